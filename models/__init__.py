@@ -1,0 +1,73 @@
+"""Tortoise models and the domain rules that work on them (no GraphQL here)."""
+
+from models.contacts import (
+    Contact,
+    ContactBusinessRelation,
+    ContactIndustryGroup,
+    ContactJobResponsibility,
+    ContactMailingGroup,
+    ContactProfileAnswer,
+)
+from models.interactions import (
+    Campaign,
+    CampaignEntry,
+    InteractionGroup,
+    InteractionLogEntry,
+    InteractionTemplate,
+    LoggedSegment,
+)
+from models.masters import (
+    BusinessRelation,
+    IndustryGroup,
+    JobResponsibility,
+    MailingGroup,
+    ProfileQuestionnaire,
+    ProfileQuestionnaireLine,
+    Salesperson,
+    Territory,
+)
+from models.segments import (
+    SavedSegmentCriteria,
+    SavedSegmentCriteriaAction,
+    Segment,
+    SegmentCriteriaAction,
+    SegmentEvaluation,
+    SegmentHistory,
+    SegmentLine,
+    SegmentMembershipEvent,
+)
+from models.system import ApiKey, Job, NumberSeries
+
+__all__ = [
+    "ApiKey",
+    "BusinessRelation",
+    "Campaign",
+    "CampaignEntry",
+    "Contact",
+    "ContactBusinessRelation",
+    "ContactIndustryGroup",
+    "ContactJobResponsibility",
+    "ContactMailingGroup",
+    "ContactProfileAnswer",
+    "IndustryGroup",
+    "InteractionGroup",
+    "InteractionLogEntry",
+    "InteractionTemplate",
+    "Job",
+    "JobResponsibility",
+    "LoggedSegment",
+    "MailingGroup",
+    "NumberSeries",
+    "ProfileQuestionnaire",
+    "ProfileQuestionnaireLine",
+    "Salesperson",
+    "SavedSegmentCriteria",
+    "SavedSegmentCriteriaAction",
+    "Segment",
+    "SegmentCriteriaAction",
+    "SegmentEvaluation",
+    "SegmentHistory",
+    "SegmentLine",
+    "SegmentMembershipEvent",
+    "Territory",
+]

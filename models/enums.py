@@ -1,0 +1,114 @@
+"""Domain enums, defined once here and reused by the GraphQL schema."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ContactType(StrEnum):
+    COMPANY = "COMPANY"
+    PERSON = "PERSON"
+
+
+class CorrespondenceType(StrEnum):
+    NONE = "NONE"
+    HARD_COPY = "HARD_COPY"
+    EMAIL = "EMAIL"
+
+
+class InformationFlow(StrEnum):
+    NONE = "NONE"
+    OUTBOUND = "OUTBOUND"
+    INBOUND = "INBOUND"
+
+
+class InitiatedBy(StrEnum):
+    NONE = "NONE"
+    US = "US"
+    THEM = "THEM"
+
+
+class Evaluation(StrEnum):
+    NONE = "NONE"
+    VERY_POSITIVE = "VERY_POSITIVE"
+    POSITIVE = "POSITIVE"
+    NEUTRAL = "NEUTRAL"
+    NEGATIVE = "NEGATIVE"
+    VERY_NEGATIVE = "VERY_NEGATIVE"
+
+
+class SegmentAction(StrEnum):
+    ADD = "ADD"
+    REDUCE = "REDUCE"
+    REFINE = "REFINE"
+
+
+class CriteriaSource(StrEnum):
+    CONTACT = "CONTACT"
+    PROFILE_ANSWER = "PROFILE_ANSWER"
+    MAILING_GROUP = "MAILING_GROUP"
+    INTERACTION = "INTERACTION"
+    JOB_RESPONSIBILITY = "JOB_RESPONSIBILITY"
+    INDUSTRY_GROUP = "INDUSTRY_GROUP"
+    BUSINESS_RELATION = "BUSINESS_RELATION"
+    SEGMENT = "SEGMENT"
+
+
+class SegmentKind(StrEnum):
+    STATIC = "STATIC"
+    DYNAMIC = "DYNAMIC"
+
+
+class JobStatus(StrEnum):
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    CANCELED = "CANCELED"
+
+
+class ErrorCode(StrEnum):
+    NOT_FOUND = "NOT_FOUND"
+    REQUIRED = "REQUIRED"
+    INVALID = "INVALID"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    BLOCKED = "BLOCKED"
+    PRIVACY_BLOCKED = "PRIVACY_BLOCKED"
+    EMPTY_SEGMENT = "EMPTY_SEGMENT"
+    NO_FILTER = "NO_FILTER"
+    CONFLICT = "CONFLICT"
+    IN_USE = "IN_USE"
+
+
+class ProfileLineType(StrEnum):
+    QUESTION = "QUESTION"
+    ANSWER = "ANSWER"
+
+
+class HistoryKind(StrEnum):
+    INSERTION = "INSERTION"
+    DELETION = "DELETION"
+
+
+class MembershipEventKind(StrEnum):
+    ADDED = "ADDED"
+    REMOVED = "REMOVED"
+
+
+class DeliveryStatus(StrEnum):
+    NONE = "NONE"
+    IN_PROGRESS = "IN_PROGRESS"
+    SENT = "SENT"
+    ERROR = "ERROR"
+
+
+class NumberSeriesCode(StrEnum):
+    CONTACT = "CONTACT"
+    SEGMENT = "SEGMENT"
+    CAMPAIGN = "CAMPAIGN"
+
+
+class ApiScope(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    ADMIN = "admin"

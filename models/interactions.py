@@ -1,0 +1,180 @@
+"""Interaction groups and templates, campaigns, logged segments and the interaction log."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.contacts import Contact
+from models.enums import CorrespondenceType, DeliveryStatus, Evaluation, InformationFlow, InitiatedBy
+from models.masters import Salesperson
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+
+
+class InteractionGroup(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=10, unique=True)
+    description = fields.CharField(max_length=100)
+
+    class Meta:
+        table = "interaction_group"
+        ordering = ["code"]
+
+
+class Campaign(Model):
+    id = fields.IntField(primary_key=True)
+    no = fields.CharField(max_length=20, unique=True)
+    description = fields.CharField(max_length=100)
+    starting_date = fields.DateField(null=True)
+    ending_date = fields.DateField(null=True)
+    salesperson: fields.ForeignKeyNullableRelation[Salesperson] = fields.ForeignKeyField(
+        "models.Salesperson", related_name="campaigns", null=True, on_delete=fields.RESTRICT
+    )
+    salesperson_id: int | None
+
+    class Meta:
+        table = "campaign"
+        ordering = ["no"]
+
+
+class InteractionTemplate(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=10, unique=True)
+    description = fields.CharField(max_length=100)
+    group: fields.ForeignKeyRelation[InteractionGroup] = fields.ForeignKeyField(
+        "models.InteractionGroup", related_name="templates", on_delete=fields.RESTRICT
+    )
+    group_id: int
+    unit_cost_lcy = fields.DecimalField(**MONEY, default=Decimal("0"))
+    unit_duration_min = fields.IntField(default=0)
+    information_flow = fields.CharEnumField(InformationFlow, max_length=10, default=InformationFlow.NONE)
+    initiated_by = fields.CharEnumField(InitiatedBy, max_length=10, default=InitiatedBy.NONE)
+    campaign: fields.ForeignKeyNullableRelation[Campaign] = fields.ForeignKeyField(
+        "models.Campaign", related_name="templates", null=True, on_delete=fields.RESTRICT
+    )
+    campaign_id: int | None
+    campaign_target = fields.BooleanField(default=False)
+    campaign_response = fields.BooleanField(default=False)
+    # BC's initial value for a template is Email.
+    correspondence_type_default = fields.CharEnumField(
+        CorrespondenceType, max_length=10, default=CorrespondenceType.EMAIL
+    )
+    ignore_contact_corres_type = fields.BooleanField(default=False)
+    language_code_default = fields.CharField(max_length=10, null=True)
+
+    class Meta:
+        table = "interaction_template"
+        ordering = ["code"]
+
+
+class LoggedSegment(Model):
+    # A segment turned into history; `id` is BC's Entry No.
+
+    id = fields.IntField(primary_key=True)
+    segment_no = fields.CharField(max_length=20, unique=True)
+    description = fields.CharField(max_length=100)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    canceled = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "logged_segment"
+        ordering = ["id"]
+
+
+class CampaignEntry(Model):
+    # One per campaign per logged segment; `id` is BC's Entry No.
+
+    id = fields.IntField(primary_key=True)
+    campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
+        "models.Campaign", related_name="entries", on_delete=fields.RESTRICT
+    )
+    campaign_id: int
+    description = fields.CharField(max_length=100)
+    date = fields.DateField()
+    segment_no = fields.CharField(max_length=20, null=True)
+    salesperson: fields.ForeignKeyNullableRelation[Salesperson] = fields.ForeignKeyField(
+        "models.Salesperson", related_name="campaign_entries", null=True, on_delete=fields.RESTRICT
+    )
+    salesperson_id: int | None
+    logged_segment: fields.ForeignKeyNullableRelation[LoggedSegment] = fields.ForeignKeyField(
+        "models.LoggedSegment", related_name="campaign_entries", null=True, on_delete=fields.SET_NULL
+    )
+    logged_segment_id: int | None
+    canceled = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "campaign_entry"
+        ordering = ["id"]
+
+
+class InteractionLogEntry(Model):
+    # One recorded interaction with one contact; `id` is BC's Entry No.
+
+    id = fields.IntField(primary_key=True)
+    contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
+        "models.Contact", related_name="interactions", null=True, on_delete=fields.SET_NULL
+    )
+    contact_id: int | None
+    contact_company: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
+        "models.Contact", related_name="company_interactions", null=True, on_delete=fields.SET_NULL
+    )
+    contact_company_id: int | None
+    date = fields.DateField(db_index=True)
+    description = fields.CharField(max_length=100, null=True)
+    subject = fields.CharField(max_length=100, null=True)
+    template: fields.ForeignKeyNullableRelation[InteractionTemplate] = fields.ForeignKeyField(
+        "models.InteractionTemplate",
+        related_name="interactions",
+        null=True,
+        db_index=True,
+        on_delete=fields.RESTRICT,
+    )
+    template_id: int | None
+    group: fields.ForeignKeyNullableRelation[InteractionGroup] = fields.ForeignKeyField(
+        "models.InteractionGroup",
+        related_name="interactions",
+        null=True,
+        db_index=True,
+        on_delete=fields.RESTRICT,
+    )
+    group_id: int | None
+    information_flow = fields.CharEnumField(InformationFlow, max_length=10, default=InformationFlow.NONE)
+    initiated_by = fields.CharEnumField(InitiatedBy, max_length=10, default=InitiatedBy.NONE)
+    cost_lcy = fields.DecimalField(**MONEY, default=Decimal("0"))
+    duration_min = fields.IntField(default=0)
+    salesperson: fields.ForeignKeyNullableRelation[Salesperson] = fields.ForeignKeyField(
+        "models.Salesperson", related_name="interactions", null=True, db_index=True, on_delete=fields.RESTRICT
+    )
+    salesperson_id: int | None
+    campaign: fields.ForeignKeyNullableRelation[Campaign] = fields.ForeignKeyField(
+        "models.Campaign", related_name="interactions", null=True, on_delete=fields.RESTRICT
+    )
+    campaign_id: int | None
+    campaign_entry: fields.ForeignKeyNullableRelation[CampaignEntry] = fields.ForeignKeyField(
+        "models.CampaignEntry", related_name="interactions", null=True, on_delete=fields.SET_NULL
+    )
+    campaign_entry_id: int | None
+    campaign_target = fields.BooleanField(default=False)
+    campaign_response = fields.BooleanField(default=False)
+    correspondence_type = fields.CharEnumField(
+        CorrespondenceType, max_length=10, default=CorrespondenceType.NONE
+    )
+    language_code = fields.CharField(max_length=10, null=True)
+    evaluation = fields.CharEnumField(Evaluation, max_length=15, default=Evaluation.NONE)
+    attempt_failed = fields.BooleanField(default=False)
+    canceled = fields.BooleanField(default=False)
+    segment_no = fields.CharField(max_length=20, null=True, db_index=True)
+    logged_segment: fields.ForeignKeyNullableRelation[LoggedSegment] = fields.ForeignKeyField(
+        "models.LoggedSegment", related_name="interactions", null=True, on_delete=fields.SET_NULL
+    )
+    logged_segment_id: int | None
+    delivery_status = fields.CharEnumField(DeliveryStatus, max_length=12, default=DeliveryStatus.NONE)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "interaction_log_entry"
+        ordering = ["id"]
+        indexes = (("contact_id", "date"), ("contact_company_id", "contact_id"), ("campaign_id", "canceled"))

@@ -1,0 +1,1 @@
+"""Domain operations: validate, then change the models (callers provide the transaction)."""

@@ -1,0 +1,244 @@
+"""Segments: header, lines, recorded criteria, undo history, saved criteria, membership and evaluations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.enums import (
+    CorrespondenceType,
+    Evaluation,
+    HistoryKind,
+    InformationFlow,
+    InitiatedBy,
+    MembershipEventKind,
+    SegmentAction,
+    SegmentKind,
+)
+from models.interactions import MONEY
+
+
+class Segment(Model):
+    id = fields.IntField(primary_key=True)
+    no = fields.CharField(max_length=20, unique=True)
+    description = fields.CharField(max_length=100, null=True)
+    date = fields.DateField()
+    kind = fields.CharEnumField(SegmentKind, max_length=10, default=SegmentKind.STATIC)
+    refresh_interval_minutes = fields.IntField(null=True)
+    salesperson = fields.ForeignKeyField(
+        "models.Salesperson", related_name="segments", null=True, on_delete=fields.RESTRICT
+    )
+    salesperson_id: int | None
+    campaign = fields.ForeignKeyField(
+        "models.Campaign", related_name="segments", null=True, on_delete=fields.RESTRICT
+    )
+    campaign_id: int | None
+    campaign_target = fields.BooleanField(default=False)
+    campaign_response = fields.BooleanField(default=False)
+    interaction_template = fields.ForeignKeyField(
+        "models.InteractionTemplate", related_name="segments", null=True, on_delete=fields.RESTRICT
+    )
+    interaction_template_id: int | None
+    interaction_group = fields.ForeignKeyField(
+        "models.InteractionGroup", related_name="segments", null=True, on_delete=fields.RESTRICT
+    )
+    interaction_group_id: int | None
+    information_flow = fields.CharEnumField(InformationFlow, max_length=10, default=InformationFlow.NONE)
+    initiated_by = fields.CharEnumField(InitiatedBy, max_length=10, default=InitiatedBy.NONE)
+    unit_cost_lcy = fields.DecimalField(**MONEY, default=Decimal("0"))
+    unit_duration_min = fields.IntField(default=0)
+    correspondence_type_default = fields.CharEnumField(
+        CorrespondenceType, max_length=10, default=CorrespondenceType.NONE
+    )
+    ignore_contact_corres_type = fields.BooleanField(default=False)
+    subject_default = fields.CharField(max_length=100, null=True)
+    language_code_default = fields.CharField(max_length=10, null=True)
+    next_evaluation_at = fields.DatetimeField(null=True, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "segment"
+        ordering = ["no"]
+
+
+class SegmentLineFields(Model):
+    # The columns of a segment line; shared by lines and the history that restores them exactly.
+
+    line_no = fields.IntField()
+    # Contact deletion is refused while a line holds the contact (IN_USE); history keeps the row.
+    contact = fields.ForeignKeyField(
+        "models.Contact", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    contact_id: int | None
+    contact_company = fields.ForeignKeyField(
+        "models.Contact", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    contact_company_id: int | None
+    description = fields.CharField(max_length=100, null=True)
+    date = fields.DateField(null=True)
+    subject = fields.CharField(max_length=100, null=True)
+    language_code = fields.CharField(max_length=10, null=True)
+    salesperson = fields.ForeignKeyField(
+        "models.Salesperson", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    salesperson_id: int | None
+    interaction_template = fields.ForeignKeyField(
+        "models.InteractionTemplate", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    interaction_template_id: int | None
+    interaction_group = fields.ForeignKeyField(
+        "models.InteractionGroup", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    interaction_group_id: int | None
+    cost_lcy = fields.DecimalField(**MONEY, default=Decimal("0"))
+    duration_min = fields.IntField(default=0)
+    correspondence_type = fields.CharEnumField(
+        CorrespondenceType, max_length=10, default=CorrespondenceType.NONE
+    )
+    information_flow = fields.CharEnumField(InformationFlow, max_length=10, default=InformationFlow.NONE)
+    initiated_by = fields.CharEnumField(InitiatedBy, max_length=10, default=InitiatedBy.NONE)
+    campaign = fields.ForeignKeyField(
+        "models.Campaign", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    campaign_id: int | None
+    campaign_target = fields.BooleanField(default=False)
+    campaign_response = fields.BooleanField(default=False)
+    evaluation = fields.CharEnumField(Evaluation, max_length=15, default=Evaluation.NONE)
+    attempt_failed = fields.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+class SegmentLine(SegmentLineFields):
+    id = fields.IntField(primary_key=True)
+    segment = fields.ForeignKeyField("models.Segment", related_name="lines", on_delete=fields.CASCADE)
+    segment_id: int
+
+    class Meta:
+        table = "segment_line"
+        unique_together = (("segment", "line_no"),)
+        indexes = (("segment_id", "contact_id"), ("contact_id", "segment_id"))
+        ordering = ["segment_id", "line_no"]
+
+
+class SegmentCriteriaAction(Model):
+    # One recorded action (Add / Reduce / Refine, by criteria or manual) with its filters.
+
+    id = fields.IntField(primary_key=True)
+    segment = fields.ForeignKeyField(
+        "models.Segment", related_name="criteria_actions", on_delete=fields.CASCADE
+    )
+    segment_id: int
+    position = fields.IntField()
+    action = fields.CharEnumField(SegmentAction, max_length=10)
+    allow_existing_contacts = fields.BooleanField(default=False)
+    expand_companies = fields.BooleanField(default=False)
+    allow_related_companies = fields.BooleanField(default=False)
+    ignore_exclusion = fields.BooleanField(default=False)
+    entire_companies = fields.BooleanField(default=False)
+    allow_no_filter = fields.BooleanField(default=False)
+    # The ContactCriteria as given (JSON); the filter texts are rendered from it.
+    criteria = fields.JSONField(default=dict)
+    manual = fields.BooleanField(default=False)
+    lines_added = fields.IntField(default=0)
+    lines_removed = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "segment_criteria_action"
+        unique_together = (("segment", "position"),)
+        ordering = ["segment_id", "position"]
+
+
+class SegmentHistory(SegmentLineFields):
+    # Undo log: an inserted line (by line no.) or a deleted line (every field, to restore it exactly).
+
+    id = fields.IntField(primary_key=True)
+    segment = fields.ForeignKeyField("models.Segment", related_name="history", on_delete=fields.CASCADE)
+    segment_id: int
+    criteria_action = fields.ForeignKeyField(
+        "models.SegmentCriteriaAction", related_name="history", on_delete=fields.CASCADE
+    )
+    criteria_action_id: int
+    kind = fields.CharEnumField(HistoryKind, max_length=10)
+
+    class Meta:
+        table = "segment_history"
+        indexes = (("criteria_action_id", "kind"),)
+
+
+class SavedSegmentCriteria(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=20, unique=True)
+    description = fields.CharField(max_length=100, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "saved_segment_criteria"
+        ordering = ["code"]
+
+
+class SavedSegmentCriteriaAction(Model):
+    id = fields.IntField(primary_key=True)
+    saved_criteria = fields.ForeignKeyField(
+        "models.SavedSegmentCriteria", related_name="actions", on_delete=fields.CASCADE
+    )
+    saved_criteria_id: int
+    position = fields.IntField()
+    action = fields.CharEnumField(SegmentAction, max_length=10)
+    allow_existing_contacts = fields.BooleanField(default=False)
+    expand_companies = fields.BooleanField(default=False)
+    allow_related_companies = fields.BooleanField(default=False)
+    ignore_exclusion = fields.BooleanField(default=False)
+    entire_companies = fields.BooleanField(default=False)
+    allow_no_filter = fields.BooleanField(default=False)
+    criteria = fields.JSONField(default=dict)
+    manual = fields.BooleanField(default=False)
+    lines_added = fields.IntField(default=0)
+    lines_removed = fields.IntField(default=0)
+
+    class Meta:
+        table = "saved_segment_criteria_action"
+        unique_together = (("saved_criteria", "position"),)
+        ordering = ["saved_criteria_id", "position"]
+
+
+class SegmentMembershipEvent(Model):
+    # Who entered or left a segment, when and why (action n / manual / re-evaluation).
+
+    id = fields.IntField(primary_key=True)
+    segment = fields.ForeignKeyField(
+        "models.Segment", related_name="membership_events", on_delete=fields.CASCADE
+    )
+    segment_id: int
+    contact = fields.ForeignKeyField(
+        "models.Contact", related_name="membership_events", on_delete=fields.CASCADE
+    )
+    contact_id: int
+    kind = fields.CharEnumField(MembershipEventKind, max_length=10)
+    at = fields.DatetimeField(auto_now_add=True)
+    cause = fields.CharField(max_length=100)
+
+    class Meta:
+        table = "segment_membership_event"
+        indexes = (("segment_id", "id"),)
+
+
+class SegmentEvaluation(Model):
+    id = fields.IntField(primary_key=True)
+    segment = fields.ForeignKeyField("models.Segment", related_name="evaluations", on_delete=fields.CASCADE)
+    segment_id: int
+    job = fields.ForeignKeyField("models.Job", related_name="evaluations", on_delete=fields.CASCADE)
+    job_id: int
+    lines_added = fields.IntField(null=True)
+    lines_removed = fields.IntField(null=True)
+    started_at = fields.DatetimeField(null=True)
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "segment_evaluation"
+        indexes = (("segment_id", "id"),)

@@ -1,0 +1,55 @@
+"""Operational records: number series, API keys and background jobs."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.enums import JobStatus, NumberSeriesCode
+
+
+class NumberSeries(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharEnumField(NumberSeriesCode, max_length=10, unique=True)
+    prefix = fields.CharField(max_length=10)
+    width = fields.IntField()
+    last_no = fields.IntField(default=0)
+
+    class Meta:
+        table = "number_series"
+
+
+class ApiKey(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=100, unique=True)
+    # sha256 of the secret; the secret itself is shown once, at creation.
+    key_hash = fields.CharField(max_length=64, unique=True)
+    prefix = fields.CharField(max_length=16)
+    scopes = fields.JSONField(default=list)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    revoked_at = fields.DatetimeField(null=True)
+    last_used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "api_key"
+        ordering = ["name"]
+
+
+class Job(Model):
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=50)
+    # Deduplication key (e.g. one re-evaluation per segment); the arq job id is derived from it.
+    key = fields.CharField(max_length=100, null=True, db_index=True)
+    status = fields.CharEnumField(JobStatus, max_length=10, default=JobStatus.QUEUED)
+    progress = fields.FloatField(null=True)
+    payload = fields.JSONField(default=dict)
+    result = fields.JSONField(null=True)
+    error = fields.TextField(null=True)
+    tries = fields.IntField(default=0)
+    enqueued_at = fields.DatetimeField(auto_now_add=True)
+    started_at = fields.DatetimeField(null=True)
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "job"
+        ordering = ["-id"]

@@ -1,0 +1,1 @@
+"""What the schema calls: inputs to domain calls, keyset pages, per-request DataLoaders."""

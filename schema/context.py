@@ -1,0 +1,29 @@
+"""The typed per-request context that every resolver receives as `info.context`."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from resolvers.loaders import Loaders
+from segmentum.settings import Settings
+
+
+@dataclass(frozen=True)
+class Viewer:
+    name: str
+    scopes: frozenset[str]
+
+    def can(self, scope: str) -> bool:
+        return scope in self.scopes or "admin" in self.scopes
+
+
+@dataclass
+class Context:
+    settings: Settings
+    viewer: Viewer | None
+    loaders: Loaders = field(default_factory=Loaders)
+    request: Any = None
+    response: Any = None
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])

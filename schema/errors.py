@@ -1,0 +1,52 @@
+"""Typed user errors in payloads, and the top-level error codes."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+
+from models.enums import ErrorCode
+from models.errors import DomainError
+
+UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+@strawberry.interface
+class UserError:
+    field: list[str] | None = strawberry.field(description='Path into the input, e.g. ["input", "email"].')
+    message: str
+    code: ErrorCode
+
+
+@strawberry.type
+class InputError(UserError):
+    pass
+
+
+@strawberry.type
+class LineError(UserError):
+    line_no: int
+    contact_no: str | None = None
+
+
+def user_errors(exc: DomainError) -> list[UserError]:
+    out: list[UserError] = []
+    for e in exc.errors:
+        if e.line_no is not None:
+            out.append(LineError(field=e.field, message=e.message, code=e.code, line_no=e.line_no,
+                                 contact_no=e.contact_no))
+        else:
+            out.append(InputError(field=e.field, message=e.message, code=e.code))
+    return out
+
+
+def coded_error(message: str, code: str, **extra: object) -> GraphQLError:
+    """A top-level error whose code survives error masking."""
+    return GraphQLError(message, extensions={"code": code, **extra})
+
+
+def bad_user_input(message: str) -> GraphQLError:
+    return coded_error(message, BAD_USER_INPUT)

@@ -1,0 +1,42 @@
+"""Turning Strawberry inputs into plain values for the domain layer."""
+
+from __future__ import annotations
+
+import dataclasses
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.types.base import has_object_definition
+
+
+def plain(value: Any) -> Any:
+    """Inputs to plain dicts/lists, dropping fields that were not given (UNSET) and None."""
+    if value is strawberry.UNSET or value is None:
+        return None
+    if has_object_definition(value) or dataclasses.is_dataclass(value):
+        out = {}
+        for f in dataclasses.fields(value):
+            v = getattr(value, f.name)
+            if v is strawberry.UNSET or v is None:
+                continue
+            out[f.name] = plain(v)
+        return out
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def provided(value: Any, exclude: tuple[str, ...] = ("id",)) -> dict[str, Any]:
+    """The fields a client sent in an update input: omitted ones are left out, explicit nulls kept as None."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(value):
+        if f.name in exclude:
+            continue
+        v = getattr(value, f.name)
+        if v is strawberry.UNSET:
+            continue
+        out[f.name] = v
+    return out

@@ -1,0 +1,1 @@
+"""Master data: salespeople, territories, classifications, questionnaires, interaction setup, campaigns."""

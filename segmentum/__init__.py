@@ -1,0 +1,1 @@
+"""Segmentum: a GraphQL API for marketing segmentation (composition root: settings, database, CLI)."""

@@ -1,0 +1,53 @@
+"""Tortoise configuration and migrations, shared by the web app, the workers and the CLI."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.migrations.api.migrate import migrate as tortoise_migrate
+
+from segmentum.settings import DEFAULT_DATABASE_URL
+
+MODEL_MODULES = ["models"]
+
+
+def normalize_url(url: str) -> str:
+    # Heroku-style URLs say postgresql://; Tortoise knows the asyncpg backend as postgres://.
+    if url.startswith("postgresql://"):
+        return "postgres://" + url[len("postgresql://") :]
+    return url
+
+
+def tortoise_config(db_url: str | None = None) -> dict[str, Any]:
+    url = normalize_url(db_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    return {
+        "connections": {"default": url},
+        "apps": {
+            "models": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "models.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+# Read by the `tortoise` CLI (see [tool.tortoise] in pyproject.toml).
+TORTOISE_ORM = tortoise_config()
+
+
+def is_postgres(db_url: str) -> bool:
+    return normalize_url(db_url).startswith(("postgres://", "asyncpg://", "psycopg://"))
+
+
+async def migrate(db_url: str) -> None:
+    """Apply every pending migration, creating the database first when the backend can."""
+    config = tortoise_config(db_url)
+    await Tortoise.init(config=config, _create_db=False, init_connections=True)
+    await Tortoise.close_connections()
+    await tortoise_migrate(config=config)
+    await Tortoise.close_connections()

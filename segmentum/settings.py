@@ -1,0 +1,50 @@
+"""Runtime configuration, read from environment variables once per process."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+DEFAULT_DATABASE_URL = "sqlite://segmentum.sqlite3"
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _list(name: str) -> list[str]:
+    raw = os.environ.get(name, "")
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    cors_origins: list[str] = field(default_factory=list)
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    max_page_size: int = 100
+    max_query_cost: int = 50000
+    outbox_dir: str = "outbox"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            redis_url=os.environ.get("REDIS_URL") or None,
+            cors_origins=_list("CORS_ORIGINS"),
+            max_query_depth=_int("SEGMENTUM_MAX_DEPTH", 12),
+            max_aliases=_int("SEGMENTUM_MAX_ALIASES", 30),
+            max_tokens=_int("SEGMENTUM_MAX_TOKENS", 5000),
+            max_page_size=min(_int("SEGMENTUM_MAX_PAGE_SIZE", 100), 100),
+            max_query_cost=_int("SEGMENTUM_MAX_COST", 50000),
+            outbox_dir=os.environ.get("SEGMENTUM_OUTBOX_DIR") or "outbox",
+        )

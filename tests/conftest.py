@@ -1,0 +1,109 @@
+"""Test fixtures: a real database (PostgreSQL or SQLite, chosen by SEGMENTUM_TEST_DB), migrated once per
+session and emptied after every test; a GraphQL executor with a full-scope API key; factories."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import asyncpg
+import pytest
+from tortoise import Tortoise
+
+from models.sql import execute
+from resolvers.loaders import Loaders
+from schema.context import Context, Viewer
+from schema.root import build_schema
+from segmentum.database import migrate, tortoise_config
+from segmentum.settings import Settings
+
+PG_ADMIN_URL = os.environ.get("SEGMENTUM_TEST_PG", "postgres://postgres@127.0.0.1:5432/test")
+PG_TEST_DB = f"segmentum_test_{os.getpid()}"
+
+
+def test_db_kind() -> str:
+    kind = os.environ.get("SEGMENTUM_TEST_DB", "postgres").lower()
+    if kind not in ("postgres", "sqlite"):
+        raise RuntimeError(f"SEGMENTUM_TEST_DB must be 'postgres' or 'sqlite', got {kind!r}")
+    return kind
+
+
+async def _pg_admin(sql: str) -> None:
+    conn = await asyncpg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+async def database_url() -> AsyncIterator[str]:
+    if test_db_kind() == "postgres":
+        await _pg_admin(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}"')
+        await _pg_admin(f'CREATE DATABASE "{PG_TEST_DB}"')
+        base = PG_ADMIN_URL.rsplit("/", 1)[0]
+        url = f"{base}/{PG_TEST_DB}"
+        yield url
+        await Tortoise.close_connections()
+        await _pg_admin(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}" WITH (FORCE)')
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite://{tmp}/segmentum-test.sqlite3"
+            await Tortoise.close_connections()
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def db(database_url: str) -> AsyncIterator[str]:
+    await migrate(database_url)
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    yield database_url
+    await Tortoise.close_connections()
+
+
+def _tables() -> list[str]:
+    return [m._meta.db_table for m in Tortoise.apps.get_models_iterable()]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+async def _clean(db: str) -> AsyncIterator[None]:
+    yield
+    tables = _tables()
+    if "postgres" in db:
+        await execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    else:
+        await execute("PRAGMA foreign_keys = OFF")
+        for table in tables:
+            await execute(f"DELETE FROM {table}")
+        await execute("DELETE FROM sqlite_sequence")
+        await execute("PRAGMA foreign_keys = ON")
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def schema(settings: Settings) -> Any:
+    return build_schema(settings)
+
+
+Gql = Callable[..., Awaitable[dict[str, Any]]]
+
+
+@pytest.fixture
+def gql(schema: Any, settings: Settings) -> Gql:
+    """Execute a document with a full-scope key; fails the test on top-level errors unless expect_errors."""
+
+    async def run(query: str, variables: dict[str, Any] | None = None, *, expect_errors: bool = False,
+                  scopes: tuple[str, ...] = ("read", "write", "admin")) -> dict[str, Any]:
+        ctx = Context(settings=settings, viewer=Viewer("test", frozenset(scopes)), loaders=Loaders())
+        result = await schema.execute(query, variable_values=variables, context_value=ctx)
+        if expect_errors:
+            return {"data": result.data, "errors": result.errors or []}
+        assert not result.errors, result.errors
+        return result.data or {}
+
+    return run
