@@ -5,19 +5,43 @@ from __future__ import annotations
 import strawberry
 from strawberry.extensions import SchemaExtension
 
+from schema.contacts.mutations import ContactMutations
+from schema.contacts.queries import ContactQueries
 from schema.errors import InputError, LineError
+from schema.interactions.log import InteractionLogMutations, InteractionLogQueries
+from schema.interactions.setup import InteractionSetupMutations, InteractionSetupQueries
+from schema.masters.classifications import ClassificationMutations, ClassificationQueries
+from schema.masters.questionnaires import QuestionnaireMutations, QuestionnaireQueries
+from schema.masters.salespeople import SalespersonMutations, SalespersonQueries
 from schema.masters.territories import TerritoryMutations, TerritoryQueries
 from schema.viewer import NodeQueries
 from segmentum.settings import Settings
 
 
 @strawberry.type
-class Query(NodeQueries, TerritoryQueries):
+class Query(
+    NodeQueries,
+    ContactQueries,
+    SalespersonQueries,
+    TerritoryQueries,
+    ClassificationQueries,
+    QuestionnaireQueries,
+    InteractionSetupQueries,
+    InteractionLogQueries,
+):
     pass
 
 
 @strawberry.type
-class Mutation(TerritoryMutations):
+class Mutation(
+    ContactMutations,
+    SalespersonMutations,
+    TerritoryMutations,
+    ClassificationMutations,
+    QuestionnaireMutations,
+    InteractionSetupMutations,
+    InteractionLogMutations,
+):
     pass
 
 

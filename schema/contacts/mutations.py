@@ -1,0 +1,8 @@
+"""(being written)"""
+
+import strawberry
+
+
+@strawberry.type
+class ContactMutations:
+    pass

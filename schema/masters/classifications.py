@@ -1,0 +1,13 @@
+"""(being written)"""
+
+import strawberry
+
+
+@strawberry.type
+class ClassificationQueries:
+    pass
+
+
+@strawberry.type
+class ClassificationMutations:
+    pass

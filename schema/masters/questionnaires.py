@@ -1,0 +1,13 @@
+"""(being written)"""
+
+import strawberry
+
+
+@strawberry.type
+class QuestionnaireQueries:
+    pass
+
+
+@strawberry.type
+class QuestionnaireMutations:
+    pass
