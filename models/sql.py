@@ -18,10 +18,10 @@ def dialect() -> str:
 
 
 class Params:
-    """Collects bound values while SQL text is built left to right.
+    """Collects bound values while SQL text is built.
 
-    SQLite uses positional `?`, so fragments must be concatenated in the order they were built;
-    PostgreSQL uses numbered `$n`, which is order-independent.
+    Placeholders are numbered on both dialects (`$n` on PostgreSQL, `?n` on SQLite), so fragments may be
+    composed in any order.
     """
 
     def __init__(self, sql_dialect: str | None = None) -> None:
@@ -30,7 +30,14 @@ class Params:
 
     def add(self, value: Any) -> str:
         self.values.append(value)
-        return "?" if self.dialect == "sqlite" else f"${len(self.values)}"
+        n = len(self.values)
+        return f"?{n}" if self.dialect == "sqlite" else f"${n}"
+
+    def typed(self, value: Any, pg_type: str) -> str:
+        """A placeholder with an explicit type on PostgreSQL, where a bare parameter in a SELECT list
+        (e.g. INSERT ... SELECT $1) would otherwise be taken as text."""
+        ph = self.add(value)
+        return ph if self.dialect == "sqlite" else f"CAST({ph} AS {pg_type})"
 
     def add_list(self, values: list[Any]) -> str:
         """A parenthesised list of placeholders for IN (...); never empty (callers check)."""
@@ -52,5 +59,14 @@ async def fetch_value(sql: str, params: Params | None = None, client: BaseDBAsyn
 
 async def execute(sql: str, params: Params | None = None, client: BaseDBAsyncClient | None = None) -> int:
     """Run a statement; returns the number of affected rows."""
-    affected, _ = await (client or connection()).execute_query(sql, params.values if params else None)
+    client = client or connection()
+    values = params.values if params else []
+    if client.capabilities.dialect == "postgres":
+        # The status tag's last word is the row count ("INSERT 0 3", "DELETE 2"); Tortoise's own
+        # execute_query reads the second word, which for INSERT is the OID.
+        async with client.acquire_connection() as conn:
+            status = await conn.execute(sql, *values)
+        last = str(status).rsplit(" ", 1)[-1]
+        return int(last) if last.isdigit() else 0
+    affected, _ = await client.execute_query(sql, values or None)
     return int(affected or 0)

@@ -1,0 +1,231 @@
+"""Add, Reduce and Refine contacts (BC §3.2–3.4) as a constant number of set-based statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from models.criteria import criteria_condition, has_filter, validate_criteria
+from models.enums import ErrorCode, HistoryKind, MembershipEventKind, SegmentAction
+from models.errors import DomainError
+from models.segments import Segment, SegmentCriteriaAction
+from models.sql import Params, dialect, execute, fetch_all
+from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
+from models.worksheet.recording import (
+    action_cause,
+    drop_temp,
+    last_line_no,
+    membership_events,
+    record_action,
+    snapshot_lines,
+)
+
+CANDIDATES = "seg_candidates"
+DOOMED = "seg_doomed_lines"
+
+
+@dataclass
+class ActionResult:
+    segment: Segment
+    action: SegmentCriteriaAction | None = None
+    lines_added: int = 0
+    lines_removed: int = 0
+    skipped_excluded: int = 0
+    skipped_existing: int = 0
+    skipped_privacy_blocked: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def check_criteria(criteria: dict[str, Any], allow_no_filter: bool) -> None:
+    validate_criteria(criteria)
+    if not allow_no_filter and not has_filter(criteria):
+        raise DomainError(
+            ErrorCode.NO_FILTER,
+            "The action has no filter; pass allowNoFilter: true to apply it to every contact.",
+            ["input", "criteria"],
+        )
+
+
+async def _temp_table(name: str, columns: str) -> None:
+    await drop_temp(name)
+    await execute(f"CREATE TEMP TABLE {name} ({columns})")
+
+
+async def _analyze(name: str) -> None:
+    if dialect() == "postgres":
+        await execute(f"ANALYZE {name}")
+
+
+def selection_sql(criteria: dict[str, Any], p: Params, expand: bool, related: bool) -> str:
+    """Contact ids selected by the criteria, widened as BC does: Expand Companies first (the whole company
+    of every selected contact), then Allow Related Companies (the company of every selected contact)."""
+    matched = f"SELECT t.id, t.company_id FROM contact t WHERE {criteria_condition(criteria, p, 't')}"
+    if expand:
+        widened = (
+            f"SELECT c.id, c.company_id FROM contact c WHERE c.company_id IN "
+            f"(SELECT m.company_id FROM ({matched}) m WHERE m.company_id IS NOT NULL) "
+            f"UNION SELECT m2.id, m2.company_id FROM ({matched}) m2 WHERE m2.company_id IS NULL"
+        )
+    else:
+        widened = matched
+    if related:
+        widened = (
+            f"SELECT w.id FROM ({widened}) w "
+            f"UNION SELECT w2.company_id FROM ({widened}) w2 WHERE w2.company_id IS NOT NULL"
+        )
+    else:
+        widened = f"SELECT w.id FROM ({widened}) w"
+    return widened
+
+
+async def add_contacts(
+    segment: Segment,
+    criteria: dict[str, Any],
+    *,
+    allow_existing_contacts: bool = False,
+    expand_companies: bool = False,
+    allow_related_companies: bool = False,
+    ignore_exclusion: bool = False,
+    allow_no_filter: bool = False,
+    manual: bool = False,
+) -> ActionResult:
+    check_criteria(criteria, allow_no_filter)
+    action = await record_action(
+        segment,
+        SegmentAction.ADD,
+        criteria,
+        manual=manual,
+        allow_existing_contacts=allow_existing_contacts,
+        expand_companies=expand_companies,
+        allow_related_companies=allow_related_companies,
+        ignore_exclusion=ignore_exclusion,
+        allow_no_filter=allow_no_filter,
+    )
+    result = ActionResult(segment=segment, action=action)
+
+    # Each selected contact gets exactly one verdict: privacy blocked, excluded, already there, or added.
+    await _temp_table(CANDIDATES, "contact_id INTEGER PRIMARY KEY, verdict CHAR(1) NOT NULL")
+    p = Params()
+    verdicts = ["WHEN c.privacy_blocked THEN 'P'"]
+    if not ignore_exclusion:
+        verdicts.append("WHEN c.exclude_from_segment THEN 'X'")
+    if not allow_existing_contacts:
+        verdicts.append(
+            f"WHEN EXISTS (SELECT 1 FROM segment_line l WHERE l.segment_id = {p.add(segment.id)} "
+            "AND l.contact_id = c.id) THEN 'E'"
+        )
+    selection = selection_sql(criteria, p, expand_companies, allow_related_companies)
+    await execute(
+        f"INSERT INTO {CANDIDATES} (contact_id, verdict) "
+        f"SELECT c.id, CASE {' '.join(verdicts)} ELSE 'A' END FROM contact c WHERE c.id IN ({selection})",
+        p,
+    )
+    await _analyze(CANDIDATES)
+    counts = {
+        r["verdict"]: int(r["n"])
+        for r in await fetch_all(f"SELECT verdict, COUNT(*) AS n FROM {CANDIDATES} GROUP BY verdict")
+    }
+    result.skipped_privacy_blocked = counts.get("P", 0)
+    result.skipped_excluded = counts.get("X", 0)
+    result.skipped_existing = counts.get("E", 0)
+    if counts.get("A"):
+        result.lines_added = await insert_lines(
+            segment, action, f"SELECT contact_id FROM {CANDIDATES} WHERE verdict = 'A'", Params()
+        )
+    await drop_temp(CANDIDATES)
+    action.lines_added = result.lines_added
+    await action.save(update_fields=["lines_added"])
+    return result
+
+
+async def insert_lines(segment: Segment, action: SegmentCriteriaAction, contacts_sql: str, p: Params) -> int:
+    """Insert one line per contact of `contacts_sql` after the last line, in BC order, steps of 10000;
+    record their history and membership events."""
+    base = await last_line_no(segment.id)
+    defaults = await line_defaults(segment)
+    line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
+    added = await execute(
+        f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}) "
+        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)} "
+        f"FROM contact c LEFT JOIN contact co ON co.id = c.company_id WHERE c.id IN ({contacts_sql})",
+        p,
+    )
+    if added:
+
+        def new_lines(q: Params) -> str:
+            return f"l.segment_id = {q.add(segment.id)} AND l.line_no > {q.add(base)}"
+
+        await snapshot_lines(action, HistoryKind.INSERTION, new_lines)
+        await membership_events(
+            segment.id,
+            MembershipEventKind.ADDED,
+            action_cause(action),
+            lambda q: f"SELECT l.contact_id FROM segment_line l WHERE {new_lines(q)}",
+        )
+    return added
+
+
+async def remove_contacts(
+    segment: Segment,
+    criteria: dict[str, Any],
+    *,
+    refine: bool,
+    entire_companies: bool = False,
+    allow_no_filter: bool = False,
+    manual: bool = False,
+    line_filter: str | None = None,
+) -> ActionResult:
+    """Reduce (remove the lines whose contact matches) or Refine (remove the lines whose contact does not)."""
+    check_criteria(criteria, allow_no_filter)
+    action = await record_action(
+        segment,
+        SegmentAction.REFINE if refine else SegmentAction.REDUCE,
+        criteria,
+        manual=manual,
+        entire_companies=entire_companies,
+        allow_no_filter=allow_no_filter,
+    )
+    p = Params()
+    seg = p.add(segment.id)
+    cond = criteria_condition(criteria, p, "t")
+    if entire_companies:
+        # A contact matches when it, or any contact of its company, matches (BC: expand to whole companies).
+        matched = (
+            f"SELECT t.id, t.company_id FROM contact t WHERE ({cond}) AND ("
+            f"t.id IN (SELECT contact_id FROM segment_line WHERE segment_id = {seg}) OR "
+            f"t.company_id IN (SELECT x.company_id FROM segment_line sl JOIN contact x ON x.id = sl.contact_id "
+            f"WHERE sl.segment_id = {seg}))"
+        )
+        hit = (
+            f"(x.id IN (SELECT m.id FROM ({matched}) m) OR (x.company_id IS NOT NULL AND x.company_id IN "
+            f"(SELECT m2.company_id FROM ({matched}) m2 WHERE m2.company_id IS NOT NULL)))"
+        )
+    else:
+        hit = f"EXISTS (SELECT 1 FROM contact t WHERE t.id = x.id AND ({cond}))"
+    doomed = f"NOT {hit}" if refine else hit
+    extra = f" AND ({line_filter})" if line_filter else ""
+    await _temp_table(DOOMED, "line_id INTEGER PRIMARY KEY")
+    await execute(
+        f"INSERT INTO {DOOMED} (line_id) SELECT l.id FROM segment_line l JOIN contact x ON x.id = l.contact_id "
+        f"WHERE l.segment_id = {seg} AND {doomed}{extra}",
+        p,
+    )
+    result = ActionResult(segment=segment, action=action)
+    result.lines_removed = await delete_lines(action, f"SELECT line_id FROM {DOOMED}")
+    await drop_temp(DOOMED)
+    action.lines_removed = result.lines_removed
+    await action.save(update_fields=["lines_removed"])
+    return result
+
+
+async def delete_lines(action: SegmentCriteriaAction, line_ids_sql: str) -> int:
+    """Delete the lines of `line_ids_sql` (a SELECT of line ids), keeping every field in the history."""
+    which = f"l.id IN ({line_ids_sql})"
+    await snapshot_lines(action, HistoryKind.DELETION, lambda _p: which)
+    await membership_events(
+        action.segment_id,
+        MembershipEventKind.REMOVED,
+        action_cause(action),
+        lambda _p: f"SELECT l.contact_id FROM segment_line l WHERE {which}",
+    )
+    return await execute(f"DELETE FROM segment_line WHERE id IN ({line_ids_sql})")

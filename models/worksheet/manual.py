@@ -1,0 +1,80 @@
+"""Manual line maintenance, recorded as criteria actions as BC's segment page does (BC §3.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.contacts import Contact
+from models.enums import ErrorCode, HistoryKind, MembershipEventKind, SegmentAction
+from models.errors import DomainError
+from models.segments import Segment, SegmentLine
+from models.sql import Params, execute
+from models.worksheet.actions import ActionResult, delete_lines, insert_lines
+from models.worksheet.lines import LINE_COLUMN_LIST, init_select, line_defaults
+from models.worksheet.recording import membership_events, record_action, snapshot_lines
+
+
+def _contact_filter(contact: Contact) -> dict[str, Any]:
+    return {"contact": {"no": {"eq": contact.no}}}
+
+
+def check_can_add(contact: Contact, *field: str) -> None:
+    if contact.privacy_blocked:
+        raise DomainError(
+            ErrorCode.PRIVACY_BLOCKED,
+            f"Contact {contact.no} is blocked due to privacy and cannot be added to a segment.",
+            ["input", *(field or ("contactId",))],
+        )
+
+
+async def add_line(segment: Segment, contact: Contact) -> ActionResult:
+    check_can_add(contact)
+    action = await record_action(segment, SegmentAction.ADD, _contact_filter(contact), manual=True)
+    p = Params()
+    added = await insert_lines(segment, action, f"SELECT id FROM contact WHERE id = {p.add(contact.id)}", p)
+    action.lines_added = added
+    await action.save(update_fields=["lines_added"])
+    return ActionResult(segment=segment, action=action, lines_added=added)
+
+
+async def remove_line(segment: Segment, line: SegmentLine) -> ActionResult:
+    contact = await Contact.get(id=line.contact_id)
+    action = await record_action(segment, SegmentAction.REDUCE, _contact_filter(contact), manual=True)
+    removed = await delete_lines(action, f"SELECT id FROM segment_line WHERE id = {int(line.id)}")
+    action.lines_removed = removed
+    await action.save(update_fields=["lines_removed"])
+    return ActionResult(segment=segment, action=action, lines_removed=removed)
+
+
+async def change_contact(segment: Segment, line: SegmentLine, contact: Contact) -> SegmentLine:
+    """A Reduce action for the old contact and an Add action for the new one; the line keeps its number
+    and is initialised again from the header and the new contact."""
+    check_can_add(contact)
+    old = await Contact.get(id=line.contact_id)
+    reduce = await record_action(segment, SegmentAction.REDUCE, _contact_filter(old), manual=True)
+    reduce.lines_removed = await delete_lines(reduce, f"SELECT id FROM segment_line WHERE id = {int(line.id)}")
+    await reduce.save(update_fields=["lines_removed"])
+
+    add = await record_action(segment, SegmentAction.ADD, _contact_filter(contact), manual=True)
+    p = Params()
+    defaults = await line_defaults(segment)
+    await execute(
+        f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}) "
+        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, p.typed(line.line_no, 'INTEGER'))} "
+        f"FROM contact c WHERE c.id = {p.add(contact.id)}",
+        p,
+    )
+
+    def which(q: Params) -> str:
+        return f"l.segment_id = {q.add(segment.id)} AND l.line_no = {q.add(line.line_no)}"
+
+    await snapshot_lines(add, HistoryKind.INSERTION, which)
+    await membership_events(
+        segment.id,
+        MembershipEventKind.ADDED,
+        f"manual: action {add.position}",
+        lambda q: f"SELECT l.contact_id FROM segment_line l WHERE {which(q)}",
+    )
+    add.lines_added = 1
+    await add.save(update_fields=["lines_added"])
+    return await SegmentLine.get(segment_id=segment.id, line_no=line.line_no)

@@ -1,0 +1,83 @@
+"""Save criteria under a code, and reuse them: replay every action, in order, against current data."""
+
+from __future__ import annotations
+
+from models.enums import ErrorCode, SegmentAction
+from models.errors import DomainError
+from models.rules.common import code_value, optional_text, unique_code
+from models.segments import SavedSegmentCriteria, SavedSegmentCriteriaAction, Segment, SegmentCriteriaAction
+from models.worksheet.actions import ActionResult, add_contacts, remove_contacts
+
+COPIED = (
+    "position",
+    "action",
+    "allow_existing_contacts",
+    "expand_companies",
+    "allow_related_companies",
+    "ignore_exclusion",
+    "entire_companies",
+    "allow_no_filter",
+    "criteria",
+    "manual",
+    "lines_added",
+    "lines_removed",
+)
+
+
+async def save_criteria(segment: Segment, code: str, description: str | None) -> SavedSegmentCriteria:
+    code = code_value(code, "code", 20)
+    await unique_code(SavedSegmentCriteria, code)
+    actions = await SegmentCriteriaAction.filter(segment_id=segment.id).order_by("position")
+    if not actions:
+        raise DomainError(
+            ErrorCode.CONFLICT, f"Segment {segment.no} has no criteria actions to save.", ["input", "segmentId"]
+        )
+    saved = await SavedSegmentCriteria.create(code=code, description=optional_text(description, "description", 100))
+    await SavedSegmentCriteriaAction.bulk_create(
+        [SavedSegmentCriteriaAction(saved_criteria_id=saved.id, **{f: getattr(a, f) for f in COPIED}) for a in actions]
+    )
+    return saved
+
+
+async def reuse_criteria(segment: Segment, code: str, confirm_existing: bool) -> ActionResult:
+    saved = await SavedSegmentCriteria.filter(code=code.strip().upper()).first()
+    if saved is None:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, f"Saved segment criteria {code!r} does not exist.", ["input", "savedCriteriaCode"]
+        )
+    if not confirm_existing and await SegmentCriteriaAction.filter(segment_id=segment.id).exists():
+        count = await SegmentCriteriaAction.filter(segment_id=segment.id).count()
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            f"Segment {segment.no} already has {count} criteria actions; "
+            "pass confirmExistingCriteria: true to reuse saved criteria on it.",
+            ["input", "confirmExistingCriteria"],
+        )
+    total = ActionResult(segment=segment)
+    for saved_action in await SavedSegmentCriteriaAction.filter(saved_criteria_id=saved.id).order_by("position"):
+        # A saved action is replayed with its own options; the filter check was made when it was recorded.
+        if saved_action.action == SegmentAction.ADD:
+            step = await add_contacts(
+                segment,
+                saved_action.criteria,
+                allow_existing_contacts=saved_action.allow_existing_contacts,
+                expand_companies=saved_action.expand_companies,
+                allow_related_companies=saved_action.allow_related_companies,
+                ignore_exclusion=saved_action.ignore_exclusion,
+                allow_no_filter=saved_action.allow_no_filter,
+                manual=saved_action.manual,
+            )
+        else:
+            # Entire Companies is honoured on Refine too (BC applies it to the wrong report object).
+            step = await remove_contacts(
+                segment,
+                saved_action.criteria,
+                refine=saved_action.action == SegmentAction.REFINE,
+                entire_companies=saved_action.entire_companies,
+                allow_no_filter=saved_action.allow_no_filter,
+                manual=saved_action.manual,
+            )
+        for attr in ("lines_added", "lines_removed", "skipped_excluded", "skipped_existing", "skipped_privacy_blocked"):
+            setattr(total, attr, getattr(total, attr) + getattr(step, attr))
+        total.action = step.action
+    return total

@@ -1,0 +1,297 @@
+"""Segment, SegmentLine, criteria actions, saved criteria, membership events, evaluations and jobs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, ClassVar
+
+import strawberry
+from strawberry import relay
+
+from models import interactions as im
+from models import masters as mm
+from models import segments as sm
+from models import system as sys_models
+from models.contacts import Contact as ContactModel
+from resolvers import segment_loaders
+from resolvers.loaders import load_fk
+from resolvers.pagination import OrderKey, keyset_page
+from schema.enums import (
+    CorrespondenceType,
+    CriteriaSource,
+    Evaluation,
+    InformationFlow,
+    InitiatedBy,
+    JobStatus,
+    SegmentAction,
+    SegmentKind,
+)
+from schema.relay import Connection, ModelNode
+
+if TYPE_CHECKING:
+    from schema.contacts.types import Contact
+    from schema.interactions.types import Campaign, InteractionGroup, InteractionTemplate
+    from schema.masters.salespeople import Salesperson
+
+ContactRef = Annotated["Contact", strawberry.lazy("schema.contacts.types")]
+SalespersonRef = Annotated["Salesperson", strawberry.lazy("schema.masters.salespeople")]
+CampaignRef = Annotated["Campaign", strawberry.lazy("schema.interactions.types")]
+TemplateRef = Annotated["InteractionTemplate", strawberry.lazy("schema.interactions.types")]
+GroupRef = Annotated["InteractionGroup", strawberry.lazy("schema.interactions.types")]
+
+
+@strawberry.type
+class CriteriaFilterText:
+    source: CriteriaSource
+    text: str
+
+
+@strawberry.type
+class SegmentCriteriaAction:
+    position: int
+    action: SegmentAction
+    allow_existing_contacts: bool
+    expand_companies: bool
+    allow_related_companies: bool
+    ignore_exclusion: bool
+    entire_companies: bool
+    lines_added: int
+    lines_removed: int
+    criteria: strawberry.Private[dict]
+    manual: strawberry.Private[bool]
+
+    @strawberry.field
+    def filters(self) -> list[CriteriaFilterText]:
+        from models.criteria import render_filters
+
+        return [CriteriaFilterText(source=source, text=text) for source, text in render_filters(self.criteria)]
+
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, sm.SegmentCriteriaAction | sm.SavedSegmentCriteriaAction | cls)
+
+
+@strawberry.type
+class Job(ModelNode):
+    model: ClassVar = sys_models.Job
+    id: relay.NodeID[int]
+    kind: str
+    status: JobStatus
+    progress: float | None
+    enqueued_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None
+
+
+@strawberry.type
+class SegmentEvaluation:
+    lines_added: int | None
+    lines_removed: int | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    job_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def job(self, info: strawberry.Info) -> Job:
+        return await info.context.loaders.by_id(sys_models.Job).load(self.job_id)  # type: ignore[no-any-return]
+
+
+@strawberry.type
+class SegmentMembershipEvent:
+    kind: str
+    at: datetime
+    cause: str
+    contact_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def contact(self, info: strawberry.Info) -> ContactRef:
+        return await load_fk(info.context.loaders, ContactModel, self.contact_id)  # type: ignore[return-value]
+
+
+@strawberry.type
+class SegmentLine(ModelNode):
+    model: ClassVar = sm.SegmentLine
+    id: relay.NodeID[int]
+    line_no: int
+    description: str | None
+    date: date
+    subject: str | None
+    language_code: str | None
+    cost_lcy: Decimal
+    duration_min: int
+    correspondence_type: CorrespondenceType
+    information_flow: InformationFlow
+    initiated_by: InitiatedBy
+    campaign_target: bool
+    campaign_response: bool
+    evaluation: Evaluation
+    attempt_failed: bool
+    segment_id: strawberry.Private[int]
+    contact_id: strawberry.Private[int]
+    contact_company_id: strawberry.Private[int | None]
+    salesperson_id: strawberry.Private[int | None]
+    interaction_template_id: strawberry.Private[int | None]
+    interaction_group_id: strawberry.Private[int | None]
+    campaign_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def segment(self, info: strawberry.Info) -> Segment:
+        return await load_fk(info.context.loaders, sm.Segment, self.segment_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def contact(self, info: strawberry.Info) -> ContactRef:
+        return await load_fk(info.context.loaders, ContactModel, self.contact_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def contact_company(self, info: strawberry.Info) -> ContactRef | None:
+        return await load_fk(info.context.loaders, ContactModel, self.contact_company_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def salesperson(self, info: strawberry.Info) -> SalespersonRef | None:
+        return await load_fk(info.context.loaders, mm.Salesperson, self.salesperson_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def interaction_template(self, info: strawberry.Info) -> TemplateRef | None:
+        return await load_fk(  # type: ignore[return-value]
+            info.context.loaders, im.InteractionTemplate, self.interaction_template_id
+        )
+
+    @strawberry.field
+    async def interaction_group(self, info: strawberry.Info) -> GroupRef | None:
+        return await load_fk(  # type: ignore[return-value]
+            info.context.loaders, im.InteractionGroup, self.interaction_group_id
+        )
+
+    @strawberry.field
+    async def campaign(self, info: strawberry.Info) -> CampaignRef | None:
+        return await load_fk(info.context.loaders, im.Campaign, self.campaign_id)  # type: ignore[return-value]
+
+
+@strawberry.type
+class Segment(ModelNode):
+    model: ClassVar = sm.Segment
+    id: relay.NodeID[int]
+    no: str
+    description: str | None
+    date: date
+    kind: SegmentKind
+    refresh_interval_minutes: int | None
+    campaign_target: bool
+    campaign_response: bool
+    information_flow: InformationFlow
+    initiated_by: InitiatedBy
+    unit_cost_lcy: Decimal
+    unit_duration_min: int
+    correspondence_type_default: CorrespondenceType
+    ignore_contact_corres_type: bool
+    subject_default: str | None
+    language_code_default: str | None
+    salesperson_id: strawberry.Private[int | None]
+    campaign_id: strawberry.Private[int | None]
+    interaction_template_id: strawberry.Private[int | None]
+    interaction_group_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def salesperson(self, info: strawberry.Info) -> SalespersonRef | None:
+        return await load_fk(info.context.loaders, mm.Salesperson, self.salesperson_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def campaign(self, info: strawberry.Info) -> CampaignRef | None:
+        return await load_fk(info.context.loaders, im.Campaign, self.campaign_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def interaction_template(self, info: strawberry.Info) -> TemplateRef | None:
+        return await load_fk(  # type: ignore[return-value]
+            info.context.loaders, im.InteractionTemplate, self.interaction_template_id
+        )
+
+    @strawberry.field
+    async def interaction_group(self, info: strawberry.Info) -> GroupRef | None:
+        return await load_fk(  # type: ignore[return-value]
+            info.context.loaders, im.InteractionGroup, self.interaction_group_id
+        )
+
+    @strawberry.field
+    async def lines(
+        self, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+    ) -> Connection[SegmentLine]:
+        seg_id = self.id
+
+        page = await keyset_page(
+            sm.SegmentLine,
+            where=lambda p: f"t.segment_id = {p.add(seg_id)}",
+            order=[OrderKey("t.line_no", kind="int")],
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+        return Connection.from_page(page)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def no_of_lines(self, info: strawberry.Info) -> int:
+        return (await segment_loaders.line_totals(info.context.loaders).load(self.id))[0]  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def cost_lcy(self, info: strawberry.Info) -> Decimal:
+        return (await segment_loaders.line_totals(info.context.loaders).load(self.id))[1]  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def duration_min(self, info: strawberry.Info) -> int:
+        return (await segment_loaders.line_totals(info.context.loaders).load(self.id))[2]  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def no_of_criteria_actions(self, info: strawberry.Info) -> int:
+        return len(await segment_loaders.criteria_actions(info.context.loaders).load(self.id))
+
+    @strawberry.field
+    async def criteria(self, info: strawberry.Info) -> list[SegmentCriteriaAction]:
+        return await segment_loaders.criteria_actions(info.context.loaders).load(self.id)  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def last_evaluation(self, info: strawberry.Info) -> SegmentEvaluation | None:
+        return await segment_loaders.last_evaluation(info.context.loaders).load(self.id)  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def membership_events(
+        self, first: int | None = None, after: str | None = None
+    ) -> Connection[SegmentMembershipEvent]:
+        seg_id = self.id
+        page = await keyset_page(
+            sm.SegmentMembershipEvent,
+            where=lambda p: f"t.segment_id = {p.add(seg_id)}",
+            order=[],
+            first=first,
+            after=after,
+        )
+        return Connection.from_page(page)  # type: ignore[return-value]
+
+
+@strawberry.type
+class SavedSegmentCriteria(ModelNode):
+    model: ClassVar = sm.SavedSegmentCriteria
+    id: relay.NodeID[int]
+    code: str
+    description: str | None
+
+    @strawberry.field
+    async def actions(self) -> list[SegmentCriteriaAction]:
+        return await sm.SavedSegmentCriteriaAction.filter(saved_criteria_id=self.id).order_by("position")  # type: ignore
+
+    @strawberry.field
+    async def no_of_actions(self) -> int:
+        return await sm.SavedSegmentCriteriaAction.filter(saved_criteria_id=self.id).count()
+
+
+@strawberry.type
+class SegmentPreview:
+    count: int
+    sample_ids: strawberry.Private[list[int]]
+
+    @strawberry.field
+    async def sample(self, info: strawberry.Info, first: int = 20) -> list[ContactRef]:
+        ids = self.sample_ids[: max(0, min(first, 100))]
+        found = await info.context.loaders.by_id(ContactModel).load_many(ids)
+        return [c for c in found if c is not None]
