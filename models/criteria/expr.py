@@ -1,0 +1,269 @@
+"""Business Central filter expressions (`StringFilter.expr`) parsed into a small syntax tree.
+
+Grammar, as BC: terms joined by `|` (or) and `&` (and, binding tighter than `|`), optionally grouped
+with parentheses. A term is `A..B`, `..B`, `A..` (inclusive range), `<>X`, `<X`, `<=X`, `>X`, `>=X`,
+`=X` or a value; `*` in a value is a wildcard (any characters, also none); `''` is the blank value;
+a leading `@` makes the term case-insensitive. Text between single quotes is literal (`'A|B'`), with
+`''` inside quotes standing for one quote. Unquoted spaces around a term are ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+COMPARISON_OPS = ("<>", "<=", ">=", "<", ">", "=")
+SPECIAL = "|&()"
+
+
+class CriteriaError(ValueError):
+    """A malformed filter expression or filter value; the message names it."""
+
+    def __init__(self, message: str, expression: str | None = None) -> None:
+        super().__init__(message)
+        self.expression = expression
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value with wildcards: the literal pieces between the `*`s (one piece = no wildcard)."""
+
+    pieces: tuple[str, ...]
+
+    @staticmethod
+    def literal(text: str) -> Value:
+        return Value((text,))
+
+    @property
+    def is_pattern(self) -> bool:
+        return len(self.pieces) > 1
+
+    @property
+    def text(self) -> str:
+        return self.pieces[0]
+
+    def matches_empty(self) -> bool:
+        return all(piece == "" for piece in self.pieces)
+
+    def upper(self) -> Value:
+        return Value(tuple(piece.upper() for piece in self.pieces))
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: str  # one of COMPARISON_OPS; wildcards only with = and <>
+    value: Value
+    ci: bool = False
+
+
+@dataclass(frozen=True)
+class Range:
+    low: str | None  # None: open on that side
+    high: str | None
+    ci: bool = False
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """`in` / `notIn`: one of (or none of) the values, compared exactly."""
+
+    values: tuple[str, ...]
+    negate: bool = False
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Node, ...]
+
+
+Node = Compare | Range | AnyOf | Or | And
+
+# A term's characters, each flagged as quoted (literal) or not; ("", True) marks an empty quoted part.
+_Chars = list[tuple[str, bool]]
+
+
+def parse(expression: str) -> Node:
+    """The syntax tree of a BC filter expression; CriteriaError naming it when malformed."""
+    return _Parser(expression).parse()
+
+
+def _text(chars: _Chars) -> str:
+    return "".join(ch for ch, _ in chars)
+
+
+def _strip(chars: _Chars) -> _Chars:
+    start, end = 0, len(chars)
+    while start < end and not chars[start][1] and chars[start][0].isspace():
+        start += 1
+    while end > start and not chars[end - 1][1] and chars[end - 1][0].isspace():
+        end -= 1
+    return chars[start:end]
+
+
+def _starts_with(chars: _Chars, token: str) -> bool:
+    if len(chars) < len(token):
+        return False
+    return all(not quoted and ch == token[i] for i, (ch, quoted) in enumerate(chars[: len(token)]))
+
+
+def _find_range(chars: _Chars) -> list[int]:
+    """Positions of unquoted `..` (non-overlapping)."""
+    found: list[int] = []
+    i = 0
+    while i < len(chars) - 1:
+        if _starts_with(chars[i:], ".."):
+            found.append(i)
+            i += 2
+        else:
+            i += 1
+    return found
+
+
+def _has_wildcard(chars: _Chars) -> bool:
+    return any(ch == "*" and not quoted for ch, quoted in chars)
+
+
+class _Parser:
+    def __init__(self, expression: str) -> None:
+        self.expression = expression
+        self.pos = 0
+
+    def error(self, reason: str) -> CriteriaError:
+        return CriteriaError(f"The filter expression {self.expression!r} is not valid: {reason}.", self.expression)
+
+    def peek(self) -> str:
+        return self.expression[self.pos] if self.pos < len(self.expression) else ""
+
+    def skip_spaces(self) -> None:
+        while self.peek() and self.peek().isspace():
+            self.pos += 1
+
+    def parse(self) -> Node:
+        node = self.parse_or()
+        if self.pos < len(self.expression):
+            raise self.error(f"unexpected {self.peek()!r} at position {self.pos + 1}")
+        return node
+
+    def parse_or(self) -> Node:
+        items = [self.parse_and()]
+        while self.peek() == "|":
+            self.pos += 1
+            items.append(self.parse_and())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def parse_and(self) -> Node:
+        items = [self.parse_factor()]
+        while self.peek() == "&":
+            self.pos += 1
+            items.append(self.parse_factor())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def parse_factor(self) -> Node:
+        self.skip_spaces()
+        if self.peek() != "(":
+            return self.parse_term()
+        self.pos += 1
+        node = self.parse_or()
+        if self.peek() != ")":
+            raise self.error("a '(' is not closed")
+        self.pos += 1
+        self.skip_spaces()
+        if self.peek() and self.peek() not in "|&)":
+            raise self.error(f"unexpected {self.peek()!r} after ')'")
+        return node
+
+    def read_term(self) -> _Chars:
+        chars: _Chars = []
+        text = self.expression
+        while self.pos < len(text) and text[self.pos] not in "|&)":
+            ch = text[self.pos]
+            if ch == "(":
+                raise self.error("a '(' must start a group; quote values that contain parentheses")
+            if ch != "'":
+                chars.append((ch, False))
+                self.pos += 1
+                continue
+            chars.append(("", True))
+            self.pos += 1
+            while True:
+                if self.pos >= len(text):
+                    raise self.error("a quote is not closed")
+                if text[self.pos] == "'":
+                    if text[self.pos + 1 : self.pos + 2] == "'":
+                        chars.append(("'", True))
+                        self.pos += 2
+                        continue
+                    self.pos += 1
+                    break
+                chars.append((text[self.pos], True))
+                self.pos += 1
+        return chars
+
+    def parse_term(self) -> Node:
+        chars = _strip(self.read_term())
+        if not chars:
+            raise self.error("a term is empty")
+        ci = False
+        if _starts_with(chars, "@"):
+            ci, chars = True, _strip(chars[1:])
+            if not chars:
+                raise self.error("'@' must be followed by a value")
+        ranges = _find_range(chars)
+        if len(ranges) > 1:
+            raise self.error("a range has more than one '..'")
+        if ranges:
+            return self.range_term(chars, ranges[0], ci)
+        for op in COMPARISON_OPS:
+            if _starts_with(chars, op):
+                rest = _strip(chars[len(op) :])
+                if not ci and _starts_with(rest, "@"):
+                    ci, rest = True, _strip(rest[1:])
+                if not rest:
+                    raise self.error(f"'{op}' must be followed by a value")
+                if op not in ("=", "<>") and _has_wildcard(rest):
+                    raise self.error(f"'{op}' cannot be combined with a '*' wildcard")
+                return Compare(op, self.value(rest), ci)
+        return Compare("=", self.value(chars), ci)
+
+    def range_term(self, chars: _Chars, at: int, ci: bool) -> Range:
+        low, high = _strip(chars[:at]), _strip(chars[at + 2 :])
+        if not low and not high:
+            raise self.error("a range needs at least one end")
+        for side in (low, high):
+            if _has_wildcard(side):
+                raise self.error("a range cannot contain a '*' wildcard")
+            if any(_starts_with(side, op) for op in COMPARISON_OPS):
+                raise self.error("a range cannot contain a comparison operator")
+        return Range(_text(low) if low else None, _text(high) if high else None, ci)
+
+    def value(self, chars: _Chars) -> Value:
+        pieces: list[str] = [""]
+        for ch, quoted in chars:
+            if ch == "*" and not quoted:
+                pieces.append("")
+            else:
+                pieces[-1] += ch
+        return Value(tuple(pieces))
+
+
+def quote(value: str) -> str:
+    """A literal value written so that `parse` reads it back unchanged."""
+    plain = (
+        value != ""
+        and value == value.strip()
+        and not any(ch in value for ch in SPECIAL + "'*")
+        and ".." not in value
+        and not value.startswith(("<", ">", "=", "@"))
+    )
+    return value if plain else "'" + value.replace("'", "''") + "'"
+
+
+def pattern_text(value: Value) -> str:
+    """A wildcard value written back as an expression."""
+    if not value.is_pattern:
+        return quote(value.text)
+    return "*".join(quote(piece) if piece else "" for piece in value.pieces)

@@ -1,0 +1,157 @@
+"""String filters (`StringFilter`) as syntax trees, compiled to SQL conditions with bound values.
+
+Blank follows BC, where a field is never NULL but ''; here NULL and '' are both blank. Each tree is
+first evaluated in Python on the blank value: when blank matches, the SQL is `col IS NULL OR (...)`,
+so `<>X`, `..B` and `''` behave as BC without wrapping the column in functions.
+
+Without `@` comparisons are case-sensitive (SQLite's LIKE is not, so SQLite uses GLOB); with `@`
+both sides are lower-cased (ILIKE on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.criteria.expr import And, AnyOf, Compare, CriteriaError, Node, Or, Range, Value, parse
+from models.sql import Params
+
+STRING_OPS = ("eq", "ne", "in", "not_in", "starts_with", "contains", "is_blank", "expr")
+
+_PY_COMPARE = {
+    "=": lambda a, b: a == b,
+    "<>": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def string_node(flt: dict[str, Any] | None, *, upper: bool = False) -> Node | None:
+    """All given operators of a StringFilter, ANDed; None when none is given.
+
+    `upper` upper-cases the values, for code columns whose values are always stored upper-cased.
+    """
+    if not flt:
+        return None
+
+    def norm(value: Any) -> str:
+        text = str(value)
+        return text.upper() if upper else text
+
+    items: list[Node] = []
+    if flt.get("expr") is not None:
+        items.append(parse(norm(flt["expr"])))
+    if flt.get("eq") is not None:
+        items.append(Compare("=", Value.literal(norm(flt["eq"]))))
+    if flt.get("ne") is not None:
+        items.append(Compare("<>", Value.literal(norm(flt["ne"]))))
+    if flt.get("in") is not None:
+        items.append(AnyOf(tuple(norm(v) for v in flt["in"])))
+    if flt.get("not_in") is not None:
+        items.append(AnyOf(tuple(norm(v) for v in flt["not_in"]), negate=True))
+    if flt.get("starts_with") is not None:
+        items.append(Compare("=", Value((norm(flt["starts_with"]), ""))))
+    if flt.get("contains") is not None:
+        items.append(Compare("=", Value(("", norm(flt["contains"]), ""))))
+    if flt.get("is_blank") is not None:
+        items.append(Compare("=" if flt["is_blank"] else "<>", Value.literal("")))
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else And(tuple(items))
+
+
+def check_string_filter(flt: dict[str, Any] | None) -> None:
+    """CriteriaError when the filter's expression is malformed."""
+    string_node(flt)
+
+
+def matches_blank(node: Node) -> bool:
+    """Whether the blank value satisfies the tree (evaluated as the database would on '')."""
+    if isinstance(node, Or):
+        return any(matches_blank(item) for item in node.items)
+    if isinstance(node, And):
+        return all(matches_blank(item) for item in node.items)
+    if isinstance(node, AnyOf):
+        return ("" in node.values) != node.negate
+    if isinstance(node, Range):
+        # '' sorts before every other string in every collation.
+        return node.low is None or node.low == ""
+    if node.value.is_pattern:
+        hit = node.value.matches_empty()
+        return hit if node.op == "=" else not hit
+    return bool(_PY_COMPARE[node.op]("", node.value.text))
+
+
+def string_condition(node: Node, column: str, params: Params) -> str:
+    """SQL for `column` (an expression that may be NULL) satisfying the tree."""
+    inner = _sql(node, column, params)
+    return f"({column} IS NULL OR {inner})" if matches_blank(node) else inner
+
+
+def reference_condition(node: Node, fk: str, table: str, key: str, params: Params) -> str:
+    """SQL for a nullable foreign key `fk` whose row in `table` has a `key` satisfying the tree.
+
+    Written as `fk IN (SELECT id ...)` so that the master table is filtered once, not per row.
+    """
+    inner = _sql(node, f"cr_ref.{key}", params)
+    subquery = f"{fk} IN (SELECT cr_ref.id FROM {table} cr_ref WHERE {inner})"
+    return f"({fk} IS NULL OR {subquery})" if matches_blank(node) else subquery
+
+
+def _sql(node: Node, col: str, p: Params) -> str:
+    if isinstance(node, Or):
+        return "(" + " OR ".join(_sql(item, col, p) for item in node.items) + ")"
+    if isinstance(node, And):
+        return "(" + " AND ".join(_sql(item, col, p) for item in node.items) + ")"
+    if isinstance(node, AnyOf):
+        if not node.values:
+            return "1 = 1" if node.negate else "1 = 0"
+        return f"{col} {'NOT IN' if node.negate else 'IN'} {p.add_list(list(node.values))}"
+    if isinstance(node, Range):
+        c = f"lower({col})" if node.ci else col
+        parts = []
+        if node.low is not None:
+            parts.append(f"{c} >= {_bind(node.low, node.ci, p)}")
+        if node.high is not None:
+            parts.append(f"{c} <= {_bind(node.high, node.ci, p)}")
+        return "(" + " AND ".join(parts) + ")"
+    if node.value.is_pattern:
+        like = _like(col, node.value, node.ci, p)
+        return like if node.op == "=" else f"NOT ({like})"
+    c = f"lower({col})" if node.ci else col
+    return f"{c} {node.op} {_bind(node.value.text, node.ci, p)}"
+
+
+def _bind(value: str, ci: bool, p: Params) -> str:
+    return f"lower(CAST({p.add(value)} AS TEXT))" if ci else p.add(value)
+
+
+def _like(col: str, value: Value, ci: bool, p: Params) -> str:
+    if p.dialect == "sqlite":
+        glob = "*".join(_escape_glob(piece) for piece in value.pieces)
+        if ci:
+            return f"lower({col}) GLOB lower(CAST({p.add(glob)} AS TEXT))"
+        return f"{col} GLOB {p.add(glob)}"
+    like = "%".join(_escape_like(piece) for piece in value.pieces)
+    return f"{col} {'ILIKE' if ci else 'LIKE'} {p.add(like)} ESCAPE '\\'"
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _escape_glob(text: str) -> str:
+    # GLOB has no escape character: metacharacters become one-character classes.
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
+
+
+__all__ = [
+    "CriteriaError",
+    "STRING_OPS",
+    "check_string_filter",
+    "matches_blank",
+    "reference_condition",
+    "string_condition",
+    "string_node",
+]

@@ -1,0 +1,146 @@
+"""ContactCriteria and its filter inputs, and their plain-dict form for the criteria engine."""
+
+from __future__ import annotations
+
+import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import strawberry
+from strawberry.types.base import has_object_definition
+
+if TYPE_CHECKING:  # the same classes; schema.enums registers them with GraphQL
+    from models.enums import ContactType, CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
+else:
+    from schema.enums import ContactType, CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
+
+
+@strawberry.input(description="A filter on a text field; every operator given must hold.")
+class StringFilter:
+    eq: str | None = strawberry.UNSET
+    ne: str | None = strawberry.UNSET
+    in_: list[str] | None = strawberry.field(name="in", default=strawberry.UNSET)
+    not_in: list[str] | None = strawberry.UNSET
+    starts_with: str | None = strawberry.UNSET
+    contains: str | None = strawberry.UNSET
+    is_blank: bool | None = strawberry.UNSET
+    expr: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Business Central filter expression: \"GENT|BRUGGE\", \"1000..2000\", \"A*\", \"<>''\", "
+        "\"<>X&<>Y\"; a leading @ matches case-insensitively.",
+    )
+
+
+@strawberry.input(description="A filter on a date field; every operator given must hold.")
+class DateFilter:
+    eq: datetime.date | None = strawberry.UNSET
+    from_: datetime.date | None = strawberry.field(name="from", default=strawberry.UNSET,
+                                                   description="Inclusive.")
+    to: datetime.date | None = strawberry.field(default=strawberry.UNSET, description="Inclusive.")
+    within_last_days: int | None = strawberry.field(
+        default=strawberry.UNSET, description="From today minus this many days up to today, at evaluation time."
+    )
+    older_than_days: int | None = strawberry.field(
+        default=strawberry.UNSET, description="Before today minus this many days, at evaluation time."
+    )
+    is_blank: bool | None = strawberry.UNSET
+
+
+@strawberry.input
+class ContactFieldsFilter:
+    no: StringFilter | None = strawberry.UNSET
+    type: ContactType | None = strawberry.UNSET
+    name: StringFilter | None = strawberry.UNSET
+    company_no: StringFilter | None = strawberry.UNSET
+    city: StringFilter | None = strawberry.UNSET
+    post_code: StringFilter | None = strawberry.UNSET
+    country_code: StringFilter | None = strawberry.UNSET
+    county: StringFilter | None = strawberry.UNSET
+    territory_code: StringFilter | None = strawberry.UNSET
+    salesperson_code: StringFilter | None = strawberry.UNSET
+    language_code: StringFilter | None = strawberry.UNSET
+    job_title: StringFilter | None = strawberry.UNSET
+    email: StringFilter | None = strawberry.UNSET
+    correspondence_type: list[CorrespondenceType] | None = strawberry.UNSET
+    exclude_from_segment: bool | None = strawberry.UNSET
+    privacy_blocked: bool | None = strawberry.UNSET
+    created_at: DateFilter | None = strawberry.UNSET
+
+
+@strawberry.input(description="At least one answer of the contact itself.")
+class ProfileAnswerFilter:
+    questionnaire_code: str
+    answer_line_nos: list[int] | None = strawberry.UNSET
+
+
+@strawberry.input
+class CodeFilter:
+    code: StringFilter
+
+
+@strawberry.input(description="At least one interaction log entry of the contact itself matches every field given.")
+class InteractionFilter:
+    date: DateFilter | None = strawberry.UNSET
+    template_code: StringFilter | None = strawberry.UNSET
+    group_code: StringFilter | None = strawberry.UNSET
+    campaign_no: StringFilter | None = strawberry.UNSET
+    segment_no: StringFilter | None = strawberry.UNSET
+    salesperson_code: StringFilter | None = strawberry.UNSET
+    evaluation: list[Evaluation] | None = strawberry.UNSET
+    information_flow: InformationFlow | None = strawberry.UNSET
+    initiated_by: InitiatedBy | None = strawberry.UNSET
+    campaign_target: bool | None = strawberry.UNSET
+    campaign_response: bool | None = strawberry.UNSET
+    attempt_failed: bool | None = strawberry.UNSET
+    canceled: bool | None = strawberry.UNSET
+
+
+@strawberry.input(description="Beyond BC: has a line in an open segment.")
+class SegmentMembershipFilter:
+    segment_no: StringFilter
+
+
+@strawberry.input(description="All sources given must hold; a related source needs one record matching all its fields.")
+class ContactCriteria:
+    contact: ContactFieldsFilter | None = strawberry.UNSET
+    profile_answer: ProfileAnswerFilter | None = strawberry.UNSET
+    mailing_group: CodeFilter | None = strawberry.UNSET
+    interaction: InteractionFilter | None = strawberry.UNSET
+    job_responsibility: CodeFilter | None = strawberry.UNSET
+    industry_group: CodeFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Evaluated on the contact's company."
+    )
+    business_relation: CodeFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Evaluated on the contact's company."
+    )
+    segment: SegmentMembershipFilter | None = strawberry.UNSET
+
+
+def criteria_to_dict(value: Any) -> dict[str, Any]:
+    """The plain-dict form of a ContactCriteria (or of any of its filter inputs), JSON-ready.
+
+    Keys are the Python field names without a trailing underscore ("from", "in", "not_in", ...);
+    omitted and null fields and empty objects are dropped; enums become their names, dates ISO strings.
+    """
+    out = _plain(value)
+    return out if isinstance(out, dict) else {}
+
+
+def _plain(value: Any) -> Any:
+    if value is strawberry.UNSET or value is None:
+        return None
+    if has_object_definition(value):
+        out: dict[str, Any] = {}
+        for field in value.__strawberry_definition__.fields:
+            item = _plain(getattr(value, field.python_name))
+            if item is None or item == {}:
+                continue
+            out[field.python_name.rstrip("_")] = item
+        return out
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
