@@ -1,0 +1,47 @@
+"""Batched loads for master data: contact counts per classification, questionnaire lines."""
+
+from __future__ import annotations
+
+from strawberry.dataloader import DataLoader
+
+from models.masters import ProfileQuestionnaireLine
+from models.sql import Params, fetch_all
+from resolvers.loaders import Loaders
+
+# Classification -> (assignment table, its column naming the classification).
+ASSIGNMENTS: dict[str, tuple[str, str]] = {
+    "business_relation": ("contact_business_relation", "business_relation_id"),
+    "industry_group": ("contact_industry_group", "industry_group_id"),
+    "mailing_group": ("contact_mailing_group", "mailing_group_id"),
+    "job_responsibility": ("contact_job_responsibility", "job_responsibility_id"),
+}
+
+
+def contact_counts(loaders: Loaders, kind: str) -> DataLoader[int, int]:
+    """Contacts assigned to each classification of `kind` (companies for company-level ones)."""
+    table, column = ASSIGNMENTS[kind]
+
+    async def batch(ids: list[int]) -> list[int]:
+        p = Params()
+        rows = await fetch_all(
+            f"SELECT {column} AS k, COUNT(DISTINCT contact_id) AS n FROM {table}"
+            f" WHERE {column} IN {p.add_list(ids)} GROUP BY {column}",
+            p,
+        )
+        found = {row["k"]: int(row["n"]) for row in rows}
+        return [found.get(i, 0) for i in ids]
+
+    return loaders.get(("contact_counts", kind), batch)
+
+
+def questionnaire_lines(loaders: Loaders) -> DataLoader[int, list[ProfileQuestionnaireLine]]:
+    """All lines of each questionnaire, in line order."""
+
+    async def batch(ids: list[int]) -> dict[int, list[ProfileQuestionnaireLine]]:
+        grouped: dict[int, list[ProfileQuestionnaireLine]] = {}
+        for line in await ProfileQuestionnaireLine.filter(questionnaire_id__in=ids).order_by("questionnaire_id",
+                                                                                             "line_no"):
+            grouped.setdefault(line.questionnaire_id, []).append(line)
+        return grouped
+
+    return loaders.many("questionnaire_lines", batch)

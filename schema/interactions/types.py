@@ -1,0 +1,178 @@
+"""Interaction groups and templates, campaigns, logged segments and interaction log entries."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+
+import strawberry
+from strawberry import relay
+
+import schema.enums  # noqa: F401 - registers the model enums with Strawberry
+from models import interactions as m
+from models.contacts import Contact as ContactModel
+from models.enums import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
+from models.masters import Salesperson as SalespersonModel
+from resolvers.interaction_loaders import EntryStatistics, entry_page, entry_statistics, logged_segment_counts
+from resolvers.loaders import load_fk
+from resolvers.pagination import PaginationError
+from schema.errors import bad_user_input
+from schema.masters.salespeople import Salesperson
+from schema.relay import Connection, ModelNode
+
+if TYPE_CHECKING:
+    from schema.contacts.types import Contact
+
+ContactRef = Annotated["Contact", strawberry.lazy("schema.contacts.types")]
+
+
+@strawberry.type
+class InteractionStatistics:
+    """Over the non-canceled interactions."""
+
+    no_of_interactions: int
+    cost_lcy: Decimal
+    duration_min: int
+
+
+def _statistics(column: str) -> Any:
+    async def statistics(root: strawberry.Parent[Any], info: strawberry.Info) -> InteractionStatistics:
+        stats = await entry_statistics(info.context.loaders, column).load(root.id)
+        return InteractionStatistics(no_of_interactions=stats.no_of_interactions, cost_lcy=stats.cost_lcy,
+                                     duration_min=stats.duration_min)
+
+    return strawberry.field(resolver=statistics)
+
+
+def _fk(model: type, attr: str) -> Any:
+    """A field reaching another table through the per-request loader of `model`."""
+
+    # No return annotation: the field's own annotation gives the GraphQL type.
+    async def resolve(root: strawberry.Parent[Any], info: strawberry.Info):  # type: ignore[no-untyped-def]
+        return await load_fk(info.context.loaders, model, getattr(root, attr))
+
+    return resolve
+
+
+@strawberry.type
+class InteractionGroup(ModelNode):
+    model: ClassVar = m.InteractionGroup
+    id: relay.NodeID[int]
+    code: str
+    description: str
+    statistics: InteractionStatistics = _statistics("group_id")
+
+
+async def _campaign_stats(root: m.Campaign, info: strawberry.Info) -> EntryStatistics:
+    return await entry_statistics(info.context.loaders, "campaign_id").load(root.id)
+
+
+async def _targets(root: strawberry.Parent[m.Campaign], info: strawberry.Info) -> int:
+    return (await _campaign_stats(root, info)).target_contacts_contacted
+
+
+async def _responses(root: strawberry.Parent[m.Campaign], info: strawberry.Info) -> int:
+    return (await _campaign_stats(root, info)).contacts_responded
+
+
+def _entry_no(root: strawberry.Parent[Any]) -> int:
+    return int(root.id)
+
+
+async def _logged_count(root: strawberry.Parent[m.LoggedSegment], info: strawberry.Info) -> int:
+    return await logged_segment_counts(info.context.loaders).load(root.id)
+
+
+async def _logged_interactions(root: strawberry.Parent[m.LoggedSegment], info: strawberry.Info,
+                               first: int | None = None,
+                               after: str | None = None) -> Connection[InteractionLogEntry]:
+    try:
+        page = await entry_page(info.context.loaders, "logged_segment_id", root.id, first=first, after=after)
+    except PaginationError as exc:
+        raise bad_user_input(str(exc)) from exc
+    return Connection.from_page(page)
+
+
+@strawberry.type
+class Campaign(ModelNode):
+    model: ClassVar = m.Campaign
+    id: relay.NodeID[int]
+    no: str
+    description: str
+    starting_date: datetime.date | None
+    ending_date: datetime.date | None
+    salesperson: Salesperson | None = strawberry.field(resolver=_fk(SalespersonModel, "salesperson_id"))
+    target_contacts_contacted: int = strawberry.field(
+        resolver=_targets, description="Non-canceled interactions of the campaign marked as campaign target."
+    )
+    contacts_responded: int = strawberry.field(
+        resolver=_responses, description="Non-canceled interactions of the campaign marked as campaign response."
+    )
+    statistics: InteractionStatistics = _statistics("campaign_id")
+
+
+@strawberry.type
+class InteractionTemplate(ModelNode):
+    model: ClassVar = m.InteractionTemplate
+    id: relay.NodeID[int]
+    code: str
+    description: str
+    group: InteractionGroup = strawberry.field(resolver=_fk(m.InteractionGroup, "group_id"))
+    unit_cost_lcy: Decimal
+    unit_duration_min: int
+    information_flow: InformationFlow
+    initiated_by: InitiatedBy
+    campaign: Campaign | None = strawberry.field(resolver=_fk(m.Campaign, "campaign_id"))
+    campaign_target: bool
+    campaign_response: bool
+    correspondence_type_default: CorrespondenceType
+    ignore_contact_corres_type: bool
+    language_code_default: str | None
+    statistics: InteractionStatistics = _statistics("template_id")
+
+
+@strawberry.type
+class InteractionLogEntry(ModelNode):
+    model: ClassVar = m.InteractionLogEntry
+    id: relay.NodeID[int]
+    contact: ContactRef | None = strawberry.field(resolver=_fk(ContactModel, "contact_id"))
+    contact_company: ContactRef | None = strawberry.field(resolver=_fk(ContactModel, "contact_company_id"))
+    date: datetime.date
+    description: str | None
+    subject: str | None
+    template: InteractionTemplate | None = strawberry.field(resolver=_fk(m.InteractionTemplate, "template_id"))
+    group: InteractionGroup | None = strawberry.field(resolver=_fk(m.InteractionGroup, "group_id"))
+    information_flow: InformationFlow
+    initiated_by: InitiatedBy
+    cost_lcy: Decimal
+    duration_min: int
+    salesperson: Salesperson | None = strawberry.field(resolver=_fk(SalespersonModel, "salesperson_id"))
+    campaign: Campaign | None = strawberry.field(resolver=_fk(m.Campaign, "campaign_id"))
+    campaign_target: bool
+    campaign_response: bool
+    correspondence_type: CorrespondenceType
+    language_code: str | None
+    evaluation: Evaluation
+    attempt_failed: bool
+    canceled: bool
+    segment_no: str | None
+    logged_segment: LoggedSegment | None = strawberry.field(
+        resolver=_fk(m.LoggedSegment, "logged_segment_id")
+    )
+    entry_no: int = strawberry.field(resolver=_entry_no)
+
+
+@strawberry.type
+class LoggedSegment(ModelNode):
+    model: ClassVar = m.LoggedSegment
+    id: relay.NodeID[int]
+    segment_no: str
+    description: str
+    created_at: datetime.datetime
+    canceled: bool
+    entry_no: int = strawberry.field(resolver=_entry_no)
+    no_of_interactions: int = strawberry.field(
+        resolver=_logged_count, description="Interactions whose canceled state equals the logged segment's (as BC)."
+    )
+    interactions: Connection[InteractionLogEntry] = strawberry.field(resolver=_logged_interactions)

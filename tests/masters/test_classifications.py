@@ -1,0 +1,97 @@
+"""Business relations, industry groups, mailing groups, job responsibilities: CRUD, noOfContacts, delete in use."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import contacts as c
+from models import masters as m
+from models.enums import ContactType
+
+# (GraphQL name, connection field, model, assignment model, its foreign key)
+KINDS = [
+    ("businessRelation", "businessRelations", m.BusinessRelation, c.ContactBusinessRelation, "business_relation"),
+    ("industryGroup", "industryGroups", m.IndustryGroup, c.ContactIndustryGroup, "industry_group"),
+    ("mailingGroup", "mailingGroups", m.MailingGroup, c.ContactMailingGroup, "mailing_group"),
+    ("jobResponsibility", "jobResponsibilities", m.JobResponsibility, c.ContactJobResponsibility,
+     "job_responsibility"),
+]
+kinds = pytest.mark.parametrize("name,plural,model,link,fk", KINDS, ids=[k[0] for k in KINDS])
+
+
+def sel(name):
+    return f"{name} {{ id code description noOfContacts }}"
+
+
+@kinds
+async def test_create_update_and_duplicate(mutate, name, plural, model, link, fk):
+    res = await mutate(f"{name}Create", "CodeDescriptionInput", {"code": "vip", "description": "Very important"},
+                       sel(name))
+    assert res["userErrors"] == []
+    assert res[name]["code"] == "VIP" and res[name]["noOfContacts"] == 0
+    dup = await mutate(f"{name}Create", "CodeDescriptionInput", {"code": "VIP", "description": "x"}, sel(name))
+    assert dup[name] is None and dup["userErrors"][0]["code"] == "ALREADY_EXISTS"
+    assert "'VIP'" in dup["userErrors"][0]["message"]
+
+    upd = await mutate(f"{name}Update", "CodeDescriptionUpdateInput",
+                       {"id": res[name]["id"], "description": "Most important"}, sel(name))
+    assert upd[name]["description"] == "Most important"
+    cleared = await mutate(f"{name}Update", "CodeDescriptionUpdateInput",
+                           {"id": res[name]["id"], "description": None}, sel(name))
+    assert cleared["userErrors"][0]["code"] == "REQUIRED"
+    assert (await model.get(code="VIP")).description == "Most important"
+
+
+@kinds
+async def test_code_too_long_is_invalid(mutate, name, plural, model, link, fk):
+    res = await mutate(f"{name}Create", "CodeDescriptionInput", {"code": "X" * 11, "description": "d"}, sel(name))
+    assert res["userErrors"][0]["code"] == "INVALID"
+
+
+@kinds
+async def test_no_of_contacts_counts_assignments(gql, make_contact, name, plural, model, link, fk):
+    kind = ContactType.PERSON if name == "jobResponsibility" else ContactType.COMPANY
+    used = await model.create(code="USED", description="used")
+    await model.create(code="UNUSED", description="unused")
+    for _ in range(3):
+        contact = await make_contact(type=kind)
+        await link.create(contact_id=contact.id, **{f"{fk}_id": used.id})
+    data = await gql(f"{{ {plural} {{ nodes {{ code noOfContacts }} }} }}")
+    assert data[plural]["nodes"] == [{"code": "UNUSED", "noOfContacts": 0}, {"code": "USED", "noOfContacts": 3}]
+    one = await gql(f'{{ {name}(code: "used") {{ noOfContacts }} }}')
+    assert one[name] == {"noOfContacts": 3}
+
+
+@kinds
+async def test_delete_refused_while_assigned(mutate, make_contact, name, plural, model, link, fk):
+    obj = await model.create(code="USED", description="used")
+    contact = await make_contact()
+    row = await link.create(contact_id=contact.id, **{f"{fk}_id": obj.id})
+    gid = (await mutate(f"{name}Update", "CodeDescriptionUpdateInput", {"id": _gid(name, obj.id)}, "__typename"))
+    assert gid["userErrors"] == []
+    res = await mutate(f"{name}Delete", "DeleteInput", {"id": _gid(name, obj.id)}, "deletedId")
+    assert res["deletedId"] is None
+    assert res["userErrors"][0]["code"] == "IN_USE" and "'USED'" in res["userErrors"][0]["message"]
+    await row.delete()
+    res = await mutate(f"{name}Delete", "DeleteInput", {"id": _gid(name, obj.id)}, "deletedId")
+    assert res["userErrors"] == [] and not await model.exists(code="USED")
+
+
+async def test_no_of_contacts_costs_one_statement_per_page(gql, make_contact, sql_count):
+    company = await make_contact()
+    for i in range(12):
+        group = await m.IndustryGroup.create(code=f"G{i:02d}", description="g")
+        await c.ContactIndustryGroup.create(contact_id=company.id, industry_group_id=group.id)
+    counts = {}
+    for size in (2, 12):
+        sql_count["n"] = 0
+        data = await gql("query($n: Int) { industryGroups(first: $n) { nodes { code noOfContacts } } }", {"n": size})
+        assert [n["noOfContacts"] for n in data["industryGroups"]["nodes"]] == [1] * size
+        counts[size] = sql_count["n"]
+    assert counts[2] == counts[12] == 3  # page keys, page rows, counts
+
+
+def _gid(type_name: str, pk: int) -> str:
+    from resolvers.ids import encode_id
+
+    return encode_id(type_name[0].upper() + type_name[1:], pk)
