@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from models.segments import SegmentCriteriaAction, SegmentEvaluation, SegmentLine
+from models.segments import SavedSegmentCriteriaAction, SegmentCriteriaAction, SegmentEvaluation, SegmentLine
 from models.sql import Params, fetch_all
 from resolvers.loaders import Loaders
 
@@ -53,9 +53,24 @@ def contact_lines(loaders: Loaders) -> Any:
 
 def last_evaluation(loaders: Loaders) -> Any:
     async def batch(ids: list[int]) -> list[SegmentEvaluation | None]:
-        latest: dict[int, SegmentEvaluation] = {}
-        for ev in await SegmentEvaluation.filter(segment_id__in=ids).order_by("segment_id", "-id"):
-            latest.setdefault(ev.segment_id, ev)
-        return [latest.get(i) for i in ids]
+        p = Params()
+        newest = await fetch_all(
+            f"SELECT MAX(id) AS id FROM segment_evaluation WHERE segment_id IN {p.add_list(ids)} GROUP BY segment_id", p
+        )
+        found = {ev.segment_id: ev for ev in await SegmentEvaluation.filter(id__in=[r["id"] for r in newest])}
+        return [found.get(i) for i in ids]
 
     return loaders.get("segment_last_evaluation", batch)
+
+
+def saved_actions(loaders: Loaders) -> Any:
+    async def batch(ids: list[int]) -> dict[int, list[SavedSegmentCriteriaAction]]:
+        out: dict[int, list[SavedSegmentCriteriaAction]] = {}
+        rows = await SavedSegmentCriteriaAction.filter(saved_criteria_id__in=ids).order_by(
+            "saved_criteria_id", "position"
+        )
+        for action in rows:
+            out.setdefault(action.saved_criteria_id, []).append(action)
+        return out
+
+    return loaders.many("saved_criteria_actions", batch)

@@ -20,7 +20,7 @@ class SegmentCreateInput:
     no: str | None = None
     description: str | None = UNSET
     date: date | None = None
-    kind: SegmentKind = SegmentKind.STATIC  # type: ignore[assignment]
+    kind: SegmentKind | None = SegmentKind.STATIC  # type: ignore[assignment]
     refresh_interval_minutes: int | None = UNSET
     salesperson_code: str | None = UNSET
     campaign_no: str | None = UNSET
@@ -55,7 +55,7 @@ class SegmentUpdateInput:
     ignore_contact_corres_type: bool | None = UNSET
     subject_default: str | None = UNSET
     language_code_default: str | None = UNSET
-    apply_to_lines: bool = True
+    apply_to_lines: bool | None = True
 
 
 @strawberry.input
@@ -67,11 +67,11 @@ class SegmentRefInput:
 class SegmentAddContactsInput:
     segment_id: strawberry.ID
     criteria: ContactCriteria | None = None
-    allow_existing_contacts: bool = False
-    expand_companies: bool = False
-    allow_related_companies: bool = False
-    ignore_exclusion: bool = False
-    allow_no_filter: bool = strawberry.field(
+    allow_existing_contacts: bool | None = False
+    expand_companies: bool | None = False
+    allow_related_companies: bool | None = False
+    ignore_exclusion: bool | None = False
+    allow_no_filter: bool | None = strawberry.field(
         default=False, description="Without it, an action with no filter at all is refused (NO_FILTER)."
     )
 
@@ -80,8 +80,8 @@ class SegmentAddContactsInput:
 class SegmentRemoveContactsInput:
     segment_id: strawberry.ID
     criteria: ContactCriteria | None = None
-    entire_companies: bool = False
-    allow_no_filter: bool = False
+    entire_companies: bool | None = False
+    allow_no_filter: bool | None = False
 
 
 @strawberry.input
@@ -125,7 +125,7 @@ class SegmentSaveCriteriaInput:
 class SegmentReuseCriteriaInput:
     segment_id: strawberry.ID
     saved_criteria_code: str
-    confirm_existing_criteria: bool = False
+    confirm_existing_criteria: bool | None = False
 
 
 @strawberry.type

@@ -69,7 +69,7 @@ class SegmentMutations:
                 k: (v.value if hasattr(v, "value") else v)
                 for k, v in provided(input, exclude=("id", "apply_to_lines")).items()
             }
-            return await header_rules.update_segment(segment, changes, input.apply_to_lines)
+            return await header_rules.update_segment(segment, changes, input.apply_to_lines is not False)
 
         segment, errors = await perform(work)
         return SegmentPayload(segment=segment, user_errors=errors)

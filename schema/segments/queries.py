@@ -40,16 +40,16 @@ class SegmentQueries:
     async def segment_preview(
         self,
         criteria: ContactCriteria,
-        expand_companies: bool = False,
-        allow_related_companies: bool = False,
-        ignore_exclusion: bool = False,
+        expand_companies: bool | None = False,
+        allow_related_companies: bool | None = False,
+        ignore_exclusion: bool | None = False,
     ) -> SegmentPreview:
         try:
             count, ids = await preview(
                 criteria_to_dict(criteria),
-                expand_companies=expand_companies,
-                allow_related_companies=allow_related_companies,
-                ignore_exclusion=ignore_exclusion,
+                expand_companies=bool(expand_companies),
+                allow_related_companies=bool(allow_related_companies),
+                ignore_exclusion=bool(ignore_exclusion),
             )
         except DomainError as exc:
             raise bad_user_input(str(exc)) from exc

@@ -277,12 +277,12 @@ class SavedSegmentCriteria(ModelNode):
     description: str | None
 
     @strawberry.field
-    async def actions(self) -> list[SegmentCriteriaAction]:
-        return await sm.SavedSegmentCriteriaAction.filter(saved_criteria_id=self.id).order_by("position")  # type: ignore
+    async def actions(self, info: strawberry.Info) -> list[SegmentCriteriaAction]:
+        return await segment_loaders.saved_actions(info.context.loaders).load(self.id)  # type: ignore[no-any-return]
 
     @strawberry.field
-    async def no_of_actions(self) -> int:
-        return await sm.SavedSegmentCriteriaAction.filter(saved_criteria_id=self.id).count()
+    async def no_of_actions(self, info: strawberry.Info) -> int:
+        return len(await segment_loaders.saved_actions(info.context.loaders).load(self.id))
 
 
 @strawberry.type
@@ -291,7 +291,7 @@ class SegmentPreview:
     sample_ids: strawberry.Private[list[int]]
 
     @strawberry.field
-    async def sample(self, info: strawberry.Info, first: int = 20) -> list[ContactRef]:
-        ids = self.sample_ids[: max(0, min(first, 100))]
+    async def sample(self, info: strawberry.Info, first: int | None = 20) -> list[ContactRef]:
+        ids = self.sample_ids[: max(0, min(first if first is not None else 20, 100))]
         found = await info.context.loaders.by_id(ContactModel).load_many(ids)
         return [c for c in found if c is not None]
