@@ -27,3 +27,7 @@ class Context:
     request: Any = None
     response: Any = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
+    # The arq pool when Redis is configured, else None (jobs then run in-process).
+    queue: Any = None
+    # The payload of a WebSocket `connection_init` message (it may carry the Authorization key).
+    connection_params: Any = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
 from strawberry.extensions import SchemaExtension
 
@@ -14,6 +16,8 @@ from schema.masters.classifications import ClassificationMutations, Classificati
 from schema.masters.questionnaires import QuestionnaireMutations, QuestionnaireQueries
 from schema.masters.salespeople import SalespersonMutations, SalespersonQueries
 from schema.masters.territories import TerritoryMutations, TerritoryQueries
+from schema.segments.mutations import SegmentMutations
+from schema.segments.queries import SegmentQueries
 from schema.viewer import NodeQueries
 from segmentum.settings import Settings
 
@@ -28,6 +32,7 @@ class Query(
     QuestionnaireQueries,
     InteractionSetupQueries,
     InteractionLogQueries,
+    SegmentQueries,
 ):
     pass
 
@@ -41,11 +46,12 @@ class Mutation(
     QuestionnaireMutations,
     InteractionSetupMutations,
     InteractionLogMutations,
+    SegmentMutations,
 ):
     pass
 
 
-def schema_extensions(settings: Settings) -> list[SchemaExtension | type[SchemaExtension]]:
+def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
     from schema.limits import limit_extensions
 
     return limit_extensions(settings)

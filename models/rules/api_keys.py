@@ -1,0 +1,75 @@
+"""API keys: created with a name and scopes, stored as a sha256 hash, the secret shown once."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from models.enums import ApiScope, ErrorCode
+from models.errors import DomainError
+from models.rules.common import path, require_text
+from models.system import ApiKey
+
+SECRET_PREFIX = "sgm_"
+# A key's last use is recorded at most this often, so that verification stays one statement per request.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _scopes(scopes: Iterable[str]) -> list[str]:
+    known = {s.value for s in ApiScope}
+    out: list[str] = []
+    for raw in scopes:
+        scope = str(raw).strip().lower()
+        if scope not in known:
+            raise DomainError(ErrorCode.INVALID,
+                              f"Scope {raw!r} is not one of {', '.join(sorted(known))}.", path("scopes"))
+        if scope not in out:
+            out.append(scope)
+    if not out:
+        raise DomainError(ErrorCode.REQUIRED, "An API key needs at least one scope.", path("scopes"))
+    return sorted(out)
+
+
+async def create_api_key(name: str, scopes: Iterable[str]) -> tuple[ApiKey, str]:
+    """A new key and its secret; only the hash of the secret is stored."""
+    name = require_text(name, "name", 100, "Name")
+    scope_list = _scopes(scopes)
+    if await ApiKey.filter(name=name).exists():
+        raise DomainError(ErrorCode.ALREADY_EXISTS, f"API key {name!r} already exists.", path("name"))
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    key = await ApiKey.create(name=name, key_hash=hash_secret(secret), prefix=secret[:12], scopes=scope_list)
+    return key, secret
+
+
+async def list_api_keys() -> list[ApiKey]:
+    return await ApiKey.all().order_by("name")
+
+
+async def revoke_api_key(name: str) -> ApiKey:
+    key = await ApiKey.filter(name=name).first()
+    if key is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"API key {name!r} does not exist.", path("name"))
+    if key.revoked_at is None:
+        key.revoked_at = datetime.now(UTC)
+        await key.save(update_fields=["revoked_at"])
+    return key
+
+
+async def verify_api_key(secret: str) -> ApiKey | None:
+    """The active key with this secret, or None."""
+    if not secret or not secret.startswith(SECRET_PREFIX):
+        return None
+    key = await ApiKey.filter(key_hash=hash_secret(secret), revoked_at__isnull=True).first()
+    if key is None:
+        return None
+    now = datetime.now(UTC)
+    if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
+        key.last_used_at = now
+        await ApiKey.filter(id=key.id).update(last_used_at=now)
+    return key

@@ -1,0 +1,252 @@
+"""GraphQL over HTTP (GET and POST on /graphql), as the GraphQL-over-HTTP specification asks.
+
+Responses are `application/graphql-response+json` when the client accepts it, `application/json` otherwise.
+A request error (the document does not parse or validate, the variables do not coerce, a limit is hit)
+has no `data` entry; with graphql-response+json it is answered 400, with legacy JSON 200. Missing or bad
+keys are 401, a mutation with a read-only key 403. WebSockets (graphql-transport-ws) go to strawberry.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UNSET, UnsetType
+
+from resolvers.loaders import Loaders
+from schema.auth import authenticate, authorization_from_params
+from schema.context import Context
+from schema.errors import FORBIDDEN, INTERNAL_SERVER_ERROR, UNAUTHENTICATED
+from schema.limits import mask
+from segmentum.settings import Settings
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+JSON = "application/json"
+BAD_REQUEST = "BAD_REQUEST"
+MAX_BODY_BYTES = 1_000_000
+REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestError(Exception):
+    def __init__(self, status: int, message: str, code: str = BAD_REQUEST, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.message, self.code, self.headers = status, message, code, headers or {}
+
+
+@dataclass
+class GraphQLParams:
+    query: str
+    operation_name: str | None
+    variables: dict[str, Any] | None
+    extensions: dict[str, Any] | None
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The response media type for an Accept header; None when nothing we produce is acceptable."""
+    if not accept or not accept.strip():
+        return JSON  # legacy clients send no Accept
+    best, best_q = None, 0.0
+    for part in accept.split(","):
+        media, *params = (p.strip().lower() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media == GRAPHQL_RESPONSE_JSON:
+            candidate = GRAPHQL_RESPONSE_JSON
+        elif media in (JSON, "application/*", "*/*"):
+            candidate = JSON
+        else:
+            continue
+        if q > best_q or (q == best_q and q > 0 and candidate == GRAPHQL_RESPONSE_JSON):
+            best, best_q = candidate, q
+    return best
+
+
+def _json_param(raw: str | None, name: str) -> Any:
+    if raw is None or raw == "":
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise RequestError(400, f"The `{name}` parameter is not valid JSON.") from exc
+
+
+def graphql_params(data: Any) -> GraphQLParams:
+    if not isinstance(data, dict):
+        raise RequestError(400, "The request body must be a JSON object; batched requests are not supported.")
+    query = data.get("query")
+    if query is None:
+        raise RequestError(400, "No GraphQL query found in the request: send it as the `query` parameter.")
+    if not isinstance(query, str) or not query.strip():
+        raise RequestError(400, "The `query` parameter must be a non-empty string.")
+    name = data.get("operationName")
+    if name is not None and not isinstance(name, str):
+        raise RequestError(400, "The `operationName` parameter must be a string or null.")
+    for key in ("variables", "extensions"):
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            raise RequestError(400, f"The `{key}` parameter must be an object or null.")
+    return GraphQLParams(query, name or None, data.get("variables"), data.get("extensions"))
+
+
+async def read_params(request: Request) -> GraphQLParams:
+    if request.method == "GET":
+        qp = request.query_params
+        return graphql_params({
+            "query": qp.get("query"),
+            "operationName": qp.get("operationName"),
+            "variables": _json_param(qp.get("variables"), "variables"),
+            "extensions": _json_param(qp.get("extensions"), "extensions"),
+        })
+    media, *params = (p.strip().lower() for p in request.headers.get("content-type", "").split(";"))
+    charset = next((p.partition("=")[2].strip('"') for p in params if p.startswith("charset=")), "utf-8")
+    if media != JSON or charset not in ("utf-8", "utf8"):
+        raise RequestError(415, "Send the GraphQL request as `Content-Type: application/json` (UTF-8).",
+                           "UNSUPPORTED_MEDIA_TYPE")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > MAX_BODY_BYTES:
+            raise RequestError(413, f"The request body is larger than {MAX_BODY_BYTES} bytes.", "PAYLOAD_TOO_LARGE")
+    if not body.strip():
+        raise RequestError(400, "The request body is empty: send a JSON object with a `query`.")
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise RequestError(400, "The request body is not valid JSON.") from exc
+    return graphql_params(data)
+
+
+def request_id_of(request: Request | WebSocket) -> str:
+    given = request.headers.get("x-request-id", "")
+    return given if REQUEST_ID_RE.match(given) else uuid.uuid4().hex[:16]
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
+        super().__init__(schema, graphql_ide="graphiql", subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+                         allowed_origins=settings.cors_origins)
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            response = await self.handle(Request(scope, receive))
+            await response(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+    # ------------------------------------------------------------------ HTTP
+    async def handle(self, request: Request) -> Response:
+        request_id = request_id_of(request)
+        media = negotiate(request.headers.get("accept"))
+        try:
+            if request.method not in ("GET", "POST"):
+                raise RequestError(405, "GraphQL is served over GET (queries) and POST.",
+                                   "METHOD_NOT_ALLOWED", {"Allow": "GET, POST"})
+            if request.method == "GET" and "query" not in request.query_params \
+                    and "text/html" in request.headers.get("accept", ""):
+                return HTMLResponse(self.graphql_ide_html)
+            if media is None:
+                raise RequestError(406, f"Accept {GRAPHQL_RESPONSE_JSON} or {JSON}.", "NOT_ACCEPTABLE")
+            viewer, reason = await authenticate(request.headers.get("authorization"))
+            if viewer is None:
+                raise RequestError(401, reason, UNAUTHENTICATED, {"WWW-Authenticate": 'Bearer realm="segmentum"'})
+            params = await read_params(request)
+            context = Context(settings=self.settings, viewer=viewer, loaders=Loaders(), request=request,
+                              request_id=request_id, queue=queue_of(request))
+            return await self.execute(request, params, context, media or JSON)
+        except RequestError as exc:
+            body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
+            return self.respond(body, exc.status, media or JSON, request_id, exc.headers)
+        except Exception as exc:  # noqa: BLE001 - e.g. the database is down while checking the key
+            error = mask(GraphQLError(str(exc), original_error=exc), request_id)
+            return self.respond({"errors": [formatted(error)]}, 500, media or JSON, request_id)
+
+    async def execute(self, request: Request, params: GraphQLParams, context: Context, media: str) -> Response:
+        is_get = request.method == "GET"
+        allowed = {OperationType.QUERY} if is_get else {OperationType.QUERY, OperationType.MUTATION}
+        try:
+            result = await self.schema.execute(params.query, variable_values=params.variables,
+                                               context_value=context, operation_name=params.operation_name,
+                                               allowed_operation_types=allowed,
+                                               operation_extensions=params.extensions)
+        except InvalidOperationTypeError as exc:
+            if exc.operation_type == OperationType.MUTATION:
+                raise RequestError(405, "Mutations are not allowed over GET: send them with POST.",
+                                   "METHOD_NOT_ALLOWED", {"Allow": "POST"}) from exc
+            raise RequestError(400 if media == GRAPHQL_RESPONSE_JSON else 200,
+                               "Subscriptions are served over WebSocket (graphql-transport-ws).") from exc
+        except CannotGetOperationTypeError as exc:
+            raise RequestError(400 if media == GRAPHQL_RESPONSE_JSON else 200, exc.as_http_error_reason(),
+                               "GRAPHQL_VALIDATION_FAILED") from exc
+        except MissingQueryError as exc:  # pragma: no cover - read_params requires a query
+            raise RequestError(400, "No GraphQL query found in the request.") from exc
+
+        # Anything that reached here without a code escaped the error shaping: it is a bug.
+        errors = [e if (e.extensions or {}).get("code") else mask(e, context.request_id)
+                  for e in (result.errors or [])]
+        codes = {(e.extensions or {}).get("code") for e in errors}
+        request_error = bool(errors) and result.data is None and all(e.path is None for e in errors)
+        body: dict[str, Any] = {} if request_error else {"data": result.data}
+        if errors:
+            body["errors"] = [formatted(e) for e in errors]
+        if result.extensions:
+            body["extensions"] = result.extensions
+        status = 200
+        if request_error:
+            if UNAUTHENTICATED in codes:
+                status = 401
+            elif FORBIDDEN in codes:
+                status = 403
+            elif INTERNAL_SERVER_ERROR in codes:
+                status = 500
+            elif media == GRAPHQL_RESPONSE_JSON:
+                status = 400
+        return self.respond(body, status, media, context.request_id)
+
+    def respond(self, body: dict[str, Any], status: int, media: str, request_id: str,
+                headers: dict[str, str] | None = None) -> Response:
+        content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        return Response(content, status_code=status, media_type=f"{media}; charset=utf-8",
+                        headers={"X-Request-ID": request_id, **(headers or {})})
+
+    # ------------------------------------------------------------------ WebSocket
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        viewer, _ = await authenticate(request.headers.get("authorization"))
+        return Context(settings=self.settings, viewer=viewer, loaders=Loaders(), request=request,
+                       response=response, request_id=request_id_of(request), queue=queue_of(request))
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        if context.viewer is None:
+            context.viewer, reason = await authenticate(authorization_from_params(context.connection_params))
+            if context.viewer is None:
+                raise ConnectionRejectionError({"message": reason, "extensions": {"code": UNAUTHENTICATED}})
+        return UNSET
+
+
+def formatted(error: GraphQLError) -> dict[str, Any]:
+    return dict(error.formatted)
+
+
+def queue_of(request: Request | WebSocket) -> Any:
+    """The arq pool the lifespan put in the request state (None without Redis)."""
+    state = request.scope.get("state") or {}
+    return state.get("arq") if isinstance(state, dict) else None

@@ -1,0 +1,154 @@
+"""Limits and error shaping: each failure is a top-level error with a code, never a 500; bugs are masked."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+import pytest
+
+import schema.http as http_view
+import schema.masters.territories as territories_schema
+from models.enums import ErrorCode
+from models.errors import DomainError
+from tests.http.conftest import GRAPHQL_RESPONSE_JSON, ClientFor, codes, post
+
+
+async def assert_request_error(response: httpx.Response, code: str) -> dict[str, Any]:
+    assert response.status_code != 500
+    body = response.json()
+    assert codes(response) == [code], body
+    assert "data" not in body
+    return body
+
+
+async def test_too_deep(client_for: ClientFor, key: str) -> None:
+    async with client_for(max_query_depth=2) as client:
+        response = await post(client, key, "{ territories { edges { node { code } } } }")
+        body = await assert_request_error(response, "QUERY_TOO_DEEP")
+        assert "depth of 2" in body["errors"][0]["message"]
+        ok = await post(client, key, "{ territories { nodes { code } } }")
+        assert ok.status_code == 200 and "errors" not in ok.json()
+
+
+async def test_too_many_aliases(client: httpx.AsyncClient, key: str) -> None:
+    query = "{ " + " ".join(f"a{i}: __typename" for i in range(31)) + " }"
+    body = await assert_request_error(await post(client, key, query), "TOO_MANY_ALIASES")
+    assert "31" in body["errors"][0]["message"] and "30" in body["errors"][0]["message"]
+
+
+async def test_too_many_tokens(client: httpx.AsyncClient, key: str) -> None:
+    query = "{ " + " ".join(["__typename"] * 5001) + " }"
+    response = await post(client, key, query, accept=GRAPHQL_RESPONSE_JSON)
+    assert response.status_code == 400
+    body = await assert_request_error(response, "TOO_MANY_TOKENS")
+    assert "5000 tokens" in body["errors"][0]["message"]
+
+
+async def test_too_costly(client_for: ClientFor, key: str) -> None:
+    async with client_for(max_query_cost=200) as client:
+        # 1 + 100 * (nodes + code + name) = 301 > 200
+        response = await post(client, key, "{ territories(first: 100) { nodes { code name } } }")
+        body = await assert_request_error(response, "QUERY_TOO_COMPLEX")
+        assert body["errors"][0]["extensions"]["cost"] == 301
+        # The page size may come in a variable.
+        response = await post(client, key, "query($n: Int) { territories(first: $n) { nodes { code name } } }",
+                              {"n": 100})
+        await assert_request_error(response, "QUERY_TOO_COMPLEX")
+        # The operation that runs is the one costed.
+        document = ("query Big { territories(first: 100) { nodes { code name } } } "
+                    "query Small { territories(first: 5) { nodes { code name } } }")
+        response = await client.post("/graphql", json={"query": document, "operationName": "Small"},
+                                     headers={"Authorization": f"Bearer {key}"})
+        assert response.status_code == 200 and "errors" not in response.json()
+        response = await client.post("/graphql", json={"query": document, "operationName": "Big"},
+                                     headers={"Authorization": f"Bearer {key}"})
+        await assert_request_error(response, "QUERY_TOO_COMPLEX")
+        small = await post(client, key, "query($n: Int) { territories(first: $n) { nodes { code name } } }",
+                           {"n": 10})
+        assert small.status_code == 200 and "errors" not in small.json()
+
+
+async def test_the_default_budget_allows_a_full_page(client: httpx.AsyncClient, key: str) -> None:
+    response = await post(client, key, "{ territories(first: 100) { edges { cursor node { id code name } } "
+                                       "pageInfo { hasNextPage endCursor } totalCount } }")
+    assert response.status_code == 200 and "errors" not in response.json()
+
+
+async def test_page_size_over_100_is_bad_user_input(client: httpx.AsyncClient, key: str) -> None:
+    response = await post(client, key, "{ territories(first: 1000) { nodes { code } } }")
+    assert response.status_code == 200
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "1000" in error["message"]
+    assert error["path"] == ["territories"]
+
+
+async def test_unexpected_exception_is_masked_and_logged(client: httpx.AsyncClient, key: str,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("connection string postgres://secret@db")
+
+    monkeypatch.setattr(territories_schema, "keyset_page", broken)
+    with caplog.at_level(logging.ERROR, logger="segmentum.graphql"):
+        response = await post(client, key, "{ territories { nodes { code } } }")
+    assert response.status_code == 200
+    assert "secret" not in response.text
+    error = response.json()["errors"][0]
+    request_id = response.headers["x-request-id"]
+    assert error["message"] == "Internal server error"
+    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+    logged = [r for r in caplog.records if r.name == "segmentum.graphql"]
+    assert len(logged) == 1
+    assert request_id in logged[0].getMessage()
+    assert logged[0].exc_info is not None and "postgres://secret" in str(logged[0].exc_info[1])
+
+
+async def test_a_given_request_id_is_used(client: httpx.AsyncClient, key: str,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(territories_schema, "keyset_page", broken)
+    response = await client.post("/graphql", json={"query": "{ territories { nodes { code } } }"},
+                                 headers={"Authorization": f"Bearer {key}", "X-Request-ID": "req-42"})
+    assert response.headers["x-request-id"] == "req-42"
+    assert response.json()["errors"][0]["extensions"]["requestId"] == "req-42"
+
+
+async def test_domain_error_in_a_query_is_bad_user_input(client: httpx.AsyncClient, key: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    async def malformed(*args: Any, **kwargs: Any) -> Any:
+        raise DomainError(ErrorCode.INVALID, "The filter 'A..' is not a valid expression.")
+
+    monkeypatch.setattr(territories_schema, "keyset_page", malformed)
+    response = await post(client, key, "{ territories { nodes { code } } }")
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"] == "The filter 'A..' is not a valid expression."
+
+
+async def test_validation_and_variable_errors_are_coded(client: httpx.AsyncClient, key: str) -> None:
+    response = await post(client, key, "{ nope }")
+    assert response.status_code == 200  # legacy application/json
+    assert codes(response) == ["GRAPHQL_VALIDATION_FAILED"]
+    response = await post(client, key, "query($n: Int) { territories(first: $n) { totalCount } }", {"n": "ten"},
+                          accept=GRAPHQL_RESPONSE_JSON)
+    assert response.status_code == 400
+    assert codes(response) == ["BAD_USER_INPUT"]
+    assert "ten" in response.json()["errors"][0]["message"]
+
+
+async def test_a_failure_outside_graphql_is_a_masked_500(client: httpx.AsyncClient, key: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    async def down(authorization: str | None) -> Any:
+        raise ConnectionError("database at 10.0.0.5 refused the connection")
+
+    monkeypatch.setattr(http_view, "authenticate", down)
+    response = await post(client, key, "{ __typename }")
+    assert response.status_code == 500
+    assert "10.0.0.5" not in response.text
+    assert codes(response) == ["INTERNAL_SERVER_ERROR"]
+    assert response.json()["errors"][0]["extensions"]["requestId"] == response.headers["x-request-id"]
