@@ -51,9 +51,7 @@ class Contact(Model):
         "models.Territory", related_name="contacts", null=True, db_index=True, on_delete=fields.RESTRICT
     )
     territory_id: int | None
-    correspondence_type = fields.CharEnumField(
-        CorrespondenceType, max_length=10, default=CorrespondenceType.NONE
-    )
+    correspondence_type = fields.CharEnumField(CorrespondenceType, max_length=10, default=CorrespondenceType.NONE)
     exclude_from_segment = fields.BooleanField(default=False)
     privacy_blocked = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)

@@ -11,8 +11,6 @@ from models.contacts import Contact
 from models.enums import CorrespondenceType, DeliveryStatus, Evaluation, InformationFlow, InitiatedBy
 from models.masters import Salesperson
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
-
 
 class InteractionGroup(Model):
     id = fields.IntField(primary_key=True)
@@ -48,7 +46,7 @@ class InteractionTemplate(Model):
         "models.InteractionGroup", related_name="templates", on_delete=fields.RESTRICT
     )
     group_id: int
-    unit_cost_lcy = fields.DecimalField(**MONEY, default=Decimal("0"))
+    unit_cost_lcy = fields.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     unit_duration_min = fields.IntField(default=0)
     information_flow = fields.CharEnumField(InformationFlow, max_length=10, default=InformationFlow.NONE)
     initiated_by = fields.CharEnumField(InitiatedBy, max_length=10, default=InitiatedBy.NONE)
@@ -143,7 +141,7 @@ class InteractionLogEntry(Model):
     group_id: int | None
     information_flow = fields.CharEnumField(InformationFlow, max_length=10, default=InformationFlow.NONE)
     initiated_by = fields.CharEnumField(InitiatedBy, max_length=10, default=InitiatedBy.NONE)
-    cost_lcy = fields.DecimalField(**MONEY, default=Decimal("0"))
+    cost_lcy = fields.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     duration_min = fields.IntField(default=0)
     salesperson: fields.ForeignKeyNullableRelation[Salesperson] = fields.ForeignKeyField(
         "models.Salesperson", related_name="interactions", null=True, db_index=True, on_delete=fields.RESTRICT
@@ -159,9 +157,7 @@ class InteractionLogEntry(Model):
     campaign_entry_id: int | None
     campaign_target = fields.BooleanField(default=False)
     campaign_response = fields.BooleanField(default=False)
-    correspondence_type = fields.CharEnumField(
-        CorrespondenceType, max_length=10, default=CorrespondenceType.NONE
-    )
+    correspondence_type = fields.CharEnumField(CorrespondenceType, max_length=10, default=CorrespondenceType.NONE)
     language_code = fields.CharField(max_length=10, null=True)
     evaluation = fields.CharEnumField(Evaluation, max_length=15, default=Evaluation.NONE)
     attempt_failed = fields.BooleanField(default=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -17,7 +18,12 @@ from models.enums import (
     SegmentAction,
     SegmentKind,
 )
-from models.interactions import MONEY
+
+if TYPE_CHECKING:
+    from models.contacts import Contact
+    from models.interactions import Campaign, InteractionGroup, InteractionTemplate
+    from models.masters import Salesperson
+    from models.system import Job
 
 
 class Segment(Model):
@@ -27,27 +33,27 @@ class Segment(Model):
     date = fields.DateField()
     kind = fields.CharEnumField(SegmentKind, max_length=10, default=SegmentKind.STATIC)
     refresh_interval_minutes = fields.IntField(null=True)
-    salesperson = fields.ForeignKeyField(
+    salesperson: fields.ForeignKeyNullableRelation[Salesperson] = fields.ForeignKeyField(
         "models.Salesperson", related_name="segments", null=True, on_delete=fields.RESTRICT
     )
     salesperson_id: int | None
-    campaign = fields.ForeignKeyField(
+    campaign: fields.ForeignKeyNullableRelation[Campaign] = fields.ForeignKeyField(
         "models.Campaign", related_name="segments", null=True, on_delete=fields.RESTRICT
     )
     campaign_id: int | None
     campaign_target = fields.BooleanField(default=False)
     campaign_response = fields.BooleanField(default=False)
-    interaction_template = fields.ForeignKeyField(
+    interaction_template: fields.ForeignKeyNullableRelation[InteractionTemplate] = fields.ForeignKeyField(
         "models.InteractionTemplate", related_name="segments", null=True, on_delete=fields.RESTRICT
     )
     interaction_template_id: int | None
-    interaction_group = fields.ForeignKeyField(
+    interaction_group: fields.ForeignKeyNullableRelation[InteractionGroup] = fields.ForeignKeyField(
         "models.InteractionGroup", related_name="segments", null=True, on_delete=fields.RESTRICT
     )
     interaction_group_id: int | None
     information_flow = fields.CharEnumField(InformationFlow, max_length=10, default=InformationFlow.NONE)
     initiated_by = fields.CharEnumField(InitiatedBy, max_length=10, default=InitiatedBy.NONE)
-    unit_cost_lcy = fields.DecimalField(**MONEY, default=Decimal("0"))
+    unit_cost_lcy = fields.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     unit_duration_min = fields.IntField(default=0)
     correspondence_type_default = fields.CharEnumField(
         CorrespondenceType, max_length=10, default=CorrespondenceType.NONE
@@ -69,11 +75,11 @@ class SegmentLineFields(Model):
 
     line_no = fields.IntField()
     # Contact deletion is refused while a line holds the contact (IN_USE); history keeps the row.
-    contact = fields.ForeignKeyField(
+    contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "models.Contact", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     contact_id: int | None
-    contact_company = fields.ForeignKeyField(
+    contact_company: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "models.Contact", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     contact_company_id: int | None
@@ -81,26 +87,24 @@ class SegmentLineFields(Model):
     date = fields.DateField(null=True)
     subject = fields.CharField(max_length=100, null=True)
     language_code = fields.CharField(max_length=10, null=True)
-    salesperson = fields.ForeignKeyField(
+    salesperson: fields.ForeignKeyNullableRelation[Salesperson] = fields.ForeignKeyField(
         "models.Salesperson", related_name=False, null=True, on_delete=fields.RESTRICT
     )
     salesperson_id: int | None
-    interaction_template = fields.ForeignKeyField(
+    interaction_template: fields.ForeignKeyNullableRelation[InteractionTemplate] = fields.ForeignKeyField(
         "models.InteractionTemplate", related_name=False, null=True, on_delete=fields.RESTRICT
     )
     interaction_template_id: int | None
-    interaction_group = fields.ForeignKeyField(
+    interaction_group: fields.ForeignKeyNullableRelation[InteractionGroup] = fields.ForeignKeyField(
         "models.InteractionGroup", related_name=False, null=True, on_delete=fields.RESTRICT
     )
     interaction_group_id: int | None
-    cost_lcy = fields.DecimalField(**MONEY, default=Decimal("0"))
+    cost_lcy = fields.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     duration_min = fields.IntField(default=0)
-    correspondence_type = fields.CharEnumField(
-        CorrespondenceType, max_length=10, default=CorrespondenceType.NONE
-    )
+    correspondence_type = fields.CharEnumField(CorrespondenceType, max_length=10, default=CorrespondenceType.NONE)
     information_flow = fields.CharEnumField(InformationFlow, max_length=10, default=InformationFlow.NONE)
     initiated_by = fields.CharEnumField(InitiatedBy, max_length=10, default=InitiatedBy.NONE)
-    campaign = fields.ForeignKeyField(
+    campaign: fields.ForeignKeyNullableRelation[Campaign] = fields.ForeignKeyField(
         "models.Campaign", related_name=False, null=True, on_delete=fields.RESTRICT
     )
     campaign_id: int | None
@@ -115,7 +119,9 @@ class SegmentLineFields(Model):
 
 class SegmentLine(SegmentLineFields):
     id = fields.IntField(primary_key=True)
-    segment = fields.ForeignKeyField("models.Segment", related_name="lines", on_delete=fields.CASCADE)
+    segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
+        "models.Segment", related_name="lines", on_delete=fields.CASCADE
+    )
     segment_id: int
 
     class Meta:
@@ -129,7 +135,7 @@ class SegmentCriteriaAction(Model):
     # One recorded action (Add / Reduce / Refine, by criteria or manual) with its filters.
 
     id = fields.IntField(primary_key=True)
-    segment = fields.ForeignKeyField(
+    segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
         "models.Segment", related_name="criteria_actions", on_delete=fields.CASCADE
     )
     segment_id: int
@@ -142,7 +148,7 @@ class SegmentCriteriaAction(Model):
     entire_companies = fields.BooleanField(default=False)
     allow_no_filter = fields.BooleanField(default=False)
     # The ContactCriteria as given (JSON); the filter texts are rendered from it.
-    criteria = fields.JSONField(default=dict)
+    criteria: dict[str, Any] = fields.JSONField(default=dict)
     manual = fields.BooleanField(default=False)
     lines_added = fields.IntField(default=0)
     lines_removed = fields.IntField(default=0)
@@ -158,9 +164,11 @@ class SegmentHistory(SegmentLineFields):
     # Undo log: an inserted line (by line no.) or a deleted line (every field, to restore it exactly).
 
     id = fields.IntField(primary_key=True)
-    segment = fields.ForeignKeyField("models.Segment", related_name="history", on_delete=fields.CASCADE)
+    segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
+        "models.Segment", related_name="history", on_delete=fields.CASCADE
+    )
     segment_id: int
-    criteria_action = fields.ForeignKeyField(
+    criteria_action: fields.ForeignKeyRelation[SegmentCriteriaAction] = fields.ForeignKeyField(
         "models.SegmentCriteriaAction", related_name="history", on_delete=fields.CASCADE
     )
     criteria_action_id: int
@@ -184,7 +192,7 @@ class SavedSegmentCriteria(Model):
 
 class SavedSegmentCriteriaAction(Model):
     id = fields.IntField(primary_key=True)
-    saved_criteria = fields.ForeignKeyField(
+    saved_criteria: fields.ForeignKeyRelation[SavedSegmentCriteria] = fields.ForeignKeyField(
         "models.SavedSegmentCriteria", related_name="actions", on_delete=fields.CASCADE
     )
     saved_criteria_id: int
@@ -196,7 +204,7 @@ class SavedSegmentCriteriaAction(Model):
     ignore_exclusion = fields.BooleanField(default=False)
     entire_companies = fields.BooleanField(default=False)
     allow_no_filter = fields.BooleanField(default=False)
-    criteria = fields.JSONField(default=dict)
+    criteria: dict[str, Any] = fields.JSONField(default=dict)
     manual = fields.BooleanField(default=False)
     lines_added = fields.IntField(default=0)
     lines_removed = fields.IntField(default=0)
@@ -211,11 +219,11 @@ class SegmentMembershipEvent(Model):
     # Who entered or left a segment, when and why (action n / manual / re-evaluation).
 
     id = fields.IntField(primary_key=True)
-    segment = fields.ForeignKeyField(
+    segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
         "models.Segment", related_name="membership_events", on_delete=fields.CASCADE
     )
     segment_id: int
-    contact = fields.ForeignKeyField(
+    contact: fields.ForeignKeyRelation[Contact] = fields.ForeignKeyField(
         "models.Contact", related_name="membership_events", on_delete=fields.CASCADE
     )
     contact_id: int
@@ -230,9 +238,13 @@ class SegmentMembershipEvent(Model):
 
 class SegmentEvaluation(Model):
     id = fields.IntField(primary_key=True)
-    segment = fields.ForeignKeyField("models.Segment", related_name="evaluations", on_delete=fields.CASCADE)
+    segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
+        "models.Segment", related_name="evaluations", on_delete=fields.CASCADE
+    )
     segment_id: int
-    job = fields.ForeignKeyField("models.Job", related_name="evaluations", on_delete=fields.CASCADE)
+    job: fields.ForeignKeyRelation[Job] = fields.ForeignKeyField(
+        "models.Job", related_name="evaluations", on_delete=fields.CASCADE
+    )
     job_id: int
     lines_added = fields.IntField(null=True)
     lines_removed = fields.IntField(null=True)

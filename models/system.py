@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -25,7 +27,7 @@ class ApiKey(Model):
     # sha256 of the secret; the secret itself is shown once, at creation.
     key_hash = fields.CharField(max_length=64, unique=True)
     prefix = fields.CharField(max_length=16)
-    scopes = fields.JSONField(default=list)
+    scopes: list[str] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)
     last_used_at = fields.DatetimeField(null=True)
@@ -42,8 +44,8 @@ class Job(Model):
     key = fields.CharField(max_length=100, null=True, db_index=True)
     status = fields.CharEnumField(JobStatus, max_length=10, default=JobStatus.QUEUED)
     progress = fields.FloatField(null=True)
-    payload = fields.JSONField(default=dict)
-    result = fields.JSONField(null=True)
+    payload: dict[str, Any] = fields.JSONField(default=dict)
+    result: dict[str, Any] | None = fields.JSONField(null=True)
     error = fields.TextField(null=True)
     tries = fields.IntField(default=0)
     enqueued_at = fields.DatetimeField(auto_now_add=True)

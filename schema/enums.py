@@ -1,18 +1,48 @@
-"""The domain enums, exposed to GraphQL under their own names."""
+"""The domain enums, exposed to GraphQL under their own names.
+
+`strawberry.enum` registers the class in place, so these are the very classes of `models.enums` (and type
+checkers see them as such)."""
 
 from __future__ import annotations
 
 import strawberry
 
-from models import enums
+from models.enums import (
+    ContactType,
+    CorrespondenceType,
+    CriteriaSource,
+    ErrorCode,
+    Evaluation,
+    InformationFlow,
+    InitiatedBy,
+    JobStatus,
+    SegmentAction,
+    SegmentKind,
+)
 
-ContactType = strawberry.enum(enums.ContactType)
-CorrespondenceType = strawberry.enum(enums.CorrespondenceType)
-InformationFlow = strawberry.enum(enums.InformationFlow)
-InitiatedBy = strawberry.enum(enums.InitiatedBy)
-Evaluation = strawberry.enum(enums.Evaluation)
-SegmentAction = strawberry.enum(enums.SegmentAction)
-CriteriaSource = strawberry.enum(enums.CriteriaSource)
-SegmentKind = strawberry.enum(enums.SegmentKind)
-JobStatus = strawberry.enum(enums.JobStatus)
-ErrorCode = strawberry.enum(enums.ErrorCode)
+for _enum in (
+    ContactType,
+    CorrespondenceType,
+    InformationFlow,
+    InitiatedBy,
+    Evaluation,
+    SegmentAction,
+    CriteriaSource,
+    SegmentKind,
+    JobStatus,
+    ErrorCode,
+):
+    strawberry.enum(_enum)
+
+__all__ = [
+    "ContactType",
+    "CorrespondenceType",
+    "CriteriaSource",
+    "ErrorCode",
+    "Evaluation",
+    "InformationFlow",
+    "InitiatedBy",
+    "JobStatus",
+    "SegmentAction",
+    "SegmentKind",
+]

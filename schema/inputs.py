@@ -16,7 +16,7 @@ def plain(value: Any) -> Any:
         return None
     if has_object_definition(value) or dataclasses.is_dataclass(value):
         out = {}
-        for f in dataclasses.fields(value):
+        for f in dataclasses.fields(value):  # type: ignore[arg-type]
             v = getattr(value, f.name)
             if v is strawberry.UNSET or v is None:
                 continue

@@ -81,14 +81,42 @@ INTERACTION_FIELDS: tuple[FieldSpec, ...] = (
 )
 
 LINK_SOURCES: tuple[LinkSource, ...] = (
-    LinkSource("mailing_group", CriteriaSource.MAILING_GROUP, "Mailing Group",
-               "contact_mailing_group", "mailing_group_id", "mailing_group", on_company=False),
-    LinkSource("job_responsibility", CriteriaSource.JOB_RESPONSIBILITY, "Job Responsibility",
-               "contact_job_responsibility", "job_responsibility_id", "job_responsibility", on_company=False),
-    LinkSource("industry_group", CriteriaSource.INDUSTRY_GROUP, "Industry Group",
-               "contact_industry_group", "industry_group_id", "industry_group", on_company=True),
-    LinkSource("business_relation", CriteriaSource.BUSINESS_RELATION, "Business Relation",
-               "contact_business_relation", "business_relation_id", "business_relation", on_company=True),
+    LinkSource(
+        "mailing_group",
+        CriteriaSource.MAILING_GROUP,
+        "Mailing Group",
+        "contact_mailing_group",
+        "mailing_group_id",
+        "mailing_group",
+        on_company=False,
+    ),
+    LinkSource(
+        "job_responsibility",
+        CriteriaSource.JOB_RESPONSIBILITY,
+        "Job Responsibility",
+        "contact_job_responsibility",
+        "job_responsibility_id",
+        "job_responsibility",
+        on_company=False,
+    ),
+    LinkSource(
+        "industry_group",
+        CriteriaSource.INDUSTRY_GROUP,
+        "Industry Group",
+        "contact_industry_group",
+        "industry_group_id",
+        "industry_group",
+        on_company=True,
+    ),
+    LinkSource(
+        "business_relation",
+        CriteriaSource.BUSINESS_RELATION,
+        "Business Relation",
+        "contact_business_relation",
+        "business_relation_id",
+        "business_relation",
+        on_company=True,
+    ),
 )
 
 # The top-level keys of the criteria dict, in CriteriaSource order.

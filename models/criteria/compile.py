@@ -126,9 +126,7 @@ def _link_condition(link: LinkSource, flt: dict[str, Any] | None, alias: str, pa
     ]
 
 
-def _interaction_condition(
-    flt: dict[str, Any] | None, alias: str, params: Params, today: date | None
-) -> str | None:
+def _interaction_condition(flt: dict[str, Any] | None, alias: str, params: Params, today: date | None) -> str | None:
     # BC links an entry on both Contact No. and Contact Company No.; NULL company = independent person.
     same = "IS" if params.dialect == "sqlite" else "IS NOT DISTINCT FROM"
     head = (

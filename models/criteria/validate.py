@@ -30,8 +30,13 @@ def criteria_errors(criteria: dict[str, Any] | None, path: Sequence[str] = DEFAU
     errors += _field_errors(CONTACT_FIELDS, criteria.get("contact"), [*base, "contact"])
     profile = criteria.get("profile_answer")
     if profile and not str(profile.get("questionnaire_code") or "").strip():
-        errors.append(FieldError(ErrorCode.REQUIRED, "A profile answer filter needs a questionnaire code.",
-                                 [*base, "profileAnswer", "questionnaireCode"]))
+        errors.append(
+            FieldError(
+                ErrorCode.REQUIRED,
+                "A profile answer filter needs a questionnaire code.",
+                [*base, "profileAnswer", "questionnaireCode"],
+            )
+        )
     errors += _field_errors(INTERACTION_FIELDS, criteria.get("interaction"), [*base, "interaction"])
     for link in LINK_SOURCES:
         flt = (criteria.get(link.key) or {}).get("code")
@@ -63,8 +68,9 @@ def _field_errors(specs: tuple[FieldSpec, ...], values: dict[str, Any] | None, p
         if spec.kind in (Kind.TEXT, Kind.CODE):
             errors += _string_errors(value, here)
         elif spec.kind in (Kind.DATE, Kind.DATETIME):
-            errors += [FieldError(ErrorCode.INVALID, message, [*here, camel(op)])
-                       for op, message in check_date_filter(value)]
+            errors += [
+                FieldError(ErrorCode.INVALID, message, [*here, camel(op)]) for op, message in check_date_filter(value)
+            ]
     return errors
 
 

@@ -27,8 +27,9 @@ def _scopes(scopes: Iterable[str]) -> list[str]:
     for raw in scopes:
         scope = str(raw).strip().lower()
         if scope not in known:
-            raise DomainError(ErrorCode.INVALID,
-                              f"Scope {raw!r} is not one of {', '.join(sorted(known))}.", path("scopes"))
+            raise DomainError(
+                ErrorCode.INVALID, f"Scope {raw!r} is not one of {', '.join(sorted(known))}.", path("scopes")
+            )
         if scope not in out:
             out.append(scope)
     if not out:

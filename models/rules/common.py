@@ -26,8 +26,7 @@ def require_text(value: str | None, name: str, max_length: int, label: str | Non
         raise DomainError(ErrorCode.REQUIRED, f"{label} must have a value.", path(name))
     value = str(value).strip()
     if len(value) > max_length:
-        raise DomainError(ErrorCode.INVALID, f"{label} {value!r} is longer than {max_length} characters.",
-                          path(name))
+        raise DomainError(ErrorCode.INVALID, f"{label} {value!r} is longer than {max_length} characters.", path(name))
     return value
 
 
@@ -38,8 +37,9 @@ def optional_text(value: str | None, name: str, max_length: int, label: str | No
     if value == "":
         return None
     if len(value) > max_length:
-        raise DomainError(ErrorCode.INVALID, f"{label or name} {value!r} is longer than {max_length} characters.",
-                          path(name))
+        raise DomainError(
+            ErrorCode.INVALID, f"{label or name} {value!r} is longer than {max_length} characters.", path(name)
+        )
     return value
 
 
@@ -68,14 +68,14 @@ def money(value: Decimal | None, name: str, label: str) -> Decimal | None:
     return Decimal(value).quantize(Decimal("0.01"))
 
 
-async def unique_code(model: type[Model], code: str, name: str = "code", field: str = "code",
-                      exclude_id: int | None = None) -> None:
+async def unique_code(
+    model: type[Model], code: str, name: str = "code", field: str = "code", exclude_id: int | None = None
+) -> None:
     qs = model.filter(**{field: code})
     if exclude_id is not None:
         qs = qs.exclude(id=exclude_id)
     if await qs.exists():
-        raise DomainError(ErrorCode.ALREADY_EXISTS,
-                          f"{model.__name__} {code!r} already exists.", path(name))
+        raise DomainError(ErrorCode.ALREADY_EXISTS, f"{model.__name__} {code!r} already exists.", path(name))
 
 
 async def by_code(model: type[M], code: str | None, name: str, field: str = "code") -> M | None:

@@ -67,8 +67,9 @@ async def _apply_template(template: InteractionTemplate, data: dict[str, Any]) -
     if "campaign_no" in data:
         template.campaign = await by_code(Campaign, data["campaign_no"], "campaignNo", field="no")
     if "language_code_default" in data:
-        template.language_code_default = optional_text(data["language_code_default"], "languageCodeDefault", 10,
-                                                       "Language code")
+        template.language_code_default = optional_text(
+            data["language_code_default"], "languageCodeDefault", 10, "Language code"
+        )
     for name, default in TEMPLATE_DEFAULTS.items():
         if name in data:
             value = default if data[name] is None else data[name]

@@ -55,8 +55,7 @@ async def create_interaction(contact_id: int, data: dict[str, Any]) -> Interacti
         contact_id=contact.id,
         contact_company_id=contact.company_id,
         date=data.get("date") or date.today(),
-        description=optional_text(data.get("description"), "description", 100, "Description")
-        or template.description,
+        description=optional_text(data.get("description"), "description", 100, "Description") or template.description,
         subject=optional_text(data.get("subject"), "subject", 100, "Subject"),
         template_id=template.id,
         group_id=template.group_id,
@@ -88,19 +87,20 @@ async def _contact_salesperson(contact: Contact) -> int | None:
 async def set_entry_canceled(entry: InteractionLogEntry, canceled: bool) -> InteractionLogEntry:
     if not canceled and entry.canceled:
         # As BC: an entry cannot come back while the log it belongs to stays canceled.
-        if entry.logged_segment_id is not None and await LoggedSegment.filter(
-            id=entry.logged_segment_id, canceled=True
-        ).exists():
+        if (
+            entry.logged_segment_id is not None
+            and await LoggedSegment.filter(id=entry.logged_segment_id, canceled=True).exists()
+        ):
             segment = await LoggedSegment.get(id=entry.logged_segment_id)
             raise DomainError(
                 ErrorCode.CONFLICT,
-                f"Interaction {entry.id} cannot be un-canceled while logged segment {segment.segment_no} "
-                "is canceled.",
+                f"Interaction {entry.id} cannot be un-canceled while logged segment {segment.segment_no} is canceled.",
                 path("canceled"),
             )
-        if entry.campaign_entry_id is not None and await CampaignEntry.filter(
-            id=entry.campaign_entry_id, canceled=True
-        ).exists():
+        if (
+            entry.campaign_entry_id is not None
+            and await CampaignEntry.filter(id=entry.campaign_entry_id, canceled=True).exists()
+        ):
             raise DomainError(
                 ErrorCode.CONFLICT,
                 f"Interaction {entry.id} cannot be un-canceled while campaign entry {entry.campaign_entry_id} "

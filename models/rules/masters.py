@@ -111,8 +111,9 @@ async def delete_salesperson(salesperson: Salesperson) -> None:
 async def create_code_description(model: type[Model], data: dict[str, Any]) -> Any:
     code = code_value(data.get("code"))
     await unique_code(model, code)
-    return await model.create(code=code, description=require_text(data.get("description"), "description", 100,
-                                                                   "Description"))
+    return await model.create(
+        code=code, description=require_text(data.get("description"), "description", 100, "Description")
+    )
 
 
 async def update_code_description(obj: Any, changes: dict[str, Any]) -> Any:

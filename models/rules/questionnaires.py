@@ -35,8 +35,9 @@ async def _write_lines(questionnaire: ProfileQuestionnaire, questions: list[dict
             questionnaire=questionnaire,
             line_no=line_no,
             type=ProfileLineType.QUESTION,
-            description=_line_text(question.get("description"), "Question description", "questions", str(qi),
-                                   "description"),
+            description=_line_text(
+                question.get("description"), "Question description", "questions", str(qi), "description"
+            ),
             multiple_answers=bool(question.get("multiple_answers") or False),
         )
         answers = [

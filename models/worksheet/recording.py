@@ -28,14 +28,15 @@ async def record_action(
     last = await fetch_value(
         f"SELECT COALESCE(MAX(position), 0) FROM segment_criteria_action WHERE segment_id = {p.add(segment.id)}", p
     )
-    return await SegmentCriteriaAction.create(
-        segment_id=segment.id,
-        position=int(last or 0) + 1,
-        action=action,
-        criteria=criteria,
-        manual=manual,
+    fields: dict[str, Any] = {
+        "segment_id": segment.id,
+        "position": int(last or 0) + 1,
+        "action": action,
+        "criteria": criteria,
+        "manual": manual,
         **options,
-    )
+    }
+    return await SegmentCriteriaAction.create(**fields)
 
 
 async def last_line_no(segment_id: int) -> int:

@@ -47,10 +47,12 @@ class TerritoryPayload:
 @strawberry.type
 class TerritoryQueries:
     @strawberry.field
-    async def territories(self, first: int | None = None, after: str | None = None,
-                          last: int | None = None, before: str | None = None) -> Connection[Territory]:
-        page = await keyset_page(TerritoryModel, order=[OrderKey("t.code")], first=first, after=after,
-                                 last=last, before=before)
+    async def territories(
+        self, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+    ) -> Connection[Territory]:
+        page = await keyset_page(
+            TerritoryModel, order=[OrderKey("t.code")], first=first, after=after, last=last, before=before
+        )
         return Connection.from_page(page)
 
     @strawberry.field
@@ -63,7 +65,7 @@ class TerritoryMutations:
     @strawberry.mutation
     async def territory_create(self, input: TerritoryCreateInput) -> TerritoryPayload:
         obj, errors = await perform(lambda: rules.create_territory(plain(input)))
-        return TerritoryPayload(territory=obj, user_errors=errors)
+        return TerritoryPayload(territory=obj, user_errors=errors)  # type: ignore[arg-type]
 
     @strawberry.mutation
     async def territory_update(self, input: TerritoryUpdateInput) -> TerritoryPayload:
@@ -72,7 +74,7 @@ class TerritoryMutations:
             return await rules.update_territory(obj, provided(input))
 
         obj, errors = await perform(work)
-        return TerritoryPayload(territory=obj, user_errors=errors)
+        return TerritoryPayload(territory=obj, user_errors=errors)  # type: ignore[arg-type]
 
     @strawberry.mutation
     async def territory_delete(self, input: DeleteInput) -> DeletePayload:

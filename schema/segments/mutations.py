@@ -139,7 +139,7 @@ class SegmentMutations:
         return _action_payload(
             *await perform(
                 lambda: worksheet.reuse_criteria(
-                    input.segment_id, input.saved_criteria_code, input.confirm_existing_criteria
+                    input.segment_id, input.saved_criteria_code, bool(input.confirm_existing_criteria)
                 )
             )
         )

@@ -257,7 +257,7 @@ class Segment(ModelNode):
     @strawberry.field
     async def membership_events(
         self, first: int | None = None, after: str | None = None
-    ) -> Connection[SegmentMembershipEvent]:
+    ) -> Connection[SegmentMembershipEvent]:  # type: ignore[type-var]
         seg_id = self.id
         page = await keyset_page(
             sm.SegmentMembershipEvent,

@@ -1,0 +1,179 @@
+"""A contact's classification: business relations, industry groups, mailing groups, job responsibilities and
+profile answers. Each list given replaces that classification; an omitted list is left as it is."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.models import Model
+
+from models.contacts import (
+    Contact,
+    ContactBusinessRelation,
+    ContactIndustryGroup,
+    ContactJobResponsibility,
+    ContactMailingGroup,
+    ContactProfileAnswer,
+)
+from models.enums import ContactType, ErrorCode, ProfileLineType
+from models.errors import DomainError, FieldError
+from models.masters import (
+    BusinessRelation,
+    IndustryGroup,
+    JobResponsibility,
+    MailingGroup,
+    ProfileQuestionnaire,
+    ProfileQuestionnaireLine,
+)
+from models.rules.common import path
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One code-list classification: the input list, its master table and its assignment table."""
+
+    key: str  # snake_case input key
+    field: str  # camelCase input field, for error paths
+    master: type[Model]
+    link: type[Model]
+    link_fk: str  # the assignment's column pointing at the master
+    only: ContactType | None  # the contact type it may be assigned to (None: any)
+
+
+ASSIGNMENTS = (
+    Assignment(
+        "business_relation_codes",
+        "businessRelationCodes",
+        BusinessRelation,
+        ContactBusinessRelation,
+        "business_relation_id",
+        ContactType.COMPANY,
+    ),
+    Assignment(
+        "industry_group_codes",
+        "industryGroupCodes",
+        IndustryGroup,
+        ContactIndustryGroup,
+        "industry_group_id",
+        ContactType.COMPANY,
+    ),
+    Assignment("mailing_group_codes", "mailingGroupCodes", MailingGroup, ContactMailingGroup, "mailing_group_id", None),
+    Assignment(
+        "job_responsibility_codes",
+        "jobResponsibilityCodes",
+        JobResponsibility,
+        ContactJobResponsibility,
+        "job_responsibility_id",
+        ContactType.PERSON,
+    ),
+)
+
+ONLY_MESSAGE = {
+    ContactType.COMPANY: "{what} belong to companies; contact {no} is a person (persons inherit them from their "
+    "company).",
+    ContactType.PERSON: "{what} belong to persons; contact {no} is a company.",
+}
+
+
+def _codes(values: list[str]) -> list[str]:
+    # Upper-cased as BC codes, duplicates dropped, order kept.
+    return list(dict.fromkeys(str(v).strip().upper() for v in values))
+
+
+async def _resolve_codes(contact: Contact, a: Assignment, raw: list[str]) -> list[int]:
+    codes = _codes(raw)
+    if a.only is not None and codes and contact.type != a.only:
+        what = a.master.__name__ + " codes"
+        raise DomainError(ErrorCode.INVALID, ONLY_MESSAGE[a.only].format(what=what, no=contact.no), path(a.field))
+    if not codes:
+        return []
+    found = {m.code: m.pk for m in await a.master.filter(code__in=codes)}  # type: ignore[attr-defined]
+    missing = [
+        FieldError(ErrorCode.NOT_FOUND, f"{a.master.__name__} {c!r} does not exist.", path(a.field, str(i)))
+        for i, c in enumerate(codes)
+        if c not in found
+    ]
+    if missing:
+        raise DomainError(missing)
+    return [found[c] for c in codes]
+
+
+async def _resolve_answers(contact: Contact, refs: list[dict[str, Any]]) -> list[ContactProfileAnswer]:
+    """Each (questionnaire code, answer line no.) must name an answer line; one answer per single-answer
+    question. Returns unsaved assignment rows."""
+    codes = _codes([r["questionnaire_code"] for r in refs])
+    questionnaires = {q.code: q for q in await ProfileQuestionnaire.filter(code__in=codes)} if codes else {}
+    line_nos = {int(r["answer_line_no"]) for r in refs}
+    lines: dict[tuple[int, int], ProfileQuestionnaireLine] = {}
+    if questionnaires and line_nos:
+        for row in await ProfileQuestionnaireLine.filter(
+            questionnaire_id__in=[q.id for q in questionnaires.values()], line_no__in=list(line_nos)
+        ).select_related("question"):
+            lines[(row.questionnaire_id, row.line_no)] = row
+
+    rows: dict[tuple[int, int], ContactProfileAnswer] = {}
+    per_question: dict[int, list[ProfileQuestionnaireLine]] = defaultdict(list)
+    for i, ref in enumerate(refs):
+        here = path("profileAnswers", str(i))
+        code, line_no = str(ref["questionnaire_code"]).strip().upper(), int(ref["answer_line_no"])
+        questionnaire = questionnaires.get(code)
+        if questionnaire is None:
+            raise DomainError(
+                ErrorCode.NOT_FOUND, f"Profile questionnaire {code!r} does not exist.", [*here, "questionnaireCode"]
+            )
+        if questionnaire.contact_type is not None and questionnaire.contact_type != contact.type:
+            raise DomainError(
+                ErrorCode.INVALID,
+                f"Profile questionnaire {code!r} is for "
+                f"{questionnaire.contact_type.lower()} contacts; contact {contact.no} is a "
+                f"{contact.type.lower()}.",
+                [*here, "questionnaireCode"],
+            )
+        line = lines.get((questionnaire.id, line_no))
+        if line is None:
+            raise DomainError(
+                ErrorCode.NOT_FOUND, f"Profile questionnaire {code!r} has no line {line_no}.", [*here, "answerLineNo"]
+            )
+        if line.type != ProfileLineType.ANSWER or line.question_id is None:
+            raise DomainError(
+                ErrorCode.INVALID,
+                f"Line {line_no} of profile questionnaire {code!r} is a question, not an answer.",
+                [*here, "answerLineNo"],
+            )
+        if (questionnaire.id, line_no) in rows:
+            continue
+        per_question[line.question_id].append(line)
+        question = line.question
+        assert question is not None  # an answer line always has its question
+        if len(per_question[line.question_id]) > 1 and not question.multiple_answers:
+            raise DomainError(
+                ErrorCode.INVALID,
+                f"Question {question.description!r} (line {question.line_no} of "
+                f"profile questionnaire {code!r}) takes one answer only.",
+                [*here, "answerLineNo"],
+            )
+        rows[(questionnaire.id, line_no)] = ContactProfileAnswer(
+            contact_id=contact.id, questionnaire_id=questionnaire.id, question_id=line.question_id, answer_id=line.id
+        )
+    return list(rows.values())
+
+
+async def set_classification(contact: Contact, data: dict[str, Any]) -> Contact:
+    """Validate every list first, then replace the given ones: one DELETE and one bulk INSERT per list."""
+    planned: list[tuple[type[Any], list[Any]]] = []
+    for a in ASSIGNMENTS:
+        if data.get(a.key) is None:
+            continue
+        ids = await _resolve_codes(contact, a, data[a.key])
+        planned.append((a.link, [a.link(contact_id=contact.id, **{a.link_fk: pk}) for pk in ids]))
+    if data.get("profile_answers") is not None:
+        planned.append((ContactProfileAnswer, await _resolve_answers(contact, data["profile_answers"])))
+    for link, rows in planned:
+        await link.filter(contact_id=contact.id).delete()
+        if rows:
+            await link.bulk_create(rows)
+    if planned:
+        await contact.save(update_fields=["updated_at"])
+    return contact
