@@ -1,0 +1,262 @@
+"""Per-request DataLoaders for the Contact type: one SQL statement per relation per page of contacts.
+
+Nested connections (a company's persons, a contact's interactions) are batched too: one windowed
+statement pages every parent of the batch at once (ROW_NUMBER() per parent), whatever the page size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+from tortoise.models import Model
+
+from models.contacts import (
+    Contact,
+    ContactBusinessRelation,
+    ContactIndustryGroup,
+    ContactJobResponsibility,
+    ContactMailingGroup,
+    ContactProfileAnswer,
+)
+from models.interactions import InteractionLogEntry
+from models.segments import SegmentLine
+from models.sql import Params, fetch_all
+from resolvers.loaders import Loaders
+from resolvers.pagination import (
+    DEFAULT_PAGE_SIZE,
+    OrderKey,
+    Page,
+    _decode,
+    _encode,
+    _seek,
+    check_page_args,
+)
+
+M = TypeVar("M", bound=Model)
+# Extra condition of a nested connection: SQL over alias `t`, given the loader key's extra part.
+Extra = Callable[[Params, Any], str]
+
+
+# ---------------------------------------------------------------- classifications
+
+
+def _grouped(rows: list[Any], key: str, attr: str) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        out[getattr(row, key)].append(getattr(row, attr))
+    for items in out.values():
+        items.sort(key=lambda m: m.code)
+    return out
+
+
+def _assigned(loaders: Loaders, link: type[Model], relation: str) -> DataLoader[int, list[Any]]:
+    """Master records assigned to contacts through `link`, keyed by contact id, ordered by code."""
+
+    async def batch(ids: list[int]) -> dict[int, list[Any]]:
+        rows = await link.filter(contact_id__in=ids).select_related(relation)
+        return _grouped(list(rows), "contact_id", relation)
+
+    return loaders.many(f"contact.{relation}", batch)
+
+
+def business_relations(loaders: Loaders) -> DataLoader[int, list[Any]]:
+    """Keyed by the COMPANY's id: persons inherit their company's business relations."""
+    return _assigned(loaders, ContactBusinessRelation, "business_relation")
+
+
+def industry_groups(loaders: Loaders) -> DataLoader[int, list[Any]]:
+    """Keyed by the COMPANY's id: persons inherit their company's industry groups."""
+    return _assigned(loaders, ContactIndustryGroup, "industry_group")
+
+
+def mailing_groups(loaders: Loaders) -> DataLoader[int, list[Any]]:
+    return _assigned(loaders, ContactMailingGroup, "mailing_group")
+
+
+def job_responsibilities(loaders: Loaders) -> DataLoader[int, list[Any]]:
+    return _assigned(loaders, ContactJobResponsibility, "job_responsibility")
+
+
+def profile_answers(loaders: Loaders) -> DataLoader[int, list[ContactProfileAnswer]]:
+    """Answer rows with questionnaire, question and answer lines joined in, ordered by questionnaire and line."""
+
+    async def batch(ids: list[int]) -> dict[int, list[ContactProfileAnswer]]:
+        rows = await ContactProfileAnswer.filter(contact_id__in=ids).select_related(
+            "questionnaire", "question", "answer")
+        out: dict[int, list[ContactProfileAnswer]] = defaultdict(list)
+        for row in sorted(rows, key=lambda r: (r.questionnaire.code, r.answer.line_no)):
+            out[row.contact_id].append(row)
+        return out
+
+    return loaders.many("contact.profile_answers", batch)
+
+
+def segment_lines(loaders: Loaders) -> DataLoader[int, list[SegmentLine]]:
+    """Lines holding the contact; lines exist only on open segments (logging deletes the segment)."""
+
+    async def batch(ids: list[int]) -> dict[int, list[SegmentLine]]:
+        out: dict[int, list[SegmentLine]] = defaultdict(list)
+        for line in await SegmentLine.filter(contact_id__in=ids).order_by("segment_id", "line_no"):
+            if line.contact_id is not None:
+                out[line.contact_id].append(line)
+        return out
+
+    return loaders.many("contact.segment_lines", batch)
+
+
+# ---------------------------------------------------------------- statistics
+
+
+@dataclass(frozen=True)
+class Statistics:
+    no_of_interactions: int = 0
+    cost_lcy: Decimal = Decimal("0.00")
+    duration_min: int = 0
+    date_of_last_interaction: date | None = None
+    last_date_attempted: date | None = None
+
+
+def _date(value: Any) -> date | None:
+    # SQLite hands dates back as ISO text.
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def statistics(loaders: Loaders) -> DataLoader[int, Statistics]:
+    """Interaction statistics per contact in one GROUP BY; canceled entries are left out of all of them
+    (SPEC 2.3: "All statistics leave canceled entries out")."""
+
+    async def batch(ids: list[int]) -> list[Statistics]:
+        p = Params()
+        no_false, us = p.add(False), p.add("US")
+        # Sum cents, not the stored decimals: SQLite keeps decimals as text and would sum floats.
+        sql = (
+            "SELECT t.contact_id AS cid, COUNT(*) AS n, COALESCE(SUM(ROUND(t.cost_lcy * 100)), 0) AS cents, "
+            "COALESCE(SUM(t.duration_min), 0) AS duration, "
+            f"MAX(CASE WHEN t.attempt_failed = {no_false} THEN t.date END) AS last_date, "
+            f"MAX(CASE WHEN t.initiated_by = {us} THEN t.date END) AS last_attempted "
+            f"FROM interaction_log_entry t WHERE t.contact_id IN {p.add_list(ids)} "
+            f"AND t.canceled = {p.add(False)} GROUP BY t.contact_id"
+        )
+        found = {
+            row["cid"]: Statistics(
+                no_of_interactions=int(row["n"]),
+                cost_lcy=(Decimal(str(row["cents"])) / 100).quantize(Decimal("0.01")),
+                duration_min=int(row["duration"]),
+                date_of_last_interaction=_date(row["last_date"]),
+                last_date_attempted=_date(row["last_attempted"]),
+            )
+            for row in await fetch_all(sql, p)
+        }
+        return [found.get(i, Statistics()) for i in ids]
+
+    return loaders.get("contact.statistics", batch)
+
+
+# ---------------------------------------------------------------- nested connections
+
+
+@dataclass(frozen=True)
+class Nested:
+    """A nested connection: rows of `model` whose `group` column holds the parent id."""
+
+    name: str
+    model: type[Model]
+    group: str
+    order: tuple[OrderKey, ...]
+    extra: Extra
+
+
+async def _count_batch(nested: Nested, keys: list[tuple[int, Hashable]]) -> list[int]:
+    by_extra: dict[Hashable, list[int]] = defaultdict(list)
+    for group, extra in keys:
+        by_extra[extra].append(group)
+    counts: dict[tuple[int, Hashable], int] = {}
+    for extra, groups in by_extra.items():
+        p = Params()
+        sql = (f"SELECT t.{nested.group} AS g, COUNT(*) AS n FROM {nested.model._meta.db_table} t "
+               f"WHERE t.{nested.group} IN {p.add_list(groups)} AND ({nested.extra(p, extra)}) "
+               f"GROUP BY t.{nested.group}")
+        for row in await fetch_all(sql, p):
+            counts[(row["g"], extra)] = int(row["n"])
+    return [counts.get(k, 0) for k in keys]
+
+
+async def _pages(loaders: Loaders, nested: Nested, groups: list[int], first: int | None, after: str | None,
+                 extra: Hashable) -> dict[int, Page[Any]]:
+    keys = [*nested.order, OrderKey("t.id", kind="int")]
+    size = first if first is not None else DEFAULT_PAGE_SIZE
+    table, g = nested.model._meta.db_table, f"t.{nested.group}"
+    p = Params()
+    conds = [f"{g} IN {p.add_list(groups)}", f"({nested.extra(p, extra)})"]
+    if after:
+        conds.append(_seek(keys, _decode(after, keys, p.dialect), True, p))
+    cols = ", ".join(f"{k.expr} AS k{i}" for i, k in enumerate(keys))
+    order_by = ", ".join(f"{k.expr} {'DESC' if k.desc else 'ASC'}" for k in keys)
+    sql = (
+        f"SELECT * FROM (SELECT {cols}, {g} AS g, ROW_NUMBER() OVER (PARTITION BY {g} ORDER BY {order_by}) AS rn "
+        f"FROM {table} t WHERE {' AND '.join(conds)}) s WHERE s.rn <= {int(size) + 1} ORDER BY s.g, s.rn"
+    )
+    rows = await fetch_all(sql, p) if size > 0 else []
+    id_key = f"k{len(keys) - 1}"
+    by_id = ({o.pk: o for o in await nested.model.filter(id__in=[r[id_key] for r in rows])} if rows else {})
+    per_group: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        per_group[row["g"]].append(row)
+    counter = loaders.get(("count", nested.name), lambda ks: _count_batch(nested, ks))
+    pages: dict[int, Page[Any]] = {}
+    for group in groups:
+        mine = per_group.get(group, [])
+        shown = [r for r in mine[:size] if r[id_key] in by_id]
+        pages[group] = Page(
+            items=[by_id[r[id_key]] for r in shown],
+            cursors=[_encode([r[f"k{i}"] for i in range(len(keys))]) for r in shown],
+            has_next_page=len(mine) > size,
+            has_previous_page=bool(after),
+            count=_counting(counter, (group, extra)),
+        )
+    return pages
+
+
+def _counting(counter: DataLoader[Any, int], key: tuple[int, Hashable]) -> Callable[[], Awaitable[int]]:
+    async def count() -> int:
+        return await counter.load(key)
+
+    return count
+
+
+def nested_pages(loaders: Loaders, nested: Nested) -> DataLoader[tuple[int, int | None, str | None, Hashable],
+                                                                   Page[Any]]:
+    """Keyed by (parent id, first, after, extra); one statement per distinct (first, after, extra)."""
+
+    async def batch(keys: list[tuple[int, int | None, str | None, Hashable]]) -> list[Page[Any]]:
+        by_args: dict[tuple[int | None, str | None, Hashable], list[int]] = defaultdict(list)
+        for group, first, after, extra in keys:
+            check_page_args(first, None)
+            by_args[(first, after, extra)].append(group)
+        found: dict[tuple[int, int | None, str | None, Hashable], Page[Any]] = {}
+        for (first, after, extra), groups in by_args.items():
+            for group, page in (await _pages(loaders, nested, list(dict.fromkeys(groups)), first, after,
+                                             extra)).items():
+                found[(group, first, after, extra)] = page
+        return [found[k] for k in keys]
+
+    return loaders.get(("pages", nested.name), batch)
+
+
+PERSONS = Nested(
+    name="contact.persons", model=Contact, group="company_id", order=(OrderKey("t.name"),),
+    extra=lambda p, _: f"t.type = {p.add('PERSON')}",
+)
+# Interactions of a contact in entry order; `extra` is includeCanceled.
+INTERACTIONS = Nested(
+    name="contact.interactions", model=InteractionLogEntry, group="contact_id", order=(),
+    extra=lambda p, include_canceled: "1 = 1" if include_canceled else f"t.canceled = {p.add(False)}",
+)

@@ -1,0 +1,95 @@
+"""Contacts: the contact list (criteria + order, keyset pages) and the mutation glue (IDs to records)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from models.contacts import Contact
+from models.criteria import criteria_condition, validate_criteria
+from models.enums import ErrorCode
+from models.errors import DomainError
+from models.rules import contact_classification, contacts
+from models.rules.common import path
+from models.sql import Params
+from resolvers.ids import decode_id
+from resolvers.loaders import Loaders
+from resolvers.pagination import OrderKey, Page, keyset_page
+
+# ContactOrderField -> (SQL over alias t, cursor kind). City is nullable: blank sorts as ''.
+ORDER_COLUMNS: dict[str, tuple[str, str]] = {
+    "NO": ("t.no", "str"),
+    "NAME": ("t.name", "str"),
+    "CITY": ("COALESCE(t.city, '')", "str"),
+    "CREATED_AT": ("t.created_at", "datetime"),
+}
+
+
+def order_keys(order: list[tuple[str, bool]] | None) -> list[OrderKey]:
+    """(field, descending) pairs to ORDER BY terms; the first mention of a field wins; default NO ascending."""
+    keys: dict[str, OrderKey] = {}
+    for field, desc in order or [("NO", False)]:
+        expr, kind = ORDER_COLUMNS[field]
+        keys.setdefault(field, OrderKey(expr, desc=desc, kind=kind))
+    return list(keys.values())
+
+
+def check_criteria(criteria: dict[str, Any] | None) -> None:
+    """Raises DomainError (INVALID, naming the expression) for a malformed criteria."""
+    validate_criteria(criteria, ("filter",))
+
+
+async def contacts_page(*, first: int | None, after: str | None, last: int | None, before: str | None,
+                        criteria: dict[str, Any] | None, order: list[tuple[str, bool]] | None) -> Page[Contact]:
+    def where(p: Params) -> str:
+        return criteria_condition(criteria, p, alias="t")
+
+    return await keyset_page(Contact, where=where if criteria else None, order=order_keys(order), first=first,
+                             after=after, last=last, before=before)
+
+
+def contact_by_no(loaders: Loaders) -> DataLoader[str, Contact | None]:
+    return loaders.by_key(Contact, "no")
+
+
+async def locked_contact(global_id: str, *field: str) -> Contact:
+    pk = decode_id(global_id, "Contact", *(field or ("id",)))
+    contact = await Contact.filter(id=pk).select_for_update().first()
+    if contact is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"Contact {global_id} does not exist.", path(*(field or ("id",))))
+    return contact
+
+
+async def company_ref(global_id: str | None) -> Contact | None:
+    """The contact behind a companyId (None stays None); whether it is a company is a domain rule."""
+    if global_id is None:
+        return None
+    pk = decode_id(global_id, "Contact", "companyId")
+    company = await Contact.filter(id=pk).first()
+    if company is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"Company contact {global_id} does not exist.", path("companyId"))
+    return company
+
+
+async def create_contact(data: dict[str, Any]) -> Contact:
+    data = dict(data)
+    data["company"] = await company_ref(data.pop("company_id", None))
+    return await contacts.create_contact(data)
+
+
+async def update_contact(global_id: str, changes: dict[str, Any]) -> Contact:
+    contact = await locked_contact(global_id)
+    changes = dict(changes)
+    if "company_id" in changes:
+        changes["company"] = await company_ref(changes.pop("company_id"))
+    return await contacts.update_contact(contact, changes)
+
+
+async def delete_contact(global_id: str) -> str:
+    await contacts.delete_contact(await locked_contact(global_id))
+    return global_id
+
+
+async def set_classification(global_id: str, data: dict[str, Any]) -> Contact:
+    return await contact_classification.set_classification(await locked_contact(global_id), data)

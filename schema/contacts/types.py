@@ -1,0 +1,189 @@
+"""Contact (company or person), its profile answers and its interaction statistics.
+
+Every field that reaches another table goes through a per-request loader (resolvers/contact_loaders.py),
+so a page of contacts costs a fixed number of statements whatever its size.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+
+import strawberry
+from strawberry import relay
+
+import schema.enums  # noqa: F401 - registers the model enums with Strawberry
+from models import masters as mm
+from models.contacts import Contact as ContactModel
+from models.contacts import ContactProfileAnswer as ProfileAnswerRow
+from models.enums import ContactType, CorrespondenceType
+from resolvers import contact_loaders as cl
+from resolvers.loaders import load_fk
+from resolvers.pagination import Page, PaginationError, check_page_args
+from schema.errors import bad_user_input
+from schema.relay import Connection, ModelNode
+
+if TYPE_CHECKING:
+    from schema.interactions.types import InteractionLogEntry
+    from schema.masters.classifications import BusinessRelation, IndustryGroup, JobResponsibility, MailingGroup
+    from schema.masters.questionnaires import ProfileQuestionnaire
+    from schema.masters.salespeople import Salesperson
+    from schema.masters.territories import Territory
+    from schema.segments.types import SegmentLine
+
+CLASSIFICATIONS = "schema.masters.classifications"
+SalespersonRef = Annotated["Salesperson", strawberry.lazy("schema.masters.salespeople")]
+TerritoryRef = Annotated["Territory", strawberry.lazy("schema.masters.territories")]
+BusinessRelationRef = Annotated["BusinessRelation", strawberry.lazy(CLASSIFICATIONS)]
+IndustryGroupRef = Annotated["IndustryGroup", strawberry.lazy(CLASSIFICATIONS)]
+MailingGroupRef = Annotated["MailingGroup", strawberry.lazy(CLASSIFICATIONS)]
+JobResponsibilityRef = Annotated["JobResponsibility", strawberry.lazy(CLASSIFICATIONS)]
+QuestionnaireRef = Annotated["ProfileQuestionnaire", strawberry.lazy("schema.masters.questionnaires")]
+SegmentLineRef = Annotated["SegmentLine", strawberry.lazy("schema.segments.types")]
+InteractionRef = Annotated["InteractionLogEntry", strawberry.lazy("schema.interactions.types")]
+
+
+async def _no_rows() -> int:
+    return 0
+
+
+EMPTY_PAGE: Page[Any] = Page(items=[], cursors=[], has_next_page=False, has_previous_page=False, count=_no_rows)
+
+
+def check_first(first: int | None) -> None:
+    try:
+        check_page_args(first, None)
+    except PaginationError as exc:
+        raise bad_user_input(str(exc)) from exc
+
+
+async def nested_page(info: strawberry.Info, nested: cl.Nested, parent: int, first: int | None,
+                      after: str | None, extra: Any = None) -> Page[Any]:
+    """One page of a nested connection, batched with the same connection of the other parents."""
+    check_first(first)
+    try:
+        return await cl.nested_pages(info.context.loaders, nested).load((parent, first, after, extra))
+    except PaginationError as exc:  # a malformed cursor
+        raise bad_user_input(str(exc)) from exc
+
+
+@strawberry.type
+class ContactStatistics:
+    """Over the contact's non-canceled interaction log entries."""
+
+    no_of_interactions: int
+    cost_lcy: Decimal
+    duration_min: int
+    date_of_last_interaction: date | None = strawberry.field(description="Latest entry whose attempt did not fail.")
+    last_date_attempted: date | None = strawberry.field(description="Latest entry initiated by us.")
+
+
+@strawberry.type
+class ContactProfileAnswer:
+    questionnaire: QuestionnaireRef
+    question_line_no: int
+    answer_line_no: int
+    answer: str
+
+    @classmethod
+    def from_row(cls, row: ProfileAnswerRow) -> ContactProfileAnswer:
+        return cls(questionnaire=row.questionnaire, question_line_no=row.question.line_no,  # type: ignore[arg-type]
+                   answer_line_no=row.answer.line_no, answer=row.answer.description)
+
+
+@strawberry.type
+class Contact(ModelNode):
+    model: ClassVar = ContactModel
+    id: relay.NodeID[int]
+    no: str
+    type: ContactType
+    name: str
+    company_name: str | None
+    first_name: str | None
+    middle_name: str | None
+    surname: str | None
+    job_title: str | None
+    email: str | None
+    phone_no: str | None
+    mobile_phone_no: str | None
+    address: str | None
+    address2: str | None
+    city: str | None
+    post_code: str | None
+    county: str | None
+    country_code: str | None
+    language_code: str | None
+    correspondence_type: CorrespondenceType
+    exclude_from_segment: bool
+    privacy_blocked: bool
+    created_at: datetime
+    updated_at: datetime
+    company_id: strawberry.Private[int | None]
+    salesperson_id: strawberry.Private[int | None]
+    territory_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The company contact: itself for a company, null for an independent person.")
+    async def company(self, info: strawberry.Info) -> Contact | None:
+        if self.company_id is not None and self.company_id == self.id:
+            return self
+        return await load_fk(info.context.loaders, ContactModel, self.company_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Persons of a company, by name; empty for a person.")
+    async def persons(self, info: strawberry.Info, first: int | None = None,
+                      after: str | None = None) -> Connection[Contact]:
+        if self.type != ContactType.COMPANY:
+            check_first(first)
+            return Connection.from_page(EMPTY_PAGE)
+        return Connection.from_page(await nested_page(info, cl.PERSONS, self.id, first, after))
+
+    @strawberry.field
+    async def salesperson(self, info: strawberry.Info) -> SalespersonRef | None:
+        return await load_fk(info.context.loaders, mm.Salesperson, self.salesperson_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def territory(self, info: strawberry.Info) -> TerritoryRef | None:
+        return await load_fk(info.context.loaders, mm.Territory, self.territory_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Of its company (persons inherit them); none for an independent person.")
+    async def business_relations(self, info: strawberry.Info) -> list[BusinessRelationRef]:
+        if self.company_id is None:
+            return []
+        return await cl.business_relations(info.context.loaders).load(self.company_id)
+
+    @strawberry.field(description="Of its company (persons inherit them); none for an independent person.")
+    async def industry_groups(self, info: strawberry.Info) -> list[IndustryGroupRef]:
+        if self.company_id is None:
+            return []
+        return await cl.industry_groups(info.context.loaders).load(self.company_id)
+
+    @strawberry.field
+    async def mailing_groups(self, info: strawberry.Info) -> list[MailingGroupRef]:
+        return await cl.mailing_groups(info.context.loaders).load(self.id)
+
+    @strawberry.field(description="Persons only.")
+    async def job_responsibilities(self, info: strawberry.Info) -> list[JobResponsibilityRef]:
+        if self.type != ContactType.PERSON:
+            return []
+        return await cl.job_responsibilities(info.context.loaders).load(self.id)
+
+    @strawberry.field
+    async def profile_answers(self, info: strawberry.Info) -> list[ContactProfileAnswer]:
+        rows = await cl.profile_answers(info.context.loaders).load(self.id)
+        return [ContactProfileAnswer.from_row(row) for row in rows]
+
+    @strawberry.field
+    async def statistics(self, info: strawberry.Info) -> ContactStatistics:
+        stats = await cl.statistics(info.context.loaders).load(self.id)
+        return ContactStatistics(**dataclasses.asdict(stats))
+
+    @strawberry.field(description="Lines of open segments that hold this contact.")
+    async def segment_lines(self, info: strawberry.Info) -> list[SegmentLineRef]:
+        return await cl.segment_lines(info.context.loaders).load(self.id)  # type: ignore[return-value]
+
+    @strawberry.field(description="The contact's interaction log entries in entry order.")
+    async def interactions(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                           include_canceled: bool | None = False) -> Connection[InteractionRef]:
+        page = await nested_page(info, cl.INTERACTIONS, self.id, first, after, bool(include_canceled))
+        return Connection.from_page(page)
