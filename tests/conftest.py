@@ -66,11 +66,10 @@ def _tables() -> list[str]:
     return [m._meta.db_table for m in Tortoise.apps.get_models_iterable()]  # type: ignore[attr-defined]
 
 
-@pytest.fixture(autouse=True)
-async def _clean(db: str) -> AsyncIterator[None]:
-    yield
+async def empty_tables(db_url: str) -> None:
+    """Empty every table (fast on PostgreSQL: one TRUNCATE) and restart the identities."""
     tables = _tables()
-    if "postgres" in db:
+    if "postgres" in db_url:
         await execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     else:
         await execute("PRAGMA foreign_keys = OFF")
@@ -78,6 +77,12 @@ async def _clean(db: str) -> AsyncIterator[None]:
             await execute(f"DELETE FROM {table}")
         await execute("DELETE FROM sqlite_sequence")
         await execute("PRAGMA foreign_keys = ON")
+
+
+@pytest.fixture(autouse=True)
+async def _clean(db: str) -> AsyncIterator[None]:
+    yield
+    await empty_tables(db)
 
 
 @pytest.fixture(scope="session")

@@ -33,8 +33,7 @@ from models import (
 )
 from models.criteria import matching_contact_ids
 from models.enums import ContactType, ProfileLineType
-from models.sql import execute
-from tests.conftest import _tables
+from tests.conftest import empty_tables
 
 
 async def make_company(no: str, name: str, **kw: Any) -> Contact:
@@ -68,19 +67,6 @@ class World:
     today: date
     contacts: dict[str, Contact] = field(default_factory=dict)
     all_nos: list[str] = field(default_factory=list)
-
-
-async def empty_tables(db_url: str) -> None:
-    """What the per-test cleanup of tests/conftest.py does, for fixtures shared by a whole module."""
-    tables = _tables()
-    if "postgres" in db_url:
-        await execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
-    else:
-        await execute("PRAGMA foreign_keys = OFF")
-        for table in tables:
-            await execute(f"DELETE FROM {table}")
-        await execute("DELETE FROM sqlite_sequence")
-        await execute("PRAGMA foreign_keys = ON")
 
 
 @pytest.fixture(scope="module")
