@@ -9,8 +9,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from arq import create_pool
-from arq.connections import RedisSettings
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -23,6 +21,7 @@ from schema.http import GraphQLView
 from schema.root import build_schema
 from segmentum.database import tortoise_config
 from segmentum.settings import Settings
+from workers import queue
 
 logger = logging.getLogger("segmentum.app")
 
@@ -74,15 +73,16 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         if manage_database:
             # uvicorn runs the lifespan in another task than the requests: the context must be global.
             await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
-        pool = None
         try:
-            if settings.redis_url:
-                pool = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+            await queue.configure(settings.redis_url)
+            if not settings.redis_url and manage_database:
+                # Without Redis this process runs the jobs: pick up what a previous run left queued.
+                await queue.resume_in_process()
+            pool = await queue.current_pool()
             app.state.arq = pool
             yield {"arq": pool}
         finally:
-            if pool is not None:
-                await pool.aclose()
+            await queue.shutdown()
             if manage_database:
                 await Tortoise.close_connections()
 

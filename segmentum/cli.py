@@ -1,0 +1,274 @@
+"""The `segmentum` command: serve the API, run migrations and workers, load demo data, manage API keys."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import ExitStack, asynccontextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from segmentum.settings import Settings
+
+T = TypeVar("T")
+
+DEV_KEY_NAME = "dev"
+DEV_KEY_SCOPES = ("read", "write", "admin")
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+@asynccontextmanager
+async def _database(url: str) -> AsyncIterator[None]:
+    from tortoise import Tortoise
+
+    from segmentum.database import tortoise_config
+
+    await Tortoise.init(config=tortoise_config(url), _enable_global_fallback=True)
+    try:
+        yield
+    finally:
+        await Tortoise.close_connections()
+
+
+def _run(work: Callable[[], Awaitable[T]]) -> T:
+    """Run one coroutine on a fresh event loop; domain and seed errors become clean CLI errors."""
+    from models.errors import DomainError
+    from segmentum.seed import SeedError
+
+    try:
+        return asyncio.run(work())  # type: ignore[arg-type]
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except SeedError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+@click.version_option(package_name="segmentum")
+def cli() -> None:
+    """Segmentum: a GraphQL API for marketing segmentation.
+
+    The database is DATABASE_URL (default: the SQLite file segmentum.sqlite3 in the current directory);
+    background jobs use Redis at REDIS_URL, or run in-process when it is not set.
+    """
+
+
+# ---------------------------------------------------------------------------------------------- database
+@cli.command()
+def migrate() -> None:
+    """Apply pending database migrations."""
+    from segmentum.database import migrate as apply_migrations
+
+    settings = _settings()
+    _run(lambda: apply_migrations(settings.database_url))
+    click.echo(f"Database {_display_url(settings.database_url)} is up to date.")
+
+
+@cli.command()
+@click.option("--contacts", type=click.IntRange(min=0), default=2000, show_default=True,
+              help="How many contacts (about one in ten a company).")
+@click.option("--seed", "seed_value", type=int, default=42, show_default=True,
+              help="Random seed; the same seed gives the same data.")
+def seed(contacts: int, seed_value: int) -> None:
+    """Load the demo data set into a database without contacts (migrations are applied first)."""
+    settings = _settings()
+
+    async def work() -> dict[str, Any]:
+        from segmentum.database import migrate as apply_migrations
+        from segmentum.seed import seed as load_demo_data
+
+        await apply_migrations(settings.database_url)
+        async with _database(settings.database_url):
+            with ExitStack() as stack:
+                bar: Any = None
+                shown = 0
+
+                def progress(done: int, total: int) -> None:
+                    # Opened on the first report, i.e. only once the database was found empty.
+                    nonlocal bar, shown
+                    if bar is None:
+                        bar = stack.enter_context(click.progressbar(length=total, label="Loading demo contacts"))
+                    bar.update(done - shown)
+                    shown = done
+
+                return await load_demo_data(contacts, progress=progress, seed=seed_value)
+
+    result = _run(work)
+    click.echo(", ".join(f"{value} {name.replace('_', ' ')}" for name, value in result.items()))
+
+
+# ---------------------------------------------------------------------------------------------- serving
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--demo", is_flag=True, help="Load the demo data set first when the database has no contacts.")
+@click.option("--demo-contacts", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Size of the demo data set for --demo.")
+@click.option("--reload", is_flag=True, help="Restart when the code changes (development).")
+def serve(host: str, port: int, demo: bool, demo_contacts: int, reload: bool) -> None:
+    """Start the API: migrations applied, a dev API key on first start, GraphiQL at /graphql."""
+    import uvicorn
+
+    settings = _settings()
+    secret, seeded = _run(lambda: _prepare(settings, demo, demo_contacts))
+    click.echo(f"Database: {_display_url(settings.database_url)}")
+    if seeded:
+        click.echo(f"Demo data loaded: {seeded['contacts']} contacts.")
+    click.echo(f"Jobs: {'arq on ' + settings.redis_url if settings.redis_url else 'in-process (no REDIS_URL)'}")
+    click.echo(f"GraphQL API and GraphiQL: http://{host}:{port}/graphql")
+    if secret:
+        click.echo(f"Dev API key (shown once; send as 'Authorization: Bearer <key>'):\n{secret}")
+    else:
+        click.echo("API keys exist already; create another one with `segmentum api-key create NAME --scope read`.")
+    if reload:
+        # Reloading needs an import string; the factory reads the same environment.
+        uvicorn.run("schema.app:create_app", factory=True, host=host, port=port, reload=True)
+        return
+    from schema.app import create_app
+
+    uvicorn.run(create_app(settings), host=host, port=port)
+
+
+async def _prepare(settings: Settings, demo: bool, demo_contacts: int) -> tuple[str | None, dict[str, Any] | None]:
+    from models.contacts import Contact
+    from models.rules.api_keys import create_api_key
+    from models.system import ApiKey
+    from segmentum.database import migrate as apply_migrations
+    from segmentum.seed import seed as load_demo_data
+
+    await apply_migrations(settings.database_url)
+    async with _database(settings.database_url):
+        secret = None
+        if not await ApiKey.exists():
+            _, secret = await create_api_key(DEV_KEY_NAME, DEV_KEY_SCOPES)
+        seeded = None
+        if demo and not await Contact.exists():
+            seeded = await load_demo_data(demo_contacts)
+        return secret, seeded
+
+
+@cli.command()
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run an arq worker for background jobs (needs REDIS_URL)."""
+    if not os.environ.get("REDIS_URL"):
+        raise click.ClickException(
+            "REDIS_URL is not set. The worker takes its jobs from Redis, e.g. REDIS_URL=redis://127.0.0.1:6379; "
+            "without Redis, `segmentum serve` runs jobs in-process and no worker is needed."
+        )
+    from arq.worker import run_worker
+
+    from workers.settings import WorkerSettings
+
+    run_worker(WorkerSettings, burst=burst)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------- API keys
+@cli.group("api-key")
+def api_key() -> None:
+    """Create, list and revoke API keys."""
+
+
+@api_key.command("create")
+@click.argument("name")
+@click.option("--scope", "scopes", multiple=True, required=True, type=click.Choice(["read", "write", "admin"]),
+              help="A scope of the key; repeat for more.")
+def api_key_create(name: str, scopes: tuple[str, ...]) -> None:
+    """Create a key; its secret is printed once, as the last line."""
+    from models.rules.api_keys import create_api_key
+
+    settings = _settings()
+
+    async def work() -> tuple[Any, str]:
+        async with _database(settings.database_url):
+            return await create_api_key(name, scopes)
+
+    key, secret = _run(work)
+    click.echo(f"Created API key {key.name!r} with scopes {', '.join(key.scopes)}. Store the secret now:")
+    click.echo(secret)
+
+
+@api_key.command("list")
+def api_key_list() -> None:
+    """List the keys (never their secrets)."""
+    from models.rules.api_keys import list_api_keys
+
+    settings = _settings()
+
+    async def work() -> list[Any]:
+        async with _database(settings.database_url):
+            return await list_api_keys()
+
+    keys = _run(work)
+    if not keys:
+        click.echo("No API keys.")
+        return
+    rows = [("NAME", "PREFIX", "SCOPES", "CREATED", "LAST USED", "STATUS")]
+    for key in keys:
+        rows.append((
+            key.name, key.prefix + "…", ",".join(key.scopes), _when(key.created_at), _when(key.last_used_at),
+            "revoked " + _when(key.revoked_at) if key.revoked_at else "active",
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+@api_key.command("revoke")
+@click.argument("name")
+def api_key_revoke(name: str) -> None:
+    """Revoke a key: requests with it are refused from now on."""
+    from models.rules.api_keys import revoke_api_key
+
+    settings = _settings()
+
+    async def work() -> Any:
+        async with _database(settings.database_url):
+            return await revoke_api_key(name)
+
+    key = _run(work)
+    click.echo(f"Revoked API key {key.name!r}.")
+
+
+# ---------------------------------------------------------------------------------------------- schema
+@cli.command("export-schema")
+@click.option("--output", "-o", default="schema.graphql", show_default=True, help="File to write; '-' for stdout.")
+def export_schema(output: str) -> None:
+    """Write the GraphQL schema (SDL) as the code defines it."""
+    from schema.root import build_schema
+
+    sdl = build_schema().as_str() + "\n"
+    if output == "-":
+        click.echo(sdl, nl=False)
+        return
+    Path(output).write_text(sdl, encoding="utf-8")
+    click.echo(f"Wrote {output}.")
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def _display_url(url: str) -> str:
+    """The database URL without its password."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}" if user else f"{scheme}://{host}"
+    return url
+
+
+def main() -> None:
+    cli(prog_name="segmentum")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""The `segmentum` command, run as a separate process against a fresh database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli.conftest import query, run_cli, scalar
+
+TABLES = {"contact", "segment", "segment_line", "api_key", "job", "number_series", "interaction_log_entry"}
+
+
+async def _tables(url: str) -> set[str]:
+    if url.startswith("sqlite://"):
+        rows = await query(url, "SELECT name FROM sqlite_master WHERE type = 'table'")
+    else:
+        rows = await query(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    return {r[0] for r in rows}
+
+
+async def test_migrate_creates_the_tables_and_can_run_again(fresh_db: str) -> None:
+    result = await run_cli(fresh_db, "migrate")
+    assert result.code == 0, result.err
+    assert "is up to date" in result.out
+    assert TABLES <= await _tables(fresh_db)
+
+    again = await run_cli(fresh_db, "migrate")
+    assert again.code == 0, again.err
+
+
+async def test_seed_loads_companies_persons_and_independents_by_the_rules(fresh_db: str) -> None:
+    result = await run_cli(fresh_db, "seed", "--contacts", "300")
+    assert result.code == 0, result.err
+    assert result.lines[-1].startswith("300 contacts, 30 companies, 270 persons")
+
+    count = lambda where: scalar(fresh_db, f"SELECT COUNT(*) FROM contact WHERE {where}")  # noqa: E731
+    assert await count("1 = 1") == 300
+    assert await count("type = 'COMPANY'") == 30
+    assert await count("type = 'COMPANY' AND company_id = id") == 30
+    employed = await count("type = 'PERSON' AND company_id IS NOT NULL")
+    independent = await count("type = 'PERSON' AND company_id IS NULL")
+    assert employed + independent == 270
+    assert employed > independent > 0
+    # Persons belong to companies, never to other persons.
+    assert await scalar(fresh_db, (
+        "SELECT COUNT(*) FROM contact p JOIN contact c ON c.id = p.company_id "
+        "WHERE p.type = 'PERSON' AND (c.type <> 'COMPANY' OR p.company_name <> c.name)"
+    )) == 0
+    # Business relations and industry groups on companies only; job responsibilities on persons only.
+    for table, only in (("contact_business_relation", "COMPANY"), ("contact_industry_group", "COMPANY"),
+                        ("contact_job_responsibility", "PERSON")):
+        kinds = await query(fresh_db, f"SELECT DISTINCT c.type FROM {table} l JOIN contact c ON c.id = l.contact_id")
+        assert kinds == [(only,)], table
+    assert await scalar(fresh_db, "SELECT last_no FROM number_series WHERE code = 'CONTACT'") == 300
+
+
+async def test_seed_refuses_a_database_that_has_contacts(fresh_db: str) -> None:
+    assert (await run_cli(fresh_db, "seed", "--contacts", "20")).code == 0
+    again = await run_cli(fresh_db, "seed", "--contacts", "20")
+    assert again.code == 1
+    assert "already has 20 contacts" in again.err
+    assert await scalar(fresh_db, "SELECT COUNT(*) FROM contact") == 20
+
+
+async def test_api_key_create_list_and_revoke(fresh_db: str) -> None:
+    assert (await run_cli(fresh_db, "migrate")).code == 0
+    created = await run_cli(fresh_db, "api-key", "create", "partner-x", "--scope", "read", "--scope", "write")
+    assert created.code == 0, created.err
+    secret = created.lines[-1]
+    assert secret.startswith("sgm_") and " " not in secret
+
+    listed = await run_cli(fresh_db, "api-key", "list")
+    assert listed.code == 0, listed.err
+    assert "partner-x" in listed.out and "read,write" in listed.out and "active" in listed.out
+    assert secret not in listed.out
+
+    duplicate = await run_cli(fresh_db, "api-key", "create", "partner-x", "--scope", "read")
+    assert duplicate.code == 1 and "already exists" in duplicate.err
+
+    revoked = await run_cli(fresh_db, "api-key", "revoke", "partner-x")
+    assert revoked.code == 0, revoked.err
+    assert "revoked" in (await run_cli(fresh_db, "api-key", "list")).out
+    assert await scalar(fresh_db, "SELECT COUNT(*) FROM api_key WHERE revoked_at IS NOT NULL") == 1
+
+    missing = await run_cli(fresh_db, "api-key", "revoke", "nobody")
+    assert missing.code == 1 and "'nobody' does not exist" in missing.err
+
+
+async def test_api_key_create_needs_a_known_scope(fresh_db: str) -> None:
+    result = await run_cli(fresh_db, "api-key", "create", "x", "--scope", "root")
+    assert result.code == 2
+    assert "root" in result.err
+
+
+async def test_export_schema_writes_the_sdl_of_the_code(fresh_db: str, tmp_path: Path) -> None:
+    from schema.root import build_schema
+
+    target = tmp_path / "schema.graphql"
+    result = await run_cli(fresh_db, "export-schema", "--output", str(target))
+    assert result.code == 0, result.err
+    assert target.read_text(encoding="utf-8") == build_schema().as_str() + "\n"
+
+    workdir = tmp_path / "project"
+    workdir.mkdir()
+    default = await run_cli(fresh_db, "export-schema", cwd=workdir)
+    assert default.code == 0, default.err
+    assert (workdir / "schema.graphql").read_text(encoding="utf-8") == build_schema().as_str() + "\n"
+
+
+async def test_worker_without_redis_says_what_is_missing(fresh_db: str) -> None:
+    result = await run_cli(fresh_db, "worker", "--burst")
+    assert result.code == 1
+    assert "REDIS_URL is not set" in result.err

@@ -1,0 +1,85 @@
+"""Fixtures for the job infrastructure: an in-process queue, test-only job kinds and real arq queues."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import pytest
+from arq.connections import ArqRedis, RedisSettings, create_pool
+from arq.constants import health_check_key_suffix
+from arq.worker import Worker, get_kwargs
+
+from workers import queue
+from workers.registry import JobFunction, register, unregister
+from workers.settings import WorkerSettings
+
+REDIS_URL = os.environ.get("SEGMENTUM_TEST_REDIS", "redis://127.0.0.1:6379")
+
+
+@pytest.fixture
+async def in_process() -> AsyncIterator[None]:
+    """Jobs run as tasks of this event loop, whatever REDIS_URL says."""
+    await queue.configure(None)
+    yield
+    async with asyncio.timeout(60):
+        await queue.drain()
+    await queue.shutdown()
+
+
+@pytest.fixture
+def job_kinds() -> Iterator[Callable[[str, JobFunction], str]]:
+    """Register job kinds for one test; the kind name gets a unique suffix."""
+    added: list[str] = []
+
+    def add(name: str, fn: JobFunction) -> str:
+        kind = f"test.{name}.{uuid.uuid4().hex[:8]}"
+        register(kind, fn)
+        added.append(kind)
+        return kind
+
+    yield add
+    for kind in added:
+        unregister(kind)
+
+
+@pytest.fixture
+def unique() -> str:
+    """A suffix for arq job ids and keys: arq job ids are global to the Redis server, not per queue."""
+    return uuid.uuid4().hex[:12]
+
+
+@pytest.fixture
+async def arq_queue(unique: str) -> AsyncIterator[tuple[str, ArqRedis]]:
+    """A dedicated arq queue name (parallel test runs do not collide) and a pool that enqueues into it."""
+    name = f"segmentum-test:{unique}"
+    pool = await create_pool(RedisSettings.from_dsn(REDIS_URL), default_queue_name=name)
+    yield name, pool
+    keys = [k async for k in pool.scan_iter(match=f"*{unique}*")]
+    if keys:
+        await pool.delete(*keys)
+    await pool.delete(name, name + health_check_key_suffix)
+    await pool.aclose()
+
+
+async def run_worker_burst(queue_name: str, **overrides: Any) -> Worker:
+    """A real arq Worker built from WorkerSettings, run until its queue is empty."""
+    kwargs = {
+        **get_kwargs(WorkerSettings),
+        "queue_name": queue_name,
+        "redis_settings": RedisSettings.from_dsn(REDIS_URL),
+        "burst": True,
+        "handle_signals": False,
+        "poll_delay": 0.05,
+        **overrides,
+    }
+    worker = Worker(**kwargs)
+    try:
+        async with asyncio.timeout(120):
+            await worker.async_run()
+    finally:
+        await worker.close()
+    return worker

@@ -1,0 +1,20 @@
+"""Job kinds about contacts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.system import Job
+from segmentum.seed import seed as load_demo_data
+from workers.events import report_progress
+from workers.registry import JobContext, job_kind
+
+
+@job_kind("contacts.seed")
+async def seed_contacts(ctx: JobContext, job: Job, contacts: int = 2000, seed: int = 42) -> dict[str, Any]:
+    """Load the demo data set (payload {"contacts": N}); refuses a database that already has contacts."""
+
+    async def progress(done: int, total: int) -> None:
+        await report_progress(job, done / total if total else 1.0)
+
+    return await load_demo_data(contacts, progress=progress, seed=seed)

@@ -1,0 +1,153 @@
+"""`run_job`: the one arq function. It runs a Job record through its registered kind.
+
+arq may run a job more than once (a worker killed mid-run, a retry), so every step is conditional on
+the row's status: a finished or canceled job is never run again, and a job canceled while running keeps
+its CANCELED status whatever the function does afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from arq.worker import Retry
+from tortoise.expressions import F
+
+from models.enums import JobStatus
+from models.system import Job
+from workers.connection import detach_from_transaction, root_client
+from workers.events import TERMINAL, JobCanceled, notify
+from workers.registry import JobContext, RetryableJobError, UnknownJobKind, describe, get_kind
+
+log = logging.getLogger(__name__)
+
+# Attempts of a job function, counted in Job.tries.
+MAX_TRIES = 5
+# Deliveries of one job: one more than MAX_TRIES, so that run_job gets the last word on a job that keeps dying.
+DELIVERIES = MAX_TRIES + 1
+# Our own limit, below arq's job_timeout, so that a job that runs too long is recorded as FAILED. arq
+# delivers the job of a worker that was killed outright again once this (plus a minute) has passed.
+JOB_TIMEOUT_S = 1800
+# A job enqueued inside a transaction may reach a worker before that transaction commits: the worker waits
+# a little, then asks for a later delivery (after MISSING_ROW_DEFER_S times the delivery number).
+VISIBILITY_WAIT_S = 10.0
+MISSING_ROW_DEFER_S = 5.0
+
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def run_job(ctx: JobContext, job_id: int) -> dict[str, Any] | None:
+    detach_from_transaction()
+    job = await _load_when_visible(job_id)
+    if job is None:
+        delivery = int(ctx.get("job_try") or 1)
+        if delivery < DELIVERIES:
+            raise Retry(defer=MISSING_ROW_DEFER_S * delivery)
+        log.warning("job %s does not exist (its transaction was rolled back?)", job_id)
+        return None
+    if job.status in TERMINAL:
+        log.info("%s is already %s; not run again", describe(job), job.status)
+        return {"status": str(job.status)}
+    if job.tries >= MAX_TRIES:
+        await _finish(job, JobStatus.FAILED, error=f"Gave up after {job.tries} tries that did not finish.")
+        return {"status": str(JobStatus.FAILED)}
+
+    try:
+        fn = get_kind(job.kind)
+    except UnknownJobKind as exc:
+        await _finish(job, JobStatus.FAILED, error=str(exc))
+        return {"status": str(JobStatus.FAILED)}
+
+    if not await _claim(job):
+        return {"status": "not claimed"}
+
+    limit = asyncio.timeout(JOB_TIMEOUT_S)
+    try:
+        async with limit:
+            result = await fn(ctx, job, **(job.payload or {}))
+    except JobCanceled:
+        log.info("%s was canceled while running", describe(job))
+        return {"status": str(JobStatus.CANCELED)}
+    except RetryableJobError as exc:
+        if job.tries >= MAX_TRIES:
+            await _finish(job, JobStatus.FAILED, error=f"{exc} (gave up after {job.tries} tries)")
+            return {"status": str(JobStatus.FAILED)}
+        await _requeue(job, str(exc))
+        raise Retry(defer=exc.defer) from exc
+    except TimeoutError as exc:
+        error = f"Timed out after {JOB_TIMEOUT_S} seconds." if limit.expired() else f"TimeoutError: {exc}"
+        await _finish(job, JobStatus.FAILED, error=error)
+        return {"status": str(JobStatus.FAILED)}
+    except Exception as exc:
+        log.exception("%s failed", describe(job))
+        await _finish(job, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+        return {"status": str(JobStatus.FAILED)}
+    await _finish(job, JobStatus.SUCCEEDED, result=_jsonable(result))
+    return {"status": str(JobStatus.SUCCEEDED)}
+
+
+async def _load_when_visible(job_id: int) -> Job | None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + VISIBILITY_WAIT_S
+    delay = 0.02
+    while True:
+        job = await Job.filter(id=job_id).using_db(root_client()).first()
+        if job is not None or loop.time() >= deadline:
+            return job
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 0.5)
+
+
+async def _claim(job: Job) -> bool:
+    """QUEUED (or RUNNING left behind by a dead worker) -> RUNNING; False when someone else ended it."""
+    started = now()
+    claimed = await (
+        Job.filter(id=job.id, status__in=ACTIVE)
+        .using_db(root_client())
+        .update(status=JobStatus.RUNNING, tries=F("tries") + 1, started_at=started, error=None)
+    )
+    if not claimed:
+        return False
+    job.status, job.tries, job.started_at = JobStatus.RUNNING, job.tries + 1, started
+    await notify(job.id)
+    return True
+
+
+async def _requeue(job: Job, error: str) -> None:
+    await Job.filter(id=job.id, status=JobStatus.RUNNING).using_db(root_client()).update(
+        status=JobStatus.QUEUED, error=error
+    )
+    await notify(job.id)
+
+
+async def _finish(job: Job, status: JobStatus, *, result: Any = None, error: str | None = None) -> None:
+    values: dict[str, Any] = {"status": status, "finished_at": now(), "error": error}
+    if status == JobStatus.SUCCEEDED:
+        values.update(result=result, progress=1.0)
+    # Conditional: a job canceled meanwhile stays CANCELED.
+    await Job.filter(id=job.id, status__in=ACTIVE).using_db(root_client()).update(**values)
+    await notify(job.id)
+
+
+def _jsonable(value: Any) -> Any:
+    """Results are stored as a JSON object or array; dates, decimals and the like as text."""
+    value = json.loads(json.dumps(value, default=str))
+    # The JSON field would take a bare string for JSON text, so scalars are wrapped.
+    return value if value is None or isinstance(value, dict | list) else {"value": value}
+
+
+async def mark_canceled(job_id: int) -> bool:
+    """QUEUED/RUNNING -> CANCELED; False when the job had already ended."""
+    changed = await Job.filter(id=job_id, status__in=ACTIVE).using_db(root_client()).update(
+        status=JobStatus.CANCELED, finished_at=now()
+    )
+    if changed:
+        await notify(job_id)
+    return bool(changed)

@@ -1,0 +1,58 @@
+"""arq worker configuration: `arq workers.settings.WorkerSettings` (or `segmentum worker`).
+
+arq ignores attribute names it does not know, so tests compare these names with arq's Worker parameters.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, ClassVar
+
+from arq.connections import RedisSettings
+from tortoise import Tortoise
+from tortoise.context import get_current_context
+
+from segmentum.database import tortoise_config
+from workers.events import publisher, set_publisher
+from workers.jobs import DELIVERIES, JOB_TIMEOUT_S, run_job
+from workers.queue import queue_name, redis_settings
+from workers.registry import load_kinds
+
+
+def _redis_settings() -> RedisSettings:
+    url = os.environ.get("REDIS_URL")
+    return redis_settings(url) if url else RedisSettings()
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    load_kinds()
+    # A worker embedded in a process that already has the database (tests, a combined process) reuses it.
+    if get_current_context() is None:
+        await Tortoise.init(config=tortoise_config(), _enable_global_fallback=True)
+        ctx["owns_tortoise"] = True
+    if publisher() is None:
+        set_publisher(ctx.get("redis"))
+        ctx["owns_publisher"] = True
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    if ctx.pop("owns_publisher", False):
+        set_publisher(None)
+    if ctx.pop("owns_tortoise", False):
+        await Tortoise.close_connections()
+
+
+class WorkerSettings:
+    functions: ClassVar[list[Any]] = [run_job]
+    on_startup = startup
+    on_shutdown = shutdown
+    redis_settings = _redis_settings()
+    queue_name = queue_name()
+    # One more than run_job's own limit, so that run_job gets the last word and records the failure.
+    max_tries = DELIVERIES
+    job_timeout = JOB_TIMEOUT_S + 60
+    # Results live in the Job row; a kept arq result would also block the next run with the same job id.
+    keep_result = 0
+    poll_delay = 0.1
+    max_jobs = 10
+    health_check_interval = 60
