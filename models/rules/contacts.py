@@ -8,9 +8,10 @@ from typing import Any
 from models.contacts import Contact
 from models.enums import ContactType, CorrespondenceType, ErrorCode, NumberSeriesCode
 from models.errors import DomainError
-from models.masters import Salesperson, Territory
+from models.masters import Territory
 from models.numbering import assign_number
 from models.rules.common import by_code, email_value, optional_text, path
+from models.rules.masters import active_salesperson
 from models.segments import SegmentLine
 
 # Free-text fields and their lengths (as the model columns).
@@ -64,13 +65,6 @@ def _name(value: Any) -> str | None:
     return optional_text(value, "name", 100, "Name")
 
 
-async def salesperson_for(code: str | None) -> Salesperson | None:
-    salesperson = await by_code(Salesperson, code, "salespersonCode")
-    if salesperson is not None and salesperson.blocked:
-        raise DomainError(ErrorCode.BLOCKED, f"Salesperson {salesperson.code!r} is blocked.", path("salespersonCode"))
-    return salesperson
-
-
 def check_company(company: Contact) -> Contact:
     if company.type != ContactType.COMPANY:
         raise DomainError(ErrorCode.INVALID, f"Contact {company.no} is a person, not a company.", path("companyId"))
@@ -108,7 +102,7 @@ async def create_contact(data: dict[str, Any]) -> Contact:
             check_company(company)
             values["company_id"] = company.id
             values["company_name"] = company.name
-    values["salesperson"] = await salesperson_for(data.get("salesperson_code"))
+    values["salesperson"] = await active_salesperson(data.get("salesperson_code"))
     values["territory"] = await by_code(Territory, data.get("territory_code"), "territoryCode")
     values["no"] = await assign_number(NumberSeriesCode.CONTACT, Contact, data.get("no"))
     contact = await Contact.create(
@@ -168,7 +162,7 @@ async def update_contact(contact: Contact, changes: dict[str, Any]) -> Contact:
             raise DomainError(ErrorCode.REQUIRED, "Name must have a value.", path("name"))
         contact.name = new_name
     if "salesperson_code" in changes:
-        salesperson = await salesperson_for(changes["salesperson_code"])
+        salesperson = await active_salesperson(changes["salesperson_code"])
         contact.salesperson_id = salesperson.id if salesperson else None
     if "territory_code" in changes:
         territory = await by_code(Territory, changes["territory_code"], "territoryCode")

@@ -16,9 +16,9 @@ from models.enums import (
 )
 from models.errors import DomainError
 from models.interactions import Campaign, InteractionTemplate
-from models.masters import Salesperson
 from models.numbering import assign_number
 from models.rules.common import by_code, money, non_negative, optional_text, path
+from models.rules.masters import active_salesperson
 from models.segments import Segment
 from models.sql import Params, dialect, execute
 from models.worksheet.lines import correspondence_sql, line_defaults
@@ -54,13 +54,6 @@ PG_TYPES = {
     "correspondence_type": "VARCHAR",
     "subject": "VARCHAR",
 }
-
-
-async def active_salesperson(code: str | None, name: str = "salespersonCode") -> Salesperson | None:
-    sp = await by_code(Salesperson, code, name)
-    if sp is not None and sp.blocked:
-        raise DomainError(ErrorCode.BLOCKED, f"Salesperson {sp.code!r} is blocked.", path(name))
-    return sp
 
 
 def _copy_template(segment: Segment, template: InteractionTemplate | None) -> None:

@@ -10,7 +10,7 @@ from models.enums import CorrespondenceType, ErrorCode, Evaluation
 from models.errors import DomainError
 from models.interactions import Campaign, InteractionTemplate
 from models.rules.common import by_code, money, non_negative, optional_text, path
-from models.rules.segments import active_salesperson
+from models.rules.masters import active_salesperson
 from models.segments import Segment, SegmentLine
 
 
