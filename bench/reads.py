@@ -1,0 +1,291 @@
+"""GraphQL reads (SPEC §5): a 100-contact page with company, salesperson, industry groups and statistics,
+over HTTP, against a hand-written Starlette endpoint (bench/reads_handwritten.py) returning the same JSON.
+
+    python -m bench.reads --database-url postgres://postgres@127.0.0.1:5432/segmentum_reads \
+        [--contacts 20000] [--requests 200] [--pages 5] [--no-fail]
+
+The database is dropped, recreated, migrated and loaded with the demo data (segmentum.seed). Both apps run
+as real uvicorn processes on free local ports; one httpx client sends them the same pages (`after` cursors),
+one request at a time, alternating sides. Every page is first checked to come back as the same JSON from
+both. The SQL statements of one Segmentum request are counted in-process at the driver for pages of 10 and
+100. Exit code 1 when the median ratio exceeds 3 or the statement count depends on the page size, unless
+--no-fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+from asgi_lifespan import LifespanManager
+from tortoise import Tortoise
+
+from bench import reads_handwritten
+from bench.reads_handwritten import pool_url
+from models.rules.api_keys import create_api_key
+from schema.app import create_app
+from segmentum.database import migrate, tortoise_config
+from segmentum.seed import seed
+from segmentum.settings import Settings
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/segmentum_reads"
+TARGET = 3.0
+ROOT = Path(__file__).resolve().parent.parent
+NODES = """nodes { no name type city company { no name } salesperson { code name }
+  industryGroups { code description }
+  statistics { noOfInteractions costLcy durationMin dateOfLastInteraction lastDateAttempted } }"""
+QUERY = "query($first: Int!, $after: String) { contacts(first: $first, after: $after) { " + NODES + " } }"
+CURSORS = "query($after: String) { contacts(first: 100, after: $after) { pageInfo { endCursor } nodes { no } } }"
+
+
+@dataclass
+class Page:
+    cursor: str | None  # Segmentum's `after`
+    after_no: str | None  # the hand-written endpoint's `after`: the last contact number of the previous page
+
+
+@dataclass
+class Side:
+    name: str
+    ms: list[float] = field(default_factory=list)
+
+    def median(self) -> float:
+        return statistics.median(self.ms)
+
+    def p95(self) -> float:
+        return statistics.quantiles(self.ms, n=20, method="inclusive")[18]
+
+
+async def run_sql(url: str, *statements: str) -> None:
+    conn = await asyncpg.connect(pool_url(url))
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+async def prepare(url: str, contacts: int) -> tuple[str, dict[str, int]]:
+    """A fresh database with the demo data and a read key; returns the key's secret and the statement counts."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    await run_sql(urlunsplit(parts._replace(path="/postgres")), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+                  f'CREATE DATABASE "{name}"')
+    await migrate(url)
+    await Tortoise.init(config=tortoise_config(url))
+    try:
+        started = time.perf_counter()
+        summary = await seed(contacts=contacts)
+        print(f"Loaded {summary['contacts']} contacts, {summary['interactions']} interactions "
+              f"in {time.perf_counter() - started:.1f} s")
+        _, secret = await create_api_key("bench-reads", ["read"])
+        counts = await count_statements(url, secret)
+    finally:
+        await Tortoise.close_connections()
+    await run_sql(url, "VACUUM ANALYZE")
+    return secret, counts
+
+
+# Every way asyncpg sends a statement; asyncpg's pool also sends this reset when a connection goes back to it.
+DRIVER_METHODS = ("execute", "executemany", "fetch", "fetchrow", "fetchval")
+POOL_RESET = "SELECT pg_advisory_unlock_all()"
+
+
+async def statements_of(app: Any, path: str, secret: str, **request: Any) -> int:
+    """Statements sent to PostgreSQL while `app` (in-process, its lifespan run) answers one request, after
+    one unmeasured request (the API key's last use is recorded at most once a minute)."""
+    seen: list[str] = []
+    originals = {name: getattr(asyncpg.connection.Connection, name) for name in DRIVER_METHODS}
+
+    def counted(original: Any) -> Any:
+        async def wrapper(self: Any, query: Any, *args: Any, **kw: Any) -> Any:
+            seen.append(str(query))
+            return await original(self, query, *args, **kw)
+        return wrapper
+
+    headers = {"Authorization": f"Bearer {secret}", "Accept": "application/json"}
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            (await client.request(url=path, headers=headers, **request)).raise_for_status()
+            try:
+                for name, original in originals.items():
+                    setattr(asyncpg.connection.Connection, name, counted(original))
+                response = await client.request(url=path, headers=headers, **request)
+            finally:
+                for name, original in originals.items():
+                    setattr(asyncpg.connection.Connection, name, original)
+            response.raise_for_status()
+            assert "errors" not in response.json(), response.text
+    return len([s for s in seen if not s.lstrip().startswith(POOL_RESET)])
+
+
+async def count_statements(url: str, secret: str) -> dict[str, int]:
+    ours = create_app(Settings(database_url=url), manage_database=False)
+    counts = {f"ours_{n}": await statements_of(ours, "/graphql", secret, method="POST",
+                                               json={"query": QUERY, "variables": {"first": n}})
+              for n in (10, 100)}
+    counts["hand_100"] = await statements_of(reads_handwritten.create_app(url), "/contacts", secret, method="GET")
+    return counts
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(factory: str, url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env["DATABASE_URL"] = url
+    cmd = [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1", "--port", str(port),
+           "--log-level", "warning", "--no-access-log"]
+    return subprocess.Popen(cmd, cwd=ROOT, env=env)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+async def wait_ready(client: httpx.AsyncClient, base: str, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if (await client.get(f"{base}/healthz")).status_code == 200:
+                return
+        except httpx.TransportError:
+            await asyncio.sleep(0.2)
+    raise RuntimeError(f"{base} did not start (see its output above)")
+
+
+def canonical(body: bytes) -> str:
+    """The JSON text without insignificant whitespace; key order, list order and value types are kept."""
+    return json.dumps(json.loads(body), separators=(",", ":"), ensure_ascii=False)
+
+
+class Bench:
+    def __init__(self, client: httpx.AsyncClient, ours: str, hand: str, secret: str) -> None:
+        self.client, self.ours, self.hand = client, ours, hand
+        self.headers = {"Authorization": f"Bearer {secret}", "Accept": "application/json"}
+
+    async def graphql(self, query: str, variables: dict[str, Any]) -> httpx.Response:
+        response = await self.client.post(f"{self.ours}/graphql", json={"query": query, "variables": variables},
+                                          headers=self.headers)
+        response.raise_for_status()
+        return response
+
+    async def handwritten(self, page: Page) -> httpx.Response:
+        params = {"after": page.after_no} if page.after_no else {}
+        response = await self.client.get(f"{self.hand}/contacts", params=params, headers=self.headers)
+        response.raise_for_status()
+        return response
+
+    async def pages(self, count: int) -> list[Page]:
+        pages = [Page(None, None)]
+        while len(pages) < count:
+            data = (await self.graphql(CURSORS, {"after": pages[-1].cursor})).json()["data"]["contacts"]
+            if not data["nodes"]:
+                break
+            pages.append(Page(data["pageInfo"]["endCursor"], data["nodes"][-1]["no"]))
+        return pages
+
+    async def check_same(self, page: Page) -> None:
+        ours = canonical((await self.graphql(QUERY, {"first": 100, "after": page.cursor})).content)
+        hand = canonical((await self.handwritten(page)).content)
+        assert json.loads(ours)["data"]["contacts"]["nodes"], "an empty page proves nothing"
+        assert ours == hand, f"the answers differ for the page after {page.after_no}:\n{ours[:600]}\n{hand[:600]}"
+
+    async def timed(self, side: Side, page: Page) -> None:
+        started = time.perf_counter()
+        if side.name == "Segmentum":
+            response = await self.graphql(QUERY, {"first": 100, "after": page.cursor})
+        else:
+            response = await self.handwritten(page)
+        side.ms.append((time.perf_counter() - started) * 1000)
+        assert len(response.content) > 1000
+
+
+async def measure(url: str, secret: str, args: argparse.Namespace) -> tuple[Side, Side, int]:
+    ours_port, hand_port = free_port(), free_port()
+    procs = [start("schema.app:create_app", url, ours_port)]
+    try:
+        procs.append(start("bench.reads_handwritten:create_app", url, hand_port))
+        async with httpx.AsyncClient(timeout=30) as client:
+            bench = Bench(client, f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{hand_port}", secret)
+            await wait_ready(client, bench.ours, procs[0])
+            await wait_ready(client, bench.hand, procs[1])
+            pages = await bench.pages(args.pages)
+            for page in pages:
+                await bench.check_same(page)
+            ours, hand = Side("Segmentum"), Side("hand-written")
+            for i in range(args.warmup + args.requests):
+                page = pages[i % len(pages)]
+                # Alternate which side goes first, so neither always follows the other.
+                for side in (ours, hand) if i % 2 == 0 else (hand, ours):
+                    await bench.timed(side, page)
+            for side in (ours, hand):
+                del side.ms[: args.warmup]
+            return ours, hand, len(pages)
+    finally:
+        for proc in procs:
+            stop(proc)
+
+
+def report(args: argparse.Namespace, ours: Side, hand: Side, pages: int, counts: dict[str, int]) -> bool:
+    ratio = ours.median() / hand.median()
+    print(f"\nGraphQL reads: {args.contacts} contacts, {pages} pages of 100 (after cursors), {args.requests} "
+          f"sequential requests per side after {args.warmup} warm-up, alternating sides")
+    print(f"{'':<24}{'median ms':>10}{'p95 ms':>10}{'mean ms':>10}")
+    for side in (ours, hand):
+        print(f"{side.name:<24}{side.median():>10.2f}{side.p95():>10.2f}{statistics.fmean(side.ms):>10.2f}")
+    print(f"{'ratio Segmentum/hand':<24}{ratio:>10.2f}{ours.p95() / hand.p95():>10.2f}"
+          f"{statistics.fmean(ours.ms) / statistics.fmean(hand.ms):>10.2f}   target <= {TARGET:g}")
+    print(f"\nSQL statements per request (API key check included): Segmentum first: 10 -> {counts['ours_10']}, "
+          f"first: 100 -> {counts['ours_100']}; hand-written first: 100 -> {counts['hand_100']}")
+    constant = counts["ours_10"] == counts["ours_100"]
+    ok = ratio <= TARGET and constant
+    print("OK" if ok else f"FAILED: ratio {ratio:.2f} (target <= {TARGET:g}), statement count "
+          f"{'constant' if constant else 'depends on the page size'}")
+    return ok
+
+
+async def main(args: argparse.Namespace) -> bool:
+    secret, counts = await prepare(args.database_url, args.contacts)
+    ours, hand, pages = await measure(args.database_url, secret, args)
+    return report(args, ours, hand, pages, counts)
+
+
+def cli() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.reads", description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL, help="dropped and recreated")
+    parser.add_argument("--contacts", type=int, default=20000)
+    parser.add_argument("--requests", type=int, default=200, help="measured requests per side")
+    parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests per side first")
+    parser.add_argument("--pages", type=int, default=5, help="distinct pages of 100 the requests cycle through")
+    parser.add_argument("--no-fail", action="store_true", help="exit 0 even when a target is missed")
+    args = parser.parse_args()
+    ok = asyncio.run(main(args))
+    sys.exit(0 if ok or args.no_fail else 1)
+
+
+if __name__ == "__main__":
+    cli()
