@@ -173,7 +173,6 @@ async def remove_contacts(
     entire_companies: bool = False,
     allow_no_filter: bool = False,
     manual: bool = False,
-    line_filter: str | None = None,
 ) -> ActionResult:
     """Reduce (remove the lines whose contact matches) or Refine (remove the lines whose contact does not)."""
     check_criteria(criteria, allow_no_filter)
@@ -188,28 +187,26 @@ async def remove_contacts(
     p = Params()
     seg = p.add(segment.id)
     cond = criteria_condition(criteria, p, "t")
+    neg = "NOT " if refine else ""
+    await _temp_table(DOOMED, "line_id INTEGER PRIMARY KEY")
     if entire_companies:
-        # A contact matches when it, or any contact of its company, matches (BC: expand to whole companies).
-        matched = (
-            f"SELECT t.id, t.company_id FROM contact t WHERE ({cond}) AND ("
-            f"t.id IN (SELECT contact_id FROM segment_line WHERE segment_id = {seg}) OR "
-            f"t.company_id IN (SELECT x.company_id FROM segment_line sl JOIN contact x ON x.id = sl.contact_id "
-            f"WHERE sl.segment_id = {seg}))"
-        )
-        hit = (
-            f"(x.id IN (SELECT m.id FROM ({matched}) m) OR (x.company_id IS NOT NULL AND x.company_id IN "
-            f"(SELECT m2.company_id FROM ({matched}) m2 WHERE m2.company_id IS NOT NULL)))"
+        # BC expands every match to its whole company: a line is judged by its contact's company (any contact
+        # of it matching), a contact without a company by itself. The placeholders of `cond` are numbered, so
+        # the condition can stand twice.
+        sql = (
+            f"WITH lines AS (SELECT l.id, l.contact_id, c.company_id FROM segment_line l "
+            f"JOIN contact c ON c.id = l.contact_id WHERE l.segment_id = {seg}) "
+            f"INSERT INTO {DOOMED} (line_id) SELECT x.id FROM lines x WHERE "
+            f"(x.company_id IS NULL AND {neg}EXISTS (SELECT 1 FROM contact t WHERE t.id = x.contact_id AND ({cond}))) "
+            f"OR (x.company_id IS NOT NULL AND x.company_id {neg}IN (SELECT t.company_id FROM contact t "
+            f"WHERE t.company_id IN (SELECT company_id FROM lines) AND ({cond})))"
         )
     else:
-        hit = f"EXISTS (SELECT 1 FROM contact t WHERE t.id = x.id AND ({cond}))"
-    doomed = f"NOT {hit}" if refine else hit
-    extra = f" AND ({line_filter})" if line_filter else ""
-    await _temp_table(DOOMED, "line_id INTEGER PRIMARY KEY")
-    await execute(
-        f"INSERT INTO {DOOMED} (line_id) SELECT l.id FROM segment_line l JOIN contact x ON x.id = l.contact_id "
-        f"WHERE l.segment_id = {seg} AND {doomed}{extra}",
-        p,
-    )
+        sql = (
+            f"INSERT INTO {DOOMED} (line_id) SELECT l.id FROM segment_line l WHERE l.segment_id = {seg} "
+            f"AND {neg}EXISTS (SELECT 1 FROM contact t WHERE t.id = l.contact_id AND ({cond}))"
+        )
+    await execute(sql, p)
     result = ActionResult(segment=segment, action=action)
     result.lines_removed = await delete_lines(action, f"SELECT line_id FROM {DOOMED}")
     await drop_temp(DOOMED)
