@@ -36,6 +36,7 @@ from resolvers.pagination import (
     _encode,
     _seek,
     check_page_args,
+    models_from_rows,
 )
 
 M = TypeVar("M", bound=Model)
@@ -198,26 +199,24 @@ async def _pages(loaders: Loaders, nested: Nested, groups: list[int], first: int
     conds = [f"{g} IN {p.add_list(groups)}", f"({nested.extra(p, extra)})"]
     if after:
         conds.append(_seek(keys, _decode(after, keys, p.dialect), True, p))
-    cols = ", ".join(f"{k.expr} AS k{i}" for i, k in enumerate(keys))
+    cols = ", ".join(f"{k.expr} AS _k{i}" for i, k in enumerate(keys))
     order_by = ", ".join(f"{k.expr} {'DESC' if k.desc else 'ASC'}" for k in keys)
     sql = (
-        f"SELECT * FROM (SELECT {cols}, {g} AS g, ROW_NUMBER() OVER (PARTITION BY {g} ORDER BY {order_by}) AS rn "
-        f"FROM {table} t WHERE {' AND '.join(conds)}) s WHERE s.rn <= {int(size) + 1} ORDER BY s.g, s.rn"
+        f"SELECT * FROM (SELECT t.*, {cols}, {g} AS _g, ROW_NUMBER() OVER (PARTITION BY {g} ORDER BY {order_by}) "
+        f"AS _rn FROM {table} t WHERE {' AND '.join(conds)}) s WHERE s._rn <= {int(size) + 1} ORDER BY s._g, s._rn"
     )
     rows = await fetch_all(sql, p) if size > 0 else []
-    id_key = f"k{len(keys) - 1}"
-    by_id = ({o.pk: o for o in await nested.model.filter(id__in=[r[id_key] for r in rows])} if rows else {})
-    per_group: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        per_group[row["g"]].append(row)
+    per_group: dict[int, list[tuple[dict[str, Any], Any]]] = defaultdict(list)
+    for row, obj in zip(rows, models_from_rows(nested.model, rows), strict=True):
+        per_group[row["_g"]].append((row, obj))
     counter = loaders.get(("count", nested.name), lambda ks: _count_batch(nested, ks))
     pages: dict[int, Page[Any]] = {}
     for group in groups:
         mine = per_group.get(group, [])
-        shown = [r for r in mine[:size] if r[id_key] in by_id]
+        shown = mine[:size]
         pages[group] = Page(
-            items=[by_id[r[id_key]] for r in shown],
-            cursors=[_encode([r[f"k{i}"] for i in range(len(keys))]) for r in shown],
+            items=[obj for _, obj in shown],
+            cursors=[_encode([r[f"_k{i}"] for i in range(len(keys))]) for r, _ in shown],
             has_next_page=len(mine) > size,
             has_previous_page=bool(after),
             count=_counting(counter, (group, extra)),

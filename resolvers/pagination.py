@@ -88,6 +88,17 @@ def _seek(order: list[OrderKey], values: list[Any], forward: bool, params: Param
     return "(" + " OR ".join(ors) + ")"
 
 
+def _key_column(i: int) -> str:
+    # Named so as not to clash with any model column selected next to it (t.*).
+    return f"_k{i}"
+
+
+def models_from_rows(model: type[M], rows: list[Any]) -> list[M]:
+    """Model instances from rows selected with `t.*` (extra columns are ignored), converted as Tortoise's
+    own queries convert them."""
+    return [model._init_from_db(**row) for row in rows]
+
+
 def check_page_args(first: int | None, last: int | None, max_size: int = MAX_PAGE_SIZE) -> None:
     for name, value in (("first", first), ("last", last)):
         if value is not None and value < 0:
@@ -132,9 +143,9 @@ async def keyset_page(
     def direction(k: OrderKey) -> str:
         return "DESC" if k.desc != backward else "ASC"
 
-    cols = ", ".join(f"{k.expr} AS k{i}" for i, k in enumerate(keys))
+    cols = ", ".join(f"{k.expr} AS {_key_column(i)}" for i, k in enumerate(keys))
     sql = (
-        f"SELECT {cols} FROM {table} t"
+        f"SELECT t.*, {cols} FROM {table} t"
         + (f" WHERE {' AND '.join(conds)}" if conds else "")
         + " ORDER BY "
         + ", ".join(f"{k.expr} {direction(k)}" for k in keys)
@@ -145,12 +156,8 @@ async def keyset_page(
     rows = rows[:size]
     if backward:
         rows.reverse()
-    ids = [row[f"k{len(keys) - 1}"] for row in rows]
-    by_id = {obj.pk: obj for obj in await model.filter(id__in=ids)} if ids else {}
-    items = [by_id[i] for i in ids if i in by_id]
-    cursors = [
-        _encode([row[f"k{i}"] for i in range(len(keys))]) for row in rows if row[f"k{len(keys) - 1}"] in by_id
-    ]
+    items = models_from_rows(model, rows)
+    cursors = [_encode([row[_key_column(i)] for i in range(len(keys))]) for row in rows]
 
     async def count() -> int:
         p = Params()

@@ -10,6 +10,7 @@ from strawberry.extensions import SchemaExtension
 from schema.contacts.mutations import ContactMutations
 from schema.contacts.queries import ContactQueries
 from schema.errors import InputError, LineError
+from schema.execution import ExecutionContext
 from schema.interactions.log import InteractionLogMutations, InteractionLogQueries
 from schema.interactions.setup import InteractionSetupMutations, InteractionSetupQueries
 from schema.masters.classifications import ClassificationMutations, ClassificationQueries
@@ -63,4 +64,5 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=Mutation,
         types=[InputError, LineError],
         extensions=schema_extensions(settings or Settings()),
+        execution_context_class=ExecutionContext,
     )

@@ -10,6 +10,7 @@ from models.errors import DomainError
 from resolvers import contacts as resolve
 from resolvers.pagination import PaginationError
 from schema.contacts.inputs import ContactOrder, OrderDirection
+from schema.contacts.prefetch import prefetch
 from schema.contacts.types import Contact
 from schema.criteria.inputs import ContactCriteria, criteria_to_dict
 from schema.errors import bad_user_input
@@ -33,6 +34,7 @@ class ContactQueries:
     @strawberry.field(description="Contacts matching the criteria, by default in number order.")
     async def contacts(
         self,
+        info: strawberry.Info,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
@@ -46,6 +48,7 @@ class ContactQueries:
                                                criteria=criteria_dict(filter), order=order or None)
         except PaginationError as exc:
             raise bad_user_input(str(exc)) from exc
+        await prefetch(info, page.items)
         return Connection.from_page(page)
 
     @strawberry.field

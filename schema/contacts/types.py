@@ -6,7 +6,7 @@ so a page of contacts costs a fixed number of statements whatever its size.
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Awaitable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
@@ -20,8 +20,9 @@ from models.contacts import Contact as ContactModel
 from models.contacts import ContactProfileAnswer as ProfileAnswerRow
 from models.enums import ContactType, CorrespondenceType
 from resolvers import contact_loaders as cl
-from resolvers.loaders import load_fk
+from resolvers.loaders import fk_now, load_now
 from resolvers.pagination import Page, PaginationError, check_page_args
+from schema.contacts.prefetch import prefetch
 from schema.errors import bad_user_input
 from schema.relay import Connection, ModelNode
 
@@ -93,6 +94,10 @@ class ContactProfileAnswer:
                    answer_line_no=row.answer.line_no, answer=row.answer.description)
 
 
+async def _answers(rows: Awaitable[list[ProfileAnswerRow]]) -> list[ContactProfileAnswer]:
+    return [ContactProfileAnswer.from_row(row) for row in await rows]
+
+
 @strawberry.type
 class Contact(ModelNode):
     model: ClassVar = ContactModel
@@ -124,11 +129,14 @@ class Contact(ModelNode):
     salesperson_id: strawberry.Private[int | None]
     territory_id: strawberry.Private[int | None]
 
+    # The relations below are plain (not async) resolvers: on a page whose look-ahead loaded them
+    # (schema/contacts/prefetch.py) they return the value at once, elsewhere an awaitable of the loader.
+
     @strawberry.field(description="The company contact: itself for a company, null for an independent person.")
-    async def company(self, info: strawberry.Info) -> Contact | None:
+    def company(self, info: strawberry.Info) -> Contact | None:
         if self.company_id is not None and self.company_id == self.id:
             return self
-        return await load_fk(info.context.loaders, ContactModel, self.company_id)  # type: ignore[return-value]
+        return fk_now(info.context.loaders, ContactModel, self.company_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Persons of a company, by name; empty for a person.")
     async def persons(self, info: strawberry.Info, first: int | None = None,
@@ -136,51 +144,56 @@ class Contact(ModelNode):
         if self.type != ContactType.COMPANY:
             check_first(first)
             return Connection.from_page(EMPTY_PAGE)
-        return Connection.from_page(await nested_page(info, cl.PERSONS, self.id, first, after))
+        page = await nested_page(info, cl.PERSONS, self.id, first, after)
+        await prefetch(info, page.items)
+        return Connection.from_page(page)
 
     @strawberry.field
-    async def salesperson(self, info: strawberry.Info) -> SalespersonRef | None:
-        return await load_fk(info.context.loaders, mm.Salesperson, self.salesperson_id)  # type: ignore[return-value]
+    def salesperson(self, info: strawberry.Info) -> SalespersonRef | None:
+        return fk_now(info.context.loaders, mm.Salesperson, self.salesperson_id)  # type: ignore[no-any-return]
 
     @strawberry.field
-    async def territory(self, info: strawberry.Info) -> TerritoryRef | None:
-        return await load_fk(info.context.loaders, mm.Territory, self.territory_id)  # type: ignore[return-value]
+    def territory(self, info: strawberry.Info) -> TerritoryRef | None:
+        return fk_now(info.context.loaders, mm.Territory, self.territory_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Of its company (persons inherit them); none for an independent person.")
-    async def business_relations(self, info: strawberry.Info) -> list[BusinessRelationRef]:
+    def business_relations(self, info: strawberry.Info) -> list[BusinessRelationRef]:
         if self.company_id is None:
             return []
-        return await cl.business_relations(info.context.loaders).load(self.company_id)
+        return load_now(cl.business_relations(info.context.loaders), self.company_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Of its company (persons inherit them); none for an independent person.")
-    async def industry_groups(self, info: strawberry.Info) -> list[IndustryGroupRef]:
+    def industry_groups(self, info: strawberry.Info) -> list[IndustryGroupRef]:
         if self.company_id is None:
             return []
-        return await cl.industry_groups(info.context.loaders).load(self.company_id)
+        return load_now(cl.industry_groups(info.context.loaders), self.company_id)  # type: ignore[no-any-return]
 
     @strawberry.field
-    async def mailing_groups(self, info: strawberry.Info) -> list[MailingGroupRef]:
-        return await cl.mailing_groups(info.context.loaders).load(self.id)
+    def mailing_groups(self, info: strawberry.Info) -> list[MailingGroupRef]:
+        return load_now(cl.mailing_groups(info.context.loaders), self.id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Persons only.")
-    async def job_responsibilities(self, info: strawberry.Info) -> list[JobResponsibilityRef]:
+    def job_responsibilities(self, info: strawberry.Info) -> list[JobResponsibilityRef]:
         if self.type != ContactType.PERSON:
             return []
-        return await cl.job_responsibilities(info.context.loaders).load(self.id)
+        return load_now(cl.job_responsibilities(info.context.loaders), self.id)  # type: ignore[no-any-return]
 
     @strawberry.field
-    async def profile_answers(self, info: strawberry.Info) -> list[ContactProfileAnswer]:
-        rows = await cl.profile_answers(info.context.loaders).load(self.id)
-        return [ContactProfileAnswer.from_row(row) for row in rows]
+    def profile_answers(self, info: strawberry.Info) -> list[ContactProfileAnswer]:
+        rows = load_now(cl.profile_answers(info.context.loaders), self.id)
+        if isinstance(rows, list):
+            return [ContactProfileAnswer.from_row(row) for row in rows]
+        return _answers(rows)  # type: ignore[return-value]
 
     @strawberry.field
-    async def statistics(self, info: strawberry.Info) -> ContactStatistics:
-        stats = await cl.statistics(info.context.loaders).load(self.id)
-        return ContactStatistics(**dataclasses.asdict(stats))
+    def statistics(self, info: strawberry.Info) -> ContactStatistics:
+        # The loader's Statistics has exactly ContactStatistics' fields, and ContactStatistics implements
+        # no interface, so the schema reads it as is: no copy per contact.
+        return load_now(cl.statistics(info.context.loaders), self.id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Lines of open segments that hold this contact.")
-    async def segment_lines(self, info: strawberry.Info) -> list[SegmentLineRef]:
-        return await cl.segment_lines(info.context.loaders).load(self.id)  # type: ignore[return-value]
+    def segment_lines(self, info: strawberry.Info) -> list[SegmentLineRef]:
+        return load_now(cl.segment_lines(info.context.loaders), self.id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The contact's interaction log entries in entry order.")
     async def interactions(self, info: strawberry.Info, first: int | None = None, after: str | None = None,

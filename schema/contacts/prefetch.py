@@ -1,0 +1,98 @@
+"""Look-ahead for a page of contacts: load the relations the query selects on its nodes, for the whole page.
+
+It runs the very batches the per-contact fields would run (the same per-request loaders, so the same fixed
+number of statements), but before the nodes are completed: the Contact fields then find their values in
+the loaders' caches and resolve synchronously, which spares graphql-core a coroutine and a task per field
+and contact. Anything not loaded here (nested connections, other entry points) goes through the loaders
+as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from typing import Any
+
+import strawberry
+from strawberry.types.nodes import SelectedField, Selection
+
+from models import masters as mm
+from models.contacts import Contact
+from models.enums import ContactType
+from resolvers import contact_loaders as cl
+from resolvers.loaders import Loaders
+
+
+def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+    """The fields of a selection set, fragments (inline or named) flattened."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection
+        else:
+            yield from _fields(selection.selections)
+
+
+def node_fields(info: strawberry.Info) -> set[str]:
+    """GraphQL names of the fields selected on the nodes of the connection being resolved (through `nodes`
+    or `edges { node }`)."""
+    names: set[str] = set()
+    for connection in _fields(info.selected_fields):
+        for part in _fields(connection.selections):
+            if part.name == "nodes":
+                names.update(f.name for f in _fields(part.selections))
+            elif part.name == "edges":
+                for edge_field in _fields(part.selections):
+                    if edge_field.name == "node":
+                        names.update(f.name for f in _fields(edge_field.selections))
+    return names
+
+
+def _some(values: Iterable[int | None]) -> list[int]:
+    return list(dict.fromkeys(v for v in values if v is not None))
+
+
+Batch = Callable[[Loaders, list[Contact]], Awaitable[Any] | None]
+
+
+def _by_id(model: Any, keys: Callable[[list[Contact]], list[int]]) -> Batch:
+    return lambda loaders, page: loaders.by_id(model).load_many(keys(page)) if keys(page) else None
+
+
+def _many(loader: Callable[[Loaders], Any], keys: Callable[[list[Contact]], list[int]]) -> Batch:
+    return lambda loaders, page: loader(loaders).load_many(keys(page)) if keys(page) else None
+
+
+def _ids(page: list[Contact]) -> list[int]:
+    return [c.id for c in page]
+
+
+def _company_ids(page: list[Contact]) -> list[int]:
+    return _some(c.company_id for c in page)
+
+
+# GraphQL field of Contact -> how to load it for a page; keys as the field resolvers in types.py use them.
+BATCHES: dict[str, Batch] = {
+    "company": _by_id(Contact, lambda page: _some(c.company_id for c in page if c.company_id != c.id)),
+    "salesperson": _by_id(mm.Salesperson, lambda page: _some(c.salesperson_id for c in page)),
+    "territory": _by_id(mm.Territory, lambda page: _some(c.territory_id for c in page)),
+    "businessRelations": _many(cl.business_relations, _company_ids),
+    "industryGroups": _many(cl.industry_groups, _company_ids),
+    "mailingGroups": _many(cl.mailing_groups, _ids),
+    "jobResponsibilities": _many(cl.job_responsibilities,
+                                 lambda page: [c.id for c in page if c.type == ContactType.PERSON]),
+    "profileAnswers": _many(cl.profile_answers, _ids),
+    "statistics": _many(cl.statistics, _ids),
+    "segmentLines": _many(cl.segment_lines, _ids),
+}
+
+
+async def prefetch(info: strawberry.Info, page: list[Contact]) -> None:
+    """Load, for every contact of `page`, the relations selected on the connection's nodes."""
+    if not page:
+        return
+    loaders = info.context.loaders
+    pending = [batch for name in node_fields(info) if name in BATCHES
+               if (batch := BATCHES[name](loaders, page)) is not None]
+    # A failed batch stays in its loader's cache: the fields that need it report the error themselves,
+    # as they would without the look-ahead.
+    await asyncio.gather(*pending, return_exceptions=True)
