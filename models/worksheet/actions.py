@@ -216,13 +216,21 @@ async def remove_contacts(
 
 
 async def delete_lines(action: SegmentCriteriaAction, line_ids_sql: str) -> int:
-    """Delete the lines of `line_ids_sql` (a SELECT of line ids), keeping every field in the history."""
-    which = f"l.id IN ({line_ids_sql})"
-    await snapshot_lines(action, HistoryKind.DELETION, lambda _p: which)
+    """Delete the lines of `line_ids_sql` (a SELECT of line ids), keeping every field in the history.
+
+    Each statement also names the segment, so that it reads that segment's lines only, not every line."""
+
+    def which(p: Params) -> str:
+        return f"l.segment_id = {p.add(action.segment_id)} AND l.id IN ({line_ids_sql})"
+
+    await snapshot_lines(action, HistoryKind.DELETION, which)
     await membership_events(
         action.segment_id,
         MembershipEventKind.REMOVED,
         action_cause(action),
-        lambda _p: f"SELECT l.contact_id FROM segment_line l WHERE {which}",
+        lambda p: f"SELECT l.contact_id FROM segment_line l WHERE {which(p)}",
     )
-    return await execute(f"DELETE FROM segment_line WHERE id IN ({line_ids_sql})")
+    p = Params()
+    return await execute(
+        f"DELETE FROM segment_line WHERE segment_id = {p.add(action.segment_id)} AND id IN ({line_ids_sql})", p
+    )
