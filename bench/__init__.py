@@ -1,0 +1,1 @@
+"""Benchmarks: a realistic contact base generator and the worksheet-versus-hand-written-SQL comparison."""

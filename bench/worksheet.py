@@ -1,0 +1,168 @@
+"""Segmentum's worksheet operations against hand-written SQL doing the same work on the same data.
+
+    python -m bench.worksheet --database-url postgres://postgres@127.0.0.1:5432/segmentum_bench [--repeat 3]
+
+Each measured run starts from a committed starting segment, runs one side's operation in a transaction,
+takes the time, checks the result (fingerprint of lines, history, membership events, actions) and rolls
+back. Both sides run alternately, after the same VACUUM and CHECKPOINT. Exit code 1 when a ratio exceeds
+the target (SPEC §5: 1.5), unless --no-fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+from tortoise import Tortoise, connections
+from tortoise.transactions import in_transaction
+
+from bench.digest import DIGEST, differences
+from bench.generate import DEFAULT_URL, asyncpg_url
+from bench.operations import OPERATIONS, Operation, build_starting_segments
+from models.worksheet.recording import lock_segment
+from segmentum.database import tortoise_config
+
+TARGET = 1.5
+SEGMENT_TABLES = "segment_line, segment_history, segment_membership_event, segment_criteria_action"
+
+
+class Rollback(Exception):
+    """Leaves the measured transaction without keeping its work."""
+
+
+@dataclass
+class Measured:
+    op: Operation
+    ours_ms: list[float] = field(default_factory=list)
+    hand_ms: list[float] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ours_ms) / statistics.median(self.hand_ms)
+
+
+def counts(result: dict[str, Any]) -> dict[str, int]:
+    keys = ("lines_added", "lines_removed")
+    return {k: int(result.get(k, 0)) for k in keys}
+
+
+async def run_ours(op: Operation, segment_id: int) -> tuple[float, dict[str, Any]]:
+    start = time.perf_counter()
+    try:
+        async with in_transaction():
+            result = await op.ours(await lock_segment(segment_id))
+            elapsed = time.perf_counter() - start
+            rows = await connections.get("default").execute_query_dict(DIGEST, [segment_id])
+            raise Rollback
+    except Rollback:
+        pass
+    return elapsed * 1000, {**rows[0], **counts(vars(result))}
+
+
+async def run_hand(conn: asyncpg.Connection, op: Operation, segment_id: int) -> tuple[float, dict[str, Any]]:
+    start = time.perf_counter()
+    try:
+        async with conn.transaction():
+            result = await op.hand(conn, segment_id)
+            elapsed = time.perf_counter() - start
+            row = await conn.fetchrow(DIGEST, segment_id)
+            raise Rollback
+    except Rollback:
+        pass
+    return elapsed * 1000, {**dict(row), **counts(result)}
+
+
+async def settle(conn: asyncpg.Connection) -> None:
+    """The same starting conditions for every run: no dead rows of the previous run, no pending checkpoint."""
+    await conn.execute(f"VACUUM ANALYZE {SEGMENT_TABLES}")
+    await conn.execute("CHECKPOINT")
+
+
+async def measure(conn: asyncpg.Connection, op: Operation, segment_id: int, repeat: int, warmup: int) -> Measured:
+    m = Measured(op)
+    for i in range(warmup + repeat):
+        # Alternate which side goes first, so that neither always follows the other's rolled-back run.
+        for side in ("ours", "hand") if i % 2 == 0 else ("hand", "ours"):
+            await settle(conn)
+            if side == "ours":
+                ours_ms, ours = await run_ours(op, segment_id)
+            else:
+                hand_ms, hand = await run_hand(conn, op, segment_id)
+        diff = differences(ours, hand)
+        if diff:
+            raise SystemExit(f"{op.label}: the two sides differ:\n  " + "\n  ".join(diff))
+        m.rows = ours["lines_added"] + ours["lines_removed"]
+        if i >= warmup:
+            m.ours_ms.append(ours_ms)
+            m.hand_ms.append(hand_ms)
+    return m
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def report(results: list[Measured], contacts: int, lines: dict[str, int]) -> None:
+    print(f"\nWorksheet benchmark, {contacts:,} contacts (medians; ratio = Segmentum / hand-written)")
+    print(f"{'operation':<52} {'rows':>9} {'segmentum ms':>13} {'hand ms':>9} {'ratio':>6}")
+    for m in results:
+        flag = "" if m.ratio <= TARGET else "  > target"
+        print(
+            f"{m.op.label:<52} {m.rows:>9,} {statistics.median(m.ours_ms):>13.1f} "
+            f"{statistics.median(m.hand_ms):>9.1f} {m.ratio:>6.2f}{flag}"
+        )
+    print("starting segments (lines): " + ", ".join(f"{k} {v:,}" for k, v in lines.items()))
+    print(f"peak memory of the process (ru_maxrss): {peak_rss_mb():.1f} MB")
+
+
+async def main(url: str, repeat: int, warmup: int, only: set[str]) -> list[Measured]:
+    await Tortoise.init(config=tortoise_config(url))
+    conn = await asyncpg.connect(asyncpg_url(url))
+    try:
+        contacts = await conn.fetchval("SELECT count(*) FROM contact")
+        print(f"{contacts:,} contacts; building the starting segments ...", flush=True)
+        segments = await build_starting_segments()
+        lines = {k: await conn.fetchval("SELECT count(*) FROM segment_line WHERE segment_id = $1", v)
+                 for k, v in segments.items()}
+        results = []
+        for op in (o for o in OPERATIONS if not only or o.key in only):
+            m = await measure(conn, op, segments[op.start], repeat, warmup)
+            runs = "  ".join(f"{a:.0f}/{b:.0f}" for a, b in zip(m.ours_ms, m.hand_ms, strict=True))
+            print(f"  {op.label:<52} runs (ours/hand ms): {runs}", flush=True)
+            results.append(m)
+        report(results, contacts, lines)
+        return results
+    finally:
+        await conn.close()
+        await Tortoise.close_connections()
+
+
+def cli() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--repeat", type=int, default=3, help="measured runs per side and operation")
+    parser.add_argument("--warmup", type=int, default=1, help="unmeasured runs per side before those")
+    parser.add_argument("--no-fail", action="store_true", help="report only; exit 0 even above the target")
+    keys = [o.key for o in OPERATIONS]
+    parser.add_argument("--only", default="", help=f"comma-separated subset of {','.join(keys)}")
+    args = parser.parse_args()
+    only = {k for k in args.only.split(",") if k}
+    if only - set(keys):
+        parser.error(f"unknown operation(s): {', '.join(sorted(only - set(keys)))}")
+    results = asyncio.run(main(args.database_url, max(1, args.repeat), max(0, args.warmup), only))
+    over = [m.op.label for m in results if m.ratio > TARGET]
+    if over and not args.no_fail:
+        print(f"above the {TARGET} target: {', '.join(over)}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    cli()
