@@ -45,8 +45,8 @@ async def reuse_criteria(segment: Segment, code: str, confirm_existing: bool) ->
         raise DomainError(
             ErrorCode.NOT_FOUND, f"Saved segment criteria {code!r} does not exist.", ["input", "savedCriteriaCode"]
         )
-    if not confirm_existing and await SegmentCriteriaAction.filter(segment_id=segment.id).exists():
-        count = await SegmentCriteriaAction.filter(segment_id=segment.id).count()
+    count = 0 if confirm_existing else await SegmentCriteriaAction.filter(segment_id=segment.id).count()
+    if count:
         raise DomainError(
             ErrorCode.CONFLICT,
             f"Segment {segment.no} already has {count} criteria actions; "

@@ -111,42 +111,13 @@ class SegmentMembershipEvent:
 
 
 @strawberry.type
-class SegmentLine(ModelNode):
-    model: ClassVar = sm.SegmentLine
-    id: relay.NodeID[int]
-    line_no: int
-    description: str | None
-    date: date
-    subject: str | None
-    language_code: str | None
-    cost_lcy: Decimal
-    duration_min: int
-    correspondence_type: CorrespondenceType
-    information_flow: InformationFlow
-    initiated_by: InitiatedBy
-    campaign_target: bool
-    campaign_response: bool
-    evaluation: Evaluation
-    attempt_failed: bool
-    segment_id: strawberry.Private[int]
-    contact_id: strawberry.Private[int]
-    contact_company_id: strawberry.Private[int | None]
+class InteractionSetupRefs:
+    """Salesperson, template, group and campaign: the interaction setup a header and its lines both carry."""
+
     salesperson_id: strawberry.Private[int | None]
     interaction_template_id: strawberry.Private[int | None]
     interaction_group_id: strawberry.Private[int | None]
     campaign_id: strawberry.Private[int | None]
-
-    @strawberry.field
-    async def segment(self, info: strawberry.Info) -> Segment:
-        return await load_fk(info.context.loaders, sm.Segment, self.segment_id)  # type: ignore[return-value]
-
-    @strawberry.field
-    async def contact(self, info: strawberry.Info) -> ContactRef:
-        return await load_fk(info.context.loaders, ContactModel, self.contact_id)  # type: ignore[return-value]
-
-    @strawberry.field
-    async def contact_company(self, info: strawberry.Info) -> ContactRef | None:
-        return await load_fk(info.context.loaders, ContactModel, self.contact_company_id)  # type: ignore[return-value]
 
     @strawberry.field
     async def salesperson(self, info: strawberry.Info) -> SalespersonRef | None:
@@ -170,7 +141,42 @@ class SegmentLine(ModelNode):
 
 
 @strawberry.type
-class Segment(ModelNode):
+class SegmentLine(InteractionSetupRefs, ModelNode):
+    model: ClassVar = sm.SegmentLine
+    id: relay.NodeID[int]
+    line_no: int
+    description: str | None
+    date: date
+    subject: str | None
+    language_code: str | None
+    cost_lcy: Decimal
+    duration_min: int
+    correspondence_type: CorrespondenceType
+    information_flow: InformationFlow
+    initiated_by: InitiatedBy
+    campaign_target: bool
+    campaign_response: bool
+    evaluation: Evaluation
+    attempt_failed: bool
+    segment_id: strawberry.Private[int]
+    contact_id: strawberry.Private[int]
+    contact_company_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def segment(self, info: strawberry.Info) -> Segment:
+        return await load_fk(info.context.loaders, sm.Segment, self.segment_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def contact(self, info: strawberry.Info) -> ContactRef:
+        return await load_fk(info.context.loaders, ContactModel, self.contact_id)  # type: ignore[return-value]
+
+    @strawberry.field
+    async def contact_company(self, info: strawberry.Info) -> ContactRef | None:
+        return await load_fk(info.context.loaders, ContactModel, self.contact_company_id)  # type: ignore[return-value]
+
+
+@strawberry.type
+class Segment(InteractionSetupRefs, ModelNode):
     model: ClassVar = sm.Segment
     id: relay.NodeID[int]
     no: str
@@ -188,30 +194,6 @@ class Segment(ModelNode):
     ignore_contact_corres_type: bool
     subject_default: str | None
     language_code_default: str | None
-    salesperson_id: strawberry.Private[int | None]
-    campaign_id: strawberry.Private[int | None]
-    interaction_template_id: strawberry.Private[int | None]
-    interaction_group_id: strawberry.Private[int | None]
-
-    @strawberry.field
-    async def salesperson(self, info: strawberry.Info) -> SalespersonRef | None:
-        return await load_fk(info.context.loaders, mm.Salesperson, self.salesperson_id)  # type: ignore[return-value]
-
-    @strawberry.field
-    async def campaign(self, info: strawberry.Info) -> CampaignRef | None:
-        return await load_fk(info.context.loaders, im.Campaign, self.campaign_id)  # type: ignore[return-value]
-
-    @strawberry.field
-    async def interaction_template(self, info: strawberry.Info) -> TemplateRef | None:
-        return await load_fk(  # type: ignore[return-value]
-            info.context.loaders, im.InteractionTemplate, self.interaction_template_id
-        )
-
-    @strawberry.field
-    async def interaction_group(self, info: strawberry.Info) -> GroupRef | None:
-        return await load_fk(  # type: ignore[return-value]
-            info.context.loaders, im.InteractionGroup, self.interaction_group_id
-        )
 
     @strawberry.field
     async def lines(
