@@ -25,7 +25,11 @@ CONTRACT = Path(__file__).with_name("contract.graphql")
 PENDING = {
     "Mutation.segmentReuseLogged", "Mutation.segmentLog", "Mutation.segmentReevaluate",
     "Subscription", "SegmentLogInput", "SegmentLogPayload", "SegmentReuseLoggedInput", "JobPayload",
+    "JobKind", "MembershipEventKind", "DeliveryStatus", "InteractionLogEntry.deliveryStatus",
+    "InteractionLogEntry.deliveryError", "Mutation.interactionLogEntryResend", "InteractionLogEntryRefInput",
 }
+# Fields whose contract type changed and that still have the old type (each an open issue).
+PENDING_TYPES = {"SegmentMembershipEvent.kind", "Job.kind"}
 
 
 def _contract_names(schema) -> tuple[list[str], list[str]]:
@@ -75,10 +79,14 @@ def test_every_contract_name_exists_with_its_type(schema):
     missing, mismatched = _contract_names(schema)
     unexpected = [m for m in missing if m not in PENDING and m.split(".")[0] not in PENDING]
     assert unexpected == [], f"contract names missing from the schema: {unexpected}"
-    assert mismatched == [], "types differ from the contract:\n" + "\n".join(mismatched)
+    unexpected_types = [m for m in mismatched if m.split(":")[0] not in PENDING_TYPES]
+    assert unexpected_types == [], "types differ from the contract:\n" + "\n".join(unexpected_types)
 
 
 def test_pending_list_is_current(schema):
-    missing, _ = _contract_names(schema)
-    done = sorted(p for p in PENDING if p not in missing)
+    missing, mismatched = _contract_names(schema)
+    done = sorted(p for p in PENDING if p not in missing and not any(m.startswith(p + ".") for m in missing))
     assert done == [], f"implemented now, remove from PENDING: {done}"
+    still_differing = {m.split(":")[0] for m in mismatched}
+    retyped = sorted(p for p in PENDING_TYPES if p not in still_differing)
+    assert retyped == [], f"typed as the contract says now, remove from PENDING_TYPES: {retyped}"
