@@ -4,7 +4,7 @@ over HTTP, against a hand-written Starlette endpoint (bench/reads_handwritten.py
     python -m bench.reads --database-url postgres://postgres@127.0.0.1:5432/segmentum_reads \
         [--contacts 20000] [--requests 200] [--pages 5] [--no-fail]
 
-The database is dropped, recreated, migrated and loaded with the demo data (segmentum.seed). Both apps run
+The database is dropped, recreated, migrated and loaded with the demo data (models.demo.seed). Both apps run
 as real uvicorn processes on free local ports; one httpx client sends them the same pages (`after` cursors),
 one request at a time, alternating sides. Every page is first checked to come back as the same JSON from
 both. The SQL statements of one Segmentum request are counted in-process at the driver for pages of 10 and
@@ -35,11 +35,11 @@ from tortoise import Tortoise
 
 from bench import reads_handwritten
 from bench.reads_handwritten import pool_url
+from config.database import migrate, tortoise_config
+from config.settings import Settings
+from models.demo.seed import seed
 from models.rules.api_keys import create_api_key
-from schema.app import create_app
-from segmentum.database import migrate, tortoise_config
-from segmentum.seed import seed
-from segmentum.settings import Settings
+from segmentum.app import create_app
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/segmentum_reads"
 TARGET = 3.0
@@ -226,7 +226,7 @@ class Bench:
 
 async def measure(url: str, secret: str, args: argparse.Namespace) -> tuple[Side, Side, int]:
     ours_port, hand_port = free_port(), free_port()
-    procs = [start("schema.app:create_app", url, ours_port)]
+    procs = [start("segmentum.app:create_app", url, ours_port)]
     try:
         procs.append(start("bench.reads_handwritten:create_app", url, hand_port))
         async with httpx.AsyncClient(timeout=30) as client:

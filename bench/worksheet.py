@@ -26,8 +26,8 @@ from tortoise.transactions import in_transaction
 from bench.digest import DIGEST, differences
 from bench.generate import DEFAULT_URL, asyncpg_url
 from bench.operations import OPERATIONS, Operation, build_starting_segments
+from config.database import tortoise_config
 from models.worksheet.recording import lock_segment
-from segmentum.database import tortoise_config
 
 TARGET = 1.5
 SEGMENT_TABLES = "segment_line, segment_history, segment_membership_event, segment_criteria_action"

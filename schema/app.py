@@ -1,12 +1,10 @@
-"""The ASGI application: /graphql (HTTP, GraphiQL and WebSocket), /healthz, CORS, and the lifespan that opens
-the database connections and the arq pool."""
+"""The ASGI routes: /graphql (HTTP, GraphiQL and WebSocket), /healthz and CORS. What runs around them (the
+database connections, the job queue) is the lifespan the composition root passes in (segmentum/app.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
@@ -15,13 +13,12 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from tortoise import Tortoise, connections
+from starlette.types import Lifespan
+from tortoise import connections
 
+from config.settings import Settings
 from schema.http import GraphQLView
 from schema.root import build_schema
-from segmentum.database import tortoise_config
-from segmentum.settings import Settings
-from workers import queue
 
 logger = logging.getLogger("segmentum.app")
 
@@ -62,29 +59,12 @@ async def _redis_ok(pool: Any) -> bool:
         return False
 
 
-def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
-    """The API. With manage_database=False the caller has initialised Tortoise already (tests)."""
-    settings = settings or Settings.from_env()
+def build_app(settings: Settings, lifespan: Lifespan[Starlette] | None = None) -> Starlette:
+    """The API's routes on `settings`; `lifespan` opens what they need (see segmentum.app.create_app).
+
+    A lifespan that yields {"arq": pool} gives requests the job queue's Redis pool (health check, context)."""
     _quiet_strawberry()
     view = GraphQLView(build_schema(settings), settings)
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
-        if manage_database:
-            # uvicorn runs the lifespan in another task than the requests: the context must be global.
-            await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
-        try:
-            await queue.configure(settings.redis_url)
-            if not settings.redis_url and manage_database:
-                # Without Redis this process runs the jobs: pick up what a previous run left queued.
-                await queue.resume_in_process()
-            pool = await queue.current_pool()
-            app.state.arq = pool
-            yield {"arq": pool}
-        finally:
-            await queue.shutdown()
-            if manage_database:
-                await Tortoise.close_connections()
 
     async def healthz(request: Request) -> Response:
         body = {"status": "ok", "database": "ok", "redis": "not configured"}

@@ -6,8 +6,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from config.settings import Settings
 from resolvers.loaders import Loaders
-from segmentum.settings import Settings
 
 
 @dataclass(frozen=True)

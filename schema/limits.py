@@ -20,12 +20,12 @@ from strawberry.extensions import (
 )
 from strawberry.relay.types import GlobalIDValueError
 
+from config.settings import Settings
 from models.errors import DomainError
 from resolvers.pagination import PaginationError
 from schema.auth import AuthorizationGate
 from schema.cost import query_cost
 from schema.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR, coded_error
-from segmentum.settings import Settings
 
 logger = logging.getLogger("segmentum.graphql")
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import strawberry
 from strawberry.extensions import SchemaExtension
 
+from config.settings import Settings
 from schema.contacts.mutations import ContactMutations
 from schema.contacts.queries import ContactQueries
 from schema.errors import InputError, LineError
@@ -20,7 +21,6 @@ from schema.masters.territories import TerritoryMutations, TerritoryQueries
 from schema.segments.mutations import SegmentMutations
 from schema.segments.queries import SegmentQueries
 from schema.viewer import NodeQueries
-from segmentum.settings import Settings
 
 
 @strawberry.type

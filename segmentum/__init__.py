@@ -1,1 +1,3 @@
-"""Segmentum: a GraphQL API for marketing segmentation (composition root: settings, database, CLI)."""
+"""Segmentum's composition root: the `segmentum` command and the wired application (schema, database, jobs).
+
+It imports every layer; no layer imports it."""

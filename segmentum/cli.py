@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from segmentum.settings import Settings
+from config.settings import Settings
 
 T = TypeVar("T")
 
@@ -27,7 +27,7 @@ def _settings() -> Settings:
 async def _database(url: str) -> AsyncIterator[None]:
     from tortoise import Tortoise
 
-    from segmentum.database import tortoise_config
+    from config.database import tortoise_config
 
     await Tortoise.init(config=tortoise_config(url), _enable_global_fallback=True)
     try:
@@ -38,8 +38,8 @@ async def _database(url: str) -> AsyncIterator[None]:
 
 def _run(work: Callable[[], Awaitable[T]]) -> T:
     """Run one coroutine on a fresh event loop; domain and seed errors become clean CLI errors."""
+    from models.demo.seed import SeedError
     from models.errors import DomainError
-    from segmentum.seed import SeedError
 
     try:
         return asyncio.run(work())  # type: ignore[arg-type]
@@ -63,7 +63,7 @@ def cli() -> None:
 @cli.command()
 def migrate() -> None:
     """Apply pending database migrations."""
-    from segmentum.database import migrate as apply_migrations
+    from config.database import migrate as apply_migrations
 
     settings = _settings()
     _run(lambda: apply_migrations(settings.database_url))
@@ -80,8 +80,8 @@ def seed(contacts: int, seed_value: int) -> None:
     settings = _settings()
 
     async def work() -> dict[str, Any]:
-        from segmentum.database import migrate as apply_migrations
-        from segmentum.seed import seed as load_demo_data
+        from config.database import migrate as apply_migrations
+        from models.demo.seed import seed as load_demo_data
 
         await apply_migrations(settings.database_url)
         async with _database(settings.database_url):
@@ -128,19 +128,19 @@ def serve(host: str, port: int, demo: bool, demo_contacts: int, reload: bool) ->
         click.echo("API keys exist already; create another one with `segmentum api-key create NAME --scope read`.")
     if reload:
         # Reloading needs an import string; the factory reads the same environment.
-        uvicorn.run("schema.app:create_app", factory=True, host=host, port=port, reload=True)
+        uvicorn.run("segmentum.app:create_app", factory=True, host=host, port=port, reload=True)
         return
-    from schema.app import create_app
+    from segmentum.app import create_app
 
     uvicorn.run(create_app(settings), host=host, port=port)
 
 
 async def _prepare(settings: Settings, demo: bool, demo_contacts: int) -> tuple[str | None, dict[str, Any] | None]:
+    from config.database import migrate as apply_migrations
     from models.contacts import Contact
+    from models.demo.seed import seed as load_demo_data
     from models.rules.api_keys import create_api_key
     from models.system import ApiKey
-    from segmentum.database import migrate as apply_migrations
-    from segmentum.seed import seed as load_demo_data
 
     await apply_migrations(settings.database_url)
     async with _database(settings.database_url):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from models.demo.seed import seed as load_demo_data
 from models.system import Job
-from segmentum.seed import seed as load_demo_data
 from workers.events import report_progress
 from workers.registry import JobContext, job_kind
 

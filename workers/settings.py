@@ -12,7 +12,7 @@ from arq.connections import RedisSettings
 from tortoise import Tortoise
 from tortoise.context import get_current_context
 
-from segmentum.database import tortoise_config
+from config.database import tortoise_config
 from workers.events import publisher, set_publisher
 from workers.jobs import DELIVERIES, JOB_TIMEOUT_S, run_job
 from workers.queue import queue_name, redis_settings

@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 from asgi_lifespan import LifespanManager
 
-from schema.app import create_app
-from segmentum.settings import Settings
+from config.settings import Settings
+from segmentum.app import create_app
 from tests.cli.conftest import cli_env, run_cli, scalar
 
 VIEWER = {"query": "{ viewer { name scopes } }"}

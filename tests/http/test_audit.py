@@ -69,7 +69,7 @@ async def test_graphql_over_http_audit_passes(db: str, make_key: MakeKey) -> Non
     env.pop("REDIS_URL", None)
     with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "uvicorn", "schema.app:create_app", "--factory",
+            sys.executable, "-m", "uvicorn", "segmentum.app:create_app", "--factory",
             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
             cwd=ROOT, env=env, stdout=log, stderr=log)
         try:

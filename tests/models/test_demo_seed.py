@@ -1,4 +1,4 @@
-"""The demo data set (segmentum.seed) on the suite's database."""
+"""The demo data set (models/demo/) on the suite's database."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import pytest
 from tortoise import Tortoise
 
 from models.contacts import Contact
+from models.demo.seed import SeedError, plan, seed
 from models.enums import ContactType, NumberSeriesCode
 from models.interactions import Campaign, InteractionLogEntry, InteractionTemplate
 from models.masters import BusinessRelation, Salesperson
 from models.numbering import next_number
 from models.sql import execute, fetch_all, fetch_value
 from models.system import NumberSeries
-from segmentum.seed import SeedError, plan, seed
 
 TODAY = date(2026, 6, 15)
 EMAIL = re.compile(r"^[a-z0-9.\-]+@[a-z0-9.\-]+\.[a-z]{2,}$")

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from tortoise.models import Model
 
+from models.demo import data as D
 from models.enums import (
     ContactType,
     CorrespondenceType,
@@ -29,7 +30,6 @@ from models.masters import (
 )
 from models.numbering import DEFAULTS
 from models.system import NumberSeries
-from segmentum import seed_data as D
 
 
 @dataclass

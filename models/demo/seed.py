@@ -15,10 +15,10 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from models.contacts import Contact
+from models.demo.contacts import Company, ContactGenerator
+from models.demo.masters import advance_number_series, ensure_masters, number_series
 from models.enums import NumberSeriesCode
 from models.sql import dialect, execute
-from segmentum.seed_contacts import Company, ContactGenerator
-from segmentum.seed_masters import advance_number_series, ensure_masters, number_series
 
 CHUNK_CONTACTS = 5000
 COMPANY_SHARE = 0.10

@@ -8,7 +8,7 @@ from typing import Any
 from tortoise import Tortoise
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
-from segmentum.settings import DEFAULT_DATABASE_URL
+from config.settings import DEFAULT_DATABASE_URL
 
 MODEL_MODULES = ["models"]
 

@@ -1,0 +1,45 @@
+"""The wired ASGI application: the API's routes (schema/app.py) with the lifespan that opens the database
+connections and the job queue. `uvicorn --factory segmentum.app:create_app` serves it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from tortoise import Tortoise
+
+from config.database import tortoise_config
+from config.settings import Settings
+from schema.app import build_app
+from workers import queue
+
+
+def lifespan_for(settings: Settings, *,
+                 manage_database: bool) -> Callable[[Starlette], AbstractAsyncContextManager[dict[str, Any]]]:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        if manage_database:
+            # uvicorn runs the lifespan in another task than the requests: the context must be global.
+            await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
+        try:
+            await queue.configure(settings.redis_url)
+            if not settings.redis_url and manage_database:
+                # Without Redis this process runs the jobs: pick up what a previous run left queued.
+                await queue.resume_in_process()
+            pool = await queue.current_pool()
+            app.state.arq = pool
+            yield {"arq": pool}
+        finally:
+            await queue.shutdown()
+            if manage_database:
+                await Tortoise.close_connections()
+
+    return lifespan
+
+
+def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
+    """The API. With manage_database=False the caller has initialised Tortoise already (tests)."""
+    settings = settings or Settings.from_env()
+    return build_app(settings, lifespan_for(settings, manage_database=manage_database))
