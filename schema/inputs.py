@@ -1,4 +1,4 @@
-"""Turning Strawberry inputs into plain values for the domain layer."""
+"""Inputs shared by several domains, and turning Strawberry inputs into plain values for the resolvers."""
 
 from __future__ import annotations
 
@@ -40,3 +40,17 @@ def provided(value: Any, exclude: tuple[str, ...] = ("id",)) -> dict[str, Any]:
             continue
         out[f.name] = v
     return out
+
+
+@strawberry.input
+class CodeDescriptionInput:
+    """Business relations, industry groups, mailing groups, job responsibilities and interaction groups."""
+
+    code: str
+    description: str
+
+
+@strawberry.input
+class CodeDescriptionUpdateInput:
+    id: strawberry.ID
+    description: str | None = strawberry.UNSET

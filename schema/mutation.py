@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any
 
 import strawberry
 from tortoise.transactions import in_transaction
 
 from models.errors import DomainError
 from schema.errors import UserError, user_errors
-
-T = TypeVar("T")
 
 
 @strawberry.input
@@ -25,10 +23,18 @@ class DeletePayload:
     user_errors: list[UserError]
 
 
-async def perform(work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[UserError]]:
-    """Run `work` in one transaction; on a DomainError nothing is kept and the errors are returned."""
+async def perform(work: Callable[[], Awaitable[Any]]) -> tuple[Any, list[UserError]]:
+    """Run `work` in one transaction; on a DomainError nothing is kept and the errors are returned.
+
+    The result is what the resolver returned (a model object stands for its GraphQL type in the payload)."""
     try:
         async with in_transaction():
             return await work(), []
     except DomainError as exc:
         return None, user_errors(exc)
+
+
+async def perform_delete(work: Callable[[], Awaitable[Any]]) -> DeletePayload:
+    """perform() for a delete whose resolver returns the deleted record's global ID."""
+    deleted, errors = await perform(work)
+    return DeletePayload(deleted_id=deleted, user_errors=errors)

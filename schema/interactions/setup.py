@@ -8,26 +8,12 @@ from decimal import Decimal
 import strawberry
 
 import schema.enums  # noqa: F401 - registers the model enums with Strawberry
-from models import interactions as m
 from models.enums import CorrespondenceType, InformationFlow, InitiatedBy
-from models.rules import interaction_setup as rules
-from models.rules.common import get_for_update
-from resolvers.ids import decode_id
-from resolvers.pagination import OrderKey
+from resolvers import interactions
 from schema.errors import UserError
-from schema.inputs import plain, provided
+from schema.inputs import CodeDescriptionInput, CodeDescriptionUpdateInput, plain, provided
 from schema.interactions.types import Campaign, InteractionGroup, InteractionTemplate
-from schema.masters.classifications import (
-    CodeDescriptionInput,
-    CodeDescriptionUpdateInput,
-    create_entry,
-    delete_entry,
-    keyset_connection,
-    page_by_code,
-    run,
-    update_entry,
-)
-from schema.mutation import DeleteInput, DeletePayload, perform
+from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from schema.relay import Connection
 
 
@@ -106,92 +92,72 @@ class InteractionSetupQueries:
     @strawberry.field
     async def interaction_groups(self, first: int | None = None, after: str | None = None, last: int | None = None,
                                  before: str | None = None) -> Connection[InteractionGroup]:
-        return await page_by_code(m.InteractionGroup, first, after, last, before)
+        return Connection.from_page(await interactions.groups_page(first, after, last, before))
 
     @strawberry.field
     async def interaction_templates(self, first: int | None = None, after: str | None = None,
                                     last: int | None = None,
                                     before: str | None = None) -> Connection[InteractionTemplate]:
-        return await page_by_code(m.InteractionTemplate, first, after, last, before)
+        return Connection.from_page(await interactions.templates_page(first, after, last, before))
 
     @strawberry.field
     async def campaigns(self, first: int | None = None, after: str | None = None, last: int | None = None,
                         before: str | None = None) -> Connection[Campaign]:
-        return await keyset_connection(m.Campaign, [OrderKey("t.no")], first, after, last, before)
+        return Connection.from_page(await interactions.campaigns_page(first, after, last, before))
 
     @strawberry.field
     async def interaction_group(self, info: strawberry.Info, code: str) -> InteractionGroup | None:
-        return await info.context.loaders.by_key(m.InteractionGroup, "code").load(code.strip().upper())
+        return await interactions.group_by_code(info.context.loaders, code)  # type: ignore[return-value]
 
     @strawberry.field
     async def interaction_template(self, info: strawberry.Info, code: str) -> InteractionTemplate | None:
-        return await info.context.loaders.by_key(m.InteractionTemplate, "code").load(code.strip().upper())
+        return await interactions.template_by_code(info.context.loaders, code)  # type: ignore[return-value]
 
     @strawberry.field
     async def campaign(self, info: strawberry.Info, no: str) -> Campaign | None:
-        return await info.context.loaders.by_key(m.Campaign, "no").load(no.strip().upper())
+        return await interactions.campaign_by_no(info.context.loaders, no)  # type: ignore[return-value]
 
 
 @strawberry.type
 class InteractionSetupMutations:
     @strawberry.mutation
     async def interaction_group_create(self, input: CodeDescriptionInput) -> InteractionGroupPayload:
-        obj, errors = await create_entry(m.InteractionGroup, input)
+        obj, errors = await perform(lambda: interactions.create_group(plain(input)))
         return InteractionGroupPayload(interaction_group=obj, user_errors=errors)
 
     @strawberry.mutation
     async def interaction_group_update(self, input: CodeDescriptionUpdateInput) -> InteractionGroupPayload:
-        obj, errors = await update_entry(m.InteractionGroup, "InteractionGroup", input)
+        obj, errors = await perform(lambda: interactions.update_group(input.id, provided(input)))
         return InteractionGroupPayload(interaction_group=obj, user_errors=errors)
 
     @strawberry.mutation
     async def interaction_group_delete(self, input: DeleteInput) -> DeletePayload:
-        return await delete_entry(m.InteractionGroup, "InteractionGroup", input)
+        return await perform_delete(lambda: interactions.delete_group(input.id))
 
     @strawberry.mutation
     async def interaction_template_create(self, input: InteractionTemplateCreateInput) -> InteractionTemplatePayload:
-        obj, errors = await run(lambda: rules.create_template(plain(input)))
+        obj, errors = await perform(lambda: interactions.create_template(plain(input)))
         return InteractionTemplatePayload(interaction_template=obj, user_errors=errors)
 
     @strawberry.mutation
     async def interaction_template_update(self, input: InteractionTemplateUpdateInput) -> InteractionTemplatePayload:
-        async def work() -> m.InteractionTemplate:
-            obj = await get_for_update(m.InteractionTemplate, decode_id(input.id, "InteractionTemplate"))
-            return await rules.update_template(obj, provided(input))
-
-        obj, errors = await run(work)
+        obj, errors = await perform(lambda: interactions.update_template(input.id, provided(input)))
         return InteractionTemplatePayload(interaction_template=obj, user_errors=errors)
 
     @strawberry.mutation
     async def interaction_template_delete(self, input: DeleteInput) -> DeletePayload:
-        async def work() -> strawberry.ID:
-            obj = await get_for_update(m.InteractionTemplate, decode_id(input.id, "InteractionTemplate"))
-            await rules.delete_template(obj)
-            return input.id
-
-        deleted, errors = await perform(work)
-        return DeletePayload(deleted_id=deleted, user_errors=errors)
+        return await perform_delete(lambda: interactions.delete_template(input.id))
 
     @strawberry.mutation
     async def campaign_create(self, input: CampaignCreateInput) -> CampaignPayload:
-        obj, errors = await run(lambda: rules.create_campaign(plain(input)))
+        obj, errors = await perform(lambda: interactions.create_campaign(plain(input)))
         return CampaignPayload(campaign=obj, user_errors=errors)
 
     @strawberry.mutation
     async def campaign_update(self, input: CampaignUpdateInput) -> CampaignPayload:
-        async def work() -> m.Campaign:
-            obj = await get_for_update(m.Campaign, decode_id(input.id, "Campaign"))
-            return await rules.update_campaign(obj, provided(input))
-
-        obj, errors = await run(work)
+        obj, errors = await perform(lambda: interactions.update_campaign(input.id, provided(input)))
         return CampaignPayload(campaign=obj, user_errors=errors)
 
     @strawberry.mutation
     async def campaign_delete(self, input: DeleteInput) -> DeletePayload:
-        async def work() -> strawberry.ID:
-            obj = await get_for_update(m.Campaign, decode_id(input.id, "Campaign"))
-            await rules.delete_campaign(obj)
-            return input.id
-
-        deleted, errors = await perform(work)
-        return DeletePayload(deleted_id=deleted, user_errors=errors)
+        return await perform_delete(lambda: interactions.delete_campaign(input.id))

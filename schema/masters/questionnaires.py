@@ -11,14 +11,11 @@ import schema.enums  # noqa: F401 - registers the model enums with Strawberry
 from models.enums import ContactType, ProfileLineType
 from models.masters import ProfileQuestionnaire as QuestionnaireModel
 from models.masters import ProfileQuestionnaireLine
-from models.rules import questionnaires as rules
-from models.rules.common import get_for_update
-from resolvers.ids import decode_id
+from resolvers import masters
 from resolvers.master_loaders import questionnaire_lines
 from schema.errors import UserError
 from schema.inputs import plain, provided
-from schema.masters.classifications import page_by_code, run
-from schema.mutation import DeleteInput, DeletePayload, perform
+from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from schema.relay import Connection, ModelNode
 
 
@@ -95,44 +92,38 @@ class ProfileQuestionnairePayload:
     user_errors: list[UserError]
 
 
+def _changes(input: ProfileQuestionnaireUpdateInput) -> dict[str, Any]:
+    changes: dict[str, Any] = provided(input)
+    if "questions" in changes:
+        changes["questions"] = plain(changes["questions"])
+    return changes
+
+
 @strawberry.type
 class QuestionnaireQueries:
     @strawberry.field
     async def profile_questionnaires(self, first: int | None = None, after: str | None = None,
                                      last: int | None = None,
                                      before: str | None = None) -> Connection[ProfileQuestionnaire]:
-        return await page_by_code(QuestionnaireModel, first, after, last, before)
+        return Connection.from_page(await masters.page_by_code(QuestionnaireModel, first, after, last, before))
 
     @strawberry.field
     async def profile_questionnaire(self, info: strawberry.Info, code: str) -> ProfileQuestionnaire | None:
-        return await info.context.loaders.by_key(QuestionnaireModel, "code").load(code.strip().upper())
+        return await masters.by_code(info.context.loaders, QuestionnaireModel, code)  # type: ignore[return-value]
 
 
 @strawberry.type
 class QuestionnaireMutations:
     @strawberry.mutation
     async def profile_questionnaire_create(self, input: ProfileQuestionnaireCreateInput) -> ProfileQuestionnairePayload:
-        obj, errors = await run(lambda: rules.create_questionnaire(plain(input)))
+        obj, errors = await perform(lambda: masters.create_questionnaire(plain(input)))
         return ProfileQuestionnairePayload(profile_questionnaire=obj, user_errors=errors)
 
     @strawberry.mutation
     async def profile_questionnaire_update(self, input: ProfileQuestionnaireUpdateInput) -> ProfileQuestionnairePayload:
-        async def work() -> QuestionnaireModel:
-            obj = await get_for_update(QuestionnaireModel, decode_id(input.id, "ProfileQuestionnaire"))
-            changes: dict[str, Any] = provided(input)
-            if "questions" in changes:
-                changes["questions"] = plain(changes["questions"])
-            return await rules.update_questionnaire(obj, changes)
-
-        obj, errors = await run(work)
+        obj, errors = await perform(lambda: masters.update_questionnaire(input.id, _changes(input)))
         return ProfileQuestionnairePayload(profile_questionnaire=obj, user_errors=errors)
 
     @strawberry.mutation
     async def profile_questionnaire_delete(self, input: DeleteInput) -> DeletePayload:
-        async def work() -> strawberry.ID:
-            obj = await get_for_update(QuestionnaireModel, decode_id(input.id, "ProfileQuestionnaire"))
-            await rules.delete_questionnaire(obj)
-            return input.id
-
-        deleted, errors = await perform(work)
-        return DeletePayload(deleted_id=deleted, user_errors=errors)
+        return await perform_delete(lambda: masters.delete_questionnaire(input.id))

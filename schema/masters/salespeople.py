@@ -8,13 +8,10 @@ import strawberry
 from strawberry import relay
 
 from models.masters import Salesperson as SalespersonModel
-from models.rules import masters as rules
-from models.rules.common import get_for_update
-from resolvers.ids import decode_id
+from resolvers import masters
 from schema.errors import UserError
 from schema.inputs import plain, provided
-from schema.masters.classifications import page_by_code, run
-from schema.mutation import DeleteInput, DeletePayload, perform
+from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from schema.relay import Connection, ModelNode
 
 
@@ -58,35 +55,25 @@ class SalespersonQueries:
     @strawberry.field
     async def salespeople(self, first: int | None = None, after: str | None = None,
                           last: int | None = None, before: str | None = None) -> Connection[Salesperson]:
-        return await page_by_code(SalespersonModel, first, after, last, before)
+        return Connection.from_page(await masters.page_by_code(SalespersonModel, first, after, last, before))
 
     @strawberry.field
     async def salesperson(self, info: strawberry.Info, code: str) -> Salesperson | None:
-        return await info.context.loaders.by_key(SalespersonModel, "code").load(code.strip().upper())
+        return await masters.by_code(info.context.loaders, SalespersonModel, code)  # type: ignore[return-value]
 
 
 @strawberry.type
 class SalespersonMutations:
     @strawberry.mutation
     async def salesperson_create(self, input: SalespersonCreateInput) -> SalespersonPayload:
-        obj, errors = await run(lambda: rules.create_salesperson(plain(input)))
+        obj, errors = await perform(lambda: masters.create_salesperson(plain(input)))
         return SalespersonPayload(salesperson=obj, user_errors=errors)
 
     @strawberry.mutation
     async def salesperson_update(self, input: SalespersonUpdateInput) -> SalespersonPayload:
-        async def work() -> SalespersonModel:
-            obj = await get_for_update(SalespersonModel, decode_id(input.id, "Salesperson"))
-            return await rules.update_salesperson(obj, provided(input))
-
-        obj, errors = await run(work)
+        obj, errors = await perform(lambda: masters.update_salesperson(input.id, provided(input)))
         return SalespersonPayload(salesperson=obj, user_errors=errors)
 
     @strawberry.mutation
     async def salesperson_delete(self, input: DeleteInput) -> DeletePayload:
-        async def work() -> strawberry.ID:
-            obj = await get_for_update(SalespersonModel, decode_id(input.id, "Salesperson"))
-            await rules.delete_salesperson(obj)
-            return input.id
-
-        deleted, errors = await perform(work)
-        return DeletePayload(deleted_id=deleted, user_errors=errors)
+        return await perform_delete(lambda: masters.delete_salesperson(input.id))

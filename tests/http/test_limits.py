@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
+import resolvers.masters as master_resolvers
 import schema.http as http_view
-import schema.masters.territories as territories_schema
 from models.enums import ErrorCode
 from models.errors import DomainError
 from tests.http.conftest import GRAPHQL_RESPONSE_JSON, ClientFor, codes, post
@@ -91,7 +91,7 @@ async def test_unexpected_exception_is_masked_and_logged(client: httpx.AsyncClie
     async def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("connection string postgres://secret@db")
 
-    monkeypatch.setattr(territories_schema, "keyset_page", broken)
+    monkeypatch.setattr(master_resolvers, "page_by_code", broken)
     with caplog.at_level(logging.ERROR, logger="segmentum.graphql"):
         response = await post(client, key, "{ territories { nodes { code } } }")
     assert response.status_code == 200
@@ -111,7 +111,7 @@ async def test_a_given_request_id_is_used(client: httpx.AsyncClient, key: str,
     async def broken(*args: Any, **kwargs: Any) -> Any:
         raise KeyError("boom")
 
-    monkeypatch.setattr(territories_schema, "keyset_page", broken)
+    monkeypatch.setattr(master_resolvers, "page_by_code", broken)
     response = await client.post("/graphql", json={"query": "{ territories { nodes { code } } }"},
                                  headers={"Authorization": f"Bearer {key}", "X-Request-ID": "req-42"})
     assert response.headers["x-request-id"] == "req-42"
@@ -123,7 +123,7 @@ async def test_domain_error_in_a_query_is_bad_user_input(client: httpx.AsyncClie
     async def malformed(*args: Any, **kwargs: Any) -> Any:
         raise DomainError(ErrorCode.INVALID, "The filter 'A..' is not a valid expression.")
 
-    monkeypatch.setattr(territories_schema, "keyset_page", malformed)
+    monkeypatch.setattr(master_resolvers, "page_by_code", malformed)
     response = await post(client, key, "{ territories { nodes { code } } }")
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"

@@ -1,0 +1,148 @@
+"""Interactions: their setup (interaction groups and templates, campaigns) and the interaction log (logged
+segments and their entries: listing with a filter, canceling, evaluating, recording one interaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any
+
+from models.criteria.catalog import INTERACTION_FIELDS
+from models.criteria.compile import field_conditions
+from models.criteria.validate import validate_criteria
+from models.interactions import Campaign, InteractionGroup, InteractionLogEntry, InteractionTemplate, LoggedSegment
+from models.rules import interaction_setup as setup_rules
+from models.rules import interactions as log_rules
+from models.rules import masters as master_rules
+from models.sql import Params
+from resolvers.ids import decode_id
+from resolvers.loaders import Loaders
+from resolvers.pagination import Page, keyset_page
+from resolvers.records import by_key, locked, page_by
+
+# ------------------------------------------------------------------------------------ groups
+
+
+async def groups_page(first: int | None, after: str | None, last: int | None,
+                      before: str | None) -> Page[InteractionGroup]:
+    return await page_by(InteractionGroup, "code", first, after, last, before)
+
+
+def group_by_code(loaders: Loaders, code: str) -> Awaitable[InteractionGroup | None]:
+    return by_key(loaders, InteractionGroup, code)
+
+
+async def create_group(data: dict[str, Any]) -> InteractionGroup:
+    return await master_rules.create_code_description(InteractionGroup, data)
+
+
+async def update_group(global_id: Any, changes: dict[str, Any]) -> InteractionGroup:
+    group = await locked(InteractionGroup, global_id)
+    return await master_rules.update_code_description(group, changes)
+
+
+async def delete_group(global_id: Any) -> Any:
+    await master_rules.delete_code_description(await locked(InteractionGroup, global_id))
+    return global_id
+
+
+# ------------------------------------------------------------------------------------ templates
+
+
+async def templates_page(first: int | None, after: str | None, last: int | None,
+                         before: str | None) -> Page[InteractionTemplate]:
+    return await page_by(InteractionTemplate, "code", first, after, last, before)
+
+
+def template_by_code(loaders: Loaders, code: str) -> Awaitable[InteractionTemplate | None]:
+    return by_key(loaders, InteractionTemplate, code)
+
+
+async def create_template(data: dict[str, Any]) -> InteractionTemplate:
+    return await setup_rules.create_template(data)
+
+
+async def update_template(global_id: Any, changes: dict[str, Any]) -> InteractionTemplate:
+    return await setup_rules.update_template(await locked(InteractionTemplate, global_id), changes)
+
+
+async def delete_template(global_id: Any) -> Any:
+    await setup_rules.delete_template(await locked(InteractionTemplate, global_id))
+    return global_id
+
+
+# ------------------------------------------------------------------------------------ campaigns
+
+
+async def campaigns_page(first: int | None, after: str | None, last: int | None,
+                         before: str | None) -> Page[Campaign]:
+    return await page_by(Campaign, "no", first, after, last, before)
+
+
+def campaign_by_no(loaders: Loaders, no: str) -> Awaitable[Campaign | None]:
+    return by_key(loaders, Campaign, no, "no")
+
+
+async def create_campaign(data: dict[str, Any]) -> Campaign:
+    return await setup_rules.create_campaign(data)
+
+
+async def update_campaign(global_id: Any, changes: dict[str, Any]) -> Campaign:
+    return await setup_rules.update_campaign(await locked(Campaign, global_id), changes)
+
+
+async def delete_campaign(global_id: Any) -> Any:
+    await setup_rules.delete_campaign(await locked(Campaign, global_id))
+    return global_id
+
+
+# ------------------------------------------------------------------------------------ the log
+
+
+async def logged_segments_page(first: int | None, after: str | None) -> Page[LoggedSegment]:
+    return await page_by(LoggedSegment, None, first, after)
+
+
+def logged_segment_by_no(loaders: Loaders, segment_no: str) -> Awaitable[LoggedSegment | None]:
+    return by_key(loaders, LoggedSegment, segment_no, "segment_no")
+
+
+async def entries_page(first: int | None, after: str | None,
+                       conditions: dict[str, Any] | None) -> Page[InteractionLogEntry]:
+    """Entries in entry order; `conditions` (the INTERACTION source of the criteria engine) hold for the entry
+    itself. A malformed condition is a DomainError naming it."""
+    if not conditions:
+        return await page_by(InteractionLogEntry, None, first, after)
+    validate_criteria({"interaction": conditions}, ("filter",))
+
+    def where(p: Params) -> str:
+        return " AND ".join(field_conditions(INTERACTION_FIELDS, conditions, "t", p, None))
+
+    return await keyset_page(InteractionLogEntry, where=where, order=[], first=first, after=after)
+
+
+def entry_by_no(loaders: Loaders, entry_no: int) -> Awaitable[InteractionLogEntry | None]:
+    return loaders.by_id(InteractionLogEntry).load(entry_no)
+
+
+async def set_logged_segment_canceled(global_id: Any, canceled: bool) -> LoggedSegment:
+    return await log_rules.set_logged_segment_canceled(await locked(LoggedSegment, global_id), canceled)
+
+
+async def delete_canceled_logged_segments(global_ids: list[Any] | None) -> int:
+    """Every canceled logged segment, or those of `global_ids` (input.ids)."""
+    ids = None
+    if global_ids is not None:
+        ids = [decode_id(gid, "LoggedSegment", "ids", str(i)) for i, gid in enumerate(global_ids)]
+    return await log_rules.delete_canceled_logged_segments(ids)
+
+
+async def set_entry_canceled(global_id: Any, canceled: bool) -> InteractionLogEntry:
+    return await log_rules.set_entry_canceled(await locked(InteractionLogEntry, global_id), canceled)
+
+
+async def evaluate_entry(global_id: Any, evaluation: Any) -> InteractionLogEntry:
+    return await log_rules.evaluate_entry(await locked(InteractionLogEntry, global_id), evaluation)
+
+
+async def create_interaction(contact_id: Any, data: dict[str, Any]) -> InteractionLogEntry:
+    return await log_rules.create_interaction(decode_id(contact_id, "Contact", "contactId"), data)

@@ -1,0 +1,97 @@
+"""Master data: salespeople, territories, the code + description classifications (business relations, industry
+groups, mailing groups, job responsibilities, interaction groups) and profile questionnaires."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+from tortoise.models import Model
+
+from models.masters import ProfileQuestionnaire, Salesperson, Territory
+from models.rules import masters as master_rules
+from models.rules import questionnaires as questionnaire_rules
+from models.rules import territories as territory_rules
+from resolvers.loaders import Loaders
+from resolvers.pagination import Page
+from resolvers.records import by_key, locked, page_by
+
+M = TypeVar("M", bound=Model)
+
+
+async def page_by_code(model: type[M], first: int | None, after: str | None, last: int | None,
+                       before: str | None) -> Page[M]:
+    return await page_by(model, "code", first, after, last, before)
+
+
+def by_code(loaders: Loaders, model: type[M], code: str) -> Awaitable[M | None]:
+    return by_key(loaders, model, code)
+
+
+def territory_by_code(loaders: Loaders, code: str) -> Awaitable[Territory | None]:
+    # Upper-cased only, not trimmed: territories have always been looked up so.
+    return loaders.by_key(Territory, "code").load(code.upper())
+
+
+# ------------------------------------------------------------------------------------ code + description
+
+
+async def create_code_description(model: type[M], data: dict[str, Any]) -> M:
+    return await master_rules.create_code_description(model, data)
+
+
+async def update_code_description(model: type[M], global_id: Any, changes: dict[str, Any]) -> M:
+    return await master_rules.update_code_description(await locked(model, global_id), changes)
+
+
+async def delete_code_description(model: type[Model], global_id: Any) -> Any:
+    await master_rules.delete_code_description(await locked(model, global_id))
+    return global_id
+
+
+# ------------------------------------------------------------------------------------ salespeople
+
+
+async def create_salesperson(data: dict[str, Any]) -> Salesperson:
+    return await master_rules.create_salesperson(data)
+
+
+async def update_salesperson(global_id: Any, changes: dict[str, Any]) -> Salesperson:
+    return await master_rules.update_salesperson(await locked(Salesperson, global_id), changes)
+
+
+async def delete_salesperson(global_id: Any) -> Any:
+    await master_rules.delete_salesperson(await locked(Salesperson, global_id))
+    return global_id
+
+
+# ------------------------------------------------------------------------------------ territories
+
+
+async def create_territory(data: dict[str, Any]) -> Territory:
+    return await territory_rules.create_territory(data)
+
+
+async def update_territory(global_id: Any, changes: dict[str, Any]) -> Territory:
+    return await territory_rules.update_territory(await locked(Territory, global_id), changes)
+
+
+async def delete_territory(global_id: Any) -> Any:
+    await territory_rules.delete_territory(await locked(Territory, global_id))
+    return global_id
+
+
+# ------------------------------------------------------------------------------------ questionnaires
+
+
+async def create_questionnaire(data: dict[str, Any]) -> ProfileQuestionnaire:
+    return await questionnaire_rules.create_questionnaire(data)
+
+
+async def update_questionnaire(global_id: Any, changes: dict[str, Any]) -> ProfileQuestionnaire:
+    return await questionnaire_rules.update_questionnaire(await locked(ProfileQuestionnaire, global_id), changes)
+
+
+async def delete_questionnaire(global_id: Any) -> Any:
+    await questionnaire_rules.delete_questionnaire(await locked(ProfileQuestionnaire, global_id))
+    return global_id
