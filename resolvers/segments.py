@@ -1,17 +1,71 @@
-"""Segment worksheet calls: decode IDs, lock the segment, run the domain operation."""
+"""Segments: the list and lookups, the header, the worksheet actions and lines, saved criteria, the preview.
+
+Every call decodes its IDs and locks the segment before the domain operation runs."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from models.contacts import Contact
-from models.enums import ErrorCode
+from models.criteria import render_filters
+from models.enums import CriteriaSource, ErrorCode
 from models.errors import DomainError
-from models.segments import SavedSegmentCriteria, Segment, SegmentLine
-from models.worksheet import actions, manual, saved, undo
+from models.rules import segments as header_rules
+from models.segments import SavedSegmentCriteria, Segment, SegmentLine, SegmentMembershipEvent
+from models.worksheet import actions, line_edit, manual, saved, undo
 from models.worksheet.actions import ActionResult
+from models.worksheet.preview import preview as preview_add
 from models.worksheet.recording import lock_segment
 from resolvers.ids import decode_id
+from resolvers.loaders import Loaders
+from resolvers.pagination import OrderKey, Page, keyset_page
+from resolvers.records import by_key, page_by
+
+# ------------------------------------------------------------------------------------ reading
+
+
+async def segments_page(first: int | None, after: str | None, last: int | None,
+                        before: str | None) -> Page[Segment]:
+    return await page_by(Segment, "no", first, after, last, before)
+
+
+def segment_by_no(loaders: Loaders, no: str) -> Awaitable[Segment | None]:
+    return by_key(loaders, Segment, no, "no")
+
+
+async def lines_page(segment_id: int, first: int | None, after: str | None, last: int | None,
+                     before: str | None) -> Page[SegmentLine]:
+    """A segment's lines in line order."""
+    return await keyset_page(SegmentLine, where=lambda p: f"t.segment_id = {p.add(segment_id)}",
+                             order=[OrderKey("t.line_no", kind="int")], first=first, after=after, last=last,
+                             before=before)
+
+
+async def membership_events_page(segment_id: int, first: int | None,
+                                 after: str | None) -> Page[SegmentMembershipEvent]:
+    """A segment's membership events in the order they happened."""
+    return await keyset_page(SegmentMembershipEvent, where=lambda p: f"t.segment_id = {p.add(segment_id)}",
+                             order=[], first=first, after=after)
+
+
+def filter_texts(criteria: dict[str, Any]) -> list[tuple[CriteriaSource, str]]:
+    """An action's criteria as (source, filter text) pairs, as BC shows them."""
+    return render_filters(criteria)
+
+
+async def saved_criteria_page(first: int | None, after: str | None) -> Page[SavedSegmentCriteria]:
+    return await page_by(SavedSegmentCriteria, "code", first, after)
+
+
+async def preview(criteria: dict[str, Any], expand_companies: bool, allow_related_companies: bool,
+                  ignore_exclusion: bool) -> tuple[int, list[int]]:
+    """What an Add would bring: the number of contacts and the first ids in line order. Writes nothing."""
+    return await preview_add(criteria, expand_companies=expand_companies,
+                             allow_related_companies=allow_related_companies, ignore_exclusion=ignore_exclusion)
+
+
+# ------------------------------------------------------------------------------------ the records behind IDs
 
 
 async def locked_segment(segment_id: Any, field: str = "segmentId") -> Segment:
@@ -35,6 +89,25 @@ async def line_by_id(line_id: Any) -> tuple[Segment, SegmentLine]:
     if fresh is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"Segment line {line_id} does not exist.", ["input", "id"])
     return segment, fresh
+
+
+# ------------------------------------------------------------------------------------ the header
+
+
+async def create_segment(data: dict[str, Any]) -> Segment:
+    return await header_rules.create_segment(data)
+
+
+async def update_segment(global_id: Any, changes: dict[str, Any], apply_to_lines: bool) -> Segment:
+    return await header_rules.update_segment(await locked_segment(global_id, "id"), changes, apply_to_lines)
+
+
+async def delete_segment(global_id: Any) -> Any:
+    await header_rules.delete_segment(await locked_segment(global_id, "id"))
+    return global_id
+
+
+# ------------------------------------------------------------------------------------ actions and lines
 
 
 async def add_contacts(data: dict[str, Any], criteria: dict[str, Any]) -> ActionResult:
@@ -75,6 +148,23 @@ async def line_remove(line_id: Any) -> ActionResult:
     return await manual.remove_line(segment, line)
 
 
+async def line_update(line_id: Any, changes: dict[str, Any]) -> SegmentLine:
+    """Edit a line; a new `contact_id` among the changes replaces its contact (recorded as Reduce + Add)."""
+    segment, line = await line_by_id(line_id)
+    changes = dict(changes)
+    if "contact_id" in changes:
+        contact_id = changes.pop("contact_id")
+        if contact_id is None:
+            raise DomainError(ErrorCode.REQUIRED, "A segment line needs a contact.", ["input", "contactId"])
+        contact = await contact_by_id(contact_id)
+        if contact.id != line.contact_id:
+            line = await manual.change_contact(segment, line, contact)
+    return await line_edit.update_line(segment, line, changes)
+
+
+# ------------------------------------------------------------------------------------ saved criteria
+
+
 async def save_criteria(segment_id: Any, code: str, description: str | None) -> SavedSegmentCriteria:
     segment = await locked_segment(segment_id)
     return await saved.save_criteria(segment, code, description)
@@ -83,3 +173,11 @@ async def save_criteria(segment_id: Any, code: str, description: str | None) -> 
 async def reuse_criteria(segment_id: Any, code: str, confirm: bool) -> ActionResult:
     segment = await locked_segment(segment_id)
     return await saved.reuse_criteria(segment, code, confirm)
+
+
+async def delete_saved_criteria(global_id: Any) -> Any:
+    saved_criteria = await SavedSegmentCriteria.get_or_none(id=decode_id(global_id, "SavedSegmentCriteria"))
+    if saved_criteria is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"Saved segment criteria {global_id} does not exist.", ["input", "id"])
+    await saved_criteria.delete()
+    return global_id

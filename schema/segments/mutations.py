@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
-from models.enums import ErrorCode
-from models.errors import DomainError
-from models.rules import segments as header_rules
-from models.segments import SavedSegmentCriteria as SavedModel
-from models.worksheet import line_edit, manual
-from models.worksheet.actions import ActionResult
 from resolvers import segments as worksheet
-from resolvers.ids import decode_id
 from schema.criteria.inputs import criteria_to_dict
+from schema.errors import UserError
 from schema.inputs import plain, provided
-from schema.mutation import DeleteInput, DeletePayload, perform
+from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from schema.segments.inputs import (
     SavedSegmentCriteriaPayload,
     SegmentActionPayload,
@@ -33,11 +29,12 @@ from schema.segments.inputs import (
 )
 
 
-def _action_payload(result: ActionResult | None, errors: list) -> SegmentActionPayload:
+def _action_payload(result: Any, errors: list[UserError]) -> SegmentActionPayload:
+    """The payload of a worksheet action from its ActionResult (None when the action had userErrors)."""
     if result is None:
         return SegmentActionPayload(segment=None, user_errors=errors)
     return SegmentActionPayload(
-        segment=result.segment,  # type: ignore[arg-type]
+        segment=result.segment,
         lines_added=result.lines_added,
         lines_removed=result.lines_removed,
         skipped_excluded=result.skipped_excluded,
@@ -51,38 +48,30 @@ def _criteria(value: object) -> dict:
     return criteria_to_dict(value) if value is not None else {}
 
 
+def _values(changes: dict[str, Any]) -> dict[str, Any]:
+    """Enum members as their values, as the domain rules take them."""
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in changes.items()}
+
+
 @strawberry.type
 class SegmentMutations:
     @strawberry.mutation
     async def segment_create(self, input: SegmentCreateInput) -> SegmentPayload:
-        segment, errors = await perform(lambda: header_rules.create_segment(plain(input) or {}))
-        return SegmentPayload(segment=segment, user_errors=errors)  # type: ignore[arg-type]
+        segment, errors = await perform(lambda: worksheet.create_segment(plain(input) or {}))
+        return SegmentPayload(segment=segment, user_errors=errors)
 
     @strawberry.mutation(
         description="Header changes go to the lines that follow the header template "
         "when applyToLines (default true); a template change re-derives them."
     )
     async def segment_update(self, input: SegmentUpdateInput) -> SegmentPayload:
-        async def work():  # type: ignore[no-untyped-def]
-            segment = await worksheet.locked_segment(input.id, "id")
-            changes = {
-                k: (v.value if hasattr(v, "value") else v)
-                for k, v in provided(input, exclude=("id", "apply_to_lines")).items()
-            }
-            return await header_rules.update_segment(segment, changes, input.apply_to_lines is not False)
-
-        segment, errors = await perform(work)
+        segment, errors = await perform(lambda: worksheet.update_segment(
+            input.id, _values(provided(input, exclude=("id", "apply_to_lines"))), input.apply_to_lines is not False))
         return SegmentPayload(segment=segment, user_errors=errors)
 
     @strawberry.mutation
     async def segment_delete(self, input: DeleteInput) -> DeletePayload:
-        async def work() -> strawberry.ID:
-            segment = await worksheet.locked_segment(input.id, "id")
-            await header_rules.delete_segment(segment)
-            return input.id
-
-        deleted, errors = await perform(work)
-        return DeletePayload(deleted_id=deleted, user_errors=errors)
+        return await perform_delete(lambda: worksheet.delete_segment(input.id))
 
     @strawberry.mutation
     async def segment_add_contacts(self, input: SegmentAddContactsInput) -> SegmentActionPayload:
@@ -114,25 +103,13 @@ class SegmentMutations:
 
     @strawberry.mutation
     async def segment_line_update(self, input: SegmentLineUpdateInput) -> SegmentLinePayload:
-        async def work():  # type: ignore[no-untyped-def]
-            segment, line = await worksheet.line_by_id(input.id)
-            changes = {k: (v.value if hasattr(v, "value") else v) for k, v in provided(input).items()}
-            contact_id = changes.pop("contact_id", None)
-            if "contact_id" in provided(input):
-                if contact_id is None:
-                    raise DomainError(ErrorCode.REQUIRED, "A segment line needs a contact.", ["input", "contactId"])
-                contact = await worksheet.contact_by_id(contact_id)
-                if contact.id != line.contact_id:
-                    line = await manual.change_contact(segment, line, contact)
-            return await line_edit.update_line(segment, line, changes)
-
-        line, errors = await perform(work)
-        return SegmentLinePayload(line=line, user_errors=errors)  # type: ignore[arg-type]
+        line, errors = await perform(lambda: worksheet.line_update(input.id, _values(provided(input))))
+        return SegmentLinePayload(line=line, user_errors=errors)
 
     @strawberry.mutation
     async def segment_save_criteria(self, input: SegmentSaveCriteriaInput) -> SavedSegmentCriteriaPayload:
         saved, errors = await perform(lambda: worksheet.save_criteria(input.segment_id, input.code, input.description))
-        return SavedSegmentCriteriaPayload(saved_criteria=saved, user_errors=errors)  # type: ignore[arg-type]
+        return SavedSegmentCriteriaPayload(saved_criteria=saved, user_errors=errors)
 
     @strawberry.mutation
     async def segment_reuse_criteria(self, input: SegmentReuseCriteriaInput) -> SegmentActionPayload:
@@ -146,14 +123,4 @@ class SegmentMutations:
 
     @strawberry.mutation
     async def saved_segment_criteria_delete(self, input: DeleteInput) -> DeletePayload:
-        async def work() -> strawberry.ID:
-            saved = await SavedModel.get_or_none(id=decode_id(input.id, "SavedSegmentCriteria"))
-            if saved is None:
-                raise DomainError(
-                    ErrorCode.NOT_FOUND, f"Saved segment criteria {input.id} does not exist.", ["input", "id"]
-                )
-            await saved.delete()
-            return input.id
-
-        deleted, errors = await perform(work)
-        return DeletePayload(deleted_id=deleted, user_errors=errors)
+        return await perform_delete(lambda: worksheet.delete_saved_criteria(input.id))

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from models import segments as sm
-from models.errors import DomainError
-from models.worksheet.preview import preview
-from resolvers.pagination import OrderKey, keyset_page
+from resolvers import segments
 from schema.criteria.inputs import ContactCriteria, criteria_to_dict
-from schema.errors import bad_user_input
 from schema.relay import Connection
 from schema.segments.types import SavedSegmentCriteria, Segment, SegmentPreview
 
@@ -20,21 +16,17 @@ class SegmentQueries:
     async def segments(
         self, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
     ) -> Connection[Segment]:
-        page = await keyset_page(
-            sm.Segment, order=[OrderKey("t.no")], first=first, after=after, last=last, before=before
-        )
-        return Connection.from_page(page)  # type: ignore[return-value]
+        return Connection.from_page(await segments.segments_page(first, after, last, before))
 
     @strawberry.field
     async def segment(self, info: strawberry.Info, no: str) -> Segment | None:
-        return await info.context.loaders.by_key(sm.Segment, "no").load(no.strip().upper())  # type: ignore
+        return await segments.segment_by_no(info.context.loaders, no)  # type: ignore[return-value]
 
     @strawberry.field
     async def saved_segment_criteria(
         self, first: int | None = None, after: str | None = None
     ) -> Connection[SavedSegmentCriteria]:
-        page = await keyset_page(sm.SavedSegmentCriteria, order=[OrderKey("t.code")], first=first, after=after)
-        return Connection.from_page(page)  # type: ignore[return-value]
+        return Connection.from_page(await segments.saved_criteria_page(first, after))
 
     @strawberry.field(description="What an Add with these criteria would bring; writes nothing.")
     async def segment_preview(
@@ -44,13 +36,6 @@ class SegmentQueries:
         allow_related_companies: bool | None = False,
         ignore_exclusion: bool | None = False,
     ) -> SegmentPreview:
-        try:
-            count, ids = await preview(
-                criteria_to_dict(criteria),
-                expand_companies=bool(expand_companies),
-                allow_related_companies=bool(allow_related_companies),
-                ignore_exclusion=bool(ignore_exclusion),
-            )
-        except DomainError as exc:
-            raise bad_user_input(str(exc)) from exc
+        count, ids = await segments.preview(criteria_to_dict(criteria), bool(expand_companies),
+                                            bool(allow_related_companies), bool(ignore_exclusion))
         return SegmentPreview(count=count, sample_ids=ids)
