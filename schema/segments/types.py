@@ -1,4 +1,4 @@
-"""Segment, SegmentLine, criteria actions, saved criteria, membership events, evaluations and jobs."""
+"""Segment, SegmentLine, criteria actions, saved criteria, membership events and evaluations."""
 
 from __future__ import annotations
 
@@ -14,19 +14,18 @@ from models import masters as mm
 from models import segments as sm
 from models import system as sys_models
 from models.contacts import Contact as ContactModel
-from resolvers import segment_loaders
+from resolvers import segment_loaders, segments
 from resolvers.loaders import load_fk
-from resolvers.pagination import OrderKey, keyset_page
 from schema.enums import (
     CorrespondenceType,
     CriteriaSource,
     Evaluation,
     InformationFlow,
     InitiatedBy,
-    JobStatus,
     SegmentAction,
     SegmentKind,
 )
+from schema.jobs.types import Job
 from schema.relay import Connection, ModelNode
 
 if TYPE_CHECKING:
@@ -63,26 +62,11 @@ class SegmentCriteriaAction:
 
     @strawberry.field
     def filters(self) -> list[CriteriaFilterText]:
-        from models.criteria import render_filters
-
-        return [CriteriaFilterText(source=source, text=text) for source, text in render_filters(self.criteria)]
+        return [CriteriaFilterText(source=source, text=text) for source, text in segments.filter_texts(self.criteria)]
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:
         return isinstance(obj, sm.SegmentCriteriaAction | sm.SavedSegmentCriteriaAction | cls)
-
-
-@strawberry.type
-class Job(ModelNode):
-    model: ClassVar = sys_models.Job
-    id: relay.NodeID[int]
-    kind: str
-    status: JobStatus
-    progress: float | None
-    enqueued_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    error: str | None
 
 
 @strawberry.type
@@ -199,18 +183,7 @@ class Segment(InteractionSetupRefs, ModelNode):
     async def lines(
         self, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
     ) -> Connection[SegmentLine]:
-        seg_id = self.id
-
-        page = await keyset_page(
-            sm.SegmentLine,
-            where=lambda p: f"t.segment_id = {p.add(seg_id)}",
-            order=[OrderKey("t.line_no", kind="int")],
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
-        return Connection.from_page(page)  # type: ignore[return-value]
+        return Connection.from_page(await segments.lines_page(self.id, first, after, last, before))
 
     @strawberry.field
     async def no_of_lines(self, info: strawberry.Info) -> int:
@@ -240,15 +213,7 @@ class Segment(InteractionSetupRefs, ModelNode):
     async def membership_events(
         self, first: int | None = None, after: str | None = None
     ) -> Connection[SegmentMembershipEvent]:  # type: ignore[type-var]
-        seg_id = self.id
-        page = await keyset_page(
-            sm.SegmentMembershipEvent,
-            where=lambda p: f"t.segment_id = {p.add(seg_id)}",
-            order=[],
-            first=first,
-            after=after,
-        )
-        return Connection.from_page(page)  # type: ignore[return-value]
+        return Connection.from_page(await segments.membership_events_page(self.id, first, after))
 
 
 @strawberry.type

@@ -1,0 +1,26 @@
+"""Job: one run of a background job (a segment re-evaluation, a large log, a delivery, the demo data)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+import strawberry
+from strawberry import relay
+
+from models import system as sys_models
+from schema.enums import JobStatus
+from schema.relay import ModelNode
+
+
+@strawberry.type
+class Job(ModelNode):
+    model: ClassVar = sys_models.Job
+    id: relay.NodeID[int]
+    kind: str
+    status: JobStatus
+    progress: float | None
+    enqueued_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None
