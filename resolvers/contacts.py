@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
-
-from strawberry.dataloader import DataLoader
 
 from models.contacts import Contact
 from models.criteria import criteria_condition, validate_criteria
@@ -16,6 +15,7 @@ from models.sql import Params
 from resolvers.ids import decode_id
 from resolvers.loaders import Loaders
 from resolvers.pagination import OrderKey, Page, keyset_page
+from resolvers.records import by_key
 
 # ContactOrderField -> (SQL over alias t, cursor kind). City is nullable: blank sorts as ''.
 ORDER_COLUMNS: dict[str, tuple[str, str]] = {
@@ -42,6 +42,9 @@ def check_criteria(criteria: dict[str, Any] | None) -> None:
 
 async def contacts_page(*, first: int | None, after: str | None, last: int | None, before: str | None,
                         criteria: dict[str, Any] | None, order: list[tuple[str, bool]] | None) -> Page[Contact]:
+    """A page of the contacts matching `criteria` (a malformed one is a DomainError naming it)."""
+    check_criteria(criteria)
+
     def where(p: Params) -> str:
         return criteria_condition(criteria, p, alias="t")
 
@@ -49,8 +52,8 @@ async def contacts_page(*, first: int | None, after: str | None, last: int | Non
                              after=after, last=last, before=before)
 
 
-def contact_by_no(loaders: Loaders) -> DataLoader[str, Contact | None]:
-    return loaders.by_key(Contact, "no")
+def contact_by_no(loaders: Loaders, no: str) -> Awaitable[Contact | None]:
+    return by_key(loaders, Contact, no, "no")
 
 
 async def locked_contact(global_id: str, *field: str) -> Contact:

@@ -10,7 +10,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from models.enums import ApiScope
-from models.rules.api_keys import verify_api_key
+from resolvers.api_keys import key_for
 from schema.context import Viewer
 from schema.errors import FORBIDDEN, UNAUTHENTICATED, coded_error
 
@@ -33,7 +33,7 @@ async def authenticate(authorization: str | None) -> tuple[Viewer | None, str]:
     token = bearer_token(authorization)
     if token is None:
         return None, MISSING_KEY
-    key = await verify_api_key(token)
+    key = await key_for(token)
     if key is None:
         return None, BAD_KEY
     return Viewer(name=key.name, scopes=frozenset(key.scopes)), ""

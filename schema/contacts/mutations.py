@@ -9,7 +9,7 @@ from schema.contacts.inputs import ContactCreateInput, ContactSetClassificationI
 from schema.contacts.types import Contact
 from schema.errors import UserError
 from schema.inputs import plain, provided
-from schema.mutation import DeleteInput, DeletePayload, perform
+from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 
 
 @strawberry.type
@@ -23,19 +23,18 @@ class ContactMutations:
     @strawberry.mutation
     async def contact_create(self, input: ContactCreateInput) -> ContactPayload:
         obj, errors = await perform(lambda: resolve.create_contact(plain(input)))
-        return ContactPayload(contact=obj, user_errors=errors)  # type: ignore[arg-type]
+        return ContactPayload(contact=obj, user_errors=errors)
 
     @strawberry.mutation
     async def contact_update(self, input: ContactUpdateInput) -> ContactPayload:
         obj, errors = await perform(lambda: resolve.update_contact(input.id, provided(input)))
-        return ContactPayload(contact=obj, user_errors=errors)  # type: ignore[arg-type]
+        return ContactPayload(contact=obj, user_errors=errors)
 
     @strawberry.mutation
     async def contact_delete(self, input: DeleteInput) -> DeletePayload:
-        deleted, errors = await perform(lambda: resolve.delete_contact(input.id))
-        return DeletePayload(deleted_id=strawberry.ID(deleted) if deleted else None, user_errors=errors)
+        return await perform_delete(lambda: resolve.delete_contact(input.id))
 
     @strawberry.mutation
     async def contact_set_classification(self, input: ContactSetClassificationInput) -> ContactPayload:
         obj, errors = await perform(lambda: resolve.set_classification(input.id, plain(input)))
-        return ContactPayload(contact=obj, user_errors=errors)  # type: ignore[arg-type]
+        return ContactPayload(contact=obj, user_errors=errors)
