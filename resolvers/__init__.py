@@ -1,1 +1,2 @@
-"""What the schema calls: inputs to domain calls, keyset pages, per-request DataLoaders."""
+"""The application layer: one module per domain that the schema's fields call (IDs decoded, records locked,
+queries composed), keyset pages and the per-request DataLoaders."""

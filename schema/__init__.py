@@ -1,1 +1,2 @@
-"""GraphQL schema: Strawberry types, inputs, root Query/Mutation/Subscription and the ASGI app."""
+"""GraphQL schema: Strawberry types, inputs, payloads and root fields per domain, the root types and the ASGI
+routes."""
