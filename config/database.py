@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
 from config.settings import DEFAULT_DATABASE_URL
@@ -20,10 +21,19 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def connection_config(url: str) -> str | dict[str, Any]:
+    """The Tortoise connection for a URL; SQLite gets the backend that registers the filter collation."""
+    if not url.startswith("sqlite://"):
+        return url
+    expanded = expand_db_url(url)
+    expanded["engine"] = "segmentum.sqlite_engine"
+    return expanded
+
+
 def tortoise_config(db_url: str | None = None) -> dict[str, Any]:
     url = normalize_url(db_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
     return {
-        "connections": {"default": url},
+        "connections": {"default": connection_config(url)},
         "apps": {
             "models": {
                 "models": MODEL_MODULES,
