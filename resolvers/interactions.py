@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from models.criteria.catalog import INTERACTION_FIELDS
 from models.criteria.compile import field_conditions
+from models.criteria.registry import INTERACTION_FIELDS
 from models.criteria.validate import validate_criteria
+from models.errors import DomainError
 from models.interactions import Campaign, InteractionGroup, InteractionLogEntry, InteractionTemplate, LoggedSegment
 from models.rules import interaction_setup as setup_rules
 from models.rules import interactions as log_rules
@@ -112,7 +113,13 @@ async def entries_page(first: int | None, after: str | None,
     itself. A malformed condition is a DomainError naming it."""
     if not conditions:
         return await page_by(InteractionLogEntry, None, first, after)
-    validate_criteria({"interaction": conditions}, ("filter",))
+    try:
+        validate_criteria({"interaction": conditions}, ("filter",))
+    except DomainError as exc:
+        for error in exc.errors:  # the filter is the INTERACTION source itself: filter.date, not filter.interaction
+            if error.field and error.field[:2] == ["filter", "interaction"]:
+                error.field = ["filter", *error.field[2:]]
+        raise
 
     def where(p: Params) -> str:
         return " AND ".join(field_conditions(INTERACTION_FIELDS, conditions, "t", p, None))

@@ -8,8 +8,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from models.contacts import Contact
-from models.criteria import render_filters
-from models.enums import CriteriaSource, ErrorCode
+from models.enums import ErrorCode
 from models.errors import DomainError
 from models.rules import segments as header_rules
 from models.segments import SavedSegmentCriteria, Segment, SegmentLine, SegmentMembershipEvent
@@ -17,6 +16,7 @@ from models.worksheet import actions, line_edit, manual, saved, undo
 from models.worksheet.actions import ActionResult
 from models.worksheet.preview import preview as preview_add
 from models.worksheet.recording import lock_segment
+from resolvers.criteria import check_argument
 from resolvers.ids import decode_id
 from resolvers.loaders import Loaders
 from resolvers.pagination import OrderKey, Page, keyset_page
@@ -49,18 +49,15 @@ async def membership_events_page(segment_id: int, first: int | None,
                              order=[], first=first, after=after)
 
 
-def filter_texts(criteria: dict[str, Any]) -> list[tuple[CriteriaSource, str]]:
-    """An action's criteria as (source, filter text) pairs, as BC shows them."""
-    return render_filters(criteria)
-
-
 async def saved_criteria_page(first: int | None, after: str | None) -> Page[SavedSegmentCriteria]:
     return await page_by(SavedSegmentCriteria, "code", first, after)
 
 
 async def preview(criteria: dict[str, Any], expand_companies: bool, allow_related_companies: bool,
                   ignore_exclusion: bool) -> tuple[int, list[int]]:
-    """What an Add would bring: the number of contacts and the first ids in line order. Writes nothing."""
+    """What an Add would bring: the number of contacts and the first ids in line order. Writes nothing.
+    Bad criteria are a DomainError naming them from the query argument (criteria.contact...)."""
+    check_argument(criteria)
     return await preview_add(criteria, expand_companies=expand_companies,
                              allow_related_companies=allow_related_companies, ignore_exclusion=ignore_exclusion)
 

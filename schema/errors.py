@@ -50,3 +50,10 @@ def coded_error(message: str, code: str, **extra: object) -> GraphQLError:
 
 def bad_user_input(message: str) -> GraphQLError:
     return coded_error(message, BAD_USER_INPUT)
+
+
+def refused_arguments(exc: DomainError) -> tuple[str, dict[str, object]]:
+    """Message and extensions of the BAD_USER_INPUT error for a query whose arguments the domain refused: each
+    message led by its argument path (criteria.contact.name.expr: ...), the paths also in `extensions.fields`."""
+    message = "; ".join(f"{'.'.join(e.field)}: {e.message}" if e.field else e.message for e in exc.errors)
+    return message, {"code": BAD_USER_INPUT, "fields": [e.field for e in exc.errors if e.field]}

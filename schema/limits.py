@@ -25,7 +25,7 @@ from models.errors import DomainError
 from resolvers.pagination import PaginationError
 from schema.auth import AuthorizationGate
 from schema.cost import query_cost
-from schema.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR, coded_error
+from schema.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR, coded_error, refused_arguments
 
 logger = logging.getLogger("segmentum.graphql")
 
@@ -136,6 +136,10 @@ class ErrorShaping(SchemaExtension):
             if id(error) in self.validation_errors:
                 return with_code(error, GRAPHQL_VALIDATION_FAILED)
             return with_code(error, BAD_USER_INPUT)
+        if isinstance(original, DomainError):
+            message, extensions = refused_arguments(original)
+            return GraphQLError(message, error.nodes, error.source, error.positions, error.path, original,
+                                extensions=extensions)
         if isinstance(original, USER_INPUT_ERRORS):
             return GraphQLError(str(original), error.nodes, error.source, error.positions, error.path,
                                 original, extensions={"code": BAD_USER_INPUT})

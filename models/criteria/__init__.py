@@ -33,30 +33,34 @@ their names as strings; dates are ISO strings (date objects are accepted too):
     D (DateFilter):   {"eq": "YYYY-MM-DD", "from": ..., "to": ..., "within_last_days": int,
                        "older_than_days": int, "is_blank": bool}
 
-All operators given in one filter must hold (AND). Values of code and number fields (no, company_no,
-territory/salesperson codes, classification codes, template/group codes, campaign and segment
-numbers, questionnaire code) are upper-cased, as they are stored. An empty `in` / `correspondence_type`
-/ `evaluation` / `answer_line_nos` list matches nothing. A source given as an empty object adds no
-condition.
+All operators given in one filter must hold (AND). Values of Code fields (Kind.CODE in the registry:
+every number and code, post code, country code, language code) are upper-cased, as they are stored.
+An empty `in` / `correspondence_type` / `evaluation` / `answer_line_nos` list matches nothing. A source
+given as an empty object, and a blank `expr`, add no condition. The sources, their fields and kinds are
+declared once, in `models.criteria.registry`; the limits on input in `models.criteria.limits`.
 """
 
-from models.criteria.catalog import SOURCE_KEYS
 from models.criteria.compile import criteria_condition, matching_contacts_sql
 from models.criteria.expr import CriteriaError, parse
 from models.criteria.query import count_matching_contacts, matching_contact_ids
-from models.criteria.render import render_filters
+from models.criteria.registry import SOURCE_KEYS, SOURCES
+from models.criteria.render import caption_keys, load_captions, render_filters, render_filters_loaded
 from models.criteria.validate import criteria_errors, has_filter, validate_criteria
 
 __all__ = [
+    "SOURCES",
     "SOURCE_KEYS",
     "CriteriaError",
+    "caption_keys",
     "count_matching_contacts",
     "criteria_condition",
     "criteria_errors",
     "has_filter",
+    "load_captions",
     "matching_contact_ids",
     "matching_contacts_sql",
     "parse",
     "render_filters",
+    "render_filters_loaded",
     "validate_criteria",
 ]

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from models.criteria.expr import CriteriaError
+from models.criteria.limits import MAX_DATE, MAX_DAYS, MIN_DATE, shown
 from models.sql import Params
 
 DATE_OPS = ("eq", "from", "to", "within_last_days", "older_than_days", "is_blank")
@@ -24,20 +25,26 @@ def today_utc() -> date:
 
 
 def date_value(value: Any, label: str = "date") -> date:
-    """A date from a date, a date-time or an ISO string (criteria stored as JSON hold strings)."""
+    """A date from a date, a date-time or an ISO string (criteria stored as JSON hold strings), within
+    MIN_DATE..MAX_DATE."""
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise CriteriaError(f"The {label} {value!r} is not a valid date (YYYY-MM-DD).") from exc
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise CriteriaError(f"The {label} {shown(value)} is not a valid date (YYYY-MM-DD).") from exc
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise CriteriaError(f"The {label} {day.isoformat()} is out of range: dates in filters run from "
+                            f"{MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}.")
+    return day
 
 
 def day_count(value: Any, label: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise CriteriaError(f"{label} must be a whole number of days, zero or more, got {value!r}.")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
+        raise CriteriaError(f"{label} must be a whole number of days from 0 to {MAX_DAYS:,}, got {shown(value)}.")
     return value
 
 
@@ -45,10 +52,10 @@ def check_date_filter(flt: dict[str, Any] | None) -> list[tuple[str, str]]:
     """The (operator, message) of every bad value in the filter."""
     flt = flt or {}
     problems: list[tuple[str, str]] = []
-    for op in ("eq", "from", "to"):
+    for op, label in (("eq", "date"), ("from", "from date"), ("to", "to date")):
         if flt.get(op) is not None:
             try:
-                date_value(flt[op])
+                date_value(flt[op], label)
             except CriteriaError as exc:
                 problems.append((op, str(exc)))
     for op, label in (("within_last_days", "withinLastDays"), ("older_than_days", "olderThanDays")):

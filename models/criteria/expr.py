@@ -2,17 +2,30 @@
 
 Grammar, as BC: terms joined by `|` (or) and `&` (and, binding tighter than `|`), optionally grouped
 with parentheses. A term is `A..B`, `..B`, `A..` (inclusive range), `<>X`, `<X`, `<=X`, `>X`, `>=X`,
-`=X` or a value; `*` in a value is a wildcard (any characters, also none); `''` is the blank value;
-a leading `@` makes the term case-insensitive. Text between single quotes is literal (`'A|B'`), with
-`''` inside quotes standing for one quote. Unquoted spaces around a term are ignored.
+`=X` or a value; in a value `*` stands for any characters (also none) and `?` for exactly one; `''` is
+the blank value; a leading `@` makes the term case-insensitive. Text between single quotes is literal
+(`'A|B'`), with `''` inside quotes standing for one quote. Unquoted spaces around a term are ignored.
+
+Parsing reads every character a bounded number of times, so it is linear in the expression's length;
+expressions over the limits (length, nesting, terms, length of one value) are refused first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from models.criteria.limits import (
+    MAX_EXPRESSION_LENGTH,
+    MAX_NESTING,
+    MAX_TERMS,
+    MAX_VALUE_LENGTH,
+    shown,
+    text_problem,
+)
+
 COMPARISON_OPS = ("<>", "<=", ">=", "<", ">", "=")
 SPECIAL = "|&()"
+WILDCARDS = "*?"  # any characters (also none); exactly one character
 
 
 class CriteriaError(ValueError):
@@ -25,9 +38,19 @@ class CriteriaError(ValueError):
 
 @dataclass(frozen=True)
 class Value:
-    """A value with wildcards: the literal pieces between the `*`s (one piece = no wildcard)."""
+    """A value with wildcards: the literal pieces, and between each two of them a wildcard (`*` or `?`).
+
+    One piece is a plain value. `Value(("A", ""))` is `A*`: the gaps default to `*`.
+    """
 
     pieces: tuple[str, ...]
+    gaps: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.gaps and len(self.pieces) > 1:
+            object.__setattr__(self, "gaps", ("*",) * (len(self.pieces) - 1))
+        if len(self.gaps) != len(self.pieces) - 1 or any(gap not in WILDCARDS for gap in self.gaps):
+            raise ValueError(f"{len(self.pieces)} pieces need {len(self.pieces) - 1} wildcards, got {self.gaps!r}")
 
     @staticmethod
     def literal(text: str) -> Value:
@@ -42,10 +65,10 @@ class Value:
         return self.pieces[0]
 
     def matches_empty(self) -> bool:
-        return all(piece == "" for piece in self.pieces)
+        return all(piece == "" for piece in self.pieces) and "?" not in self.gaps
 
     def upper(self) -> Value:
-        return Value(tuple(piece.upper() for piece in self.pieces))
+        return Value(tuple(piece.upper() for piece in self.pieces), self.gaps)
 
 
 @dataclass(frozen=True)
@@ -87,7 +110,7 @@ _Chars = list[tuple[str, bool]]
 
 
 def parse(expression: str) -> Node:
-    """The syntax tree of a BC filter expression; CriteriaError naming it when malformed."""
+    """The syntax tree of a BC filter expression; CriteriaError naming it when malformed or over a limit."""
     return _Parser(expression).parse()
 
 
@@ -107,15 +130,16 @@ def _strip(chars: _Chars) -> _Chars:
 def _starts_with(chars: _Chars, token: str) -> bool:
     if len(chars) < len(token):
         return False
-    return all(not quoted and ch == token[i] for i, (ch, quoted) in enumerate(chars[: len(token)]))
+    return all(not chars[i][1] and chars[i][0] == ch for i, ch in enumerate(token))
 
 
 def _find_range(chars: _Chars) -> list[int]:
     """Positions of unquoted `..` (non-overlapping)."""
     found: list[int] = []
+    dot = (".", False)
     i = 0
     while i < len(chars) - 1:
-        if _starts_with(chars[i:], ".."):
+        if chars[i] == dot and chars[i + 1] == dot:
             found.append(i)
             i += 2
         else:
@@ -124,16 +148,18 @@ def _find_range(chars: _Chars) -> list[int]:
 
 
 def _has_wildcard(chars: _Chars) -> bool:
-    return any(ch == "*" and not quoted for ch, quoted in chars)
+    return any(ch in WILDCARDS and not quoted for ch, quoted in chars if ch)
 
 
 class _Parser:
     def __init__(self, expression: str) -> None:
         self.expression = expression
         self.pos = 0
+        self.depth = 0
+        self.terms = 0
 
     def error(self, reason: str) -> CriteriaError:
-        return CriteriaError(f"The filter expression {self.expression!r} is not valid: {reason}.", self.expression)
+        return CriteriaError(f"The filter expression {shown(self.expression)} is not valid: {reason}.", self.expression)
 
     def peek(self) -> str:
         return self.expression[self.pos] if self.pos < len(self.expression) else ""
@@ -143,6 +169,9 @@ class _Parser:
             self.pos += 1
 
     def parse(self) -> Node:
+        problem = text_problem(self.expression, MAX_EXPRESSION_LENGTH)
+        if problem:
+            raise CriteriaError(f"The filter expression {problem}.", self.expression)
         node = self.parse_or()
         if self.pos < len(self.expression):
             raise self.error(f"unexpected {self.peek()!r} at position {self.pos + 1}")
@@ -166,11 +195,15 @@ class _Parser:
         self.skip_spaces()
         if self.peek() != "(":
             return self.parse_term()
+        if self.depth >= MAX_NESTING:
+            raise self.error(f"parentheses nest more than {MAX_NESTING} deep (the limit)")
+        self.depth += 1
         self.pos += 1
         node = self.parse_or()
         if self.peek() != ")":
             raise self.error("a '(' is not closed")
         self.pos += 1
+        self.depth -= 1
         self.skip_spaces()
         if self.peek() and self.peek() not in "|&)":
             raise self.error(f"unexpected {self.peek()!r} after ')'")
@@ -204,9 +237,15 @@ class _Parser:
         return chars
 
     def parse_term(self) -> Node:
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise self.error(f"it has more than {MAX_TERMS:,} terms (the limit)")
         chars = _strip(self.read_term())
         if not chars:
             raise self.error("a term is empty")
+        if len(chars) > MAX_VALUE_LENGTH:
+            limit = f"{MAX_VALUE_LENGTH:,} characters (the limit)"
+            raise self.error(f"the term {shown(_text(chars))} is longer than {limit}")
         ci = False
         if _starts_with(chars, "@"):
             ci, chars = True, _strip(chars[1:])
@@ -225,7 +264,7 @@ class _Parser:
                 if not rest:
                     raise self.error(f"'{op}' must be followed by a value")
                 if op not in ("=", "<>") and _has_wildcard(rest):
-                    raise self.error(f"'{op}' cannot be combined with a '*' wildcard")
+                    raise self.error(f"'{op}' cannot be combined with a wildcard ('*' or '?')")
                 return Compare(op, self.value(rest), ci)
         return Compare("=", self.value(chars), ci)
 
@@ -235,19 +274,24 @@ class _Parser:
             raise self.error("a range needs at least one end")
         for side in (low, high):
             if _has_wildcard(side):
-                raise self.error("a range cannot contain a '*' wildcard")
+                raise self.error("a range cannot contain a wildcard ('*' or '?')")
             if any(_starts_with(side, op) for op in COMPARISON_OPS):
                 raise self.error("a range cannot contain a comparison operator")
         return Range(_text(low) if low else None, _text(high) if high else None, ci)
 
     def value(self, chars: _Chars) -> Value:
-        pieces: list[str] = [""]
+        pieces: list[str] = []
+        gaps: list[str] = []
+        current: list[str] = []
         for ch, quoted in chars:
-            if ch == "*" and not quoted:
-                pieces.append("")
+            if ch in WILDCARDS and ch and not quoted:
+                pieces.append("".join(current))
+                gaps.append(ch)
+                current = []
             else:
-                pieces[-1] += ch
-        return Value(tuple(pieces))
+                current.append(ch)
+        pieces.append("".join(current))
+        return Value(tuple(pieces), tuple(gaps))
 
 
 def quote(value: str) -> str:
@@ -255,7 +299,7 @@ def quote(value: str) -> str:
     plain = (
         value != ""
         and value == value.strip()
-        and not any(ch in value for ch in SPECIAL + "'*")
+        and not any(ch in value for ch in SPECIAL + "'" + WILDCARDS)
         and ".." not in value
         and not value.startswith(("<", ">", "=", "@"))
     )
@@ -266,4 +310,7 @@ def pattern_text(value: Value) -> str:
     """A wildcard value written back as an expression."""
     if not value.is_pattern:
         return quote(value.text)
-    return "*".join(quote(piece) if piece else "" for piece in value.pieces)
+    out = [quote(value.pieces[0]) if value.pieces[0] else ""]
+    for gap, piece in zip(value.gaps, value.pieces[1:], strict=True):
+        out += [gap, quote(piece) if piece else ""]
+    return "".join(out)

@@ -4,14 +4,17 @@ Blank follows BC, where a field is never NULL but ''; here NULL and '' are both 
 first evaluated in Python on the blank value: when blank matches, the SQL is `col IS NULL OR (...)`,
 so `<>X`, `..B` and `''` behave as BC without wrapping the column in functions.
 
-Without `@` comparisons are case-sensitive (SQLite's LIKE is not, so SQLite uses GLOB); with `@`
-both sides are lower-cased (ILIKE on PostgreSQL).
+Equality and wildcards without `@` are case-sensitive (SQLite's LIKE is not, so SQLite uses GLOB); with
+`@` both sides are lower-cased (ILIKE on PostgreSQL). Ranges and `<`, `<=`, `>`, `>=` compare in the one
+linguistic order of `models.criteria.collation`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from models.criteria.collation import collate
 from models.criteria.expr import And, AnyOf, Compare, CriteriaError, Node, Or, Range, Value, parse
 from models.sql import Params
 
@@ -30,7 +33,8 @@ _PY_COMPARE = {
 def string_node(flt: dict[str, Any] | None, *, upper: bool = False) -> Node | None:
     """All given operators of a StringFilter, ANDed; None when none is given.
 
-    `upper` upper-cases the values, for code columns whose values are always stored upper-cased.
+    A blank `expr` is no filter, as in BC. `upper` upper-cases the values, for code columns, whose values
+    are always stored upper-cased.
     """
     if not flt:
         return None
@@ -40,7 +44,7 @@ def string_node(flt: dict[str, Any] | None, *, upper: bool = False) -> Node | No
         return text.upper() if upper else text
 
     items: list[Node] = []
-    if flt.get("expr") is not None:
+    if flt.get("expr") is not None and str(flt["expr"]).strip():
         items.append(parse(norm(flt["expr"])))
     if flt.get("eq") is not None:
         items.append(Compare("=", Value.literal(norm(flt["eq"]))))
@@ -109,7 +113,7 @@ def _sql(node: Node, col: str, p: Params) -> str:
             return "1 = 1" if node.negate else "1 = 0"
         return f"{col} {'NOT IN' if node.negate else 'IN'} {p.add_list(list(node.values))}"
     if isinstance(node, Range):
-        c = f"lower({col})" if node.ci else col
+        c = collate(f"lower({col})" if node.ci else col, p.dialect)
         parts = []
         if node.low is not None:
             parts.append(f"{c} >= {_bind(node.low, node.ci, p)}")
@@ -120,6 +124,8 @@ def _sql(node: Node, col: str, p: Params) -> str:
         like = _like(col, node.value, node.ci, p)
         return like if node.op == "=" else f"NOT ({like})"
     c = f"lower({col})" if node.ci else col
+    if node.op not in ("=", "<>"):
+        c = collate(c, p.dialect)
     return f"{c} {node.op} {_bind(node.value.text, node.ci, p)}"
 
 
@@ -127,13 +133,20 @@ def _bind(value: str, ci: bool, p: Params) -> str:
     return f"lower(CAST({p.add(value)} AS TEXT))" if ci else p.add(value)
 
 
+def _pattern(value: Value, escape: Callable[[str], str], wildcards: dict[str, str]) -> str:
+    out = [escape(value.pieces[0])]
+    for gap, piece in zip(value.gaps, value.pieces[1:], strict=True):
+        out += [wildcards[gap], escape(piece)]
+    return "".join(out)
+
+
 def _like(col: str, value: Value, ci: bool, p: Params) -> str:
     if p.dialect == "sqlite":
-        glob = "*".join(_escape_glob(piece) for piece in value.pieces)
+        glob = _pattern(value, _escape_glob, {"*": "*", "?": "?"})
         if ci:
             return f"lower({col}) GLOB lower(CAST({p.add(glob)} AS TEXT))"
         return f"{col} GLOB {p.add(glob)}"
-    like = "%".join(_escape_like(piece) for piece in value.pieces)
+    like = _pattern(value, _escape_like, {"*": "%", "?": "_"})
     return f"{col} {'ILIKE' if ci else 'LIKE'} {p.add(like)} ESCAPE '\\'"
 
 

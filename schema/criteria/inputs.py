@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import strawberry
 from strawberry.types.base import has_object_definition
 
+from resolvers.criteria import EXPRESSION_LIMITS
+
 if TYPE_CHECKING:  # the same classes; schema.enums registers them with GraphQL
     from models.enums import ContactType, CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
 else:
@@ -26,8 +28,9 @@ class StringFilter:
     is_blank: bool | None = strawberry.UNSET
     expr: str | None = strawberry.field(
         default=strawberry.UNSET,
-        description="Business Central filter expression: \"GENT|BRUGGE\", \"1000..2000\", \"A*\", \"<>''\", "
-        "\"<>X&<>Y\"; a leading @ matches case-insensitively.",
+        description="Business Central filter expression: \"GENT|BRUGGE\", \"1000..2000\", \"A*\", \"Hans?n\", "
+        "\"<>''\", \"<>X&<>Y\"; a leading @ matches case-insensitively; blank is no filter. Ranges and <, >, <=, >= "
+        "compare in linguistic order (a < B < c, brugge < Brugge). " + EXPRESSION_LIMITS,
     )
 
 

@@ -15,6 +15,7 @@ from models import segments as sm
 from models import system as sys_models
 from models.contacts import Contact as ContactModel
 from resolvers import segment_loaders, segments
+from resolvers.criteria import filter_texts
 from resolvers.loaders import load_fk
 from schema.enums import (
     CorrespondenceType,
@@ -60,9 +61,10 @@ class SegmentCriteriaAction:
     criteria: strawberry.Private[dict]
     manual: strawberry.Private[bool]
 
-    @strawberry.field
-    def filters(self) -> list[CriteriaFilterText]:
-        return [CriteriaFilterText(source=source, text=text) for source, text in segments.filter_texts(self.criteria)]
+    @strawberry.field(description="The filters of the action as BC shows them, one text per source.")
+    async def filters(self, info: strawberry.Info) -> list[CriteriaFilterText]:
+        texts = await filter_texts(info.context.loaders, self.criteria)
+        return [CriteriaFilterText(source=source, text=text) for source, text in texts]
 
     @classmethod
     def is_type_of(cls, obj: object, _info: object) -> bool:

@@ -77,7 +77,7 @@ async def world(db: str) -> AsyncIterator[World]:
     Companies CT000001 (GENT) and CT000004 (BRUGGE) with persons, an independent person, an odd company.
 
     CT000001 Acme Retail     company  GENT    NORTH/JO  RETAIL, CUST  XMAS   profile Small
-    CT000002 Anna Smith      of 1     Gent    -/-       BUYER, NEWS         profile 50000+60000
+    CT000002 Anna Smith      of 1     Gent    -/-       BUYER, NEWS         profile 50000+60000, language NLB
     CT000003 Bob Jones       of 1     NULL    -/AL      NEWS
     CT000004 Brugge Wholesale company BRUGGE  SOUTH/-   WHOLESALE, VEND     excluded
     CT000005 Carl O'Neil     of 4     BRUGGE            email EMAIL correspondence
@@ -102,7 +102,7 @@ async def world(db: str) -> AsyncIterator[World]:
     c1 = await make_company("CT000001", "Acme Retail", city="GENT", territory=north, salesperson=jo,
                             post_code="9000", country_code="BE")
     c2 = await make_person("CT000002", "Anna Smith", c1, city="Gent", job_title="Buyer",
-                           email="anna@acme.test")
+                           email="anna@acme.test", language_code="NLB")
     c3 = await make_person("CT000003", "Bob Jones", c1, salesperson=al)
     c4 = await make_company("CT000004", "Brugge Wholesale", city="BRUGGE", territory=south,
                             exclude_from_segment=True)

@@ -21,7 +21,7 @@ def test_validate_reports_every_bad_value_with_its_path():
         "profile_answer": {"questionnaire_code": " "},
         "interaction": {"date": {"within_last_days": -1, "older_than_days": -2}, "segment_no": {"expr": "|"}},
         "industry_group": {"code": {"expr": "'x"}},
-        "segment": {"segment_no": {"expr": ""}},
+        "segment": {"segment_no": {"expr": "A|"}},
     }
     with pytest.raises(DomainError) as info:
         validate_criteria(criteria)
@@ -71,6 +71,11 @@ def test_validate_uses_the_given_path_and_accepts_good_criteria():
         ({"contact": {"correspondence_type": []}}, True),
         ({"industry_group": {"code": {"eq": "X"}}}, True),
         ({"profile_answer": {"questionnaire_code": "Q"}}, True),
+        ({"profile_answer": {"questionnaire_code": " "}}, False),
+        ({"contact": {"city": {"expr": ""}}}, False),  # an empty expression is no filter, as in BC
+        ({"contact": {"city": {"expr": "   "}}, "segment": {"segment_no": {"expr": ""}}}, False),
+        ({"industry_group": {"code": {"expr": " ", "eq": "X"}}}, True),
+        ({"contact": {"city": {"expr": "''"}}}, True),  # blank, written as BC writes it, is a filter
     ],
 )
 def test_has_filter(criteria, expected):
@@ -99,7 +104,7 @@ def test_render_every_source_in_source_order():
     assert render_filters(criteria) == [
         (CriteriaSource.CONTACT, "No.: CT1..CT9; Privacy Blocked: No; Correspondence Type: EMAIL|HARD_COPY; "
                                  "Created At: last 30 days"),
-        (CriteriaSource.PROFILE_ANSWER, "Questionnaire: CUSTOMER; Answers: 10000|20000"),
+        (CriteriaSource.PROFILE_ANSWER, "Questionnaire: CUSTOMER; Line No.: 10000|20000"),
         (CriteriaSource.MAILING_GROUP, "Mailing Group: <>''"),
         (CriteriaSource.INTERACTION, "Date: 2026-01-01..2026-01-31; Interaction Template Code: CALL; "
                                      "Evaluation: POSITIVE; Canceled: No"),
@@ -110,6 +115,24 @@ def test_render_every_source_in_source_order():
     ]
     assert render_filters({}) == []
     assert render_filters({"contact": {"city": {}}, "interaction": {}}) == []
+    assert render_filters({"contact": {"city": {"expr": " "}}, "segment": {"segment_no": {"expr": ""}}}) == []
+
+
+def test_profile_answers_render_with_their_question_and_answer_texts():
+    captions = {("CUSTOMER", 20000): ("Size", "Small"), ("CUSTOMER", 30000): ("Size", "Large"),
+                ("CUSTOMER", 50000): ("Hobbies", "Golf")}
+    criteria = {"profile_answer": {"questionnaire_code": "customer", "answer_line_nos": [50000, 30000, 20000, 77]}}
+    assert render_filters(criteria, captions) == [
+        (CriteriaSource.PROFILE_ANSWER, "Questionnaire: CUSTOMER; Size: Small|Large; Hobbies: Golf; Line No.: 77")
+    ]
+    assert render_filters({"profile_answer": {"questionnaire_code": "CUSTOMER", "answer_line_nos": [20000]}},
+                          captions) == [(CriteriaSource.PROFILE_ANSWER, "Questionnaire: CUSTOMER; Size: Small")]
+    assert render_filters({"profile_answer": {"questionnaire_code": "CUSTOMER", "answer_line_nos": []}}) == [
+        (CriteriaSource.PROFILE_ANSWER, "Questionnaire: CUSTOMER; Answers: (none)")
+    ]
+    assert render_filters({"profile_answer": {"questionnaire_code": "CUSTOMER"}}) == [
+        (CriteriaSource.PROFILE_ANSWER, "Questionnaire: CUSTOMER")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -123,6 +146,9 @@ def test_render_every_source_in_source_order():
         ({"contains": "x*y"}, "*'x*y'*"),
         ({"is_blank": True}, "''"),
         ({"expr": "@gent|BRUGGE", "starts_with": "G"}, "(@gent|BRUGGE)&G*"),
+        ({"expr": "Hans?n"}, "Hans?n"),
+        ({"starts_with": "Why?"}, "'Why?'*"),
+        ({"expr": "", "eq": "A"}, "A"),
     ],
 )
 def test_rendered_string_filters_are_bc_expressions(flt, text):

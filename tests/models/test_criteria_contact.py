@@ -135,6 +135,11 @@ async def test_sql_and_pattern_metacharacters_in_values_match_nothing_here(world
         ({"salesperson_code": {"expr": "JO|AL"}}, nos(1, 3)),
         ({"post_code": {"eq": "9000"}}, nos(1)),
         ({"country_code": {"expr": "BE"}}, nos(1)),
+        ({"country_code": {"eq": "be"}}, nos(1)),  # Code fields: filter values upper-cased, as BC
+        ({"country_code": {"expr": "b?|nl"}}, nos(1)),
+        ({"language_code": {"in": ["nlb", "fra"]}}, nos(2)),
+        ({"language_code": {"starts_with": "nl"}}, nos(2)),
+        ({"post_code": {"expr": "9000..9999"}}, nos(1)),
         ({"email": {"expr": "*@acme.test"}}, nos(2)),
         ({"email": {"expr": "@*.TEST"}}, nos(2, 5)),
         ({"job_title": {"eq": "Buyer"}}, nos(2)),
@@ -151,6 +156,73 @@ async def test_sql_and_pattern_metacharacters_in_values_match_nothing_here(world
 )
 async def test_contact_fields(world: World, fields, expected):
     assert await matching_nos(contact(**fields)) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ({"expr": "Bob Jone?"}, nos(3)),
+        ({"expr": "?ob*"}, nos(3)),
+        ({"expr": "Bob Jones?"}, []),  # exactly one character, not none
+        ({"expr": "@?OB*"}, nos(3)),
+        ({"expr": "?????"}, []),
+        ({"expr": "A??? *"}, nos(1, 2)),
+        ({"expr": "<>?*"}, []),
+        ({"contains": "?"}, []),  # literal outside expressions
+    ],
+)
+async def test_question_mark_matches_exactly_one_character(world: World, name, expected):
+    assert await matching_nos(contact(name=name)) == expected
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+async def test_an_empty_expression_is_no_filter(world: World, blank):
+    assert await matching_nos(contact(city={"expr": blank})) == world.all_nos
+    assert await matching_nos(contact(city={"expr": blank, "eq": "GENT"})) == nos(1)
+    assert await matching_nos({"industry_group": {"code": {"expr": blank}}}) == world.all_nos
+
+
+@pytest.mark.parametrize(
+    ("field", "flt", "expected"),
+    [
+        # One linguistic order: case and accents come after the letters, so "a..c" holds "Acme" and "Bob".
+        ("name", {"expr": "a..c"}, nos(1, 2, 3, 4)),
+        ("name", {"expr": "<b"}, nos(1, 2)),
+        ("name", {"expr": "B..Bz"}, nos(3, 4)),
+        ("name", {"expr": ">x"}, nos(7)),
+        ("city", {"expr": "A..C"}, nos(4, 5)),
+        ("city", {"expr": "g..h"}, nos(1, 2, 6)),
+        ("city", {"expr": "gent..Gent"}, nos(2, 6)),  # lower case first: gent < Gent < GENT
+        ("city", {"expr": ">=Gent"}, nos(1, 2)),
+        ("city", {"expr": "<gent"}, nos(3, 4, 5, 7)),  # blank sorts first
+    ],
+)
+async def test_ranges_and_comparisons_use_one_linguistic_order(world: World, field, flt, expected):
+    assert await matching_nos(contact(**{field: flt})) == expected
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"no": {"eq": "CT" + "0" * 200}},
+        {"no": {"in": ["CT000001" + "X" * 100]}},
+        {"company_no": {"eq": "C" * 250}},
+        {"country_code": {"expr": "B" * 250}},
+        {"territory_code": {"eq": "NORTH" * 50}},
+        {"salesperson_code": {"expr": "J" * 100 + "|" + "A" * 100}},
+    ],
+)
+async def test_values_longer_than_a_code_column_match_nothing(world: World, fields):
+    assert await matching_nos(contact(**fields)) == []
+
+
+async def test_the_widest_dates_are_accepted_on_every_database(world: World):
+    assert await matching_nos(contact(created_at={"from": "0001-01-01", "to": "9998-12-31"})) == world.all_nos
+    assert await matching_nos(contact(created_at={"eq": "9998-12-31"})) == []
+    assert await matching_nos(contact(created_at={"older_than_days": 36_500})) == []
+    assert await matching_nos({"interaction": {"date": {"to": "9998-12-31", "within_last_days": 36_500}}}) == nos(
+        1, 2, 3, 6
+    )
 
 
 async def test_created_at_is_filtered_on_its_utc_date(world: World):

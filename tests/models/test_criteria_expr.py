@@ -48,6 +48,15 @@ def test_wildcards_split_the_value():
     assert parse("<>A*") == Compare("<>", Value(("A", "")))
 
 
+def test_question_mark_stands_for_exactly_one_character():
+    assert parse("Hans?n") == Compare("=", Value(("Hans", "n"), ("?",)))
+    assert parse("?*") == Compare("=", Value(("", "", ""), ("?", "*")))
+    assert parse("<>A?") == Compare("<>", Value(("A", ""), ("?",)))
+    assert parse("'Why?'") == eq("Why?")
+    assert not Value(("", ""), ("?",)).matches_empty()
+    assert Value(("", ""), ("*",)).matches_empty()
+
+
 def test_blank_and_not_blank():
     assert parse("''") == eq("")
     assert parse("<>''") == Compare("<>", Value.literal(""))
@@ -76,7 +85,7 @@ def test_spaces_around_terms_are_ignored_but_kept_inside_values():
 @pytest.mark.parametrize(
     "expression",
     ["A..B..C", "<>", "|", "", "   ", "A|", "|A", "A||B", "A&", "'abc", "(A|B", "A)", "..", "@", "<A*",
-     "A*..B", "<A..B", "A(B)", "(A)B"],
+     "A*..B", "<A..B", "A(B)", "(A)B", ">=A?", "A?..B"],
 )
 def test_malformed_expressions_are_refused_naming_them(expression):
     with pytest.raises(CriteriaError) as info:
@@ -85,13 +94,17 @@ def test_malformed_expressions_are_refused_naming_them(expression):
     assert info.value.expression == expression
 
 
-@pytest.mark.parametrize("value", ["GENT", "A|B", "O'Brien", "", " x", "a..b", "<3", "@home", "50%", "x*y", "(1)"])
+@pytest.mark.parametrize(
+    "value", ["GENT", "A|B", "O'Brien", "", " x", "a..b", "<3", "@home", "50%", "x*y", "(1)", "Why?"]
+)
 def test_quote_round_trips(value):
     assert parse(quote(value)) == eq(value)
 
 
-def test_pattern_text_round_trips():
-    value = Value(("A|B", "", "c"))
+@pytest.mark.parametrize(
+    "value", [Value(("A|B", "", "c")), Value(("Hans", "n"), ("?",)), Value(("a?", "", "b"), ("*", "?"))]
+)
+def test_pattern_text_round_trips(value):
     assert parse(pattern_text(value)) == Compare("=", value)
 
 
@@ -118,11 +131,26 @@ def test_code_values_are_upper_cased():
     assert string_node({"expr": "ct1|ct2"}, upper=True) == Or((eq("CT1"), eq("CT2")))
 
 
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+def test_a_blank_expression_is_no_filter(blank):
+    assert string_node({"expr": blank}) is None
+    assert string_node({"expr": blank, "eq": "A"}) == eq("A")
+
+
 def test_sqlite_patterns_use_glob_with_metacharacters_escaped():
     p = Params("sqlite")
-    sql = string_condition(parse("*a[b?c*"), "t.name", p)
+    sql = string_condition(string_node({"contains": "a[b?c*"}), "t.name", p)  # type: ignore[arg-type]
     assert sql == "t.name GLOB ?1"
-    assert p.values == ["*a[[]b[?]c*"]
+    assert p.values == ["*a[[]b[?]c[*]*"]
+
+
+def test_wildcards_become_glob_and_like_wildcards():
+    s = Params("sqlite")
+    assert string_condition(parse("H?ns*"), "t.name", s) == "t.name GLOB ?1"
+    assert s.values == ["H?ns*"]
+    p = Params("postgres")
+    assert string_condition(parse("H?ns*_%"), "t.name", p) == "t.name LIKE $1 ESCAPE '\\'"
+    assert p.values == ["H_ns%\\_\\%"]
 
 
 def test_postgres_patterns_use_like_with_escapes():
@@ -130,6 +158,20 @@ def test_postgres_patterns_use_like_with_escapes():
     sql = string_condition(string_node({"contains": "50%_off\\"}), "t.name", p)  # type: ignore[arg-type]
     assert sql == "t.name LIKE $1 ESCAPE '\\'"
     assert p.values == ["%50\\%\\_off\\\\%"]
+
+
+def test_ranges_and_comparisons_use_the_linguistic_collation():
+    p = Params("postgres")
+    assert string_condition(parse("A..C"), "t.city", p) == (
+        '(t.city COLLATE "und-x-icu" >= $1 AND t.city COLLATE "und-x-icu" <= $2)'
+    )
+    assert string_condition(parse(">=B"), "t.city", p) == 't.city COLLATE "und-x-icu" >= $3'
+    assert string_condition(parse("@<b"), "t.city", p) == (
+        '(t.city IS NULL OR lower(t.city) COLLATE "und-x-icu" < lower(CAST($4 AS TEXT)))'
+    )
+    assert string_condition(parse("B"), "t.city", p) == "t.city = $5"  # equality stays exact
+    s = Params("sqlite")
+    assert string_condition(parse("A.."), "t.city", s) == "(t.city COLLATE segmentum_uca >= ?1)"
 
 
 def test_case_insensitive_sql_lowers_both_sides():
