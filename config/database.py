@@ -26,7 +26,7 @@ def connection_config(url: str) -> str | dict[str, Any]:
     if not url.startswith("sqlite://"):
         return url
     expanded = expand_db_url(url)
-    expanded["engine"] = "segmentum.sqlite_engine"
+    expanded["engine"] = "models.sqlite_backend"
     return expanded
 
 

@@ -1,4 +1,7 @@
-"""Tortoise's SQLite backend, with the linguistic collation of filter ranges registered on every connection."""
+"""Tortoise's SQLite backend, with the collation that the criteria SQL names registered on every connection.
+
+The database configuration names this module as the engine of SQLite connections.
+"""
 
 from __future__ import annotations
 
