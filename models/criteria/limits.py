@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 MAX_EXPRESSION_LENGTH = 10_000  # characters in one `expr`
+MAX_EXPRESSIONS_LENGTH = 20_000  # characters in all `expr` of one criteria (bounds the parsing work per request)
 MAX_NESTING = 20  # parentheses inside parentheses in one `expr`
 MAX_TERMS = 1_000  # terms of one `expr` (`A|B&C` has three), values of one `in` / `notIn` / `answerLineNos`
 MAX_VALUE_LENGTH = 250  # characters of one value (a term, `eq`, an `in` item, `questionnaireCode`, ...)

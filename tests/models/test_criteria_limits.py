@@ -12,6 +12,7 @@ from models.criteria import criteria_errors, parse
 from models.criteria.expr import CriteriaError
 from models.criteria.limits import (
     MAX_EXPRESSION_LENGTH,
+    MAX_EXPRESSIONS_LENGTH,
     MAX_NESTING,
     MAX_TERMS,
     MAX_VALUE_LENGTH,
@@ -143,6 +144,16 @@ def test_all_values_of_one_criteria_stay_below_the_database_parameter_limit():
     assert f"{6 * MAX_TERMS:,} values" in error.message and f"at most {MAX_VALUES:,}" in error.message
     del criteria["contact"]["no"]
     assert criteria_errors(criteria) == []
+
+
+def test_all_expressions_of_one_criteria_are_capped_together():
+    expr = "|".join(["GENT..BRUGGE"] * 700)  # 9,099 characters: within the limit of one expression
+    criteria = {"contact": {"name": {"expr": expr}, "city": {"expr": expr}}}
+    assert criteria_errors(criteria) == []
+    criteria["contact"]["county"] = {"expr": expr}
+    error = only_error(criteria)
+    assert (error.code, error.field) == (ErrorCode.INVALID, BASE)
+    assert f"at most {MAX_EXPRESSIONS_LENGTH:,}" in error.message
 
 
 def test_an_unknown_source_is_invalid():
