@@ -50,3 +50,7 @@ async def test_malformed_expression_is_a_user_input_error(gql, setup, make_entry
     res = await gql(Q, {"f": {"templateCode": {"expr": "A..B..C"}}}, expect_errors=True)
     assert res["errors"] and res["errors"][0].extensions["code"] == "BAD_USER_INPUT"
     assert "A..B..C" in res["errors"][0].message
+    assert res["errors"][0].extensions["fields"] == [["filter", "templateCode", "expr"]]
+    res = await gql(Q, {"f": {"date": {"withinLastDays": 2_147_483_647}}}, expect_errors=True)
+    assert res["errors"][0].extensions["fields"] == [["filter", "date", "withinLastDays"]]
+    assert res["errors"][0].message.startswith("filter.date.withinLastDays: withinLastDays must be")
