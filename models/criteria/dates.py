@@ -17,8 +17,6 @@ from models.criteria.expr import CriteriaError
 from models.criteria.limits import MAX_DATE, MAX_DAYS, MIN_DATE, shown
 from models.sql import Params
 
-DATE_OPS = ("eq", "from", "to", "within_last_days", "older_than_days", "is_blank")
-
 
 def today_utc() -> date:
     return datetime.now(UTC).date()

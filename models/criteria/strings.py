@@ -18,8 +18,6 @@ from models.criteria.collation import collate
 from models.criteria.expr import And, AnyOf, Compare, CriteriaError, Node, Or, Range, Value, parse
 from models.sql import Params
 
-STRING_OPS = ("eq", "ne", "in", "not_in", "starts_with", "contains", "is_blank", "expr")
-
 _PY_COMPARE = {
     "=": lambda a, b: a == b,
     "<>": lambda a, b: a != b,
@@ -63,11 +61,6 @@ def string_node(flt: dict[str, Any] | None, *, upper: bool = False) -> Node | No
     if not items:
         return None
     return items[0] if len(items) == 1 else And(tuple(items))
-
-
-def check_string_filter(flt: dict[str, Any] | None) -> None:
-    """CriteriaError when the filter's expression is malformed."""
-    string_node(flt)
 
 
 def matches_blank(node: Node) -> bool:
@@ -161,8 +154,6 @@ def _escape_glob(text: str) -> str:
 
 __all__ = [
     "CriteriaError",
-    "STRING_OPS",
-    "check_string_filter",
     "matches_blank",
     "reference_condition",
     "string_condition",
