@@ -33,6 +33,16 @@ class Settings:
     max_tokens: int = 5000
     max_page_size: int = 100
     max_query_cost: int = 50000
+    # Longest chain of fragments spreading one another.
+    max_fragment_depth: int = 20
+    # A request whose estimated cost reaches this is expensive: it counts against the key's concurrency limit.
+    expensive_cost: int = 5000
+    # Expensive requests one API key may run at once (shared through Redis when REDIS_URL is set).
+    max_concurrent_expensive: int = 2
+    # Requests one API key may start per minute (shared through Redis when REDIS_URL is set); 0 = no limit.
+    rate_limit_per_minute: int = 600
+    # PostgreSQL statement_timeout of the API's connections, in milliseconds; 0 = none.
+    statement_timeout_ms: int = 60000
     outbox_dir: str = "outbox"
 
     @classmethod
@@ -46,5 +56,10 @@ class Settings:
             max_tokens=_int("SEGMENTUM_MAX_TOKENS", 5000),
             max_page_size=min(_int("SEGMENTUM_MAX_PAGE_SIZE", 100), 100),
             max_query_cost=_int("SEGMENTUM_MAX_COST", 50000),
+            max_fragment_depth=_int("SEGMENTUM_MAX_FRAGMENT_DEPTH", 20),
+            expensive_cost=_int("SEGMENTUM_EXPENSIVE_COST", 5000),
+            max_concurrent_expensive=_int("SEGMENTUM_MAX_CONCURRENT_EXPENSIVE", 2),
+            rate_limit_per_minute=_int("SEGMENTUM_RATE_LIMIT", 600),
+            statement_timeout_ms=_int("SEGMENTUM_STATEMENT_TIMEOUT_MS", 60000),
             outbox_dir=os.environ.get("SEGMENTUM_OUTBOX_DIR") or "outbox",
         )

@@ -38,3 +38,20 @@ class DomainError(Exception):
 
 def error(code: ErrorCode, message: str, *path: str) -> DomainError:
     return DomainError(code, message, ["input", *path] if path else None)
+
+
+# What a message quotes of a value at most: a 100,000-character input must not come back (or be logged) whole.
+SHOWN_CHARACTERS = 40
+
+
+def shown(value: object, limit: int = SHOWN_CHARACTERS) -> str:
+    """`value` quoted for a message: repr() of its first `limit` characters, with an ellipsis when cut."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return repr(text[:limit]) + f"… ({len(text)} characters)"
+
+
+def clipped(text: str, limit: int = 300) -> str:
+    """A message or log line cut to `limit` characters."""
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text)} characters)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise.models import Model
 
 from models.enums import ErrorCode, NumberSeriesCode
-from models.errors import DomainError
+from models.errors import DomainError, shown
 from models.system import NumberSeries
 
 DEFAULTS: dict[NumberSeriesCode, tuple[str, int]] = {
@@ -51,7 +51,8 @@ async def assign_number(
     if not value:
         raise DomainError(ErrorCode.REQUIRED, "The number must not be blank.", ["input", *path])
     if len(value) > 20:
-        raise DomainError(ErrorCode.INVALID, f"The number {given!r} is longer than 20 characters.", ["input", *path])
+        raise DomainError(ErrorCode.INVALID, f"The number {shown(given)} is longer than 20 characters.",
+                          ["input", *path])
     if await model.filter(**{field: value}).exists():
-        raise DomainError(ErrorCode.ALREADY_EXISTS, f"The number {value!r} is already taken.", ["input", *path])
+        raise DomainError(ErrorCode.ALREADY_EXISTS, f"The number {shown(value)} is already taken.", ["input", *path])
     return value

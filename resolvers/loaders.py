@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+from models.rules.common import fits
 from models.sql import Params, fetch_all
 from resolvers.pagination import models_from_rows
 
@@ -44,7 +45,10 @@ class Loaders:
         """Load by a unique business key (`no` or `code`)."""
 
         async def batch(keys: list[str]) -> list[M | None]:
-            found = {getattr(obj, field): obj for obj in await model.filter(**{f"{field}__in": keys})}
+            # A key longer than its column names nothing: it is not looked up.
+            wanted = [k for k in keys if fits(model, field, k)]
+            rows = await model.filter(**{f"{field}__in": wanted}) if wanted else []
+            found = {getattr(obj, field): obj for obj in rows}
             return [found.get(k) for k in keys]
 
         return self.get(("by_key", model, field), batch)

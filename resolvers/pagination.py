@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from tortoise.models import Model
 
+from models.errors import shown
 from models.sql import Params, fetch_all, fetch_value
 
 M = TypeVar("M", bound=Model)
@@ -47,34 +48,49 @@ def _encode(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode()
 
 
+MAX_CURSOR_LENGTH = 2_000
+MAX_CURSOR_TEXT = 1_000  # characters of one text value in a cursor (longer than any sorted column)
+MIN_INT, MAX_INT = -(2**31), 2**31 - 1  # integer keys are 32-bit columns
+
+
+def _cursor_value(value: Any, kind: str, sql_dialect: str) -> Any:
+    """One key value of a cursor, checked against the type of its key; ValueError when it cannot be one."""
+    if value is None:
+        return None
+    if kind == "int":
+        if type(value) is not int or not MIN_INT <= value <= MAX_INT:
+            raise ValueError(value)
+        return value
+    if kind == "bool":
+        if type(value) is not bool:
+            raise ValueError(value)
+        return value
+    if type(value) is not str or len(value) > MAX_CURSOR_TEXT or "\x00" in value:
+        raise ValueError(value)
+    value.encode("utf-8")  # UnicodeEncodeError (a ValueError) for an unpaired surrogate
+    if kind == "datetime":
+        parsed: Any = datetime.fromisoformat(value)
+    elif kind == "date":
+        parsed = date.fromisoformat(value)
+    else:
+        return value
+    # SQLite stores dates as text; compare with the stored text as it came out.
+    return value if sql_dialect == "sqlite" else parsed
+
+
 def _decode(cursor: str, order: list[OrderKey], sql_dialect: str) -> list[Any]:
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise PaginationError(f"The cursor {shown(cursor)} is not valid.")
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise PaginationError(f"The cursor {cursor!r} is not valid.") from exc
+    except (binascii.Error, ValueError, UnicodeError, RecursionError) as exc:
+        raise PaginationError(f"The cursor {shown(cursor)} is not valid.") from exc
     if not isinstance(raw, list) or len(raw) != len(order):
-        raise PaginationError(f"The cursor {cursor!r} is not valid for this list.")
-    out: list[Any] = []
-    for value, key in zip(raw, order, strict=True):
-        try:
-            if value is None:
-                out.append(None)
-            elif key.kind in ("datetime", "date") and sql_dialect == "sqlite":
-                # SQLite stores dates as text; compare with the stored text as it came out.
-                out.append(str(value))
-            elif key.kind == "datetime":
-                out.append(datetime.fromisoformat(value))
-            elif key.kind == "date":
-                out.append(date.fromisoformat(value))
-            elif key.kind == "int":
-                out.append(int(value))
-            elif key.kind == "bool":
-                out.append(bool(value))
-            else:
-                out.append(str(value))
-        except (TypeError, ValueError) as exc:
-            raise PaginationError(f"The cursor {cursor!r} is not valid for this list.") from exc
-    return out
+        raise PaginationError(f"The cursor {shown(cursor)} is not valid for this list.")
+    try:
+        return [_cursor_value(value, key.kind, sql_dialect) for value, key in zip(raw, order, strict=True)]
+    except (TypeError, ValueError) as exc:
+        raise PaginationError(f"The cursor {shown(cursor)} is not valid for this list.") from exc
 
 
 def _seek(order: list[OrderKey], values: list[Any], forward: bool, params: Params) -> str:

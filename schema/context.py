@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,3 +32,7 @@ class Context:
     queue: Any = None
     # The payload of a WebSocket `connection_init` message (it may carry the Authorization key).
     connection_params: Any = None
+    # Per-key rate and concurrency limits (schema/throttle.py); None runs without them.
+    throttle: Any = None
+    # Expensive fields of one request run one at a time (schema/expensive.py).
+    expensive_lock: asyncio.Lock = field(default_factory=asyncio.Lock)

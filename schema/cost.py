@@ -1,8 +1,13 @@
-"""Query cost: one per selected field, multiplied by the page size of every connection it sits in.
+"""Query cost: what the fields of an operation would do, worked out before anything runs.
 
-Worked out from the document and the request's variables before execution; a page size is capped at the
-maximum a resolver accepts (a larger one fails there with BAD_USER_INPUT), and a connection without
-`first`/`last` counts as the default page.
+A field costs one, multiplied by the page size of every connection whose items it belongs to (a page size is
+capped at the maximum a resolver accepts, a larger one fails there with BAD_USER_INPUT; a connection without
+`first`/`last` counts as the default page); `totalCount` and `pageInfo` count once per connection. Fields that
+make the database count or filter a whole table weigh what that costs (EXPENSIVE_FIELDS), and each source of a
+criteria argument adds CRITERIA_SOURCE_WEIGHT: 30 aliases of `segmentPreview` cost 30 previews.
+
+Each fragment is costed once per page size it is spread at, and a spread adds that cost: fragments that spread
+the next one three times cost their true (exponential) total in linear time.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from graphql import (
     InlineFragmentNode,
     IntValueNode,
     ListValueNode,
+    ObjectValueNode,
     SelectionSetNode,
+    ValueNode,
     VariableNode,
     get_named_type,
     get_operation_ast,
@@ -30,8 +37,28 @@ from graphql import (
 
 from resolvers.pagination import DEFAULT_PAGE_SIZE
 
+# (parent type, field) -> weight; parent "*" matches any type. Each runs at least one statement over a whole
+# table (a COUNT, a criteria evaluation, a worksheet action), per alias and per parent object.
+EXPENSIVE_FIELDS: dict[tuple[str, str], int] = {
+    ("*", "totalCount"): 1_000,
+    ("Query", "segmentPreview"): 5_000,
+    ("Mutation", "segmentAddContacts"): 5_000,
+    ("Mutation", "segmentReduceContacts"): 5_000,
+    ("Mutation", "segmentRefineContacts"): 5_000,
+    ("Mutation", "segmentReuseCriteria"): 5_000,
+}
+# The fields of a connection that hold its items: they count once per item of the page.
+PAGE_FIELDS = frozenset({"edges", "nodes"})
+# Arguments holding criteria, and what each source given in them adds (a filter over a whole table).
+CRITERIA_ARGUMENTS = frozenset({"criteria", "filter"})
+CRITERIA_SOURCE_WEIGHT = 1_000
 
-class _Walker:
+
+def field_weight(parent: str, name: str) -> int:
+    return EXPENSIVE_FIELDS.get((parent, name)) or EXPENSIVE_FIELDS.get(("*", name)) or 1
+
+
+class _Costing:
     def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any] | None,
                  defaults: Mapping[str, Any], max_page_size: int) -> None:
         self.schema = schema
@@ -39,57 +66,94 @@ class _Walker:
         self.defaults = defaults
         self.max_page_size = max_page_size
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        self.fragment_costs: dict[tuple[str, int], int] = {}
+        self.in_progress: set[str] = set()
+
+    def value(self, node: ValueNode) -> Any:
+        if isinstance(node, VariableNode):
+            name = node.name.value
+            return self.variables.get(name, self.defaults.get(name))
+        if isinstance(node, IntValueNode):
+            return int(node.value)
+        if isinstance(node, ListValueNode):
+            return list(node.values)
+        if isinstance(node, ObjectValueNode):
+            return {f.name.value: f.value for f in node.fields}
+        return node
 
     def argument(self, field: FieldNode, name: str) -> Any:
         for arg in field.arguments or ():
-            if arg.name.value != name:
-                continue
-            value = arg.value
-            if isinstance(value, VariableNode):
-                var = value.name.value
-                return self.variables.get(var, self.defaults.get(var))
-            if isinstance(value, IntValueNode):
-                return int(value.value)
-            if isinstance(value, ListValueNode):
-                return list(value.values)
+            if arg.name.value == name:
+                return self.value(arg.value)
         return None
 
-    def multiplier(self, field: FieldNode, named: GraphQLNamedType | None) -> int:
-        if named is not None and named.name.endswith("Connection"):
-            size = self.argument(field, "first")
-            if size is None:
-                size = self.argument(field, "last")
-            if not isinstance(size, int) or isinstance(size, bool):
-                size = DEFAULT_PAGE_SIZE if size is None else self.max_page_size
-            return max(1, min(size, self.max_page_size))
+    def page_size(self, field: FieldNode) -> int:
+        size = self.argument(field, "first")
+        if size is None:
+            size = self.argument(field, "last")
+        if not isinstance(size, int) or isinstance(size, bool):
+            size = DEFAULT_PAGE_SIZE if size is None else self.max_page_size
+        return max(1, min(size, self.max_page_size))
+
+    def list_size(self, field: FieldNode) -> int:
         ids = self.argument(field, "ids")
         return max(1, len(ids)) if isinstance(ids, list) else 1
 
-    def selection_set(self, node: SelectionSetNode | None, parent: GraphQLNamedType | None, factor: int,
-                      seen: frozenset[str] = frozenset()) -> int:
+    def criteria_weight(self, field: FieldNode) -> int:
+        total = 0
+        for arg in field.arguments or ():
+            value = self.value(arg.value)
+            if arg.name.value == "input" and isinstance(value, Mapping):
+                # A segment action carries its criteria in its input.
+                value = value.get("criteria")
+                if isinstance(value, ValueNode):
+                    value = self.value(value)
+            elif arg.name.value not in CRITERIA_ARGUMENTS:
+                continue
+            if isinstance(value, Mapping):
+                total += CRITERIA_SOURCE_WEIGHT * max(1, len(value))
+        return total
+
+    def selection_set(self, node: SelectionSetNode | None, parent: GraphQLNamedType | None, page: int = 1) -> int:
+        """The cost of a selection set; inside a connection, `page` is its page size, by which the fields of
+        its items (PAGE_FIELDS) count."""
         if node is None:
             return 0
         total = 0
+        parent_name = parent.name if parent is not None else ""
         for selection in node.selections:
             if isinstance(selection, FieldNode):
-                total += factor
-                if selection.selection_set is None:
-                    continue
-                named = self.field_type(parent, selection.name.value)
-                total += self.selection_set(selection.selection_set, named,
-                                            factor * self.multiplier(selection, named), seen)
+                name = selection.name.value
+                cost = field_weight(parent_name, name)
+                if selection.arguments:
+                    cost += self.criteria_weight(selection)
+                if selection.selection_set is not None:
+                    named = self.field_type(parent, name)
+                    if named is not None and named.name.endswith("Connection"):
+                        cost += self.selection_set(selection.selection_set, named, self.page_size(selection))
+                    else:
+                        cost += self.list_size(selection) * self.selection_set(selection.selection_set, named)
+                total += (page if name in PAGE_FIELDS else 1) * cost
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 target = self.schema.get_type(condition.name.value) if condition else parent
-                total += self.selection_set(selection.selection_set, target, factor, seen)
+                total += self.selection_set(selection.selection_set, target, page)
             elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is None or name in seen:
-                    continue
-                target = self.schema.get_type(fragment.type_condition.name.value)
-                total += self.selection_set(fragment.selection_set, target, factor, seen | {name})
+                total += self.fragment(selection.name.value, page)
         return total
+
+    def fragment(self, name: str, page: int) -> int:
+        cost = self.fragment_costs.get((name, page))
+        if cost is not None:
+            return cost
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self.in_progress:  # unknown or cyclic: validation refuses the document
+            return 0
+        self.in_progress.add(name)
+        target = self.schema.get_type(fragment.type_condition.name.value)
+        cost = self.fragment_costs[(name, page)] = self.selection_set(fragment.selection_set, target, page)
+        self.in_progress.discard(name)
+        return cost
 
     def field_type(self, parent: GraphQLNamedType | None, name: str) -> GraphQLNamedType | None:
         if name == "__schema":
@@ -105,6 +169,8 @@ class _Walker:
 
 def query_cost(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
                variables: Mapping[str, Any] | None, max_page_size: int) -> int:
+    """The cost of the operation that would run. The document has passed the shape checks (depth, fragment
+    nesting, no cycles), which bound the recursion here."""
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         return 0
@@ -113,5 +179,5 @@ def query_cost(schema: GraphQLSchema, document: DocumentNode, operation_name: st
     for definition in operation.variable_definitions or ():
         if isinstance(definition.default_value, IntValueNode):
             defaults[definition.variable.name.value] = int(definition.default_value.value)
-    walker = _Walker(schema, document, variables, defaults, max_page_size)
-    return walker.selection_set(operation.selection_set, root, 1)
+    return _Costing(schema, document, variables, defaults, max_page_size).selection_set(operation.selection_set,
+                                                                                        root)

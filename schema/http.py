@@ -28,11 +28,13 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from config.settings import Settings
+from models.db_errors import is_timeout
 from resolvers.loaders import Loaders
 from schema.auth import authenticate, authorization_from_params
 from schema.context import Context
 from schema.errors import FORBIDDEN, INTERNAL_SERVER_ERROR, UNAUTHENTICATED
-from schema.limits import mask
+from schema.limits import TIMEOUT, mask, timeout_message
+from schema.throttle import RATE_LIMITED, Throttle
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
@@ -81,13 +83,25 @@ def negotiate(accept: str | None) -> str | None:
     return best
 
 
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
+
+
+def load_json(text: str) -> Any:
+    """Strict JSON (no NaN or Infinity); ValueError for anything else, nesting too deep included."""
+    try:
+        return json.loads(text, parse_constant=_not_json)
+    except RecursionError as exc:
+        raise ValueError("nested too deeply") from exc
+
+
 def _json_param(raw: str | None, name: str) -> Any:
     if raw is None or raw == "":
         return None
     try:
-        return json.loads(raw)
+        return load_json(raw)
     except ValueError as exc:
-        raise RequestError(400, f"The `{name}` parameter is not valid JSON.") from exc
+        raise RequestError(400, f"The `{name}` parameter is not valid JSON ({exc}).") from exc
 
 
 def graphql_params(data: Any) -> GraphQLParams:
@@ -129,9 +143,11 @@ async def read_params(request: Request) -> GraphQLParams:
     if not body.strip():
         raise RequestError(400, "The request body is empty: send a JSON object with a `query`.")
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise RequestError(400, "The request body is not valid JSON.") from exc
+        data = load_json(body.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise RequestError(400, "The request body is not valid UTF-8.") from exc
+    except ValueError as exc:
+        raise RequestError(400, f"The request body is not valid JSON ({exc}).") from exc
     return graphql_params(data)
 
 
@@ -145,6 +161,8 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide="graphiql", subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
                          allowed_origins=settings.cors_origins)
         self.settings = settings
+        self.throttle = Throttle(settings.rate_limit_per_minute, settings.max_concurrent_expensive,
+                                 lease_seconds=max(120, 2 * settings.statement_timeout_ms // 1000))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -169,14 +187,20 @@ class GraphQLView(GraphQL[Context, None]):
             viewer, reason = await authenticate(request.headers.get("authorization"))
             if viewer is None:
                 raise RequestError(401, reason, UNAUTHENTICATED, {"WWW-Authenticate": 'Bearer realm="segmentum"'})
+            refusal = await self.throttle.hit(viewer.name, queue_of(request))
+            if refusal is not None:
+                raise RequestError(429, refusal.message, RATE_LIMITED, {"Retry-After": str(refusal.retry_after)})
             params = await read_params(request)
             context = Context(settings=self.settings, viewer=viewer, loaders=Loaders(), request=request,
-                              request_id=request_id, queue=queue_of(request))
+                              request_id=request_id, queue=queue_of(request), throttle=self.throttle)
             return await self.execute(request, params, context, media or JSON)
         except RequestError as exc:
             body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
             return self.respond(body, exc.status, media or JSON, request_id, exc.headers)
         except Exception as exc:  # noqa: BLE001 - e.g. the database is down while checking the key
+            if is_timeout(exc):
+                body = {"errors": [{"message": timeout_message(None), "extensions": {"code": TIMEOUT}}]}
+                return self.respond(body, 503, media or JSON, request_id, {"Retry-After": "5"})
             error = mask(GraphQLError(str(exc), original_error=exc), request_id)
             return self.respond({"errors": [formatted(error)]}, 500, media or JSON, request_id)
 
@@ -211,8 +235,13 @@ class GraphQLView(GraphQL[Context, None]):
         if result.extensions:
             body["extensions"] = result.extensions
         status = 200
+        headers: dict[str, str] = {}
         if request_error:
-            if UNAUTHENTICATED in codes:
+            if RATE_LIMITED in codes:
+                status = 429
+                retry = max(int((e.extensions or {}).get("retryAfter") or 1) for e in errors)
+                headers["Retry-After"] = str(retry)
+            elif UNAUTHENTICATED in codes:
                 status = 401
             elif FORBIDDEN in codes:
                 status = 403
@@ -220,7 +249,7 @@ class GraphQLView(GraphQL[Context, None]):
                 status = 500
             elif media == GRAPHQL_RESPONSE_JSON:
                 status = 400
-        return self.respond(body, status, media, context.request_id)
+        return self.respond(body, status, media, context.request_id, headers)
 
     def respond(self, body: dict[str, Any], status: int, media: str, request_id: str,
                 headers: dict[str, str] | None = None) -> Response:

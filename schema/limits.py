@@ -1,71 +1,55 @@
-"""Query limits, on by default: depth, aliases, tokens, cost; every error coded, internal errors masked."""
+"""Query limits, on by default: document shape (depth, aliases, fragments), tokens, cost and per-key
+concurrency; every error coded, internal errors masked, messages and logs cut to a short length."""
 
 from __future__ import annotations
 
 import logging
+import traceback
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
-from graphql import ASTValidationRule, GraphQLError, GraphQLSyntaxError, ValidationContext
 from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
 from strawberry.relay.types import GlobalIDValueError
 
 from config.settings import Settings
-from models.errors import DomainError
+from models.db_errors import is_timeout
+from models.errors import DomainError, clipped
 from resolvers.pagination import PaginationError
 from schema.auth import AuthorizationGate
 from schema.cost import query_cost
+from schema.document_shape import GRAPHQL_VALIDATION_FAILED, Limits, operation_name_error, shape_errors
 from schema.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR, coded_error, refused_arguments
+from schema.throttle import RATE_LIMITED, Lease, Refusal
 
 logger = logging.getLogger("segmentum.graphql")
 
-QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
-TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
 TOO_MANY_TOKENS = "TOO_MANY_TOKENS"
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
-GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+TIMEOUT = "TIMEOUT"
 
 CACHE_SIZE = 512
+MAX_MESSAGE = 300  # characters of an error message
+MAX_LOG_LINE = 500  # characters of one logged line
 
 # Raised inside resolvers for bad arguments: the message is for the client.
 USER_INPUT_ERRORS: tuple[type[Exception], ...] = (PaginationError, DomainError, GlobalIDValueError)
 
 
 def with_code(error: GraphQLError, code: str, **extra: Any) -> GraphQLError:
-    """A copy of `error` carrying extensions.code (errors may be shared through the validation cache)."""
-    return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path,
-                        error.original_error, extensions={**(error.extensions or {}), "code": code, **extra})
-
-
-def coded_rules(extension: AddValidationRules, code: str) -> list[type[ASTValidationRule]]:
-    """The validation rules of a strawberry limiter, reporting their errors with `code`."""
-
-    def coded(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
-        class Coded(rule):  # type: ignore[valid-type,misc]
-            def __init__(self, context: ValidationContext) -> None:
-                # The limiters report while they are constructed, straight to the context.
-                report = context.on_error
-                context.on_error = lambda error: report(with_code(error, code))  # type: ignore[method-assign]
-                try:
-                    super().__init__(context)
-                finally:
-                    context.on_error = report  # type: ignore[method-assign]
-
-        Coded.__name__ = f"Coded{rule.__name__}"
-        return Coded
-
-    return [coded(rule) for rule in extension.validation_rules]
+    """A copy of `error` carrying extensions.code (errors may be shared through the validation cache), its
+    message cut to MAX_MESSAGE characters."""
+    return GraphQLError(clipped(error.message, MAX_MESSAGE), error.nodes, error.source, error.positions,
+                        error.path, error.original_error,
+                        extensions={**(error.extensions or {}), "code": code, **extra})
 
 
 class SafeParserCache(ParserCache):
@@ -81,15 +65,40 @@ class SafeParserCache(ParserCache):
         yield
 
 
-class QueryCostLimiter(SchemaExtension):
-    """Refuses, before anything runs, an operation whose estimated cost is over the budget."""
+class ShapedValidation(ValidationCache):
+    """The document's shape first (schema/document_shape.py: linear, no recursion), then graphql-core's
+    validation (cached per document) only for a document within the limits; and one operation to run."""
 
-    def __init__(self, max_cost: int, max_page_size: int) -> None:
+    def __init__(self, limits: Limits) -> None:
+        super().__init__(maxsize=CACHE_SIZE)
+        self.limits = limits
+
+    def on_validate(self) -> Iterator[None]:
+        ctx = self.execution_context
+        document = ctx.graphql_document
+        assert document is not None
+        # strawberry runs the first operation when none is named; graphql-core would refuse.
+        unnamed = operation_name_error(document, getattr(ctx, "_provided_operation_name", None))
+        errors = [unnamed] if unnamed is not None else shape_errors(document, self.limits)
+        if errors:
+            ctx.pre_execution_errors = errors
+            yield
+        else:
+            yield from super().on_validate()
+
+
+class QueryCostLimiter(SchemaExtension):
+    """Refuses, before anything runs, an operation whose estimated cost is over the budget; an expensive one
+    runs only while its API key holds a concurrency lease (schema/throttle.py)."""
+
+    def __init__(self, max_cost: int, max_page_size: int, expensive_cost: int) -> None:
         self.max_cost = max_cost
         self.max_page_size = max_page_size
+        self.expensive_cost = expensive_cost
 
-    def on_execute(self) -> Iterator[None]:
+    async def on_execute(self) -> AsyncIterator[None]:
         ctx = self.execution_context
+        lease: Lease | None = None
         if ctx.result is None and ctx.graphql_document is not None:
             cost = query_cost(ctx.schema._schema, ctx.graphql_document, ctx.operation_name,
                               ctx.variables, self.max_page_size)
@@ -98,7 +107,28 @@ class QueryCostLimiter(SchemaExtension):
                     f"The query costs {cost}, more than the budget of {self.max_cost}; "
                     "ask for fewer fields or smaller pages.", QUERY_TOO_COMPLEX, cost=cost,
                     maxCost=self.max_cost)])
-        yield
+            elif cost >= self.expensive_cost:
+                taken = await self.lease(cost)
+                if isinstance(taken, Refusal):
+                    ctx.result = GraphQLExecutionResult(data=None, errors=[coded_error(
+                        taken.message, RATE_LIMITED, retryAfter=taken.retry_after, cost=cost)])
+                else:
+                    lease = taken
+        try:
+            yield
+        finally:
+            if lease is not None:
+                throttle = getattr(self.execution_context.context, "throttle", None)
+                if throttle is not None:
+                    await throttle.release(lease)
+
+    async def lease(self, cost: int) -> Lease | Refusal | None:
+        context = self.execution_context.context
+        throttle = getattr(context, "throttle", None)
+        viewer = getattr(context, "viewer", None)
+        if throttle is None or viewer is None:
+            return None
+        return await throttle.acquire(viewer.name, getattr(context, "queue", None))
 
 
 class ErrorShaping(SchemaExtension):
@@ -125,8 +155,9 @@ class ErrorShaping(SchemaExtension):
         return str(rid) if rid else uuid.uuid4().hex[:16]
 
     def shape(self, error: GraphQLError) -> GraphQLError:
-        if (error.extensions or {}).get("code"):
-            return error
+        code = (error.extensions or {}).get("code")
+        if code:
+            return error if len(error.message) <= MAX_MESSAGE else with_code(error, code)
         original = error.original_error
         if error.path is None:
             # Raised before any resolver ran: the document or the variables are at fault.
@@ -141,32 +172,45 @@ class ErrorShaping(SchemaExtension):
             return GraphQLError(message, error.nodes, error.source, error.positions, error.path, original,
                                 extensions=extensions)
         if isinstance(original, USER_INPUT_ERRORS):
-            return GraphQLError(str(original), error.nodes, error.source, error.positions, error.path,
-                                original, extensions={"code": BAD_USER_INPUT})
+            return GraphQLError(clipped(str(original), MAX_MESSAGE), error.nodes, error.source, error.positions,
+                                error.path, original, extensions={"code": BAD_USER_INPUT})
+        if original is not None and is_timeout(original):
+            return GraphQLError(timeout_message(self.execution_context.context), error.nodes, error.source,
+                                error.positions, error.path, original, extensions={"code": TIMEOUT})
         return mask(error, self.request_id())
+
+
+def timeout_message(context: Any) -> str:
+    settings = getattr(context, "settings", None)
+    limit = f" of {settings.statement_timeout_ms:,} ms" if settings is not None else ""
+    return (f"The database took longer than the limit{limit} and the statement was canceled; nothing was "
+            "written. Narrow the request or try again later.")
 
 
 def mask(error: GraphQLError, request_id: str) -> GraphQLError:
     """The client sees only that something failed, and the id under which it was logged."""
     original = error.original_error or error
-    logger.error("Internal error in request %s at %s: %s", request_id, error.path, error.message,
-                 exc_info=(type(original), original, original.__traceback__))
+    logger.error("Internal error in request %s at %s: %s\n%s", request_id, error.path,
+                 clipped(error.message, MAX_LOG_LINE), short_traceback(original))
     return GraphQLError("Internal server error", error.nodes, error.source, error.positions, error.path,
                         extensions={"code": INTERNAL_SERVER_ERROR, "requestId": request_id})
 
 
+def short_traceback(exc: BaseException) -> str:
+    """The traceback of `exc` with every line cut to MAX_LOG_LINE characters: an exception may quote a whole
+    input value (a 900 KB code in a validation message), which must not reach the log whole."""
+    lines = "".join(traceback.format_exception(exc)).splitlines()
+    return "\n".join(clipped(line, MAX_LOG_LINE) for line in lines)
+
+
 def limit_extensions(settings: Settings) -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
-    # Rule classes are built once: the validation cache is keyed on them.
-    rules = [
-        *coded_rules(QueryDepthLimiter(max_depth=settings.max_query_depth), QUERY_TOO_DEEP),
-        *coded_rules(MaxAliasesLimiter(max_alias_count=settings.max_aliases), TOO_MANY_ALIASES),
-    ]
+    limits = Limits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
+                    max_fragment_depth=settings.max_fragment_depth)
     return [
         ErrorShaping,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: SafeParserCache(maxsize=CACHE_SIZE),
-        lambda: AddValidationRules(rules),
-        lambda: ValidationCache(maxsize=CACHE_SIZE),
+        lambda: ShapedValidation(limits),
         AuthorizationGate,
-        lambda: QueryCostLimiter(settings.max_query_cost, settings.max_page_size),
+        lambda: QueryCostLimiter(settings.max_query_cost, settings.max_page_size, settings.expensive_cost),
     ]

@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
-from tortoise.transactions import in_transaction
 
 from models.errors import DomainError
+from resolvers.transactions import atomically
 from schema.errors import UserError, user_errors
 
 
@@ -24,12 +24,12 @@ class DeletePayload:
 
 
 async def perform(work: Callable[[], Awaitable[Any]]) -> tuple[Any, list[UserError]]:
-    """Run `work` in one transaction; on a DomainError nothing is kept and the errors are returned.
+    """Run `work` in one transaction; on a DomainError nothing is kept and the errors are returned. A transaction
+    that lost a race with another request runs again, so that the rule checks answer (resolvers/transactions.py).
 
     The result is what the resolver returned (a model object stands for its GraphQL type in the payload)."""
     try:
-        async with in_transaction():
-            return await work(), []
+        return await atomically(work), []
     except DomainError as exc:
         return None, user_errors(exc)
 

@@ -10,6 +10,7 @@ from strawberry import relay
 from strawberry.relay.types import NodeType
 from tortoise.models import Model
 
+from resolvers.ids import primary_key
 from resolvers.pagination import Page
 
 T = TypeVar("T")
@@ -53,12 +54,8 @@ class ModelNode(relay.Node, Generic[T]):
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
         loader = info.context.loaders.by_id(cls.model)
-        ids: list[int] = []
-        for node_id in node_ids:
-            try:
-                ids.append(int(node_id))
-            except ValueError:
-                ids.append(0)  # never a primary key: resolves to None
+        # An id that cannot be a primary key resolves to None (0 is never one).
+        ids = [primary_key(node_id) or 0 for node_id in node_ids]
         found = await loader.load_many(ids)
         if required and any(f is None for f in found):
             raise ValueError("Node not found")

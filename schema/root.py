@@ -59,10 +59,17 @@ def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callab
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    return strawberry.Schema(
+    from schema.expensive import guard_expensive_fields
+    from schema.input_guard import guard_arguments
+
+    schema = strawberry.Schema(
         query=Query,
         mutation=Mutation,
         types=[InputError, LineError],
         extensions=schema_extensions(settings or Settings()),
         execution_context_class=ExecutionContext,
     )
+    # Arguments are checked before anything else runs; expensive fields then take turns.
+    guard_expensive_fields(schema._schema)
+    guard_arguments(schema._schema)
+    return schema

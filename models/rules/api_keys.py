@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from models.enums import ApiScope, ErrorCode
-from models.errors import DomainError
+from models.errors import DomainError, shown
 from models.rules.common import path, require_text
 from models.system import ApiKey
 
@@ -28,7 +28,7 @@ def _scopes(scopes: Iterable[str]) -> list[str]:
         scope = str(raw).strip().lower()
         if scope not in known:
             raise DomainError(
-                ErrorCode.INVALID, f"Scope {raw!r} is not one of {', '.join(sorted(known))}.", path("scopes")
+                ErrorCode.INVALID, f"Scope {shown(raw)} is not one of {', '.join(sorted(known))}.", path("scopes")
             )
         if scope not in out:
             out.append(scope)
@@ -42,7 +42,7 @@ async def create_api_key(name: str, scopes: Iterable[str]) -> tuple[ApiKey, str]
     name = require_text(name, "name", 100, "Name")
     scope_list = _scopes(scopes)
     if await ApiKey.filter(name=name).exists():
-        raise DomainError(ErrorCode.ALREADY_EXISTS, f"API key {name!r} already exists.", path("name"))
+        raise DomainError(ErrorCode.ALREADY_EXISTS, f"API key {shown(name)} already exists.", path("name"))
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     key = await ApiKey.create(name=name, key_hash=hash_secret(secret), prefix=secret[:12], scopes=scope_list)
     return key, secret
@@ -55,7 +55,7 @@ async def list_api_keys() -> list[ApiKey]:
 async def revoke_api_key(name: str) -> ApiKey:
     key = await ApiKey.filter(name=name).first()
     if key is None:
-        raise DomainError(ErrorCode.NOT_FOUND, f"API key {name!r} does not exist.", path("name"))
+        raise DomainError(ErrorCode.NOT_FOUND, f"API key {shown(name)} does not exist.", path("name"))
     if key.revoked_at is None:
         key.revoked_at = datetime.now(UTC)
         await key.save(update_fields=["revoked_at"])
@@ -64,7 +64,9 @@ async def revoke_api_key(name: str) -> ApiKey:
 
 async def verify_api_key(secret: str) -> ApiKey | None:
     """The active key with this secret, or None."""
-    if not secret or not secret.startswith(SECRET_PREFIX):
+    # Secrets are URL-safe ASCII of a fixed length; anything else (a WebSocket payload may carry any string)
+    # is no key, and is not hashed.
+    if not secret or not secret.startswith(SECRET_PREFIX) or not secret.isascii() or len(secret) > 100:
         return None
     key = await ApiKey.filter(key_hash=hash_secret(secret), revoked_at__isnull=True).first()
     if key is None:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from tortoise.models import Model
 
 from models.enums import ErrorCode
-from models.errors import DomainError
+from models.errors import DomainError, shown
 
 M = TypeVar("M", bound=Model)
 
@@ -20,13 +20,21 @@ def path(*parts: str) -> list[str]:
     return ["input", *parts]
 
 
+def fits(model: type[Model], field: str, value: str) -> bool:
+    """Whether `value` fits the column `field` of `model`: a longer key cannot exist, so it is not looked up
+    (the ORM would refuse it, and the database could not hold it)."""
+    max_length = getattr(model._meta.fields_map.get(field), "max_length", None)
+    return max_length is None or len(value) <= max_length
+
+
 def require_text(value: str | None, name: str, max_length: int, label: str | None = None) -> str:
     label = label or name
     if value is None or not str(value).strip():
         raise DomainError(ErrorCode.REQUIRED, f"{label} must have a value.", path(name))
     value = str(value).strip()
     if len(value) > max_length:
-        raise DomainError(ErrorCode.INVALID, f"{label} {value!r} is longer than {max_length} characters.", path(name))
+        raise DomainError(ErrorCode.INVALID, f"{label} {shown(value)} is longer than {max_length} characters.",
+                          path(name))
     return value
 
 
@@ -38,7 +46,7 @@ def optional_text(value: str | None, name: str, max_length: int, label: str | No
         return None
     if len(value) > max_length:
         raise DomainError(
-            ErrorCode.INVALID, f"{label or name} {value!r} is longer than {max_length} characters.", path(name)
+            ErrorCode.INVALID, f"{label or name} {shown(value)} is longer than {max_length} characters.", path(name)
         )
     return value
 
@@ -51,7 +59,7 @@ def code_value(value: str | None, name: str = "code", max_length: int = 10) -> s
 def email_value(value: str | None, name: str = "email") -> str | None:
     value = optional_text(value, name, 80, "E-mail")
     if value is not None and not EMAIL_RE.match(value):
-        raise DomainError(ErrorCode.INVALID, f"E-mail {value!r} is not a valid e-mail address.", path(name))
+        raise DomainError(ErrorCode.INVALID, f"E-mail {shown(value)} is not a valid e-mail address.", path(name))
     return value
 
 
@@ -71,20 +79,23 @@ def money(value: Decimal | None, name: str, label: str) -> Decimal | None:
 async def unique_code(
     model: type[Model], code: str, name: str = "code", field: str = "code", exclude_id: int | None = None
 ) -> None:
+    if not fits(model, field, code):
+        return
     qs = model.filter(**{field: code})
     if exclude_id is not None:
         qs = qs.exclude(id=exclude_id)
     if await qs.exists():
-        raise DomainError(ErrorCode.ALREADY_EXISTS, f"{model.__name__} {code!r} already exists.", path(name))
+        raise DomainError(ErrorCode.ALREADY_EXISTS, f"{model.__name__} {shown(code)} already exists.", path(name))
 
 
 async def by_code(model: type[M], code: str | None, name: str, field: str = "code") -> M | None:
     """The record with this code (None for None); NOT_FOUND naming the code otherwise."""
     if code is None:
         return None
-    obj = await model.filter(**{field: code.strip().upper()}).first()
+    key = code.strip().upper()
+    obj = await model.filter(**{field: key}).first() if fits(model, field, key) else None
     if obj is None:
-        raise DomainError(ErrorCode.NOT_FOUND, f"{model.__name__} {code!r} does not exist.", path(name))
+        raise DomainError(ErrorCode.NOT_FOUND, f"{model.__name__} {shown(code)} does not exist.", path(name))
     return obj
 
 

@@ -18,7 +18,7 @@ from models.contacts import (
     ContactProfileAnswer,
 )
 from models.enums import ContactType, ErrorCode, ProfileLineType
-from models.errors import DomainError, FieldError
+from models.errors import DomainError, FieldError, shown
 from models.masters import (
     BusinessRelation,
     IndustryGroup,
@@ -27,7 +27,7 @@ from models.masters import (
     ProfileQuestionnaire,
     ProfileQuestionnaireLine,
 )
-from models.rules.common import path
+from models.rules.common import fits, path
 
 
 @dataclass(frozen=True)
@@ -89,9 +89,10 @@ async def _resolve_codes(contact: Contact, a: Assignment, raw: list[str]) -> lis
         raise DomainError(ErrorCode.INVALID, ONLY_MESSAGE[a.only].format(what=what, no=contact.no), path(a.field))
     if not codes:
         return []
-    found = {m.code: m.pk for m in await a.master.filter(code__in=codes)}  # type: ignore[attr-defined]
+    known = [c for c in codes if fits(a.master, "code", c)]
+    found = {m.code: m.pk for m in await a.master.filter(code__in=known)} if known else {}  # type: ignore[attr-defined]
     missing = [
-        FieldError(ErrorCode.NOT_FOUND, f"{a.master.__name__} {c!r} does not exist.", path(a.field, str(i)))
+        FieldError(ErrorCode.NOT_FOUND, f"{a.master.__name__} {shown(c)} does not exist.", path(a.field, str(i)))
         for i, c in enumerate(codes)
         if c not in found
     ]
@@ -104,7 +105,8 @@ async def _resolve_answers(contact: Contact, refs: list[dict[str, Any]]) -> list
     """Each (questionnaire code, answer line no.) must name an answer line; one answer per single-answer
     question. Returns unsaved assignment rows."""
     codes = _codes([r["questionnaire_code"] for r in refs])
-    questionnaires = {q.code: q for q in await ProfileQuestionnaire.filter(code__in=codes)} if codes else {}
+    known = [c for c in codes if fits(ProfileQuestionnaire, "code", c)]
+    questionnaires = {q.code: q for q in await ProfileQuestionnaire.filter(code__in=known)} if known else {}
     line_nos = {int(r["answer_line_no"]) for r in refs}
     lines: dict[tuple[int, int], ProfileQuestionnaireLine] = {}
     if questionnaires and line_nos:
@@ -121,12 +123,13 @@ async def _resolve_answers(contact: Contact, refs: list[dict[str, Any]]) -> list
         questionnaire = questionnaires.get(code)
         if questionnaire is None:
             raise DomainError(
-                ErrorCode.NOT_FOUND, f"Profile questionnaire {code!r} does not exist.", [*here, "questionnaireCode"]
+                ErrorCode.NOT_FOUND, f"Profile questionnaire {shown(code)} does not exist.",
+                [*here, "questionnaireCode"]
             )
         if questionnaire.contact_type is not None and questionnaire.contact_type != contact.type:
             raise DomainError(
                 ErrorCode.INVALID,
-                f"Profile questionnaire {code!r} is for "
+                f"Profile questionnaire {shown(code)} is for "
                 f"{questionnaire.contact_type.lower()} contacts; contact {contact.no} is a "
                 f"{contact.type.lower()}.",
                 [*here, "questionnaireCode"],
@@ -134,12 +137,13 @@ async def _resolve_answers(contact: Contact, refs: list[dict[str, Any]]) -> list
         line = lines.get((questionnaire.id, line_no))
         if line is None:
             raise DomainError(
-                ErrorCode.NOT_FOUND, f"Profile questionnaire {code!r} has no line {line_no}.", [*here, "answerLineNo"]
+                ErrorCode.NOT_FOUND, f"Profile questionnaire {shown(code)} has no line {line_no}.",
+                [*here, "answerLineNo"]
             )
         if line.type != ProfileLineType.ANSWER or line.question_id is None:
             raise DomainError(
                 ErrorCode.INVALID,
-                f"Line {line_no} of profile questionnaire {code!r} is a question, not an answer.",
+                f"Line {line_no} of profile questionnaire {shown(code)} is a question, not an answer.",
                 [*here, "answerLineNo"],
             )
         if (questionnaire.id, line_no) in rows:
@@ -150,8 +154,8 @@ async def _resolve_answers(contact: Contact, refs: list[dict[str, Any]]) -> list
         if len(per_question[line.question_id]) > 1 and not question.multiple_answers:
             raise DomainError(
                 ErrorCode.INVALID,
-                f"Question {question.description!r} (line {question.line_no} of "
-                f"profile questionnaire {code!r}) takes one answer only.",
+                f"Question {shown(question.description)} (line {question.line_no} of "
+                f"profile questionnaire {shown(code)}) takes one answer only.",
                 [*here, "answerLineNo"],
             )
         rows[(questionnaire.id, line_no)] = ContactProfileAnswer(

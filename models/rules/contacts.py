@@ -7,7 +7,7 @@ from typing import Any
 
 from models.contacts import Contact
 from models.enums import ContactType, CorrespondenceType, ErrorCode, NumberSeriesCode
-from models.errors import DomainError
+from models.errors import DomainError, shown
 from models.masters import Territory
 from models.numbering import assign_number
 from models.rules.common import by_code, email_value, optional_text, path
@@ -49,7 +49,8 @@ def _text(name: str, value: Any) -> str | None:
         max_length, label = TEXT_FIELDS[name]
         value = optional_text(value, _camel(name), max_length, label)
         if value is not None and name in PHONE_FIELDS and LETTERS.search(value):
-            raise DomainError(ErrorCode.INVALID, f"{label} {value!r} must not contain letters.", path(_camel(name)))
+            raise DomainError(ErrorCode.INVALID, f"{label} {shown(value)} must not contain letters.",
+                              path(_camel(name)))
         return value
     max_length, label = CODE_FIELDS[name]
     value = optional_text(value, _camel(name), max_length, label)

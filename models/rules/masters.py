@@ -15,7 +15,7 @@ from models.contacts import (
     ContactMailingGroup,
 )
 from models.enums import ErrorCode
-from models.errors import DomainError
+from models.errors import DomainError, shown
 from models.interactions import Campaign, CampaignEntry, InteractionGroup, InteractionLogEntry, InteractionTemplate
 from models.masters import BusinessRelation, IndustryGroup, JobResponsibility, MailingGroup, Salesperson
 from models.rules.common import by_code, code_value, email_value, path, require_text, unique_code
@@ -61,14 +61,14 @@ async def ensure_unused(label: str, key: str, pk: int, refs: Sequence[Reference]
     """IN_USE naming the record and the first kind of holder that still references it."""
     for model, column, holders in refs:
         if await model.filter(**{column: pk}).exists():
-            raise DomainError(ErrorCode.IN_USE, f"{label} {key!r} is used by {holders}.", path("id"))
+            raise DomainError(ErrorCode.IN_USE, f"{label} {shown(key)} is used by {holders}.", path("id"))
 
 
 async def active_salesperson(code: str | None, name: str = "salespersonCode") -> Salesperson | None:
     """The salesperson with this code, which must exist and not be blocked (None for None)."""
     salesperson = await by_code(Salesperson, code, name)
     if salesperson is not None and salesperson.blocked:
-        raise DomainError(ErrorCode.BLOCKED, f"Salesperson {salesperson.code!r} is blocked.", path(name))
+        raise DomainError(ErrorCode.BLOCKED, f"Salesperson {shown(salesperson.code)} is blocked.", path(name))
     return salesperson
 
 

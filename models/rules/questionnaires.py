@@ -6,7 +6,7 @@ from typing import Any
 
 from models.contacts import ContactProfileAnswer
 from models.enums import ContactType, ErrorCode, ProfileLineType
-from models.errors import DomainError
+from models.errors import DomainError, shown
 from models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine
 from models.rules.common import code_value, path, require_text, unique_code
 
@@ -22,7 +22,7 @@ def _line_text(value: Any, label: str, *field: str) -> str:
     if not text:
         raise DomainError(ErrorCode.REQUIRED, f"{label} must have a value.", path(*field))
     if len(text) > 250:
-        raise DomainError(ErrorCode.INVALID, f"{label} {text!r} is longer than 250 characters.", path(*field))
+        raise DomainError(ErrorCode.INVALID, f"{label} {shown(text)} is longer than 250 characters.", path(*field))
     return text
 
 
@@ -91,6 +91,6 @@ async def _ensure_unanswered(questionnaire: ProfileQuestionnaire, field: str) ->
     if await ContactProfileAnswer.filter(questionnaire_id=questionnaire.id).exists():
         raise DomainError(
             ErrorCode.IN_USE,
-            f"Profile questionnaire {questionnaire.code!r} has answers of contacts.",
+            f"Profile questionnaire {shown(questionnaire.code)} has answers of contacts.",
             path(field),
         )

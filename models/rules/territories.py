@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.enums import ErrorCode
-from models.errors import DomainError
+from models.errors import DomainError, shown
 from models.masters import Territory
 from models.rules.common import code_value, path, require_text, unique_code
 
@@ -25,5 +25,5 @@ async def update_territory(territory: Territory, changes: dict[str, Any]) -> Ter
 
 async def delete_territory(territory: Territory) -> None:
     if await territory.contacts.all().exists():  # type: ignore[attr-defined]
-        raise DomainError(ErrorCode.IN_USE, f"Territory {territory.code!r} is assigned to contacts.", path("id"))
+        raise DomainError(ErrorCode.IN_USE, f"Territory {shown(territory.code)} is assigned to contacts.", path("id"))
     await territory.delete()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from models.enums import ErrorCode, SegmentAction
-from models.errors import DomainError
-from models.rules.common import code_value, optional_text, unique_code
+from models.errors import DomainError, shown
+from models.rules.common import code_value, fits, optional_text, unique_code
 from models.segments import SavedSegmentCriteria, SavedSegmentCriteriaAction, Segment, SegmentCriteriaAction
 from models.worksheet.actions import ActionResult, add_contacts, remove_contacts
 
@@ -40,10 +40,11 @@ async def save_criteria(segment: Segment, code: str, description: str | None) ->
 
 
 async def reuse_criteria(segment: Segment, code: str, confirm_existing: bool) -> ActionResult:
-    saved = await SavedSegmentCriteria.filter(code=code.strip().upper()).first()
+    key = code.strip().upper()
+    saved = await SavedSegmentCriteria.filter(code=key).first() if fits(SavedSegmentCriteria, "code", key) else None
     if saved is None:
         raise DomainError(
-            ErrorCode.NOT_FOUND, f"Saved segment criteria {code!r} does not exist.", ["input", "savedCriteriaCode"]
+            ErrorCode.NOT_FOUND, f"Saved segment criteria {shown(code)} does not exist.", ["input", "savedCriteriaCode"]
         )
     count = 0 if confirm_existing else await SegmentCriteriaAction.filter(segment_id=segment.id).count()
     if count:

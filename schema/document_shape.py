@@ -1,0 +1,170 @@
+"""The shape of a document, measured before graphql-core validates it: depth, aliases, fragment nesting and
+fragment cycles, and which operation runs.
+
+graphql-core's validation and execution walk fragment spreads recursively, so a long chain of fragments (or one
+that spreads itself) costs them deep recursion; strawberry's depth and alias limiters follow every spread anew,
+so fragments that spread the next one three times cost them 3^n. Here every selection set is read once, without
+recursion: each fragment is summarised once (its depth, its aliases as they would run, its longest chain of
+spreads) and a spread adds the summary of its fragment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+)
+
+QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
+TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
+FRAGMENTS_TOO_DEEP = "FRAGMENTS_TOO_DEEP"
+GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_depth: int
+    max_aliases: int
+    max_fragment_depth: int
+
+
+@dataclass
+class Summary:
+    """What one selection set (with the fragments it spreads) amounts to."""
+
+    depth: int = -1  # deepest field, the set's own fields at 0 (-1: no counted field); introspection not counted
+    aliases: int = 0  # aliased fields as they would run: a fragment counts each time it is spread
+    chain: int = 0  # longest chain of nested fragment spreads
+
+
+@dataclass
+class _Local:
+    """A selection set read without following its spreads."""
+
+    depth: int = -1
+    aliases: int = 0
+    # (depth the spread sits at, or None inside an introspection field; fragment name)
+    spreads: list[tuple[int | None, str]] = field(default_factory=list)
+
+
+def _read(selection_set: SelectionSetNode) -> _Local:
+    local = _Local()
+    stack: list[tuple[SelectionSetNode, int | None]] = [(selection_set, 0)]
+    while stack:
+        node, level = stack.pop()
+        for selection in node.selections:
+            if isinstance(selection, FieldNode):
+                if selection.alias is not None:
+                    local.aliases += 1
+                if level is not None and not selection.name.value.startswith("__"):
+                    local.depth = max(local.depth, level)
+                if selection.selection_set is not None:
+                    # Introspection (__schema, __type) nests deeply by design; it is not counted.
+                    counted = level is not None and not selection.name.value.startswith("__")
+                    stack.append((selection.selection_set, level + 1 if counted and level is not None else None))
+            elif isinstance(selection, InlineFragmentNode):
+                stack.append((selection.selection_set, level))
+            elif isinstance(selection, FragmentSpreadNode):
+                local.spreads.append((level, selection.name.value))
+    return local
+
+
+class _CycleError(Exception):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _fragment_summaries(document: DocumentNode) -> dict[str, Summary]:
+    """Each fragment's summary, in one post-order walk of the spread graph (no recursion); a cycle raises."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    locals_: dict[str, _Local] = {}
+    done: dict[str, Summary] = {}
+    active: set[str] = set()
+    for root in fragments:
+        if root in done:
+            continue
+        stack: list[tuple[str, bool]] = [(root, False)]
+        while stack:
+            name, children_done = stack.pop()
+            if name in done:
+                continue
+            local = locals_.get(name)
+            if local is None:
+                local = locals_[name] = _read(fragments[name].selection_set)
+            if not children_done:
+                if name in active:
+                    raise _CycleError(name)
+                active.add(name)
+                stack.append((name, True))
+                for _, target in local.spreads:
+                    if target in fragments and target not in done:
+                        if target in active:
+                            raise _CycleError(target)
+                        stack.append((target, False))
+                continue
+            active.discard(name)
+            done[name] = _combine(local, done)
+    return done
+
+
+def _combine(local: _Local, summaries: dict[str, Summary]) -> Summary:
+    summary = Summary(depth=local.depth, aliases=local.aliases)
+    for level, target in local.spreads:
+        spread = summaries.get(target)
+        if spread is None:  # an unknown fragment: graphql-core's validation names it
+            continue
+        summary.aliases += spread.aliases
+        summary.chain = max(summary.chain, spread.chain + 1)
+        if level is not None and spread.depth >= 0:
+            summary.depth = max(summary.depth, level + spread.depth)
+    return summary
+
+
+def operation_count(document: DocumentNode) -> int:
+    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+
+
+def shape_errors(document: DocumentNode, limits: Limits) -> list[GraphQLError]:
+    """Errors for a document over the depth, alias or fragment limits, or with a fragment cycle."""
+    try:
+        fragments = _fragment_summaries(document)
+    except _CycleError as cycle:
+        return [GraphQLError(f"Cannot spread fragment '{cycle.name}' within itself.",
+                             extensions={"code": GRAPHQL_VALIDATION_FAILED})]
+    errors: list[GraphQLError] = []
+    aliases = 0
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        summary = _combine(_read(definition.selection_set), fragments)
+        name = definition.name.value if definition.name else "anonymous"
+        aliases += summary.aliases
+        if summary.depth > limits.max_depth:
+            errors.append(GraphQLError(
+                f"'{name}' is {summary.depth} levels deep, more than the maximum operation depth of "
+                f"{limits.max_depth}.", definition, extensions={"code": QUERY_TOO_DEEP}))
+        if summary.chain > limits.max_fragment_depth:
+            errors.append(GraphQLError(
+                f"'{name}' nests fragment spreads {summary.chain} deep, more than the maximum of "
+                f"{limits.max_fragment_depth}.", definition, extensions={"code": FRAGMENTS_TOO_DEEP}))
+    if aliases > limits.max_aliases:
+        errors.append(GraphQLError(f"{aliases} aliases found (fragments counted each time they are spread). "
+                                   f"Allowed: {limits.max_aliases}.", extensions={"code": TOO_MANY_ALIASES}))
+    return errors
+
+
+def operation_name_error(document: DocumentNode, operation_name: str | None) -> GraphQLError | None:
+    """A document with several operations must say which one to run (strawberry would run the first)."""
+    if operation_name is None and operation_count(document) > 1:
+        return GraphQLError("Must provide operation name if query contains multiple operations.",
+                            extensions={"code": GRAPHQL_VALIDATION_FAILED})
+    return None

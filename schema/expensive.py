@@ -1,0 +1,50 @@
+"""Expensive fields take turns: within a request one at a time, and within the process as many as the
+database slots allow (resolvers/capacity.py). Thirty aliased previews in one request so hold one connection,
+not the whole pool; the health check and cheap reads keep theirs.
+
+The resolvers of the expensive fields (schema/cost.py: EXPENSIVE_FIELDS, and any field given a criteria
+argument) are wrapped once, when the schema is built.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
+
+from resolvers.capacity import expensive_slots
+from schema.cost import CRITERIA_ARGUMENTS, EXPENSIVE_FIELDS
+
+
+def _is_expensive(type_name: str, field_name: str) -> bool:
+    return (type_name, field_name) in EXPENSIVE_FIELDS or ("*", field_name) in EXPENSIVE_FIELDS
+
+
+def _guarded(resolve: Callable[..., Any], always: bool) -> Callable[..., Any]:
+    def run(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+        lock = getattr(info.context, "expensive_lock", None)
+        if lock is None or not (always or any(args.get(name) is not None for name in CRITERIA_ARGUMENTS)):
+            return resolve(source, info, **args)
+
+        async def in_turn() -> Any:
+            async with lock, expensive_slots():
+                result = resolve(source, info, **args)
+                return await result if inspect.isawaitable(result) else result
+
+        return in_turn()
+
+    run.__name__ = f"expensive_{getattr(resolve, '__name__', 'resolver')}"
+    return run
+
+
+def guard_expensive_fields(schema: GraphQLSchema) -> None:
+    for type_name, graphql_type in schema.type_map.items():
+        if not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__"):
+            continue
+        for field_name, field in graphql_type.fields.items():
+            always = _is_expensive(type_name, field_name)
+            criteria = any(name in CRITERIA_ARGUMENTS for name in field.args)
+            if (always or criteria) and field.resolve is not None:
+                field.resolve = _guarded(field.resolve, always)
