@@ -37,16 +37,18 @@ from graphql import (
 
 from resolvers.pagination import DEFAULT_PAGE_SIZE
 
-# (parent type, field) -> weight; parent "*" matches any type. Each runs at least one statement over a whole
-# table (a COUNT, a criteria evaluation, a worksheet action), per alias and per parent object.
+# (parent type, field) -> weight. Each runs at least one statement over a whole table (a criteria
+# evaluation, a worksheet action), per alias.
 EXPENSIVE_FIELDS: dict[tuple[str, str], int] = {
-    ("*", "totalCount"): 1_000,
     ("Query", "segmentPreview"): 5_000,
     ("Mutation", "segmentAddContacts"): 5_000,
     ("Mutation", "segmentReduceContacts"): 5_000,
     ("Mutation", "segmentRefineContacts"): 5_000,
     ("Mutation", "segmentReuseCriteria"): 5_000,
 }
+# The total of a root connection counts over a whole (filtered) table; nested connections count their parents'
+# items, batched into one grouped statement per page, and weigh as any field.
+ROOT_TOTAL_COUNT_WEIGHT = 1_000
 # The fields of a connection that hold its items: they count once per item of the page.
 PAGE_FIELDS = frozenset({"edges", "nodes"})
 # Arguments holding criteria, and what each source given in them adds (a filter over a whole table).
@@ -54,8 +56,10 @@ CRITERIA_ARGUMENTS = frozenset({"criteria", "filter"})
 CRITERIA_SOURCE_WEIGHT = 1_000
 
 
-def field_weight(parent: str, name: str) -> int:
-    return EXPENSIVE_FIELDS.get((parent, name)) or EXPENSIVE_FIELDS.get(("*", name)) or 1
+def field_weight(parent: str, name: str, root_connection: bool = False) -> int:
+    if root_connection and name == "totalCount":
+        return ROOT_TOTAL_COUNT_WEIGHT
+    return EXPENSIVE_FIELDS.get((parent, name), 1)
 
 
 class _Costing:
@@ -66,7 +70,7 @@ class _Costing:
         self.defaults = defaults
         self.max_page_size = max_page_size
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-        self.fragment_costs: dict[tuple[str, int], int] = {}
+        self.fragment_costs: dict[tuple[str, int, bool], int] = {}
         self.in_progress: set[str] = set()
 
     def value(self, node: ValueNode) -> Any:
@@ -114,36 +118,39 @@ class _Costing:
                 total += CRITERIA_SOURCE_WEIGHT * max(1, len(value))
         return total
 
-    def selection_set(self, node: SelectionSetNode | None, parent: GraphQLNamedType | None, page: int = 1) -> int:
+    def selection_set(self, node: SelectionSetNode | None, parent: GraphQLNamedType | None, page: int = 1,
+                      root_connection: bool = False) -> int:
         """The cost of a selection set; inside a connection, `page` is its page size, by which the fields of
-        its items (PAGE_FIELDS) count."""
+        its items (PAGE_FIELDS) count; `root_connection` when that connection is a root field."""
         if node is None:
             return 0
         total = 0
         parent_name = parent.name if parent is not None else ""
+        is_root = parent is not None and parent in (self.schema.query_type, self.schema.mutation_type)
         for selection in node.selections:
             if isinstance(selection, FieldNode):
                 name = selection.name.value
-                cost = field_weight(parent_name, name)
+                cost = field_weight(parent_name, name, root_connection)
                 if selection.arguments:
                     cost += self.criteria_weight(selection)
                 if selection.selection_set is not None:
                     named = self.field_type(parent, name)
                     if named is not None and named.name.endswith("Connection"):
-                        cost += self.selection_set(selection.selection_set, named, self.page_size(selection))
+                        cost += self.selection_set(selection.selection_set, named, self.page_size(selection),
+                                                   is_root)
                     else:
                         cost += self.list_size(selection) * self.selection_set(selection.selection_set, named)
                 total += (page if name in PAGE_FIELDS else 1) * cost
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 target = self.schema.get_type(condition.name.value) if condition else parent
-                total += self.selection_set(selection.selection_set, target, page)
+                total += self.selection_set(selection.selection_set, target, page, root_connection)
             elif isinstance(selection, FragmentSpreadNode):
-                total += self.fragment(selection.name.value, page)
+                total += self.fragment(selection.name.value, page, root_connection)
         return total
 
-    def fragment(self, name: str, page: int) -> int:
-        cost = self.fragment_costs.get((name, page))
+    def fragment(self, name: str, page: int, root_connection: bool) -> int:
+        cost = self.fragment_costs.get((name, page, root_connection))
         if cost is not None:
             return cost
         fragment = self.fragments.get(name)
@@ -151,7 +158,8 @@ class _Costing:
             return 0
         self.in_progress.add(name)
         target = self.schema.get_type(fragment.type_condition.name.value)
-        cost = self.fragment_costs[(name, page)] = self.selection_set(fragment.selection_set, target, page)
+        cost = self.fragment_costs[(name, page, root_connection)] = self.selection_set(
+            fragment.selection_set, target, page, root_connection)
         self.in_progress.discard(name)
         return cost
 

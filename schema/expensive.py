@@ -2,8 +2,8 @@
 database slots allow (resolvers/capacity.py). Thirty aliased previews in one request so hold one connection,
 not the whole pool; the health check and cheap reads keep theirs.
 
-The resolvers of the expensive fields (schema/cost.py: EXPENSIVE_FIELDS, and any field given a criteria
-argument) are wrapped once, when the schema is built.
+The resolvers of the expensive fields (schema/cost.py: EXPENSIVE_FIELDS, the totalCount of a root connection,
+any field given a criteria argument) are wrapped once, when the schema is built.
 """
 
 from __future__ import annotations
@@ -17,15 +17,36 @@ from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
 from resolvers.capacity import expensive_slots
 from schema.cost import CRITERIA_ARGUMENTS, EXPENSIVE_FIELDS
 
-
-def _is_expensive(type_name: str, field_name: str) -> bool:
-    return (type_name, field_name) in EXPENSIVE_FIELDS or ("*", field_name) in EXPENSIVE_FIELDS
+Condition = Callable[[GraphQLResolveInfo, dict[str, Any]], bool]
 
 
-def _guarded(resolve: Callable[..., Any], always: bool) -> Callable[..., Any]:
+def _always(info: GraphQLResolveInfo, args: dict[str, Any]) -> bool:
+    return True
+
+
+def _given_criteria(info: GraphQLResolveInfo, args: dict[str, Any]) -> bool:
+    return any(args.get(name) is not None for name in CRITERIA_ARGUMENTS)
+
+
+def _of_a_root_connection(info: GraphQLResolveInfo, args: dict[str, Any]) -> bool:
+    # contacts { totalCount } counts a whole table; persons { totalCount } inside a page is batched.
+    return info.path.prev is not None and info.path.prev.prev is None
+
+
+def _condition(type_name: str, field_name: str, arguments: Any) -> Condition | None:
+    if (type_name, field_name) in EXPENSIVE_FIELDS:
+        return _always
+    if field_name == "totalCount" and type_name.endswith("Connection"):
+        return _of_a_root_connection
+    if any(name in CRITERIA_ARGUMENTS for name in arguments):
+        return _given_criteria
+    return None
+
+
+def _guarded(resolve: Callable[..., Any], expensive: Condition) -> Callable[..., Any]:
     def run(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
         lock = getattr(info.context, "expensive_lock", None)
-        if lock is None or not (always or any(args.get(name) is not None for name in CRITERIA_ARGUMENTS)):
+        if lock is None or not expensive(info, args):
             return resolve(source, info, **args)
 
         async def in_turn() -> Any:
@@ -44,7 +65,6 @@ def guard_expensive_fields(schema: GraphQLSchema) -> None:
         if not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__"):
             continue
         for field_name, field in graphql_type.fields.items():
-            always = _is_expensive(type_name, field_name)
-            criteria = any(name in CRITERIA_ARGUMENTS for name in field.args)
-            if (always or criteria) and field.resolve is not None:
-                field.resolve = _guarded(field.resolve, always)
+            condition = _condition(type_name, field_name, field.args)
+            if condition is not None and field.resolve is not None:
+                field.resolve = _guarded(field.resolve, condition)

@@ -93,6 +93,8 @@ def test_cost_counts_what_fields_do(schema: Any) -> None:
     # Page items count per item; totalCount and pageInfo once per connection.
     assert cost("{ territories(first: 100) { nodes { code name } } }") == 1 + 100 * 3
     assert cost("{ territories(first: 100) { totalCount pageInfo { hasNextPage } } }") == 1 + 1_000 + 2
+    # A nested totalCount is batched for the page: it weighs as any field, per item.
+    assert cost("{ contacts(first: 10) { nodes { persons(first: 5) { totalCount } } } }") == 1 + 10 * (1 + 1 + 1)
     preview = "segmentPreview(criteria: {contact: {name: {expr: \"*a*\"}}}) { count }"
     one = cost("{ " + preview + " }")
     assert one == 5_000 + 1_000 + 1  # the preview, one criteria source, count
