@@ -21,19 +21,26 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def connection_config(url: str) -> str | dict[str, Any]:
-    """The Tortoise connection for a URL; SQLite gets the backend that registers the filter collation."""
-    if not url.startswith("sqlite://"):
-        return url
-    expanded = expand_db_url(url)
-    expanded["engine"] = "models.sqlite_backend"
-    return expanded
+def connection_config(url: str, statement_timeout_ms: int = 0) -> str | dict[str, Any]:
+    """The Tortoise connection for a URL; SQLite gets the backend that registers the filter collation; with a
+    statement timeout, every statement on PostgreSQL connections is canceled after that many milliseconds."""
+    if url.startswith("sqlite://"):
+        expanded = expand_db_url(url)
+        expanded["engine"] = "models.sqlite_backend"
+        return expanded
+    if statement_timeout_ms > 0 and is_postgres(url):
+        expanded = expand_db_url(url)
+        credentials = expanded["credentials"]
+        credentials["server_settings"] = {**credentials.get("server_settings", {}),
+                                          "statement_timeout": str(statement_timeout_ms)}
+        return expanded
+    return url
 
 
-def tortoise_config(db_url: str | None = None) -> dict[str, Any]:
+def tortoise_config(db_url: str | None = None, statement_timeout_ms: int = 0) -> dict[str, Any]:
     url = normalize_url(db_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
     return {
-        "connections": {"default": connection_config(url)},
+        "connections": {"default": connection_config(url, statement_timeout_ms)},
         "apps": {
             "models": {
                 "models": MODEL_MODULES,

@@ -32,6 +32,8 @@ class Context:
     queue: Any = None
     # The payload of a WebSocket `connection_init` message (it may carry the Authorization key).
     connection_params: Any = None
+    # The Authorization value a WebSocket was opened with: its key is checked again for every operation.
+    authorization: str | None = None
     # Per-key rate and concurrency limits (schema/throttle.py); None runs without them.
     throttle: Any = None
     # Expensive fields of one request run one at a time (schema/expensive.py).

@@ -9,8 +9,6 @@ keys are 401, a mutation with a read-only key 403. WebSockets (graphql-transport
 from __future__ import annotations
 
 import json
-import re
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,12 +33,12 @@ from schema.context import Context
 from schema.errors import FORBIDDEN, INTERNAL_SERVER_ERROR, UNAUTHENTICATED
 from schema.limits import TIMEOUT, mask, timeout_message
 from schema.throttle import RATE_LIMITED, Throttle
+from schema.transport import MAX_BODY_BYTES, load_json, request_id_from
+from schema.websocket import LimitedWebSocketAdapter, TransportWSHandler
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 BAD_REQUEST = "BAD_REQUEST"
-MAX_BODY_BYTES = 1_000_000
-REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class RequestError(Exception):
@@ -81,18 +79,6 @@ def negotiate(accept: str | None) -> str | None:
         if q > best_q or (q == best_q and q > 0 and candidate == GRAPHQL_RESPONSE_JSON):
             best, best_q = candidate, q
     return best
-
-
-def _not_json(constant: str) -> Any:
-    raise ValueError(f"{constant} is not JSON")
-
-
-def load_json(text: str) -> Any:
-    """Strict JSON (no NaN or Infinity); ValueError for anything else, nesting too deep included."""
-    try:
-        return json.loads(text, parse_constant=_not_json)
-    except RecursionError as exc:
-        raise ValueError("nested too deeply") from exc
 
 
 def _json_param(raw: str | None, name: str) -> Any:
@@ -152,11 +138,13 @@ async def read_params(request: Request) -> GraphQLParams:
 
 
 def request_id_of(request: Request | WebSocket) -> str:
-    given = request.headers.get("x-request-id", "")
-    return given if REQUEST_ID_RE.match(given) else uuid.uuid4().hex[:16]
+    return request_id_from(request.headers.get("x-request-id", ""))
 
 
 class GraphQLView(GraphQL[Context, None]):
+    websocket_adapter_class = LimitedWebSocketAdapter  # type: ignore[assignment]
+    graphql_transport_ws_handler_class = TransportWSHandler
+
     def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
         super().__init__(schema, graphql_ide="graphiql", subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
                          allowed_origins=settings.cors_origins)
@@ -259,13 +247,16 @@ class GraphQLView(GraphQL[Context, None]):
 
     # ------------------------------------------------------------------ WebSocket
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        viewer, _ = await authenticate(request.headers.get("authorization"))
+        authorization = request.headers.get("authorization")
+        viewer, _ = await authenticate(authorization)
         return Context(settings=self.settings, viewer=viewer, loaders=Loaders(), request=request,
-                       response=response, request_id=request_id_of(request), queue=queue_of(request))
+                       response=response, request_id=request_id_of(request), queue=queue_of(request),
+                       throttle=self.throttle, authorization=authorization if viewer is not None else None)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         if context.viewer is None:
-            context.viewer, reason = await authenticate(authorization_from_params(context.connection_params))
+            context.authorization = authorization_from_params(context.connection_params)
+            context.viewer, reason = await authenticate(context.authorization)
             if context.viewer is None:
                 raise ConnectionRejectionError({"message": reason, "extensions": {"code": UNAUTHENTICATED}})
         return UNSET

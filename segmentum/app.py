@@ -22,7 +22,9 @@ def lifespan_for(settings: Settings, *,
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         if manage_database:
             # uvicorn runs the lifespan in another task than the requests: the context must be global.
-            await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
+            # API requests run under the statement timeout (long work belongs in jobs: see README).
+            await Tortoise.init(config=tortoise_config(settings.database_url, settings.statement_timeout_ms),
+                                _enable_global_fallback=True)
         try:
             await queue.configure(settings.redis_url)
             if not settings.redis_url and manage_database:

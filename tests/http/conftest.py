@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import socket
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -75,3 +80,40 @@ async def post(client: httpx.AsyncClient, secret: str | None, query: str, variab
 
 def codes(response: httpx.Response) -> list[str]:
     return [e.get("extensions", {}).get("code") for e in response.json().get("errors", [])]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@asynccontextmanager
+async def live_server(database_url: str, **env: str) -> AsyncIterator[str]:
+    """A real uvicorn serving create_app() on the test database; yields its base URL once /healthz answers."""
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
+    environment.update({"DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1", **env})
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "uvicorn", "--factory", "segmentum.app:create_app", "--host", "127.0.0.1",
+        "--port", str(port), "--ws-max-size", "16777216", env=environment,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with asyncio.timeout(120), httpx.AsyncClient() as client:
+            while True:
+                if proc.returncode is not None:
+                    assert proc.stderr is not None
+                    raise AssertionError("uvicorn exited: " + (await proc.stderr.read()).decode()[-2000:])
+                try:
+                    if (await client.get(f"{base}/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.2)
+        yield base
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGTERM)
+            async with asyncio.timeout(30):
+                await proc.communicate()
