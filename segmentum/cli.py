@@ -115,6 +115,8 @@ def serve(host: str, port: int, demo: bool, demo_contacts: int, reload: bool) ->
     """Start the API: migrations applied, a dev API key on first start, GraphiQL at /graphql."""
     import uvicorn
 
+    from schema.transport import MAX_BODY_BYTES
+
     settings = _settings()
     secret, seeded = _run(lambda: _prepare(settings, demo, demo_contacts))
     click.echo(f"Database: {_display_url(settings.database_url)}")
@@ -128,11 +130,13 @@ def serve(host: str, port: int, demo: bool, demo_contacts: int, reload: bool) ->
         click.echo("API keys exist already; create another one with `segmentum api-key create NAME --scope read`.")
     if reload:
         # Reloading needs an import string; the factory reads the same environment.
-        uvicorn.run("segmentum.app:create_app", factory=True, host=host, port=port, reload=True)
+        uvicorn.run("segmentum.app:create_app", factory=True, host=host, port=port, reload=True,
+                    ws_max_size=MAX_BODY_BYTES)
         return
     from segmentum.app import create_app
 
-    uvicorn.run(create_app(settings), host=host, port=port)
+    # WebSocket messages are bounded as HTTP bodies (the app checks too; uvicorn then never buffers more).
+    uvicorn.run(create_app(settings), host=host, port=port, ws_max_size=MAX_BODY_BYTES)
 
 
 async def _prepare(settings: Settings, demo: bool, demo_contacts: int) -> tuple[str | None, dict[str, Any] | None]:
