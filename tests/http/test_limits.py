@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import httpx
@@ -154,3 +155,33 @@ async def test_a_failure_outside_graphql_is_a_masked_500(client: httpx.AsyncClie
     assert "10.0.0.5" not in response.text
     assert codes(response) == ["INTERNAL_SERVER_ERROR"]
     assert response.json()["errors"][0]["extensions"]["requestId"] == response.headers["x-request-id"]
+
+
+async def test_hostile_fragments_are_refused_at_once(client: httpx.AsyncClient, key: str) -> None:
+    """The issue's table, row 1: 20 fragments each spreading the next three times, and 300 chained fragments."""
+    fan = "{ ...G0 } " + " ".join(f"fragment G{i} on Query {{ ...G{i + 1} ...G{i + 1} ...G{i + 1} viewer {{ name }} }}"
+                                  for i in range(19)) + " fragment G19 on Query { viewer { name } }"
+    chain = "{ ...F0 } " + " ".join(f"fragment F{i} on Query {{ ...F{i + 1} }}" for i in range(300)) + \
+        " fragment F300 on Query { viewer { name } }"
+    for document, code in ((fan, "QUERY_TOO_COMPLEX"), (chain, "FRAGMENTS_TOO_DEEP")):
+        started = time.perf_counter()
+        response = await post(client, key, document)
+        assert time.perf_counter() - started < 1.0
+        assert codes(response) == [code]
+    # Health keeps answering: nothing was left running.
+    assert (await client.get("/healthz")).status_code == 200
+
+
+async def test_logged_errors_are_cut_short(client: httpx.AsyncClient, key: str, monkeypatch: pytest.MonkeyPatch,
+                                           caplog: pytest.LogCaptureFixture) -> None:
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the value " + "X" * 900_000)
+
+    monkeypatch.setattr(master_resolvers, "page_by_code", broken)
+    with caplog.at_level(logging.ERROR, logger="segmentum.graphql"):
+        response = await post(client, key, "{ territories { nodes { code } } }")
+    assert codes(response) == ["INTERNAL_SERVER_ERROR"]
+    [record] = [r for r in caplog.records if r.name == "segmentum.graphql"]
+    message = record.getMessage()
+    assert "RuntimeError: the value XXXX" in message
+    assert max(len(line) for line in message.splitlines()) < 1_000 and len(message) < 20_000

@@ -12,6 +12,7 @@ import pytest
 import redis.asyncio as aioredis
 
 import resolvers.segments as segment_resolvers
+from resolvers.capacity import expensive_slots, pool_size
 from schema.throttle import Lease, Refusal, Throttle
 from tests.http.conftest import ClientFor, MakeKey, codes, post
 
@@ -119,3 +120,10 @@ async def test_a_lease_left_by_a_dead_process_expires(redis_client: Any) -> None
     assert isinstance(await dead.acquire(name, redis_client), Refusal)
     await asyncio.sleep(1.1)
     assert isinstance(await Throttle(0, 1, lease_seconds=1).acquire(name, redis_client), Lease)
+
+
+async def test_the_process_leaves_two_connections_to_cheap_work() -> None:
+    slots = expensive_slots()
+    size = pool_size()
+    assert slots._value == max(1, size - 2)  # noqa: SLF001 - the semaphore's capacity, before any use
+    assert expensive_slots() is slots
