@@ -1,18 +1,24 @@
 """Per-key limits: requests per minute, and expensive requests running at once.
 
-With Redis (REDIS_URL) every process of the deployment counts in the same keys; without it, this process
-counts alone. The rate is a fixed one-minute window per key. A running expensive request holds a lease that
-expires by itself (after `lease_seconds`), so a process that dies mid-request frees its key's slots in time.
+With Redis (REDIS_URL) every process of the deployment counts in the same keys; without it (or while Redis
+does not answer) this process counts alone. The rate is a fixed one-minute window per key. A running
+expensive request holds a lease that expires by itself (after `lease_seconds`), so a process that dies
+mid-request frees its key's slots in time.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
+
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("segmentum.throttle")
 
 RATE_LIMITED = "RATE_LIMITED"
 WINDOW_SECONDS = 60
@@ -63,13 +69,17 @@ class Throttle:
             return None
         now = time.time()
         window = int(now // WINDOW_SECONDS)
+        count = None
         if redis is not None:
             name = f"{PREFIX}:rate:{key}:{window}"
-            async with redis.pipeline(transaction=True) as pipe:
-                pipe.incr(name)
-                pipe.expire(name, WINDOW_SECONDS + 5)
-                count, _ = await pipe.execute()
-        else:
+            try:
+                async with redis.pipeline(transaction=True) as pipe:
+                    pipe.incr(name)
+                    pipe.expire(name, WINDOW_SECONDS + 5)
+                    count, _ = await pipe.execute()
+            except (RedisError, OSError):
+                logger.warning("Redis does not answer: requests are counted in this process", exc_info=True)
+        if count is None:
             if len(self._counts) > 10_000:  # forget the windows that are over
                 self._counts = {k: v for k, v in self._counts.items() if k[1] == window}
             count = self._counts[(key, window)] = self._counts.get((key, window), 0) + 1
@@ -85,12 +95,17 @@ class Throttle:
         lease_id = uuid.uuid4().hex
         if self.max_concurrent <= 0:
             return Lease(key, lease_id, None)
+        taken = None
         if redis is not None:
-            taken = await redis.eval(_ACQUIRE, 1, f"{PREFIX}:running:{key}", self.lease_seconds,
-                                     self.max_concurrent, lease_id)
-            if int(taken):
+            try:
+                taken = await redis.eval(_ACQUIRE, 1, f"{PREFIX}:running:{key}", self.lease_seconds,
+                                         self.max_concurrent, lease_id)
+            except (RedisError, OSError):
+                logger.warning("Redis does not answer: expensive requests are counted in this process",
+                               exc_info=True)
+            if taken is not None and int(taken):
                 return Lease(key, lease_id, redis)
-        else:
+        if taken is None:
             running = self._running[key]
             if len(running) < self.max_concurrent:
                 running.add(lease_id)
@@ -100,7 +115,10 @@ class Throttle:
 
     async def release(self, lease: Lease) -> None:
         if lease.redis is not None:
-            await lease.redis.zrem(f"{PREFIX}:running:{lease.key}", lease.lease_id)
+            try:
+                await lease.redis.zrem(f"{PREFIX}:running:{lease.key}", lease.lease_id)
+            except (RedisError, OSError):
+                logger.warning("Redis does not answer: the lease expires by itself", exc_info=True)
             return
         running = self._running.get(lease.key)
         if running is not None:

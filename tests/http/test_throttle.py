@@ -127,3 +127,17 @@ async def test_the_process_leaves_two_connections_to_cheap_work() -> None:
     size = pool_size()
     assert slots._value == max(1, size - 2)  # noqa: SLF001 - the semaphore's capacity, before any use
     assert expensive_slots() is slots
+
+
+async def test_without_an_answer_from_redis_the_process_counts_alone() -> None:
+    unreachable = aioredis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=1)
+    try:
+        throttle = Throttle(1, 1, lease_seconds=60)
+        assert await throttle.hit("k", unreachable) is None
+        assert isinstance(await throttle.hit("k", unreachable), Refusal)
+        lease = await throttle.acquire("k", unreachable)
+        assert isinstance(lease, Lease)
+        assert isinstance(await throttle.acquire("k", unreachable), Refusal)
+        await throttle.release(lease)
+    finally:
+        await unreachable.aclose()
