@@ -30,7 +30,7 @@ from resolvers.loaders import Loaders
 from schema.auth import authenticate
 from schema.context import Context
 from schema.limits import GRAPHQL_VALIDATION_FAILED
-from schema.throttle import RATE_LIMITED
+from schema.throttle import RATE_LIMITED, Refusal
 from schema.transport import MAX_BODY_BYTES, load_json, new_request_id
 
 MAX_MESSAGE_BYTES = MAX_BODY_BYTES
@@ -105,6 +105,8 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             self.context.viewer = viewer
             throttle = self.context.throttle
             refusal = await throttle.hit(viewer.name, self.context.queue) if throttle is not None else None
+            if refusal is None and len(self.operations) >= (self.max_subscriptions_per_connection or 100):
+                refusal = Refusal(f"At most {len(self.operations)} operations run at once on one socket.", 1)
             if refusal is not None and message["id"] not in self.operations:
                 await self.send_message({"id": message["id"], "type": "error", "payload": [{
                     "message": refusal.message,

@@ -110,13 +110,16 @@ async def test_operations_count_against_the_rate(ws_url: str, make_key: MakeKey)
         await ws.close()
 
 
-@pytest.mark.parametrize("message", ['{"type": "subscribe", "id": "1", "payload": "query"}',
-                                     '{"type": "subscribe", "id": 7, "payload": {"query": "{ __typename }"}}',
-                                     '["not", "an", "object"]', '{"type": 5}', '{"id": "' + "[" * 100_000 + '"}'])
-async def test_a_malformed_message_closes_the_socket_with_4400(ws_url: str, make_key: MakeKey,
-                                                              message: str) -> None:
-    ws = await opened(ws_url, await make_key("read"))
-    await ws.send(message)
-    with pytest.raises(ConnectionClosed) as closed:
-        await ws.recv()
-    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4400
+MALFORMED = ['{"type": "subscribe", "id": "1", "payload": "query"}',
+             '{"type": "subscribe", "id": 7, "payload": {"query": "{ __typename }"}}',
+             '["not", "an", "object"]', '{"type": 5}', '{"id": "' + "[" * 100_000 + '"}', '{"type": "ping", "x": NaN}']
+
+
+async def test_a_malformed_message_closes_the_socket_with_4400(ws_url: str, make_key: MakeKey) -> None:
+    secret = await make_key("read")
+    for message in MALFORMED:
+        ws = await opened(ws_url, secret)
+        await ws.send(message)
+        with pytest.raises(ConnectionClosed) as closed:
+            await ws.recv()
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4400, message[:40]
