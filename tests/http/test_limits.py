@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 import httpx
@@ -158,15 +157,14 @@ async def test_a_failure_outside_graphql_is_a_masked_500(client: httpx.AsyncClie
 
 
 async def test_hostile_fragments_are_refused_at_once(client: httpx.AsyncClient, key: str) -> None:
-    """The issue's table, row 1: 20 fragments each spreading the next three times, and 300 chained fragments."""
+    """The issue's table, row 1: 20 fragments each spreading the next three times, and 300 chained fragments
+    (how the checks stay linear: tests/schema/test_document_shape.py)."""
     fan = "{ ...G0 } " + " ".join(f"fragment G{i} on Query {{ ...G{i + 1} ...G{i + 1} ...G{i + 1} viewer {{ name }} }}"
                                   for i in range(19)) + " fragment G19 on Query { viewer { name } }"
     chain = "{ ...F0 } " + " ".join(f"fragment F{i} on Query {{ ...F{i + 1} }}" for i in range(300)) + \
         " fragment F300 on Query { viewer { name } }"
     for document, code in ((fan, "QUERY_TOO_COMPLEX"), (chain, "FRAGMENTS_TOO_DEEP")):
-        started = time.perf_counter()
         response = await post(client, key, document)
-        assert time.perf_counter() - started < 1.0
         assert codes(response) == [code]
     # Health keeps answering: nothing was left running.
     assert (await client.get("/healthz")).status_code == 200
