@@ -3,7 +3,8 @@
 Responses are `application/graphql-response+json` when the client accepts it, `application/json` otherwise.
 A request error (the document does not parse or validate, the variables do not coerce, a limit is hit)
 has no `data` entry; with graphql-response+json it is answered 400, with legacy JSON 200. Missing or bad
-keys are 401, a mutation with a read-only key 403. WebSockets (graphql-transport-ws) go to strawberry.
+keys are 401, a mutation with a read-only key 403, a key over its limits 429. WebSockets
+(graphql-transport-ws) are served by schema/websocket.py under the same rules.
 """
 
 from __future__ import annotations
