@@ -196,7 +196,8 @@ def fuzz(url: str, max_time: int, contacts: int, workers: int) -> int:
                        "--suppress-health-check", "all", "--request-timeout", "30", "--report", "ndjson",
                        "--report-dir", str(report), "--seed", "42", "--generation-database", "none"]
             print(f"schemathesis: {len(strings)} strings and {len(integers)} integers of seeded data", flush=True)
-            result = subprocess.run(command, env=env, text=True, capture_output=True)
+            # Run in the temporary directory: schemathesis keeps its own files where it runs.
+            result = subprocess.run(command, env=env, text=True, capture_output=True, cwd=tmp)
         finally:
             server.send_signal(signal.SIGTERM)
             try:
