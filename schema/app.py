@@ -17,6 +17,7 @@ from starlette.types import Lifespan
 from tortoise import connections
 
 from config.settings import Settings
+from schema.graphiql.assets import serve_asset
 from schema.http import GraphQLView
 from schema.root import build_schema
 
@@ -96,6 +97,7 @@ def build_app(settings: Settings, lifespan: Lifespan[Starlette] | None = None) -
         Route("/graphql", view),
         WebSocketRoute("/graphql", view),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/graphiql/{name}", serve_asset, methods=["GET"]),
         Route("/", home, methods=["GET"]),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -16,7 +16,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -32,6 +32,7 @@ from resolvers.loaders import Loaders
 from schema.auth import authenticate, authorization_from_params
 from schema.context import Context
 from schema.errors import FORBIDDEN, INTERNAL_SERVER_ERROR, UNAUTHENTICATED
+from schema.graphiql.page import graphiql_page
 from schema.limits import TIMEOUT, mask, timeout_message
 from schema.throttle import RATE_LIMITED, Throttle
 from schema.transport import MAX_BODY_BYTES, load_json, request_id_from
@@ -147,7 +148,7 @@ class GraphQLView(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = TransportWSHandler
 
     def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
-        super().__init__(schema, graphql_ide="graphiql", subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        super().__init__(schema, graphql_ide=None, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
                          allowed_origins=settings.cors_origins)
         self.settings = settings
         self.throttle = Throttle(settings.rate_limit_per_minute, settings.max_concurrent_expensive,
@@ -170,7 +171,7 @@ class GraphQLView(GraphQL[Context, None]):
                                    "METHOD_NOT_ALLOWED", {"Allow": "GET, POST"})
             if request.method == "GET" and "query" not in request.query_params \
                     and "text/html" in request.headers.get("accept", ""):
-                return HTMLResponse(self.graphql_ide_html)
+                return graphiql_page(request)
             if media is None:
                 raise RequestError(406, f"Accept {GRAPHQL_RESPONSE_JSON} or {JSON}.", "NOT_ACCEPTABLE")
             viewer, reason = await authenticate(request.headers.get("authorization"))

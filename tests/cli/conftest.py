@@ -6,14 +6,18 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import signal
+import socket
 import sqlite3
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+import httpx
 import pytest
 
 from tests.conftest import PG_ADMIN_URL, _pg_admin, test_db_kind
@@ -33,17 +37,25 @@ class CliResult:
         return [line for line in self.out.splitlines() if line.strip()]
 
 
-@pytest.fixture
-async def fresh_db(tmp_path: Path) -> AsyncIterator[str]:
-    """The URL of an empty database, not the one the rest of the suite uses."""
+@asynccontextmanager
+async def fresh_database(directory: Path) -> AsyncIterator[str]:
+    """The URL of an empty database, not the one the rest of the suite uses; dropped afterwards."""
     if test_db_kind() == "postgres":
         name = f"segmentum_cli_{os.getpid()}_{next(_numbers)}"
         await _pg_admin(f'DROP DATABASE IF EXISTS "{name}"')
         await _pg_admin(f'CREATE DATABASE "{name}"')
-        yield f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
-        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        try:
+            yield f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+        finally:
+            await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
-        yield f"sqlite://{tmp_path}/segmentum.sqlite3"
+        yield f"sqlite://{directory}/segmentum.sqlite3"
+
+
+@pytest.fixture
+async def fresh_db(tmp_path: Path) -> AsyncIterator[str]:
+    async with fresh_database(tmp_path) as url:
+        yield url
 
 
 def cli_env(database_url: str, **extra: str) -> dict[str, str]:
@@ -77,3 +89,53 @@ async def query(database_url: str, sql: str) -> list[tuple[Any, ...]]:
 
 async def scalar(database_url: str, sql: str) -> Any:
     return (await query(database_url, sql))[0][0]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@asynccontextmanager
+async def serving(database_url: str, cwd: Path, *args: str) -> AsyncIterator[tuple[str, list[str]]]:
+    """Start `segmentum serve`; yields its base URL, once /healthz answers, and the lines it printed (the list
+    grows while the server runs: its output is read all along, so a full pipe never blocks it)."""
+    port = free_port()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "segmentum.cli", "serve", "--port", str(port), *args,
+        cwd=cwd, env=cli_env(database_url), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+    stdout = proc.stdout
+    assert stdout is not None
+    printed: list[str] = []
+    started = asyncio.Event()
+
+    async def read() -> None:
+        while line := (await stdout.readline()).decode():
+            printed.append(line.rstrip("\n"))
+            if "Uvicorn running on" in line:
+                started.set()
+
+    reader = asyncio.create_task(read())
+    base = f"http://127.0.0.1:{port}"
+    try:
+        waiter = asyncio.create_task(started.wait())
+        try:
+            async with asyncio.timeout(120):
+                await asyncio.wait([reader, waiter], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waiter.cancel()
+        if not started.is_set():
+            raise AssertionError("serve exited early:\n" + "\n".join(printed))
+        async with httpx.AsyncClient() as client:
+            health = await client.get(f"{base}/healthz")
+        assert health.status_code == 200, health.text
+        assert health.json()["status"] == "ok"
+        yield base, printed
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(30):
+            await proc.wait()
+            await reader

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import signal
-import socket
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -15,46 +12,9 @@ from asgi_lifespan import LifespanManager
 
 from config.settings import Settings
 from segmentum.app import create_app
-from tests.cli.conftest import cli_env, run_cli, scalar
+from tests.cli.conftest import cli_env, free_port, run_cli, scalar, serving
 
 VIEWER = {"query": "{ viewer { name scopes } }"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.asynccontextmanager
-async def serving(database_url: str, cwd: Path, *args: str) -> AsyncIterator[tuple[str, list[str]]]:
-    """Start `segmentum serve`; yields its base URL, once /healthz answers, and the lines it printed."""
-    port = _free_port()
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "segmentum.cli", "serve", "--port", str(port), *args,
-        cwd=cwd, env=cli_env(database_url), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )
-    assert proc.stdout is not None
-    printed: list[str] = []
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with asyncio.timeout(120), httpx.AsyncClient() as client:
-            while True:
-                line = (await proc.stdout.readline()).decode()
-                if not line:
-                    raise AssertionError("serve exited early:\n" + "".join(printed))
-                printed.append(line)
-                if "Uvicorn running on" in line:
-                    break
-            health = await client.get(f"{base}/healthz")
-            assert health.status_code == 200, health.text
-            assert health.json()["status"] == "ok"
-        yield base, [line.rstrip("\n") for line in printed]
-    finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-            async with asyncio.timeout(30):
-                await proc.communicate()
 
 
 async def test_serve_starts_with_a_dev_key_and_demo_data(fresh_db: str, tmp_path: Path) -> None:
@@ -80,7 +40,7 @@ async def test_serve_starts_with_a_dev_key_and_demo_data(fresh_db: str, tmp_path
 
 
 async def test_serve_defaults_to_a_sqlite_file_in_the_current_directory(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in cli_env("unused").items() if k != "DATABASE_URL"}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "segmentum.cli", "serve", "--port", str(port),
