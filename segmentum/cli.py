@@ -6,6 +6,7 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import ExitStack, asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,6 +18,7 @@ T = TypeVar("T")
 
 DEV_KEY_NAME = "dev"
 DEV_KEY_SCOPES = ("read", "write", "admin")
+NEW_KEY_COMMAND = "segmentum api-key create NAME --scope read --scope write"
 
 
 def _settings() -> Settings:
@@ -106,7 +108,7 @@ def seed(contacts: int, seed_value: int) -> None:
 # ---------------------------------------------------------------------------------------------- serving
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--demo", is_flag=True, help="Load the demo data set first when the database has no contacts.")
 @click.option("--demo-contacts", type=click.IntRange(min=1), default=2000, show_default=True,
               help="Size of the demo data set for --demo.")
@@ -116,18 +118,28 @@ def serve(host: str, port: int, demo: bool, demo_contacts: int, reload: bool) ->
     import uvicorn
 
     from schema.transport import MAX_BODY_BYTES
+    from segmentum.port import why_not_serve
 
+    # Before anything else: a busy port would otherwise show up only after the URL and the key hints.
+    problem = why_not_serve(host, port)
+    if problem:
+        raise click.ClickException(problem)
     settings = _settings()
-    secret, seeded = _run(lambda: _prepare(settings, demo, demo_contacts))
+    prepared = _run(lambda: _prepare(settings, demo, demo_contacts))
     click.echo(f"Database: {_display_url(settings.database_url)}")
-    if seeded:
-        click.echo(f"Demo data loaded: {seeded['contacts']} contacts.")
+    if prepared.seeded:
+        click.echo(f"Demo data loaded: {prepared.seeded['contacts']} contacts.")
+    elif demo:
+        click.echo(f"Demo data skipped: the database has {prepared.contacts} contacts already "
+                   "(--demo loads demo data only into a database without contacts).")
     click.echo(f"Jobs: {'arq on ' + settings.redis_url if settings.redis_url else 'in-process (no REDIS_URL)'}")
     click.echo(f"GraphQL API and GraphiQL: http://{host}:{port}/graphql")
-    if secret:
-        click.echo(f"Dev API key (shown once; send as 'Authorization: Bearer <key>'):\n{secret}")
+    if prepared.secret:
+        click.echo(f"Dev API key with the scopes {', '.join(DEV_KEY_SCOPES)} (shown once; paste it into GraphiQL, "
+                   f"or send it as 'Authorization: Bearer <key>'):\n{prepared.secret}")
     else:
-        click.echo("API keys exist already; create another one with `segmentum api-key create NAME --scope read`.")
+        click.echo("API keys exist already (`segmentum api-key list`); the dev key was shown on the first start. "
+                   f"A new key that can also run mutations: `{NEW_KEY_COMMAND}` (the key is the last line it prints).")
     if reload:
         # Reloading needs an import string; the factory reads the same environment.
         uvicorn.run("segmentum.app:create_app", factory=True, host=host, port=port, reload=True,
@@ -139,7 +151,14 @@ def serve(host: str, port: int, demo: bool, demo_contacts: int, reload: bool) ->
     uvicorn.run(create_app(settings), host=host, port=port, ws_max_size=MAX_BODY_BYTES)
 
 
-async def _prepare(settings: Settings, demo: bool, demo_contacts: int) -> tuple[str | None, dict[str, Any] | None]:
+@dataclass
+class Prepared:
+    secret: str | None  # the dev key, when this start made it
+    seeded: dict[str, Any] | None  # what the demo data set loaded, when it did
+    contacts: int  # contacts in the database before the demo data
+
+
+async def _prepare(settings: Settings, demo: bool, demo_contacts: int) -> Prepared:
     from config.database import migrate as apply_migrations
     from models.contacts import Contact
     from models.demo.seed import seed as load_demo_data
@@ -151,10 +170,9 @@ async def _prepare(settings: Settings, demo: bool, demo_contacts: int) -> tuple[
         secret = None
         if not await ApiKey.exists():
             _, secret = await create_api_key(DEV_KEY_NAME, DEV_KEY_SCOPES)
-        seeded = None
-        if demo and not await Contact.exists():
-            seeded = await load_demo_data(demo_contacts)
-        return secret, seeded
+        contacts = await Contact.all().count() if demo else 0
+        seeded = await load_demo_data(demo_contacts) if demo and contacts == 0 else None
+        return Prepared(secret, seeded, contacts)
 
 
 @cli.command()

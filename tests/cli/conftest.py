@@ -91,6 +91,14 @@ async def scalar(database_url: str, sql: str) -> Any:
     return (await query(database_url, sql))[0][0]
 
 
+async def tables(database_url: str) -> set[str]:
+    if database_url.startswith("sqlite://"):
+        rows = await query(database_url, "SELECT name FROM sqlite_master WHERE type = 'table'")
+    else:
+        rows = await query(database_url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    return {r[0] for r in rows}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.conftest import query, run_cli, scalar
+from tests.cli.conftest import query, run_cli, scalar, tables
 
 TABLES = {"contact", "segment", "segment_line", "api_key", "job", "number_series", "interaction_log_entry"}
-
-
-async def _tables(url: str) -> set[str]:
-    if url.startswith("sqlite://"):
-        rows = await query(url, "SELECT name FROM sqlite_master WHERE type = 'table'")
-    else:
-        rows = await query(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-    return {r[0] for r in rows}
 
 
 async def test_migrate_creates_the_tables_and_can_run_again(fresh_db: str) -> None:
     result = await run_cli(fresh_db, "migrate")
     assert result.code == 0, result.err
     assert "is up to date" in result.out
-    assert TABLES <= await _tables(fresh_db)
+    assert TABLES <= await tables(fresh_db)
 
     again = await run_cli(fresh_db, "migrate")
     assert again.code == 0, again.err

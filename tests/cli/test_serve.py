@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import shlex
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -12,7 +15,8 @@ from asgi_lifespan import LifespanManager
 
 from config.settings import Settings
 from segmentum.app import create_app
-from tests.cli.conftest import cli_env, free_port, run_cli, scalar, serving
+from tests.cli.conftest import cli_env, free_port, run_cli, scalar, serving, tables
+from tests.readme import readme_example
 
 VIEWER = {"query": "{ viewer { name scopes } }"}
 
@@ -22,6 +26,7 @@ async def test_serve_starts_with_a_dev_key_and_demo_data(fresh_db: str, tmp_path
         assert f"GraphQL API and GraphiQL: {base}/graphql" in printed
         assert "Demo data loaded: 150 contacts." in printed
         assert "Jobs: in-process (no REDIS_URL)" in printed
+        assert any(line.startswith("Dev API key with the scopes read, write, admin") for line in printed)
         secret = next(line for line in printed if line.startswith("sgm_"))
         async with httpx.AsyncClient() as client:
             answer = await client.post(f"{base}/graphql", json=VIEWER, headers={"Authorization": f"Bearer {secret}"})
@@ -31,12 +36,58 @@ async def test_serve_starts_with_a_dev_key_and_demo_data(fresh_db: str, tmp_path
             assert anonymous.status_code == 401
     assert await scalar(fresh_db, "SELECT COUNT(*) FROM contact") == 150
 
-    # A second start neither makes another key nor loads the demo data again.
+    # A second start neither makes another key nor loads the demo data again, and says so.
     async with serving(fresh_db, tmp_path, "--demo", "--demo-contacts", "150") as (_, printed):
         assert not any(line.startswith("sgm_") for line in printed)
         assert not any("Demo data loaded" in line for line in printed)
+        assert ("Demo data skipped: the database has 150 contacts already "
+                "(--demo loads demo data only into a database without contacts).") in printed
     assert await scalar(fresh_db, "SELECT COUNT(*) FROM api_key") == 1
     assert await scalar(fresh_db, "SELECT COUNT(*) FROM contact") == 150
+
+
+async def test_a_later_start_hints_at_a_key_for_the_readme_mutations(fresh_db: str, tmp_path: Path) -> None:
+    async with serving(fresh_db, tmp_path):
+        pass
+    async with serving(fresh_db, tmp_path) as (base, printed):
+        hint = next(line for line in printed if line.startswith("API keys exist already"))
+        command = re.search(r"`(segmentum api-key create [^`]+)`", hint)
+        assert command, hint
+        created = await run_cli(fresh_db, *["readme" if arg == "NAME" else arg for arg in shlex.split(command[1])[1:]])
+        assert created.code == 0, created.err
+        async with httpx.AsyncClient() as client:
+            answer = await client.post(f"{base}/graphql", json={"query": readme_example("Create a contact")},
+                                       headers={"Authorization": f"Bearer {created.lines[-1]}"})
+        assert answer.status_code == 200, answer.text
+        payload = answer.json()["data"]["contactCreate"]
+        assert payload["userErrors"] == []
+        assert payload["contact"]["name"] == "Brouwerij De Klok"
+
+
+async def test_a_second_serve_on_the_same_port_says_so_before_anything_else(fresh_db: str, tmp_path: Path) -> None:
+    async with serving(fresh_db, tmp_path) as (base, _):
+        port = base.rsplit(":", 1)[1]
+        second = await run_cli(fresh_db, "serve", "--port", port, cwd=tmp_path, timeout_s=60)
+        assert second.code == 1
+        assert second.out == ""  # neither the URL nor a key hint
+        assert f"Segmentum is already serving on {base} (GraphiQL: {base}/graphql)." in second.err
+        suggested = re.search(r"segmentum serve --port (\d+)", second.err)
+        assert suggested and suggested[1] != port
+        async with httpx.AsyncClient() as client:  # the first one serves on
+            assert (await client.get(f"{base}/healthz")).status_code == 200
+    assert await scalar(fresh_db, "SELECT COUNT(*) FROM api_key") == 1
+
+
+async def test_a_port_held_by_another_program_is_named_so_and_nothing_is_done(fresh_db: str, tmp_path: Path) -> None:
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        refused = await run_cli(fresh_db, "serve", "--port", str(port), cwd=tmp_path, timeout_s=60)
+    assert refused.code == 1
+    assert refused.out == ""
+    assert f"Port {port} on 127.0.0.1 is in use by another program. Stop it, or start this one" in refused.err
+    assert await tables(fresh_db) == set()  # not even migrated
 
 
 async def test_serve_defaults_to_a_sqlite_file_in_the_current_directory(tmp_path: Path) -> None:

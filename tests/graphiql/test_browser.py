@@ -11,22 +11,12 @@ import httpx
 import pytest
 from playwright.async_api import expect
 
-from tests.cli.conftest import ROOT, run_cli
+from tests.cli.conftest import run_cli
 from tests.graphiql.conftest import Browser, Served
+from tests.readme import readme_example
 
-README = ROOT / "README.md"
 ASSETS = ("react.production.min.js", "react-dom.production.min.js", "graphiql.min.js", "graphiql.min.css",
           "plugin-explorer.umd.js", "plugin-explorer.css", "segmentum-graphiql.js", "segmentum-graphiql.css")
-
-
-def readme_example(after: str) -> str:
-    """The first GraphQL block of README.md after the text `after`."""
-    text = README.read_text(encoding="utf-8")
-    block = re.search(r"```graphql\n(.*?)```", text[text.index(after):], re.S)
-    assert block, f"no GraphQL example after {after!r} in README.md"
-    return block.group(1)
-
-
 INDUSTRY_GROUP_QUERY = readme_example("Companies in one industry group")
 
 
