@@ -39,9 +39,9 @@ def _url(host: str, port: int) -> str:
 
 def is_segmentum(host: str, port: int) -> bool:
     """Whether the server on host:port answers /healthz as Segmentum does."""
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through an HTTP_PROXY
     try:
-        with urllib.request.urlopen(f"{_url(_loopback_for(host), port)}/healthz",  # noqa: S310 - our own URL
-                                    timeout=PROBE_TIMEOUT_SECONDS) as response:
+        with direct.open(f"{_url(_loopback_for(host), port)}/healthz", timeout=PROBE_TIMEOUT_SECONDS) as response:
             body = json.loads(response.read(MAX_PROBE_BYTES))
     except urllib.error.HTTPError as exc:  # 503: Segmentum, with its database or Redis down
         try:

@@ -111,6 +111,10 @@ async def test_graphiql_says_what_to_do_when_the_key_is_missing_wrong_or_revoked
     await page.get_by_role("button", name="Use this key").click()
     await expect(alert).to_have_text("Enter an API key.")
 
+    await enter_key(browser, "sgm_é clé")
+    await expect(alert).to_have_text(
+        "An API key has only letters, digits and punctuation, no spaces: it starts with sgm_.")
+
     await enter_key(browser, "sgm_not-a-key")
     await expect(alert).to_have_text("The server refused this key: The API key is not valid or has been revoked.")
     await expect(page.locator(".graphiql-container")).to_have_count(0)

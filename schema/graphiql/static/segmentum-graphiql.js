@@ -9,6 +9,7 @@
 
   const KEY_ITEM = "segmentum.apiKey";
   const MAX_KEY_LENGTH = 200;
+  const KEY_CHARACTERS = /^[\x21-\x7e]+$/; // what an HTTP header can carry; keys are sgm_ and URL-safe base64
   const ENDPOINT = window.location.origin + window.location.pathname;
   const VIEWER_QUERY = "query SegmentumGraphiQLViewer { viewer { name scopes } }";
   const CREATE_KEY = "segmentum api-key create NAME --scope read --scope write";
@@ -95,6 +96,10 @@
       const key = value.trim();
       if (!key) {
         setProblem("Enter an API key.");
+        return;
+      }
+      if (!KEY_CHARACTERS.test(key)) {
+        setProblem("An API key has only letters, digits and punctuation, no spaces: it starts with sgm_.");
         return;
       }
       setBusy(true);
