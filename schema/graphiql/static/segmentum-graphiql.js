@@ -5,7 +5,7 @@
   "use strict";
 
   const h = React.createElement;
-  const { useCallback, useMemo, useState } = React;
+  const { useCallback, useEffect, useMemo, useState } = React;
 
   const KEY_ITEM = "segmentum.apiKey";
   const MAX_KEY_LENGTH = 200;
@@ -183,7 +183,7 @@
     }, []);
     const changeKey = useCallback(() => ask(null), [ask]);
 
-    React.useEffect(() => {
+    useEffect(() => {
       if (state.phase !== "checking") return;
       const key = session.get();
       check(key).then((result) => (result.viewer ? accept(key, result.viewer) : ask(result.problem)));
