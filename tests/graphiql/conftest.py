@@ -18,11 +18,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import BrowserContext, ConsoleMessage, Page, Route, async_playwright
+from playwright.async_api import BrowserContext, ConsoleMessage, Page, Route, async_playwright, expect
 
 from tests.cli.conftest import fresh_database, serving
 
 CHROMIUM = Path(os.environ.get("SEGMENTUM_CHROMIUM", "/usr/bin/chromium"))
+# Generous waits: the machines that run the suite are shared, and GraphiQL sets its editors up asynchronously.
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--no-first-run", "--disable-sync", "--disable-default-apps", "--disable-extensions",
@@ -94,6 +97,7 @@ async def browser(chromium: Path, served: Served, tmp_path: Path) -> AsyncIterat
 
 
 async def _watched(context: BrowserContext, origin: str) -> Browser:
+    context.set_default_timeout(WAIT_MS)
     page = context.pages[0] if context.pages else await context.new_page()
     seen = Browser(page, origin)
 

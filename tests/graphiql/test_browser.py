@@ -91,7 +91,7 @@ async def test_graphiql_runs_the_readme_query_offline_with_the_printed_key(
 
     # The key stays for the browser session (a reload goes straight to GraphiQL), and only there.
     await page.reload()
-    await expect(editor).to_be_visible()
+    await expect(editor).to_contain_text("RETAIL")
     storage = await page.evaluate("() => [sessionStorage.getItem('segmentum.apiKey'), JSON.stringify(localStorage)]")
     assert storage[0] == served.key
     assert served.key not in storage[1]
