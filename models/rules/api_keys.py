@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from models.enums import ApiScope, ErrorCode
 from models.errors import DomainError, shown
 from models.rules.common import path, require_text
+from models.sql import Params, fetch_all
 from models.system import ApiKey
 
 SECRET_PREFIX = "sgm_"
@@ -68,9 +69,13 @@ async def verify_api_key(secret: str) -> ApiKey | None:
     # is no key, and is not hashed.
     if not secret or not secret.startswith(SECRET_PREFIX) or not secret.isascii() or len(secret) > 100:
         return None
-    key = await ApiKey.filter(key_hash=hash_secret(secret), revoked_at__isnull=True).first()
-    if key is None:
+    # One plain statement: it runs before every request, where the ORM's query building would cost more.
+    p = Params()
+    rows = await fetch_all(f"SELECT t.* FROM api_key t WHERE t.key_hash = {p.add(hash_secret(secret))} "
+                           "AND t.revoked_at IS NULL", p)
+    if not rows:
         return None
+    key = ApiKey._init_from_db(**rows[0])
     now = datetime.now(UTC)
     if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
         key.last_used_at = now
