@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -32,6 +32,11 @@ class Loaders:
         return loader
 
     def by_id(self, model: type[M]) -> DataLoader[int, M | None]:
+        # Asked once per field and object of a page: the loader is looked up before any batch is defined.
+        loader = self._loaders.get(("by_id", model))
+        if loader is not None:
+            return loader
+
         async def batch(ids: list[int]) -> list[M | None]:
             # One plain statement: the ORM's query building costs more than the rows on a page.
             p = Params()
@@ -68,6 +73,21 @@ async def load_fk(loaders: Loaders, model: type[M], fk_id: int | None) -> M | No
     if fk_id is None:
         return None
     return await loaders.by_id(model).load(fk_id)
+
+
+async def load_all(loader: DataLoader[K, V], keys: Iterable[K]) -> None:
+    """Load `keys` through `loader` (in one batch with whatever else this tick asks of it) and wait until its
+    cache holds them.
+
+    The look-ahead of a page uses this instead of `load_many`, which gathers a future per key into a list
+    of values nobody reads: a callback per key. A failed batch stays in the loader's cache, and the fields
+    that need it report the error themselves, as they would without the look-ahead.
+    """
+    for future in [loader.load(key) for key in dict.fromkeys(keys)]:
+        try:
+            await future  # once the first is settled, the rest of the batch is too
+        except Exception:  # noqa: BLE001, S110 - see above
+            pass
 
 
 def load_now(loader: DataLoader[K, V], key: K) -> Any:

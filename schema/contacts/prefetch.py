@@ -1,10 +1,10 @@
 """Look-ahead for a page of contacts: load the relations the query selects on its nodes, for the whole page.
 
 It runs the very batches the per-contact fields would run (the same per-request loaders, so the same fixed
-number of statements), but before the nodes are completed: the Contact fields then find their values in
-the loaders' caches and resolve synchronously, which spares graphql-core a coroutine and a task per field
-and contact. Anything not loaded here (nested connections, other entry points) goes through the loaders
-as before.
+number of statements), but before the nodes are completed, and puts the values straight into the loaders'
+caches: the Contact fields then find them there and resolve synchronously, which spares graphql-core a
+coroutine and a task per field and contact (and the loaders a future per key that someone waits on).
+Anything not loaded here (nested connections, other entry points) goes through the loaders as before.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from models import masters as mm
 from models.contacts import Contact
 from models.enums import ContactType
 from resolvers import contact_loaders as cl
-from resolvers.loaders import Loaders
+from resolvers.loaders import Loaders, load_all
 
 
 def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
@@ -51,15 +51,15 @@ def _some(values: Iterable[int | None]) -> list[int]:
     return list(dict.fromkeys(v for v in values if v is not None))
 
 
-Batch = Callable[[Loaders, list[Contact]], Awaitable[Any] | None]
+Batch = Callable[[Loaders, list[Contact]], Awaitable[None] | None]
 
 
 def _by_id(model: Any, keys: Callable[[list[Contact]], list[int]]) -> Batch:
-    return lambda loaders, page: loaders.by_id(model).load_many(keys(page)) if keys(page) else None
+    return lambda loaders, page: load_all(loaders.by_id(model), ids) if (ids := keys(page)) else None
 
 
 def _many(loader: Callable[[Loaders], Any], keys: Callable[[list[Contact]], list[int]]) -> Batch:
-    return lambda loaders, page: loader(loaders).load_many(keys(page)) if keys(page) else None
+    return lambda loaders, page: load_all(loader(loaders), ids) if (ids := keys(page)) else None
 
 
 def _ids(page: list[Contact]) -> list[int]:
@@ -93,6 +93,6 @@ async def prefetch(info: strawberry.Info, page: list[Contact]) -> None:
     loaders = info.context.loaders
     pending = [batch for name in node_fields(info) if name in BATCHES
                if (batch := BATCHES[name](loaders, page)) is not None]
-    # A failed batch stays in its loader's cache: the fields that need it report the error themselves,
-    # as they would without the look-ahead.
-    await asyncio.gather(*pending, return_exceptions=True)
+    # A failed batch leaves its keys unloaded: the fields that need them report the error themselves, as
+    # they would without the look-ahead.
+    await asyncio.gather(*pending)
