@@ -21,20 +21,35 @@ def normalize_url(url: str) -> str:
     return url
 
 
+async def keep_session(connection: Any) -> None:
+    """What asyncpg's pool does to a connection it takes back, beyond rolling back an open transaction
+    (which it always does): nothing.
+
+    Its default reset (release advisory locks, close cursors, UNLISTEN, RESET ALL) is one more round trip
+    for every statement run outside a transaction, and Segmentum leaves no such state on a connection: its
+    locks are transaction-level (pg_advisory_xact_lock, SELECT ... FOR UPDATE), settings are SET LOCAL or
+    given when the connection opens (the statement timeout), and it neither listens nor keeps cursors.
+    """
+
+
 def connection_config(url: str, statement_timeout_ms: int = 0) -> str | dict[str, Any]:
-    """The Tortoise connection for a URL; SQLite gets the backend that registers the filter collation; with a
-    statement timeout, every statement on PostgreSQL connections is canceled after that many milliseconds."""
+    """The Tortoise connection for a URL; SQLite gets the backend that registers the filter collation;
+    PostgreSQL through asyncpg gets `keep_session` as its pool's reset; with a statement timeout, every
+    statement on PostgreSQL connections is canceled after that many milliseconds."""
     if url.startswith("sqlite://"):
         expanded = expand_db_url(url)
         expanded["engine"] = "models.sqlite_backend"
         return expanded
-    if statement_timeout_ms > 0 and is_postgres(url):
-        expanded = expand_db_url(url)
-        credentials = expanded["credentials"]
+    if not is_postgres(url):
+        return url
+    expanded = expand_db_url(url)
+    credentials = expanded["credentials"]
+    if statement_timeout_ms > 0:
         credentials["server_settings"] = {**credentials.get("server_settings", {}),
                                           "statement_timeout": str(statement_timeout_ms)}
-        return expanded
-    return url
+    if expanded["engine"] == "tortoise.backends.asyncpg":
+        credentials["reset"] = keep_session
+    return expanded
 
 
 def tortoise_config(db_url: str | None = None, statement_timeout_ms: int = 0) -> dict[str, Any]:
