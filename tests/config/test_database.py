@@ -19,7 +19,8 @@ def test_postgres_connections_keep_their_session_and_others_are_left_alone():
     assert pg["engine"] == "tortoise.backends.asyncpg" and pg["credentials"]["reset"] is keep_session
     assert pg["credentials"]["host"] == "db.example" and pg["credentials"]["port"] == 5433
     assert pg["credentials"]["database"] == "app" and pg["credentials"]["user"] == "u"
-    assert connection_config("sqlite://db.sqlite3") == "sqlite://db.sqlite3"
+    assert "reset" not in connection_config("sqlite://db.sqlite3")["credentials"]  # type: ignore[index]
+    assert connection_config("psycopg://u@db/app") == "psycopg://u@db/app"
 
 
 @pytest.fixture
