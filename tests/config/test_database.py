@@ -20,7 +20,9 @@ def test_postgres_connections_keep_their_session_and_others_are_left_alone():
     assert pg["credentials"]["host"] == "db.example" and pg["credentials"]["port"] == 5433
     assert pg["credentials"]["database"] == "app" and pg["credentials"]["user"] == "u"
     assert "reset" not in connection_config("sqlite://db.sqlite3")["credentials"]  # type: ignore[index]
-    assert connection_config("psycopg://u@db/app") == "psycopg://u@db/app"
+    assert "reset" not in connection_config("psycopg://u@db/app")["credentials"]  # type: ignore[index]
+    timed = connection_config("postgres://u@db/app", statement_timeout_ms=500)["credentials"]  # type: ignore[index]
+    assert timed["reset"] is keep_session and timed["server_settings"] == {"statement_timeout": "500"}
 
 
 @pytest.fixture
