@@ -21,6 +21,10 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def is_postgres(db_url: str) -> bool:
+    return normalize_url(db_url).startswith(("postgres://", "asyncpg://", "psycopg://"))
+
+
 async def keep_session(connection: Any) -> None:
     """What asyncpg's pool does to a connection it takes back, beyond rolling back an open transaction
     (which it always does): nothing.
@@ -70,10 +74,6 @@ def tortoise_config(db_url: str | None = None, statement_timeout_ms: int = 0) ->
 
 # Read by the `tortoise` CLI (see [tool.tortoise] in pyproject.toml).
 TORTOISE_ORM = tortoise_config()
-
-
-def is_postgres(db_url: str) -> bool:
-    return normalize_url(db_url).startswith(("postgres://", "asyncpg://", "psycopg://"))
 
 
 async def migrate(db_url: str) -> None:
