@@ -49,7 +49,7 @@ def shown(value: object, limit: int = SHOWN_CHARACTERS) -> str:
     text = value if isinstance(value, str) else str(value)
     if len(text) <= limit:
         return repr(text)
-    return repr(text[:limit]) + f"… ({len(text)} characters)"
+    return repr(text[:limit]) + f"… ({len(text):,} characters)"
 
 
 def clipped(text: str, limit: int = 300) -> str:

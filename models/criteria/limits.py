@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from models.errors import SHOWN_CHARACTERS, shown
+
 MAX_EXPRESSION_LENGTH = 10_000  # characters in one `expr`
 MAX_EXPRESSIONS_LENGTH = 20_000  # characters in all `expr` of one criteria (bounds the parsing work per request)
 MAX_NESTING = 20  # parentheses inside parentheses in one `expr`
@@ -18,15 +20,8 @@ MIN_DATE = date(1, 1, 1)
 MAX_DATE = date(9998, 12, 31)  # the day after it must exist: date-time filters bound a day by the next midnight
 MAX_DAYS = 36_500  # withinLastDays / olderThanDays
 
-PREFIX_LENGTH = 40
+PREFIX_LENGTH = SHOWN_CHARACTERS  # characters of a value quoted in a message
 
-
-def shown(value: object) -> str:
-    """A value as quoted in messages: its repr, cut to a short prefix."""
-    text = str(value)
-    if len(text) <= PREFIX_LENGTH:
-        return repr(text)
-    return repr(text[:PREFIX_LENGTH]) + f"… ({len(text):,} characters)"
 
 
 def text_problem(value: str, max_length: int = MAX_VALUE_LENGTH) -> str | None:
