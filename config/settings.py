@@ -18,6 +18,16 @@ def _int(name: str, default: int) -> int:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
 def _list(name: str) -> list[str]:
     raw = os.environ.get(name, "")
     return [item.strip() for item in raw.split(",") if item.strip()]
@@ -43,7 +53,15 @@ class Settings:
     rate_limit_per_minute: int = 600
     # PostgreSQL statement_timeout of the API's connections, in milliseconds; 0 = none.
     statement_timeout_ms: int = 60000
+    # Delivery: without an SMTP host, e-mails are written as RFC 5322 files (and hard-copy lists) to the outbox.
     outbox_dir: str = "outbox"
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    mail_from: str = "segmentum@localhost"
+    # A failed delivery is tried again after this many seconds, doubled at each further try.
+    delivery_retry_seconds: float = 30.0
+    # A segment with more lines than this is logged by a job (the mutation returns the job).
+    log_job_threshold: int = 10000
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -62,4 +80,9 @@ class Settings:
             rate_limit_per_minute=_int("SEGMENTUM_RATE_LIMIT", 600),
             statement_timeout_ms=_int("SEGMENTUM_STATEMENT_TIMEOUT_MS", 60000),
             outbox_dir=os.environ.get("SEGMENTUM_OUTBOX_DIR") or "outbox",
+            smtp_host=os.environ.get("SEGMENTUM_SMTP_HOST") or None,
+            smtp_port=_int("SEGMENTUM_SMTP_PORT", 25),
+            mail_from=os.environ.get("SEGMENTUM_MAIL_FROM") or "segmentum@localhost",
+            delivery_retry_seconds=_float("SEGMENTUM_DELIVERY_RETRY_SECONDS", 30.0),
+            log_job_threshold=_int("SEGMENTUM_LOG_JOB_THRESHOLD", 10000),
         )

@@ -96,10 +96,11 @@ class MembershipEventKind(StrEnum):
 
 
 class DeliveryStatus(StrEnum):
+    # NONE: nothing to deliver; PENDING: queued (BC's In Progress); FAILED: BC's Error, with the reason kept.
     NONE = "NONE"
-    IN_PROGRESS = "IN_PROGRESS"
+    PENDING = "PENDING"
     SENT = "SENT"
-    ERROR = "ERROR"
+    FAILED = "FAILED"
 
 
 class NumberSeriesCode(StrEnum):

@@ -168,9 +168,16 @@ class InteractionLogEntry(Model):
     )
     logged_segment_id: int | None
     delivery_status = fields.CharEnumField(DeliveryStatus, max_length=12, default=DeliveryStatus.NONE)
+    # The last failure's reason while FAILED (or why a pending delivery was stopped).
+    delivery_error = fields.CharField(max_length=300, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "interaction_log_entry"
         ordering = ["id"]
-        indexes = (("contact_id", "date"), ("contact_company_id", "contact_id"), ("campaign_id", "canceled"))
+        indexes = (
+            ("contact_id", "date"),
+            ("contact_company_id", "contact_id"),
+            ("campaign_id", "canceled"),
+            ("logged_segment_id", "delivery_status"),
+        )

@@ -11,6 +11,7 @@ from models.enums import (
     ContactType,
     CorrespondenceType,
     CriteriaSource,
+    DeliveryStatus,
     ErrorCode,
     Evaluation,
     InformationFlow,
@@ -31,6 +32,7 @@ for _enum in (
     SegmentKind,
     JobStatus,
     ErrorCode,
+    DeliveryStatus,
 ):
     strawberry.enum(_enum)
 
@@ -38,6 +40,7 @@ __all__ = [
     "ContactType",
     "CorrespondenceType",
     "CriteriaSource",
+    "DeliveryStatus",
     "ErrorCode",
     "Evaluation",
     "InformationFlow",

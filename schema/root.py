@@ -18,6 +18,7 @@ from schema.masters.classifications import ClassificationMutations, Classificati
 from schema.masters.questionnaires import QuestionnaireMutations, QuestionnaireQueries
 from schema.masters.salespeople import SalespersonMutations, SalespersonQueries
 from schema.masters.territories import TerritoryMutations, TerritoryQueries
+from schema.segments.log import SegmentLogMutations
 from schema.segments.mutations import SegmentMutations
 from schema.segments.queries import SegmentQueries
 from schema.viewer import NodeQueries
@@ -48,6 +49,7 @@ class Mutation(
     InteractionSetupMutations,
     InteractionLogMutations,
     SegmentMutations,
+    SegmentLogMutations,
 ):
     pass
 

@@ -17,7 +17,7 @@ JobContext = dict[str, Any]
 JobFunction = Callable[..., Awaitable[Any]]
 
 # Modules that register job kinds; add new ones here.
-KIND_MODULES = ["workers.contacts"]
+KIND_MODULES = ["workers.contacts", "workers.segment_log", "workers.delivery"]
 
 _kinds: dict[str, JobFunction] = {}
 

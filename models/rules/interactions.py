@@ -9,6 +9,7 @@ from models.contacts import Contact
 from models.enums import CorrespondenceType, ErrorCode, Evaluation
 from models.errors import DomainError
 from models.interactions import Campaign, CampaignEntry, InteractionLogEntry, InteractionTemplate, LoggedSegment
+from models.log.delivery import stop_pending
 from models.masters import Salesperson
 from models.rules.common import by_code, money, non_negative, optional_text, path
 from models.rules.masters import active_salesperson
@@ -109,6 +110,9 @@ async def set_entry_canceled(entry: InteractionLogEntry, canceled: bool) -> Inte
             )
     entry.canceled = canceled
     await entry.save(update_fields=["canceled"])
+    if canceled:
+        await stop_pending(entry_id=entry.id)
+        await entry.refresh_from_db(fields=["delivery_status", "delivery_error"])
     return entry
 
 
@@ -119,11 +123,14 @@ async def evaluate_entry(entry: InteractionLogEntry, evaluation: Any) -> Interac
 
 
 async def set_logged_segment_canceled(segment: LoggedSegment, canceled: bool) -> LoggedSegment:
-    """The new state cascades to the segment's interactions and campaign entries."""
+    """The new state cascades to the segment's interactions and campaign entries; canceling stops the deliveries
+    that have not happened yet."""
     segment.canceled = canceled
     await segment.save(update_fields=["canceled"])
     await InteractionLogEntry.filter(logged_segment_id=segment.id).update(canceled=canceled)
     await CampaignEntry.filter(logged_segment_id=segment.id).update(canceled=canceled)
+    if canceled:
+        await stop_pending(logged_segment_id=segment.id)
     return segment
 
 

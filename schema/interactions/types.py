@@ -12,7 +12,7 @@ from strawberry import relay
 import schema.enums  # noqa: F401 - registers the model enums with Strawberry
 from models import interactions as m
 from models.contacts import Contact as ContactModel
-from models.enums import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
+from models.enums import CorrespondenceType, DeliveryStatus, Evaluation, InformationFlow, InitiatedBy
 from models.masters import Salesperson as SalespersonModel
 from resolvers.interaction_loaders import EntryStatistics, entry_page, entry_statistics, logged_segment_counts
 from resolvers.loaders import load_fk
@@ -161,6 +161,12 @@ class InteractionLogEntry(ModelNode):
         resolver=_fk(m.LoggedSegment, "logged_segment_id")
     )
     entry_no: int = strawberry.field(resolver=_entry_no)
+    delivery_status: DeliveryStatus = strawberry.field(
+        description="NONE when not delivered (no deliver, or correspondence type NONE)."
+    )
+    delivery_error: str | None = strawberry.field(
+        description="The last failure's reason while FAILED, or why a pending delivery was stopped."
+    )
 
 
 @strawberry.type

@@ -29,7 +29,7 @@ from schema.segments.inputs import (
 )
 
 
-def _action_payload(result: Any, errors: list[UserError]) -> SegmentActionPayload:
+def action_payload(result: Any, errors: list[UserError]) -> SegmentActionPayload:
     """The payload of a worksheet action from its ActionResult (None when the action had userErrors)."""
     if result is None:
         return SegmentActionPayload(segment=None, user_errors=errors)
@@ -75,31 +75,31 @@ class SegmentMutations:
 
     @strawberry.mutation
     async def segment_add_contacts(self, input: SegmentAddContactsInput) -> SegmentActionPayload:
-        return _action_payload(*await perform(lambda: worksheet.add_contacts(plain(input), _criteria(input.criteria))))
+        return action_payload(*await perform(lambda: worksheet.add_contacts(plain(input), _criteria(input.criteria))))
 
     @strawberry.mutation
     async def segment_reduce_contacts(self, input: SegmentRemoveContactsInput) -> SegmentActionPayload:
-        return _action_payload(
+        return action_payload(
             *await perform(lambda: worksheet.remove_contacts(plain(input), _criteria(input.criteria), refine=False))
         )
 
     @strawberry.mutation
     async def segment_refine_contacts(self, input: SegmentRemoveContactsInput) -> SegmentActionPayload:
-        return _action_payload(
+        return action_payload(
             *await perform(lambda: worksheet.remove_contacts(plain(input), _criteria(input.criteria), refine=True))
         )
 
     @strawberry.mutation(description="Undo the last criteria action exactly.")
     async def segment_go_back(self, input: SegmentRefInput) -> SegmentActionPayload:
-        return _action_payload(*await perform(lambda: worksheet.go_back(input.segment_id)))
+        return action_payload(*await perform(lambda: worksheet.go_back(input.segment_id)))
 
     @strawberry.mutation
     async def segment_line_add(self, input: SegmentLineAddInput) -> SegmentActionPayload:
-        return _action_payload(*await perform(lambda: worksheet.line_add(input.segment_id, input.contact_id)))
+        return action_payload(*await perform(lambda: worksheet.line_add(input.segment_id, input.contact_id)))
 
     @strawberry.mutation
     async def segment_line_remove(self, input: SegmentLineRemoveInput) -> SegmentActionPayload:
-        return _action_payload(*await perform(lambda: worksheet.line_remove(input.id)))
+        return action_payload(*await perform(lambda: worksheet.line_remove(input.id)))
 
     @strawberry.mutation
     async def segment_line_update(self, input: SegmentLineUpdateInput) -> SegmentLinePayload:
@@ -113,7 +113,7 @@ class SegmentMutations:
 
     @strawberry.mutation
     async def segment_reuse_criteria(self, input: SegmentReuseCriteriaInput) -> SegmentActionPayload:
-        return _action_payload(
+        return action_payload(
             *await perform(
                 lambda: worksheet.reuse_criteria(
                     input.segment_id, input.saved_criteria_code, bool(input.confirm_existing_criteria)

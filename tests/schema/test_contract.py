@@ -23,10 +23,7 @@ CONTRACT = Path(__file__).with_name("contract.graphql")
 
 # Names of the contract that belong to capabilities still being built (each an open issue).
 PENDING = {
-    "Mutation.segmentReuseLogged", "Mutation.segmentLog", "Mutation.segmentReevaluate",
-    "Subscription", "SegmentLogInput", "SegmentLogPayload", "SegmentReuseLoggedInput", "JobPayload",
-    "JobKind", "MembershipEventKind", "DeliveryStatus", "InteractionLogEntry.deliveryStatus",
-    "InteractionLogEntry.deliveryError", "Mutation.interactionLogEntryResend", "InteractionLogEntryRefInput",
+    "Mutation.segmentReevaluate", "Subscription", "JobPayload", "JobKind", "MembershipEventKind",
 }
 # Fields whose contract type changed and that still have the old type (each an open issue).
 PENDING_TYPES = {"SegmentMembershipEvent.kind", "Job.kind"}

@@ -1,0 +1,135 @@
+"""Delivery of logged interactions (BC §3.9 step 9): which entries wait, their messages, their status.
+
+The transport (outbox folder or SMTP) lives with the delivery job in workers/; this module is the data side:
+pending entries are read in batches by entry number, and statuses change with set-based updates that only
+touch entries still PENDING, so that a cancel that came first wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from models.enums import CorrespondenceType, DeliveryStatus, ErrorCode
+from models.errors import DomainError, clipped
+from models.interactions import InteractionLogEntry
+from models.sql import Params, execute, fetch_all
+
+ERROR_LENGTH = 300
+STOPPED = "Canceled before delivery."
+
+
+@dataclass(frozen=True)
+class Pending:
+    entry_id: int
+    correspondence_type: CorrespondenceType
+    contact_no: str | None
+    contact_name: str | None
+    email: str | None
+    description: str | None
+    subject: str | None
+    date: date
+    segment_no: str | None
+
+
+async def pending_batch(*, after_id: int, limit: int, logged_segment_id: int | None = None,
+                        entry_id: int | None = None) -> list[Pending]:
+    """The next PENDING, non-canceled entries (of a logged segment, or one entry) after `after_id`."""
+    p = Params()
+    cond = [f"e.id > {p.add(after_id)}", f"e.delivery_status = {p.add(DeliveryStatus.PENDING.value)}",
+            f"e.canceled = {p.add(False)}"]
+    if logged_segment_id is not None:
+        cond.append(f"e.logged_segment_id = {p.add(logged_segment_id)}")
+    if entry_id is not None:
+        cond.append(f"e.id = {p.add(entry_id)}")
+    rows = await fetch_all(
+        "SELECT e.id, e.correspondence_type, c.no, c.name, c.email, e.description, e.subject, e.date, e.segment_no "
+        "FROM interaction_log_entry e LEFT JOIN contact c ON c.id = e.contact_id "
+        f"WHERE {' AND '.join(cond)} ORDER BY e.id LIMIT {int(limit)}",
+        p,
+    )
+    return [
+        Pending(int(r["id"]), CorrespondenceType(r["correspondence_type"]), r["no"], r["name"], r["email"],
+                r["description"], r["subject"], _date(r["date"]), r["segment_no"])
+        for r in rows
+    ]
+
+
+def _date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+async def mark(entry_ids: list[int], status: DeliveryStatus, error: str | None = None) -> int:
+    """Set the delivery status of those entries that are still PENDING."""
+    if not entry_ids:
+        return 0
+    p = Params()
+    return await execute(
+        f"UPDATE interaction_log_entry SET delivery_status = {p.add(status.value)}, "
+        f"delivery_error = {p.add(clipped(error, ERROR_LENGTH - 30) if error else None)} "
+        f"WHERE id IN {p.add_list(entry_ids)} AND delivery_status = {p.add(DeliveryStatus.PENDING.value)}",
+        p,
+    )
+
+
+async def note_retry(entry_ids: list[int], error: str) -> int:
+    """Keep the entries PENDING (they are tried again) but show why the last try failed."""
+    if not entry_ids:
+        return 0
+    p = Params()
+    return await execute(
+        f"UPDATE interaction_log_entry SET delivery_error = {p.add(clipped(error, ERROR_LENGTH - 30))} "
+        f"WHERE id IN {p.add_list(entry_ids)} AND delivery_status = {p.add(DeliveryStatus.PENDING.value)}",
+        p,
+    )
+
+
+async def stop_pending(*, logged_segment_id: int | None = None, entry_id: int | None = None) -> int:
+    """Canceling stops deliveries that have not happened yet: PENDING becomes NONE, with the reason."""
+    p = Params()
+    cond = f"logged_segment_id = {p.add(logged_segment_id)}" if logged_segment_id is not None else \
+        f"id = {p.add(entry_id)}"
+    return await execute(
+        f"UPDATE interaction_log_entry SET delivery_status = {p.add(DeliveryStatus.NONE.value)}, "
+        f"delivery_error = {p.add(STOPPED)} WHERE {cond} AND delivery_status = {p.add(DeliveryStatus.PENDING.value)}",
+        p,
+    )
+
+
+async def queue_again(entry: InteractionLogEntry) -> InteractionLogEntry:
+    """A FAILED delivery becomes PENDING again (interactionLogEntryResend)."""
+    if entry.canceled:
+        raise DomainError(ErrorCode.CONFLICT, f"Interaction {entry.id} is canceled; it is not delivered.",
+                          ["input", "id"])
+    if entry.delivery_status != DeliveryStatus.FAILED:
+        raise DomainError(ErrorCode.CONFLICT,
+                          f"Interaction {entry.id} has delivery status {entry.delivery_status}; only a FAILED "
+                          "delivery is sent again.", ["input", "id"])
+    entry.delivery_status = DeliveryStatus.PENDING
+    entry.delivery_error = None
+    await entry.save(update_fields=["delivery_status", "delivery_error"])
+    return entry
+
+
+def message(item: Pending, sender: str) -> EmailMessage:
+    """The RFC 5322 message of one e-mail interaction."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = item.email or ""
+    msg["Subject"] = item.subject or item.description or f"Segment {item.segment_no}"
+    msg["Date"] = format_datetime(datetime.now(UTC))
+    msg["Message-ID"] = make_msgid(idstring=f"segmentum.entry.{item.entry_id}")
+    msg["X-Segmentum-Entry"] = str(item.entry_id)
+    greeting = f"Dear {item.contact_name}," if item.contact_name else "Hello,"
+    msg.set_content(f"{greeting}\n\n{item.description or ''}\n")
+    return msg
+
+
+def hard_copy_lines(items: list[Pending]) -> str:
+    """Lines of a hard-copy list: entry, contact, name, date, description (tab-separated)."""
+    return "".join(
+        f"{i.entry_id}\t{i.contact_no or ''}\t{i.contact_name or ''}\t{i.date.isoformat()}\t{i.description or ''}\n"
+        for i in items
+    )

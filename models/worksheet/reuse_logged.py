@@ -1,0 +1,36 @@
+"""Reuse a logged segment (BC §3.8, SPEC §2.2): add the contacts of its non-canceled interactions, once each.
+
+It is an Add action with a filter on the interaction log, so it is recorded, undone by Go Back and saved like
+any other action; unlike BC, exclusion (unless ignoreExclusion) and privacy blocking are honoured.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.enums import ErrorCode
+from models.errors import DomainError
+from models.interactions import LoggedSegment
+from models.segments import Segment, SegmentCriteriaAction
+from models.worksheet.actions import ActionResult, add_contacts
+
+
+def logged_segment_criteria(logged: LoggedSegment) -> dict[str, Any]:
+    """Contacts with a non-canceled interaction of the logged segment (its segment number is unique)."""
+    return {"interaction": {"segment_no": {"eq": logged.segment_no}, "canceled": False}}
+
+
+async def reuse_logged(segment: Segment, logged: LoggedSegment, *, ignore_exclusion: bool = False,
+                       confirm_existing: bool = True) -> ActionResult:
+    if not confirm_existing:
+        count = await SegmentCriteriaAction.filter(segment_id=segment.id).count()
+        if count:
+            raise DomainError(
+                ErrorCode.CONFLICT,
+                f"Segment {segment.no} already has {count} criteria actions; "
+                "pass confirmExistingCriteria: true to reuse a logged segment on it.",
+                ["input", "confirmExistingCriteria"],
+            )
+    # BC records Allow Existing Contacts; here a contact already in the segment is not added a second time.
+    return await add_contacts(segment, logged_segment_criteria(logged), ignore_exclusion=ignore_exclusion,
+                              allow_existing_contacts=False)

@@ -1,0 +1,65 @@
+"""Logging a segment, reusing a logged one, and sending a failed delivery again.
+
+A segment with more lines than the threshold is checked here, at once, and then logged by a job; smaller ones
+are logged in the mutation's transaction. Deliveries always run as jobs, queued in that same transaction (a job
+whose transaction rolls back never runs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from config.settings import Settings
+from models.interactions import InteractionLogEntry, LoggedSegment
+from models.log import delivery
+from models.log.segment_log import log_segment
+from models.log.validate import check_can_log
+from models.rules.common import get_for_update
+from models.segments import Segment
+from models.system import Job
+from models.worksheet.actions import ActionResult
+from models.worksheet.reuse_logged import reuse_logged
+from resolvers.ids import decode_id
+from resolvers.records import locked
+from resolvers.segments import locked_segment
+from workers import queue
+
+SEGMENT_LOG = "segment.log"
+DELIVERY = "delivery"
+
+
+@dataclass
+class LogAnswer:
+    logged: LoggedSegment | None = None
+    job: Job | None = None
+    follow_up: Segment | None = None
+    interactions_created: int = 0
+
+
+async def log(segment_id: Any, deliver: bool, create_follow_up: bool) -> LogAnswer:
+    segment = await locked_segment(segment_id)
+    count = await check_can_log(segment, deliver)
+    if count > Settings.from_env().log_job_threshold:
+        job = await queue.enqueue(SEGMENT_LOG, {"segment_id": segment.id, "deliver": deliver,
+                                                "create_follow_up": create_follow_up}, key=str(segment.id))
+        return LogAnswer(job=job)
+    outcome = await log_segment(segment, deliver=deliver, create_follow_up=create_follow_up, checked=True)
+    if outcome.to_deliver:
+        await queue.enqueue(DELIVERY, {"logged_segment_id": outcome.logged.id}, key=f"logged:{outcome.logged.id}")
+    return LogAnswer(logged=outcome.logged, follow_up=outcome.follow_up,
+                     interactions_created=outcome.interactions_created)
+
+
+async def reuse_logged_segment(data: dict[str, Any]) -> ActionResult:
+    segment = await locked_segment(data["segment_id"])
+    logged = await get_for_update(LoggedSegment, decode_id(data["logged_segment_id"], "LoggedSegment",
+                                                           "loggedSegmentId"), "loggedSegmentId")
+    return await reuse_logged(segment, logged, ignore_exclusion=bool(data.get("ignore_exclusion")),
+                              confirm_existing=bool(data.get("confirm_existing_criteria")))
+
+
+async def resend(entry_id: Any) -> InteractionLogEntry:
+    entry = await delivery.queue_again(await locked(InteractionLogEntry, entry_id))
+    await queue.enqueue(DELIVERY, {"entry_id": entry.id}, key=f"entry:{entry.id}")
+    return entry

@@ -1,0 +1,73 @@
+"""Logging a segment, reusing a logged segment, sending a failed delivery again."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers import segment_log
+from schema.errors import UserError
+from schema.inputs import plain
+from schema.interactions.log import InteractionLogEntryPayload
+from schema.interactions.types import LoggedSegment
+from schema.jobs.types import Job
+from schema.mutation import perform
+from schema.segments.inputs import SegmentActionPayload
+from schema.segments.mutations import action_payload
+from schema.segments.types import Segment
+
+
+@strawberry.input
+class SegmentLogInput:
+    segment_id: strawberry.ID
+    deliver: bool | None = strawberry.field(default=False, description="Queue e-mail and hard-copy delivery.")
+    create_follow_up: bool | None = strawberry.field(
+        default=False, description="A new segment with the same contacts (Reuse Logged Segment)."
+    )
+
+
+@strawberry.type
+class SegmentLogPayload:
+    logged_segment: LoggedSegment | None
+    job: Job | None = strawberry.field(
+        description="Set when the log runs as a job (large segments); the other fields follow when it ends."
+    )
+    follow_up_segment: Segment | None
+    interactions_created: int
+    user_errors: list[UserError] = strawberry.field(
+        description="LineError per failing line; nothing is written when any exists."
+    )
+
+
+@strawberry.input
+class SegmentReuseLoggedInput:
+    segment_id: strawberry.ID
+    logged_segment_id: strawberry.ID
+    ignore_exclusion: bool | None = False
+    confirm_existing_criteria: bool | None = False
+
+
+@strawberry.input
+class InteractionLogEntryRefInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class SegmentLogMutations:
+    @strawberry.mutation(description="Log the segment: one interaction per line with a contact, all or nothing.")
+    async def segment_log(self, input: SegmentLogInput) -> SegmentLogPayload:
+        answer, errors = await perform(lambda: segment_log.log(input.segment_id, bool(input.deliver),
+                                                               bool(input.create_follow_up)))
+        if answer is None:
+            return SegmentLogPayload(logged_segment=None, job=None, follow_up_segment=None, interactions_created=0,
+                                     user_errors=errors)
+        return SegmentLogPayload(logged_segment=answer.logged, job=answer.job, follow_up_segment=answer.follow_up,
+                                 interactions_created=answer.interactions_created, user_errors=[])
+
+    @strawberry.mutation(description="Add the contacts of a logged segment's non-canceled interactions, once each.")
+    async def segment_reuse_logged(self, input: SegmentReuseLoggedInput) -> SegmentActionPayload:
+        return action_payload(*await perform(lambda: segment_log.reuse_logged_segment(plain(input))))
+
+    @strawberry.mutation(description="Queue a FAILED delivery again.")
+    async def interaction_log_entry_resend(self, input: InteractionLogEntryRefInput) -> InteractionLogEntryPayload:
+        obj, errors = await perform(lambda: segment_log.resend(input.id))
+        return InteractionLogEntryPayload(interaction_log_entry=obj, user_errors=errors)

@@ -1,0 +1,93 @@
+"""Delivery transports: the outbox folder (default) and SMTP (when SEGMENTUM_SMTP_HOST is set).
+
+A transport raises PermanentDeliveryError for a message that will never go (the server refuses the
+recipient); any other exception is transient, and the entry is tried again later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+
+from config.settings import Settings
+
+
+class PermanentDeliveryError(Exception):
+    pass
+
+
+class Transport(Protocol):
+    async def send(self, messages: list[tuple[int, EmailMessage]]) -> dict[int, Exception]:
+        """Send (entry id, message) pairs; the failures by entry id."""
+        ...
+
+    async def hard_copies(self, segment_no: str, text: str) -> None:
+        ...
+
+
+class OutboxTransport:
+    """One .eml file (RFC 5322) per e-mail entry and one hard-copy list per logged segment, in a folder."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = Path(folder)
+
+    async def send(self, messages: list[tuple[int, EmailMessage]]) -> dict[int, Exception]:
+        return await asyncio.to_thread(self._write, messages)
+
+    def _write(self, messages: list[tuple[int, EmailMessage]]) -> dict[int, Exception]:
+        failures: dict[int, Exception] = {}
+        for entry_id, msg in messages:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                # Written whole under a temporary name, then renamed: a reader never sees half a message.
+                tmp = self.folder / f".entry-{entry_id:010d}.eml.tmp"
+                tmp.write_bytes(msg.as_bytes())
+                tmp.replace(self.folder / f"entry-{entry_id:010d}.eml")
+            except OSError as exc:
+                failures[entry_id] = exc
+        return failures
+
+    async def hard_copies(self, segment_no: str, text: str) -> None:
+        await asyncio.to_thread(self._append, segment_no, text)
+
+    def _append(self, segment_no: str, text: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in segment_no)
+        with (self.folder / f"hard-copy-{safe}.txt").open("a", encoding="utf-8") as out:
+            out.write(text)
+
+
+class SmtpTransport(OutboxTransport):
+    """E-mails over SMTP, one connection per batch; hard-copy lists still go to the outbox folder."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings.outbox_dir)
+        self.host = settings.smtp_host or "localhost"
+        self.port = settings.smtp_port
+
+    async def send(self, messages: list[tuple[int, EmailMessage]]) -> dict[int, Exception]:
+        return await asyncio.to_thread(self._send, messages)
+
+    def _send(self, messages: list[tuple[int, EmailMessage]]) -> dict[int, Exception]:
+        failures: dict[int, Exception] = {}
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=30) as smtp:
+                for entry_id, msg in messages:
+                    try:
+                        smtp.send_message(msg)
+                    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
+                        failures[entry_id] = PermanentDeliveryError(f"Refused by the mail server: {exc}")
+                    except smtplib.SMTPResponseException as exc:
+                        failures[entry_id] = (PermanentDeliveryError(f"Refused by the mail server: {exc}")
+                                              if 500 <= exc.smtp_code < 600 else exc)
+        except (OSError, smtplib.SMTPException) as exc:
+            for entry_id, _ in messages:
+                failures.setdefault(entry_id, exc)
+        return failures
+
+
+def transport(settings: Settings) -> Transport:
+    return SmtpTransport(settings) if settings.smtp_host else OutboxTransport(settings.outbox_dir)
