@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 from strawberry import relay
 
 from models.masters import Salesperson as SalespersonModel
 from resolvers import masters
+from resolvers.interaction_loaders import entry_statistics
 from schema.errors import UserError
 from schema.inputs import plain, provided
 from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from schema.relay import Connection, ModelNode
+
+
+if TYPE_CHECKING:
+    from schema.interactions.types import InteractionStatistics
+
+# The interaction types name Salesperson, so this one is resolved lazily.
+StatisticsRef = Annotated["InteractionStatistics", strawberry.lazy("schema.interactions.types")]
 
 
 @strawberry.type
@@ -24,6 +32,14 @@ class Salesperson(ModelNode):
     email: str | None
     blocked: bool
     privacy_blocked: bool
+
+    @strawberry.field(description="Over the non-canceled interactions of the salesperson.")
+    async def statistics(self, info: strawberry.Info) -> StatisticsRef:
+        from schema.interactions.types import InteractionStatistics
+
+        stats = await entry_statistics(info.context.loaders, "salesperson_id").load(self.id)
+        return InteractionStatistics(no_of_interactions=stats.no_of_interactions, cost_lcy=stats.cost_lcy,
+                                     duration_min=stats.duration_min)
 
 
 @strawberry.input
