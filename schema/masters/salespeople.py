@@ -15,7 +15,6 @@ from schema.inputs import plain, provided
 from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from schema.relay import Connection, ModelNode
 
-
 if TYPE_CHECKING:
     from schema.interactions.types import InteractionStatistics
 

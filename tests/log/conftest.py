@@ -39,7 +39,7 @@ class Setup:
 
 
 @pytest.fixture
-async def setup(make_contact: Any) -> Setup:
+async def setup(make_contact: Any) -> Setup:  # noqa: F811 - the shared fixture
     """Twelve companies C01..C12 with e-mail addresses (line order = name order), salesperson SP1, campaign
     CP1, template MAIL (e-mail, campaign target, 2.50 and 5 minutes) and LETTER (hard copy)."""
     salesperson = await Salesperson.create(code="SP1", name="Sue Seller", email="sue@example.com")
@@ -113,6 +113,29 @@ def outbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("SEGMENTUM_SMTP_HOST", raising=False)
     monkeypatch.setenv("SEGMENTUM_DELIVERY_RETRY_SECONDS", "0.01")
     return folder
+
+
+class HeldJobs:
+    """Jobs queued meanwhile wait until `release()`: the test changes data between queueing and running."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+
+    async def release(self) -> None:
+        for job_id in self.ids:
+            _start(job_id)
+        self.ids.clear()
+        await queue.drain()
+
+
+_start = queue._start_in_process
+
+
+@pytest.fixture
+def held_jobs(monkeypatch: pytest.MonkeyPatch) -> HeldJobs:
+    held = HeldJobs()
+    monkeypatch.setattr(queue, "_start_in_process", held.ids.append)
+    return held
 
 
 def gid(obj: Any) -> str:

@@ -31,11 +31,12 @@ async def _statuses() -> dict[str, tuple[DeliveryStatus, str | None]]:
             for e in await InteractionLogEntry.all().prefetch_related("contact")}
 
 
-async def test_deliver_writes_one_rfc5322_message_per_email_entry(gql, setup, outbox, make_segment, log_segment):
+async def test_deliver_writes_one_rfc5322_message_per_email_entry(gql, setup, outbox, make_segment, log_segment,
+                                                                  held_jobs):
     res = await log_segment(await make_segment(expr="C01|C02|C03"), deliver=True)
     assert res["userErrors"] == []
     assert {s for s, _ in (await _statuses()).values()} == {DeliveryStatus.PENDING}
-    await queue.drain()
+    await held_jobs.release()
 
     assert {s for s, _ in (await _statuses()).values()} == {DeliveryStatus.SENT}
     files = sorted(outbox.glob("entry-*.eml"))
@@ -95,27 +96,23 @@ async def test_failures_are_retried_with_backoff_then_failed_and_resend_queues_a
     assert res["interactionLogEntry"] is None and res["userErrors"][0]["code"] == "CONFLICT"
 
 
-async def test_a_contact_without_address_at_delivery_fails_at_once(setup, outbox, make_segment, log_segment):
+async def test_a_contact_without_address_at_delivery_fails_at_once(setup, outbox, make_segment, log_segment,
+                                                                   held_jobs):
     await log_segment(await make_segment(expr="C01|C02"), deliver=True)
     await Contact.filter(no="C02").update(email=None)  # the address went away before the job ran
-    await queue.drain()
+    await held_jobs.release()
     statuses = await _statuses()
     assert statuses["C01"] == (DeliveryStatus.SENT, None)
     assert statuses["C02"] == (DeliveryStatus.FAILED, "The contact has no e-mail address.")
 
 
 async def test_canceling_before_delivery_stops_pending_deliveries(mutate, setup, outbox, make_segment, log_segment,
-                                                                  monkeypatch):
-    # The delivery job is queued but has not run yet: the log's transaction is not committed before it starts.
-    started: list[Any] = []
-    monkeypatch.setattr(queue, "_start_in_process", lambda job_id: started.append(job_id))
+                                                                  held_jobs):
     res = await log_segment(await make_segment(expr="C01|C02"), deliver=True)
-    assert len(started) == 1
+    assert len(held_jobs.ids) == 1
     await mutate("loggedSegmentSetCanceled", "SetCanceledInput", {"id": res["loggedSegment"]["id"], "canceled": True},
                  "loggedSegment { canceled }")
-    monkeypatch.undo()
-    queue._start_in_process(started[0])
-    await queue.drain()
+    await held_jobs.release()
     assert set((await _statuses()).values()) == {(DeliveryStatus.NONE, "Canceled before delivery.")}
     assert not outbox.exists()
     assert (await Job.get(kind="delivery")).result == {"sent": 0, "failed": 0}
