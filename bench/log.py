@@ -1,0 +1,191 @@
+"""Logging a segment of 100,000 lines against the minimal statements doing the same writes, in the same run.
+
+    python -m bench.log --database-url postgres://postgres@127.0.0.1:5432/segmentum_bench_log [--lines 100000]
+
+The segment is built once through Segmentum (an Add with its history and membership events, header from a
+template with a campaign and a salesperson) and committed. Each measured run logs it in a transaction that is
+rolled back:
+
+- **Segmentum**: `log_segment` after `lock_segment`, as segmentLog does (the checks of every line, the logged
+  segment, the campaign entries, the entries, the deletion of the lines and of the segment with its criteria,
+  history and membership events).
+- **Minimal**: on one asyncpg connection, the logged segment row, then the three statements that change the
+  target rows: the `INSERT ... SELECT` of the campaign entries, the `INSERT ... SELECT` of the entries and the
+  `DELETE` of the lines.
+
+Both sides must write the same entries (count and md5 of their copied columns). Exit code 1 when the ratio
+exceeds 1.5 (SPEC §5), unless --no-fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from datetime import date
+
+import asyncpg
+from tortoise import Tortoise, connections
+from tortoise.transactions import in_transaction
+
+from bench.generate import asyncpg_url
+from config.database import tortoise_config
+from models.enums import SegmentAction
+from models.interactions import InteractionTemplate
+from models.log.segment_log import log_segment
+from models.segments import Segment
+from models.sql import Params
+from models.worksheet.actions import insert_lines
+from models.worksheet.recording import lock_segment, record_action
+
+TARGET = 1.5
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/segmentum_bench_log"
+SEGMENT_NO = "BENCH-LOG"
+
+ENTRY_COLUMNS = (
+    "contact_id, contact_company_id, date, description, subject, template_id, group_id, information_flow, "
+    "initiated_by, cost_lcy, duration_min, salesperson_id, campaign_id, campaign_target, campaign_response, "
+    "language_code, evaluation, attempt_failed, correspondence_type, delivery_status, segment_no"
+)
+DIGEST = (
+    f"SELECT count(*) AS n, md5(string_agg(ROW({ENTRY_COLUMNS})::text, '|' ORDER BY id)) AS md5, "
+    "count(DISTINCT campaign_entry_id) AS campaign_entries FROM interaction_log_entry WHERE segment_no = $1"
+)
+
+MINIMAL_CAMPAIGN_ENTRIES = """
+INSERT INTO campaign_entry (campaign_id, description, date, segment_no, salesperson_id, logged_segment_id, canceled)
+SELECT l.campaign_id, $2, min(l.date), $3, min(l.salesperson_id), $4, false
+FROM segment_line l WHERE l.segment_id = $1 AND l.contact_id IS NOT NULL AND l.campaign_id IS NOT NULL
+GROUP BY l.campaign_id
+"""
+MINIMAL_ENTRIES = """
+INSERT INTO interaction_log_entry (contact_id, contact_company_id, date, description, subject, template_id, group_id,
+  information_flow, initiated_by, cost_lcy, duration_min, salesperson_id, campaign_id, campaign_target,
+  campaign_response, language_code, evaluation, attempt_failed, correspondence_type, delivery_status,
+  campaign_entry_id, canceled, segment_no, logged_segment_id, created_at)
+SELECT l.contact_id, c.company_id, l.date, l.description, l.subject, l.interaction_template_id,
+  l.interaction_group_id, l.information_flow, l.initiated_by, l.cost_lcy, l.duration_min, l.salesperson_id,
+  l.campaign_id, l.campaign_target, l.campaign_response, l.language_code, l.evaluation, l.attempt_failed,
+  CASE WHEN l.correspondence_type = 'EMAIL' AND coalesce(c.email, '') = '' THEN 'NONE'
+       ELSE l.correspondence_type END,
+  'NONE', ce.id, false, $2, $3, now()
+FROM segment_line l JOIN contact c ON c.id = l.contact_id
+LEFT JOIN campaign_entry ce ON ce.logged_segment_id = $3 AND ce.campaign_id = l.campaign_id
+WHERE l.segment_id = $1 ORDER BY l.line_no
+"""
+
+
+class Rollback(Exception):
+    pass
+
+
+async def build_segment(lines: int) -> int:
+    """The segment to log, committed: `lines` contacts (not privacy blocked) added by a recorded action."""
+    await Segment.filter(no=SEGMENT_NO).delete()
+    template = await InteractionTemplate.get(code="INVITE")
+    async with in_transaction():
+        segment = await Segment.create(
+            no=SEGMENT_NO, description="Event invitation", date=date.today(), salesperson_id=1,
+            interaction_template_id=template.id, interaction_group_id=template.group_id,
+            unit_cost_lcy=template.unit_cost_lcy, unit_duration_min=template.unit_duration_min,
+            information_flow=template.information_flow, initiated_by=template.initiated_by,
+            campaign_id=template.campaign_id, campaign_target=template.campaign_target,
+            correspondence_type_default=template.correspondence_type_default, subject_default="You are invited",
+        )
+        action = await record_action(segment, SegmentAction.ADD, {}, allow_no_filter=True)
+        await insert_lines(segment, action, f"SELECT id FROM contact WHERE NOT privacy_blocked ORDER BY id "
+                                            f"LIMIT {int(lines)}", Params())
+    return segment.id
+
+
+async def run_ours(segment_id: int) -> tuple[float, dict[str, object]]:
+    start = time.perf_counter()
+    try:
+        async with in_transaction():
+            segment = await lock_segment(segment_id)
+            await log_segment(segment, deliver=False, create_follow_up=False)
+            elapsed = time.perf_counter() - start
+            rows = await connections.get("default").execute_query_dict(DIGEST, [SEGMENT_NO])
+            raise Rollback
+    except Rollback:
+        pass
+    return elapsed * 1000, dict(rows[0])
+
+
+async def run_minimal(conn: asyncpg.Connection, segment_id: int) -> tuple[float, dict[str, object]]:
+    start = time.perf_counter()
+    try:
+        async with conn.transaction():
+            logged = await conn.fetchval(
+                "INSERT INTO logged_segment (segment_no, description, created_at, canceled) "
+                "VALUES ($1, $2, now(), false) RETURNING id", SEGMENT_NO, "Event invitation")
+            await conn.execute(MINIMAL_CAMPAIGN_ENTRIES, segment_id, "Event invitation", SEGMENT_NO, logged)
+            await conn.execute(MINIMAL_ENTRIES, segment_id, SEGMENT_NO, logged)
+            await conn.execute("DELETE FROM segment_line WHERE segment_id = $1", segment_id)
+            elapsed = time.perf_counter() - start
+            row = await conn.fetchrow(DIGEST, SEGMENT_NO)
+            raise Rollback
+    except Rollback:
+        pass
+    return elapsed * 1000, dict(row)
+
+
+async def settle(conn: asyncpg.Connection) -> None:
+    await conn.execute("VACUUM ANALYZE segment_line, interaction_log_entry, campaign_entry, logged_segment, "
+                       "segment_history, segment_membership_event")
+    await conn.execute("CHECKPOINT")
+
+
+async def main(url: str, lines: int, repeat: int, warmup: int) -> float:
+    await Tortoise.init(config=tortoise_config(url))
+    conn = await asyncpg.connect(asyncpg_url(url))
+    try:
+        contacts = await conn.fetchval("SELECT count(*) FROM contact")
+        print(f"{contacts:,} contacts; building a segment of {lines:,} lines ...", flush=True)
+        segment_id = await build_segment(lines)
+        ours_ms: list[float] = []
+        hand_ms: list[float] = []
+        for i in range(warmup + repeat):
+            for side in ("ours", "hand") if i % 2 == 0 else ("hand", "ours"):
+                await settle(conn)
+                if side == "ours":
+                    o_ms, ours = await run_ours(segment_id)
+                else:
+                    h_ms, hand = await run_minimal(conn, segment_id)
+            if ours != hand:
+                raise SystemExit(f"the two sides differ: {ours} / {hand}")
+            print(f"  run {i + 1}{' (warm-up)' if i < warmup else ''}: ours {o_ms:.0f} ms, minimal {h_ms:.0f} ms",
+                  flush=True)
+            if i >= warmup:
+                ours_ms.append(o_ms)
+                hand_ms.append(h_ms)
+        ratio = statistics.median(ours_ms) / statistics.median(hand_ms)
+        print(f"\nLog benchmark, {contacts:,} contacts, {int(ours['n']):,} lines (medians)")  # type: ignore[call-overload]
+        print(f"{'operation':<44} {'segmentum ms':>13} {'minimal ms':>11} {'ratio':>6}")
+        print(f"{'segmentLog (checks, write, delete)':<44} {statistics.median(ours_ms):>13.1f} "
+              f"{statistics.median(hand_ms):>11.1f} {ratio:>6.2f}{'' if ratio <= TARGET else '  > target'}")
+        await Segment.filter(id=segment_id).delete()
+        return ratio
+    finally:
+        await conn.close()
+        await Tortoise.close_connections()
+
+
+def cli() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--no-fail", action="store_true")
+    args = parser.parse_args()
+    ratio = asyncio.run(main(args.database_url, args.lines, max(1, args.repeat), max(0, args.warmup)))
+    if ratio > TARGET and not args.no_fail:
+        print(f"above the {TARGET} target", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,71 @@
+"""The README's logging walk-through, block by block, on the demo data: criteria, logged and delivered to the
+outbox, canceled, un-canceled, with the statistics after each step."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from models.demo.seed import seed
+from models.enums import CorrespondenceType
+from models.interactions import InteractionLogEntry
+from tests.readme import readme_example
+from workers import queue
+
+pytestmark = pytest.mark.usefixtures("in_process")
+
+TODAY = date(2026, 6, 15)
+
+
+def _figures(data: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        data["loggedSegment"]["canceled"],
+        data["loggedSegment"]["noOfInteractions"],
+        data["interactionTemplate"]["statistics"]["noOfInteractions"],
+        data["campaign"]["targetContactsContacted"],
+        data["salesperson"]["statistics"]["noOfInteractions"],
+    )
+
+
+async def test_the_walkthrough_logs_delivers_cancels_and_uncancels(gql, outbox):
+    await seed(2000, today=TODAY)
+    before = await gql('{ interactionTemplate(code: "INVITE") { statistics { noOfInteractions } } '
+                       'campaign(no: "CP0001") { targetContactsContacted } '
+                       'salesperson(code: "AV") { statistics { noOfInteractions } } }')
+    created = await gql(readme_example("Create the segment from the event invitation template"))
+    segment_id = created["segmentCreate"]["segment"]["id"]
+    added = await gql(readme_example("Add the persons in Gent"), {"id": segment_id})
+    lines = added["segmentAddContacts"]["segment"]["noOfLines"]
+    assert added["segmentAddContacts"]["userErrors"] == [] and lines > 0
+
+    logged = (await gql(readme_example("Log it and deliver"), {"id": segment_id}))["segmentLog"]
+    assert logged["userErrors"] == [] and logged["interactionsCreated"] == lines
+    await queue.drain()
+    stats = readme_example("The statistics, everywhere at once")
+    variables = {"no": logged["loggedSegment"]["segmentNo"]}
+    after_log = await gql(stats, variables)
+    n = lines
+    base = (before["interactionTemplate"]["statistics"]["noOfInteractions"],
+            before["campaign"]["targetContactsContacted"], before["salesperson"]["statistics"]["noOfInteractions"])
+    assert _figures(after_log) == (False, n, base[0] + n, base[1] + n, base[2] + n)
+    assert {e["deliveryStatus"] for e in after_log["loggedSegment"]["interactions"]["nodes"]} == {"SENT"}
+    kinds = {k: await InteractionLogEntry.filter(segment_no=variables["no"], correspondence_type=k).count()
+             for k in CorrespondenceType}
+    assert len(list(outbox.glob("entry-*.eml"))) == kinds[CorrespondenceType.EMAIL]
+    hard_copies = outbox / f"hard-copy-{variables['no']}.txt"
+    assert len(hard_copies.read_text().splitlines()) == kinds[CorrespondenceType.HARD_COPY]
+
+    cancel = readme_example("Cancel the logged segment")
+    logged_id = logged["loggedSegment"]["id"]
+    assert (await gql(cancel, {"id": logged_id}))["loggedSegmentSetCanceled"]["userErrors"] == []
+    assert _figures(await gql(stats, variables)) == (True, n, *base)
+
+    uncancel = cancel.replace("canceled: true", "canceled: false")
+    assert (await gql(uncancel, {"id": logged_id}))["loggedSegmentSetCanceled"]["userErrors"] == []
+    assert _figures(await gql(stats, variables)) == (False, n, base[0] + n, base[1] + n, base[2] + n)
+    # The figures the README quotes for the demo data.
+    assert (n, kinds[CorrespondenceType.EMAIL], kinds[CorrespondenceType.HARD_COPY], base) == (35, 25, 10,
+                                                                                              (114, 114, 362))
+    assert after_log["interactionTemplate"]["statistics"]["costLcy"] == "14.90"
