@@ -10,7 +10,7 @@ from models.enums import CorrespondenceType, ErrorCode
 from models.errors import DomainError, FieldError
 from models.interactions import LoggedSegment
 from models.segments import Segment
-from models.sql import Params, fetch_all, fetch_value
+from models.sql import Params, fetch_all
 
 # At most this many LineErrors are returned (a list argument or answer stays bounded); the message of the last
 # one says how many more lines fail.
@@ -46,31 +46,40 @@ async def check_can_log(segment: Segment, deliver: bool) -> int:
     if not (segment.description or "").strip():
         raise DomainError(ErrorCode.REQUIRED, f"Segment {segment.no} needs a description to be logged.",
                           ["input", "segmentId"])
+    # One pass counts the lines and the failing ones; only a segment with failures is read a second time.
     p = Params()
-    count = int(await fetch_value(
-        f"SELECT COUNT(*) FROM segment_line WHERE segment_id = {p.add(segment.id)} AND contact_id IS NOT NULL", p
-    ) or 0)
+    _, any_failing = _conditions(p, deliver)
+    row = (await fetch_all(
+        f"SELECT COUNT(*) AS n, SUM(CASE WHEN {any_failing} THEN 1 ELSE 0 END) AS failing FROM {_LINES} "
+        f"WHERE l.segment_id = {p.add(segment.id)} AND l.contact_id IS NOT NULL", p
+    ))[0]
+    count = int(row["n"] or 0)
     if count == 0:
         raise DomainError(ErrorCode.EMPTY_SEGMENT, f"Segment {segment.no} is empty.", ["input", "segmentId"])
-    errors = await line_errors(segment.id, deliver)
-    if errors:
-        raise DomainError(errors)
+    if int(row["failing"] or 0):
+        raise DomainError(await line_errors(segment.id, deliver))
     return count
 
 
-async def line_errors(segment_id: int, deliver: bool) -> list[FieldError]:
-    p = Params()
+_LINES = ("segment_line l LEFT JOIN contact c ON c.id = l.contact_id "
+          "LEFT JOIN salesperson sp ON sp.id = l.salesperson_id")
+
+
+def _conditions(p: Params, deliver: bool) -> tuple[list[Check], str]:
     checks = list(_LINE_CHECKS)
     if deliver:
         cond, code, field, message = _NO_EMAIL
         checks.append((cond.format(email=p.add(CorrespondenceType.EMAIL.value)), code, field, message))
+    return checks, " OR ".join(f"COALESCE({check[0]}, FALSE)" for check in checks)
+
+
+async def line_errors(segment_id: int, deliver: bool) -> list[FieldError]:
+    p = Params()
+    checks, any_failing = _conditions(p, deliver)
     case = " ".join(f"WHEN {check[0]} THEN {i}" for i, check in enumerate(checks))
-    any_failing = " OR ".join(f"COALESCE({check[0]}, FALSE)" for check in checks)
     rows = await fetch_all(
         f"SELECT l.line_no, c.no AS contact_no, CASE {case} END AS failed, COUNT(*) OVER () AS total "
-        "FROM segment_line l LEFT JOIN contact c ON c.id = l.contact_id "
-        "LEFT JOIN salesperson sp ON sp.id = l.salesperson_id "
-        f"WHERE l.segment_id = {p.add(segment_id)} AND l.contact_id IS NOT NULL AND ({any_failing}) "
+        f"FROM {_LINES} WHERE l.segment_id = {p.add(segment_id)} AND l.contact_id IS NOT NULL AND ({any_failing}) "
         f"ORDER BY l.line_no LIMIT {MAX_LINE_ERRORS}",
         p,
     )

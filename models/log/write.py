@@ -63,20 +63,18 @@ async def write_log(segment: Segment, deliver: bool) -> LogResult:
 
 async def insert_campaign_entries(segment: Segment, logged: LoggedSegment) -> int:
     """One campaign entry per campaign of the lines (BC: per campaign per segment), dated and assigned as the first
-    line of that campaign."""
+    line of that campaign: one pass over the lines to find those first lines, then one lookup each."""
     p = Params()
     seg = p.add(segment.id)
-    first_line = (
-        f"SELECT MIN(f.line_no) FROM segment_line f WHERE f.segment_id = {seg} AND f.campaign_id = l.campaign_id "
-        "AND f.contact_id IS NOT NULL"
-    )
     return await execute(
         "INSERT INTO campaign_entry (campaign_id, description, date, segment_no, salesperson_id, logged_segment_id, "
         "canceled) "
         f"SELECT l.campaign_id, {p.typed(logged.description, 'VARCHAR')}, l.date, {p.typed(segment.no, 'VARCHAR')}, "
         f"l.salesperson_id, {p.typed(logged.id, 'INTEGER')}, {p.typed(False, 'BOOLEAN')} "
-        f"FROM segment_line l WHERE l.segment_id = {seg} AND l.contact_id IS NOT NULL AND l.campaign_id IS NOT NULL "
-        f"AND l.line_no = ({first_line}) ORDER BY l.line_no",
+        "FROM (SELECT MIN(f.line_no) AS line_no FROM segment_line f "
+        f"WHERE f.segment_id = {seg} AND f.contact_id IS NOT NULL AND f.campaign_id IS NOT NULL "
+        "GROUP BY f.campaign_id) firsts "
+        f"JOIN segment_line l ON l.segment_id = {seg} AND l.line_no = firsts.line_no ORDER BY l.line_no",
         p,
     )
 
