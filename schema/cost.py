@@ -45,6 +45,8 @@ EXPENSIVE_FIELDS: dict[tuple[str, str], int] = {
     ("Mutation", "segmentReduceContacts"): 5_000,
     ("Mutation", "segmentRefineContacts"): 5_000,
     ("Mutation", "segmentReuseCriteria"): 5_000,
+    ("Mutation", "segmentReuseLogged"): 5_000,
+    ("Mutation", "segmentLog"): 5_000,
 }
 # The total of a root connection counts over a whole (filtered) table; nested connections count their parents'
 # items, batched into one grouped statement per page, and weigh as any field.
