@@ -98,15 +98,20 @@ async def stop_pending(*, logged_segment_id: int | None = None, entry_id: int | 
     )
 
 
+def stopped(entry: InteractionLogEntry) -> bool:
+    return entry.delivery_status == DeliveryStatus.NONE and entry.delivery_error == STOPPED
+
+
 async def queue_again(entry: InteractionLogEntry) -> InteractionLogEntry:
-    """A FAILED delivery becomes PENDING again (interactionLogEntryResend)."""
+    """A FAILED delivery, or one that a cancel stopped (after un-canceling), becomes PENDING again
+    (interactionLogEntryResend)."""
     if entry.canceled:
         raise DomainError(ErrorCode.CONFLICT, f"Interaction {entry.id} is canceled; it is not delivered.",
                           ["input", "id"])
-    if entry.delivery_status != DeliveryStatus.FAILED:
+    if entry.delivery_status != DeliveryStatus.FAILED and not stopped(entry):
         raise DomainError(ErrorCode.CONFLICT,
                           f"Interaction {entry.id} has delivery status {entry.delivery_status}; only a FAILED "
-                          "delivery is sent again.", ["input", "id"])
+                          "delivery (or one stopped by a cancel) is sent again.", ["input", "id"])
     entry.delivery_status = DeliveryStatus.PENDING
     entry.delivery_error = None
     await entry.save(update_fields=["delivery_status", "delivery_error"])

@@ -117,6 +117,17 @@ async def test_canceling_before_delivery_stops_pending_deliveries(mutate, setup,
     assert not outbox.exists()
     assert (await Job.get(kind="delivery")).result == {"sent": 0, "failed": 0}
 
+    # Un-canceled, a stopped delivery is not sent by itself; resend queues it.
+    await mutate("loggedSegmentSetCanceled", "SetCanceledInput", {"id": res["loggedSegment"]["id"], "canceled": False},
+                 "loggedSegment { canceled }")
+    entry = await InteractionLogEntry.get(contact__no="C01")
+    res = await mutate("interactionLogEntryResend", "InteractionLogEntryRefInput", {"id": gid(entry)}, ENTRY)
+    assert res["userErrors"] == [] and res["interactionLogEntry"]["deliveryStatus"] == "PENDING"
+    await held_jobs.release()
+    statuses = await _statuses()
+    assert statuses["C01"] == (DeliveryStatus.SENT, None)
+    assert statuses["C02"] == (DeliveryStatus.NONE, "Canceled before delivery.")
+
 
 @pytest.fixture
 def smtp_server(monkeypatch: pytest.MonkeyPatch, outbox: Path) -> Iterator[Sink]:

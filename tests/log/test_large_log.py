@@ -53,3 +53,16 @@ async def test_a_log_at_the_threshold_answers_at_once(setup, monkeypatch, make_s
     res = await log_segment(await make_segment())
     assert res["job"] is None and res["interactionsCreated"] == 12
     assert not await Job.all().exists()
+
+
+async def test_a_line_that_fails_by_the_time_the_job_runs_fails_the_job_and_writes_nothing(
+        setup, small_threshold, make_segment, log_segment, held_jobs):
+    segment_id = await make_segment()
+    res = await log_segment(segment_id)
+    assert res["job"] is not None
+    await SegmentLine.filter(contact__no="C03").update(date=None)
+    await held_jobs.release()
+    job = await Job.get(kind="segment.log")
+    assert job.status == JobStatus.FAILED and job.error is not None and "Date must have a value" in job.error
+    assert not await LoggedSegment.all().exists()
+    assert await SegmentLine.all().count() == 12
