@@ -177,6 +177,8 @@ def fuzz(url: str, max_time: int, contacts: int, workers: int) -> int:
     port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
+        # Deliveries of segments logged by the fuzz go to the temporary directory, not the working directory.
+        env["SEGMENTUM_OUTBOX_DIR"] = str(Path(tmp) / "outbox")
         log = Path(tmp) / "uvicorn.log"
         with log.open("wb") as out:
             server = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "segmentum.app:create_app",
