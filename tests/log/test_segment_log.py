@@ -8,6 +8,7 @@ from decimal import Decimal
 from models.contacts import Contact
 from models.enums import CorrespondenceType, DeliveryStatus
 from models.interactions import CampaignEntry, InteractionLogEntry, LoggedSegment
+from models.log import validate
 from models.masters import Salesperson
 from models.segments import Segment, SegmentCriteriaAction, SegmentLine
 
@@ -152,3 +153,14 @@ async def test_a_follow_up_segment_holds_the_same_contacts_through_a_recorded_ac
     assert segment.campaign_id == setup.campaign.id
     contacts = await SegmentLine.filter(segment_id=segment.id).values_list("contact__no", flat=True)
     assert sorted(contacts) == ["C01", "C02", "C03"]
+
+
+async def test_line_errors_are_capped_and_the_last_says_how_many_more_fail(setup, make_segment, log_segment,
+                                                                          monkeypatch):
+    monkeypatch.setattr(validate, "MAX_LINE_ERRORS", 2)
+    segment_id = await make_segment(expr="C01|C02|C03|C04")
+    await SegmentLine.all().update(date=None)
+    res = await log_segment(segment_id)
+    assert [e["contactNo"] for e in res["userErrors"]] == ["C01", "C02"]
+    assert res["userErrors"][-1]["message"].endswith("(2 more lines fail.)")
+    assert await InteractionLogEntry.all().count() == 0
