@@ -36,7 +36,7 @@ from models.segments import (
     SegmentLine,
     SegmentMembershipEvent,
 )
-from models.system import ApiKey, Job, NumberSeries
+from models.system import ApiKey, Job, NumberSeries, RegisteredDocument
 
 __all__ = [
     "ApiKey",
@@ -58,6 +58,7 @@ __all__ = [
     "LoggedSegment",
     "MailingGroup",
     "NumberSeries",
+    "RegisteredDocument",
     "ProfileQuestionnaire",
     "ProfileQuestionnaireLine",
     "Salesperson",

@@ -31,10 +31,30 @@ class ApiKey(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)
     last_used_at = fields.DatetimeField(null=True)
+    # A partner's key may be restricted to the registered documents (RegisteredDocument): it runs those by
+    # their hash and nothing else, so that a leaked key cannot send arbitrary queries.
+    registered_documents_only = fields.BooleanField(default=False)
 
     class Meta:
         table = "api_key"
         ordering = ["name"]
+
+
+class RegisteredDocument(Model):
+    """A GraphQL document registered ahead of time."""
+
+    # Registered with `segmentum document register`: the allowlist of keys that run registered documents
+    # only, and persisted queries that are never evicted.
+
+    # Lower-case hex sha256 of the document text, as the persisted query protocol sends it.
+    sha256 = fields.CharField(max_length=64, primary_key=True)
+    document = fields.TextField()
+    name = fields.CharField(max_length=200, default="")
+    registered_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "registered_document"
+        ordering = ["name", "sha256"]
 
 
 class Job(Model):

@@ -36,7 +36,8 @@ async def authenticate(authorization: str | None) -> tuple[Viewer | None, str]:
     key = await key_for(token)
     if key is None:
         return None, BAD_KEY
-    return Viewer(name=key.name, scopes=frozenset(key.scopes)), ""
+    return Viewer(name=key.name, scopes=frozenset(key.scopes),
+                  registered_documents_only=key.registered_documents_only), ""
 
 
 def authorization_from_params(params: Any) -> str | None:

@@ -15,6 +15,8 @@ from resolvers.loaders import Loaders
 class Viewer:
     name: str
     scopes: frozenset[str]
+    # The key runs registered documents only, by their hash (schema/persisted.py).
+    registered_documents_only: bool = False
 
     def can(self, scope: str) -> bool:
         return scope in self.scopes or "admin" in self.scopes

@@ -31,10 +31,11 @@ from config.settings import Settings
 from models.db_errors import is_timeout
 from resolvers.loaders import Loaders
 from schema.auth import authenticate, authorization_from_params
-from schema.context import Context
+from schema.context import Context, Viewer
 from schema.errors import FORBIDDEN, INTERNAL_SERVER_ERROR, UNAUTHENTICATED
 from schema.graphiql.page import graphiql_page
 from schema.limits import TIMEOUT, mask, timeout_message
+from schema.persisted import NOT_REGISTERED, PersistedQueries, PersistedQueryError, persisted_hash
 from schema.throttle import RATE_LIMITED, Throttle
 from schema.transport import MAX_BODY_BYTES, load_json, request_id_from
 from schema.websocket import LimitedWebSocketAdapter, TransportWSHandler
@@ -52,7 +53,7 @@ class RequestError(Exception):
 
 @dataclass
 class GraphQLParams:
-    query: str
+    query: str | None  # None: a persisted query sent by its hash alone
     operation_name: str | None
     variables: dict[str, Any] | None
     extensions: dict[str, Any] | None
@@ -97,9 +98,10 @@ def graphql_params(data: Any) -> GraphQLParams:
     if not isinstance(data, dict):
         raise RequestError(400, "The request body must be a JSON object; batched requests are not supported.")
     query = data.get("query")
-    if query is None:
+    extensions = data.get("extensions")
+    if query is None and not (isinstance(extensions, dict) and "persistedQuery" in extensions):
         raise RequestError(400, "No GraphQL query found in the request: send it as the `query` parameter.")
-    if not isinstance(query, str) or not query.strip():
+    if query is not None and (not isinstance(query, str) or not query.strip()):
         raise RequestError(400, "The `query` parameter must be a non-empty string.")
     name = data.get("operationName")
     if name is not None and not isinstance(name, str):
@@ -152,6 +154,7 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide=None, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
                          allowed_origins=settings.cors_origins)
         self.settings = settings
+        self.persisted = PersistedQueries()
         self.throttle = Throttle(settings.rate_limit_per_minute, settings.max_concurrent_expensive,
                                  lease_seconds=max(120, 2 * settings.statement_timeout_ms // 1000))
 
@@ -182,12 +185,18 @@ class GraphQLView(GraphQL[Context, None]):
             if refusal is not None:
                 raise RequestError(429, refusal.message, RATE_LIMITED, {"Retry-After": str(refusal.retry_after)})
             params = await read_params(request)
+            await self.persisted_document(params, viewer, request)
             context = Context(settings=self.settings, viewer=viewer, loaders=Loaders(), request=request,
                               request_id=request_id, queue=queue_of(request), throttle=self.throttle)
             return await self.execute(request, params, context, media or JSON)
         except RequestError as exc:
             body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
             return self.respond(body, exc.status, media or JSON, request_id, exc.headers)
+        except PersistedQueryError as exc:
+            # The answer to an unknown hash must not be cached: the client sends the query next.
+            body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
+            status = exc.status if exc.status != 200 or media != GRAPHQL_RESPONSE_JSON else 400
+            return self.respond(body, status, media or JSON, request_id, {"Cache-Control": "no-store"})
         except Exception as exc:  # noqa: BLE001 - e.g. the database is down while checking the key
             if is_timeout(exc):
                 body = {"errors": [{"message": timeout_message(None), "extensions": {"code": TIMEOUT}}]}
@@ -195,10 +204,23 @@ class GraphQLView(GraphQL[Context, None]):
             error = mask(GraphQLError(str(exc), original_error=exc), request_id)
             return self.respond({"errors": [formatted(error)]}, 500, media or JSON, request_id)
 
+    async def persisted_document(self, params: GraphQLParams, viewer: Viewer, request: Request) -> None:
+        """Puts the document of a persisted query (schema/persisted.py) into `params.query`; a key restricted
+        to registered documents may send nothing else."""
+        sha = persisted_hash(params.extensions)
+        if sha is not None:
+            params.query = await self.persisted.resolve(sha, params.query, queue_of(request),
+                                                        viewer.registered_documents_only)
+        elif viewer.registered_documents_only:
+            raise PersistedQueryError(403, "This API key runs registered documents only: send "
+                                           "`extensions.persistedQuery` with the document's sha256Hash.",
+                                      NOT_REGISTERED)
+
     async def execute(self, request: Request, params: GraphQLParams, context: Context, media: str) -> Response:
         is_get = request.method == "GET"
         allowed = {OperationType.QUERY} if is_get else {OperationType.QUERY, OperationType.MUTATION}
         try:
+            assert params.query is not None  # read_params or persisted_document gave one
             result = await self.schema.execute(params.query, variable_values=params.variables,
                                                context_value=context, operation_name=params.operation_name,
                                                allowed_operation_types=allowed,
@@ -261,6 +283,10 @@ class GraphQLView(GraphQL[Context, None]):
             context.viewer, reason = await authenticate(context.authorization)
             if context.viewer is None:
                 raise ConnectionRejectionError({"message": reason, "extensions": {"code": UNAUTHENTICATED}})
+        if context.viewer.registered_documents_only:
+            # Subscriptions carry their document in the message: a restricted key has no way to use them.
+            raise ConnectionRejectionError({"message": "This API key runs registered documents only, over HTTP.",
+                                            "extensions": {"code": NOT_REGISTERED}})
         return UNSET
 
 

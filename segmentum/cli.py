@@ -201,7 +201,9 @@ def api_key() -> None:
 @click.argument("name")
 @click.option("--scope", "scopes", multiple=True, required=True, type=click.Choice(["read", "write", "admin"]),
               help="A scope of the key; repeat for more.")
-def api_key_create(name: str, scopes: tuple[str, ...]) -> None:
+@click.option("--registered-documents-only", is_flag=True,
+              help="The key runs only documents registered with `segmentum document register`, by their hash.")
+def api_key_create(name: str, scopes: tuple[str, ...], registered_documents_only: bool) -> None:
     """Create a key; its secret is printed once, as the last line."""
     from models.rules.api_keys import create_api_key
 
@@ -209,10 +211,11 @@ def api_key_create(name: str, scopes: tuple[str, ...]) -> None:
 
     async def work() -> tuple[Any, str]:
         async with _database(settings.database_url):
-            return await create_api_key(name, scopes)
+            return await create_api_key(name, scopes, registered_documents_only)
 
     key, secret = _run(work)
-    click.echo(f"Created API key {key.name!r} with scopes {', '.join(key.scopes)}. Store the secret now:")
+    only = ", registered documents only" if key.registered_documents_only else ""
+    click.echo(f"Created API key {key.name!r} with scopes {', '.join(key.scopes)}{only}. Store the secret now:")
     click.echo(secret)
 
 
@@ -231,10 +234,11 @@ def api_key_list() -> None:
     if not keys:
         click.echo("No API keys.")
         return
-    rows = [("NAME", "PREFIX", "SCOPES", "CREATED", "LAST USED", "STATUS")]
+    rows = [("NAME", "PREFIX", "SCOPES", "DOCUMENTS", "CREATED", "LAST USED", "STATUS")]
     for key in keys:
         rows.append((
-            key.name, key.prefix + "…", ",".join(key.scopes), _when(key.created_at), _when(key.last_used_at),
+            key.name, key.prefix + "…", ",".join(key.scopes), "registered" if key.registered_documents_only else "any",
+            _when(key.created_at), _when(key.last_used_at),
             "revoked " + _when(key.revoked_at) if key.revoked_at else "active",
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -256,6 +260,67 @@ def api_key_revoke(name: str) -> None:
 
     key = _run(work)
     click.echo(f"Revoked API key {key.name!r}.")
+
+
+@api_key.command("restrict")
+@click.argument("name")
+@click.option("--off", is_flag=True, help="Lift the restriction: the key may send any document again.")
+def api_key_restrict(name: str, off: bool) -> None:
+    """Restrict a key to the registered documents (a partner's allowlist)."""
+    from resolvers.api_keys import restrict
+
+    settings = _settings()
+
+    async def work() -> Any:
+        async with _database(settings.database_url):
+            return await restrict(name, not off)
+
+    key = _run(work)
+    state = "runs registered documents only" if key.registered_documents_only else "may send any document"
+    click.echo(f"API key {key.name!r} {state}.")
+
+
+# ---------------------------------------------------------------------------------------------- documents
+@cli.group("document")
+def document() -> None:
+    """Register the GraphQL documents that restricted keys may run (and that never leave the persisted cache)."""
+
+
+@document.command("register")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def document_register(files: tuple[str, ...]) -> None:
+    """Register each FILE's text as one document; prints its sha256Hash, as clients send it."""
+    from pathlib import Path
+
+    from models.rules.documents import register_document
+
+    settings = _settings()
+    texts = [(Path(f).read_text(encoding="utf-8"), Path(f).name) for f in files]
+
+    async def work() -> list[Any]:
+        async with _database(settings.database_url):
+            return [await register_document(text, name) for text, name in texts]
+
+    for doc in _run(work):
+        click.echo(f"{doc.sha256}  {doc.name}")
+
+
+@document.command("list")
+def document_list() -> None:
+    """List the registered documents: hash and name."""
+    from models.rules.documents import list_documents
+
+    settings = _settings()
+
+    async def work() -> list[Any]:
+        async with _database(settings.database_url):
+            return await list_documents()
+
+    docs = _run(work)
+    if not docs:
+        click.echo("No registered documents.")
+    for doc in docs:
+        click.echo(f"{doc.sha256}  {doc.name}")
 
 
 # ---------------------------------------------------------------------------------------------- schema

@@ -38,14 +38,16 @@ def _scopes(scopes: Iterable[str]) -> list[str]:
     return sorted(out)
 
 
-async def create_api_key(name: str, scopes: Iterable[str]) -> tuple[ApiKey, str]:
+async def create_api_key(name: str, scopes: Iterable[str],
+                         registered_documents_only: bool = False) -> tuple[ApiKey, str]:
     """A new key and its secret; only the hash of the secret is stored."""
     name = require_text(name, "name", 100, "Name")
     scope_list = _scopes(scopes)
     if await ApiKey.filter(name=name).exists():
         raise DomainError(ErrorCode.ALREADY_EXISTS, f"API key {shown(name)} already exists.", path("name"))
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
-    key = await ApiKey.create(name=name, key_hash=hash_secret(secret), prefix=secret[:12], scopes=scope_list)
+    key = await ApiKey.create(name=name, key_hash=hash_secret(secret), prefix=secret[:12], scopes=scope_list,
+                               registered_documents_only=registered_documents_only)
     return key, secret
 
 
@@ -60,6 +62,17 @@ async def revoke_api_key(name: str) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = datetime.now(UTC)
         await key.save(update_fields=["revoked_at"])
+    return key
+
+
+async def restrict_api_key(name: str, registered_documents_only: bool) -> ApiKey:
+    """Restricts the key to the registered documents (or lifts the restriction)."""
+    key = await ApiKey.filter(name=name).first()
+    if key is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"API key {shown(name)} does not exist.", path("name"))
+    if key.registered_documents_only != registered_documents_only:
+        key.registered_documents_only = registered_documents_only
+        await key.save(update_fields=["registered_documents_only"])
     return key
 
 

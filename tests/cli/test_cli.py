@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from tests.cli.conftest import query, run_cli, scalar, tables
@@ -75,6 +76,33 @@ async def test_api_key_create_list_and_revoke(fresh_db: str) -> None:
 
     missing = await run_cli(fresh_db, "api-key", "revoke", "nobody")
     assert missing.code == 1 and "'nobody' does not exist" in missing.err
+
+
+async def test_a_key_is_restricted_to_the_registered_documents_and_documents_are_registered(
+        fresh_db: str, tmp_path: Path) -> None:
+    assert (await run_cli(fresh_db, "migrate")).code == 0
+    created = await run_cli(fresh_db, "api-key", "create", "partner-y", "--scope", "read",
+                            "--registered-documents-only")
+    assert created.code == 0, created.err
+    assert "registered documents only" in created.out
+    assert await scalar(fresh_db, "SELECT COUNT(*) FROM api_key WHERE registered_documents_only") == 1
+    lifted = await run_cli(fresh_db, "api-key", "restrict", "partner-y", "--off")
+    assert lifted.code == 0 and "may send any document" in lifted.out
+    assert await scalar(fresh_db, "SELECT COUNT(*) FROM api_key WHERE registered_documents_only") == 0
+    assert (await run_cli(fresh_db, "api-key", "restrict", "partner-y")).code == 0
+    assert "registered" in (await run_cli(fresh_db, "api-key", "list")).out
+
+    document = tmp_path / "viewer.graphql"
+    document.write_text("query Viewer { viewer { name } }\n")
+    registered = await run_cli(fresh_db, "document", "register", str(document))
+    assert registered.code == 0, registered.err
+    sha = registered.lines[-1].split()[0]
+    assert sha == hashlib.sha256(document.read_bytes()).hexdigest()
+    assert sha in (await run_cli(fresh_db, "document", "list")).out
+    broken = tmp_path / "broken.graphql"
+    broken.write_text("query {")
+    refused = await run_cli(fresh_db, "document", "register", str(broken))
+    assert refused.code == 1 and "does not parse" in refused.err
 
 
 async def test_api_key_create_needs_a_known_scope(fresh_db: str) -> None:

@@ -1,0 +1,51 @@
+"""Registered documents: GraphQL documents stored ahead of time under the sha256 of their text, the allowlist of
+keys restricted to them and persisted queries that are never evicted."""
+
+from __future__ import annotations
+
+import hashlib
+
+from graphql import GraphQLError, parse
+
+from models.enums import ErrorCode
+from models.errors import DomainError
+from models.rules.common import path
+from models.system import RegisteredDocument
+
+# The HTTP body limit bounds what a client could send as a query anyway.
+MAX_DOCUMENT_CHARS = 100_000
+
+
+def document_hash(text: str) -> str:
+    """The hash the persisted query protocol sends: lower-case hex sha256 of the UTF-8 text, as sent."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+async def register_document(text: str, name: str = "") -> RegisteredDocument:
+    """Stores `text` under its hash (again: the same row); it must parse as GraphQL."""
+    if not text.strip() or len(text) > MAX_DOCUMENT_CHARS or "\x00" in text:
+        raise DomainError(ErrorCode.INVALID, f"A document has 1 to {MAX_DOCUMENT_CHARS} characters, no NUL.",
+                          path("document"))
+    try:
+        parse(text)
+    except GraphQLError as exc:
+        raise DomainError(ErrorCode.INVALID, f"The document does not parse: {exc.message}", path("document")) from exc
+    sha = document_hash(text)
+    doc, _ = await RegisteredDocument.get_or_create(sha256=sha, defaults={"document": text, "name": name[:200]})
+    return doc
+
+
+async def registered_document(sha256: str) -> str | None:
+    """The text registered under this hash, or None."""
+    if len(sha256) != 64:
+        return None
+    doc = await RegisteredDocument.filter(sha256=sha256.lower()).only("document").first()
+    return doc.document if doc is not None else None
+
+
+async def list_documents() -> list[RegisteredDocument]:
+    return await RegisteredDocument.all()
+
+
+async def unregister_document(sha256: str) -> bool:
+    return bool(await RegisteredDocument.filter(sha256=sha256.lower()).delete())
