@@ -95,6 +95,15 @@ class MembershipEventKind(StrEnum):
     REMOVED = "REMOVED"
 
 
+class JobKind(StrEnum):
+    """What a background job does; the values are the kind names the workers register (workers/registry.py)."""
+
+    CONTACTS_SEED = "contacts.seed"
+    SEGMENT_REEVALUATE = "segment.reevaluate"
+    SEGMENT_LOG = "segment.log"
+    DELIVERY = "delivery"
+
+
 class DeliveryStatus(StrEnum):
     # NONE: nothing to deliver; PENDING: queued (BC's In Progress); FAILED: BC's Error, with the reason kept.
     NONE = "NONE"

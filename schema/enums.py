@@ -16,7 +16,9 @@ from models.enums import (
     Evaluation,
     InformationFlow,
     InitiatedBy,
+    JobKind,
     JobStatus,
+    MembershipEventKind,
     SegmentAction,
     SegmentKind,
 )
@@ -31,6 +33,8 @@ for _enum in (
     CriteriaSource,
     SegmentKind,
     JobStatus,
+    JobKind,
+    MembershipEventKind,
     ErrorCode,
     DeliveryStatus,
 ):
@@ -45,7 +49,9 @@ __all__ = [
     "Evaluation",
     "InformationFlow",
     "InitiatedBy",
+    "JobKind",
     "JobStatus",
+    "MembershipEventKind",
     "SegmentAction",
     "SegmentKind",
 ]

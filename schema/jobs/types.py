@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from models import system as sys_models
-from schema.enums import JobStatus
+from schema.enums import JobKind, JobStatus
 from schema.relay import ModelNode
 
 
@@ -17,7 +17,7 @@ from schema.relay import ModelNode
 class Job(ModelNode):
     model: ClassVar = sys_models.Job
     id: relay.NodeID[int]
-    kind: str
+    kind: JobKind
     status: JobStatus
     progress: float | None
     enqueued_at: datetime

@@ -23,6 +23,7 @@ from schema.enums import (
     Evaluation,
     InformationFlow,
     InitiatedBy,
+    MembershipEventKind,
     SegmentAction,
     SegmentKind,
 )
@@ -86,7 +87,7 @@ class SegmentEvaluation:
 
 @strawberry.type
 class SegmentMembershipEvent:
-    kind: str
+    kind: MembershipEventKind
     at: datetime
     cause: str
     contact_id: strawberry.Private[int]
