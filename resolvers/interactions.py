@@ -135,8 +135,8 @@ async def set_logged_segment_canceled(global_id: Any, canceled: bool) -> LoggedS
     return await log_rules.set_logged_segment_canceled(await locked(LoggedSegment, global_id), canceled)
 
 
-async def delete_canceled_logged_segments(global_ids: list[Any] | None) -> int:
-    """Every canceled logged segment, or those of `global_ids` (input.ids)."""
+async def delete_canceled_logged_segments(global_ids: list[Any] | None) -> list[int]:
+    """Every canceled logged segment, or those of `global_ids` (input.ids); the IDs deleted."""
     ids = None
     if global_ids is not None:
         ids = [decode_id(gid, "LoggedSegment", "ids", str(i)) for i, gid in enumerate(global_ids)]

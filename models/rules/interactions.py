@@ -13,7 +13,7 @@ from models.log.delivery import stop_pending
 from models.masters import Salesperson
 from models.rules.common import by_code, money, non_negative, optional_text, path
 from models.rules.masters import active_salesperson
-from models.sql import Params, execute
+from models.sql import Params, execute, fetch_all
 
 
 def correspondence_type(template: InteractionTemplate, contact: Contact) -> CorrespondenceType:
@@ -134,16 +134,18 @@ async def set_logged_segment_canceled(segment: LoggedSegment, canceled: bool) ->
     return segment
 
 
-async def delete_canceled_logged_segments(ids: list[int] | None) -> int:
-    """Delete canceled logged segments (all, or those among `ids`); their entries stay, unlinked."""
+async def delete_canceled_logged_segments(ids: list[int] | None) -> list[int]:
+    """Delete canceled logged segments (all, or those among `ids`); their entries stay, unlinked. Returns the
+    IDs deleted, in order."""
     p = Params()
     cond = "canceled = " + p.add(True)
     if ids is not None:
         if not ids:
-            return 0
+            return []
         cond += " AND id IN " + p.add_list(ids)
     victims = f"SELECT id FROM logged_segment WHERE {cond}"
     # The same bound values serve all three statements, which share one condition text.
     for table in ("interaction_log_entry", "campaign_entry"):
         await execute(f"UPDATE {table} SET logged_segment_id = NULL WHERE logged_segment_id IN ({victims})", p)
-    return await execute(f"DELETE FROM logged_segment WHERE {cond}", p)
+    rows = await fetch_all(f"DELETE FROM logged_segment WHERE {cond} RETURNING id", p)
+    return sorted(int(r["id"]) for r in rows)

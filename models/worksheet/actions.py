@@ -33,6 +33,8 @@ class ActionResult:
     skipped_excluded: int = 0
     skipped_existing: int = 0
     skipped_privacy_blocked: int = 0
+    # The lines a single-line removal took away (criteria actions may remove many: they report a count only).
+    removed_line_ids: list[int] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -43,7 +43,8 @@ async def remove_line(segment: Segment, line: SegmentLine) -> ActionResult:
     removed = await delete_lines(action, f"SELECT id FROM segment_line WHERE id = {int(line.id)}")
     action.lines_removed = removed
     await action.save(update_fields=["lines_removed"])
-    return ActionResult(segment=segment, action=action, lines_removed=removed)
+    return ActionResult(segment=segment, action=action, lines_removed=removed,
+                        removed_line_ids=[line.id] if removed else [])
 
 
 async def change_contact(segment: Segment, line: SegmentLine, contact: Contact) -> SegmentLine:

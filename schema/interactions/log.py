@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import strawberry
+from strawberry import relay
 
 import schema.enums  # noqa: F401 - registers the model enums with Strawberry
 from models.enums import CorrespondenceType, Evaluation
@@ -69,6 +70,8 @@ class InteractionLogEntryPayload:
 class DeleteCountPayload:
     deleted_count: int
     user_errors: list[UserError]
+    deleted_ids: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="The IDs of the records deleted, for a client to evict them from its cache.")
 
 
 @strawberry.type
@@ -101,8 +104,9 @@ class InteractionLogMutations:
 
     @strawberry.mutation
     async def logged_segments_delete_canceled(self, input: DeleteCanceledInput) -> DeleteCountPayload:
-        count, errors = await perform(lambda: interactions.delete_canceled_logged_segments(input.ids))
-        return DeleteCountPayload(deleted_count=count or 0, user_errors=errors)
+        ids, errors = await perform(lambda: interactions.delete_canceled_logged_segments(input.ids))
+        return DeleteCountPayload(deleted_count=len(ids or []), user_errors=errors,
+                                  deleted_ids=[relay.GlobalID("LoggedSegment", str(pk)) for pk in ids or []])
 
     @strawberry.mutation
     async def interaction_log_entry_set_canceled(self, input: SetCanceledInput) -> InteractionLogEntryPayload:

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
+from strawberry import relay
 
 from schema.criteria.inputs import ContactCriteria
 from schema.enums import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy, SegmentKind
@@ -143,6 +144,11 @@ class SegmentActionPayload:
     skipped_existing: int = strawberry.field(default=0, description="Already on a line, allowExistingContacts false")
     skipped_privacy_blocked: int = 0
     user_errors: list[UserError] = strawberry.field(default_factory=list)
+    removed_line_ids: list[relay.GlobalID] = strawberry.field(
+        default_factory=list,
+        description="The IDs of the lines segmentLineRemove removed, for a client to evict them from its cache. "
+                    "Criteria actions (Reduce, Refine, Go Back) can remove many lines and report linesRemoved "
+                    "only: refetch the segment's lines after them.")
 
 
 @strawberry.type

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from strawberry import relay
 
 from resolvers import segments as worksheet
 from schema.criteria.inputs import criteria_to_dict
@@ -41,6 +42,7 @@ def action_payload(result: Any, errors: list[UserError]) -> SegmentActionPayload
         skipped_existing=result.skipped_existing,
         skipped_privacy_blocked=result.skipped_privacy_blocked,
         user_errors=[],
+        removed_line_ids=[relay.GlobalID("SegmentLine", str(pk)) for pk in result.removed_line_ids],
     )
 
 

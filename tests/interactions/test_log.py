@@ -111,8 +111,8 @@ async def test_delete_canceled_with_ids_takes_only_those(mutate, make_logged_seg
     b = await make_logged_segment(canceled=True)
     c = await make_logged_segment()
     res = await mutate("loggedSegmentsDeleteCanceled", "DeleteCanceledInput", {"ids": [gid(a), gid(c)]},
-                       "deletedCount")
-    assert res == {"deletedCount": 1, "userErrors": []}
+                       "deletedCount deletedIds")
+    assert res == {"deletedCount": 1, "deletedIds": [gid(a)], "userErrors": []}
     assert sorted(s.id for s in await LoggedSegment.all()) == [b.id, c.id]
     bad = await mutate("loggedSegmentsDeleteCanceled", "DeleteCanceledInput", {"ids": [gid(b), "junk"]},
                        "deletedCount")

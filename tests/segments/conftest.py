@@ -15,7 +15,7 @@ from resolvers.ids import encode_id
 
 SEGMENT_FIELDS = "id no noOfLines noOfCriteriaActions lines(first: 100) { nodes { lineNo contact { no } description } }"
 ACTION_FIELDS = (
-    "linesAdded linesRemoved skippedExcluded skippedExisting skippedPrivacyBlocked "
+    "linesAdded linesRemoved removedLineIds skippedExcluded skippedExisting skippedPrivacyBlocked "
     "userErrors { code message field } segment { " + SEGMENT_FIELDS + " }"
 )
 

@@ -85,10 +85,11 @@ async def test_manual_lines_are_actions_and_undoable(world, seg, gql):
         {"i": {"id": b1_line["id"], "contactId": world.gid("I1")}},
     )
     assert changed["segmentLineUpdate"]["line"] == {"lineNo": 10000, "contact": {"no": "I1"}}
-    removed = await seg.act(
-        "segmentLineRemove", "SegmentLineRemoveInput", id=next(n["id"] for n in lines if n["contact"]["no"] == "I2")
-    )
+    i2_line = next(n["id"] for n in lines if n["contact"]["no"] == "I2")
+    removed = await seg.act("segmentLineRemove", "SegmentLineRemoveInput", id=i2_line)
     assert removed["linesRemoved"] == 1
+    assert removed["removedLineIds"] == [i2_line]  # a client cache evicts the line by it
+    assert changed and added["removedLineIds"] == []
 
     res = await gql(
         "query($no: String!) { segment(no: $no) { criteria { action linesAdded linesRemoved "
