@@ -22,7 +22,11 @@ DEFAULT_PAGE_SIZE = 20
 
 
 class PaginationError(ValueError):
-    """Bad paging arguments; reported to the client as BAD_USER_INPUT."""
+    """Bad paging arguments; reported to the client as BAD_USER_INPUT, naming the argument when known."""
+
+    def __init__(self, message: str, argument: str | None = None) -> None:
+        super().__init__(message)
+        self.argument = argument
 
 
 @dataclass(frozen=True)
@@ -78,19 +82,19 @@ def _cursor_value(value: Any, kind: str, sql_dialect: str) -> Any:
     return value if sql_dialect == "sqlite" else parsed
 
 
-def _decode(cursor: str, order: list[OrderKey], sql_dialect: str) -> list[Any]:
+def _decode(cursor: str, order: list[OrderKey], sql_dialect: str, argument: str = "after") -> list[Any]:
     if len(cursor) > MAX_CURSOR_LENGTH:
-        raise PaginationError(f"The cursor {shown(cursor)} is not valid.")
+        raise PaginationError(f"The cursor {shown(cursor)} is not valid.", argument)
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (binascii.Error, ValueError, UnicodeError, RecursionError) as exc:
-        raise PaginationError(f"The cursor {shown(cursor)} is not valid.") from exc
+        raise PaginationError(f"The cursor {shown(cursor)} is not valid.", argument) from exc
     if not isinstance(raw, list) or len(raw) != len(order):
-        raise PaginationError(f"The cursor {shown(cursor)} is not valid for this list.")
+        raise PaginationError(f"The cursor {shown(cursor)} is not valid for this list.", argument)
     try:
         return [_cursor_value(value, key.kind, sql_dialect) for value, key in zip(raw, order, strict=True)]
     except (TypeError, ValueError) as exc:
-        raise PaginationError(f"The cursor {shown(cursor)} is not valid for this list.") from exc
+        raise PaginationError(f"The cursor {shown(cursor)} is not valid for this list.", argument) from exc
 
 
 def _seek(order: list[OrderKey], values: list[Any], forward: bool, params: Params) -> str:
@@ -118,11 +122,11 @@ def models_from_rows(model: type[M], rows: list[Any]) -> list[M]:
 def check_page_args(first: int | None, last: int | None, max_size: int = MAX_PAGE_SIZE) -> None:
     for name, value in (("first", first), ("last", last)):
         if value is not None and value < 0:
-            raise PaginationError(f"`{name}` must not be negative, got {value}.")
+            raise PaginationError(f"`{name}` must not be negative, got {value}.", name)
         if value is not None and value > max_size:
-            raise PaginationError(f"`{name}` is at most {max_size}, got {value}.")
+            raise PaginationError(f"`{name}` is at most {max_size}, got {value}.", name)
     if first is not None and last is not None:
-        raise PaginationError("Pass either `first` or `last`, not both.")
+        raise PaginationError("Pass either `first` or `last`, not both.", "last")
 
 
 async def keyset_page(
@@ -152,9 +156,9 @@ async def keyset_page(
     if where is not None:
         conds.append(f"({where(params)})")
     if after:
-        conds.append(_seek(keys, _decode(after, keys, params.dialect), True, params))
+        conds.append(_seek(keys, _decode(after, keys, params.dialect, "after"), True, params))
     if before:
-        conds.append(_seek(keys, _decode(before, keys, params.dialect), False, params))
+        conds.append(_seek(keys, _decode(before, keys, params.dialect, "before"), False, params))
 
     def direction(k: OrderKey) -> str:
         return "DESC" if k.desc != backward else "ASC"

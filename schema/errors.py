@@ -48,12 +48,20 @@ def coded_error(message: str, code: str, **extra: object) -> GraphQLError:
     return GraphQLError(message, extensions={"code": code, **extra})
 
 
-def bad_user_input(message: str) -> GraphQLError:
+def bad_user_input(message: str, argument: str | None = None) -> GraphQLError:
+    """BAD_USER_INPUT, with the argument's path in `extensions.argumentPath` when it is known."""
+    if argument:
+        return coded_error(message, BAD_USER_INPUT, argumentPath=[argument])
     return coded_error(message, BAD_USER_INPUT)
 
 
 def refused_arguments(exc: DomainError) -> tuple[str, dict[str, object]]:
     """Message and extensions of the BAD_USER_INPUT error for a query whose arguments the domain refused: each
-    message led by its argument path (criteria.contact.name.expr: ...), the paths also in `extensions.fields`."""
+    message led by its argument path (criteria.contact.name.expr: ...), the paths also in `extensions.fields`,
+    and the first in `extensions.argumentPath` (as a mutation's userError carries `field`), for a form to map."""
     message = "; ".join(f"{'.'.join(e.field)}: {e.message}" if e.field else e.message for e in exc.errors)
-    return message, {"code": BAD_USER_INPUT, "fields": [e.field for e in exc.errors if e.field]}
+    fields = [e.field for e in exc.errors if e.field]
+    extensions: dict[str, object] = {"code": BAD_USER_INPUT, "fields": fields}
+    if fields:
+        extensions["argumentPath"] = fields[0]
+    return message, extensions

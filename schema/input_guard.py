@@ -77,7 +77,8 @@ def first_problem(args: dict[str, Any]) -> tuple[list[str], str] | None:
 
 
 def bad_argument(path: list[str], problem: str) -> GraphQLError:
-    return GraphQLError(f"{'.'.join(path)}: {problem}.", extensions={"code": BAD_USER_INPUT, "fields": [path]})
+    return GraphQLError(f"{'.'.join(path)}: {problem}.", extensions={"code": BAD_USER_INPUT, "fields": [path],
+                                                                      "argumentPath": path})
 
 
 def _error_payload(payload: type) -> Callable[[list[str], str], Any]:

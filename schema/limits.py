@@ -172,8 +172,11 @@ class ErrorShaping(SchemaExtension):
             return GraphQLError(message, error.nodes, error.source, error.positions, error.path, original,
                                 extensions=extensions)
         if isinstance(original, USER_INPUT_ERRORS):
+            coded: dict[str, Any] = {"code": BAD_USER_INPUT}
+            if isinstance(original, PaginationError) and original.argument:
+                coded["argumentPath"] = [original.argument]
             return GraphQLError(clipped(str(original), MAX_MESSAGE), error.nodes, error.source, error.positions,
-                                error.path, original, extensions={"code": BAD_USER_INPUT})
+                                error.path, original, extensions=coded)
         if original is not None and is_timeout(original):
             return GraphQLError(timeout_message(self.execution_context.context), error.nodes, error.source,
                                 error.positions, error.path, original, extensions={"code": TIMEOUT})

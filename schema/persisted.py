@@ -18,8 +18,7 @@ from typing import Any
 
 from redis.exceptions import RedisError
 
-from models.rules.documents import document_hash
-from resolvers.api_keys import registered_text
+from resolvers.documents import document_hash, registered_text
 
 logger = logging.getLogger("segmentum.persisted")
 

@@ -292,14 +292,14 @@ def document_register(files: tuple[str, ...]) -> None:
     """Register each FILE's text as one document; prints its sha256Hash, as clients send it."""
     from pathlib import Path
 
-    from models.rules.documents import register_document
+    from resolvers.documents import register
 
     settings = _settings()
     texts = [(Path(f).read_text(encoding="utf-8"), Path(f).name) for f in files]
 
     async def work() -> list[Any]:
         async with _database(settings.database_url):
-            return [await register_document(text, name) for text, name in texts]
+            return [await register(text, name) for text, name in texts]
 
     for doc in _run(work):
         click.echo(f"{doc.sha256}  {doc.name}")
@@ -308,13 +308,13 @@ def document_register(files: tuple[str, ...]) -> None:
 @document.command("list")
 def document_list() -> None:
     """List the registered documents: hash and name."""
-    from models.rules.documents import list_documents
+    from resolvers.documents import documents
 
     settings = _settings()
 
     async def work() -> list[Any]:
         async with _database(settings.database_url):
-            return await list_documents()
+            return await documents()
 
     docs = _run(work)
     if not docs:

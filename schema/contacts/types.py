@@ -57,7 +57,7 @@ def check_first(first: int | None) -> None:
     try:
         check_page_args(first, None)
     except PaginationError as exc:
-        raise bad_user_input(str(exc)) from exc
+        raise bad_user_input(str(exc), exc.argument) from exc
 
 
 async def nested_page(info: strawberry.Info, nested: cl.Nested, parent: int, first: int | None,
@@ -67,7 +67,7 @@ async def nested_page(info: strawberry.Info, nested: cl.Nested, parent: int, fir
     try:
         return await cl.nested_pages(info.context.loaders, nested).load((parent, first, after, extra))
     except PaginationError as exc:  # a malformed cursor
-        raise bad_user_input(str(exc)) from exc
+        raise bad_user_input(str(exc), exc.argument) from exc
 
 
 @strawberry.type

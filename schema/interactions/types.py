@@ -90,7 +90,7 @@ async def _logged_interactions(root: strawberry.Parent[m.LoggedSegment], info: s
     try:
         page = await entry_page(info.context.loaders, "logged_segment_id", root.id, first=first, after=after)
     except PaginationError as exc:
-        raise bad_user_input(str(exc)) from exc
+        raise bad_user_input(str(exc), exc.argument) from exc
     return Connection.from_page(page)
 
 

@@ -52,7 +52,7 @@ async def test_nul_and_lone_surrogates_in_a_query_argument(client: httpx.AsyncCl
         response = await raw_post(client, key, body_of("query($n: String!) { contact(no: $n) { name } }",
                                                        '{"n": "CT' + escape + '1"}'))
         error = only_error(response)
-        assert error["extensions"] == {"code": "BAD_USER_INPUT", "fields": [["no"]]}, escape
+        assert error["extensions"] == {"code": "BAD_USER_INPUT", "fields": [["no"]], "argumentPath": ["no"]}, escape
         assert error["message"].startswith("no: ") and words in error["message"], escape
 
 
@@ -78,7 +78,7 @@ async def test_nul_in_a_mutation_input_is_a_user_error_and_writes_nothing(client
 async def test_lists_over_a_thousand_items_are_refused(client: httpx.AsyncClient, key: str) -> None:
     error = only_error(await post(client, key, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
                                   {"ids": ["x"] * 1_001}))
-    assert error["extensions"] == {"code": "BAD_USER_INPUT", "fields": [["ids"]]}
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "fields": [["ids"]], "argumentPath": ["ids"]}
     assert "at most 1,000" in error["message"]
 
 

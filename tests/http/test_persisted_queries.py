@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 
 from models.rules.api_keys import restrict_api_key
-from models.rules.documents import document_hash, register_document
+from resolvers.documents import document_hash
+from resolvers.documents import register as register_document
 from schema.persisted import PersistedQueries
 from tests.http.conftest import GRAPHQL_RESPONSE_JSON, ClientFor, MakeKey, bearer, codes
 
