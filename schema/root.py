@@ -61,6 +61,7 @@ def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callab
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    from schema.describe import describe
     from schema.expensive import guard_expensive_fields
     from schema.input_guard import guard_arguments
 
@@ -74,4 +75,5 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     # Arguments are checked before anything else runs; expensive fields then take turns.
     guard_expensive_fields(schema._schema)
     guard_arguments(schema._schema)
+    describe(schema._schema)
     return schema
