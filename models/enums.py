@@ -80,6 +80,10 @@ class ErrorCode(StrEnum):
     IN_USE = "IN_USE"
 
 
+class WarningCode(StrEnum):
+    UNKNOWN_CODE = "UNKNOWN_CODE"
+
+
 class ProfileLineType(StrEnum):
     QUESTION = "QUESTION"
     ANSWER = "ANSWER"

@@ -33,7 +33,7 @@ class ApiKey(Model):
     last_used_at = fields.DatetimeField(null=True)
     # A partner's key may be restricted to the registered documents (RegisteredDocument): it runs those by
     # their hash and nothing else, so that a leaked key cannot send arbitrary queries.
-    registered_documents_only = fields.BooleanField(default=False)
+    registered_documents_only = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "api_key"

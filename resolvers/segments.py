@@ -8,6 +8,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from models.contacts import Contact
+from models.criteria.unknown_codes import CodeWarning, unknown_codes
 from models.enums import ErrorCode
 from models.errors import DomainError
 from models.rules import segments as header_rules
@@ -54,12 +55,14 @@ async def saved_criteria_page(first: int | None, after: str | None) -> Page[Save
 
 
 async def preview(criteria: dict[str, Any], expand_companies: bool, allow_related_companies: bool,
-                  ignore_exclusion: bool) -> tuple[int, list[int]]:
-    """What an Add would bring: the number of contacts and the first ids in line order. Writes nothing.
-    Bad criteria are a DomainError naming them from the query argument (criteria.contact...)."""
+                  ignore_exclusion: bool) -> tuple[int, list[int], list[CodeWarning]]:
+    """What an Add would bring: the number of contacts, the first ids in line order and warnings about codes
+    that name no record. Writes nothing. Bad criteria are a DomainError naming them from the query argument
+    (criteria.contact...)."""
     check_argument(criteria)
-    return await preview_add(criteria, expand_companies=expand_companies,
-                             allow_related_companies=allow_related_companies, ignore_exclusion=ignore_exclusion)
+    count, ids = await preview_add(criteria, expand_companies=expand_companies,
+                                   allow_related_companies=allow_related_companies, ignore_exclusion=ignore_exclusion)
+    return count, ids, await unknown_codes(criteria, ["criteria"])
 
 
 # ------------------------------------------------------------------------------------ the records behind IDs
@@ -109,7 +112,7 @@ async def delete_segment(global_id: Any) -> Any:
 
 async def add_contacts(data: dict[str, Any], criteria: dict[str, Any]) -> ActionResult:
     segment = await locked_segment(data["segment_id"])
-    return await actions.add_contacts(
+    return await _with_warnings(criteria, actions.add_contacts(
         segment,
         criteria,
         allow_existing_contacts=bool(data.get("allow_existing_contacts")),
@@ -117,18 +120,25 @@ async def add_contacts(data: dict[str, Any], criteria: dict[str, Any]) -> Action
         allow_related_companies=bool(data.get("allow_related_companies")),
         ignore_exclusion=bool(data.get("ignore_exclusion")),
         allow_no_filter=bool(data.get("allow_no_filter")),
-    )
+    ))
 
 
 async def remove_contacts(data: dict[str, Any], criteria: dict[str, Any], refine: bool) -> ActionResult:
     segment = await locked_segment(data["segment_id"])
-    return await actions.remove_contacts(
+    return await _with_warnings(criteria, actions.remove_contacts(
         segment,
         criteria,
         refine=refine,
         entire_companies=bool(data.get("entire_companies")),
         allow_no_filter=bool(data.get("allow_no_filter")),
-    )
+    ))
+
+
+async def _with_warnings(criteria: dict[str, Any], action: Awaitable[ActionResult]) -> ActionResult:
+    """The action's result with warnings about codes of `criteria` that name no record (input.criteria...)."""
+    result = await action
+    result.warnings = await unknown_codes(criteria, ["input", "criteria"])
+    return result
 
 
 async def go_back(segment_id: Any) -> ActionResult:

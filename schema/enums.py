@@ -21,6 +21,7 @@ from models.enums import (
     MembershipEventKind,
     SegmentAction,
     SegmentKind,
+    WarningCode,
 )
 
 for _enum in (
@@ -37,6 +38,7 @@ for _enum in (
     MembershipEventKind,
     ErrorCode,
     DeliveryStatus,
+    WarningCode,
 ):
     strawberry.enum(_enum)
 
@@ -54,4 +56,5 @@ __all__ = [
     "MembershipEventKind",
     "SegmentAction",
     "SegmentKind",
+    "WarningCode",
 ]

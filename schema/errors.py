@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
 
 from models.enums import ErrorCode
 from models.errors import DomainError
+from schema.enums import WarningCode
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
 FORBIDDEN = "FORBIDDEN"
@@ -65,3 +68,15 @@ def refused_arguments(exc: DomainError) -> tuple[str, dict[str, object]]:
     if fields:
         extensions["argumentPath"] = fields[0]
     return message, extensions
+
+
+@strawberry.type(description="A remark on a request that did not stop it (e.g. a criteria code that names no "
+                             "record): the action ran, but probably not as meant.")
+class Warning:
+    code: WarningCode = strawberry.field(description="What the remark is about (see WarningCode).")
+    message: str = strawberry.field(description="The remark, for people.")
+    field: list[str] = strawberry.field(description="Path of the input value concerned, as userErrors' `field`.")
+
+
+def warnings_of(items: list[Any]) -> list[Warning]:
+    return [Warning(code=w.code, message=w.message, field=list(w.field)) for w in items]

@@ -22,6 +22,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='ApiKey',
             name='registered_documents_only',
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
     ]

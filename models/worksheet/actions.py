@@ -35,6 +35,8 @@ class ActionResult:
     skipped_privacy_blocked: int = 0
     # The lines a single-line removal took away (criteria actions may remove many: they report a count only).
     removed_line_ids: list[int] = field(default_factory=list)
+    # Non-blocking remarks on the criteria (models/criteria/unknown_codes.py), filled by the application layer.
+    warnings: list[Any] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -10,7 +10,7 @@ from strawberry import relay
 
 from schema.criteria.inputs import ContactCriteria
 from schema.enums import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy, SegmentKind
-from schema.errors import UserError
+from schema.errors import UserError, Warning
 from schema.segments.types import SavedSegmentCriteria, Segment, SegmentLine
 
 UNSET = strawberry.UNSET
@@ -144,6 +144,9 @@ class SegmentActionPayload:
     skipped_existing: int = strawberry.field(default=0, description="Already on a line, allowExistingContacts false")
     skipped_privacy_blocked: int = 0
     user_errors: list[UserError] = strawberry.field(default_factory=list)
+    warnings: list[Warning] = strawberry.field(
+        default_factory=list,
+        description="Remarks that did not stop the action, e.g. a criteria code that names no record.")
     removed_line_ids: list[relay.GlobalID] = strawberry.field(
         default_factory=list,
         description="The IDs of the lines segmentLineRemove removed, for a client to evict them from its cache. "

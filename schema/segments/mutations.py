@@ -9,7 +9,7 @@ from strawberry import relay
 
 from resolvers import segments as worksheet
 from schema.criteria.inputs import criteria_to_dict
-from schema.errors import UserError
+from schema.errors import UserError, warnings_of
 from schema.inputs import plain, provided
 from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from schema.segments.inputs import (
@@ -43,6 +43,7 @@ def action_payload(result: Any, errors: list[UserError]) -> SegmentActionPayload
         skipped_privacy_blocked=result.skipped_privacy_blocked,
         user_errors=[],
         removed_line_ids=[relay.GlobalID("SegmentLine", str(pk)) for pk in result.removed_line_ids],
+        warnings=warnings_of(result.warnings),
     )
 
 

@@ -6,6 +6,7 @@ import strawberry
 
 from resolvers import segments
 from schema.criteria.inputs import ContactCriteria, criteria_to_dict
+from schema.errors import warnings_of
 from schema.relay import Connection
 from schema.segments.types import SavedSegmentCriteria, Segment, SegmentPreview
 
@@ -36,6 +37,6 @@ class SegmentQueries:
         allow_related_companies: bool | None = False,
         ignore_exclusion: bool | None = False,
     ) -> SegmentPreview:
-        count, ids = await segments.preview(criteria_to_dict(criteria), bool(expand_companies),
-                                            bool(allow_related_companies), bool(ignore_exclusion))
-        return SegmentPreview(count=count, sample_ids=ids)
+        count, ids, warnings = await segments.preview(criteria_to_dict(criteria), bool(expand_companies),
+                                                      bool(allow_related_companies), bool(ignore_exclusion))
+        return SegmentPreview(count=count, sample_ids=ids, warnings=warnings_of(warnings))

@@ -27,6 +27,7 @@ from schema.enums import (
     SegmentAction,
     SegmentKind,
 )
+from schema.errors import Warning
 from schema.jobs.types import Job
 from schema.relay import Connection, ModelNode
 
@@ -239,6 +240,9 @@ class SavedSegmentCriteria(ModelNode):
 class SegmentPreview:
     count: int
     sample_ids: strawberry.Private[list[int]]
+    warnings: list[Warning] = strawberry.field(
+        description="Remarks on the criteria, e.g. a code that names no record (the count is then probably not "
+                    "what was meant).")
 
     @strawberry.field
     async def sample(self, info: strawberry.Info, first: int | None = 20) -> list[ContactRef]:
