@@ -79,9 +79,9 @@ async def test_graphiql_runs_the_readme_query_offline_with_the_printed_key(
     await expect(result).to_contain_text('"totalCount"')
     expected = await answer(served, INDUSTRY_GROUP_QUERY)
     contacts = expected["data"]["contacts"]
-    assert contacts["totalCount"] > 0 and contacts["nodes"][0]["persons"]["nodes"]
+    assert contacts["totalCount"] > 0 and contacts["edges"][0]["node"]["persons"]["edges"]
     await expect(result).to_contain_text(f'"totalCount": {contacts["totalCount"]}')
-    await expect(result).to_contain_text(contacts["nodes"][0]["name"])
+    await expect(result).to_contain_text(contacts["edges"][0]["node"]["name"])
     assert json.loads(await result.evaluate("node => node.CodeMirror.getValue()")) == expected
 
     screenshot = tmp_path / "graphiql-industry-group.png"

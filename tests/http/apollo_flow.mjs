@@ -1,12 +1,13 @@
 // The README's Apollo Client flow against a running Segmentum: paging with edges (relayStylePagination),
 // automatic persisted queries (PersistedQueryLink), a mutation whose payload updates the normalized cache.
-// Usage: node apollo_flow.mjs URL KEY; prints one JSON object with what it saw, for the Python test to check.
+// Usage: node apollo_flow.mjs URL KEY QUERY (the README's paging query); prints one JSON object with what it
+// saw, for the Python test to check.
 import { createHash } from "node:crypto";
 import { ApolloClient, HttpLink, InMemoryCache, gql } from "@apollo/client";
 import { PersistedQueryLink } from "@apollo/client/link/persisted-queries";
 import { relayStylePagination } from "@apollo/client/utilities";
 
-const [url, key] = process.argv.slice(2);
+const [url, key, pageQuery] = process.argv.slice(2);
 const sent = []; // what each HTTP request carried: the query text or only a hash
 const recordingFetch = async (input, init) => {
   const body = init?.body ? JSON.parse(init.body) : {};
@@ -23,14 +24,7 @@ function makeClient() {
   });
 }
 
-const CONTACTS = gql`
-  query Contacts($first: Int!, $after: String) {
-    contacts(first: $first, after: $after) {
-      edges { cursor node { id no name } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-`;
+const CONTACTS = gql(pageQuery);
 const RENAME = gql`
   mutation Rename($input: ContactUpdateInput!) {
     contactUpdate(input: $input) { contact { id name } userErrors { code field message } }

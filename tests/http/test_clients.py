@@ -17,16 +17,10 @@ from gql.transport.httpx import HTTPXAsyncTransport
 from models.contacts import Contact
 from models.enums import ContactType
 from tests.http.conftest import MakeKey, live_server
+from tests.readme import readme_example
 
 HTTP_DIR = Path(__file__).resolve().parent
-PAGE = """
-query Contacts($first: Int!, $after: String) {
-  contacts(first: $first, after: $after) {
-    edges { cursor node { id no name } }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-"""
+PAGE = readme_example("**Paging with edges.**")  # the README's paging query, as clients paste it
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +51,7 @@ async def node_json(script: str, *args: str) -> dict:
 async def test_apollo_client_pages_with_edges_persists_queries_and_updates_its_cache(
         server: str, make_key: MakeKey, five_contacts: list[str]) -> None:
     key = await make_key("read", "write")
-    seen = await node_json("apollo_flow.mjs", f"{server}/graphql", key)
+    seen = await node_json("apollo_flow.mjs", f"{server}/graphql", key, PAGE)
     # PersistedQueryLink: the hash alone, PersistedQueryNotFound, then the hash with the query.
     assert seen["firstPageRequests"] == [{"method": "POST", "query": False, "hash": True},
                                          {"method": "POST", "query": True, "hash": True}]
