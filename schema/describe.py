@@ -42,6 +42,9 @@ RELAY_FIELDS = {
     "cursor": "Opaque position of this item: pass it as `after` (or `before`) to page from here.",
     "node": "The item.",
 }
+# The operators of StringFilter / DateFilter: described as such, never as conditions on a field.
+OPERATORS = {"eq", "ne", "in", "notIn", "startsWith", "contains", "isBlank", "expr", "from", "to", "withinLastDays",
+             "olderThanDays"}
 PAGE_INFO = {
     "hasNextPage": "True when items follow this page (page on with `after: endCursor`).",
     "hasPreviousPage": "True when items precede this page (page back with `before: startCursor`).",
@@ -51,8 +54,9 @@ PAGE_INFO = {
 
 
 def words(name: str) -> str:
-    """`interactionLogEntry` / `InteractionLogEntry` -> "interaction log entry"."""
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
+    """`interactionLogEntry` / `InteractionLogEntry` -> "interaction log entry"; `companyNo` -> "company number"."""
+    spaced = re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
+    return re.sub(r"\bno\b", "number", spaced)
 
 
 def _type_description(t: GraphQLNamedType) -> str | None:
@@ -89,8 +93,16 @@ def _field_description(owner: str, name: str, field: GraphQLField | GraphQLInput
         return "Global ID of the record to change."
     if owner.endswith("Payload") and isinstance(get_named_type(field.type), GraphQLObjectType):
         return f"The {words(get_named_type(field.type).name)} as the mutation left it; null when it had userErrors."
+    if is_input and owner.endswith("Filter") and name in FIELDS and name not in OPERATORS:
+        meaning = FIELDS[name]
+        if len(meaning.split()) <= 4:  # "City.", "Post code.": the name says it all
+            return f"Condition on the {words(name)}."
+        return f"Condition on `{name}`: {meaning}"
     if name in FIELDS:
         return FIELDS[name]
+    if name.endswith("Code") and is_input and owner.endswith("Filter"):
+        return (f"Condition on the code of the {words(name[:-4])}; a code that names no record is a warning "
+                "UNKNOWN_CODE.")
     if name.endswith("Code") and is_input:
         return f"Code of the {words(name[:-4])} (looked up; a code that names none is a userError NOT_FOUND)."
     return None
