@@ -14,7 +14,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from models.contacts import Contact
-from models.rules.api_keys import revoke_api_key
+from models.rules.api_keys import restrict_api_key, revoke_api_key
 from tests.http.conftest import MakeKey, live_server
 
 PROTOCOL = "graphql-transport-ws"
@@ -60,6 +60,19 @@ async def test_a_revoked_key_stops_working_at_once(ws_url: str, make_key: MakeKe
     finally:
         await ws.close()
     assert await Contact.all().count() == 0
+
+
+async def test_a_key_restricted_to_registered_documents_is_refused(ws_url: str, make_key: MakeKey) -> None:
+    secret = await make_key("read", name="partner-socket")
+    await restrict_api_key("partner-socket", True)
+    ws = await connect(ws_url, subprotocols=[PROTOCOL], open_timeout=30)  # type: ignore[list-item]
+    try:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {secret}"}}))
+        with pytest.raises(ConnectionClosed) as closed:
+            await ws.recv()
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+    finally:
+        await ws.close()
 
 
 async def test_a_message_over_a_megabyte_closes_the_socket(ws_url: str, make_key: MakeKey) -> None:
