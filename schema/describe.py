@@ -113,7 +113,7 @@ def _argument_description(owner: str, field: str, name: str, arg: GraphQLArgumen
     if key in ARGUMENTS:
         return ARGUMENTS[key]
     if mutation and name == "input":
-        return f"What to {words(field)}: see {get_named_type(arg.type).name}."
+        return f"The input of {field}: see {get_named_type(arg.type).name}."
     if name in PAGING:
         return PAGING[name]
     return ARGUMENTS.get(name)

@@ -108,7 +108,8 @@ TYPES: dict[str, str] = {
 FIELDS: dict[str, str] = {
     # Business keys and common attributes
     "no": "Number (BC's No.): the record's business key, unique; from the number series when omitted on create.",
-    "code": "Code: the record's business key, unique, at most 10 (20 for some masters) characters, stored upper-case.",
+    "code": "Code: the record's business key, unique, at most 10 characters (20 for salespeople and "
+            "questionnaires), stored upper-case.",
     "description": "Description shown in lists and on documents.",
     "name": "Name.",
     "blocked": "Blocked: may no longer be used on new records.",
@@ -157,8 +158,11 @@ FIELDS: dict[str, str] = {
     "profileAnswers": "The contact's answers to profile questions.",
     "salesperson": "The salesperson responsible.",
     "territory": "The contact's sales territory.",
-    "Contact.interactions": "The contact's interaction log entries, newest first.",
     "contactId": "Global ID of the contact.",
+    "DeleteInput.id": "Global ID of the record to delete.",
+    "ContactFieldsFilter.no": "Condition on the contact's number (BC's No.).",
+    "ContactFieldsFilter.type": "Only companies, or only persons.",
+    "ContactFieldsFilter.createdAt": "Condition on when the contact was created (its UTC date).",
     "contactNo": "Number of the contact concerned.",
     "contact": "The contact.",
     "contactCompany": "The company of the contact (the contact itself when it is a company); null for an "
@@ -231,7 +235,7 @@ FIELDS: dict[str, str] = {
                 "match.",
     "Segment.criteria": "The criteria actions applied, in order.",
     "lastEvaluation": "The latest re-evaluation, running or finished; null for a segment never re-evaluated.",
-    "membershipEvents": "Contacts entering and leaving the segment, newest first.",
+    "membershipEvents": "Contacts entering and leaving the segment, in the order it happened.",
     "applyToLines": "Copy the changed interaction fields to every line too (default true), as BC asks.",
     "SegmentCriteriaAction.action": "ADD, REDUCE or REFINE.",
     "position": "1, 2, 3 ... in the order the actions were applied.",
@@ -305,7 +309,7 @@ FIELDS: dict[str, str] = {
     "Query.interactionTemplate": "The interaction template with this code, or null.",
     "Query.campaigns": "Campaigns, by number.",
     "Query.campaign": "The campaign with this number, or null.",
-    "Query.loggedSegments": "Logged segments, newest first.",
+    "Query.loggedSegments": "Logged segments, in the order they were logged.",
     "Query.loggedSegment": "The logged segment of this segment number, or null.",
     "Query.interactionLogEntry": "The interaction log entry with this entry number, or null.",
     "Query.segments": "Segments, by number.",
