@@ -5,10 +5,11 @@ Every call decodes its IDs and locks the segment before the domain operation run
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from dataclasses import replace
 from typing import Any
 
 from models.contacts import Contact
-from models.criteria.unknown_codes import CodeWarning, unknown_codes
+from models.criteria.unknown_codes import CodeWarning, unknown_codes, unknown_codes_of
 from models.enums import ErrorCode
 from models.errors import DomainError
 from models.rules import segments as header_rules
@@ -179,7 +180,13 @@ async def save_criteria(segment_id: Any, code: str, description: str | None) -> 
 
 async def reuse_criteria(segment_id: Any, code: str, confirm: bool) -> ActionResult:
     segment = await locked_segment(segment_id)
-    return await saved.reuse_criteria(segment, code, confirm)
+    result = await saved.reuse_criteria(segment, code, confirm)
+    # The saved actions' codes may name records deleted since they were saved.
+    steps = await saved.saved_actions(code)
+    warnings = await unknown_codes_of([(step.criteria, [], f"Saved action {step.position}: ") for step in steps])
+    # The codes are not in the input: the warnings point at the saved criteria it names.
+    result.warnings = [replace(w, field=["input", "savedCriteriaCode"]) for w in warnings]
+    return result
 
 
 async def delete_saved_criteria(global_id: Any) -> Any:

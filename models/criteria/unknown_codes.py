@@ -75,17 +75,24 @@ def _named_values(criteria: dict[str, Any], prefix: list[str]) -> list[_Named]:
 
 async def unknown_codes(criteria: dict[str, Any] | None, prefix: list[str]) -> list[CodeWarning]:
     """A warning for each code or number in `criteria` that names no record, in criteria order."""
-    named = _named_values(criteria or {}, prefix)
+    return await unknown_codes_of([(criteria, prefix, "")])
+
+
+async def unknown_codes_of(items: list[tuple[dict[str, Any] | None, list[str], str]]) -> list[CodeWarning]:
+    """The warnings of several criteria (criteria, path prefix, message prefix) at once: one statement per
+    master table for all of them."""
+    named = [(n, lead) for criteria, prefix, lead in items for n in _named_values(criteria or {}, prefix)]
+    named = named[:MAX_CHECKED]
     if not named:
         return []
     wanted: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
-    for n in named:
+    for n, _ in named:
         wanted[(n.table, n.column)].add(n.value)
     found: set[tuple[str, str, str]] = set()
     for (table, column), values in wanted.items():
         p = Params()
         rows = await fetch_all(f"SELECT {column} AS k FROM {table} WHERE {column} IN {p.add_list(sorted(values))}", p)
         found |= {(table, column, str(r["k"])) for r in rows}
-    return [CodeWarning(WarningCode.UNKNOWN_CODE, f"{n.label} {shown(n.value)} names no record: this value matches "
-                        "nothing.", n.path)
-            for n in named if (n.table, n.column, n.value) not in found]
+    return [CodeWarning(WarningCode.UNKNOWN_CODE, f"{lead}{n.label} {shown(n.value)} names no record: this value "
+                        "matches nothing.", n.path)
+            for n, lead in named if (n.table, n.column, n.value) not in found]

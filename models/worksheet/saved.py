@@ -39,6 +39,14 @@ async def save_criteria(segment: Segment, code: str, description: str | None) ->
     return saved
 
 
+async def saved_actions(code: str) -> list[SavedSegmentCriteriaAction]:
+    """The actions saved under `code`, in order (none when there is no such code)."""
+    key = code.strip().upper()
+    if not fits(SavedSegmentCriteria, "code", key):
+        return []
+    return await SavedSegmentCriteriaAction.filter(saved_criteria__code=key).order_by("position")
+
+
 async def reuse_criteria(segment: Segment, code: str, confirm_existing: bool) -> ActionResult:
     key = code.strip().upper()
     saved = await SavedSegmentCriteria.filter(code=key).first() if fits(SavedSegmentCriteria, "code", key) else None

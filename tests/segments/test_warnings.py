@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from models.masters import IndustryGroup
+
 WARNINGS = "warnings { code message field }"
 
 
@@ -51,3 +53,26 @@ async def test_patterns_and_exclusions_are_not_checked(world, gql):
     res = await gql('{ segmentPreview(criteria: {industryGroup: {code: {expr: "NO*"}}, '
                     'mailingGroup: {code: {ne: "NOPE"}}}) { ' + WARNINGS + " } }")
     assert res["segmentPreview"]["warnings"] == []
+
+
+async def test_reusing_criteria_warns_about_codes_deleted_since_they_were_saved(world, seg, gql):
+    s = await seg.create()
+    await seg.add(s["id"], {"contact": {"city": {"eq": "GENT"}}})
+    await IndustryGroup.create(code="GONE", description="Deleted later")
+    await seg.reduce(s["id"], {"industryGroup": {"code": {"eq": "GONE"}}})
+    saved = await gql("mutation($i: SegmentSaveCriteriaInput!) { segmentSaveCriteria(input: $i) "
+                      "{ userErrors { code } } }",
+                      {"i": {"segmentId": s["id"], "code": "TWO", "description": "Two actions"}})
+    assert saved["segmentSaveCriteria"]["userErrors"] == []
+    await IndustryGroup.filter(code="GONE").delete()
+    other = await seg.create()
+    res = await gql("mutation($i: SegmentReuseCriteriaInput!) { segmentReuseCriteria(input: $i) { linesAdded "
+                    "userErrors { code } " + WARNINGS + " } }",
+                    {"i": {"segmentId": other["id"], "savedCriteriaCode": "TWO"}})
+    payload = res["segmentReuseCriteria"]
+    assert payload["userErrors"] == [] and payload["linesAdded"] > 0
+    assert payload["warnings"] == [{
+        "code": "UNKNOWN_CODE",
+        "message": "Saved action 2: Industry Group 'GONE' names no record: this value matches nothing.",
+        "field": ["input", "savedCriteriaCode"],
+    }]
