@@ -185,10 +185,13 @@ class GraphQLView(GraphQL[Context, None]):
             if refusal is not None:
                 raise RequestError(429, refusal.message, RATE_LIMITED, {"Retry-After": str(refusal.retry_after)})
             params = await read_params(request)
-            await self.persisted_document(params, viewer, request)
+            sha_to_store = await self.persisted_document(params, viewer, request)
             context = Context(settings=self.settings, viewer=viewer, loaders=Loaders(), request=request,
                               request_id=request_id, queue=queue_of(request), throttle=self.throttle)
-            return await self.execute(request, params, context, media or JSON)
+            response, valid = await self.execute(request, params, context, media or JSON)
+            if valid and sha_to_store is not None and params.query is not None:
+                await self.persisted.store(sha_to_store, params.query, queue_of(request))
+            return response
         except RequestError as exc:
             body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
             return self.respond(body, exc.status, media or JSON, request_id, exc.headers)
@@ -204,19 +207,24 @@ class GraphQLView(GraphQL[Context, None]):
             error = mask(GraphQLError(str(exc), original_error=exc), request_id)
             return self.respond({"errors": [formatted(error)]}, 500, media or JSON, request_id)
 
-    async def persisted_document(self, params: GraphQLParams, viewer: Viewer, request: Request) -> None:
-        """Puts the document of a persisted query (schema/persisted.py) into `params.query`; a key restricted
-        to registered documents may send nothing else."""
+    async def persisted_document(self, params: GraphQLParams, viewer: Viewer, request: Request) -> str | None:
+        """Puts the document of a persisted query (schema/persisted.py) into `params.query`, and returns its hash
+        when it is to be stored once it proves valid; a key restricted to registered documents may send nothing
+        else."""
         sha = persisted_hash(params.extensions)
         if sha is not None:
-            params.query = await self.persisted.resolve(sha, params.query, queue_of(request),
-                                                        viewer.registered_documents_only)
-        elif viewer.registered_documents_only:
+            params.query, store = await self.persisted.resolve(sha, params.query, queue_of(request),
+                                                               viewer.registered_documents_only)
+            return sha if store else None
+        if viewer.registered_documents_only:
             raise PersistedQueryError(403, "This API key runs registered documents only: send "
                                            "`extensions.persistedQuery` with the document's sha256Hash.",
                                       NOT_REGISTERED)
+        return None
 
-    async def execute(self, request: Request, params: GraphQLParams, context: Context, media: str) -> Response:
+    async def execute(self, request: Request, params: GraphQLParams, context: Context,
+                      media: str) -> tuple[Response, bool]:
+        """The response, and whether the document was valid (it parsed, validated and passed the limits)."""
         is_get = request.method == "GET"
         allowed = {OperationType.QUERY} if is_get else {OperationType.QUERY, OperationType.MUTATION}
         try:
@@ -262,7 +270,7 @@ class GraphQLView(GraphQL[Context, None]):
                 status = 500
             elif media == GRAPHQL_RESPONSE_JSON:
                 status = 400
-        return self.respond(body, status, media, context.request_id, headers)
+        return self.respond(body, status, media, context.request_id, headers), not request_error
 
     def respond(self, body: dict[str, Any], status: int, media: str, request_id: str,
                 headers: dict[str, str] | None = None) -> Response:

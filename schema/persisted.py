@@ -30,6 +30,8 @@ NOT_REGISTERED = "DOCUMENT_NOT_REGISTERED"
 PREFIX = "segmentum:apq:"
 TTL_SECONDS = 7 * 24 * 3600
 LRU_SIZE = 2000
+# Larger documents run but are not stored: the store's size stays bounded by LRU_SIZE (or the TTL) times this.
+MAX_STORED_CHARS = 100_000
 
 
 class PersistedQueryError(Exception):
@@ -58,25 +60,30 @@ class PersistedQueries:
         self.size = size
         self._lru: OrderedDict[str, str] = OrderedDict()
 
-    async def resolve(self, sha: str, query: str | None, redis: Any, registered_only: bool) -> str:
-        """The document to run for a request carrying hash `sha` (and perhaps its `query`)."""
+    async def resolve(self, sha: str, query: str | None, redis: Any, registered_only: bool) -> tuple[str, bool]:
+        """The document to run for a request carrying hash `sha` (and perhaps its `query`), and whether to store
+        it once it turns out valid (`store`)."""
         if registered_only:
             text = await registered_text(sha)
             if text is None:
                 raise PersistedQueryError(403, "This API key runs registered documents only, and no document "
                                                "is registered with this sha256Hash.", NOT_REGISTERED)
-            return text
+            return text, False
         if query is not None:
             if document_hash(query) != sha:
                 raise PersistedQueryError(400, "provided sha does not match query", HASH_MISMATCH)
-            await self._put(sha, query, redis)
-            return query
+            return query, len(query) <= MAX_STORED_CHARS
         text = await self._get(sha, redis)
         if text is None:
             text = await registered_text(sha)
         if text is None:
             raise PersistedQueryError(200, NOT_FOUND_MESSAGE, NOT_FOUND)
-        return text
+        return text, False
+
+    async def store(self, sha: str, query: str, redis: Any) -> None:
+        """Keeps a document that parsed and validated (junk is never stored, so the store holds what clients
+        really send)."""
+        await self._put(sha, query, redis)
 
     async def _get(self, sha: str, redis: Any) -> str | None:
         if redis is not None:

@@ -68,6 +68,13 @@ async def test_a_hash_that_does_not_match_the_query_stores_nothing(client: httpx
     assert codes(await send(client, key, document_hash(other))) == ["PERSISTED_QUERY_NOT_FOUND"]
 
 
+async def test_a_document_that_does_not_validate_is_not_stored(client: httpx.AsyncClient, key: str) -> None:
+    junk = f"query Junk_{uuid.uuid4().hex} {{ noSuchField }}"
+    sha = document_hash(junk)
+    assert codes(await send(client, key, sha, junk)) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert codes(await send(client, key, sha)) == ["PERSISTED_QUERY_NOT_FOUND"]
+
+
 async def test_bad_versions_and_hashes_are_refused(client: httpx.AsyncClient, key: str) -> None:
     for extension in ({"version": 2, "sha256Hash": "a" * 64}, {"version": 1, "sha256Hash": "xyz"}, "v1"):
         response = await client.post("/graphql", json={"extensions": {"persistedQuery": extension}},
@@ -90,10 +97,10 @@ async def test_a_persisted_mutation_runs_over_post_but_never_over_get(client: ht
 async def test_persisted_documents_keep_the_document_limits(client_for: ClientFor, key: str) -> None:
     query = (f"query Deep_{uuid.uuid4().hex} "
              "{ contacts(first: 1) { edges { node { company { company { name } } } } } }")
+    registered = await register_document(query)  # found by its hash, and still held to the limits
     async with client_for(max_query_depth=3) as client:
-        sha = document_hash(query)
-        assert codes(await send(client, key, sha, query)) == ["QUERY_TOO_DEEP"]
-        assert codes(await send(client, key, sha)) == ["QUERY_TOO_DEEP"]
+        assert codes(await send(client, key, registered.sha256)) == ["QUERY_TOO_DEEP"]
+        assert codes(await send(client, key, registered.sha256, query)) == ["QUERY_TOO_DEEP"]
 
 
 async def test_processes_share_persisted_queries_through_redis(client_for: ClientFor, key: str) -> None:
@@ -132,9 +139,9 @@ async def test_the_in_process_store_keeps_the_most_recently_used() -> None:
     store = PersistedQueries(size=2)
     queries = [fresh_query() for _ in range(3)]
     for q in queries[:2]:
-        await store.resolve(document_hash(q), q, None, False)
+        await store.store(document_hash(q), q, None)
     await store.resolve(document_hash(queries[0]), None, None, False)  # used again: the second is oldest
-    await store.resolve(document_hash(queries[2]), queries[2], None, False)
-    assert await store.resolve(document_hash(queries[0]), None, None, False) == queries[0]
-    assert await store.resolve(document_hash(queries[2]), None, None, False) == queries[2]
+    await store.store(document_hash(queries[2]), queries[2], None)
+    assert await store.resolve(document_hash(queries[0]), None, None, False) == (queries[0], False)
+    assert await store.resolve(document_hash(queries[2]), None, None, False) == (queries[2], False)
     assert await store._get(document_hash(queries[1]), None) is None
