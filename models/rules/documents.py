@@ -44,7 +44,3 @@ async def registered_document(sha256: str) -> str | None:
 
 async def list_documents() -> list[RegisteredDocument]:
     return await RegisteredDocument.all()
-
-
-async def unregister_document(sha256: str) -> bool:
-    return bool(await RegisteredDocument.filter(sha256=sha256.lower()).delete())
