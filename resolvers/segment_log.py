@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.settings import Settings
+from models.enums import JobKind
 from models.interactions import InteractionLogEntry, LoggedSegment
 from models.log import delivery
 from models.log.segment_log import log_segment
@@ -25,8 +26,8 @@ from resolvers.records import locked
 from resolvers.segments import locked_segment
 from workers import queue
 
-SEGMENT_LOG = "segment.log"
-DELIVERY = "delivery"
+SEGMENT_LOG = JobKind.SEGMENT_LOG
+DELIVERY = JobKind.DELIVERY
 
 
 @dataclass

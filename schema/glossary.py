@@ -99,6 +99,12 @@ TYPES: dict[str, str] = {
     "InitiatedBy": "Who started an interaction.",
     "JobKind": "What a background job does.",
     "WarningCode": "What a warning is about.",
+    "DeliveryStatus": "Where the delivery of an interaction (an e-mail or a hard copy) stands: BC's Delivery "
+                      "Status.",
+    "InteractionLogEntryRefInput": "The interaction log entry to act on.",
+    "SegmentLogInput": "Log Segment: the segment to turn into interaction log entries, and what else to do.",
+    "SegmentReuseLoggedInput": "Reuse Logged Segment: the segment to add to and the logged segment whose contacts "
+                               "to add.",
     "JobStatus": "Where a background job is in its life.",
     "MembershipEventKind": "Whether a contact entered or left a segment.",
     "SegmentAction": "The three criteria actions of BC's segment worksheet.",
@@ -267,6 +273,8 @@ FIELDS: dict[str, str] = {
     "sample": "The first contacts selected, in number order.",
     "deletedId": "Global ID of the record deleted, for a client to evict it from its cache; null on userErrors.",
     "deletedCount": "How many records were deleted.",
+    "SegmentLogPayload.interactionsCreated": "Number of interaction log entries written (0 while a job logs it).",
+    "loggedSegmentId": "Global ID of the logged segment.",
     # Jobs
     "Job.kind": "What the job does.",
     "status": "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED.",
@@ -389,6 +397,10 @@ ENUM_VALUES: dict[str, str] = {
     "JobStatus.FAILED": "Finished with an error (see `error`).",
     "JobStatus.CANCELED": "Canceled before it finished.",
     "WarningCode.UNKNOWN_CODE": "A code or number in the criteria names no record: that value matches nothing.",
+    "DeliveryStatus.NONE": "Nothing to deliver (or canceled before delivery).",
+    "DeliveryStatus.PENDING": "Queued for delivery (BC's In Progress).",
+    "DeliveryStatus.SENT": "Delivered.",
+    "DeliveryStatus.FAILED": "Delivery failed after its retries (BC's Error); see deliveryError.",
     "MembershipEventKind.ADDED": "The contact entered the segment.",
     "MembershipEventKind.REMOVED": "The contact left the segment.",
     "SegmentAction.ADD": "Add Contacts: contacts matching the criteria join the segment.",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from config.settings import Settings
-from models.enums import CorrespondenceType, DeliveryStatus
+from models.enums import CorrespondenceType, DeliveryStatus, JobKind
 from models.log import delivery
 from models.system import Job
 from workers.events import report_progress
@@ -19,7 +19,7 @@ from workers.jobs import MAX_TRIES
 from workers.registry import JobContext, RetryableJobError, job_kind
 from workers.transport import PermanentDeliveryError, transport
 
-KIND = "delivery"
+KIND = JobKind.DELIVERY
 BATCH = 500
 
 

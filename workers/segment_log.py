@@ -11,6 +11,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from models.enums import JobKind
 from models.log.segment_log import log_segment
 from models.system import Job
 from models.worksheet.recording import lock_segment
@@ -19,7 +20,7 @@ from workers.events import report_progress
 from workers.queue import enqueue
 from workers.registry import JobContext, job_kind
 
-KIND = "segment.log"
+KIND = JobKind.SEGMENT_LOG
 
 
 @job_kind(KIND)
