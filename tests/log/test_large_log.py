@@ -23,7 +23,7 @@ async def test_a_large_log_runs_as_a_job_with_progress(gql, setup, small_thresho
     res = await log_segment(await make_segment(), deliver=True, createFollowUp=True)
     assert res["userErrors"] == [] and res["loggedSegment"] is None and res["interactionsCreated"] == 0
     job = res["job"]
-    assert job["kind"] == "segment.log" and job["status"] in ("QUEUED", "RUNNING")
+    assert job["kind"] == "SEGMENT_LOG" and job["status"] in ("QUEUED", "RUNNING")
     await queue.drain()
 
     done = await Job.get(kind="segment.log")
