@@ -19,9 +19,11 @@ from models.interactions import Campaign, InteractionTemplate
 from models.numbering import assign_number
 from models.rules.common import by_code, money, non_negative, optional_text, path
 from models.rules.masters import active_salesperson
-from models.segments import Segment
+from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute
+from models.worksheet.dependency import check_no_self_reading
 from models.worksheet.lines import correspondence_sql, line_defaults
+from models.worksheet.template_defaults import template_defaults
 
 DEFAULT_REFRESH_MINUTES = 60
 
@@ -58,20 +60,21 @@ PG_TYPES = {
 
 def _copy_template(segment: Segment, template: InteractionTemplate | None) -> None:
     """Validating the header template copies its defaults; clearing it resets them and keeps the campaign."""
-    segment.interaction_template_id = template.id if template else None
-    segment.interaction_group_id = template.group_id if template else None
-    segment.language_code_default = template.language_code_default if template else None
-    segment.unit_cost_lcy = template.unit_cost_lcy if template else Decimal("0.00")
-    segment.unit_duration_min = template.unit_duration_min if template else 0
-    segment.information_flow = template.information_flow if template else InformationFlow.NONE
-    segment.initiated_by = template.initiated_by if template else InitiatedBy.NONE
-    segment.campaign_target = template.campaign_target if template else False
-    segment.campaign_response = template.campaign_response if template else False
-    segment.correspondence_type_default = template.correspondence_type_default if template else CorrespondenceType.NONE
-    segment.ignore_contact_corres_type = template.ignore_contact_corres_type if template else False
+    t = template_defaults(template)
+    segment.interaction_template_id = t.template_id
+    segment.interaction_group_id = t.group_id
+    segment.language_code_default = t.language_code_default
+    segment.unit_cost_lcy = t.unit_cost_lcy
+    segment.unit_duration_min = t.unit_duration_min
+    segment.information_flow = t.information_flow
+    segment.initiated_by = t.initiated_by
+    segment.campaign_target = t.campaign_target
+    segment.campaign_response = t.campaign_response
+    segment.correspondence_type_default = t.correspondence_type_default
+    segment.ignore_contact_corres_type = t.ignore_contact_corres_type
     segment.subject_default = None
-    if template is not None and template.campaign_id is not None:
-        segment.campaign_id = template.campaign_id
+    if t.campaign_id is not None:
+        segment.campaign_id = t.campaign_id
 
 
 async def _apply(segment: Segment, data: dict[str, Any]) -> None:
@@ -86,7 +89,12 @@ async def _apply(segment: Segment, data: dict[str, Any]) -> None:
             raise DomainError(ErrorCode.REQUIRED, "Date must have a value.", path("date"))
         segment.date = data["date"]
     if "kind" in data and data["kind"] is not None:
-        segment.kind = SegmentKind(data["kind"])
+        kind = SegmentKind(data["kind"])
+        if kind == SegmentKind.DYNAMIC and segment.kind != kind and segment.id is not None:
+            recorded = SegmentCriteriaAction.filter(segment_id=segment.id).values_list("criteria", flat=True)
+            for criteria in await recorded:
+                await check_no_self_reading(segment, criteria or {}, kind=kind, field=path("kind"))  # type: ignore[arg-type]
+        segment.kind = kind
     if "refresh_interval_minutes" in data:
         minutes = data["refresh_interval_minutes"]
         if minutes is not None and minutes < 1:
@@ -150,17 +158,22 @@ def _same(column: str, value_sql: str) -> str:
     return f"{column} {op} {value_sql}"
 
 
+# Header fields a template change does not re-derive: when they change with it, they still reach the lines.
+NOT_FROM_TEMPLATE = ("description", "date", "salesperson_id")
+
+
 async def _propagate(segment: Segment, before: dict[str, Any]) -> None:
     old_template = before["interaction_template_id"]
+    changed = [f for f in PROPAGATED if getattr(segment, f) != before[f]]
     if segment.interaction_template_id != old_template:
+        # Every line now carries the header template; the other changed fields go to every line too.
         await _rederive_template_fields(segment)
-        return
+        old_template = segment.interaction_template_id
+        changed = [f for f in changed if f in NOT_FROM_TEMPLATE]
+        before = {**before, "subject_default": segment.subject_default,
+                  "correspondence_type_default": segment.correspondence_type_default}
     p = Params()
-    sets = [
-        f"{PROPAGATED[f]} = {p.typed(_db(getattr(segment, f)), PG_TYPES[PROPAGATED[f]])}"
-        for f in PROPAGATED
-        if getattr(segment, f) != before[f]
-    ]
+    sets = [f"{PROPAGATED[f]} = {p.typed(_db(getattr(segment, f)), PG_TYPES[PROPAGATED[f]])}" for f in changed]
     if (
         segment.correspondence_type_default != before["correspondence_type_default"]
         and segment.correspondence_type_default != CorrespondenceType.NONE

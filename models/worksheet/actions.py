@@ -10,6 +10,7 @@ from models.enums import ErrorCode, HistoryKind, MembershipEventKind, SegmentAct
 from models.errors import DomainError
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_all
+from models.worksheet.dependency import check_no_self_reading
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
 from models.worksheet.recording import (
     action_cause,
@@ -94,6 +95,7 @@ async def add_contacts(
     manual: bool = False,
 ) -> ActionResult:
     check_criteria(criteria, allow_no_filter)
+    await check_no_self_reading(segment, criteria)
     action = await record_action(
         segment,
         SegmentAction.ADD,
@@ -180,6 +182,7 @@ async def remove_contacts(
 ) -> ActionResult:
     """Reduce (remove the lines whose contact matches) or Refine (remove the lines whose contact does not)."""
     check_criteria(criteria, allow_no_filter)
+    await check_no_self_reading(segment, criteria)
     action = await record_action(
         segment,
         SegmentAction.REFINE if refine else SegmentAction.REDUCE,

@@ -12,25 +12,29 @@ from models.interactions import Campaign, InteractionTemplate
 from models.rules.common import by_code, money, non_negative, optional_text, path
 from models.rules.masters import active_salesperson
 from models.segments import Segment, SegmentLine
+from models.worksheet.template_defaults import template_defaults
 
 
 async def apply_template(segment: Segment, line: SegmentLine, template: InteractionTemplate | None) -> None:
-    """Setting a template on a line resets every interaction field and takes them from the template."""
-    line.interaction_template_id = template.id if template else None
-    line.interaction_group_id = template.group_id if template else None
-    line.cost_lcy = template.unit_cost_lcy if template else Decimal("0.00")
-    line.duration_min = template.unit_duration_min if template else 0
-    line.information_flow = template.information_flow if template else line.information_flow
-    line.initiated_by = template.initiated_by if template else line.initiated_by
-    line.campaign_target = template.campaign_target if template else False
-    line.campaign_response = template.campaign_response if template else False
-    line.campaign_id = segment.campaign_id or (template.campaign_id if template else None)
+    """Setting or clearing a line's template resets every interaction field and takes them from the template;
+    a new template brings its description too (BC: when the template changes or the description is empty)."""
+    t = template_defaults(template)
+    if template is not None and (template.id != line.interaction_template_id or not line.description):
+        line.description = t.description
+    line.interaction_template_id = t.template_id
+    line.interaction_group_id = t.group_id
+    line.cost_lcy = t.unit_cost_lcy
+    line.duration_min = t.unit_duration_min
+    line.information_flow = t.information_flow
+    line.initiated_by = t.initiated_by
+    line.campaign_target = t.campaign_target
+    line.campaign_response = t.campaign_response
+    line.campaign_id = segment.campaign_id or t.campaign_id
+    line.correspondence_type = CorrespondenceType.NONE
     if template is not None:
-        if not line.description:
-            line.description = template.description
         contact = await Contact.get(id=line.contact_id)
-        if template.ignore_contact_corres_type or contact.correspondence_type == CorrespondenceType.NONE:
-            line.correspondence_type = template.correspondence_type_default
+        if t.ignore_contact_corres_type or contact.correspondence_type == CorrespondenceType.NONE:
+            line.correspondence_type = t.correspondence_type_default
         else:
             line.correspondence_type = contact.correspondence_type
 

@@ -1,12 +1,12 @@
 """Go Back: undo the last action exactly (deleted lines return with every field and their line numbers;
-inserted lines leave by line number, never by contact)."""
+inserted lines leave by line number, never by contact). A removed line whose contact has since become
+privacy-blocked stays out (SPEC §2.2: no action adds one); with nothing to undo, nothing happens (as BC)."""
 
 from __future__ import annotations
 
-from models.enums import ErrorCode, HistoryKind, MembershipEventKind
-from models.errors import DomainError
+from models.enums import HistoryKind, MembershipEventKind
 from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, execute
+from models.sql import Params, execute, fetch_value
 from models.worksheet.actions import ActionResult
 from models.worksheet.lines import LINE_COLUMN_LIST
 from models.worksheet.recording import membership_events
@@ -15,9 +15,7 @@ from models.worksheet.recording import membership_events
 async def go_back(segment: Segment) -> ActionResult:
     action = await SegmentCriteriaAction.filter(segment_id=segment.id).order_by("-position").first()
     if action is None:
-        raise DomainError(
-            ErrorCode.CONFLICT, f"Segment {segment.no} has no criteria action to undo.", ["input", "segmentId"]
-        )
+        return ActionResult(segment=segment)
     result = ActionResult(segment=segment, action=action)
     cause = f"go back: action {action.position}"
 
@@ -41,15 +39,22 @@ async def go_back(segment: Segment) -> ActionResult:
     )
     result.lines_removed = await execute(f"DELETE FROM segment_line WHERE id IN ({inserted_ids})", p)
 
+    def deleted(q: Params) -> str:
+        return (
+            f"FROM segment_history h LEFT JOIN contact c ON c.id = h.contact_id "
+            f"WHERE h.criteria_action_id = {q.add(action.id)} AND h.kind = {q.add(HistoryKind.DELETION.value)}"
+        )
+
     p = Params()
-    deleted = (
-        f"FROM segment_history h WHERE h.criteria_action_id = {p.add(action.id)} "
-        f"AND h.kind = {p.add(HistoryKind.DELETION.value)}"
+    result.skipped_privacy_blocked = int(
+        await fetch_value(f"SELECT COUNT(*) {deleted(p)} AND c.privacy_blocked", p) or 0
     )
+    p = Params()
     cols = ", ".join(f"h.{c}" for c in LINE_COLUMN_LIST.split(", "))
+    restorable = f"{deleted(p)} AND (c.id IS NULL OR NOT c.privacy_blocked)"
     result.lines_added = await execute(
         f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}) "
-        f"SELECT {p.typed(segment.id, 'INTEGER')}, {cols} {deleted}",
+        f"SELECT {p.typed(segment.id, 'INTEGER')}, {cols} {restorable}",
         p,
     )
     if result.lines_added:
@@ -57,10 +62,7 @@ async def go_back(segment: Segment) -> ActionResult:
             segment.id,
             MembershipEventKind.ADDED,
             cause,
-            lambda q: (
-                f"SELECT h.contact_id FROM segment_history h WHERE h.criteria_action_id = {q.add(action.id)} "
-                f"AND h.kind = {q.add(HistoryKind.DELETION.value)}"
-            ),
+            lambda q: f"SELECT h.contact_id {deleted(q)} AND (c.id IS NULL OR NOT c.privacy_blocked)",
         )
     p = Params()
     await execute(f"DELETE FROM segment_history WHERE criteria_action_id = {p.add(action.id)}", p)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.contacts import Contact
 from tests.segments.conftest import contacts_of
 
 GENT = {"contact": {"city": {"eq": "GENT"}}}
@@ -65,8 +66,31 @@ async def test_go_back_repeatable_to_the_empty_segment(world, seg, gql):
     assert snapshots[1] == [(20000, "CA"), (30000, "A1"), (40000, "A2")]
     assert contacts_of(snapshots[2]) == ["I1", "CA", "A1", "A2", "CB", "B2"]
     assert await seg.lines(s["no"]) == []
+
+
+async def test_go_back_with_nothing_to_undo_does_nothing(world, seg):
+    s = await seg.create()
     nothing = await seg.go_back(s["id"])
-    assert nothing["userErrors"][0]["code"] == "CONFLICT"
+    assert nothing["userErrors"] == []
+    assert (nothing["linesAdded"], nothing["linesRemoved"], nothing["skippedPrivacyBlocked"]) == (0, 0, 0)
+    assert nothing["segment"]["noOfCriteriaActions"] == 0
+
+
+async def test_go_back_leaves_out_lines_of_contacts_blocked_since(world, seg, gql):
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    await seg.reduce(s["id"], {"contact": {"no": {"in": ["A1", "I1"]}}})
+    await Contact.filter(no="A1").update(privacy_blocked=True)
+    undo = await seg.go_back(s["id"])
+    assert (undo["linesAdded"], undo["skippedPrivacyBlocked"], undo["userErrors"]) == (1, 1, [])
+    assert sorted(contacts_of(await seg.lines(s["no"]))) == ["CA", "I1"]
+    events = await gql(
+        "query($no: String!) { segment(no: $no) { membershipEvents(first: 50) { nodes { kind cause "
+        "contact { no } } } } }",
+        {"no": s["no"]},
+    )
+    back = [e for e in events["segment"]["membershipEvents"]["nodes"] if e["cause"].startswith("go back")]
+    assert [(e["kind"], e["contact"]["no"]) for e in back] == [("ADDED", "I1")]
 
 
 async def test_manual_lines_are_actions_and_undoable(world, seg, gql):

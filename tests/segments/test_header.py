@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from models.enums import CorrespondenceType, InformationFlow, InitiatedBy
+from models.interactions import InteractionGroup, InteractionTemplate
+
 GENT = {"contact": {"city": {"eq": "GENT"}}}
 UPDATE = (
     "mutation($i: SegmentUpdateInput!) { segmentUpdate(input: $i) { userErrors { code message field } "
@@ -80,3 +83,48 @@ async def test_preview_counts_without_writing(world, seg, gql):
         'query { segmentPreview(criteria: {contact: {city: {expr: "A..B..C"}}}) { count } }', expect_errors=True
     )
     assert bad["errors"][0].extensions["code"] == "BAD_USER_INPUT"
+
+
+async def test_template_change_with_other_header_fields_brings_them_all_to_the_lines(world, seg, gql):
+    s = await seg.create(description="Old", date="2026-01-05")
+    await seg.add(s["id"], GENT)
+    res = await gql(
+        "mutation($i: SegmentUpdateInput!) { segmentUpdate(input: $i) { userErrors { code } segment { lines { "
+        "nodes { description date salesperson { code } costLcy interactionTemplate { code } } } } } }",
+        {"i": {"id": s["id"], "interactionTemplateCode": "LETTER", "description": "New", "date": "2026-02-01",
+               "salespersonCode": "JO"}},
+    )
+    assert res["segmentUpdate"]["userErrors"] == []
+    lines = res["segmentUpdate"]["segment"]["lines"]["nodes"]
+    assert {(n["description"], n["date"], n["salesperson"]["code"], n["costLcy"], n["interactionTemplate"]["code"])
+            for n in lines} == {("New", "2026-02-01", "JO", "2.50", "LETTER")}
+
+
+LINE_UPDATE = (
+    "mutation($i: SegmentLineUpdateInput!) { segmentLineUpdate(input: $i) { userErrors { code } line { "
+    "description informationFlow initiatedBy correspondenceType costLcy interactionTemplate { code } } } }"
+)
+
+
+async def test_line_template_change_takes_its_description_and_clearing_resets_the_flow(world, seg, gql):
+    mail = await InteractionGroup.get(code="MAIL")
+    await InteractionTemplate.create(code="CALL", description="Phone call", group_id=mail.id,
+                                     information_flow=InformationFlow.OUTBOUND, initiated_by=InitiatedBy.US,
+                                     correspondence_type_default=CorrespondenceType.HARD_COPY)
+    s = await seg.create(description="Header", interactionTemplateCode="LETTER")
+    await seg.add(s["id"], {"contact": {"no": {"eq": "I1"}}})
+    line = await gql('query { segment(no: "SEG00001") { lines { nodes { id description } } } }')
+    node = line["segment"]["lines"]["nodes"][0]
+    assert node["description"] == "Header"
+    changed = (await gql(LINE_UPDATE, {"i": {"id": node["id"], "interactionTemplateCode": "CALL"}}))
+    assert changed["segmentLineUpdate"]["line"] == {
+        "description": "Phone call", "informationFlow": "OUTBOUND", "initiatedBy": "US",
+        "correspondenceType": "HARD_COPY", "costLcy": "0.00", "interactionTemplate": {"code": "CALL"}}
+    same = await gql(LINE_UPDATE, {"i": {"id": node["id"], "description": "Mine"}})
+    assert same["segmentLineUpdate"]["line"]["description"] == "Mine"
+    again = await gql(LINE_UPDATE, {"i": {"id": node["id"], "interactionTemplateCode": "CALL"}})
+    assert again["segmentLineUpdate"]["line"]["description"] == "Mine"  # the same template: a description stays
+    cleared = await gql(LINE_UPDATE, {"i": {"id": node["id"], "interactionTemplateCode": None}})
+    assert cleared["segmentLineUpdate"]["line"] == {
+        "description": "Mine", "informationFlow": "NONE", "initiatedBy": "NONE",
+        "correspondenceType": "NONE", "costLcy": "0.00", "interactionTemplate": None}
