@@ -21,6 +21,7 @@ from models.interactions import InteractionTemplate
 from models.segments import SavedSegmentCriteria, Segment
 from models.worksheet import actions, saved, undo
 from models.worksheet.actions import ActionResult
+from models.worksheet.options import ActionOptions
 from models.worksheet.recording import lock_segment
 
 CITIES = ["GENT", "BRUGGE", "ANTWERPEN", "BRUSSEL"]
@@ -41,7 +42,7 @@ Hand = Callable[[asyncpg.Connection, int], Awaitable[dict[str, int]]]
 
 
 async def ours_add(seg: Segment) -> ActionResult:
-    return await actions.add_contacts(seg, ADD_CRITERIA, expand_companies=True)
+    return await actions.add_contacts(seg, ADD_CRITERIA, ActionOptions(expand_companies=True))
 
 
 async def ours_reduce(seg: Segment) -> ActionResult:
@@ -49,7 +50,8 @@ async def ours_reduce(seg: Segment) -> ActionResult:
 
 
 async def ours_refine(seg: Segment) -> ActionResult:
-    return await actions.remove_contacts(seg, REFINE_CRITERIA, refine=True, entire_companies=True)
+    options = ActionOptions(entire_companies=True)
+    return await actions.remove_contacts(seg, REFINE_CRITERIA, refine=True, options=options)
 
 
 async def ours_go_back(seg: Segment) -> ActionResult:

@@ -131,14 +131,10 @@ class SegmentLine(SegmentLineFields):
         ordering = ["segment_id", "line_no"]
 
 
-class SegmentCriteriaAction(Model):
-    # One recorded action (Add / Reduce / Refine, by criteria or manual) with its filters.
+class CriteriaActionFields(Model):
+    # The columns of an action, shared by the recorded actions of a segment and the saved ones that replay
+    # them; the option columns are `models.worksheet.options.ActionOptions`, field for field.
 
-    id = fields.IntField(primary_key=True)
-    segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
-        "models.Segment", related_name="criteria_actions", on_delete=fields.CASCADE
-    )
-    segment_id: int
     position = fields.IntField()
     action = fields.CharEnumField(SegmentAction, max_length=10)
     allow_existing_contacts = fields.BooleanField(default=False)
@@ -152,6 +148,19 @@ class SegmentCriteriaAction(Model):
     manual = fields.BooleanField(default=False)
     lines_added = fields.IntField(default=0)
     lines_removed = fields.IntField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class SegmentCriteriaAction(CriteriaActionFields):
+    # One recorded action (Add / Reduce / Refine, by criteria or manual) with its filters.
+
+    id = fields.IntField(primary_key=True)
+    segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
+        "models.Segment", related_name="criteria_actions", on_delete=fields.CASCADE
+    )
+    segment_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -190,24 +199,12 @@ class SavedSegmentCriteria(Model):
         ordering = ["code"]
 
 
-class SavedSegmentCriteriaAction(Model):
+class SavedSegmentCriteriaAction(CriteriaActionFields):
     id = fields.IntField(primary_key=True)
     saved_criteria: fields.ForeignKeyRelation[SavedSegmentCriteria] = fields.ForeignKeyField(
         "models.SavedSegmentCriteria", related_name="actions", on_delete=fields.CASCADE
     )
     saved_criteria_id: int
-    position = fields.IntField()
-    action = fields.CharEnumField(SegmentAction, max_length=10)
-    allow_existing_contacts = fields.BooleanField(default=False)
-    expand_companies = fields.BooleanField(default=False)
-    allow_related_companies = fields.BooleanField(default=False)
-    ignore_exclusion = fields.BooleanField(default=False)
-    entire_companies = fields.BooleanField(default=False)
-    allow_no_filter = fields.BooleanField(default=False)
-    criteria: dict[str, Any] = fields.JSONField(default=dict)
-    manual = fields.BooleanField(default=False)
-    lines_added = fields.IntField(default=0)
-    lines_removed = fields.IntField(default=0)
 
     class Meta:
         table = "saved_segment_criteria_action"

@@ -16,6 +16,7 @@ from models.rules import segments as header_rules
 from models.segments import SavedSegmentCriteria, Segment, SegmentLine, SegmentMembershipEvent
 from models.worksheet import actions, line_edit, manual, saved, undo
 from models.worksheet.actions import ActionResult
+from models.worksheet.options import ActionOptions
 from models.worksheet.preview import preview as preview_add
 from models.worksheet.recording import lock_segment
 from resolvers.criteria import check_argument
@@ -113,26 +114,14 @@ async def delete_segment(global_id: Any) -> Any:
 
 async def add_contacts(data: dict[str, Any], criteria: dict[str, Any]) -> ActionResult:
     segment = await locked_segment(data["segment_id"])
-    return await _with_warnings(criteria, actions.add_contacts(
-        segment,
-        criteria,
-        allow_existing_contacts=bool(data.get("allow_existing_contacts")),
-        expand_companies=bool(data.get("expand_companies")),
-        allow_related_companies=bool(data.get("allow_related_companies")),
-        ignore_exclusion=bool(data.get("ignore_exclusion")),
-        allow_no_filter=bool(data.get("allow_no_filter")),
-    ))
+    return await _with_warnings(criteria, actions.add_contacts(segment, criteria, ActionOptions.of(data)))
 
 
 async def remove_contacts(data: dict[str, Any], criteria: dict[str, Any], refine: bool) -> ActionResult:
     segment = await locked_segment(data["segment_id"])
-    return await _with_warnings(criteria, actions.remove_contacts(
-        segment,
-        criteria,
-        refine=refine,
-        entire_companies=bool(data.get("entire_companies")),
-        allow_no_filter=bool(data.get("allow_no_filter")),
-    ))
+    return await _with_warnings(
+        criteria, actions.remove_contacts(segment, criteria, refine=refine, options=ActionOptions.of(data))
+    )
 
 
 async def _with_warnings(criteria: dict[str, Any], action: Awaitable[ActionResult]) -> ActionResult:

@@ -12,6 +12,7 @@ from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_all
 from models.worksheet.dependency import check_no_self_reading
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
+from models.worksheet.options import NO_OPTIONS, ActionOptions
 from models.worksheet.recording import (
     action_cause,
     drop_temp,
@@ -84,43 +85,25 @@ def selection_sql(criteria: dict[str, Any], p: Params, expand: bool, related: bo
 
 
 async def add_contacts(
-    segment: Segment,
-    criteria: dict[str, Any],
-    *,
-    allow_existing_contacts: bool = False,
-    expand_companies: bool = False,
-    allow_related_companies: bool = False,
-    ignore_exclusion: bool = False,
-    allow_no_filter: bool = False,
-    manual: bool = False,
+    segment: Segment, criteria: dict[str, Any], options: ActionOptions = NO_OPTIONS, *, manual: bool = False
 ) -> ActionResult:
-    check_criteria(criteria, allow_no_filter)
+    check_criteria(criteria, options.allow_no_filter)
     await check_no_self_reading(segment, criteria)
-    action = await record_action(
-        segment,
-        SegmentAction.ADD,
-        criteria,
-        manual=manual,
-        allow_existing_contacts=allow_existing_contacts,
-        expand_companies=expand_companies,
-        allow_related_companies=allow_related_companies,
-        ignore_exclusion=ignore_exclusion,
-        allow_no_filter=allow_no_filter,
-    )
+    action = await record_action(segment, SegmentAction.ADD, criteria, options, manual=manual)
     result = ActionResult(segment=segment, action=action)
 
     # Each selected contact gets exactly one verdict: privacy blocked, excluded, already there, or added.
     await _temp_table(CANDIDATES, "contact_id INTEGER PRIMARY KEY, verdict CHAR(1) NOT NULL")
     p = Params()
     verdicts = ["WHEN c.privacy_blocked THEN 'P'"]
-    if not ignore_exclusion:
+    if not options.ignore_exclusion:
         verdicts.append("WHEN c.exclude_from_segment THEN 'X'")
-    if not allow_existing_contacts:
+    if not options.allow_existing_contacts:
         verdicts.append(
             f"WHEN EXISTS (SELECT 1 FROM segment_line l WHERE l.segment_id = {p.add(segment.id)} "
             "AND l.contact_id = c.id) THEN 'E'"
         )
-    selection = selection_sql(criteria, p, expand_companies, allow_related_companies)
+    selection = selection_sql(criteria, p, options.expand_companies, options.allow_related_companies)
     await execute(
         f"INSERT INTO {CANDIDATES} (contact_id, verdict) "
         f"SELECT c.id, CASE {' '.join(verdicts)} ELSE 'A' END FROM contact c WHERE c.id IN ({selection})",
@@ -176,27 +159,20 @@ async def remove_contacts(
     criteria: dict[str, Any],
     *,
     refine: bool,
-    entire_companies: bool = False,
-    allow_no_filter: bool = False,
+    options: ActionOptions = NO_OPTIONS,
     manual: bool = False,
 ) -> ActionResult:
     """Reduce (remove the lines whose contact matches) or Refine (remove the lines whose contact does not)."""
-    check_criteria(criteria, allow_no_filter)
+    check_criteria(criteria, options.allow_no_filter)
     await check_no_self_reading(segment, criteria)
-    action = await record_action(
-        segment,
-        SegmentAction.REFINE if refine else SegmentAction.REDUCE,
-        criteria,
-        manual=manual,
-        entire_companies=entire_companies,
-        allow_no_filter=allow_no_filter,
-    )
+    kind = SegmentAction.REFINE if refine else SegmentAction.REDUCE
+    action = await record_action(segment, kind, criteria, options, manual=manual)
     p = Params()
     seg = p.add(segment.id)
     cond = criteria_condition(criteria, p, "t")
     neg = "NOT " if refine else ""
     await _temp_table(DOOMED, "line_id INTEGER PRIMARY KEY")
-    if entire_companies:
+    if options.entire_companies:
         # BC expands every match to its whole company: a line is judged by its contact's company (any contact
         # of it matching), a contact without a company by itself. The placeholders of `cond` are numbered, so
         # the condition can stand twice.
@@ -241,3 +217,12 @@ async def delete_lines(action: SegmentCriteriaAction, line_ids_sql: str) -> int:
     return await execute(
         f"DELETE FROM segment_line WHERE segment_id = {p.add(action.segment_id)} AND id IN ({line_ids_sql})", p
     )
+
+
+async def run_action(
+    segment: Segment, kind: SegmentAction, criteria: dict[str, Any], options: ActionOptions, *, manual: bool = False
+) -> ActionResult:
+    """Any criteria action by its kind: how replaying saved criteria runs each of them."""
+    if kind == SegmentAction.ADD:
+        return await add_contacts(segment, criteria, options, manual=manual)
+    return await remove_contacts(segment, criteria, refine=kind == SegmentAction.REFINE, options=options, manual=manual)

@@ -11,6 +11,7 @@ from models.errors import DomainError
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, execute, fetch_value
 from models.worksheet.lines import LINE_COLUMN_LIST
+from models.worksheet.options import NO_OPTIONS, ActionOptions
 
 
 async def lock_segment(segment_id: int) -> Segment:
@@ -22,21 +23,26 @@ async def lock_segment(segment_id: int) -> Segment:
 
 
 async def record_action(
-    segment: Segment, action: SegmentAction, criteria: dict[str, Any], *, manual: bool = False, **options: bool
+    segment: Segment,
+    action: SegmentAction,
+    criteria: dict[str, Any],
+    options: ActionOptions = NO_OPTIONS,
+    *,
+    manual: bool = False,
 ) -> SegmentCriteriaAction:
     p = Params()
     last = await fetch_value(
         f"SELECT COALESCE(MAX(position), 0) FROM segment_criteria_action WHERE segment_id = {p.add(segment.id)}", p
     )
-    fields: dict[str, Any] = {
+    columns: dict[str, Any] = {
         "segment_id": segment.id,
         "position": int(last or 0) + 1,
         "action": action,
         "criteria": criteria,
         "manual": manual,
-        **options,
+        **options.columns(),
     }
-    return await SegmentCriteriaAction.create(**fields)
+    return await SegmentCriteriaAction.create(**columns)
 
 
 async def last_line_no(segment_id: int) -> int:

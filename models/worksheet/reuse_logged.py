@@ -13,6 +13,7 @@ from models.errors import DomainError
 from models.interactions import LoggedSegment
 from models.segments import Segment, SegmentCriteriaAction
 from models.worksheet.actions import ActionResult, add_contacts
+from models.worksheet.options import ActionOptions
 
 
 def logged_segment_criteria(logged: LoggedSegment) -> dict[str, Any]:
@@ -32,5 +33,5 @@ async def reuse_logged(segment: Segment, logged: LoggedSegment, *, ignore_exclus
                 ["input", "confirmExistingCriteria"],
             )
     # BC records Allow Existing Contacts; here a contact already in the segment is not added a second time.
-    return await add_contacts(segment, logged_segment_criteria(logged), ignore_exclusion=ignore_exclusion,
-                              allow_existing_contacts=False)
+    options = ActionOptions(ignore_exclusion=ignore_exclusion, allow_existing_contacts=False)
+    return await add_contacts(segment, logged_segment_criteria(logged), options)

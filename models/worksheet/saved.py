@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from models.enums import ErrorCode, SegmentAction
+from models.enums import ErrorCode
 from models.errors import DomainError, shown
 from models.rules.common import code_value, fits, optional_text, unique_code
 from models.segments import SavedSegmentCriteria, SavedSegmentCriteriaAction, Segment, SegmentCriteriaAction
-from models.worksheet.actions import ActionResult, add_contacts, remove_contacts
+from models.worksheet.actions import ActionResult, run_action
+from models.worksheet.options import ActionOptions
 
-COPIED = (
-    "position",
-    "action",
-    "allow_existing_contacts",
-    "expand_companies",
-    "allow_related_companies",
-    "ignore_exclusion",
-    "entire_companies",
-    "allow_no_filter",
-    "criteria",
-    "manual",
-    "lines_added",
-    "lines_removed",
-)
+# Besides the options (ActionOptions), what a saved action keeps of the recorded one.
+COPIED = ("position", "action", "criteria", "manual", "lines_added", "lines_removed")
 
 
 async def save_criteria(segment: Segment, code: str, description: str | None) -> SavedSegmentCriteria:
@@ -34,7 +23,12 @@ async def save_criteria(segment: Segment, code: str, description: str | None) ->
         )
     saved = await SavedSegmentCriteria.create(code=code, description=optional_text(description, "description", 100))
     await SavedSegmentCriteriaAction.bulk_create(
-        [SavedSegmentCriteriaAction(saved_criteria_id=saved.id, **{f: getattr(a, f) for f in COPIED}) for a in actions]
+        [
+            SavedSegmentCriteriaAction(
+                saved_criteria_id=saved.id, **{f: getattr(a, f) for f in COPIED}, **ActionOptions.of(a).columns()
+            )
+            for a in actions
+        ]
     )
     return saved
 
@@ -64,28 +58,12 @@ async def reuse_criteria(segment: Segment, code: str, confirm_existing: bool) ->
         )
     total = ActionResult(segment=segment)
     for saved_action in await SavedSegmentCriteriaAction.filter(saved_criteria_id=saved.id).order_by("position"):
-        # A saved action is replayed with its own options; the filter check was made when it was recorded.
-        if saved_action.action == SegmentAction.ADD:
-            step = await add_contacts(
-                segment,
-                saved_action.criteria,
-                allow_existing_contacts=saved_action.allow_existing_contacts,
-                expand_companies=saved_action.expand_companies,
-                allow_related_companies=saved_action.allow_related_companies,
-                ignore_exclusion=saved_action.ignore_exclusion,
-                allow_no_filter=saved_action.allow_no_filter,
-                manual=saved_action.manual,
-            )
-        else:
-            # Entire Companies is honoured on Refine too (BC applies it to the wrong report object).
-            step = await remove_contacts(
-                segment,
-                saved_action.criteria,
-                refine=saved_action.action == SegmentAction.REFINE,
-                entire_companies=saved_action.entire_companies,
-                allow_no_filter=saved_action.allow_no_filter,
-                manual=saved_action.manual,
-            )
+        # A saved action is replayed with its own options (Entire Companies on Refine too, where BC applies it to
+        # the wrong report object); the filter check was made when it was recorded.
+        step = await run_action(
+            segment, saved_action.action, saved_action.criteria, ActionOptions.of(saved_action),
+            manual=saved_action.manual,
+        )
         for attr in ("lines_added", "lines_removed", "skipped_excluded", "skipped_existing", "skipped_privacy_blocked"):
             setattr(total, attr, getattr(total, attr) + getattr(step, attr))
         total.action = step.action

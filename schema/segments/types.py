@@ -58,6 +58,7 @@ class SegmentCriteriaAction:
     allow_related_companies: bool
     ignore_exclusion: bool
     entire_companies: bool
+    allow_no_filter: bool
     lines_added: int
     lines_removed: int
     criteria: strawberry.Private[dict]
