@@ -32,8 +32,8 @@ from models.segments import (
     Segment,
     SegmentCriteriaAction,
     SegmentEvaluation,
-    SegmentHistory,
     SegmentLine,
+    SegmentLineArchive,
     SegmentMembershipEvent,
 )
 from models.system import ApiKey, Job, NumberSeries, RegisteredDocument
@@ -67,7 +67,7 @@ __all__ = [
     "Segment",
     "SegmentCriteriaAction",
     "SegmentEvaluation",
-    "SegmentHistory",
+    "SegmentLineArchive",
     "SegmentLine",
     "SegmentMembershipEvent",
     "Territory",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +13,6 @@ from tortoise.models import Model
 from models.enums import (
     CorrespondenceType,
     Evaluation,
-    HistoryKind,
     InformationFlow,
     InitiatedBy,
     MembershipEventKind,
@@ -123,6 +124,13 @@ class SegmentLine(SegmentLineFields):
         "models.Segment", related_name="lines", on_delete=fields.CASCADE
     )
     segment_id: int
+    # The criteria action that inserted the line: Go Back of that action deletes its lines by this tag. A line
+    # restored by Go Back keeps its tag. No foreign key: the action goes only after its lines (Go Back), and
+    # with the segment (cascade).
+    action_id = fields.IntField(null=True)
+    # Membership: when and why the line entered the segment (its ADDED event).
+    entered_at = fields.DatetimeField(null=True)
+    entered_cause = fields.CharField(max_length=100, null=True)
 
     class Meta:
         table = "segment_line"
@@ -169,23 +177,49 @@ class SegmentCriteriaAction(CriteriaActionFields):
         ordering = ["segment_id", "position"]
 
 
-class SegmentHistory(SegmentLineFields):
-    # Undo log: an inserted line (by line no.) or a deleted line (every field, to restore it exactly).
+class SegmentLineArchive(Model):
+    # Removed lines, every field kept: Go Back of `undo_action_id` restores them exactly, and with the current
+    # lines they are the membership history (a line's stint: entered_*, left_*). Migrated events without a line
+    # are rows with only their event's half. The references are plain integers, never checked on insert: the
+    # masters they name cannot be deleted while an archive row holds them (models.rules), a contact can, and a
+    # restored line then has no contact. Only the segment is a foreign key: deleting it (or logging it) takes
+    # its archive along.
 
     id = fields.IntField(primary_key=True)
     segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
-        "models.Segment", related_name="history", on_delete=fields.CASCADE
+        "models.Segment", related_name="archive", on_delete=fields.CASCADE
     )
     segment_id: int
-    criteria_action: fields.ForeignKeyRelation[SegmentCriteriaAction] = fields.ForeignKeyField(
-        "models.SegmentCriteriaAction", related_name="history", on_delete=fields.CASCADE
-    )
-    criteria_action_id: int
-    kind = fields.CharEnumField(HistoryKind, max_length=10)
+    undo_action_id = fields.IntField(null=True)
+    action_id = fields.IntField(null=True)
+    line_no = fields.IntField(null=True)
+    contact_id = fields.IntField(null=True)
+    contact_company_id = fields.IntField(null=True)
+    description = fields.CharField(max_length=100, null=True)
+    date = fields.DateField(null=True)
+    subject = fields.CharField(max_length=100, null=True)
+    language_code = fields.CharField(max_length=10, null=True)
+    salesperson_id = fields.IntField(null=True)
+    interaction_template_id = fields.IntField(null=True)
+    interaction_group_id = fields.IntField(null=True)
+    cost_lcy = fields.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
+    duration_min = fields.IntField(default=0)
+    correspondence_type = fields.CharEnumField(CorrespondenceType, max_length=10, default=CorrespondenceType.NONE)
+    information_flow = fields.CharEnumField(InformationFlow, max_length=10, default=InformationFlow.NONE)
+    initiated_by = fields.CharEnumField(InitiatedBy, max_length=10, default=InitiatedBy.NONE)
+    campaign_id = fields.IntField(null=True)
+    campaign_target = fields.BooleanField(default=False)
+    campaign_response = fields.BooleanField(default=False)
+    evaluation = fields.CharEnumField(Evaluation, max_length=15, default=Evaluation.NONE)
+    attempt_failed = fields.BooleanField(default=False)
+    entered_at = fields.DatetimeField(null=True)
+    entered_cause = fields.CharField(max_length=100, null=True)
+    left_at = fields.DatetimeField(null=True)
+    left_cause = fields.CharField(max_length=100, null=True)
 
     class Meta:
-        table = "segment_history"
-        indexes = (("criteria_action_id", "kind"),)
+        table = "segment_line_archive"
+        indexes = (("segment_id", "undo_action_id"),)
 
 
 class SavedSegmentCriteria(Model):
@@ -212,25 +246,17 @@ class SavedSegmentCriteriaAction(CriteriaActionFields):
         ordering = ["saved_criteria_id", "position"]
 
 
-class SegmentMembershipEvent(Model):
-    # Who entered or left a segment, when and why (action n / manual / re-evaluation).
+@dataclass(frozen=True)
+class SegmentMembershipEvent:
+    # Who entered or left a segment, when and why (action n / manual / go back / re-evaluation): read from the
+    # current lines (entered) and the archive (entered, left), never stored as rows of its own.
 
-    id = fields.IntField(primary_key=True)
-    segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
-        "models.Segment", related_name="membership_events", on_delete=fields.CASCADE
-    )
+    id: int
     segment_id: int
-    contact: fields.ForeignKeyRelation[Contact] = fields.ForeignKeyField(
-        "models.Contact", related_name="membership_events", on_delete=fields.CASCADE
-    )
     contact_id: int
-    kind = fields.CharEnumField(MembershipEventKind, max_length=10)
-    at = fields.DatetimeField(auto_now_add=True)
-    cause = fields.CharField(max_length=100)
-
-    class Meta:
-        table = "segment_membership_event"
-        indexes = (("segment_id", "id"),)
+    kind: MembershipEventKind
+    at: datetime
+    cause: str
 
 
 class SegmentEvaluation(Model):

@@ -16,6 +16,7 @@ from models.errors import shown
 from models.sql import Params, fetch_all, fetch_value
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -39,8 +40,8 @@ class OrderKey:
 
 
 @dataclass
-class Page(Generic[M]):
-    items: list[M]
+class Page(Generic[T]):
+    items: list[T]
     cursors: list[str]
     has_next_page: bool
     has_previous_page: bool
@@ -144,9 +145,29 @@ async def keyset_page(
 
     `where` is a function so that it can bind its values into the Params of each statement.
     """
+    return await keyset_rows_page(
+        model._meta.db_table, lambda rows: models_from_rows(model, rows), where=where, order=order, first=first,
+        after=after, last=last, before=before, max_size=max_size,
+    )
+
+
+async def keyset_rows_page(
+    source: str,
+    build: Callable[[list[dict[str, Any]]], list[T]],
+    *,
+    where: Callable[[Params], str] | None = None,
+    order: list[OrderKey] | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+    max_size: int = MAX_PAGE_SIZE,
+) -> Page[T]:
+    """One page of the rows of `source` (a table, or a parenthesised SELECT with an integer `id` column),
+    made into items by `build`; as keyset_page."""
     check_page_args(first, last, max_size)
     keys = [*(order or []), OrderKey("t.id", kind="int")]
-    table = model._meta.db_table
+    table = source
     backward = last is not None and first is None
     size = last if backward else (first if first is not None else DEFAULT_PAGE_SIZE)
     assert size is not None
@@ -176,7 +197,7 @@ async def keyset_page(
     rows = rows[:size]
     if backward:
         rows.reverse()
-    items = models_from_rows(model, rows)
+    items = build(rows)
     cursors = [_encode([row[_key_column(i)] for i in range(len(keys))]) for row in rows]
 
     async def count() -> int:

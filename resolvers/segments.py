@@ -16,13 +16,14 @@ from models.rules import segments as header_rules
 from models.segments import SavedSegmentCriteria, Segment, SegmentLine, SegmentMembershipEvent
 from models.worksheet import actions, line_edit, manual, saved, undo
 from models.worksheet.actions import ActionResult
+from models.worksheet.membership import MEMBERSHIP_EVENTS, membership_events
 from models.worksheet.options import ActionOptions
 from models.worksheet.preview import preview as preview_add
 from models.worksheet.recording import lock_segment
 from resolvers.criteria import check_argument
 from resolvers.ids import decode_id
 from resolvers.loaders import Loaders
-from resolvers.pagination import OrderKey, Page, keyset_page
+from resolvers.pagination import OrderKey, Page, keyset_page, keyset_rows_page
 from resolvers.records import by_key, page_by
 
 # ------------------------------------------------------------------------------------ reading
@@ -48,8 +49,9 @@ async def lines_page(segment_id: int, first: int | None, after: str | None, last
 async def membership_events_page(segment_id: int, first: int | None,
                                  after: str | None) -> Page[SegmentMembershipEvent]:
     """A segment's membership events in the order they happened."""
-    return await keyset_page(SegmentMembershipEvent, where=lambda p: f"t.segment_id = {p.add(segment_id)}",
-                             order=[], first=first, after=after)
+    return await keyset_rows_page(MEMBERSHIP_EVENTS, membership_events,
+                                  where=lambda p: f"t.segment_id = {p.add(segment_id)}",
+                                  order=[OrderKey("t.at", kind="datetime")], first=first, after=after)
 
 
 async def saved_criteria_page(first: int | None, after: str | None) -> Page[SavedSegmentCriteria]:

@@ -12,13 +12,13 @@ from models.interactions import Campaign, CampaignEntry, InteractionGroup, Inter
 from models.numbering import assign_number
 from models.rules.common import by_code, code_value, money, non_negative, optional_text, path, require_text, unique_code
 from models.rules.masters import Reference, active_salesperson, ensure_unused
-from models.segments import Segment, SegmentHistory, SegmentLine
+from models.segments import Segment, SegmentLine, SegmentLineArchive
 
 TEMPLATE_REFS: list[Reference] = [
     (InteractionLogEntry, "template_id", "interactions"),
     (Segment, "interaction_template_id", "segments"),
     (SegmentLine, "interaction_template_id", "segment lines"),
-    (SegmentHistory, "interaction_template_id", "segment history"),
+    (SegmentLineArchive, "interaction_template_id", "removed segment lines"),
 ]
 
 CAMPAIGN_REFS: list[Reference] = [
@@ -27,7 +27,7 @@ CAMPAIGN_REFS: list[Reference] = [
     (CampaignEntry, "campaign_id", "campaign entries"),
     (Segment, "campaign_id", "segments"),
     (SegmentLine, "campaign_id", "segment lines"),
-    (SegmentHistory, "campaign_id", "segment history"),
+    (SegmentLineArchive, "campaign_id", "removed segment lines"),
 ]
 
 # An explicit null on a non-nullable template field puts back its initial value (BC's InitValue).

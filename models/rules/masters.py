@@ -19,12 +19,12 @@ from models.errors import DomainError, shown
 from models.interactions import Campaign, CampaignEntry, InteractionGroup, InteractionLogEntry, InteractionTemplate
 from models.masters import BusinessRelation, IndustryGroup, JobResponsibility, MailingGroup, Salesperson
 from models.rules.common import by_code, code_value, email_value, path, require_text, unique_code
-from models.segments import Segment, SegmentHistory, SegmentLine
+from models.segments import Segment, SegmentLine, SegmentLineArchive
 
 # (model holding the reference, its foreign key column, what to call the holders in a message)
 Reference = tuple[type[Model], str, str]
 
-_LINES: list[tuple[type[Model], str]] = [(SegmentLine, "segment lines"), (SegmentHistory, "segment history")]
+_LINES: list[tuple[type[Model], str]] = [(SegmentLine, "segment lines"), (SegmentLineArchive, "removed segment lines")]
 
 SALESPERSON_REFS: list[Reference] = [
     (Contact, "salesperson_id", "contacts"),

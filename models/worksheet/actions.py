@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models.criteria import criteria_condition, has_filter, validate_criteria
-from models.enums import ErrorCode, HistoryKind, MembershipEventKind, SegmentAction
+from models.enums import ErrorCode, SegmentAction
 from models.errors import DomainError
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_all
@@ -14,12 +14,13 @@ from models.worksheet.dependency import check_no_self_reading
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
 from models.worksheet.options import NO_OPTIONS, ActionOptions
 from models.worksheet.recording import (
+    STINT_COLUMNS,
     action_cause,
+    archive_lines,
     drop_temp,
     last_line_no,
-    membership_events,
     record_action,
-    snapshot_lines,
+    stint_values,
 )
 
 CANDIDATES = "seg_candidates"
@@ -128,30 +129,18 @@ async def add_contacts(
 
 
 async def insert_lines(segment: Segment, action: SegmentCriteriaAction, contacts_sql: str, p: Params) -> int:
-    """Insert one line per contact of `contacts_sql` after the last line, in BC order, steps of 10000;
-    record their history and membership events."""
+    """Insert one line per contact of `contacts_sql` after the last line, in BC order, steps of 10000, tagged
+    with the action (Go Back deletes by the tag) and entered now because of it (their membership)."""
     base = await last_line_no(segment.id)
     defaults = await line_defaults(segment)
     line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
-    added = await execute(
-        f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}) "
-        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)} "
+    stint = stint_values(action.id, action_cause(action), p)
+    return await execute(
+        f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}) "
+        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)}, {stint} "
         f"FROM contact c LEFT JOIN contact co ON co.id = c.company_id WHERE c.id IN ({contacts_sql})",
         p,
     )
-    if added:
-
-        def new_lines(q: Params) -> str:
-            return f"l.segment_id = {q.add(segment.id)} AND l.line_no > {q.add(base)}"
-
-        await snapshot_lines(action, HistoryKind.INSERTION, new_lines)
-        await membership_events(
-            segment.id,
-            MembershipEventKind.ADDED,
-            action_cause(action),
-            lambda q: f"SELECT l.contact_id FROM segment_line l WHERE {new_lines(q)}",
-        )
-    return added
 
 
 async def remove_contacts(
@@ -199,24 +188,13 @@ async def remove_contacts(
 
 
 async def delete_lines(action: SegmentCriteriaAction, line_ids_sql: str) -> int:
-    """Delete the lines of `line_ids_sql` (a SELECT of line ids), keeping every field in the history.
-
-    Each statement also names the segment, so that it reads that segment's lines only, not every line."""
+    """Delete the lines of `line_ids_sql` (a SELECT of line ids) into the archive, where Go Back of the action
+    finds them. Each statement also names the segment, so that it reads that segment's lines only."""
 
     def which(p: Params) -> str:
         return f"l.segment_id = {p.add(action.segment_id)} AND l.id IN ({line_ids_sql})"
 
-    await snapshot_lines(action, HistoryKind.DELETION, which)
-    await membership_events(
-        action.segment_id,
-        MembershipEventKind.REMOVED,
-        action_cause(action),
-        lambda p: f"SELECT l.contact_id FROM segment_line l WHERE {which(p)}",
-    )
-    p = Params()
-    return await execute(
-        f"DELETE FROM segment_line WHERE segment_id = {p.add(action.segment_id)} AND id IN ({line_ids_sql})", p
-    )
+    return await archive_lines(action.segment_id, which, action_cause(action), action.id)
 
 
 async def run_action(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from models.contacts import Contact
-from models.enums import ErrorCode, HistoryKind, MembershipEventKind, SegmentAction
+from models.enums import ErrorCode, SegmentAction
 from models.errors import DomainError
 from models.segments import Segment, SegmentLine
 from models.sql import Params, execute
 from models.worksheet.actions import ActionResult, delete_lines, insert_lines
 from models.worksheet.lines import LINE_COLUMN_LIST, init_select, line_defaults
-from models.worksheet.recording import membership_events, record_action, snapshot_lines
+from models.worksheet.recording import STINT_COLUMNS, action_cause, record_action, stint_values
 
 
 def _contact_filter(contact: Contact) -> dict[str, Any]:
@@ -60,21 +60,10 @@ async def change_contact(segment: Segment, line: SegmentLine, contact: Contact) 
     p = Params()
     defaults = await line_defaults(segment)
     await execute(
-        f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}) "
-        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, p.typed(line.line_no, 'INTEGER'))} "
-        f"FROM contact c WHERE c.id = {p.add(contact.id)}",
+        f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}) "
+        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, p.typed(line.line_no, 'INTEGER'))}, "
+        f"{stint_values(add.id, action_cause(add), p)} FROM contact c WHERE c.id = {p.add(contact.id)}",
         p,
-    )
-
-    def which(q: Params) -> str:
-        return f"l.segment_id = {q.add(segment.id)} AND l.line_no = {q.add(line.line_no)}"
-
-    await snapshot_lines(add, HistoryKind.INSERTION, which)
-    await membership_events(
-        segment.id,
-        MembershipEventKind.ADDED,
-        f"manual: action {add.position}",
-        lambda q: f"SELECT l.contact_id FROM segment_line l WHERE {which(q)}",
     )
     add.lines_added = 1
     await add.save(update_fields=["lines_added"])

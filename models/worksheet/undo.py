@@ -1,70 +1,52 @@
-"""Go Back: undo the last action exactly (deleted lines return with every field and their line numbers;
-inserted lines leave by line number, never by contact). A removed line whose contact has since become
-privacy-blocked stays out (SPEC §2.2: no action adds one); with nothing to undo, nothing happens (as BC)."""
+"""Go Back: undo the last action exactly. Lines it inserted leave by their tag (never by contact); lines it
+removed come back from the archive with every field and their line numbers, except those whose contact has
+since become privacy-blocked (SPEC §2.2: no action adds one); with nothing to undo, nothing happens (as BC).
+Both leave their trace in the membership history: the lines leaving go to the archive, not restorable."""
 
 from __future__ import annotations
 
-from models.enums import HistoryKind, MembershipEventKind
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, execute, fetch_value
 from models.worksheet.actions import ActionResult
-from models.worksheet.lines import LINE_COLUMN_LIST
-from models.worksheet.recording import membership_events
+from models.worksheet.lines import LINE_COLUMNS
+from models.worksheet.recording import archive_lines, now, plan_for_actions
+
+# Contacts deleted since the line left come back as no contact (the archive holds plain ids).
+RESTORED = {"contact_id": "c.id", "contact_company_id": "cc.id"}
 
 
 async def go_back(segment: Segment) -> ActionResult:
     action = await SegmentCriteriaAction.filter(segment_id=segment.id).order_by("-position").first()
     if action is None:
         return ActionResult(segment=segment)
+    await plan_for_actions()
     result = ActionResult(segment=segment, action=action)
     cause = f"go back: action {action.position}"
 
     def inserted(p: Params) -> str:
-        return (
-            f"l.segment_id = {p.add(segment.id)} AND l.line_no IN (SELECT h.line_no FROM segment_history h "
-            f"WHERE h.criteria_action_id = {p.add(action.id)} AND h.kind = {p.add(HistoryKind.INSERTION.value)})"
-        )
+        return f"l.segment_id = {p.add(segment.id)} AND l.action_id = {p.add(action.id)}"
 
-    await membership_events(
-        segment.id,
-        MembershipEventKind.REMOVED,
-        cause,
-        lambda p: f"SELECT l.contact_id FROM segment_line l WHERE {inserted(p)}",
-    )
-    p = Params()
-    inserted_ids = (
-        f"SELECT l.id FROM segment_line l WHERE l.segment_id = {p.add(segment.id)} AND l.line_no IN "
-        f"(SELECT h.line_no FROM segment_history h WHERE h.criteria_action_id = {p.add(action.id)} "
-        f"AND h.kind = {p.add(HistoryKind.INSERTION.value)})"
-    )
-    result.lines_removed = await execute(f"DELETE FROM segment_line WHERE id IN ({inserted_ids})", p)
+    result.lines_removed = await archive_lines(segment.id, inserted, cause, None)
 
-    def deleted(q: Params) -> str:
+    def removed(p: Params) -> str:
         return (
-            f"FROM segment_history h LEFT JOIN contact c ON c.id = h.contact_id "
-            f"WHERE h.criteria_action_id = {q.add(action.id)} AND h.kind = {q.add(HistoryKind.DELETION.value)}"
+            "FROM segment_line_archive a LEFT JOIN contact c ON c.id = a.contact_id "
+            "LEFT JOIN contact cc ON cc.id = a.contact_company_id "
+            f"WHERE a.segment_id = {p.add(segment.id)} AND a.undo_action_id = {p.add(action.id)}"
         )
 
     p = Params()
-    result.skipped_privacy_blocked = int(
-        await fetch_value(f"SELECT COUNT(*) {deleted(p)} AND c.privacy_blocked", p) or 0
-    )
+    blocked = await fetch_value(f"SELECT COUNT(*) {removed(p)} AND c.privacy_blocked", p)
+    result.skipped_privacy_blocked = int(blocked or 0)
     p = Params()
-    cols = ", ".join(f"h.{c}" for c in LINE_COLUMN_LIST.split(", "))
-    restorable = f"{deleted(p)} AND (c.id IS NULL OR NOT c.privacy_blocked)"
+    cols = ", ".join(RESTORED.get(c, f"a.{c}") for c in LINE_COLUMNS)
     result.lines_added = await execute(
-        f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}) "
-        f"SELECT {p.typed(segment.id, 'INTEGER')}, {cols} {restorable}",
+        f"INSERT INTO segment_line (segment_id, {', '.join(LINE_COLUMNS)}, action_id, entered_at, entered_cause) "
+        f"SELECT a.segment_id, {cols}, a.action_id, {p.typed(now(), 'TIMESTAMPTZ')}, {p.typed(cause, 'VARCHAR')} "
+        f"{removed(p)} AND (c.id IS NULL OR NOT c.privacy_blocked) ORDER BY a.id",
         p,
     )
-    if result.lines_added:
-        await membership_events(
-            segment.id,
-            MembershipEventKind.ADDED,
-            cause,
-            lambda q: f"SELECT h.contact_id {deleted(q)} AND (c.id IS NULL OR NOT c.privacy_blocked)",
-        )
-    p = Params()
-    await execute(f"DELETE FROM segment_history WHERE criteria_action_id = {p.add(action.id)}", p)
+    # The archive rows stay: they are the stints that ended with the action. They are not restored again: the
+    # action they name is gone, and ids are never reused.
     await action.delete()
     return result
