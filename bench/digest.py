@@ -1,6 +1,8 @@
 """A fingerprint of everything a worksheet action leaves in one segment, computed in the database (so the
-benchmark process never holds the lines): counts and md5 of the lines, history, membership events and
-recorded actions. Ids and timestamps differ between runs by nature and are left out."""
+benchmark process never holds the lines): counts and md5 of the lines (with the position of the action that
+inserted them and why they entered), the archive (with the positions of the actions that inserted and
+removed them and the causes: the membership history) and the recorded actions. Ids and timestamps differ
+between runs by nature and are left out; actions are named by position."""
 
 from __future__ import annotations
 
@@ -9,20 +11,18 @@ LINE = (
     "interaction_template_id, interaction_group_id, cost_lcy, duration_min, correspondence_type, "
     "information_flow, initiated_by, campaign_id, campaign_target, campaign_response, evaluation, attempt_failed"
 )
-H_LINE = ", ".join(f"h.{c}" for c in LINE.split(", "))
 
 DIGEST = f"""
 SELECT
   (SELECT count(*) FROM segment_line WHERE segment_id = $1) AS lines,
-  (SELECT md5(string_agg(ROW({LINE})::text, '|' ORDER BY line_no, contact_id))
-     FROM segment_line WHERE segment_id = $1) AS lines_md5,
-  (SELECT count(*) FROM segment_history WHERE segment_id = $1) AS history,
-  (SELECT md5(string_agg(ROW(a.position, h.kind, {H_LINE})::text, '|' ORDER BY a.position, h.kind, h.line_no))
-     FROM segment_history h JOIN segment_criteria_action a ON a.id = h.criteria_action_id
-     WHERE h.segment_id = $1) AS history_md5,
-  (SELECT count(*) FROM segment_membership_event WHERE segment_id = $1) AS events,
-  (SELECT md5(string_agg(ROW(kind, contact_id, cause)::text, '|' ORDER BY kind, contact_id, cause))
-     FROM segment_membership_event WHERE segment_id = $1) AS events_md5,
+  (SELECT md5(string_agg(ROW({LINE}, a.position, l.entered_cause)::text, '|' ORDER BY l.line_no, l.contact_id))
+     FROM segment_line l LEFT JOIN segment_criteria_action a ON a.id = l.action_id
+     WHERE l.segment_id = $1) AS lines_md5,
+  (SELECT count(*) FROM segment_line_archive WHERE segment_id = $1) AS archive,
+  (SELECT md5(string_agg(ROW(u.position, a.position, {LINE}, x.entered_cause, x.left_cause)::text, '|'
+     ORDER BY x.line_no, x.contact_id, x.left_cause))
+     FROM segment_line_archive x LEFT JOIN segment_criteria_action u ON u.id = x.undo_action_id
+     LEFT JOIN segment_criteria_action a ON a.id = x.action_id WHERE x.segment_id = $1) AS archive_md5,
   (SELECT md5(string_agg(ROW(position, action, allow_existing_contacts, expand_companies, allow_related_companies,
      ignore_exclusion, entire_companies, allow_no_filter, criteria, manual, lines_added, lines_removed)::text,
      '|' ORDER BY position)) FROM segment_criteria_action WHERE segment_id = $1) AS actions_md5

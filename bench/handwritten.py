@@ -1,5 +1,5 @@
 """The same worksheet work written by hand: plain SQL for the benchmark's own criteria, one data-modifying
-statement per action (lines, history and membership events from the rows it inserts or deletes).
+statement per action (lines tagged with their action and entry; removed lines moved to the archive).
 
 Nothing here calls Segmentum; it is the yardstick. Each function runs on an asyncpg connection inside the
 caller's transaction and returns what the action reports (added / removed / skipped counts).
@@ -18,6 +18,8 @@ COLS = (
     "information_flow, initiated_by, campaign_id, campaign_target, campaign_response, evaluation, attempt_failed"
 )
 L_COLS = ", ".join(f"l.{c}" for c in COLS.split(", "))
+STINT = "action_id, entered_at, entered_cause"
+ARCHIVE = f"segment_line_archive (segment_id, undo_action_id, {COLS}, {STINT}, left_at, left_cause)"
 JOB_MATCH = (
     "SELECT 1 FROM contact_job_responsibility cj JOIN job_responsibility j ON j.id = cj.job_responsibility_id "
     "WHERE cj.contact_id = {who} AND j.code = ANY($4::text[])"
@@ -47,7 +49,7 @@ WITH matched AS (
     ELSE 'A' END AS verdict
   FROM expanded e JOIN contact c ON c.id = e.id
 ), inserted AS (
-  INSERT INTO segment_line (segment_id, {COLS})
+  INSERT INTO segment_line (segment_id, {COLS}, {STINT})
   SELECT s.id,
     (SELECT COALESCE(MAX(line_no), 0) FROM segment_line WHERE segment_id = $1)
       + 10000 * ROW_NUMBER() OVER (ORDER BY COALESCE(c.company_name, ''), COALESCE(co.no, ''), c.type, c.name, c.no),
@@ -59,17 +61,11 @@ WITH matched AS (
          WHEN t.id IS NOT NULL AND (t.ignore_contact_corres_type OR c.correspondence_type = 'NONE')
            THEN t.correspondence_type_default
          ELSE c.correspondence_type END,
-    s.information_flow, s.initiated_by, s.campaign_id, s.campaign_target, s.campaign_response, 'NONE', false
+    s.information_flow, s.initiated_by, s.campaign_id, s.campaign_target, s.campaign_response, 'NONE', false,
+    $2, now(), $3
   FROM judged j JOIN contact c ON c.id = j.id LEFT JOIN contact co ON co.id = c.company_id
   JOIN segment s ON s.id = $1 LEFT JOIN interaction_template t ON t.id = s.interaction_template_id
   WHERE j.verdict = 'A'
-  RETURNING {COLS}
-), history AS (
-  INSERT INTO segment_history (segment_id, criteria_action_id, kind, {COLS})
-  SELECT $1, $2, 'INSERTION', {COLS} FROM inserted
-), events AS (
-  INSERT INTO segment_membership_event (segment_id, contact_id, kind, at, cause)
-  SELECT $1, contact_id, 'ADDED', now(), $3 FROM inserted
 )
 SELECT count(*) FILTER (WHERE verdict = 'A') AS lines_added, count(*) FILTER (WHERE verdict = 'P') AS privacy,
        count(*) FILTER (WHERE verdict = 'X') AS excluded, count(*) FILTER (WHERE verdict = 'E') AS existing
@@ -77,16 +73,12 @@ FROM judged"""
 
 
 def _remove(doomed: str) -> str:
-    """Delete the lines of `doomed` (a SELECT of line ids), keeping them in the history."""
+    """Delete the lines of `doomed` (a SELECT of line ids) into the archive, restorable by Go Back of $2."""
     return f"""
 WITH doomed AS ({doomed}), removed AS (
-  DELETE FROM segment_line l USING doomed d WHERE l.id = d.id RETURNING {L_COLS}
-), history AS (
-  INSERT INTO segment_history (segment_id, criteria_action_id, kind, {COLS})
-  SELECT $1, $2, 'DELETION', {COLS} FROM removed
-), events AS (
-  INSERT INTO segment_membership_event (segment_id, contact_id, kind, at, cause)
-  SELECT $1, contact_id, 'REMOVED', now(), $3 FROM removed WHERE contact_id IS NOT NULL
+  DELETE FROM segment_line l USING doomed d WHERE l.id = d.id RETURNING l.*
+), archived AS (
+  INSERT INTO {ARCHIVE} SELECT $1, $2, {COLS}, {STINT}, now(), $3 FROM removed ORDER BY id
 )
 SELECT count(*) AS lines_removed FROM removed"""
 
@@ -115,19 +107,17 @@ REFINE_ENTIRE = _remove(f"""
 
 GO_BACK = f"""
 WITH undone AS (
-  DELETE FROM segment_line l USING segment_history h
-  WHERE h.criteria_action_id = $2 AND h.kind = 'INSERTION' AND l.segment_id = $1 AND l.line_no = h.line_no
-  RETURNING l.contact_id
+  DELETE FROM segment_line l WHERE l.segment_id = $1 AND l.action_id = $2 RETURNING l.*
+), archived AS (
+  INSERT INTO {ARCHIVE} SELECT $1, NULL, {COLS}, {STINT}, now(), $3 FROM undone ORDER BY id
 ), restored AS (
-  INSERT INTO segment_line (segment_id, {COLS})
-  SELECT $1, {COLS} FROM segment_history WHERE criteria_action_id = $2 AND kind = 'DELETION'
-  RETURNING contact_id
-), out_events AS (
-  INSERT INTO segment_membership_event (segment_id, contact_id, kind, at, cause)
-  SELECT $1, contact_id, 'REMOVED', now(), $3 FROM undone WHERE contact_id IS NOT NULL
-), in_events AS (
-  INSERT INTO segment_membership_event (segment_id, contact_id, kind, at, cause)
-  SELECT $1, contact_id, 'ADDED', now(), $3 FROM restored WHERE contact_id IS NOT NULL
+  INSERT INTO segment_line (segment_id, {COLS}, {STINT})
+  SELECT $1, {", ".join("c.id" if x == "contact_id" else "cc.id" if x == "contact_company_id" else "a." + x
+                        for x in COLS.split(", "))}, a.action_id, now(), $3
+  FROM segment_line_archive a LEFT JOIN contact c ON c.id = a.contact_id
+  LEFT JOIN contact cc ON cc.id = a.contact_company_id
+  WHERE a.segment_id = $1 AND a.undo_action_id = $2 AND (c.id IS NULL OR NOT c.privacy_blocked) ORDER BY a.id
+  RETURNING 1
 )
 SELECT (SELECT count(*) FROM undone) AS lines_removed, (SELECT count(*) FROM restored) AS lines_added"""
 
@@ -137,6 +127,7 @@ async def lock(conn: asyncpg.Connection, segment_id: int) -> None:
 
 
 async def _action(conn: asyncpg.Connection, seg: int, kind: str, criteria: dict[str, Any], **opt: bool) -> Any:
+    await conn.execute("SET LOCAL jit = off")
     return await conn.fetchrow(
         NEW_ACTION, seg, kind, opt.get("existing", False), opt.get("expand", False), opt.get("related", False),
         opt.get("ignore_exclusion", False), opt.get("entire", False), json.dumps(criteria),
@@ -164,8 +155,8 @@ async def go_back(conn: asyncpg.Connection, seg: int) -> dict[str, int]:
     action = await conn.fetchrow(
         "SELECT id, position FROM segment_criteria_action WHERE segment_id = $1 ORDER BY position DESC LIMIT 1", seg
     )
+    await conn.execute("SET LOCAL jit = off")
     row = await conn.fetchrow(GO_BACK, seg, action["id"], f"go back: action {action['position']}")
-    # The history rows of the action go with it (ON DELETE CASCADE).
     await conn.execute("DELETE FROM segment_criteria_action WHERE id = $1", action["id"])
     return dict(row)
 

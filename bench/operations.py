@@ -17,6 +17,7 @@ import asyncpg
 from tortoise.transactions import in_transaction
 
 from bench import handwritten as hw
+from bench import minimal as mn
 from models.interactions import InteractionTemplate
 from models.segments import SavedSegmentCriteria, Segment
 from models.worksheet import actions, saved, undo
@@ -104,6 +105,27 @@ async def hand_reuse(conn: asyncpg.Connection, seg: int) -> dict[str, int]:
     return total
 
 
+async def min_add(conn: asyncpg.Connection, seg: int) -> None:
+    await mn.add(conn, seg, CITIES, INDUSTRIES)
+
+
+async def min_reduce(conn: asyncpg.Connection, seg: int) -> None:
+    await mn.reduce(conn, seg, EVALUATIONS)
+
+
+async def min_refine(conn: asyncpg.Connection, seg: int) -> None:
+    await mn.refine(conn, seg, JOBS)
+
+
+async def min_reuse(conn: asyncpg.Connection, seg: int) -> None:
+    await min_add(conn, seg)
+    await min_reduce(conn, seg)
+    await min_refine(conn, seg)
+
+
+Minimal = Callable[[asyncpg.Connection, int], Awaitable[None]]
+
+
 @dataclass(frozen=True)
 class Operation:
     key: str
@@ -111,14 +133,16 @@ class Operation:
     start: str  # which starting segment
     ours: Ours
     hand: Hand
+    minimal: Minimal  # the statement that changes segment_line alone (SPEC §5's yardstick)
 
 
 OPERATIONS = [
-    Operation("add", "(a) Add: industry group + city, expand, exclusion", "EMPTY", ours_add, hand_add),
-    Operation("reduce", "(b) Reduce: interaction evaluation", "A", ours_reduce, hand_reduce),
-    Operation("refine", "(c) Refine: job resp., entire companies", "B", ours_refine, hand_refine),
-    Operation("go_back", "(d) Go Back of (c)", "C", ours_go_back, hand_go_back),
-    Operation("reuse", "(e) Reuse saved criteria (3 actions)", "EMPTY", ours_reuse, hand_reuse),
+    Operation("add", "(a) Add: industry group + city, expand, exclusion", "EMPTY", ours_add, hand_add, min_add),
+    Operation("reduce", "(b) Reduce: interaction evaluation", "A", ours_reduce, hand_reduce, min_reduce),
+    Operation("refine", "(c) Refine: job resp., entire companies", "B", ours_refine, hand_refine, min_refine),
+    Operation("go_back", "(d) Go Back of (c)", "C", ours_go_back, hand_go_back, mn.go_back),
+    Operation("reuse", "(e) Reuse saved criteria (3 actions)", "EMPTY", ours_reuse, hand_reuse, min_reuse),
+    Operation("go_back_add", "(f) Go Back of (a)", "A", ours_go_back, hand_go_back, mn.go_back_add),
 ]
 
 

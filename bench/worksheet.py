@@ -1,11 +1,13 @@
-"""Segmentum's worksheet operations against hand-written SQL doing the same work on the same data.
+"""Segmentum's worksheet operations against the minimal statement (SPEC §5's yardstick: the one statement
+that changes segment_line alone, bench/minimal.py) and against hand-written SQL doing the same work on the
+same data (a copy of our own design, bench/handwritten.py), all three in the same run.
 
     python -m bench.worksheet --database-url postgres://postgres@127.0.0.1:5432/segmentum_bench [--repeat 3]
 
 Each measured run starts from a committed starting segment, runs one side's operation in a transaction,
-takes the time, checks the result (fingerprint of lines, history, membership events, actions) and rolls
-back. Both sides run alternately, after the same VACUUM and CHECKPOINT. Exit code 1 when a ratio exceeds
-the target (SPEC §5: 1.5), unless --no-fail.
+takes the time, checks the result (fingerprint of lines, archive, actions; Segmentum and hand-written must
+agree) and rolls back. The sides take turns, each after the same VACUUM and CHECKPOINT. Exit code 1 when a
+ratio to the minimal statement exceeds the target (SPEC §5: 1.5), unless --no-fail.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from config.database import tortoise_config
 from models.worksheet.recording import lock_segment
 
 TARGET = 1.5
-SEGMENT_TABLES = "segment_line, segment_history, segment_membership_event, segment_criteria_action"
+SEGMENT_TABLES = "segment_line, segment_line_archive, segment_criteria_action"
 
 
 class Rollback(Exception):
@@ -42,10 +44,16 @@ class Measured:
     op: Operation
     ours_ms: list[float] = field(default_factory=list)
     hand_ms: list[float] = field(default_factory=list)
+    min_ms: list[float] = field(default_factory=list)
     rows: int = 0
 
     @property
     def ratio(self) -> float:
+        """To the minimal statement: the target."""
+        return statistics.median(self.ours_ms) / statistics.median(self.min_ms)
+
+    @property
+    def hand_ratio(self) -> float:
         return statistics.median(self.ours_ms) / statistics.median(self.hand_ms)
 
 
@@ -80,6 +88,18 @@ async def run_hand(conn: asyncpg.Connection, op: Operation, segment_id: int) -> 
     return elapsed * 1000, {**dict(row), **counts(result)}
 
 
+async def run_minimal(conn: asyncpg.Connection, op: Operation, segment_id: int) -> float:
+    start = time.perf_counter()
+    try:
+        async with conn.transaction():
+            await op.minimal(conn, segment_id)
+            elapsed = time.perf_counter() - start
+            raise Rollback
+    except Rollback:
+        pass
+    return elapsed * 1000
+
+
 async def settle(conn: asyncpg.Connection) -> None:
     """The same starting conditions for every run: no dead rows of the previous run, no pending checkpoint."""
     await conn.execute(f"VACUUM ANALYZE {SEGMENT_TABLES}")
@@ -89,13 +109,16 @@ async def settle(conn: asyncpg.Connection) -> None:
 async def measure(conn: asyncpg.Connection, op: Operation, segment_id: int, repeat: int, warmup: int) -> Measured:
     m = Measured(op)
     for i in range(warmup + repeat):
-        # Alternate which side goes first, so that neither always follows the other's rolled-back run.
-        for side in ("ours", "hand") if i % 2 == 0 else ("hand", "ours"):
+        # Rotate which side goes first, so that none always follows another's rolled-back run.
+        sides = ("ours", "hand", "min")
+        for side in sides[i % 3:] + sides[: i % 3]:
             await settle(conn)
             if side == "ours":
                 ours_ms, ours = await run_ours(op, segment_id)
-            else:
+            elif side == "hand":
                 hand_ms, hand = await run_hand(conn, op, segment_id)
+            else:
+                min_ms = await run_minimal(conn, op, segment_id)
         diff = differences(ours, hand)
         if diff:
             raise SystemExit(f"{op.label}: the two sides differ:\n  " + "\n  ".join(diff))
@@ -103,6 +126,7 @@ async def measure(conn: asyncpg.Connection, op: Operation, segment_id: int, repe
         if i >= warmup:
             m.ours_ms.append(ours_ms)
             m.hand_ms.append(hand_ms)
+            m.min_ms.append(min_ms)
     return m
 
 
@@ -111,13 +135,15 @@ def peak_rss_mb() -> float:
 
 
 def report(results: list[Measured], contacts: int, lines: dict[str, int]) -> None:
-    print(f"\nWorksheet benchmark, {contacts:,} contacts (medians; ratio = Segmentum / hand-written)")
-    print(f"{'operation':<52} {'rows':>9} {'segmentum ms':>13} {'hand ms':>9} {'ratio':>6}")
+    print(f"\nWorksheet benchmark, {contacts:,} contacts (medians; ratios = Segmentum / yardstick)")
+    print(f"{'operation':<52} {'rows':>9} {'segmentum ms':>13} {'minimal ms':>11} {'ratio':>6} "
+          f"{'hand ms':>9} {'ratio':>6}")
     for m in results:
         flag = "" if m.ratio <= TARGET else "  > target"
         print(
             f"{m.op.label:<52} {m.rows:>9,} {statistics.median(m.ours_ms):>13.1f} "
-            f"{statistics.median(m.hand_ms):>9.1f} {m.ratio:>6.2f}{flag}"
+            f"{statistics.median(m.min_ms):>11.1f} {m.ratio:>6.2f} "
+            f"{statistics.median(m.hand_ms):>9.1f} {m.hand_ratio:>6.2f}{flag}"
         )
     print("starting segments (lines): " + ", ".join(f"{k} {v:,}" for k, v in lines.items()))
     print(f"peak memory of the process (ru_maxrss): {peak_rss_mb():.1f} MB")
@@ -135,8 +161,9 @@ async def main(url: str, repeat: int, warmup: int, only: set[str]) -> list[Measu
         results = []
         for op in (o for o in OPERATIONS if not only or o.key in only):
             m = await measure(conn, op, segments[op.start], repeat, warmup)
-            runs = "  ".join(f"{a:.0f}/{b:.0f}" for a, b in zip(m.ours_ms, m.hand_ms, strict=True))
-            print(f"  {op.label:<52} runs (ours/hand ms): {runs}", flush=True)
+            runs = "  ".join(f"{a:.0f}/{b:.0f}/{c:.0f}" for a, b, c in zip(m.ours_ms, m.min_ms, m.hand_ms,
+                                                                              strict=True))
+            print(f"  {op.label:<52} runs (ours/minimal/hand ms): {runs}", flush=True)
             results.append(m)
         report(results, contacts, lines)
         return results

@@ -58,11 +58,6 @@ async def _temp_table(name: str, columns: str) -> None:
     await execute(f"CREATE TEMP TABLE {name} ({columns})")
 
 
-async def _analyze(name: str) -> None:
-    if dialect() == "postgres":
-        await execute(f"ANALYZE {name}")
-
-
 def selection_sql(criteria: dict[str, Any], p: Params, expand: bool, related: bool) -> str:
     """Contact ids selected by the criteria, widened as BC does: Expand Companies first (the whole company
     of every selected contact), then Allow Related Companies (the company of every selected contact)."""
@@ -93,39 +88,78 @@ async def add_contacts(
     action = await record_action(segment, SegmentAction.ADD, criteria, options, manual=manual)
     result = ActionResult(segment=segment, action=action)
 
-    # Each selected contact gets exactly one verdict: privacy blocked, excluded, already there, or added.
-    await _temp_table(CANDIDATES, "contact_id INTEGER PRIMARY KEY, verdict CHAR(1) NOT NULL")
     p = Params()
+    judged = _judged_sql(segment, criteria, options, p)
+    if dialect() == "postgres":
+        counts = await _add_in_one_statement(segment, action, judged, p)
+    else:
+        counts = await _add_through_candidates(segment, action, judged, p)
+    result.skipped_privacy_blocked = counts.get("P", 0)
+    result.skipped_excluded = counts.get("X", 0)
+    result.skipped_existing = counts.get("E", 0)
+    result.lines_added = counts.get("A", 0)
+    action.lines_added = result.lines_added
+    await action.save(update_fields=["lines_added"])
+    return result
+
+
+# What a new line takes from its contact (init_select and NEW_LINE_ORDER over alias c), and its verdict.
+JUDGED_COLUMNS = "c.id, c.company_id, c.company_name, c.type, c.name, c.no, c.salesperson_id, c.correspondence_type"
+
+
+def _judged_sql(segment: Segment, criteria: dict[str, Any], options: ActionOptions, p: Params) -> str:
+    """Every selected contact with exactly one verdict: privacy blocked (P), excluded (X), already on a line
+    (E), or added (A). The existing contacts are one hashed set, not a probe per contact."""
     verdicts = ["WHEN c.privacy_blocked THEN 'P'"]
     if not options.ignore_exclusion:
         verdicts.append("WHEN c.exclude_from_segment THEN 'X'")
+    existing = ""
     if not options.allow_existing_contacts:
-        verdicts.append(
-            f"WHEN EXISTS (SELECT 1 FROM segment_line l WHERE l.segment_id = {p.add(segment.id)} "
-            "AND l.contact_id = c.id) THEN 'E'"
+        verdicts.append("WHEN ex.contact_id IS NOT NULL THEN 'E'")
+        existing = (
+            "LEFT JOIN (SELECT DISTINCT l.contact_id FROM segment_line l "
+            f"WHERE l.segment_id = {p.add(segment.id)}) ex ON ex.contact_id = c.id "
         )
     selection = selection_sql(criteria, p, options.expand_companies, options.allow_related_companies)
-    await execute(
-        f"INSERT INTO {CANDIDATES} (contact_id, verdict) "
-        f"SELECT c.id, CASE {' '.join(verdicts)} ELSE 'A' END FROM contact c WHERE c.id IN ({selection})",
+    return (
+        f"SELECT {JUDGED_COLUMNS}, CASE {' '.join(verdicts)} ELSE 'A' END AS verdict "
+        f"FROM contact c {existing}WHERE c.id IN ({selection})"
+    )
+
+
+async def _add_in_one_statement(
+    segment: Segment, action: SegmentCriteriaAction, judged: str, p: Params
+) -> dict[str, int]:
+    """PostgreSQL: judge, insert the added and count the verdicts in one statement, reading the criteria once."""
+    base = await last_line_no(segment.id)
+    defaults = await line_defaults(segment)
+    line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
+    rows = await fetch_all(
+        f"WITH c AS MATERIALIZED ({judged}), added AS ("
+        f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}) "
+        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)}, "
+        f"{stint_values(action.id, action_cause(action), p)} "
+        f"FROM c LEFT JOIN contact co ON co.id = c.company_id WHERE c.verdict = 'A') "
+        "SELECT c.verdict, COUNT(*) AS n FROM c GROUP BY c.verdict",
         p,
     )
-    await _analyze(CANDIDATES)
+    return {r["verdict"]: int(r["n"]) for r in rows}
+
+
+async def _add_through_candidates(
+    segment: Segment, action: SegmentCriteriaAction, judged: str, p: Params
+) -> dict[str, int]:
+    """SQLite (no data-modifying WITH): the verdicts into a temporary table, then the lines from it."""
+    await _temp_table(CANDIDATES, "contact_id INTEGER PRIMARY KEY, verdict CHAR(1) NOT NULL")
+    await execute(f"INSERT INTO {CANDIDATES} (contact_id, verdict) SELECT j.id, j.verdict FROM ({judged}) j", p)
     counts = {
         r["verdict"]: int(r["n"])
         for r in await fetch_all(f"SELECT verdict, COUNT(*) AS n FROM {CANDIDATES} GROUP BY verdict")
     }
-    result.skipped_privacy_blocked = counts.get("P", 0)
-    result.skipped_excluded = counts.get("X", 0)
-    result.skipped_existing = counts.get("E", 0)
     if counts.get("A"):
-        result.lines_added = await insert_lines(
-            segment, action, f"SELECT contact_id FROM {CANDIDATES} WHERE verdict = 'A'", Params()
-        )
+        await insert_lines(segment, action, f"SELECT contact_id FROM {CANDIDATES} WHERE verdict = 'A'", Params())
     await drop_temp(CANDIDATES)
-    action.lines_added = result.lines_added
-    await action.save(update_fields=["lines_added"])
-    return result
+    return counts
 
 
 async def insert_lines(segment: Segment, action: SegmentCriteriaAction, contacts_sql: str, p: Params) -> int:
