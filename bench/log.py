@@ -134,7 +134,7 @@ async def run_minimal(conn: asyncpg.Connection, segment_id: int) -> tuple[float,
 
 async def settle(conn: asyncpg.Connection) -> None:
     await conn.execute("VACUUM ANALYZE segment_line, interaction_log_entry, campaign_entry, logged_segment, "
-                       "segment_history, segment_membership_event")
+                       "segment_line_archive")
     await conn.execute("CHECKPOINT")
 
 

@@ -52,7 +52,7 @@ async def write_log(segment: Segment, deliver: bool) -> LogResult:
     campaign_entries = await insert_campaign_entries(segment, logged)
     created = await insert_entries(segment, logged, deliver)
     await delete_lines(segment.id)
-    # Criteria, history and membership events go with the header (ON DELETE CASCADE).
+    # Criteria and the archive of removed lines (the membership history) go with the header (ON DELETE CASCADE).
     await segment.delete()
     to_deliver = 0
     if deliver:

@@ -39,7 +39,7 @@ async def carry_history_and_events(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0001_initial')]
+    dependencies = [('models', '0002_logging_delivery')]
 
     initial = False
 
