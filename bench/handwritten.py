@@ -105,12 +105,25 @@ REFINE_ENTIRE = _remove(f"""
           SELECT t.company_id FROM contact t
           WHERE t.company_id IN (SELECT company_id FROM lines) AND EXISTS ({JOB_MATCH.format(who="t.id")})))""")
 
-GO_BACK = f"""
+# Go Back of an Add: its lines leave by their tag; the archive keeps their contacts, one row per entry.
+GO_BACK_ADD = """
 WITH undone AS (
-  DELETE FROM segment_line l WHERE l.segment_id = $1 AND l.action_id = $2 RETURNING l.*
-), archived AS (
-  INSERT INTO {ARCHIVE} SELECT $1, NULL, {COLS}, {STINT}, now(), $3 FROM undone ORDER BY id
-), restored AS (
+  DELETE FROM segment_line l WHERE l.segment_id = $1 AND l.action_id = $2
+  RETURNING l.id, l.contact_id, l.entered_at, l.entered_cause
+), kept AS (
+  INSERT INTO segment_line_archive (segment_id, contact_ids, entered_at, entered_cause, left_at, left_cause,
+    cost_lcy, duration_min, correspondence_type, information_flow, initiated_by, campaign_target,
+    campaign_response, evaluation, attempt_failed)
+  SELECT $1, jsonb_agg(contact_id ORDER BY id), entered_at, entered_cause, now(), $3,
+    0, 0, 'NONE', 'NONE', 'NONE', false, false, 'NONE', false
+  FROM undone GROUP BY entered_at, entered_cause
+)
+SELECT (SELECT count(*) FROM undone) AS lines_removed, 0 AS lines_added"""
+
+
+# Go Back of a Reduce or Refine: its lines come back from the archive, but not those of privacy-blocked contacts.
+GO_BACK_REMOVAL = f"""
+WITH restored AS (
   INSERT INTO segment_line (segment_id, {COLS}, {STINT})
   SELECT $1, {", ".join("c.id" if x == "contact_id" else "cc.id" if x == "contact_company_id" else "a." + x
                         for x in COLS.split(", "))}, a.action_id, now(), $3
@@ -119,7 +132,7 @@ WITH undone AS (
   WHERE a.segment_id = $1 AND a.undo_action_id = $2 AND (c.id IS NULL OR NOT c.privacy_blocked) ORDER BY a.id
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM undone) AS lines_removed, (SELECT count(*) FROM restored) AS lines_added"""
+SELECT 0 AS lines_removed, (SELECT count(*) FROM restored) AS lines_added"""
 
 
 async def lock(conn: asyncpg.Connection, segment_id: int) -> None:
@@ -153,10 +166,12 @@ async def remove(conn: asyncpg.Connection, seg: int, criteria: dict[str, Any], s
 
 async def go_back(conn: asyncpg.Connection, seg: int) -> dict[str, int]:
     action = await conn.fetchrow(
-        "SELECT id, position FROM segment_criteria_action WHERE segment_id = $1 ORDER BY position DESC LIMIT 1", seg
+        "SELECT id, position, action FROM segment_criteria_action WHERE segment_id = $1 "
+        "ORDER BY position DESC LIMIT 1", seg
     )
     await conn.execute("SET LOCAL jit = off")
-    row = await conn.fetchrow(GO_BACK, seg, action["id"], f"go back: action {action['position']}")
+    sql = GO_BACK_ADD if action["action"] == "ADD" else GO_BACK_REMOVAL
+    row = await conn.fetchrow(sql, seg, action["id"], f"go back: action {action['position']}")
     await conn.execute("DELETE FROM segment_criteria_action WHERE id = $1", action["id"])
     return dict(row)
 

@@ -180,10 +180,10 @@ class SegmentCriteriaAction(CriteriaActionFields):
 class SegmentLineArchive(Model):
     # Removed lines, every field kept: Go Back of `undo_action_id` restores them exactly, and with the current
     # lines they are the membership history (a line's stint: entered_*, left_*). Migrated events without a line
-    # are rows with only their event's half. The references are plain integers, never checked on insert: the
-    # masters they name cannot be deleted while an archive row holds them (models.rules), a contact can, and a
-    # restored line then has no contact. Only the segment is a foreign key: deleting it (or logging it) takes
-    # its archive along.
+    # are rows with only their event's half; the lines of an undone Add are one row per entry (contact_ids).
+    # The references are plain integers, never checked on insert: the masters they name cannot be deleted while
+    # an archive row holds them (models.rules), a contact can, and a restored line then has no contact. Only the
+    # segment is a foreign key: deleting it (or logging it) takes its archive along.
 
     id = fields.IntField(primary_key=True)
     segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
@@ -216,6 +216,9 @@ class SegmentLineArchive(Model):
     entered_cause = fields.CharField(max_length=100, null=True)
     left_at = fields.DatetimeField(null=True)
     left_cause = fields.CharField(max_length=100, null=True)
+    # Lines undone by Go Back of the Add that inserted them: not restorable, so only their contacts are kept,
+    # one row for all the lines that entered together (a JSON array of contact ids, in line order).
+    contact_ids: list[int | None] | None = fields.JSONField(null=True)
 
     class Meta:
         table = "segment_line_archive"

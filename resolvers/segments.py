@@ -14,9 +14,10 @@ from models.enums import ErrorCode
 from models.errors import DomainError
 from models.rules import segments as header_rules
 from models.segments import SavedSegmentCriteria, Segment, SegmentLine, SegmentMembershipEvent
+from models.sql import dialect
 from models.worksheet import actions, line_edit, manual, saved, undo
 from models.worksheet.actions import ActionResult
-from models.worksheet.membership import MEMBERSHIP_EVENTS, membership_events
+from models.worksheet.membership import membership_events, membership_source
 from models.worksheet.options import ActionOptions
 from models.worksheet.preview import preview as preview_add
 from models.worksheet.recording import lock_segment
@@ -49,7 +50,7 @@ async def lines_page(segment_id: int, first: int | None, after: str | None, last
 async def membership_events_page(segment_id: int, first: int | None,
                                  after: str | None) -> Page[SegmentMembershipEvent]:
     """A segment's membership events in the order they happened."""
-    return await keyset_rows_page(MEMBERSHIP_EVENTS, membership_events,
+    return await keyset_rows_page(membership_source(dialect()), membership_events,
                                   where=lambda p: f"t.segment_id = {p.add(segment_id)}",
                                   order=[OrderKey("t.at", kind="datetime")], first=first, after=after)
 

@@ -4,6 +4,8 @@ from decimal import Decimal
 from models.enums import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from orjson import loads
+from tortoise.fields.data import JSON_DUMPS
 from tortoise.indexes import Index
 
 # The columns a removed line keeps, in segment_history as in segment_line_archive.
@@ -75,6 +77,7 @@ class Migration(migrations.Migration):
                 ('entered_cause', fields.CharField(null=True, max_length=100)),
                 ('left_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('left_cause', fields.CharField(null=True, max_length=100)),
+                ('contact_ids', fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads)),
             ],
             options={'table': 'segment_line_archive', 'app': 'models', 'indexes': [Index(fields=['segment_id', 'undo_action_id'])], 'pk_attr': 'id'},
             bases=['Model'],

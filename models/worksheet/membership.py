@@ -1,7 +1,8 @@
 """A segment's membership history, read from the current lines and the archive of removed ones.
 
 A line entered when it was inserted (entered_at, entered_cause); an archived line also left (left_at,
-left_cause). So every entry and exit is answered without an event row per line. Each event gets a unique
+left_cause); the lines an undone Add deleted are kept as their contacts, one archive row per entry. So every
+entry and exit is answered without an event row per line. Each event gets a unique
 integer id, in the order its row was written, for paging: (at, id) orders the history.
 """
 
@@ -12,17 +13,39 @@ from typing import Any
 from models.enums import MembershipEventKind
 from models.segments import SegmentMembershipEvent
 
-# Events of contacts deleted since are left out, as the deletion of a contact took its events along before.
-MEMBERSHIP_EVENTS = (
-    "(SELECT x.* FROM ("
-    "SELECT a.id * 4 + 1 AS id, a.segment_id, a.contact_id, 'ADDED' AS kind, a.entered_at AS at, "
-    "a.entered_cause AS cause FROM segment_line_archive a WHERE a.entered_at IS NOT NULL "
-    "UNION ALL SELECT a.id * 4 + 2, a.segment_id, a.contact_id, 'REMOVED', a.left_at, a.left_cause "
-    "FROM segment_line_archive a WHERE a.left_at IS NOT NULL "
-    "UNION ALL SELECT l.id * 4 + 3, l.segment_id, l.contact_id, 'ADDED', l.entered_at, l.entered_cause "
-    "FROM segment_line l WHERE l.entered_at IS NOT NULL"
-    ") x WHERE EXISTS (SELECT 1 FROM contact c WHERE c.id = x.contact_id))"
-)
+# An undone Add keeps its contacts as one archive row per entry (contact_ids): each element is an event, with
+# a negative id that is unique as long as one entry holds fewer than 2,097,152 lines.
+SPAN = 4194304
+HALF = SPAN // 2
+
+
+def _elements(dialect: str) -> tuple[str, str, str]:
+    """FROM clause expanding a.contact_ids into (e.value, e.n) rows, the contact id and the element number."""
+    if dialect == "postgres":
+        return ("CROSS JOIN LATERAL jsonb_array_elements_text(a.contact_ids) WITH ORDINALITY e(value, n)",
+                "CAST(e.value AS INTEGER)", "e.n")
+    return ", json_each(a.contact_ids) e", "e.value", "(e.key + 1)"
+
+
+def membership_source(dialect: str) -> str:
+    """Every membership event as rows (id, segment_id, contact_id, kind, at, cause), a parenthesised SELECT.
+    Events of contacts deleted since are left out, as the deletion of a contact took its events along before."""
+    elements, contact, n = _elements(dialect)
+    return (
+        "(SELECT x.* FROM ("
+        "SELECT a.id * 4 + 1 AS id, a.segment_id, a.contact_id, 'ADDED' AS kind, a.entered_at AS at, "
+        "a.entered_cause AS cause FROM segment_line_archive a WHERE a.entered_at IS NOT NULL "
+        "AND a.contact_ids IS NULL "
+        "UNION ALL SELECT a.id * 4 + 2, a.segment_id, a.contact_id, 'REMOVED', a.left_at, a.left_cause "
+        "FROM segment_line_archive a WHERE a.left_at IS NOT NULL AND a.contact_ids IS NULL "
+        "UNION ALL SELECT l.id * 4 + 3, l.segment_id, l.contact_id, 'ADDED', l.entered_at, l.entered_cause "
+        "FROM segment_line l WHERE l.entered_at IS NOT NULL "
+        f"UNION ALL SELECT {n} - a.id * {SPAN}, a.segment_id, {contact}, 'ADDED', a.entered_at, a.entered_cause "
+        f"FROM segment_line_archive a {elements} WHERE a.contact_ids IS NOT NULL AND a.entered_at IS NOT NULL "
+        f"UNION ALL SELECT {n} + {HALF} - a.id * {SPAN}, a.segment_id, {contact}, 'REMOVED', a.left_at, a.left_cause "
+        f"FROM segment_line_archive a {elements} WHERE a.contact_ids IS NOT NULL "
+        ") x WHERE EXISTS (SELECT 1 FROM contact c WHERE c.id = x.contact_id))"
+    )
 
 
 def membership_events(rows: list[dict[str, Any]]) -> list[SegmentMembershipEvent]:

@@ -1,15 +1,16 @@
 """Go Back: undo the last action exactly. Lines it inserted leave by their tag (never by contact); lines it
 removed come back from the archive with every field and their line numbers, except those whose contact has
 since become privacy-blocked (SPEC §2.2: no action adds one); with nothing to undo, nothing happens (as BC).
-Both leave their trace in the membership history: the lines leaving go to the archive, not restorable."""
+Both leave their trace in the membership history: the contacts of the lines that leave are kept in the archive."""
 
 from __future__ import annotations
 
+from models.enums import SegmentAction
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, execute, fetch_value
 from models.worksheet.actions import ActionResult
 from models.worksheet.lines import LINE_COLUMNS
-from models.worksheet.recording import archive_lines, now, plan_for_actions
+from models.worksheet.recording import now, plan_for_actions, undo_lines
 
 # Contacts deleted since the line left come back as no contact (the archive holds plain ids).
 RESTORED = {"contact_id": "c.id", "contact_company_id": "cc.id"}
@@ -23,10 +24,16 @@ async def go_back(segment: Segment) -> ActionResult:
     result = ActionResult(segment=segment, action=action)
     cause = f"go back: action {action.position}"
 
-    def inserted(p: Params) -> str:
-        return f"l.segment_id = {p.add(segment.id)} AND l.action_id = {p.add(action.id)}"
+    if action.action == SegmentAction.ADD:
+        # An Add only inserts: its lines leave by their tag. (A Reduce or Refine inserted none, so its Go Back
+        # need not look for any among the segment's lines.)
 
-    result.lines_removed = await archive_lines(segment.id, inserted, cause, None)
+        def inserted(p: Params) -> str:
+            return f"l.segment_id = {p.add(segment.id)} AND l.action_id = {p.add(action.id)}"
+
+        result.lines_removed = await undo_lines(segment.id, inserted, cause)
+        await action.delete()
+        return result
 
     def removed(p: Params) -> str:
         return (

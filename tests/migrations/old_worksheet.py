@@ -18,7 +18,7 @@ from models.contacts import Contact
 from models.enums import ContactType, SegmentAction
 from models.segments import Segment, SegmentCriteriaAction, SegmentLine, SegmentLineArchive
 from models.sql import Params, execute, fetch_all
-from models.worksheet.membership import MEMBERSHIP_EVENTS
+from models.worksheet.membership import membership_source
 from models.worksheet.recording import lock_segment
 from models.worksheet.undo import go_back
 
@@ -75,7 +75,7 @@ async def main(url: str) -> None:
     out["restorable"] = [[a.line_no, a.undo_action_id, a.action_id, a.description]
                          for a in await SegmentLineArchive.filter(segment_id=seg, undo_action_id__not_isnull=True)]
     p = Params()
-    rows = await fetch_all(f"SELECT t.* FROM {MEMBERSHIP_EVENTS} t WHERE t.segment_id = {p.add(seg)} "
+    rows = await fetch_all(f"SELECT t.* FROM {membership_source(p.dialect)} t WHERE t.segment_id = {p.add(seg)} "
                            "ORDER BY t.at, t.id", p)
     out["events"] = [[r["contact_id"], r["kind"], str(r["at"])[:16], r["cause"]] for r in rows]
     steps = []
