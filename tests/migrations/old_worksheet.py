@@ -1,5 +1,5 @@
 """Run as a script against an empty database: build a segment with history and events by the migrations before
-0003 (the storage it replaces), migrate to the latest, and print what the new storage answers (JSON).
+0004 (the storage it replaces), migrate to the latest, and print what the new storage answers (JSON).
 tests/migrations runs it in its own process, so that its Tortoise setup never touches the test session's."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ async def build_old(url: str) -> dict[str, int]:
     config = tortoise_config(url)
     await Tortoise.init(config=config, _create_db=False, init_connections=True)
     await Tortoise.close_connections()
-    await tortoise_migrate(config=config, target="models.0002_logging_delivery")
+    await tortoise_migrate(config=config, target="models.0003_persisted_documents")
     await Tortoise.close_connections()
     await Tortoise.init(config=config)
     ids = {}

@@ -1,4 +1,4 @@
-"""Migration 0003 carries segments built before it over without loss: line tags, restorable lines, every event."""
+"""Migration 0004 carries segments built before it over without loss: line tags, restorable lines, every event."""
 
 from __future__ import annotations
 

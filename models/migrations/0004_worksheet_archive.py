@@ -41,7 +41,7 @@ async def carry_history_and_events(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0002_logging_delivery')]
+    dependencies = [('models', '0002_logging_delivery'), ('models', '0003_persisted_documents')]
 
     initial = False
 
