@@ -100,7 +100,7 @@ class MembershipEventKind(StrEnum):
 
 
 class JobKind(StrEnum):
-    """What a background job does; the values are the kind names the workers register (workers/registry.py)."""
+    """What a background job does; workers/kinds.py maps every kind to its function."""
 
     CONTACTS_SEED = "contacts.seed"
     SEGMENT_REEVALUATE = "segment.reevaluate"

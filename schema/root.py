@@ -14,6 +14,8 @@ from schema.errors import InputError, LineError
 from schema.execution import ExecutionContext
 from schema.interactions.log import InteractionLogMutations, InteractionLogQueries
 from schema.interactions.setup import InteractionSetupMutations, InteractionSetupQueries
+from schema.jobs.mutations import JobMutations
+from schema.jobs.subscriptions import Subscription
 from schema.masters.classifications import ClassificationMutations, ClassificationQueries
 from schema.masters.questionnaires import QuestionnaireMutations, QuestionnaireQueries
 from schema.masters.salespeople import SalespersonMutations, SalespersonQueries
@@ -50,6 +52,7 @@ class Mutation(
     InteractionLogMutations,
     SegmentMutations,
     SegmentLogMutations,
+    JobMutations,
 ):
     pass
 
@@ -68,6 +71,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     schema = strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[InputError, LineError],
         extensions=schema_extensions(settings or Settings()),
         execution_context_class=ExecutionContext,

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from models.demo.seed import seed as load_demo_data
-from models.enums import JobKind
 from models.system import Job
 from workers.events import report_progress
-from workers.registry import JobContext, job_kind
+from workers.registry import JobContext
 
 
-@job_kind(JobKind.CONTACTS_SEED)
 async def seed_contacts(ctx: JobContext, job: Job, contacts: int = 2000, seed: int = 42) -> dict[str, Any]:
     """Load the demo data set (payload {"contacts": N}); refuses a database that already has contacts."""
 

@@ -16,7 +16,7 @@ from models.log import delivery
 from models.system import Job
 from workers.events import report_progress
 from workers.jobs import MAX_TRIES
-from workers.registry import JobContext, RetryableJobError, job_kind
+from workers.registry import JobContext, RetryableJobError
 from workers.transport import PermanentDeliveryError, transport
 
 KIND = JobKind.DELIVERY
@@ -27,7 +27,6 @@ def job_key(*, logged_segment_id: int | None = None, entry_id: int | None = None
     return f"logged:{logged_segment_id}" if logged_segment_id is not None else f"entry:{entry_id}"
 
 
-@job_kind(KIND)
 async def deliver(ctx: JobContext, job: Job, logged_segment_id: int | None = None,
                   entry_id: int | None = None) -> dict[str, Any]:
     settings = Settings.from_env()

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL_PREFIX = "segmentum:job:"
 TERMINAL = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED})
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 _listeners: dict[int, set[asyncio.Queue[None]]] = {}
 _publisher: Any = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,8 +20,8 @@ from tortoise.expressions import F
 from models.enums import JobStatus
 from models.system import Job
 from workers.connection import detach_from_transaction, root_client
-from workers.events import TERMINAL, JobCanceled, notify
-from workers.registry import JobContext, RetryableJobError, UnknownJobKind, describe, get_kind
+from workers.events import ACTIVE, TERMINAL, JobCanceled, notify
+from workers.registry import JobContext, RetryableJobError, UnknownJobKind, describe
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +30,13 @@ MAX_TRIES = 5
 # Deliveries of one job: one more than MAX_TRIES, so that run_job gets the last word on a job that keeps dying.
 DELIVERIES = MAX_TRIES + 1
 # Our own limit, below arq's job_timeout, so that a job that runs too long is recorded as FAILED. arq
-# delivers the job of a worker that was killed outright again once this (plus a minute) has passed.
-JOB_TIMEOUT_S = 1800
+# delivers the job of a worker that was killed outright again once its job_timeout (this plus a margin)
+# and ten seconds have passed. SEGMENTUM_JOB_TIMEOUT_S changes it (tests of killed workers use seconds).
+JOB_TIMEOUT_S = int(os.environ.get("SEGMENTUM_JOB_TIMEOUT_S") or 1800)
 # A job enqueued inside a transaction may reach a worker before that transaction commits: the worker waits
 # a little, then asks for a later delivery (after MISSING_ROW_DEFER_S times the delivery number).
 VISIBILITY_WAIT_S = 10.0
 MISSING_ROW_DEFER_S = 5.0
-
-ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 def now() -> datetime:
@@ -58,6 +58,8 @@ async def run_job(ctx: JobContext, job_id: int) -> dict[str, Any] | None:
     if job.tries >= MAX_TRIES:
         await _finish(job, JobStatus.FAILED, error=f"Gave up after {job.tries} tries that did not finish.")
         return {"status": str(JobStatus.FAILED)}
+
+    from workers.kinds import get_kind  # the table imports every job module, and those use the queue
 
     try:
         fn = get_kind(job.kind)

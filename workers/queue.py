@@ -17,17 +17,19 @@ from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.worker import Retry
 from tortoise.transactions import in_transaction
 
-from models.enums import JobStatus
+from models.enums import JobKind, JobStatus
 from models.sql import connection, dialect
 from models.system import Job
 from workers.connection import detach_from_transaction
-from workers.events import set_publisher
+from workers.events import set_publisher, watch
 from workers.jobs import ACTIVE, DELIVERIES, mark_canceled, run_job
-from workers.registry import get_kind
+from workers.schedule import segment_key
 
 log = logging.getLogger(__name__)
 
 DEFAULT_QUEUE_NAME = "segmentum:queue"
+
+__all__ = ["cancel", "enqueue", "enqueue_segment_reevaluation", "watch"]
 
 _pool: ArqRedis | None = None
 _configured = False
@@ -82,6 +84,8 @@ async def current_pool() -> ArqRedis | None:
 
 async def enqueue(kind: str, payload: dict[str, Any], *, key: str | None = None, queue: ArqRedis | None = None) -> Job:
     """Create the Job row and start it; an active job with the same kind and key is returned instead."""
+    from workers.kinds import get_kind  # the table imports every job module, and those use the queue
+
     get_kind(kind)  # an unknown kind is refused before a row exists
     payload = json.loads(json.dumps(payload))
     async with in_transaction():
@@ -97,6 +101,11 @@ async def enqueue(kind: str, payload: dict[str, Any], *, key: str | None = None,
     else:
         await _send_to_arq(pool, job)
     return job
+
+
+async def enqueue_segment_reevaluation(segment_id: int) -> Job:
+    """The segment's re-evaluation: the one queued or running, else a new one (one at a time per segment)."""
+    return await enqueue(JobKind.SEGMENT_REEVALUATE, {"segment_id": segment_id}, key=segment_key(segment_id))
 
 
 async def _lock_key(kind: str, key: str) -> None:

@@ -1,39 +1,18 @@
-"""Job kinds: a kind name maps to `async def fn(ctx, job, **payload)`.
+"""What a job function is, and the errors a job run can end with.
 
-Kinds live in their own modules and register themselves on import; `load_kinds()` imports them all,
-so a worker process and an in-process queue know the same kinds.
+The kinds themselves are in one explicit table, `workers/kinds.py`, as arq's own `functions` list is.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from models.system import Job
-from workers.events import report_progress
 
 JobContext = dict[str, Any]
+# `async def fn(ctx, job, **payload)`: the Job row is claimed (RUNNING) when it is called.
 JobFunction = Callable[..., Awaitable[Any]]
-
-# Modules that register job kinds; add new ones here.
-KIND_MODULES = ["workers.contacts", "workers.segment_log", "workers.delivery"]
-
-_kinds: dict[str, JobFunction] = {}
-
-__all__ = [
-    "JobContext",
-    "JobFunction",
-    "RetryableJobError",
-    "UnknownJobKind",
-    "get_kind",
-    "job_kind",
-    "load_kinds",
-    "register",
-    "registered_kinds",
-    "report_progress",
-    "unregister",
-]
 
 
 class UnknownJobKind(LookupError):
@@ -46,44 +25,6 @@ class RetryableJobError(Exception):
     def __init__(self, message: str, defer: float = 1.0) -> None:
         super().__init__(message)
         self.defer = defer
-
-
-def register(kind: str, fn: JobFunction) -> JobFunction:
-    if kind in _kinds and _kinds[kind] is not fn:
-        raise ValueError(f"Job kind {kind!r} is already registered by {_kinds[kind].__qualname__}.")
-    _kinds[kind] = fn
-    return fn
-
-
-def unregister(kind: str) -> None:
-    _kinds.pop(kind, None)
-
-
-def job_kind(kind: str) -> Callable[[JobFunction], JobFunction]:
-    """Decorator form of `register`."""
-
-    def decorate(fn: JobFunction) -> JobFunction:
-        return register(kind, fn)
-
-    return decorate
-
-
-def load_kinds() -> None:
-    for module in KIND_MODULES:
-        importlib.import_module(module)
-
-
-def get_kind(kind: str) -> JobFunction:
-    load_kinds()
-    try:
-        return _kinds[kind]
-    except KeyError:
-        raise UnknownJobKind(f"No job kind {kind!r} is registered.") from None
-
-
-def registered_kinds() -> list[str]:
-    load_kinds()
-    return sorted(_kinds)
 
 
 def describe(job: Job) -> str:

@@ -13,17 +13,16 @@ from tortoise.transactions import in_transaction
 
 from models.enums import JobKind
 from models.log.segment_log import log_segment
+from models.enums import JobKind
 from models.system import Job
 from models.worksheet.recording import lock_segment
-from workers import delivery
+from workers import delivery, queue
 from workers.events import report_progress
-from workers.queue import enqueue
-from workers.registry import JobContext, job_kind
+from workers.registry import JobContext
 
 KIND = JobKind.SEGMENT_LOG
 
 
-@job_kind(KIND)
 async def log_segment_job(ctx: JobContext, job: Job, segment_id: int, deliver: bool = False,
                           create_follow_up: bool = False) -> dict[str, Any]:
     await report_progress(job, 0.05)
@@ -35,7 +34,7 @@ async def log_segment_job(ctx: JobContext, job: Job, segment_id: int, deliver: b
         segment = await lock_segment(segment_id)
         outcome = await log_segment(segment, deliver=deliver, create_follow_up=create_follow_up, progress=progress)
     if outcome.to_deliver:
-        await enqueue(delivery.KIND, {"logged_segment_id": outcome.logged.id},
+        await queue.enqueue(delivery.KIND, {"logged_segment_id": outcome.logged.id},
                       key=delivery.job_key(logged_segment_id=outcome.logged.id))
     return {
         "loggedSegmentId": outcome.logged.id,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any, ClassVar
 
+from arq import cron
 from arq.connections import RedisSettings
 from tortoise import Tortoise
 from tortoise.context import get_current_context
@@ -16,7 +17,7 @@ from config.database import tortoise_config
 from workers.events import publisher, set_publisher
 from workers.jobs import DELIVERIES, JOB_TIMEOUT_S, run_job
 from workers.queue import queue_name, redis_settings
-from workers.registry import load_kinds
+from workers.schedule import schedule_tick
 
 
 def _redis_settings() -> RedisSettings:
@@ -25,7 +26,6 @@ def _redis_settings() -> RedisSettings:
 
 
 async def startup(ctx: dict[str, Any]) -> None:
-    load_kinds()
     # A worker embedded in a process that already has the database (tests, a combined process) reuses it.
     if get_current_context() is None:
         await Tortoise.init(config=tortoise_config(), _enable_global_fallback=True)
@@ -44,13 +44,15 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 class WorkerSettings:
     functions: ClassVar[list[Any]] = [run_job]
+    # Every minute one worker (unique per tick) enqueues the DYNAMIC segments that are due.
+    cron_jobs: ClassVar[list[Any]] = [cron(schedule_tick, second={0}, unique=True)]
     on_startup = startup
     on_shutdown = shutdown
     redis_settings = _redis_settings()
     queue_name = queue_name()
     # One more than run_job's own limit, so that run_job gets the last word and records the failure.
     max_tries = DELIVERIES
-    job_timeout = JOB_TIMEOUT_S + 60
+    job_timeout = JOB_TIMEOUT_S + min(60, JOB_TIMEOUT_S)
     # Results live in the Job row; a kept arq result would also block the next run with the same job id.
     keep_result = 0
     poll_delay = 0.1

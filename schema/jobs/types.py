@@ -10,6 +10,7 @@ from strawberry import relay
 
 from models import system as sys_models
 from schema.enums import JobKind, JobStatus
+from schema.errors import UserError
 from schema.relay import ModelNode
 
 
@@ -23,4 +24,19 @@ class Job(ModelNode):
     enqueued_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
-    error: str | None
+    error: str | None = strawberry.field(description="Why the job failed (FAILED), or why its last try did.")
+
+    @strawberry.field(description="How many times the job has been started (a retry after a failure counts).")
+    def attempts(self) -> int:
+        return self.tries  # type: ignore[attr-defined,no-any-return]
+
+
+@strawberry.type
+class JobPayload:
+    job: Job | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class JobRefInput:
+    job_id: strawberry.ID

@@ -14,7 +14,8 @@ from arq.constants import health_check_key_suffix
 from arq.worker import Worker, get_kwargs
 
 from workers import queue
-from workers.registry import JobFunction, register, unregister
+from workers.kinds import register, unregister
+from workers.registry import JobFunction
 from workers.settings import WorkerSettings
 
 REDIS_URL = os.environ.get("SEGMENTUM_TEST_REDIS", "redis://127.0.0.1:6379")

@@ -12,7 +12,7 @@ import pytest
 from arq.connections import ArqRedis
 
 from models.contacts import Contact
-from models.enums import JobStatus
+from models.enums import JobKind, JobStatus
 from models.system import Job
 from tests.workers.conftest import REDIS_URL, run_worker_burst
 from workers import queue
@@ -27,7 +27,7 @@ async def test_seed_job_through_arq_succeeds_and_running_it_again_is_harmless(
     arq_queue: tuple[str, ArqRedis], unique: str
 ) -> None:
     name, pool = arq_queue
-    job = await queue.enqueue("contacts.seed", {"contacts": 150}, key=f"demo-{unique}", queue=pool)
+    job = await queue.enqueue(JobKind.CONTACTS_SEED, {"contacts": 150}, key=f"demo-{unique}", queue=pool)
     assert job.status == JobStatus.QUEUED
     assert await pool.zcard(name) == 1
 
@@ -91,7 +91,7 @@ async def test_failing_job_through_arq_is_failed_with_its_error(
 async def test_arq_cli_worker_initialises_the_database_itself(db: str, arq_queue: tuple[str, ArqRedis]) -> None:
     """`arq workers.settings.WorkerSettings` in a fresh process: on_startup opens Tortoise, jobs see it."""
     name, pool = arq_queue
-    job = await queue.enqueue("contacts.seed", {"contacts": 80}, queue=pool)
+    job = await queue.enqueue(JobKind.CONTACTS_SEED, {"contacts": 80}, queue=pool)
     env = {**os.environ, "DATABASE_URL": db, "REDIS_URL": REDIS_URL, "SEGMENTUM_QUEUE": name}
     proc = await asyncio.create_subprocess_exec(
         str(Path(sys.executable).parent / "arq"), "workers.settings.WorkerSettings", "--burst",
@@ -117,7 +117,7 @@ async def test_watchers_hear_a_worker_through_redis(
     monkeypatch.setenv("SEGMENTUM_QUEUE", name)
     await queue.configure(REDIS_URL)
     try:
-        job = await queue.enqueue("contacts.seed", {"contacts": 12000})
+        job = await queue.enqueue(JobKind.CONTACTS_SEED, {"contacts": 12000})
 
         async def follow() -> list[tuple[JobStatus, float | None]]:
             # A poll interval far beyond the timeout: only published changes can wake the watcher.

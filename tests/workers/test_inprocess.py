@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from models.contacts import Contact
-from models.enums import JobStatus
+from models.enums import JobKind, JobStatus
 from models.system import Job
 from workers import queue
 from workers.events import report_progress, watch
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("in_process")
 
 
 async def test_seed_job_runs_in_process_and_succeeds() -> None:
-    job = await queue.enqueue("contacts.seed", {"contacts": 120})
+    job = await queue.enqueue(JobKind.CONTACTS_SEED, {"contacts": 120})
     assert job.status == JobStatus.QUEUED
     await queue.drain()
 
@@ -34,7 +34,7 @@ async def test_seed_job_runs_in_process_and_succeeds() -> None:
 
 
 async def test_watch_sees_progress_up_to_one_and_ends_with_the_job() -> None:
-    job = await queue.enqueue("contacts.seed", {"contacts": 12000})
+    job = await queue.enqueue(JobKind.CONTACTS_SEED, {"contacts": 12000})
     seen: list[tuple[JobStatus, float | None]] = []
     async with asyncio.timeout(120):
         async for state in watch(job.id, poll_interval=0.2):

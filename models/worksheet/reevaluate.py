@@ -1,0 +1,269 @@
+"""Re-evaluation (SPEC §2.4): replay every recorded action against current data, then reconcile the lines.
+
+The replay works on a scratch table of counts, `reeval_members(contact_id, n, d)`: `n` is how many lines
+the contact has after the actions replayed so far (more than one only where an action allowed existing
+contacts), `d` what the last action changed for it (+ added, - removed). Each action is one statement.
+
+Reconciling then touches only the difference, through the storage helpers the actions use:
+- lines of contacts that stay are kept as they are, per-line edits included;
+- lines of contacts that left are deleted, newcomers get new lines after every line number in use;
+- each entry and exit is a membership event with the cause "re-evaluation";
+- the history of the last action is rebuilt from `d`, so that Go Back undoes the last action as it was
+  replayed: its insertions are the lines of the contacts it added, its deletions keep the lines it removed
+  before (with every field), and a contact it removes now but did not then gets a line as the action would
+  have found it (initialised from header and contact). Earlier actions keep their history as recorded.
+
+The caller runs all of it in one transaction with the segment locked, so a run that dies changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from models.criteria import criteria_condition
+from models.enums import HistoryKind, MembershipEventKind, SegmentAction
+from models.segments import Segment, SegmentCriteriaAction
+from models.sql import Params, dialect, execute, fetch_value
+from models.worksheet.actions import selection_sql
+from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
+from models.worksheet.recording import drop_temp, membership_events, snapshot_lines
+
+MEMBERS = "reeval_members"
+LEAVERS = "reeval_leavers"
+CAUSE = "re-evaluation"
+
+Progress = Callable[[int, int], Awaitable[None]]
+
+
+@dataclass
+class Reevaluation:
+    actions: int = 0
+    lines_added: int = 0
+    lines_removed: int = 0
+
+
+def _allows_duplicates(action: SegmentCriteriaAction) -> bool:
+    # A manual line add never checks for an existing line (nor exclusion), as on BC's segment page.
+    return action.action == SegmentAction.ADD and (action.allow_existing_contacts or action.manual)
+
+
+async def replay(segment: Segment, actions: list[SegmentCriteriaAction], progress: Progress | None = None) -> None:
+    """Fill MEMBERS with the segment's membership as its actions give it on today's data."""
+    await drop_temp(MEMBERS)
+    await execute(f"CREATE TEMP TABLE {MEMBERS} (contact_id INTEGER PRIMARY KEY, n INTEGER NOT NULL, "
+                  "d INTEGER NOT NULL DEFAULT 0)")
+    for i, action in enumerate(actions):
+        last = i == len(actions) - 1
+        if action.action == SegmentAction.ADD:
+            await _replay_add(action, last)
+        else:
+            await _replay_remove(action, last)
+        if progress is not None:
+            await progress(i + 1, len(actions) + 1)
+    if dialect() == "postgres":
+        await execute(f"ANALYZE {MEMBERS}")
+
+
+async def _replay_add(action: SegmentCriteriaAction, last: bool) -> None:
+    p = Params()
+    selection = selection_sql(action.criteria, p, action.expand_companies, action.allow_related_companies)
+    conditions = [f"c.id IN ({selection})", "NOT c.privacy_blocked"]
+    if not (action.ignore_exclusion or action.manual):
+        conditions.append("NOT c.exclude_from_segment")
+    mark = 1 if last else 0
+    if _allows_duplicates(action):
+        on_conflict = f"DO UPDATE SET n = {MEMBERS}.n + 1, d = {mark}"
+    else:
+        on_conflict = f"DO UPDATE SET n = 1, d = {mark} WHERE {MEMBERS}.n = 0"
+    await execute(
+        f"INSERT INTO {MEMBERS} (contact_id, n, d) SELECT c.id, 1, {mark} FROM contact c "
+        f"WHERE {' AND '.join(conditions)} ON CONFLICT (contact_id) {on_conflict}",
+        p,
+    )
+
+
+async def _replay_remove(action: SegmentCriteriaAction, last: bool) -> None:
+    """Reduce / Refine as remove_contacts judges lines: by the contact, or with Entire Companies by its company."""
+    p = Params()
+    cond = criteria_condition(action.criteria, p, "t")
+    neg = "NOT " if action.action == SegmentAction.REFINE else ""
+    if action.entire_companies:
+        judged = (
+            f"SELECT x.id FROM contact x WHERE x.id IN (SELECT contact_id FROM {MEMBERS} WHERE n > 0) AND ("
+            f"(x.company_id IS NULL AND {neg}EXISTS (SELECT 1 FROM contact t WHERE t.id = x.id AND ({cond}))) "
+            f"OR (x.company_id IS NOT NULL AND x.company_id {neg}IN (SELECT t.company_id FROM contact t "
+            f"WHERE t.company_id IS NOT NULL AND ({cond}))))"
+        )
+        where = f"n > 0 AND contact_id IN ({judged})"
+    else:
+        where = f"n > 0 AND {neg}EXISTS (SELECT 1 FROM contact t WHERE t.id = {MEMBERS}.contact_id AND ({cond}))"
+    changes = "d = -n, n = 0" if last else "n = 0"
+    await execute(f"UPDATE {MEMBERS} SET {changes} WHERE {where}", p)
+
+
+async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reevaluation:
+    """Replay and reconcile; call inside a transaction with the segment locked."""
+    actions = await SegmentCriteriaAction.filter(segment_id=segment.id).order_by("position")
+    result = Reevaluation(actions=len(actions))
+    await replay(segment, actions, progress)
+    duplicates = any(_allows_duplicates(a) for a in actions)
+    last = actions[-1] if actions else None
+    if last is not None:
+        await _drop_stale_history(last)
+    result.lines_removed = await _remove_leavers(segment, duplicates, last)
+    result.lines_added = await _add_newcomers(segment, duplicates, len(actions))
+    if actions:
+        await _rebuild_last_history(segment, actions[-1], duplicates)
+    await drop_temp(MEMBERS)
+    return result
+
+
+def _line_counts(seg: str) -> str:
+    return f"SELECT contact_id, COUNT(*) AS cur FROM segment_line WHERE segment_id = {seg} GROUP BY contact_id"
+
+
+async def _remove_leavers(segment: Segment, duplicates: bool, last: SegmentCriteriaAction | None) -> int:
+    await drop_temp(LEAVERS)
+    await execute(f"CREATE TEMP TABLE {LEAVERS} (line_id INTEGER PRIMARY KEY)")
+    p = Params()
+    seg = p.add(segment.id)
+    if duplicates:
+        # A contact keeps its first n lines (by line number); the rest leave.
+        sql = (
+            f"INSERT INTO {LEAVERS} (line_id) SELECT x.id FROM (SELECT l.id, l.contact_id, "
+            f"ROW_NUMBER() OVER (PARTITION BY l.contact_id ORDER BY l.line_no) AS rk FROM segment_line l "
+            f"WHERE l.segment_id = {seg} AND l.contact_id IS NOT NULL) x "
+            f"LEFT JOIN {MEMBERS} m ON m.contact_id = x.contact_id WHERE x.rk > COALESCE(m.n, 0)"
+        )
+    else:
+        sql = (
+            f"INSERT INTO {LEAVERS} (line_id) SELECT l.id FROM segment_line l WHERE l.segment_id = {seg} "
+            f"AND l.contact_id IS NOT NULL AND NOT EXISTS "
+            f"(SELECT 1 FROM {MEMBERS} m WHERE m.contact_id = l.contact_id AND m.n > 0)"
+        )
+    await execute(sql, p)
+
+    def which(q: Params) -> str:
+        return f"l.segment_id = {q.add(segment.id)} AND l.id IN (SELECT line_id FROM {LEAVERS})"
+
+    if last is not None:
+        # A leaver the last action removes now: Go Back brings its line back as it is, edits included.
+        def removed_by_last(q: Params) -> str:
+            return (
+                f"{which(q)} AND l.contact_id IN (SELECT contact_id FROM {MEMBERS} WHERE d < 0) AND NOT EXISTS "
+                f"(SELECT 1 FROM segment_history h WHERE h.criteria_action_id = {q.add(last.id)} "
+                "AND h.contact_id = l.contact_id)"
+            )
+
+        await snapshot_lines(last, HistoryKind.DELETION, removed_by_last)
+    await membership_events(segment.id, MembershipEventKind.REMOVED, CAUSE,
+                            lambda q: f"SELECT l.contact_id FROM segment_line l WHERE {which(q)}")
+    p = Params()
+    removed = await execute(
+        f"DELETE FROM segment_line WHERE segment_id = {p.add(segment.id)} AND id IN (SELECT line_id FROM {LEAVERS})",
+        p,
+    )
+    await drop_temp(LEAVERS)
+    return removed
+
+
+async def _drop_stale_history(action: SegmentCriteriaAction) -> None:
+    """The last action's insertions are rebuilt; its deletions stay for the contacts it still removes."""
+    p = Params()
+    await execute(
+        f"DELETE FROM segment_history WHERE criteria_action_id = {p.add(action.id)} AND "
+        f"(kind = {p.add(HistoryKind.INSERTION.value)} OR contact_id IS NULL "
+        f"OR contact_id NOT IN (SELECT contact_id FROM {MEMBERS} WHERE d < 0))",
+        p,
+    )
+
+
+async def _next_line_base(segment_id: int) -> int:
+    """After every line number in use by a line or by history that Go Back may restore."""
+    p = Params()
+    seg = p.add(segment_id)
+    value = await fetch_value(
+        f"SELECT COALESCE(MAX(x.line_no), 0) FROM (SELECT line_no FROM segment_line WHERE segment_id = {seg} "
+        f"UNION ALL SELECT line_no FROM segment_history WHERE segment_id = {seg}) x",
+        p,
+    )
+    return int(value or 0)
+
+
+def _copies(limit: int) -> str:
+    # 1..limit as rows: a contact gets at most one line per action that added it.
+    return " UNION ALL ".join(f"SELECT {i} AS i" for i in range(1, max(limit, 1) + 1))
+
+
+async def _add_newcomers(segment: Segment, duplicates: bool, action_count: int) -> int:
+    base = await _next_line_base(segment.id)
+    defaults = await line_defaults(segment)
+    p = Params()
+    seg = p.add(segment.id)
+    if duplicates:
+        source = (
+            f"FROM {MEMBERS} m JOIN contact c ON c.id = m.contact_id LEFT JOIN contact co ON co.id = c.company_id "
+            f"LEFT JOIN ({_line_counts(seg)}) k ON k.contact_id = m.contact_id "
+            f"JOIN ({_copies(action_count)}) cp ON cp.i <= m.n - COALESCE(k.cur, 0) WHERE m.n > 0"
+        )
+    else:
+        source = (
+            f"FROM {MEMBERS} m JOIN contact c ON c.id = m.contact_id LEFT JOIN contact co ON co.id = c.company_id "
+            f"WHERE m.n > 0 AND NOT EXISTS (SELECT 1 FROM segment_line l WHERE l.segment_id = {seg} "
+            "AND l.contact_id = m.contact_id)"
+        )
+    line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
+    added = await execute(
+        f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}) "
+        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)} {source}",
+        p,
+    )
+    if added:
+        await membership_events(
+            segment.id, MembershipEventKind.ADDED, CAUSE,
+            lambda q: f"SELECT l.contact_id FROM segment_line l WHERE l.segment_id = {q.add(segment.id)} "
+                      f"AND l.line_no > {q.add(base)}",
+        )
+    return added
+
+
+async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction, duplicates: bool) -> None:
+    # Insertions: the lines of the contacts the last action added (with duplicates, their d latest lines).
+    if duplicates:
+        def inserted(q: Params) -> str:
+            seg = q.add(segment.id)
+            return (
+                f"l.segment_id = {seg} AND l.id IN (SELECT x.id FROM (SELECT l2.id, l2.contact_id, ROW_NUMBER() "
+                f"OVER (PARTITION BY l2.contact_id ORDER BY l2.line_no DESC) AS rk FROM segment_line l2 "
+                f"WHERE l2.segment_id = {seg} AND l2.contact_id IN (SELECT contact_id FROM {MEMBERS} WHERE d > 0)) x "
+                f"JOIN {MEMBERS} m ON m.contact_id = x.contact_id WHERE x.rk <= m.d)"
+            )
+    else:
+        def inserted(q: Params) -> str:
+            return (f"l.segment_id = {q.add(segment.id)} AND l.contact_id IN "
+                    f"(SELECT contact_id FROM {MEMBERS} WHERE d > 0)")
+
+    await snapshot_lines(action, HistoryKind.INSERTION, inserted)
+
+    # Deletions of contacts the last action removes now but whose removal history it does not have.
+    base = await _next_line_base(segment.id)
+    defaults = await line_defaults(segment)
+    p = Params()
+    line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
+    await execute(
+        f"INSERT INTO segment_history (segment_id, criteria_action_id, kind, {LINE_COLUMN_LIST}) "
+        f"SELECT {p.typed(segment.id, 'INTEGER')}, {p.typed(action.id, 'INTEGER')}, "
+        f"{p.typed(HistoryKind.DELETION.value, 'VARCHAR')}, {init_select(defaults, p, line_no)} "
+        f"FROM {MEMBERS} m JOIN contact c ON c.id = m.contact_id LEFT JOIN contact co ON co.id = c.company_id "
+        f"WHERE m.d < 0 AND NOT EXISTS (SELECT 1 FROM segment_history h WHERE h.criteria_action_id = "
+        f"{p.add(action.id)} AND h.contact_id = m.contact_id)",
+        p,
+    )
+    counts: dict[str, Any] = {
+        "lines_added": await fetch_value(f"SELECT COUNT(*) FROM {MEMBERS} WHERE d > 0"),
+        "lines_removed": await fetch_value(f"SELECT COALESCE(SUM(-d), 0) FROM {MEMBERS} WHERE d < 0"),
+    }
+    action.lines_added, action.lines_removed = int(counts["lines_added"] or 0), int(counts["lines_removed"] or 0)
+    await action.save(update_fields=["lines_added", "lines_removed"])

@@ -1,0 +1,161 @@
+"""segmentReevaluate (SPEC §2.4): replay every action on current data, keep stayers' lines, history and Go Back."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from models.contacts import Contact
+from models.segments import SegmentHistory, SegmentMembershipEvent
+from tests.segments.conftest import contacts_of
+from workers import queue
+
+GENT = {"contact": {"city": {"eq": "GENT"}}}
+BRUGGE = {"contact": {"city": {"eq": "BRUGGE"}}}
+EVALUATION = "lastEvaluation { linesAdded linesRemoved startedAt finishedAt job { status progress attempts kind } }"
+
+
+@pytest.fixture
+async def jobs_in_process() -> AsyncIterator[None]:
+    await queue.configure(None)
+    yield
+    async with asyncio.timeout(60):
+        await queue.drain()
+    await queue.shutdown()
+
+
+async def reevaluate(gql: Any, segment_id: str) -> dict[str, Any]:
+    res = await gql(
+        "mutation($i: SegmentRefInput!) { segmentReevaluate(input: $i) { job { id status kind } "
+        "userErrors { code field } } }",
+        {"i": {"segmentId": segment_id}},
+    )
+    payload = res["segmentReevaluate"]
+    assert payload["userErrors"] == [], payload
+    async with asyncio.timeout(30):
+        await queue.drain()
+    return payload["job"]
+
+
+async def move(no: str, city: str) -> None:
+    await Contact.filter(no=no).update(city=city)
+
+
+async def evaluation(gql: Any, no: str) -> dict[str, Any]:
+    res = await gql(f"query($no: String!) {{ segment(no: $no) {{ {EVALUATION} }} }}", {"no": no})
+    return res["segment"]["lastEvaluation"]
+
+
+async def test_stayers_keep_their_edits_leavers_go_newcomers_come(world, seg, gql, jobs_in_process):
+    s = await seg.create(description="Mailing")
+    await seg.add(s["id"], GENT)
+    lines = await gql(
+        "query($no: String!) { segment(no: $no) { lines(first: 10) { nodes { id contact { no } } } } }",
+        {"no": s["no"]},
+    )
+    a1 = next(n["id"] for n in lines["segment"]["lines"]["nodes"] if n["contact"]["no"] == "A1")
+    await gql("mutation($i: SegmentLineUpdateInput!) { segmentLineUpdate(input: $i) { userErrors { code } } }",
+              {"i": {"id": a1, "description": "Personal", "costLcy": "7.50"}})
+    before = dict((no, ln) for ln, no in await seg.lines(s["no"]))
+    await move("I1", "LEUVEN")
+    await move("A2", "GENT")
+
+    job = await reevaluate(gql, s["id"])
+    assert job["kind"] == "SEGMENT_REEVALUATE"
+    after = await seg.lines(s["no"])
+    assert sorted(contacts_of(after)) == ["A1", "A2", "CA"]
+    # Stayers keep their line numbers and edits; the newcomer comes after every line.
+    assert {no: ln for ln, no in after if no in ("A1", "CA")} == {"A1": before["A1"], "CA": before["CA"]}
+    assert dict((no, ln) for ln, no in after)["A2"] > max(before.values())
+    line = await gql(
+        "query($no: String!) { segment(no: $no) { lines(first: 10) { nodes { contact { no } description costLcy } } "
+        "} }",
+        {"no": s["no"]},
+    )
+    a1_line = next(n for n in line["segment"]["lines"]["nodes"] if n["contact"]["no"] == "A1")
+    assert (a1_line["description"], a1_line["costLcy"]) == ("Personal", "7.50")
+
+    events = await SegmentMembershipEvent.filter(cause="re-evaluation").order_by("id").values_list(
+        "contact__no", "kind")
+    assert sorted(events) == [("A2", "ADDED"), ("I1", "REMOVED")]
+    ev = await evaluation(gql, s["no"])
+    assert (ev["linesAdded"], ev["linesRemoved"]) == (1, 1)
+    assert ev["startedAt"] and ev["finishedAt"]
+    assert ev["job"] == {"status": "SUCCEEDED", "progress": 1.0, "attempts": 1, "kind": "SEGMENT_REEVALUATE"}
+
+
+async def test_a_second_run_on_unchanged_data_changes_nothing(world, seg, gql, jobs_in_process):
+    s = await seg.create()
+    await seg.add(s["id"], GENT, expandCompanies=True)
+    await seg.reduce(s["id"], BRUGGE)
+    await move("I2", "GENT")
+    await reevaluate(gql, s["id"])
+    lines = await seg.lines(s["no"])
+    events = await SegmentMembershipEvent.all().count()
+    history = sorted(await SegmentHistory.all().values_list("kind", "line_no", "contact_id", "description"))
+
+    await reevaluate(gql, s["id"])
+    assert await seg.lines(s["no"]) == lines
+    assert await SegmentMembershipEvent.all().count() == events
+    assert sorted(await SegmentHistory.all().values_list("kind", "line_no", "contact_id", "description")) == history
+    ev = await evaluation(gql, s["no"])
+    assert (ev["linesAdded"], ev["linesRemoved"]) == (0, 0)
+
+
+async def test_go_back_undoes_the_last_add_as_it_was_replayed(world, seg, gql, jobs_in_process):
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    await seg.add(s["id"], BRUGGE)
+    await move("I2", "BRUGGE")  # found by the last action now
+    await reevaluate(gql, s["id"])
+    assert sorted(contacts_of(await seg.lines(s["no"]))) == ["A1", "A2", "B2", "CA", "CB", "I1", "I2"]
+    undo = await seg.go_back(s["id"])
+    assert undo["userErrors"] == [] and undo["linesRemoved"] == 4
+    assert sorted(contacts_of(await seg.lines(s["no"]))) == ["A1", "CA", "I1"]
+
+
+async def test_go_back_undoes_the_last_reduce_as_it_was_replayed(world, seg, gql, jobs_in_process):
+    s = await seg.create()
+    await seg.add(s["id"], GENT, expandCompanies=True)   # CA A1 A2 (Alpha), CB B2 (Beta), I1
+    await seg.reduce(s["id"], {"contact": {"name": {"expr": "*Indep|Dirk*"}}})   # removes I1 and B2
+    kept_before = await seg.lines(s["no"])
+    await move("I2", "GENT")      # action 1 adds I2 now, action 2 removes it again
+    await move("A2", "LEUVEN")    # still added through its company; a stayer
+    await Contact.filter(no="A1").update(name="Anna Indep")   # the reduce removes A1 now: it leaves
+    await reevaluate(gql, s["id"])
+    assert sorted(contacts_of(await seg.lines(s["no"]))) == ["A2", "CA", "CB"]
+    undo = await seg.go_back(s["id"])
+    assert undo["userErrors"] == [] and undo["linesAdded"] == 4
+    restored = await seg.lines(s["no"])
+    assert sorted(contacts_of(restored)) == ["A1", "A2", "B2", "CA", "CB", "I1", "I2"]
+    # Lines come back with their numbers (I2's is new, after every number in use); nothing collides.
+    assert set(kept_before) <= set(restored)
+    assert len({ln for ln, _ in restored}) == len(restored)
+
+
+async def test_privacy_blocked_and_excluded_contacts_leave(world, seg, gql, jobs_in_process):
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    await Contact.filter(no="A1").update(privacy_blocked=True)
+    await Contact.filter(no="I1").update(exclude_from_segment=True)
+    await reevaluate(gql, s["id"])
+    assert contacts_of(await seg.lines(s["no"])) == ["CA"]
+
+
+async def test_manual_lines_are_replayed(world, seg, gql, jobs_in_process):
+    s = await seg.create()
+    res = await gql("mutation($i: SegmentLineAddInput!) { segmentLineAdd(input: $i) { userErrors { code } } }",
+                    {"i": {"segmentId": s["id"], "contactId": world.gid("B1")}})  # excluded, added by hand
+    assert res["segmentLineAdd"]["userErrors"] == []
+    await reevaluate(gql, s["id"])
+    assert contacts_of(await seg.lines(s["no"])) == ["B1"]
+
+
+async def test_reevaluating_an_unknown_segment_is_a_user_error(world, gql, jobs_in_process):
+    res = await gql("mutation { segmentReevaluate(input: {segmentId: \"U2VnbWVudDo5OTk=\"}) "
+                    "{ job { id } userErrors { code field } } }")
+    assert res["segmentReevaluate"] == {
+        "job": None, "userErrors": [{"code": "NOT_FOUND", "field": ["input", "segmentId"]}]}

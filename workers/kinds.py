@@ -1,0 +1,43 @@
+"""Every job kind and its function, in one table: a worker and the in-process queue run exactly these."""
+
+from __future__ import annotations
+
+from models.enums import JobKind
+from workers.contacts import seed_contacts
+from workers.delivery import deliver
+from workers.registry import JobFunction, UnknownJobKind
+from workers.segment_log import log_segment_job
+from workers.segments import reevaluate_segment
+
+KINDS: dict[str, JobFunction] = {
+    JobKind.CONTACTS_SEED: seed_contacts,
+    JobKind.SEGMENT_REEVALUATE: reevaluate_segment,
+    JobKind.SEGMENT_LOG: log_segment_job,
+    JobKind.DELIVERY: deliver,
+}
+
+# Kinds added for one test (register / unregister); never used by the application.
+_extra: dict[str, JobFunction] = {}
+
+
+def get_kind(kind: str) -> JobFunction:
+    fn = KINDS.get(kind) or _extra.get(kind)
+    if fn is None:
+        raise UnknownJobKind(f"No job kind {kind!r} is registered.")
+    return fn
+
+
+def registered_kinds() -> list[str]:
+    return sorted([*KINDS, *_extra])
+
+
+def register(kind: str, fn: JobFunction) -> JobFunction:
+    """Tests only: run `fn` for `kind` besides the table's kinds."""
+    if kind in KINDS:
+        raise ValueError(f"Job kind {kind!r} is in the table already.")
+    _extra[kind] = fn
+    return fn
+
+
+def unregister(kind: str) -> None:
+    _extra.pop(kind, None)

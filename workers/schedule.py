@@ -1,0 +1,98 @@
+"""The schedule of DYNAMIC segments: which are due, and in which order their re-evaluations start.
+
+`enqueue_due()` runs every minute: as an arq cron job on one worker (unique per tick) with Redis, as a task
+of the web process without it (`run_in_process`). A segment is due when it was never evaluated or its
+refresh interval has passed. A due segment that reads (through the SEGMENT source, directly or through a
+chain) a segment that is due or being re-evaluated waits for it: the run that finishes that segment calls
+`enqueue_due()` again, so readers follow at once, in topological order. A segment already queued or
+running is never queued again (one active job per segment key).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.expressions import Q
+
+from models.enums import JobKind, SegmentKind
+from models.segments import Segment
+from models.system import Job
+from models.worksheet.dependencies import dependents, segment_reads, topological
+from workers.events import ACTIVE
+
+log = logging.getLogger(__name__)
+
+SCHEDULE_SECONDS = 60.0
+
+
+def segment_key(segment_id: int) -> str:
+    return f"segment:{segment_id}"
+
+
+async def mark_readers_due(segment_id: int, when: datetime) -> None:
+    """DYNAMIC segments that read `segment_id` (directly or through a chain) are due at `when`."""
+    dynamic = [s.id for s in await Segment.filter(kind=SegmentKind.DYNAMIC).only("id")]
+    readers = dependents({segment_id}, await segment_reads(dynamic))
+    if readers:
+        await Segment.filter(id__in=readers, kind=SegmentKind.DYNAMIC).update(next_evaluation_at=when)
+
+
+def _ancestors(segment_id: int, reads: dict[int, set[int]]) -> set[int]:
+    found: set[int] = set()
+    frontier = set(reads.get(segment_id, ()))
+    while frontier:
+        found |= frontier
+        frontier = {r for s in frontier for r in reads.get(s, ())} - found
+    return found
+
+
+async def due_segments(now: datetime | None = None, *, finished_segment: int | None = None) -> list[int]:
+    """The DYNAMIC segments to enqueue now, in topological order (see the module's docstring)."""
+    now = now or datetime.now(UTC)
+    due = [
+        s.id
+        for s in await Segment.filter(kind=SegmentKind.DYNAMIC)
+        .filter(Q(next_evaluation_at__isnull=True) | Q(next_evaluation_at__lte=now))
+        .only("id")
+    ]
+    if not due:
+        return []
+    keys = [j.key or "" for j in await Job.filter(kind=JobKind.SEGMENT_REEVALUATE, status__in=ACTIVE).only("key")]
+    active = {int(k.split(":", 1)[1]) for k in keys if k.startswith("segment:")} - {finished_segment}
+    reads = await segment_reads()
+    blockers = set(due) | active
+    ready = []
+    for segment_id in topological(due, reads):
+        if segment_id in active:
+            continue
+        above = _ancestors(segment_id, reads)
+        # In a cycle (possible only through STATIC segments) nobody would go first: it runs anyway.
+        if segment_id not in above and above & blockers:
+            continue
+        ready.append(segment_id)
+    return ready
+
+
+async def enqueue_due(now: datetime | None = None, *, finished_segment: int | None = None) -> list[Job]:
+    from workers.queue import enqueue_segment_reevaluation  # the queue imports the kinds, which import this
+
+    return [await enqueue_segment_reevaluation(segment_id)
+            for segment_id in await due_segments(now, finished_segment=finished_segment)]
+
+
+async def schedule_tick(ctx: dict[str, Any]) -> int:
+    """The arq cron job."""
+    return len(await enqueue_due())
+
+
+async def run_in_process(interval: float = SCHEDULE_SECONDS) -> None:
+    """Without Redis: the same schedule as a task of this process, until canceled."""
+    while True:
+        try:
+            await enqueue_due()
+        except Exception:  # the next tick tries again
+            log.exception("could not enqueue the due segments")
+        await asyncio.sleep(interval)
