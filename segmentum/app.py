@@ -3,6 +3,8 @@ connections and the job queue. `uvicorn --factory segmentum.app:create_app` serv
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -13,7 +15,7 @@ from tortoise import Tortoise
 from config.database import tortoise_config
 from config.settings import Settings
 from schema.app import build_app
-from workers import queue
+from workers import queue, schedule
 
 
 def lifespan_for(settings: Settings, *,
@@ -25,15 +27,22 @@ def lifespan_for(settings: Settings, *,
             # API requests run under the statement timeout (long work belongs in jobs: see README).
             await Tortoise.init(config=tortoise_config(settings.database_url, settings.statement_timeout_ms),
                                 _enable_global_fallback=True)
+        scheduler: asyncio.Task[None] | None = None
         try:
             await queue.configure(settings.redis_url)
             if not settings.redis_url and manage_database:
-                # Without Redis this process runs the jobs: pick up what a previous run left queued.
+                # Without Redis this process runs the jobs: pick up what a previous run left queued, and keep
+                # DYNAMIC segments current (with Redis, the workers' cron does).
                 await queue.resume_in_process()
+                scheduler = asyncio.create_task(schedule.run_in_process(), name="segmentum-schedule")
             pool = await queue.current_pool()
             app.state.arq = pool
             yield {"arq": pool}
         finally:
+            if scheduler is not None:
+                scheduler.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await scheduler
             await queue.shutdown()
             if manage_database:
                 await Tortoise.close_connections()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 CHANNEL_PREFIX = "segmentum:job:"
 TERMINAL = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED})
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+# Watchers re-read the row this often even without a notification (SEGMENTUM_JOB_POLL_SECONDS).
+POLL_SECONDS = float(os.environ.get("SEGMENTUM_JOB_POLL_SECONDS") or 1.0)
 
 _listeners: dict[int, set[asyncio.Queue[None]]] = {}
 _publisher: Any = None
@@ -72,7 +75,7 @@ async def report_progress(job: Job, progress: float) -> None:
     await notify(job.id)
 
 
-async def watch(job_id: int, *, poll_interval: float = 1.0) -> AsyncIterator[Job]:
+async def watch(job_id: int, *, poll_interval: float | None = None) -> AsyncIterator[Job]:
     """Yield the job now and after every status or progress change; stop once it has ended or is gone."""
     queue: asyncio.Queue[None] = asyncio.Queue()
     _listeners.setdefault(job_id, set()).add(queue)
@@ -92,7 +95,7 @@ async def watch(job_id: int, *, poll_interval: float = 1.0) -> AsyncIterator[Job
                 yield job
             if job.status in TERMINAL:
                 return
-            await _wait(queue, pubsub, poll_interval)
+            await _wait(queue, pubsub, POLL_SECONDS if poll_interval is None else poll_interval)
     finally:
         listeners = _listeners.get(job_id)
         if listeners is not None:

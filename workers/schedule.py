@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,7 +26,8 @@ from workers.events import ACTIVE
 
 log = logging.getLogger(__name__)
 
-SCHEDULE_SECONDS = 60.0
+# How often the in-process schedule looks for due segments (SEGMENTUM_SCHEDULE_SECONDS).
+SCHEDULE_SECONDS = float(os.environ.get("SEGMENTUM_SCHEDULE_SECONDS") or 60)
 
 
 def segment_key(segment_id: int) -> str:
@@ -88,11 +90,11 @@ async def schedule_tick(ctx: dict[str, Any]) -> int:
     return len(await enqueue_due())
 
 
-async def run_in_process(interval: float = SCHEDULE_SECONDS) -> None:
+async def run_in_process(interval: float | None = None) -> None:
     """Without Redis: the same schedule as a task of this process, until canceled."""
     while True:
         try:
             await enqueue_due()
         except Exception:  # the next tick tries again
             log.exception("could not enqueue the due segments")
-        await asyncio.sleep(interval)
+        await asyncio.sleep(SCHEDULE_SECONDS if interval is None else interval)

@@ -1,13 +1,22 @@
-"""Subscriptions over graphql-transport-ws (schema/websocket.py authenticates them in connection_init)."""
+"""Subscriptions over graphql-transport-ws (schema/websocket.py authenticates them in connection_init).
+
+A subscription's errors do not pass through the request's error shaping, so they are coded here: a refused
+argument keeps its domain code, anything else is masked and logged as over HTTP."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncGenerator
 
 import strawberry
+from graphql import GraphQLError
 
+from models.errors import DomainError
 from resolvers import jobs
+from schema.errors import INTERNAL_SERVER_ERROR, coded_error
 from schema.jobs.types import Job
+
+log = logging.getLogger("segmentum.graphql")
 
 
 @strawberry.type
@@ -15,5 +24,13 @@ class Subscription:
     @strawberry.subscription(description="The job now, then on every status or progress change; completes "
                              "when the job has ended. Any number of clients may watch one job.")
     async def job_updated(self, id: strawberry.ID) -> AsyncGenerator[Job, None]:
-        async for job in jobs.watch_job(id):
-            yield job  # type: ignore[misc]
+        try:
+            async for job in jobs.watch_job(id):
+                yield job  # type: ignore[misc]
+        except DomainError as exc:
+            raise coded_error(str(exc), exc.errors[0].code.value) from None
+        except GraphQLError:
+            raise
+        except Exception:
+            log.exception("jobUpdated(%s) failed", str(id)[:40])
+            raise coded_error("Internal server error", INTERNAL_SERVER_ERROR) from None
