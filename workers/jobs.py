@@ -19,7 +19,7 @@ from tortoise.expressions import F
 
 from models.enums import JobStatus
 from models.system import Job
-from workers.connection import detach_from_transaction, root_client
+from workers.connection import bookkeeping_client, detach_from_transaction, root_client
 from workers.events import ACTIVE, TERMINAL, JobCanceled, notify
 from workers.registry import JobContext, RetryableJobError, UnknownJobKind, describe
 
@@ -147,7 +147,8 @@ def _jsonable(value: Any) -> Any:
 
 async def mark_canceled(job_id: int) -> bool:
     """QUEUED/RUNNING -> CANCELED; False when the job had already ended."""
-    changed = await Job.filter(id=job_id, status__in=ACTIVE).using_db(root_client()).update(
+    # Inside a mutation's transaction on SQLite, the transaction's own connection (the file has one writer).
+    changed = await Job.filter(id=job_id, status__in=ACTIVE).using_db(bookkeeping_client()).update(
         status=JobStatus.CANCELED, finished_at=now()
     )
     if changed:
