@@ -13,7 +13,6 @@ from tortoise.transactions import in_transaction
 
 from models.enums import JobKind
 from models.log.segment_log import log_segment
-from models.enums import JobKind
 from models.system import Job
 from models.worksheet.recording import lock_segment
 from workers import delivery, queue

@@ -49,7 +49,7 @@ async def test_deliver_writes_one_rfc5322_message_per_email_entry(gql, setup, ou
     assert "Spring mailing" in msg.get_content()
     data = await gql("{ interactionLogEntries { nodes { deliveryStatus deliveryError } } }")
     assert data["interactionLogEntries"]["nodes"] == [{"deliveryStatus": "SENT", "deliveryError": None}] * 3
-    job = await Job.get(kind="DELIVERY")
+    job = await Job.get(kind="delivery")
     assert job.status == JobStatus.SUCCEEDED and job.result == {"sent": 3, "failed": 0}
 
 
@@ -68,7 +68,7 @@ async def test_without_deliver_nothing_is_queued(setup, outbox, make_segment, lo
     await log_segment(await make_segment(expr="C01"))
     await queue.drain()
     assert {s for s, _ in (await _statuses()).values()} == {DeliveryStatus.NONE}
-    assert not await Job.filter(kind="DELIVERY").exists()
+    assert not await Job.filter(kind="delivery").exists()
     assert not outbox.exists()
 
 
@@ -81,7 +81,7 @@ async def test_failures_are_retried_with_backoff_then_failed_and_resend_queues_a
     status, error = (await _statuses())["C01"]
     assert status == DeliveryStatus.FAILED
     assert error is not None and "gave up after 5 tries" in error
-    job = await Job.get(kind="DELIVERY")
+    job = await Job.get(kind="delivery")
     assert job.tries == 5 and job.status == JobStatus.SUCCEEDED and job.result == {"sent": 0, "failed": 1}
 
     outbox.unlink()  # the disk is back
@@ -115,7 +115,7 @@ async def test_canceling_before_delivery_stops_pending_deliveries(mutate, setup,
     await held_jobs.release()
     assert set((await _statuses()).values()) == {(DeliveryStatus.NONE, "Canceled before delivery.")}
     assert not outbox.exists()
-    assert (await Job.get(kind="DELIVERY")).result == {"sent": 0, "failed": 0}
+    assert (await Job.get(kind="delivery")).result == {"sent": 0, "failed": 0}
 
     # Un-canceled, a stopped delivery is not sent by itself; resend queues it.
     await mutate("loggedSegmentSetCanceled", "SetCanceledInput", {"id": res["loggedSegment"]["id"], "canceled": False},

@@ -26,6 +26,6 @@ async def test_a_delivery_job_runs_on_an_arq_worker(setup, outbox, make_segment,
     finally:
         await queue.shutdown()
     assert worker.jobs_complete == 1 and worker.jobs_failed == 0
-    assert (await Job.get(kind="DELIVERY")).status == JobStatus.SUCCEEDED
+    assert (await Job.get(kind="delivery")).status == JobStatus.SUCCEEDED
     assert await InteractionLogEntry.filter(delivery_status=DeliveryStatus.SENT).count() == 2
     assert len(list(outbox.glob("entry-*.eml"))) == 2

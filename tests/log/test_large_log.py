@@ -26,7 +26,7 @@ async def test_a_large_log_runs_as_a_job_with_progress(gql, setup, small_thresho
     assert job["kind"] == "SEGMENT_LOG" and job["status"] in ("QUEUED", "RUNNING")
     await queue.drain()
 
-    done = await Job.get(kind="SEGMENT_LOG")
+    done = await Job.get(kind="segment.log")
     assert done.status == JobStatus.SUCCEEDED and done.progress == 1.0
     logged = await LoggedSegment.get()
     assert done.result is not None and done.result["loggedSegmentId"] == logged.id
@@ -62,7 +62,7 @@ async def test_a_line_that_fails_by_the_time_the_job_runs_fails_the_job_and_writ
     assert res["job"] is not None
     await SegmentLine.filter(contact__no="C03").update(date=None)
     await held_jobs.release()
-    job = await Job.get(kind="SEGMENT_LOG")
+    job = await Job.get(kind="segment.log")
     assert job.status == JobStatus.FAILED and job.error is not None and "Date must have a value" in job.error
     assert not await LoggedSegment.all().exists()
     assert await SegmentLine.all().count() == 12
