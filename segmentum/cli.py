@@ -184,10 +184,15 @@ def worker(burst: bool) -> None:
             "REDIS_URL is not set. The worker takes its jobs from Redis, e.g. REDIS_URL=redis://127.0.0.1:6379; "
             "without Redis, `segmentum serve` runs jobs in-process and no worker is needed."
         )
+    import logging.config
+
+    from arq.logs import default_log_config
     from arq.worker import run_worker
 
     from workers.settings import WorkerSettings
 
+    # As the `arq` command does: one line per job started and finished, on stderr.
+    logging.config.dictConfig(default_log_config(verbose=False))
     run_worker(WorkerSettings, burst=burst)  # type: ignore[arg-type]
 
 

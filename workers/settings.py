@@ -56,5 +56,8 @@ class WorkerSettings:
     # Results live in the Job row; a kept arq result would also block the next run with the same job id.
     keep_result = 0
     poll_delay = 0.1
-    max_jobs = 10
+    # A job may hold two of the pool's five connections at once (its transaction, and the bookkeeping of its
+    # progress, written beside it so clients see it): two jobs at a time never wait on each other for one.
+    # More throughput comes from more worker processes (they scale out; see README).
+    max_jobs = 2
     health_check_interval = 60
