@@ -1,0 +1,141 @@
+"""Re-evaluating a DYNAMIC segment of five actions against the minimal statements, in the same run.
+
+    python -m bench.reevaluate --database-url postgres://postgres@127.0.0.1:5432/segmentum_bench_wk [--repeat 3]
+
+The segment is built once through Segmentum (five actions: Add by city, Add by city, Reduce by correspondence
+type, Refine by city, Add by city) and committed; then about 5% of the contacts move to another city (also
+committed), so that a re-evaluation has leavers and newcomers. Each measured run is a transaction that is
+rolled back:
+
+- **Segmentum**: `reevaluate()` after locking the segment, as the SEGMENT_REEVALUATE job does (replay of every
+  action, leavers with their membership events, newcomers with theirs, the last action's history rebuilt).
+- **Minimal**: on one asyncpg connection, the new membership computed by one hand-written statement that
+  combines the five conditions, the `DELETE` of the leavers and the `INSERT ... SELECT` of the newcomers.
+
+Both sides must end with the same members (count and md5). The process's peak memory (ru_maxrss) is printed
+last; compare it between a 100,000- and a 1,000,000-contact database. Exit code 1 when the ratio exceeds 1.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import statistics
+import sys
+import time
+
+import asyncpg
+from tortoise import Tortoise
+from tortoise.transactions import in_transaction
+
+from bench.generate import asyncpg_url
+from config.database import tortoise_config
+from models.enums import SegmentKind
+from models.segments import Segment
+from models.worksheet.actions import add_contacts, remove_contacts
+from models.worksheet.recording import lock_segment
+from models.worksheet.reevaluate import reevaluate
+
+TARGET = 1.5
+SEGMENT_NO = "BENCH-REEVAL"
+# Line numbers go in steps of 10000 (as BC): a segment holds at most ~214,000 of them, so the cities are mid-sized.
+A, B, F, C = "KORTRIJK|SINT-NIKLAAS", "HASSELT", "KORTRIJK|HASSELT", "AALST"
+
+MEMBERS = "SELECT contact_id FROM segment_line WHERE segment_id = $1"
+DIGEST = f"SELECT count(*) AS n, md5(string_agg(contact_id::text, ',' ORDER BY contact_id)) AS md5 FROM ({MEMBERS}) x"
+
+
+def _in(cities: str) -> str:
+    return "(" + ", ".join(f"'{c}'" for c in cities.split("|")) + ")"
+
+
+MINIMAL = [
+    # The new membership, by one statement combining the five actions.
+    "CREATE TEMP TABLE bench_new_members ON COMMIT DROP AS SELECT c.id FROM contact c "
+    "WHERE NOT c.privacy_blocked AND NOT c.exclude_from_segment AND ("
+    f"(c.city IN {_in(A + '|' + B)} AND c.correspondence_type <> 'NONE' AND c.city IN {_in(F)}) "
+    f"OR c.city IN {_in(C)})",
+    "DELETE FROM segment_line l WHERE l.segment_id = $1 AND NOT EXISTS "
+    "(SELECT 1 FROM bench_new_members n WHERE n.id = l.contact_id)",
+    "INSERT INTO segment_line (segment_id, line_no, contact_id, contact_company_id, cost_lcy, duration_min, "
+    "correspondence_type, information_flow, initiated_by, campaign_target, campaign_response, evaluation, "
+    "attempt_failed) SELECT $1, (SELECT max(line_no) FROM segment_line WHERE segment_id = $1) "
+    "+ 10000 * row_number() OVER (ORDER BY c.id), c.id, c.company_id, 0, 0, "
+    "c.correspondence_type, 'NONE', 'NONE', false, false, 'NONE', false FROM contact c "
+    "WHERE c.id IN (SELECT id FROM bench_new_members) AND NOT EXISTS "
+    "(SELECT 1 FROM segment_line l WHERE l.segment_id = $1 AND l.contact_id = c.id)",
+]
+
+
+async def build() -> Segment:
+    await Segment.filter(no=SEGMENT_NO).delete()
+    async with in_transaction():
+        segment = await Segment.create(no=SEGMENT_NO, date="2026-01-01", kind=SegmentKind.DYNAMIC,
+                                       refresh_interval_minutes=60)
+        await add_contacts(segment, {"contact": {"city": {"expr": A}}})
+        await add_contacts(segment, {"contact": {"city": {"expr": B}}})
+        await remove_contacts(segment, {"contact": {"correspondence_type": ["NONE"]}}, refine=False)
+        await remove_contacts(segment, {"contact": {"city": {"expr": F}}}, refine=True)
+        await add_contacts(segment, {"contact": {"city": {"expr": C}}})
+    return segment
+
+
+async def main(url: str, repeat: int, fail: bool) -> int:
+    await Tortoise.init(config=tortoise_config(url), _enable_global_fallback=True)
+    conn = await asyncpg.connect(asyncpg_url(url))
+    try:
+        started = time.perf_counter()
+        segment = await build()
+        print(f"segment built with 5 actions: {(await conn.fetchrow(DIGEST, segment.id))['n']:,} "
+              f"lines ({time.perf_counter() - started:.1f} s)")
+        # 5% of the contacts change; those in the cities above move (back again on the next run of the bench).
+        moved = await conn.execute("UPDATE contact SET city = CASE city WHEN 'KORTRIJK' THEN 'AALST' "
+                                   "WHEN 'AALST' THEN 'KORTRIJK' WHEN 'HASSELT' THEN 'GENK' WHEN 'GENK' THEN "
+                                   "'HASSELT' ELSE city END, updated_at = now() WHERE id % 20 = 7")
+        await conn.execute("ANALYZE contact")
+        print(f"contacts changed: {moved.split()[-1]}")
+        ours, minimal = [], []
+        for run in range(repeat):
+            async with in_transaction() as tx:
+                t = time.perf_counter()
+                result = await reevaluate(await lock_segment(segment.id))
+                ours.append(time.perf_counter() - t)
+                ours_digest = await tx.execute_query_dict(DIGEST.replace("$1", str(segment.id)))
+                await tx.rollback()
+            tr = conn.transaction()
+            await tr.start()
+            t = time.perf_counter()
+            for sql in MINIMAL:
+                await (conn.execute(sql, segment.id) if "$1" in sql else conn.execute(sql))
+            minimal.append(time.perf_counter() - t)
+            min_digest = await conn.fetchrow(DIGEST, segment.id)
+            await tr.rollback()
+            same = dict(ours_digest[0]) == dict(min_digest)
+            print(f"run {run + 1}: segmentum {ours[-1]:.2f} s (+{result.lines_added} -{result.lines_removed}), "
+                  f"minimal {minimal[-1]:.2f} s, same members: {same}")
+            if not same:
+                print("the two sides differ:", ours_digest, dict(min_digest))
+                return 2
+        ratio = statistics.median(ours) / statistics.median(minimal)
+        print(f"median segmentum {statistics.median(ours):.2f} s, minimal {statistics.median(minimal):.2f} s, "
+              f"ratio {ratio:.2f} (target <= {TARGET})")
+        print(f"peak memory (ru_maxrss) {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        await Segment.filter(no=SEGMENT_NO).delete()
+        return 1 if fail and ratio > TARGET else 0
+    finally:
+        await conn.close()
+        await Tortoise.close_connections()
+
+
+def cli() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/segmentum_bench_wk")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-fail", action="store_true")
+    args = parser.parse_args()
+    sys.exit(asyncio.run(main(args.database_url, args.repeat, not args.no_fail)))
+
+
+if __name__ == "__main__":
+    cli()
