@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncGenerator
+from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
@@ -19,11 +20,13 @@ from schema.jobs.types import Job
 log = logging.getLogger("segmentum.graphql")
 
 
-@strawberry.type
+@strawberry.type(description="Live updates over graphql-transport-ws (authenticated in connection_init).")
 class Subscription:
     @strawberry.subscription(description="The job now, then on every status or progress change; completes "
                              "when the job has ended. Any number of clients may watch one job.")
-    async def job_updated(self, id: strawberry.ID) -> AsyncGenerator[Job, None]:
+    async def job_updated(
+        self, id: Annotated[strawberry.ID, strawberry.argument(description="The Job's global ID.")]
+    ) -> AsyncGenerator[Job, None]:
         try:
             async for job in jobs.watch_job(id):
                 yield job  # type: ignore[misc]

@@ -37,6 +37,6 @@ class JobPayload:
     user_errors: list[UserError]
 
 
-@strawberry.input
+@strawberry.input(description="A job, by its ID.")
 class JobRefInput:
-    job_id: strawberry.ID
+    job_id: strawberry.ID = strawberry.field(description="The Job's global ID.")
