@@ -6,12 +6,12 @@ contacts), `d` what the last action changed for it (+ added, - removed). Each ac
 
 Reconciling then touches only the difference, through the storage helpers the actions use:
 - lines of contacts that stay are kept as they are, per-line edits included;
-- lines of contacts that left are deleted, newcomers get new lines after every line number in use;
-- each entry and exit is a membership event with the cause "re-evaluation";
-- the history of the last action is rebuilt from `d`, so that Go Back undoes the last action as it was
-  replayed: its insertions are the lines of the contacts it added, its deletions keep the lines it removed
-  before (with every field), and a contact it removes now but did not then gets a line as the action would
-  have found it (initialised from header and contact). Earlier actions keep their history as recorded.
+- lines of contacts that left go to the archive (their exit, cause "re-evaluation"); newcomers get lines after
+  every line number in use (their entry, cause "re-evaluation");
+- Go Back of the last action undoes it as replayed: an Add's lines are the lines tagged with it, re-tagged to
+  the contacts it adds now; a Reduce or Refine restores the archived lines it removes now (kept from its own
+  run, or archived by this one with their edits), and a contact it removes now that never had a line gets an
+  archived line as the action would have found it. Earlier actions keep their tags and archive as recorded.
 
 The caller runs all of it in one transaction with the segment locked, so a run that dies changes nothing.
 """
@@ -20,15 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from models.criteria import criteria_condition
-from models.enums import HistoryKind, MembershipEventKind, SegmentAction
+from models.enums import SegmentAction
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_value
 from models.worksheet.actions import selection_sql
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
-from models.worksheet.recording import drop_temp, membership_events, snapshot_lines
+from models.worksheet.recording import STINT_COLUMNS, archive_lines, drop_temp, stint_values
 
 MEMBERS = "reeval_members"
 LEAVERS = "reeval_leavers"
@@ -111,11 +112,11 @@ async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reev
     duplicates = any(_allows_duplicates(a) for a in actions)
     last = actions[-1] if actions else None
     if last is not None:
-        await _drop_stale_history(last)
+        await _drop_stale_history(segment, last)
     result.lines_removed = await _remove_leavers(segment, duplicates, last)
-    result.lines_added = await _add_newcomers(segment, duplicates, len(actions))
-    if actions:
-        await _rebuild_last_history(segment, actions[-1], duplicates)
+    result.lines_added = await _add_newcomers(segment, duplicates, len(actions), last)
+    if last is not None:
+        await _rebuild_last_history(segment, last)
     await drop_temp(MEMBERS)
     return result
 
@@ -145,37 +146,27 @@ async def _remove_leavers(segment: Segment, duplicates: bool, last: SegmentCrite
         )
     await execute(sql, p)
 
-    def which(q: Params) -> str:
-        return f"l.segment_id = {q.add(segment.id)} AND l.id IN (SELECT line_id FROM {LEAVERS})"
+    def which(q: Params, by_last: bool) -> str:
+        # Leavers the last action removes now come back with its Go Back, as it is (edits included).
+        test = "IN" if by_last else "NOT IN"
+        return (f"l.segment_id = {q.add(segment.id)} AND l.id IN (SELECT line_id FROM {LEAVERS}) AND l.contact_id "
+                f"{test} (SELECT contact_id FROM {MEMBERS} WHERE d < 0)")
 
+    removed = 0
     if last is not None:
-        # A leaver the last action removes now: Go Back brings its line back as it is, edits included.
-        def removed_by_last(q: Params) -> str:
-            return (
-                f"{which(q)} AND l.contact_id IN (SELECT contact_id FROM {MEMBERS} WHERE d < 0) AND NOT EXISTS "
-                f"(SELECT 1 FROM segment_history h WHERE h.criteria_action_id = {q.add(last.id)} "
-                "AND h.contact_id = l.contact_id)"
-            )
-
-        await snapshot_lines(last, HistoryKind.DELETION, removed_by_last)
-    await membership_events(segment.id, MembershipEventKind.REMOVED, CAUSE,
-                            lambda q: f"SELECT l.contact_id FROM segment_line l WHERE {which(q)}")
-    p = Params()
-    removed = await execute(
-        f"DELETE FROM segment_line WHERE segment_id = {p.add(segment.id)} AND id IN (SELECT line_id FROM {LEAVERS})",
-        p,
-    )
+        removed += await archive_lines(segment.id, lambda q: which(q, True), CAUSE, last.id)
+    removed += await archive_lines(segment.id, lambda q: which(q, False), CAUSE, None)
     await drop_temp(LEAVERS)
     return removed
 
 
-async def _drop_stale_history(action: SegmentCriteriaAction) -> None:
-    """The last action's insertions are rebuilt; its deletions stay for the contacts it still removes."""
+async def _drop_stale_history(segment: Segment, action: SegmentCriteriaAction) -> None:
+    """Archived lines the last action's Go Back would restore stay so only for contacts it still removes."""
     p = Params()
     await execute(
-        f"DELETE FROM segment_history WHERE criteria_action_id = {p.add(action.id)} AND "
-        f"(kind = {p.add(HistoryKind.INSERTION.value)} OR contact_id IS NULL "
-        f"OR contact_id NOT IN (SELECT contact_id FROM {MEMBERS} WHERE d < 0))",
+        f"UPDATE segment_line_archive SET undo_action_id = NULL WHERE segment_id = {p.add(segment.id)} AND "
+        f"undo_action_id = {p.add(action.id)} AND (contact_id IS NULL OR contact_id NOT IN "
+        f"(SELECT contact_id FROM {MEMBERS} WHERE d < 0))",
         p,
     )
 
@@ -186,7 +177,8 @@ async def _next_line_base(segment_id: int) -> int:
     seg = p.add(segment_id)
     value = await fetch_value(
         f"SELECT COALESCE(MAX(x.line_no), 0) FROM (SELECT line_no FROM segment_line WHERE segment_id = {seg} "
-        f"UNION ALL SELECT line_no FROM segment_history WHERE segment_id = {seg}) x",
+        f"UNION ALL SELECT line_no FROM segment_line_archive WHERE segment_id = {seg} "
+        "AND undo_action_id IS NOT NULL) x",
         p,
     )
     return int(value or 0)
@@ -197,7 +189,8 @@ def _copies(limit: int) -> str:
     return " UNION ALL ".join(f"SELECT {i} AS i" for i in range(1, max(limit, 1) + 1))
 
 
-async def _add_newcomers(segment: Segment, duplicates: bool, action_count: int) -> int:
+async def _add_newcomers(segment: Segment, duplicates: bool, action_count: int,
+                         last: SegmentCriteriaAction | None) -> int:
     base = await _next_line_base(segment.id)
     defaults = await line_defaults(segment)
     p = Params()
@@ -215,50 +208,39 @@ async def _add_newcomers(segment: Segment, duplicates: bool, action_count: int) 
             "AND l.contact_id = m.contact_id)"
         )
     line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
-    added = await execute(
-        f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}) "
-        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)} {source}",
+    return await execute(
+        f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}) "
+        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)}, "
+        f"{stint_values(last.id if last else None, CAUSE, p)} {source}",
         p,
     )
-    if added:
-        await membership_events(
-            segment.id, MembershipEventKind.ADDED, CAUSE,
-            lambda q: f"SELECT l.contact_id FROM segment_line l WHERE l.segment_id = {q.add(segment.id)} "
-                      f"AND l.line_no > {q.add(base)}",
-        )
-    return added
 
 
-async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction, duplicates: bool) -> None:
-    # Insertions: the lines of the contacts the last action added (with duplicates, their d latest lines).
-    if duplicates:
-        def inserted(q: Params) -> str:
-            seg = q.add(segment.id)
-            return (
-                f"l.segment_id = {seg} AND l.id IN (SELECT x.id FROM (SELECT l2.id, l2.contact_id, ROW_NUMBER() "
-                f"OVER (PARTITION BY l2.contact_id ORDER BY l2.line_no DESC) AS rk FROM segment_line l2 "
-                f"WHERE l2.segment_id = {seg} AND l2.contact_id IN (SELECT contact_id FROM {MEMBERS} WHERE d > 0)) x "
-                f"JOIN {MEMBERS} m ON m.contact_id = x.contact_id WHERE x.rk <= m.d)"
-            )
-    else:
-        def inserted(q: Params) -> str:
-            return (f"l.segment_id = {q.add(segment.id)} AND l.contact_id IN "
-                    f"(SELECT contact_id FROM {MEMBERS} WHERE d > 0)")
-
-    await snapshot_lines(action, HistoryKind.INSERTION, inserted)
-
-    # Deletions of contacts the last action removes now but whose removal history it does not have.
+async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction) -> None:
+    """Go Back of the last action undoes it as replayed: an Add's lines are those tagged with it (the lines of
+    the contacts it added now), a Reduce or Refine restores the archived lines it removes now, and a contact it
+    removes now that never had a line gets one as the action would have found it."""
+    p = Params()
+    seg, act = p.add(segment.id), p.add(action.id)
+    await execute(
+        f"UPDATE segment_line SET action_id = CASE WHEN contact_id IN (SELECT contact_id FROM {MEMBERS} WHERE d > 0) "
+        f"THEN {act} ELSE NULL END WHERE segment_id = {seg} AND (action_id = {act} OR contact_id IN "
+        f"(SELECT contact_id FROM {MEMBERS} WHERE d > 0))",
+        p,
+    )
     base = await _next_line_base(segment.id)
     defaults = await line_defaults(segment)
     p = Params()
     line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
+    at = p.typed(datetime.now(UTC), "TIMESTAMPTZ")
     await execute(
-        f"INSERT INTO segment_history (segment_id, criteria_action_id, kind, {LINE_COLUMN_LIST}) "
+        f"INSERT INTO segment_line_archive (segment_id, undo_action_id, {LINE_COLUMN_LIST}, left_at, left_cause) "
         f"SELECT {p.typed(segment.id, 'INTEGER')}, {p.typed(action.id, 'INTEGER')}, "
-        f"{p.typed(HistoryKind.DELETION.value, 'VARCHAR')}, {init_select(defaults, p, line_no)} "
+        f"{init_select(defaults, p, line_no)}, "
+        f"{at}, {p.typed(CAUSE, 'VARCHAR')} "
         f"FROM {MEMBERS} m JOIN contact c ON c.id = m.contact_id LEFT JOIN contact co ON co.id = c.company_id "
-        f"WHERE m.d < 0 AND NOT EXISTS (SELECT 1 FROM segment_history h WHERE h.criteria_action_id = "
-        f"{p.add(action.id)} AND h.contact_id = m.contact_id)",
+        f"WHERE m.d < 0 AND NOT EXISTS (SELECT 1 FROM segment_line_archive h WHERE h.segment_id = "
+        f"{p.add(segment.id)} AND h.undo_action_id = {p.add(action.id)} AND h.contact_id = m.contact_id)",
         p,
     )
     counts: dict[str, Any] = {

@@ -21,12 +21,13 @@ import pytest
 
 from models.contacts import Contact
 from models.enums import ContactType, JobStatus
-from models.segments import Segment, SegmentHistory, SegmentLine, SegmentMembershipEvent
+from models.segments import Segment, SegmentLine
 from models.system import Job
 from models.worksheet.actions import add_contacts
 from tests.conftest import test_db_kind
 from tests.http.conftest import free_port
 from tests.workers.conftest import REDIS_URL
+from tests.workers.reevaluation_events import archive_state, reevaluation_events
 from workers import queue
 
 pytestmark = [
@@ -103,7 +104,7 @@ async def test_two_workers_drain_a_burst_of_200_reevaluations(database_url: str,
         assert await _members(segment.id) == await _expected(f"CITY{i % 5}"), segment.no
     # Every entry and exit was applied exactly once.
     moved = 15
-    events = await SegmentMembershipEvent.filter(cause="re-evaluation").count()
+    events = len(await reevaluation_events())
     assert events == moved * 40 + moved * 40 - (await _moved_from_city1(moved)) * 40 * 2
 
 
@@ -146,7 +147,7 @@ async def test_a_worker_killed_during_the_apply_step_changes_nothing_and_the_ret
     await Segment.filter(id=segment.id).update(no="S0000")
     await add_contacts(segment, {"contact": {"city": {"eq": "GENT"}}})
     before_lines = sorted(await SegmentLine.filter(segment_id=segment.id).values_list("id", "line_no", "contact_id"))
-    before_history = await SegmentHistory.filter(segment_id=segment.id).count()
+    before_history = await archive_state(segment.id)
     await Contact.filter(no__in=["C0000", "C0001"]).update(city="BRUGGE")
     await Contact.filter(no__in=["C0006"]).update(city="GENT")
 
@@ -171,8 +172,8 @@ async def test_a_worker_killed_during_the_apply_step_changes_nothing_and_the_ret
 
     assert sorted(await SegmentLine.filter(segment_id=segment.id).values_list("id", "line_no", "contact_id")) == \
         before_lines
-    assert await SegmentHistory.filter(segment_id=segment.id).count() == before_history
-    assert not await SegmentMembershipEvent.filter(cause="re-evaluation").exists()
+    assert await archive_state(segment.id) == before_history
+    assert await reevaluation_events() == []
     assert (await Job.get(id=job.id)).status == JobStatus.RUNNING
 
     restarted = await _worker(env, "--burst")
@@ -242,4 +243,4 @@ async def test_redis_restarted_during_a_burst_loses_no_job_and_runs_each_once(
     for i, segment in enumerate(segments):
         assert await _members(segment.id) == await _expected(f"CITY{i % 5}"), segment.no
     # Each change applied once: 8 CITY0 segments lose 2, 8 CITY1 segments gain 2.
-    assert await SegmentMembershipEvent.filter(cause="re-evaluation").count() == 8 * 2 + 8 * 2
+    assert len(await reevaluation_events()) == 8 * 2 + 8 * 2
