@@ -222,10 +222,13 @@ async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction)
     removes now that never had a line gets one as the action would have found it."""
     p = Params()
     seg, act = p.add(segment.id), p.add(action.id)
+    added = f"(SELECT contact_id FROM {MEMBERS} WHERE d > 0)"
+    # Only lines whose tag changes are written: most of the last action's lines keep theirs, and rewriting them
+    # (every index of segment_line) cost more than the rest of the reconcile.
     await execute(
-        f"UPDATE segment_line SET action_id = CASE WHEN contact_id IN (SELECT contact_id FROM {MEMBERS} WHERE d > 0) "
-        f"THEN {act} ELSE NULL END WHERE segment_id = {seg} AND (action_id = {act} OR contact_id IN "
-        f"(SELECT contact_id FROM {MEMBERS} WHERE d > 0))",
+        f"UPDATE segment_line SET action_id = CASE WHEN contact_id IN {added} THEN {act} ELSE NULL END "
+        f"WHERE segment_id = {seg} AND ((action_id = {act} AND (contact_id IS NULL OR contact_id NOT IN {added})) "
+        f"OR ((action_id IS NULL OR action_id <> {act}) AND contact_id IN {added}))",
         p,
     )
     base = await _next_line_base(segment.id)
