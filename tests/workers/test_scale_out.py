@@ -24,14 +24,14 @@ from models.enums import ContactType, JobStatus
 from models.segments import Segment, SegmentLine
 from models.system import Job
 from models.worksheet.actions import add_contacts
-from tests.conftest import test_db_kind
+from tests.conftest import test_db_kind as db_kind
 from tests.http.conftest import free_port
 from tests.workers.conftest import REDIS_URL
 from tests.workers.reevaluation_events import archive_state, reevaluation_events
 from workers import queue
 
 pytestmark = [
-    pytest.mark.skipif(test_db_kind() != "postgres", reason="workers run against PostgreSQL"),
+    pytest.mark.skipif(db_kind() != "postgres", reason="workers run against PostgreSQL"),
     pytest.mark.filterwarnings("ignore:Call to deprecated close:DeprecationWarning"),
 ]
 
