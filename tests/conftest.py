@@ -3,6 +3,7 @@ session and emptied after every test; a GraphQL executor with a full-scope API k
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -18,6 +19,7 @@ from models.sql import execute
 from resolvers.loaders import Loaders
 from schema.context import Context, Viewer
 from schema.root import build_schema
+from workers import queue
 
 PG_ADMIN_URL = os.environ.get("SEGMENTUM_TEST_PG", "postgres://postgres@127.0.0.1:5432/test")
 PG_TEST_DB = f"segmentum_test_{os.getpid()}"
@@ -112,3 +114,13 @@ def gql(schema: Any, settings: Settings) -> Gql:
         return result.data or {}
 
     return run
+
+
+@pytest.fixture
+async def in_process() -> AsyncIterator[None]:
+    """Jobs run as tasks of this event loop, whatever REDIS_URL says."""
+    await queue.configure(None)
+    yield
+    async with asyncio.timeout(60):
+        await queue.drain()
+    await queue.shutdown()

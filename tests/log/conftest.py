@@ -3,8 +3,7 @@ letter template, and segments built through the API."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -93,16 +92,6 @@ def log_segment(gql: Any) -> LogSegment:
         return res["segmentLog"]  # type: ignore[no-any-return]
 
     return run
-
-
-@pytest.fixture
-async def in_process() -> AsyncIterator[None]:
-    """Jobs run as tasks of this event loop."""
-    await queue.configure(None)
-    yield
-    async with asyncio.timeout(60):
-        await queue.drain()
-    await queue.shutdown()
 
 
 @pytest.fixture

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 from models.contacts import Contact
 from models.segments import Segment
@@ -17,15 +14,6 @@ from workers import queue
 GENT = {"contact": {"city": {"eq": "GENT"}}}
 BRUGGE = {"contact": {"city": {"eq": "BRUGGE"}}}
 EVALUATION = "lastEvaluation { linesAdded linesRemoved startedAt finishedAt job { status progress attempts kind } }"
-
-
-@pytest.fixture
-async def jobs_in_process() -> AsyncIterator[None]:
-    await queue.configure(None)
-    yield
-    async with asyncio.timeout(60):
-        await queue.drain()
-    await queue.shutdown()
 
 
 async def reevaluate(gql: Any, segment_id: str) -> dict[str, Any]:
@@ -50,7 +38,7 @@ async def evaluation(gql: Any, no: str) -> dict[str, Any]:
     return res["segment"]["lastEvaluation"]
 
 
-async def test_stayers_keep_their_edits_leavers_go_newcomers_come(world, seg, gql, jobs_in_process):
+async def test_stayers_keep_their_edits_leavers_go_newcomers_come(world, seg, gql, in_process):
     s = await seg.create(description="Mailing")
     await seg.add(s["id"], GENT)
     lines = await gql(
@@ -87,7 +75,7 @@ async def test_stayers_keep_their_edits_leavers_go_newcomers_come(world, seg, gq
     assert ev["job"] == {"status": "SUCCEEDED", "progress": 1.0, "attempts": 1, "kind": "SEGMENT_REEVALUATE"}
 
 
-async def test_a_second_run_on_unchanged_data_changes_nothing(world, seg, gql, jobs_in_process):
+async def test_a_second_run_on_unchanged_data_changes_nothing(world, seg, gql, in_process):
     s = await seg.create()
     await seg.add(s["id"], GENT, expandCompanies=True)
     await seg.reduce(s["id"], BRUGGE)
@@ -106,7 +94,7 @@ async def test_a_second_run_on_unchanged_data_changes_nothing(world, seg, gql, j
     assert (ev["linesAdded"], ev["linesRemoved"]) == (0, 0)
 
 
-async def test_go_back_undoes_the_last_add_as_it_was_replayed(world, seg, gql, jobs_in_process):
+async def test_go_back_undoes_the_last_add_as_it_was_replayed(world, seg, gql, in_process):
     s = await seg.create()
     await seg.add(s["id"], GENT)
     await seg.add(s["id"], BRUGGE)
@@ -118,7 +106,7 @@ async def test_go_back_undoes_the_last_add_as_it_was_replayed(world, seg, gql, j
     assert sorted(contacts_of(await seg.lines(s["no"]))) == ["A1", "CA", "I1"]
 
 
-async def test_go_back_undoes_the_last_reduce_as_it_was_replayed(world, seg, gql, jobs_in_process):
+async def test_go_back_undoes_the_last_reduce_as_it_was_replayed(world, seg, gql, in_process):
     s = await seg.create()
     await seg.add(s["id"], GENT, expandCompanies=True)   # CA A1 A2 (Alpha), CB B2 (Beta), I1
     await seg.reduce(s["id"], {"contact": {"name": {"expr": "*Indep|Dirk*"}}})   # removes I1 and B2
@@ -137,7 +125,7 @@ async def test_go_back_undoes_the_last_reduce_as_it_was_replayed(world, seg, gql
     assert len({ln for ln, _ in restored}) == len(restored)
 
 
-async def test_privacy_blocked_and_excluded_contacts_leave(world, seg, gql, jobs_in_process):
+async def test_privacy_blocked_and_excluded_contacts_leave(world, seg, gql, in_process):
     s = await seg.create()
     await seg.add(s["id"], GENT)
     await Contact.filter(no="A1").update(privacy_blocked=True)
@@ -146,7 +134,7 @@ async def test_privacy_blocked_and_excluded_contacts_leave(world, seg, gql, jobs
     assert contacts_of(await seg.lines(s["no"])) == ["CA"]
 
 
-async def test_manual_lines_are_replayed(world, seg, gql, jobs_in_process):
+async def test_manual_lines_are_replayed(world, seg, gql, in_process):
     s = await seg.create()
     res = await gql("mutation($i: SegmentLineAddInput!) { segmentLineAdd(input: $i) { userErrors { code } } }",
                     {"i": {"segmentId": s["id"], "contactId": world.gid("B1")}})  # excluded, added by hand
@@ -155,7 +143,7 @@ async def test_manual_lines_are_replayed(world, seg, gql, jobs_in_process):
     assert contacts_of(await seg.lines(s["no"])) == ["B1"]
 
 
-async def test_reevaluating_an_unknown_segment_is_a_user_error(world, gql, jobs_in_process):
+async def test_reevaluating_an_unknown_segment_is_a_user_error(world, gql, in_process):
     res = await gql("mutation { segmentReevaluate(input: {segmentId: \"U2VnbWVudDo5OTk=\"}) "
                     "{ job { id } userErrors { code field } } }")
     assert res["segmentReevaluate"] == {

@@ -13,22 +13,11 @@ from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.constants import health_check_key_suffix
 from arq.worker import Worker, get_kwargs
 
-from workers import queue
 from workers.kinds import register, unregister
 from workers.registry import JobFunction
 from workers.settings import WorkerSettings
 
 REDIS_URL = os.environ.get("SEGMENTUM_TEST_REDIS", "redis://127.0.0.1:6379")
-
-
-@pytest.fixture
-async def in_process() -> AsyncIterator[None]:
-    """Jobs run as tasks of this event loop, whatever REDIS_URL says."""
-    await queue.configure(None)
-    yield
-    async with asyncio.timeout(60):
-        await queue.drain()
-    await queue.shutdown()
 
 
 @pytest.fixture
