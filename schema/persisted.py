@@ -88,11 +88,11 @@ class PersistedQueries:
     async def _get(self, sha: str, redis: Any) -> str | None:
         if redis is not None:
             try:
-                raw = await redis.get(PREFIX + sha)
-                if raw is not None:
-                    await redis.expire(PREFIX + sha, TTL_SECONDS)
-                    return raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-                return None
+                # One round trip: read the document and renew its expiry (GETEX, Redis 6.2).
+                raw = await redis.getex(PREFIX + sha, ex=TTL_SECONDS)
+                if raw is None:
+                    return None
+                return raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
             except (RedisError, OSError):
                 logger.warning("Redis does not answer: persisted queries are looked up in this process",
                                exc_info=True)
