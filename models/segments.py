@@ -216,13 +216,15 @@ class SegmentLineArchive(Model):
     entered_cause = fields.CharField(max_length=100, null=True)
     left_at = fields.DatetimeField(null=True)
     left_cause = fields.CharField(max_length=100, null=True)
-    # Lines undone by Go Back of the Add that inserted them: not restorable, so only their contacts are kept,
-    # one row for all the lines that entered together (a JSON array of contact ids, in line order).
+    # The contacts of an Add's lines, one row per Add (a JSON array of contact ids, in line order), written by
+    # the Add itself with action_id and its entry and no left_at ("pending": the lines answer for themselves).
+    # Go Back of the Add deletes its lines by their tag and only sets left_at here. (Rows from before 0005 were
+    # written by the Go Back, one per entry, without action_id.)
     contact_ids: list[int | None] | None = fields.JSONField(null=True)
 
     class Meta:
         table = "segment_line_archive"
-        indexes = (("segment_id", "undo_action_id"),)
+        indexes = (("segment_id", "undo_action_id"), ("segment_id", "action_id"))
 
 
 class SavedSegmentCriteria(Model):

@@ -18,7 +18,10 @@ from models.worksheet.recording import (
     action_cause,
     archive_lines,
     drop_temp,
+    keep_pending,
     last_line_no,
+    line_numbers_within_limit,
+    pending_insert,
     record_action,
     stint_values,
 )
@@ -90,10 +93,11 @@ async def add_contacts(
 
     p = Params()
     judged = _judged_sql(segment, criteria, options, p)
-    if dialect() == "postgres":
-        counts = await _add_in_one_statement(segment, action, judged, p)
-    else:
-        counts = await _add_through_candidates(segment, action, judged, p)
+    async with line_numbers_within_limit(segment.id):
+        if dialect() == "postgres":
+            counts = await _add_in_one_statement(segment, action, judged, p)
+        else:
+            counts = await _add_through_candidates(segment, action, judged, p)
     result.skipped_privacy_blocked = counts.get("P", 0)
     result.skipped_excluded = counts.get("X", 0)
     result.skipped_existing = counts.get("E", 0)
@@ -130,7 +134,9 @@ def _judged_sql(segment: Segment, criteria: dict[str, Any], options: ActionOptio
 async def _add_in_one_statement(
     segment: Segment, action: SegmentCriteriaAction, judged: str, p: Params
 ) -> dict[str, int]:
-    """PostgreSQL: judge, insert the added and count the verdicts in one statement, reading the criteria once."""
+    """PostgreSQL: judge, insert the added, keep their contacts as the Add's pending archive row (what Go Back
+    of the Add leaves in the membership history) and count the verdicts in one statement, reading the criteria
+    once."""
     base = await last_line_no(segment.id)
     defaults = await line_defaults(segment)
     line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
@@ -139,7 +145,9 @@ async def _add_in_one_statement(
         f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}) "
         f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)}, "
         f"{stint_values(action.id, action_cause(action), p)} "
-        f"FROM c LEFT JOIN contact co ON co.id = c.company_id WHERE c.verdict = 'A') "
+        f"FROM c LEFT JOIN contact co ON co.id = c.company_id WHERE c.verdict = 'A' "
+        "RETURNING id, contact_id, entered_at, entered_cause), "
+        f"pending AS ({pending_insert(segment.id, action.id, p)} FROM added GROUP BY entered_at, entered_cause) "
         "SELECT c.verdict, COUNT(*) AS n FROM c GROUP BY c.verdict",
         p,
     )
@@ -164,17 +172,20 @@ async def _add_through_candidates(
 
 async def insert_lines(segment: Segment, action: SegmentCriteriaAction, contacts_sql: str, p: Params) -> int:
     """Insert one line per contact of `contacts_sql` after the last line, in BC order, steps of 10000, tagged
-    with the action (Go Back deletes by the tag) and entered now because of it (their membership)."""
+    with the action (Go Back deletes by the tag) and entered now because of it (their membership), and keep
+    their contacts as the action's pending archive row (Go Back of it marks the row as left)."""
     base = await last_line_no(segment.id)
     defaults = await line_defaults(segment)
     line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
     stint = stint_values(action.id, action_cause(action), p)
-    return await execute(
+    added = await execute(
         f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}) "
         f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)}, {stint} "
         f"FROM contact c LEFT JOIN contact co ON co.id = c.company_id WHERE c.id IN ({contacts_sql})",
         p,
     )
+    await keep_pending(segment.id, action)
+    return added
 
 
 async def remove_contacts(

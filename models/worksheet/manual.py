@@ -11,7 +11,14 @@ from models.segments import Segment, SegmentLine
 from models.sql import Params, execute
 from models.worksheet.actions import ActionResult, delete_lines, insert_lines
 from models.worksheet.lines import LINE_COLUMN_LIST, init_select, line_defaults
-from models.worksheet.recording import STINT_COLUMNS, action_cause, record_action, stint_values
+from models.worksheet.recording import (
+    STINT_COLUMNS,
+    action_cause,
+    keep_pending,
+    line_numbers_within_limit,
+    record_action,
+    stint_values,
+)
 
 
 def _contact_filter(contact: Contact) -> dict[str, Any]:
@@ -31,7 +38,8 @@ async def add_line(segment: Segment, contact: Contact) -> ActionResult:
     check_can_add(contact)
     action = await record_action(segment, SegmentAction.ADD, _contact_filter(contact), manual=True)
     p = Params()
-    added = await insert_lines(segment, action, f"SELECT id FROM contact WHERE id = {p.add(contact.id)}", p)
+    async with line_numbers_within_limit(segment.id):
+        added = await insert_lines(segment, action, f"SELECT id FROM contact WHERE id = {p.add(contact.id)}", p)
     action.lines_added = added
     await action.save(update_fields=["lines_added"])
     return ActionResult(segment=segment, action=action, lines_added=added)
@@ -65,6 +73,7 @@ async def change_contact(segment: Segment, line: SegmentLine, contact: Contact) 
         f"{stint_values(add.id, action_cause(add), p)} FROM contact c WHERE c.id = {p.add(contact.id)}",
         p,
     )
+    await keep_pending(segment.id, add)
     add.lines_added = 1
     await add.save(update_fields=["lines_added"])
     return await SegmentLine.get(segment_id=segment.id, line_no=line.line_no)

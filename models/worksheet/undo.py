@@ -10,7 +10,7 @@ from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, execute, fetch_value
 from models.worksheet.actions import ActionResult
 from models.worksheet.lines import LINE_COLUMNS
-from models.worksheet.recording import now, plan_for_actions, undo_lines
+from models.worksheet.recording import now, plan_for_actions, undo_add
 
 # Contacts deleted since the line left come back as no contact (the archive holds plain ids).
 RESTORED = {"contact_id": "c.id", "contact_company_id": "cc.id"}
@@ -27,11 +27,7 @@ async def go_back(segment: Segment) -> ActionResult:
     if action.action == SegmentAction.ADD:
         # An Add only inserts: its lines leave by their tag. (A Reduce or Refine inserted none, so its Go Back
         # need not look for any among the segment's lines.)
-
-        def inserted(p: Params) -> str:
-            return f"l.segment_id = {p.add(segment.id)} AND l.action_id = {p.add(action.id)}"
-
-        result.lines_removed = await undo_lines(segment.id, inserted, cause)
+        result.lines_removed = await undo_add(segment.id, action.id, cause)
         await action.delete()
         return result
 
