@@ -33,10 +33,15 @@ SELECT $1, COALESCE(MAX(position), 0) + 1, $2, $3, $4, $5, $6, $7, false, $8::js
 FROM segment_criteria_action WHERE segment_id = $1
 RETURNING id, position"""
 
-# The Add's contacts, kept when it runs for the membership history of its Go Back (left_at set then).
-PENDING = ("segment_line_archive (segment_id, action_id, contact_ids, entered_at, entered_cause, cost_lcy, "
-           "duration_min, correspondence_type, information_flow, initiated_by, campaign_target, campaign_response, "
-           "evaluation, attempt_failed)")
+# The contacts of lines entering with a tag, kept for the membership history of Go Back of that Add (which sets
+# left_at): one archive row per tag and entry.
+PENDING = """
+  INSERT INTO segment_line_archive (segment_id, action_id, contact_ids, entered_at, entered_cause, cost_lcy,
+    duration_min, correspondence_type, information_flow, initiated_by, campaign_target, campaign_response,
+    evaluation, attempt_failed)
+  SELECT $1, action_id, to_jsonb(array_agg(contact_id ORDER BY id)), entered_at, entered_cause,
+    0, 0, 'NONE', 'NONE', 'NONE', false, false, 'NONE', false
+  FROM {lines} WHERE action_id IS NOT NULL GROUP BY action_id, entered_at, entered_cause"""
 
 # Add, industry group on the contact's company + city, Expand Companies, exclusion honoured.
 ADD = f"""
@@ -71,12 +76,8 @@ WITH matched AS (
   FROM judged j JOIN contact c ON c.id = j.id LEFT JOIN contact co ON co.id = c.company_id
   JOIN segment s ON s.id = $1 LEFT JOIN interaction_template t ON t.id = s.interaction_template_id
   WHERE j.verdict = 'A'
-  RETURNING id, contact_id, entered_at, entered_cause
-), pending AS (
-  INSERT INTO {PENDING} SELECT $1, $2, to_jsonb(array_agg(contact_id ORDER BY id)), entered_at, entered_cause,
-    0, 0, 'NONE', 'NONE', 'NONE', false, false, 'NONE', false
-  FROM inserted GROUP BY entered_at, entered_cause
-)
+  RETURNING id, contact_id, action_id, entered_at, entered_cause
+), pending AS ({PENDING.format(lines="inserted")})
 SELECT count(*) FILTER (WHERE verdict = 'A') AS lines_added, count(*) FILTER (WHERE verdict = 'P') AS privacy,
        count(*) FILTER (WHERE verdict = 'X') AS excluded, count(*) FILTER (WHERE verdict = 'E') AS existing
 FROM judged"""
@@ -115,20 +116,12 @@ REFINE_ENTIRE = _remove(f"""
           SELECT t.company_id FROM contact t
           WHERE t.company_id IN (SELECT company_id FROM lines) AND EXISTS ({JOB_MATCH.format(who="t.id")})))""")
 
-# Go Back of an Add: lines tagged with it that entered otherwise (restored, re-tagged) are archived one by one;
-# its lines leave by their tag; its pending archive row (its contacts, kept by the Add) gets left_at.
-PENDING_OF = ("FROM segment_line_archive p WHERE p.segment_id = $1 AND p.action_id = $2 "
-              "AND p.contact_ids IS NOT NULL AND p.left_at IS NULL")
+# Go Back of an Add: its lines leave by their tag; its pending archive rows (its contacts, kept when they
+# entered) get left_at.
 GO_BACK_ADD = (
-    f"""
-WITH other AS (
-  DELETE FROM segment_line l WHERE l.segment_id = $1 AND l.action_id = $2 AND NOT EXISTS (
-    SELECT 1 {PENDING_OF} AND p.entered_at = l.entered_at AND p.entered_cause = l.entered_cause)
-  RETURNING l.*
-)
-INSERT INTO {ARCHIVE} SELECT segment_id, NULL, {COLS}, {STINT}, now(), $3 FROM other ORDER BY id""",
     "DELETE FROM segment_line WHERE segment_id = $1 AND action_id = $2",
-    f"UPDATE segment_line_archive SET left_at = now(), left_cause = $3 WHERE id IN (SELECT p.id {PENDING_OF})",
+    "UPDATE segment_line_archive SET left_at = now(), left_cause = $3 WHERE segment_id = $1 AND action_id = $2 "
+    "AND contact_ids IS NOT NULL AND left_at IS NULL",
 )
 
 
@@ -141,8 +134,8 @@ WITH restored AS (
   FROM segment_line_archive a LEFT JOIN contact c ON c.id = a.contact_id
   LEFT JOIN contact cc ON cc.id = a.contact_company_id
   WHERE a.segment_id = $1 AND a.undo_action_id = $2 AND (c.id IS NULL OR NOT c.privacy_blocked) ORDER BY a.id
-  RETURNING 1
-)
+  RETURNING id, contact_id, action_id, entered_at, entered_cause
+), pending AS ({PENDING.format(lines="restored")})
 SELECT 0 AS lines_removed, (SELECT count(*) FROM restored) AS lines_added"""
 
 
@@ -183,9 +176,8 @@ async def go_back(conn: asyncpg.Connection, seg: int) -> dict[str, int]:
     await conn.execute("SET LOCAL jit = off")
     cause = f"go back: action {action['position']}"
     if action["action"] == "ADD":
-        other, undo, left = GO_BACK_ADD
-        removed = int((await conn.execute(other, seg, action["id"], cause)).split()[-1])
-        removed += int((await conn.execute(undo, seg, action["id"])).split()[-1])
+        undo, left = GO_BACK_ADD
+        removed = int((await conn.execute(undo, seg, action["id"])).split()[-1])
         await conn.execute(left, seg, action["id"], cause)
         row = {"lines_removed": removed, "lines_added": 0}
     else:

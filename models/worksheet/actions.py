@@ -13,15 +13,14 @@ from models.sql import Params, dialect, execute, fetch_all
 from models.worksheet.dependency import check_no_self_reading
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
 from models.worksheet.options import NO_OPTIONS, ActionOptions
+from models.worksheet.pending import keep_pending, pending_insert
 from models.worksheet.recording import (
     STINT_COLUMNS,
     action_cause,
     archive_lines,
     drop_temp,
-    keep_pending,
     last_line_no,
     line_numbers_within_limit,
-    pending_insert,
     record_action,
     stint_values,
 )
@@ -146,8 +145,8 @@ async def _add_in_one_statement(
         f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)}, "
         f"{stint_values(action.id, action_cause(action), p)} "
         f"FROM c LEFT JOIN contact co ON co.id = c.company_id WHERE c.verdict = 'A' "
-        "RETURNING id, contact_id, entered_at, entered_cause), "
-        f"pending AS ({pending_insert(segment.id, action.id, p)} FROM added GROUP BY entered_at, entered_cause) "
+        "RETURNING id, contact_id, action_id, entered_at, entered_cause), "
+        f"pending AS ({pending_insert(segment.id, p, 'added')}) "
         "SELECT c.verdict, COUNT(*) AS n FROM c GROUP BY c.verdict",
         p,
     )
@@ -177,14 +176,15 @@ async def insert_lines(segment: Segment, action: SegmentCriteriaAction, contacts
     base = await last_line_no(segment.id)
     defaults = await line_defaults(segment)
     line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
-    stint = stint_values(action.id, action_cause(action), p)
+    cause = action_cause(action)
+    stint = stint_values(action.id, cause, p)
     added = await execute(
         f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}) "
         f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)}, {stint} "
         f"FROM contact c LEFT JOIN contact co ON co.id = c.company_id WHERE c.id IN ({contacts_sql})",
         p,
     )
-    await keep_pending(segment.id, action)
+    await keep_pending(segment.id, lambda q: f"l.action_id = {q.add(action.id)} AND l.entered_cause = {q.add(cause)}")
     return added
 
 

@@ -11,10 +11,10 @@ from models.segments import Segment, SegmentLine
 from models.sql import Params, execute
 from models.worksheet.actions import ActionResult, delete_lines, insert_lines
 from models.worksheet.lines import LINE_COLUMN_LIST, init_select, line_defaults
+from models.worksheet.pending import keep_pending
 from models.worksheet.recording import (
     STINT_COLUMNS,
     action_cause,
-    keep_pending,
     line_numbers_within_limit,
     record_action,
     stint_values,
@@ -73,7 +73,7 @@ async def change_contact(segment: Segment, line: SegmentLine, contact: Contact) 
         f"{stint_values(add.id, action_cause(add), p)} FROM contact c WHERE c.id = {p.add(contact.id)}",
         p,
     )
-    await keep_pending(segment.id, add)
+    await keep_pending(segment.id, lambda q: f"l.line_no = {q.add(line.line_no)}")
     add.lines_added = 1
     await add.save(update_fields=["lines_added"])
     return await SegmentLine.get(segment_id=segment.id, line_no=line.line_no)

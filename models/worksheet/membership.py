@@ -1,9 +1,9 @@
 """A segment's membership history, read from the current lines and the archive of removed ones.
 
 A line entered when it was inserted (entered_at, entered_cause); an archived line also left (left_at,
-left_cause). An Add keeps the contacts of its lines as one archive row (a JSON array, pending until Go Back of
-the Add gives it left_at), so undoing it deletes its lines without copying them. So every entry and exit is
-answered without an event row per line. Each event gets a unique
+left_cause). The contacts of the lines an Add inserted are kept as one archive row (a JSON array, pending until
+Go Back of the Add gives it left_at: models.worksheet.pending), so undoing it deletes its lines without copying
+them. So every entry and exit is answered without an event row per line. Each event gets a unique
 integer id, in the order its row was written, for paging: (at, id) orders the history.
 """
 
@@ -28,27 +28,26 @@ def _elements(dialect: str) -> tuple[str, str, str]:
     return ", json_each(a.contact_ids) e", "e.value", "(e.key + 1)"
 
 
-def _stint_elsewhere(contact: str) -> str:
-    """An element of a left contact-array row whose stint (same contact, same entry) is a current line or
-    ended on its own archive row is answered there, not by the array. Only arrays kept by an Add (action_id
-    set, always with an entry) need it: their contacts were written when the Add ran, and some of its lines
-    may have left before its Go Back (removed by a later action or by hand) or lost its tag (re-evaluation)."""
-    entry = "entered_at = a.entered_at AND {t}.entered_cause = a.entered_cause"
+def _ended_before(contact: str, dialect: str) -> str:
+    """An element of a left contact array kept by an Add (action_id set) whose stint from that entry already
+    ended on its own archive row (the line was removed by a later action or by hand before the Go Back): that
+    row answers for it. Rows of a real line have a line number (rows migrated from events do not); entries
+    from before 0004 are null, hence the null-safe comparison."""
+    same = "IS NOT DISTINCT FROM" if dialect == "postgres" else "IS"
     return (
-        f"a.action_id IS NOT NULL AND (EXISTS (SELECT 1 FROM segment_line s WHERE s.segment_id = a.segment_id "
-        f"AND s.contact_id = {contact} AND s.{entry.format(t='s')}) "
-        f"OR EXISTS (SELECT 1 FROM segment_line_archive h WHERE h.segment_id = a.segment_id AND h.contact_ids IS NULL "
-        f"AND h.contact_id = {contact} AND h.{entry.format(t='h')}))"
+        "a.action_id IS NOT NULL AND EXISTS (SELECT 1 FROM segment_line_archive h WHERE h.segment_id = a.segment_id "
+        f"AND h.action_id = a.action_id AND h.contact_id = {contact} AND h.contact_ids IS NULL "
+        f"AND h.line_no IS NOT NULL AND h.entered_at {same} a.entered_at AND h.entered_cause {same} a.entered_cause)"
     )
 
 
 def membership_source(dialect: str) -> str:
     """Every membership event as rows (id, segment_id, contact_id, kind, at, cause), a parenthesised SELECT.
     Events of contacts deleted since are left out, as the deletion of a contact took its events along before.
-    A pending contact array (an Add not undone) gives none: its contacts are answered by their lines."""
+    A pending contact array (its lines are there) gives none: its contacts are answered by their lines."""
     elements, contact, n = _elements(dialect)
     arrays = (f"FROM segment_line_archive a {elements} WHERE a.contact_ids IS NOT NULL AND a.left_at IS NOT NULL "
-              f"AND NOT ({_stint_elsewhere(contact)})")
+              f"AND NOT ({_ended_before(contact, dialect)})")
     return (
         "(SELECT x.* FROM ("
         "SELECT a.id * 4 + 1 AS id, a.segment_id, a.contact_id, 'ADDED' AS kind, a.entered_at AS at, "

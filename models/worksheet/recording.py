@@ -11,7 +11,7 @@ from models.db_errors import sqlstates
 from models.enums import ErrorCode, SegmentAction
 from models.errors import DomainError
 from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, dialect, execute, fetch_all, fetch_value
+from models.sql import Params, dialect, execute, fetch_value
 from models.worksheet.lines import LINE_COLUMN_LIST
 from models.worksheet.options import NO_OPTIONS, ActionOptions
 
@@ -110,94 +110,6 @@ def _too_many_lines() -> DomainError:
         f"{MAX_LINE_NO // 10000:,} lines.",
         ["input"],
     )
-
-
-def same(left: str, right: str) -> str:
-    """Null-safe equality of two SQL expressions."""
-    return f"{left} IS NOT DISTINCT FROM {right}" if dialect() == "postgres" else f"{left} IS {right}"
-
-
-def contact_array(dialect_name: str) -> str:
-    """The aggregate of contact_id (in the order of its input) as the JSON array an archive row keeps."""
-    if dialect_name == "postgres":
-        return "to_jsonb(array_agg(contact_id ORDER BY id))"
-    return "json_group_array(contact_id)"
-
-
-def pending_insert(segment_id: int, action_id: int, p: Params) -> str:
-    """INSERT of the pending archive row of an Add (its contacts; no left_at until Go Back of the Add), to be
-    followed by `SELECT ... FROM <its lines: id, contact_id, entered_at, entered_cause>`. Go Back of the Add then
-    deletes its lines by their tag and only marks this row as left, instead of collecting who left."""
-    return (
-        f"INSERT INTO segment_line_archive (segment_id, action_id, contact_ids, entered_at, entered_cause, {NO_LINE}) "
-        f"SELECT {p.typed(segment_id, 'INTEGER')}, {p.typed(action_id, 'INTEGER')}, {contact_array(dialect())}, "
-        f"entered_at, entered_cause, {NO_LINE_VALUES}"
-    )
-
-
-async def keep_pending(segment_id: int, action: SegmentCriteriaAction) -> None:
-    """The pending archive row of an Add whose lines are written (SQLite, manual lines)."""
-    p = Params()
-    await execute(
-        f"{pending_insert(segment_id, action.id, p)} FROM (SELECT l.id, l.contact_id, l.entered_at, l.entered_cause "
-        f"FROM segment_line l WHERE l.segment_id = {p.add(segment_id)} AND l.action_id = {p.add(action.id)} "
-        f"AND l.entered_cause = {p.typed(action_cause(action)[:100], 'VARCHAR')} ORDER BY l.id) x "
-        "GROUP BY entered_at, entered_cause",
-        p,
-    )
-
-
-def pending_of(segment_id: int, action_id: int, p: Params, alias: str = "pa") -> str:
-    """WHERE condition (over `alias`) of the pending archive rows of an Add."""
-    return (f"{alias}.segment_id = {p.add(segment_id)} AND {alias}.action_id = {p.add(action_id)} "
-            f"AND {alias}.contact_ids IS NOT NULL AND {alias}.left_at IS NULL")
-
-
-async def undo_add(segment_id: int, action_id: int, cause: str) -> int:
-    """Delete the lines an Add inserted, by their tag (Go Back of the Add). Who left is already kept: the Add's
-    pending archive row holds its contacts and now gets its left_at. Lines tagged with the Add that entered
-    otherwise (restored by Go Back of a later action, re-tagged by re-evaluation) are archived one by one
-    first, with their own entry. Returns how many lines left."""
-
-    def other(p: Params) -> str:
-        return (
-            f"l.segment_id = {p.add(segment_id)} AND l.action_id = {p.add(action_id)} AND NOT EXISTS (SELECT 1 "
-            f"FROM segment_line_archive pa WHERE {pending_of(segment_id, action_id, p)} "
-            f"AND {same('pa.entered_at', 'l.entered_at')} AND {same('pa.entered_cause', 'l.entered_cause')})"
-        )
-
-    left = await archive_lines(segment_id, other, cause, None)
-    p = Params()
-    left += await execute(
-        f"DELETE FROM segment_line WHERE segment_id = {p.add(segment_id)} AND action_id = {p.add(action_id)}", p
-    )
-    p = Params()
-    await execute(
-        f"UPDATE segment_line_archive SET left_at = {p.typed(now(), 'TIMESTAMPTZ')}, "
-        f"left_cause = {p.typed(cause[:100], 'VARCHAR')} WHERE id IN (SELECT pa.id FROM segment_line_archive pa "
-        f"WHERE {pending_of(segment_id, action_id, p)})",
-        p,
-    )
-    return left
-
-
-async def rebuild_pending(segment_id: int, action: SegmentCriteriaAction) -> None:
-    """The pending row of an Add holds exactly the contacts of its lines of its own entry (after re-evaluation
-    re-tagged lines)."""
-    p = Params()
-    ids = await fetch_all(f"SELECT pa.id FROM segment_line_archive pa WHERE {pending_of(segment_id, action.id, p)}", p)
-    for row in ids:  # one per Add
-        q = Params()
-        pid = q.add(int(row["id"]))
-        empty = "CAST('[]' AS JSONB)" if dialect() == "postgres" else "'[]'"
-        entry = f"(SELECT e.{{c}} FROM segment_line_archive e WHERE e.id = {pid})"
-        await execute(
-            f"UPDATE segment_line_archive SET contact_ids = (SELECT COALESCE({contact_array(dialect())}, {empty}) "
-            f"FROM (SELECT l.id, l.contact_id FROM segment_line l WHERE l.segment_id = {q.add(segment_id)} "
-            f"AND l.action_id = {q.add(action.id)} AND l.entered_at = {entry.format(c='entered_at')} "
-            f"AND l.entered_cause = {entry.format(c='entered_cause')} ORDER BY l.id) x) WHERE id = {pid}",
-            q,
-        )
 
 
 async def archive_lines(segment_id: int, which: SqlFn, cause: str, undo_action_id: int | None) -> int:

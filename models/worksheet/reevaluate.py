@@ -29,7 +29,8 @@ from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_value
 from models.worksheet.actions import selection_sql
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
-from models.worksheet.recording import STINT_COLUMNS, archive_lines, drop_temp, rebuild_pending, stint_values
+from models.worksheet.pending import rebuild_pending
+from models.worksheet.recording import STINT_COLUMNS, archive_lines, drop_temp, stint_values
 
 MEMBERS = "reeval_members"
 LEAVERS = "reeval_leavers"
@@ -117,6 +118,7 @@ async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reev
     result.lines_added = await _add_newcomers(segment, duplicates, len(actions), last)
     if last is not None:
         await _rebuild_last_history(segment, last)
+    await rebuild_pending(segment.id)
     await drop_temp(MEMBERS)
     return result
 
@@ -252,5 +254,3 @@ async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction)
     }
     action.lines_added, action.lines_removed = int(counts["lines_added"] or 0), int(counts["lines_removed"] or 0)
     await action.save(update_fields=["lines_added", "lines_removed"])
-    if action.action == SegmentAction.ADD:
-        await rebuild_pending(segment.id, action)

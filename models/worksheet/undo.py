@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from models.enums import SegmentAction
 from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, execute, fetch_value
+from models.sql import Params, dialect, execute, fetch_all, fetch_value
 from models.worksheet.actions import ActionResult
 from models.worksheet.lines import LINE_COLUMNS
-from models.worksheet.recording import now, plan_for_actions, undo_add
+from models.worksheet.pending import keep_pending, pending_insert, undo_add
+from models.worksheet.recording import now, plan_for_actions
 
 # Contacts deleted since the line left come back as no contact (the archive holds plain ids).
 RESTORED = {"contact_id": "c.id", "contact_company_id": "cc.id"}
@@ -43,12 +44,23 @@ async def go_back(segment: Segment) -> ActionResult:
     result.skipped_privacy_blocked = int(blocked or 0)
     p = Params()
     cols = ", ".join(RESTORED.get(c, f"a.{c}") for c in LINE_COLUMNS)
-    result.lines_added = await execute(
+    at = now()
+    restore = (
         f"INSERT INTO segment_line (segment_id, {', '.join(LINE_COLUMNS)}, action_id, entered_at, entered_cause) "
-        f"SELECT a.segment_id, {cols}, a.action_id, {p.typed(now(), 'TIMESTAMPTZ')}, {p.typed(cause, 'VARCHAR')} "
-        f"{removed(p)} AND (c.id IS NULL OR NOT c.privacy_blocked) ORDER BY a.id",
-        p,
+        f"SELECT a.segment_id, {cols}, a.action_id, {p.typed(at, 'TIMESTAMPTZ')}, {p.typed(cause, 'VARCHAR')} "
+        f"{removed(p)} AND (c.id IS NULL OR NOT c.privacy_blocked) ORDER BY a.id"
     )
+    # The restored lines enter again under their tags: their Adds keep their contacts (models.worksheet.pending).
+    if dialect() == "postgres":
+        rows = await fetch_all(
+            f"WITH restored AS ({restore} RETURNING id, contact_id, action_id, entered_at, entered_cause), "
+            f"pending AS ({pending_insert(segment.id, p, 'restored')}) SELECT COUNT(*) AS n FROM restored",
+            p,
+        )
+        result.lines_added = int(rows[0]["n"])
+    else:
+        result.lines_added = await execute(restore, p)
+        await keep_pending(segment.id, lambda q: f"l.entered_at = {q.add(at)} AND l.entered_cause = {q.add(cause)}")
     # The archive rows stay: they are the stints that ended with the action. They are not restored again: the
     # action they name is gone, and ids are never reused.
     await action.delete()
