@@ -1,0 +1,97 @@
+"""The membership history stays exact when Go Back of an Add only marks the contacts the Add kept as left
+(models/worksheet/pending.py): lines that left before the Go Back, re-evaluated Adds, the line number limit."""
+
+from __future__ import annotations
+
+from models.segments import Segment, SegmentCriteriaAction, SegmentLine, SegmentLineArchive
+from models.sql import Params, execute
+from resolvers.ids import encode_id
+from tests.segments.conftest import contacts_of
+from tests.segments.test_membership import _events
+from tests.segments.test_reevaluate import move, reevaluate
+
+GENT = {"contact": {"city": {"eq": "GENT"}}}
+
+
+async def _pending(no: str, nos: dict[int, str]) -> list[tuple[str, list[str]]]:
+    """The segment's pending rows as (entry cause, contacts in line order)."""
+    seg = await Segment.get(no=no)
+    rows = await SegmentLineArchive.filter(segment_id=seg.id, contact_ids__not_isnull=True, left_at__isnull=True)
+    return sorted((str(r.entered_cause), [nos[c] for c in r.contact_ids or [] if c is not None]) for r in rows)
+
+
+async def test_a_line_removed_by_hand_then_restored_leaves_once_with_the_add(world, seg, gql):
+    nos = {v: k for k, v in world.ids.items()}
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    i1 = next(line.id for line in await SegmentLine.all() if line.contact_id == world.ids["I1"])
+    removed = await seg.act("segmentLineRemove", "SegmentLineRemoveInput", id=encode_id("SegmentLine", i1))
+    assert removed["userErrors"] == [] and removed["linesRemoved"] == 1
+    # The Add's contacts stay as it wrote them (in line order): I1's stint from it ended on its own archive row.
+    assert await _pending(s["no"], nos) == [("action 1", ["I1", "CA", "A1"])]
+    assert (await seg.go_back(s["id"]))["linesAdded"] == 1
+    assert await _pending(s["no"], nos) == [("action 1", ["I1", "CA", "A1"]), ("go back: action 2", ["I1"])]
+    undo = await seg.go_back(s["id"])
+    assert (undo["linesRemoved"], undo["userErrors"]) == (3, [])
+    assert await seg.lines(s["no"]) == [] and await _pending(s["no"], nos) == []
+    events = await _events(gql, s["no"])
+    assert sorted(events[:3]) == [("ADDED", "action 1", no) for no in ("A1", "CA", "I1")]
+    assert events[3:5] == [("REMOVED", "manual: action 2", "I1"), ("ADDED", "go back: action 2", "I1")]
+    assert sorted(events[5:]) == [("REMOVED", "go back: action 1", no) for no in ("A1", "CA", "I1")]
+
+
+async def test_an_add_refined_then_restored_leaves_once_with_its_go_back(world, seg, gql):
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    await seg.refine(s["id"], {"contact": {"no": {"eq": "A1"}}})
+    await seg.go_back(s["id"])
+    await seg.go_back(s["id"])
+    events = await _events(gql, s["no"])
+    assert sorted(events[:3]) == [("ADDED", "action 1", no) for no in ("A1", "CA", "I1")]
+    assert sorted(events[3:5]) == [("REMOVED", "action 2", no) for no in ("CA", "I1")]
+    assert sorted(events[5:7]) == [("ADDED", "go back: action 2", no) for no in ("CA", "I1")]
+    assert sorted(events[7:]) == [("REMOVED", "go back: action 1", no) for no in ("A1", "CA", "I1")]
+
+
+async def test_a_reevaluated_add_keeps_exactly_its_lines_and_its_go_back_is_exact(world, seg, gql, in_process):
+    nos = {v: k for k, v in world.ids.items()}
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    await move("I1", "LEUVEN")
+    await move("A2", "GENT")
+    await reevaluate(gql, s["id"])
+    assert sorted(contacts_of(await seg.lines(s["no"]))) == ["A1", "A2", "CA"]
+    # Every line tagged with the Add is in exactly one pending row, by its entry; I1 left.
+    assert await _pending(s["no"], nos) == [("action 1", ["CA", "A1"]), ("re-evaluation", ["A2"])]
+    undo = await seg.go_back(s["id"])
+    assert (undo["linesRemoved"], undo["userErrors"]) == (3, [])
+    events = await _events(gql, s["no"])
+    assert sorted(events[:3]) == [("ADDED", "action 1", no) for no in ("A1", "CA", "I1")]
+    assert sorted(events[3:5]) == [("ADDED", "re-evaluation", "A2"), ("REMOVED", "re-evaluation", "I1")]
+    assert sorted(events[5:]) == [("REMOVED", "go back: action 1", no) for no in ("A1", "A2", "CA")]
+
+
+async def _near_the_last_line_number(seg, world) -> dict:
+    s = await seg.create()
+    await seg.add(s["id"], {"contact": {"no": {"eq": "I2"}}})
+    p = Params()
+    await execute(f"UPDATE segment_line SET line_no = {p.add(2_147_480_000)}", p)
+    return s
+
+
+async def test_an_add_past_the_last_line_number_is_refused_and_writes_nothing(world, seg, gql):
+    s = await _near_the_last_line_number(seg, world)
+    archive = await SegmentLineArchive.all().count()
+    res = await seg.add(s["id"], GENT)
+    assert [e["code"] for e in res["userErrors"]] == ["INVALID"]
+    assert "2,147,483,647" in res["userErrors"][0]["message"] and "214,748 lines" in res["userErrors"][0]["message"]
+    assert await seg.lines(s["no"]) == [(2_147_480_000, "I2")]
+    assert await SegmentCriteriaAction.all().count() == 1 and await SegmentLineArchive.all().count() == archive
+
+
+async def test_a_manual_line_past_the_last_line_number_is_refused(world, seg, gql):
+    s = await _near_the_last_line_number(seg, world)
+    res = await seg.act("segmentLineAdd", "SegmentLineAddInput", segmentId=s["id"], contactId=world.gid("I1"))
+    assert [e["code"] for e in res["userErrors"]] == ["INVALID"]
+    assert await seg.lines(s["no"]) == [(2_147_480_000, "I2")]
+    assert await SegmentCriteriaAction.all().count() == 1
