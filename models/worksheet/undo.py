@@ -1,7 +1,8 @@
 """Go Back: undo the last action exactly. Lines it inserted leave by their tag (never by contact); lines it
 removed come back from the archive with every field and their line numbers, except those whose contact has
 since become privacy-blocked (SPEC §2.2: no action adds one); with nothing to undo, nothing happens (as BC).
-Both leave their trace in the membership history: the contacts of the lines that leave are kept in the archive."""
+Both leave their trace in the membership history: an Add's contacts were kept in the archive when its lines
+entered (models.worksheet.pending), so its Go Back only marks them as left; restored lines enter again."""
 
 from __future__ import annotations
 
