@@ -2,11 +2,12 @@
 its lines by their tag alone (no RETURNING, no copy) and only marks what it kept as left.
 
 Every line tagged with an action belongs to one pending archive row: contact_ids (a JSON array in line order)
-for one (action_id, entered_at, entered_cause), with no left_at. The paths that write tagged lines keep it:
-an Add (its own entry), Go Back of a Reduce or Refine (the lines it restores enter again), and re-evaluation
-(it re-tags lines, so it writes the segment's pending rows again). Go Back of the Add sets their left_at; the
-membership history reads a left array row as its contacts' exits, except the contacts whose stint from that
-entry already ended on its own archive row (a later action or a hand removed the line before the Go Back).
+for one (action_id, entered_at, entered_cause), with no left_at. The paths that write tagged lines keep it: an
+Add (its own entry), Go Back of a Reduce or Refine (the lines it restores enter again), and re-evaluation (it
+re-tags lines, so it writes the pending rows of the tags it gave or took again). Go Back of the Add sets their
+left_at; the membership history reads a left array row as its contacts' exits, except the contacts whose stint
+from that entry already ended on its own archive row (a later action or a hand removed the line before the Go
+Back).
 """
 
 from __future__ import annotations
@@ -67,9 +68,12 @@ async def undo_add(segment_id: int, action_id: int, cause: str) -> int:
     return left
 
 
-async def rebuild_pending(segment_id: int) -> None:
-    """The segment's pending rows written again from its lines (after re-evaluation re-tagged some). Contacts
-    whose lines left since are dropped: their archive rows answer for them."""
+async def rebuild_pending(segment_id: int, action_ids: set[int]) -> None:
+    """The pending rows of these tags written again from the segment's lines (re-evaluation tagged lines with
+    them or took their tags). Contacts whose lines left since are dropped: their archive rows answer for them."""
+    tags = sorted(action_ids)
     p = Params()
-    await execute(f"DELETE FROM segment_line_archive WHERE {_pending(segment_id, p)}", p)
-    await keep_pending(segment_id, lambda q: "l.action_id IS NOT NULL")
+    await execute(
+        f"DELETE FROM segment_line_archive WHERE {_pending(segment_id, p)} AND action_id IN {p.add_list(tags)}", p
+    )
+    await keep_pending(segment_id, lambda q: f"l.action_id IN {q.add_list(tags)}")

@@ -26,7 +26,7 @@ from typing import Any
 from models.criteria import criteria_condition
 from models.enums import SegmentAction
 from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, dialect, execute, fetch_value
+from models.sql import Params, dialect, execute, fetch_all, fetch_value
 from models.worksheet.actions import selection_sql
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
 from models.worksheet.pending import rebuild_pending
@@ -117,8 +117,9 @@ async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reev
     result.lines_removed = await _remove_leavers(segment, duplicates, last)
     result.lines_added = await _add_newcomers(segment, duplicates, len(actions), last)
     if last is not None:
-        await _rebuild_last_history(segment, last)
-    await rebuild_pending(segment.id)
+        retagged = await _rebuild_last_history(segment, last)
+        # Newcomers entered with the last action's tag, and lines changed tags: those tags' pending rows again.
+        await rebuild_pending(segment.id, retagged | {last.id})
     await drop_temp(MEMBERS)
     return result
 
@@ -218,7 +219,7 @@ async def _add_newcomers(segment: Segment, duplicates: bool, action_count: int,
     )
 
 
-async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction) -> None:
+async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction) -> set[int]:
     """Go Back of the last action undoes it as replayed: an Add's lines are those tagged with it (the lines of
     the contacts it added now), a Reduce or Refine restores the archived lines it removes now, and a contact it
     removes now that never had a line gets one as the action would have found it."""
@@ -227,10 +228,12 @@ async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction)
     added = f"(SELECT contact_id FROM {MEMBERS} WHERE d > 0)"
     # Only lines whose tag changes are written: most of the last action's lines keep theirs, and rewriting them
     # (every index of segment_line) cost more than the rest of the reconcile.
+    changing = (f"segment_id = {seg} AND ((action_id = {act} AND (contact_id IS NULL OR contact_id NOT IN {added})) "
+                f"OR ((action_id IS NULL OR action_id <> {act}) AND contact_id IN {added}))")
+    rows = await fetch_all(f"SELECT DISTINCT action_id FROM segment_line WHERE {changing} AND action_id IS NOT NULL", p)
     await execute(
         f"UPDATE segment_line SET action_id = CASE WHEN contact_id IN {added} THEN {act} ELSE NULL END "
-        f"WHERE segment_id = {seg} AND ((action_id = {act} AND (contact_id IS NULL OR contact_id NOT IN {added})) "
-        f"OR ((action_id IS NULL OR action_id <> {act}) AND contact_id IN {added}))",
+        f"WHERE {changing}",
         p,
     )
     base = await _next_line_base(segment.id)
@@ -254,3 +257,4 @@ async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction)
     }
     action.lines_added, action.lines_removed = int(counts["lines_added"] or 0), int(counts["lines_removed"] or 0)
     await action.save(update_fields=["lines_added", "lines_removed"])
+    return {int(r["action_id"]) for r in rows}

@@ -95,3 +95,21 @@ async def test_a_manual_line_past_the_last_line_number_is_refused(world, seg, gq
     assert [e["code"] for e in res["userErrors"]] == ["INVALID"]
     assert await seg.lines(s["no"]) == [(2_147_480_000, "I2")]
     assert await SegmentCriteriaAction.all().count() == 1
+
+
+async def test_a_line_reevaluation_moves_to_the_last_add_leaves_once(world, seg, gql, in_process):
+    nos = {v: k for k, v in world.ids.items()}
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    await seg.add(s["id"], {"contact": {"city": {"eq": "LEUVEN"}}})
+    await move("I1", "LEUVEN")  # the last Add finds I1 now, the first one does not: I1's line takes its tag
+    await reevaluate(gql, s["id"])
+    assert await _pending(s["no"], nos) == [("action 1", ["CA", "A1"]), ("action 1", ["I1"]),
+                                            ("action 2", ["I2"])]
+    assert (await seg.go_back(s["id"]))["linesRemoved"] == 2
+    assert (await seg.go_back(s["id"]))["linesRemoved"] == 2
+    events = await _events(gql, s["no"])
+    assert sorted(events[:3]) == [("ADDED", "action 1", no) for no in ("A1", "CA", "I1")]
+    assert events[3] == ("ADDED", "action 2", "I2")
+    assert sorted(events[4:6]) == [("REMOVED", "go back: action 2", no) for no in ("I1", "I2")]
+    assert sorted(events[6:]) == [("REMOVED", "go back: action 1", no) for no in ("A1", "CA")]
