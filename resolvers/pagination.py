@@ -36,7 +36,7 @@ class OrderKey:
 
     expr: str
     desc: bool = False
-    kind: str = "str"  # str | int | date | datetime | bool
+    kind: str = "str"  # str | int | bigint | date | datetime | bool
 
 
 @dataclass
@@ -56,14 +56,16 @@ def _encode(values: list[Any]) -> str:
 MAX_CURSOR_LENGTH = 2_000
 MAX_CURSOR_TEXT = 1_000  # characters of one text value in a cursor (longer than any sorted column)
 MIN_INT, MAX_INT = -(2**31), 2**31 - 1  # integer keys are 32-bit columns
+MIN_BIGINT, MAX_BIGINT = -(2**63), 2**63 - 1  # computed keys (membership event ids)
 
 
 def _cursor_value(value: Any, kind: str, sql_dialect: str) -> Any:
     """One key value of a cursor, checked against the type of its key; ValueError when it cannot be one."""
     if value is None:
         return None
-    if kind == "int":
-        if type(value) is not int or not MIN_INT <= value <= MAX_INT:
+    if kind in ("int", "bigint"):
+        low, high = (MIN_INT, MAX_INT) if kind == "int" else (MIN_BIGINT, MAX_BIGINT)
+        if type(value) is not int or not low <= value <= high:
             raise ValueError(value)
         return value
     if kind == "bool":
@@ -162,11 +164,12 @@ async def keyset_rows_page(
     last: int | None = None,
     before: str | None = None,
     max_size: int = MAX_PAGE_SIZE,
+    id_kind: str = "int",
 ) -> Page[T]:
-    """One page of the rows of `source` (a table, or a parenthesised SELECT with an integer `id` column),
-    made into items by `build`; as keyset_page."""
+    """One page of the rows of `source` (a table, or a parenthesised SELECT with an integer `id` column of
+    `id_kind`), made into items by `build`; as keyset_page."""
     check_page_args(first, last, max_size)
-    keys = [*(order or []), OrderKey("t.id", kind="int")]
+    keys = [*(order or []), OrderKey("t.id", kind=id_kind)]
     table = source
     backward = last is not None and first is None
     size = last if backward else (first if first is not None else DEFAULT_PAGE_SIZE)

@@ -52,7 +52,8 @@ async def membership_events_page(segment_id: int, first: int | None,
     """A segment's membership events in the order they happened."""
     return await keyset_rows_page(membership_source(dialect()), membership_events,
                                   where=lambda p: f"t.segment_id = {p.add(segment_id)}",
-                                  order=[OrderKey("t.at", kind="datetime")], first=first, after=after)
+                                  order=[OrderKey("t.at", kind="datetime")], first=first, after=after,
+                                  id_kind="bigint")
 
 
 async def saved_criteria_page(first: int | None, after: str | None) -> Page[SavedSegmentCriteria]:

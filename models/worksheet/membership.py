@@ -14,8 +14,9 @@ from typing import Any
 from models.enums import MembershipEventKind
 from models.segments import SegmentMembershipEvent
 
-# An undone Add keeps its contacts as one archive row per entry (contact_ids): each element is an event, with
-# a negative id that is unique as long as one entry holds fewer than 2,097,152 lines.
+# A contact array (contact_ids) gives an event per element, with a negative 64-bit id that is unique as long as
+# one array holds fewer than 2,097,152 contacts (a segment holds at most 214,748 lines). 64-bit: archive ids
+# pass 512 soon, and 512 * SPAN is past a 32-bit integer.
 SPAN = 4194304
 HALF = SPAN // 2
 
@@ -46,20 +47,26 @@ def membership_source(dialect: str) -> str:
     Events of contacts deleted since are left out, as the deletion of a contact took its events along before.
     A pending contact array (its lines are there) gives none: its contacts are answered by their lines."""
     elements, contact, n = _elements(dialect)
+
+    def big(column: str) -> str:
+        return f"CAST({column} AS BIGINT)" if dialect == "postgres" else column
+
     arrays = (f"FROM segment_line_archive a {elements} WHERE a.contact_ids IS NOT NULL AND a.left_at IS NOT NULL "
               f"AND NOT ({_ended_before(contact, dialect)})")
     return (
         "(SELECT x.* FROM ("
-        "SELECT a.id * 4 + 1 AS id, a.segment_id, a.contact_id, 'ADDED' AS kind, a.entered_at AS at, "
+        f"SELECT {big('a.id')} * 4 + 1 AS id, a.segment_id, a.contact_id, 'ADDED' AS kind, a.entered_at AS at, "
         "a.entered_cause AS cause FROM segment_line_archive a WHERE a.entered_at IS NOT NULL "
         "AND a.contact_ids IS NULL "
-        "UNION ALL SELECT a.id * 4 + 2, a.segment_id, a.contact_id, 'REMOVED', a.left_at, a.left_cause "
+        f"UNION ALL SELECT {big('a.id')} * 4 + 2, a.segment_id, a.contact_id, 'REMOVED', a.left_at, a.left_cause "
         "FROM segment_line_archive a WHERE a.left_at IS NOT NULL AND a.contact_ids IS NULL "
-        "UNION ALL SELECT l.id * 4 + 3, l.segment_id, l.contact_id, 'ADDED', l.entered_at, l.entered_cause "
+        f"UNION ALL SELECT {big('l.id')} * 4 + 3, l.segment_id, l.contact_id, 'ADDED', l.entered_at, l.entered_cause "
         "FROM segment_line l WHERE l.entered_at IS NOT NULL "
-        f"UNION ALL SELECT {n} - a.id * {SPAN}, a.segment_id, {contact}, 'ADDED', a.entered_at, a.entered_cause "
+        f"UNION ALL SELECT {n} - {big('a.id')} * {SPAN}, a.segment_id, {contact}, 'ADDED', a.entered_at, "
+        "a.entered_cause "
         f"{arrays} AND a.entered_at IS NOT NULL "
-        f"UNION ALL SELECT {n} + {HALF} - a.id * {SPAN}, a.segment_id, {contact}, 'REMOVED', a.left_at, a.left_cause "
+        f"UNION ALL SELECT {n} + {HALF} - {big('a.id')} * {SPAN}, a.segment_id, {contact}, 'REMOVED', a.left_at, "
+        "a.left_cause "
         f"{arrays}"
         ") x WHERE EXISTS (SELECT 1 FROM contact c WHERE c.id = x.contact_id))"
     )

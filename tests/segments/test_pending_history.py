@@ -113,3 +113,16 @@ async def test_a_line_reevaluation_moves_to_the_last_add_leaves_once(world, seg,
     assert events[3] == ("ADDED", "action 2", "I2")
     assert sorted(events[4:6]) == [("REMOVED", "go back: action 2", no) for no in ("I1", "I2")]
     assert sorted(events[6:]) == [("REMOVED", "go back: action 1", no) for no in ("A1", "CA")]
+
+
+async def test_history_pages_past_the_512th_archive_row(world, seg, gql):
+    """Array elements get ids from their row's id times 2**22: past row 511 they need 64 bits, in the cursor
+    too."""
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    await seg.go_back(s["id"])
+    p = Params()
+    await execute(f"UPDATE segment_line_archive SET id = id + {p.add(1_000_000)}", p)
+    events = await _events(gql, s["no"])  # pages of 3: the cursors carry those ids
+    assert sorted(events[:3]) == [("ADDED", "action 1", no) for no in ("A1", "CA", "I1")]
+    assert sorted(events[3:]) == [("REMOVED", "go back: action 1", no) for no in ("A1", "CA", "I1")]
