@@ -6,8 +6,8 @@ for one (action_id, entered_at, entered_cause), with no left_at. The paths that 
 Add (its own entry), Go Back of a Reduce or Refine (the lines it restores enter again), and re-evaluation (it
 re-tags lines, so it writes the pending rows of the tags it gave or took again). Go Back of the Add sets their
 left_at; the membership history reads a left array row as its contacts' exits, except the contacts whose stint
-from that entry already ended on its own archive row (a later action or a hand removed the line before the Go
-Back).
+from that entry already ended on its own archive row (the line was removed by a later action or by hand before
+the Go Back).
 """
 
 from __future__ import annotations
