@@ -1,8 +1,9 @@
 """Re-evaluation (SPEC §2.4): replay every recorded action against current data, then reconcile the lines.
 
-The replay works on a scratch table of counts, `reeval_members(contact_id, n, d)`: `n` is how many lines
-the contact has after the actions replayed so far (more than one only where an action allowed existing
-contacts), `d` what the last action changed for it (+ added, - removed). Each action is one statement.
+The replay fills a scratch table of counts, `reeval_members(contact_id, n, d)`: `n` is how many lines the
+contact has after every action (more than one only where an action allowed existing contacts), `d` what the
+last action changed for it (+ added, - removed). All actions are folded into one statement over one scan of
+contact (models.worksheet.fold).
 
 Reconciling then touches only the difference, through the storage helpers the actions use:
 - lines of contacts that stay are kept as they are, per-line edits included;
@@ -23,11 +24,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from models.criteria import criteria_condition
-from models.enums import SegmentAction
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_value
-from models.worksheet.actions import selection_sql
+from models.worksheet.fold import allows_duplicates, folded_counts_sql
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
 from models.worksheet.recording import STINT_COLUMNS, archive_lines, drop_temp, stint_values
 
@@ -45,71 +44,28 @@ class Reevaluation:
     lines_removed: int = 0
 
 
-def _allows_duplicates(action: SegmentCriteriaAction) -> bool:
-    # A manual line add never checks for an existing line (nor exclusion), as on BC's segment page.
-    return action.action == SegmentAction.ADD and (action.allow_existing_contacts or action.manual)
-
-
-async def replay(segment: Segment, actions: list[SegmentCriteriaAction], progress: Progress | None = None) -> None:
-    """Fill MEMBERS with the segment's membership as its actions give it on today's data."""
+async def replay(actions: list[SegmentCriteriaAction], progress: Progress | None = None) -> None:
+    """Fill MEMBERS with the segment's membership as its actions give it on today's data: every action folded
+    into one statement (models.worksheet.fold). Progress is reported per action once its verdicts are in."""
     await drop_temp(MEMBERS)
     await execute(f"CREATE TEMP TABLE {MEMBERS} (contact_id INTEGER PRIMARY KEY, n INTEGER NOT NULL, "
                   "d INTEGER NOT NULL DEFAULT 0)")
-    for i, action in enumerate(actions):
-        last = i == len(actions) - 1
-        if action.action == SegmentAction.ADD:
-            await _replay_add(action, last)
-        else:
-            await _replay_remove(action, last)
-        if progress is not None:
+    if actions:
+        p = Params()
+        await execute(f"INSERT INTO {MEMBERS} (contact_id, n, d) {folded_counts_sql(actions, p)}", p)
+    if progress is not None:
+        for i in range(len(actions)):
             await progress(i + 1, len(actions) + 1)
     if dialect() == "postgres":
         await execute(f"ANALYZE {MEMBERS}")
-
-
-async def _replay_add(action: SegmentCriteriaAction, last: bool) -> None:
-    p = Params()
-    selection = selection_sql(action.criteria, p, action.expand_companies, action.allow_related_companies)
-    conditions = [f"c.id IN ({selection})", "NOT c.privacy_blocked"]
-    if not (action.ignore_exclusion or action.manual):
-        conditions.append("NOT c.exclude_from_segment")
-    mark = 1 if last else 0
-    if _allows_duplicates(action):
-        on_conflict = f"DO UPDATE SET n = {MEMBERS}.n + 1, d = {mark}"
-    else:
-        on_conflict = f"DO UPDATE SET n = 1, d = {mark} WHERE {MEMBERS}.n = 0"
-    await execute(
-        f"INSERT INTO {MEMBERS} (contact_id, n, d) SELECT c.id, 1, {mark} FROM contact c "
-        f"WHERE {' AND '.join(conditions)} ON CONFLICT (contact_id) {on_conflict}",
-        p,
-    )
-
-
-async def _replay_remove(action: SegmentCriteriaAction, last: bool) -> None:
-    """Reduce / Refine as remove_contacts judges lines: by the contact, or with Entire Companies by its company."""
-    p = Params()
-    cond = criteria_condition(action.criteria, p, "t")
-    neg = "NOT " if action.action == SegmentAction.REFINE else ""
-    if action.entire_companies:
-        judged = (
-            f"SELECT x.id FROM contact x WHERE x.id IN (SELECT contact_id FROM {MEMBERS} WHERE n > 0) AND ("
-            f"(x.company_id IS NULL AND {neg}EXISTS (SELECT 1 FROM contact t WHERE t.id = x.id AND ({cond}))) "
-            f"OR (x.company_id IS NOT NULL AND x.company_id {neg}IN (SELECT t.company_id FROM contact t "
-            f"WHERE t.company_id IS NOT NULL AND ({cond}))))"
-        )
-        where = f"n > 0 AND contact_id IN ({judged})"
-    else:
-        where = f"n > 0 AND {neg}EXISTS (SELECT 1 FROM contact t WHERE t.id = {MEMBERS}.contact_id AND ({cond}))"
-    changes = "d = -n, n = 0" if last else "n = 0"
-    await execute(f"UPDATE {MEMBERS} SET {changes} WHERE {where}", p)
 
 
 async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reevaluation:
     """Replay and reconcile; call inside a transaction with the segment locked."""
     actions = await SegmentCriteriaAction.filter(segment_id=segment.id).order_by("position")
     result = Reevaluation(actions=len(actions))
-    await replay(segment, actions, progress)
-    duplicates = any(_allows_duplicates(a) for a in actions)
+    await replay(actions, progress)
+    duplicates = any(allows_duplicates(a) for a in actions)
     last = actions[-1] if actions else None
     if last is not None:
         await _drop_stale_history(segment, last)
