@@ -16,7 +16,8 @@ that the planner neither inlines them into the chain nor evaluates a criteria co
 set (Expand / Related Companies, Entire Companies) is a hashed join to that set, computed once.
 
 Only a contact some Add selects can ever have a line: the scan is filtered on the Add verdicts, which lets the
-planner use an index when those criteria are selective.
+planner use an index when those criteria are selective. A segment of more actions than one statement holds is
+folded run by run, each run starting from the counts the one before left (`chunks`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ from models.worksheet.actions import selection_sql
 # OFFSET 0 keeps a subquery as it is (no pull-up into the outer query) on PostgreSQL and SQLite alike.
 FENCE = {"postgres": "OFFSET 0", "sqlite": "LIMIT -1 OFFSET 0"}
 GREATEST = {"postgres": "GREATEST", "sqlite": "MAX"}
+# One statement holds at most this many actions (PostgreSQL takes 1,664 columns; SQLite's parser overflows on
+# about 35 nested function calls, the chain's GREATEST) and bound values (both take about 32,700).
+MAX_ACTIONS = {"postgres": 100, "sqlite": 30}
+MAX_PARAMETERS = 30_000
 
 
 def allows_duplicates(action: SegmentCriteriaAction) -> bool:
@@ -89,24 +94,51 @@ def _step(n: str, m: str, action: SegmentCriteriaAction, greatest: str) -> str:
     return f"({n} * {m})"
 
 
-def folded_counts_sql(actions: list[SegmentCriteriaAction], p: Params) -> str:
+def _compile(verdicts: _Verdicts, i: int, action: SegmentCriteriaAction) -> None:
+    if action.action == SegmentAction.ADD:
+        verdicts.add(i, action)
+    else:
+        verdicts.judge(i, action)
+
+
+def chunks(actions: list[SegmentCriteriaAction], dialect: str) -> list[list[SegmentCriteriaAction]]:
+    """The actions in runs that one statement can hold: at most MAX_ACTIONS (a column and a level of the
+    chain each) and MAX_PARAMETERS bound values. A segment of many manual line adds takes several scans."""
+    runs: list[list[SegmentCriteriaAction]] = [[]]
+    values = 0
+    for action in actions:
+        probe = _Verdicts(Params(dialect), [], [], [])
+        _compile(probe, 0, action)
+        if runs[-1] and (len(runs[-1]) == MAX_ACTIONS[dialect] or values + len(probe.p.values) > MAX_PARAMETERS):
+            runs.append([])
+            values = 0
+        runs[-1].append(action)
+        values += len(probe.p.values)
+    return runs if runs[0] else []
+
+
+def folded_counts_sql(actions: list[SegmentCriteriaAction], p: Params, carried: str | None = None) -> str:
     """SELECT contact_id, n, d: every contact with a line after the actions (n lines) or one the last action
-    removed; d is what the last action changed (+ lines added, - lines removed). Needs at least one action."""
+    removed; d is what the last action changed (+ lines added, - lines removed). The counts start from the
+    table `carried` (contact_id, n) when given (the earlier actions' run), else from none. Needs an action."""
     fence, greatest = FENCE[p.dialect], GREATEST[p.dialect]
     v = _Verdicts(p, [], [], [])
     for i, action in enumerate(actions):
-        if action.action == SegmentAction.ADD:
-            v.add(i, action)
-        else:
-            v.judge(i, action)
-    before = "0"
+        _compile(v, i, action)
+    start, scanned = "0", list(v.adds)
+    if carried is not None:
+        v.joins.append(f"LEFT JOIN {carried} k ON k.contact_id = c.id")
+        v.columns.append("COALESCE(k.n, 0) AS n0")
+        start = "v.n0"
+        scanned.append("k.n > 0")
+    before = start
     for i, action in enumerate(actions[:-1]):
         before = _step(before, f"v.m{i}", action, greatest)
     last = len(actions) - 1
     after = _step("w.b", f"w.m{last}", actions[last], greatest)
     verdicts = (
         f"SELECT c.id, {', '.join(v.columns)} FROM contact c {' '.join(v.joins)} "
-        f"WHERE {' OR '.join(v.adds) if v.adds else '1 = 0'} {fence}"
+        f"WHERE {' OR '.join(scanned) if scanned else '1 = 0'} {fence}"
     )
     # The count before the last action (b) is fenced too: the count after it (a) and d both name it.
     counts = f"SELECT v.id, v.m{last}, {before} AS b FROM ({verdicts}) v {fence}"

@@ -2,8 +2,8 @@
 
 The replay fills a scratch table of counts, `reeval_members(contact_id, n, d)`: `n` is how many lines the
 contact has after every action (more than one only where an action allowed existing contacts), `d` what the
-last action changed for it (+ added, - removed). All actions are folded into one statement over one scan of
-contact (models.worksheet.fold).
+last action changed for it (+ added, - removed). The actions are folded into one statement over one scan of
+contact (models.worksheet.fold), or one per run of them for a segment of very many actions.
 
 Reconciling then touches only the difference, through the storage helpers the actions use:
 - lines of contacts that stay are kept as they are, per-line edits included;
@@ -26,12 +26,13 @@ from typing import Any
 
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_value
-from models.worksheet.fold import allows_duplicates, folded_counts_sql
+from models.worksheet.fold import allows_duplicates, chunks, folded_counts_sql
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
 from models.worksheet.recording import STINT_COLUMNS, archive_lines, drop_temp, stint_values
 
 MEMBERS = "reeval_members"
 LEAVERS = "reeval_leavers"
+CARRIED = "reeval_carried"
 CAUSE = "re-evaluation"
 
 Progress = Callable[[int, int], Awaitable[None]]
@@ -45,19 +46,32 @@ class Reevaluation:
 
 
 async def replay(actions: list[SegmentCriteriaAction], progress: Progress | None = None) -> None:
-    """Fill MEMBERS with the segment's membership as its actions give it on today's data: every action folded
-    into one statement (models.worksheet.fold). Progress is reported per action once its verdicts are in."""
+    """Fill MEMBERS with the segment's membership as its actions give it on today's data: the actions folded
+    into one statement (models.worksheet.fold), or one per run of them. Progress is reported per action once
+    its run is in."""
+    await _create_members()
+    done = 0
+    for i, run in enumerate(chunks(actions, dialect())):
+        p = Params()
+        carried = None
+        if i > 0:
+            await execute(f"ALTER TABLE {MEMBERS} RENAME TO {CARRIED}")
+            await _create_members()
+            carried = CARRIED
+        await execute(f"INSERT INTO {MEMBERS} (contact_id, n, d) {folded_counts_sql(run, p, carried)}", p)
+        await drop_temp(CARRIED)
+        for _ in run:
+            done += 1
+            if progress is not None:
+                await progress(done, len(actions) + 1)
+    if dialect() == "postgres":
+        await execute(f"ANALYZE {MEMBERS}")
+
+
+async def _create_members() -> None:
     await drop_temp(MEMBERS)
     await execute(f"CREATE TEMP TABLE {MEMBERS} (contact_id INTEGER PRIMARY KEY, n INTEGER NOT NULL, "
                   "d INTEGER NOT NULL DEFAULT 0)")
-    if actions:
-        p = Params()
-        await execute(f"INSERT INTO {MEMBERS} (contact_id, n, d) {folded_counts_sql(actions, p)}", p)
-    if progress is not None:
-        for i in range(len(actions)):
-            await progress(i + 1, len(actions) + 1)
-    if dialect() == "postgres":
-        await execute(f"ANALYZE {MEMBERS}")
 
 
 async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reevaluation:
