@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from models.enums import SegmentAction
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_all
 from models.worksheet.fold import allows_duplicates, chunks, folded_counts_sql
@@ -125,9 +126,11 @@ async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reev
     await replay(segment, actions, progress)
     duplicates = any(allows_duplicates(a) for a in actions)
     last = actions[-1] if actions else None
-    if last is not None:
-        await _drop_stale_history(segment, last)
-    result.lines_removed = await _remove_leavers(segment, last)
+    # Only a Reduce or Refine removes contacts (d < 0): after an Add nothing is restorable by its Go Back.
+    remover = last if last is not None and last.action != SegmentAction.ADD else None
+    if remover is not None:
+        await _drop_stale_history(segment, remover)
+    result.lines_removed = await _remove_leavers(segment, duplicates, remover)
     result.lines_added = await _add_newcomers(segment, duplicates, len(actions), last)
     if last is not None:
         await _rebuild_last_history(segment, last)
@@ -135,30 +138,33 @@ async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reev
     return result
 
 
-async def _remove_leavers(segment: Segment, last: SegmentCriteriaAction | None) -> int:
+async def _remove_leavers(segment: Segment, duplicates: bool, remover: SegmentCriteriaAction | None) -> int:
     """A contact keeps its first n lines (by line number), the rest leave: the lines of the contacts with lines
-    to lose (`gone`) only, read by contact."""
-    await drop_temp(LEAVERS)
-    await execute(f"CREATE TEMP TABLE {LEAVERS} (line_id INTEGER PRIMARY KEY)")
-    p = Params()
-    await execute(
-        f"INSERT INTO {LEAVERS} (line_id) SELECT DISTINCT x.id FROM (SELECT l.id, l.contact_id, "
-        f"ROW_NUMBER() OVER (PARTITION BY l.contact_id ORDER BY l.line_no) AS rk FROM segment_line l "
-        f"WHERE l.segment_id = {p.add(segment.id)} AND l.contact_id IN "
-        f"(SELECT contact_id FROM {MEMBERS} WHERE gone > 0)) x "
-        f"JOIN {MEMBERS} m ON m.contact_id = x.contact_id WHERE x.rk > m.n",
-        p,
-    )
+    to lose (`gone`) only, read by contact. Leavers the last action removes now (d < 0) come back with its Go
+    Back, as they are (edits included)."""
+    if duplicates:
+        await drop_temp(LEAVERS)
+        await execute(f"CREATE TEMP TABLE {LEAVERS} (line_id INTEGER PRIMARY KEY)")
+        p = Params()
+        await execute(
+            f"INSERT INTO {LEAVERS} (line_id) SELECT DISTINCT x.id FROM (SELECT l.id, l.contact_id, "
+            f"ROW_NUMBER() OVER (PARTITION BY l.contact_id ORDER BY l.line_no) AS rk FROM segment_line l "
+            f"WHERE l.segment_id = {p.add(segment.id)} AND l.contact_id IN "
+            f"(SELECT contact_id FROM {MEMBERS} WHERE gone > 0)) x "
+            f"JOIN {MEMBERS} m ON m.contact_id = x.contact_id WHERE x.rk > m.n",
+            p,
+        )
+        lines = f"l.id IN (SELECT line_id FROM {LEAVERS})"
+    else:  # at most one line per contact: a contact with a line to lose loses it
+        lines = "1 = 1"
 
     def which(q: Params, by_last: bool) -> str:
-        # Leavers the last action removes now come back with its Go Back, as it is (edits included).
-        test = "IN" if by_last else "NOT IN"
-        return (f"l.segment_id = {q.add(segment.id)} AND l.id IN (SELECT line_id FROM {LEAVERS}) AND l.contact_id "
-                f"{test} (SELECT contact_id FROM {MEMBERS} WHERE d < 0)")
+        return (f"l.segment_id = {q.add(segment.id)} AND {lines} AND l.contact_id IN (SELECT contact_id "
+                f"FROM {MEMBERS} WHERE gone > 0 AND d {'<' if by_last else '>='} 0)")
 
     removed = 0
-    if last is not None:
-        removed += await archive_lines(segment.id, lambda q: which(q, True), CAUSE, last.id)
+    if remover is not None:
+        removed += await archive_lines(segment.id, lambda q: which(q, True), CAUSE, remover.id)
     removed += await archive_lines(segment.id, lambda q: which(q, False), CAUSE, None)
     await drop_temp(LEAVERS)
     return removed
@@ -233,6 +239,17 @@ async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction)
     p = Params()
     await execute(f"UPDATE segment_line SET action_id = NULL WHERE segment_id = {p.add(segment.id)} "
                   f"AND contact_id IS NULL AND action_id = {p.add(action.id)}", p)
+    if action.action != SegmentAction.ADD:
+        await _keep_removed_without_line(segment, action)
+    counts = (await fetch_all(f"SELECT SUM(CASE WHEN d > 0 THEN 1 ELSE 0 END) AS added, "
+                              f"SUM(CASE WHEN d < 0 THEN -d ELSE 0 END) AS removed FROM {MEMBERS}"))[0]
+    action.lines_added, action.lines_removed = int(counts["added"] or 0), int(counts["removed"] or 0)
+    await action.save(update_fields=["lines_added", "lines_removed"])
+
+
+async def _keep_removed_without_line(segment: Segment, action: SegmentCriteriaAction) -> None:
+    """A contact the Reduce or Refine removes now that never had a line gets an archived line as the action would
+    have found it, for its Go Back."""
     base = await _next_line_base(segment.id)
     defaults = await line_defaults(segment)
     p = Params()
@@ -248,7 +265,3 @@ async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction)
         f"{p.add(segment.id)} AND h.undo_action_id = {p.add(action.id)} AND h.contact_id = m.contact_id)",
         p,
     )
-    counts = (await fetch_all(f"SELECT SUM(CASE WHEN d > 0 THEN 1 ELSE 0 END) AS added, "
-                              f"SUM(CASE WHEN d < 0 THEN -d ELSE 0 END) AS removed FROM {MEMBERS}"))[0]
-    action.lines_added, action.lines_removed = int(counts["added"] or 0), int(counts["removed"] or 0)
-    await action.save(update_fields=["lines_added", "lines_removed"])
