@@ -1,9 +1,11 @@
 """Re-evaluation (SPEC §2.4): replay every recorded action against current data, then reconcile the lines.
 
-The replay fills a scratch table of counts, `reeval_members(contact_id, n, d)`: `n` is how many lines the
-contact has after every action (more than one only where an action allowed existing contacts), `d` what the
-last action changed for it (+ added, - removed). The actions are folded into one statement over one scan of
-contact (models.worksheet.fold), or one per run of them for a segment of very many actions.
+The replay computes per contact `n`, how many lines the contact has after every action (more than one only
+where an action allowed existing contacts), and `d`, what the last action changed for it (+ added, - removed):
+the actions are folded into one statement over one scan of contact (models.worksheet.fold), or one per run of
+them for a segment of very many actions. The same statement compares the counts with the segment's lines and
+fills the scratch table `reeval_members(contact_id, n, d, gone, coming, retag)` with the contacts whose lines
+change only.
 
 Reconciling then touches only the difference, through the storage helpers the actions use:
 - lines of contacts that stay are kept as they are, per-line edits included;
