@@ -1,8 +1,11 @@
 """Re-evaluation (SPEC §2.4): replay every recorded action against current data, then reconcile the lines.
 
-The replay works on a scratch table of counts, `reeval_members(contact_id, n, d)`: `n` is how many lines
-the contact has after the actions replayed so far (more than one only where an action allowed existing
-contacts), `d` what the last action changed for it (+ added, - removed). Each action is one statement.
+The replay computes per contact `n`, how many lines the contact has after every action (more than one only
+where an action allowed existing contacts), and `d`, what the last action changed for it (+ added, - removed):
+the actions are folded into one statement over one scan of contact (models.worksheet.fold), or one per run of
+them for a segment of very many actions. The same statement compares the counts with the segment's lines and
+fills the scratch table `reeval_members(contact_id, n, d, gone, coming, retag)` with the contacts whose lines
+change only.
 
 Reconciling then touches only the difference, through the storage helpers the actions use:
 - lines of contacts that stay are kept as they are, per-line edits included;
@@ -21,19 +24,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from models.criteria import criteria_condition
 from models.enums import SegmentAction
 from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, dialect, execute, fetch_all, fetch_value
-from models.worksheet.actions import selection_sql
+from models.sql import Params, dialect, execute, fetch_all
+from models.worksheet.fold import allows_duplicates, chunks, folded_counts_sql
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
 from models.worksheet.pending import rebuild_pending
-from models.worksheet.recording import STINT_COLUMNS, archive_lines, drop_temp, stint_values
+from models.worksheet.recording import STINT_COLUMNS, archive_lines, drop_temp, now, plan_for_actions
 
 MEMBERS = "reeval_members"
 LEAVERS = "reeval_leavers"
+CARRIED = "reeval_carried"
+EARLIER = "reeval_earlier"
 CAUSE = "re-evaluation"
 
 Progress = Callable[[int, int], Awaitable[None]]
@@ -46,75 +49,91 @@ class Reevaluation:
     lines_removed: int = 0
 
 
-def _allows_duplicates(action: SegmentCriteriaAction) -> bool:
-    # A manual line add never checks for an existing line (nor exclusion), as on BC's segment page.
-    return action.action == SegmentAction.ADD and (action.allow_existing_contacts or action.manual)
-
-
 async def replay(segment: Segment, actions: list[SegmentCriteriaAction], progress: Progress | None = None) -> None:
-    """Fill MEMBERS with the segment's membership as its actions give it on today's data."""
-    await drop_temp(MEMBERS)
-    await execute(f"CREATE TEMP TABLE {MEMBERS} (contact_id INTEGER PRIMARY KEY, n INTEGER NOT NULL, "
-                  "d INTEGER NOT NULL DEFAULT 0)")
-    for i, action in enumerate(actions):
-        last = i == len(actions) - 1
-        if action.action == SegmentAction.ADD:
-            await _replay_add(action, last)
+    """Fill MEMBERS with what reconciling has to change: the actions folded into one statement
+    (models.worksheet.fold), or one per run of them, compared with the segment's lines. Progress is reported
+    per action once its run is in."""
+    runs = chunks(actions, dialect())
+    duplicates = any(allows_duplicates(a) for a in actions)
+    done = 0
+    for i, run in enumerate(runs):
+        p = Params()
+        carried = None
+        if i > 0:
+            await execute(f"ALTER TABLE {CARRIED} RENAME TO {EARLIER}")
+            carried = EARLIER
+        counts = folded_counts_sql(run, p, carried)
+        if i < len(runs) - 1:
+            await drop_temp(CARRIED)
+            await execute(f"CREATE TEMP TABLE {CARRIED} (contact_id INTEGER NOT NULL, n INTEGER NOT NULL)")
+            await execute(f"INSERT INTO {CARRIED} (contact_id, n) SELECT contact_id, n FROM ({counts}) f "
+                          "WHERE n > 0", p)
         else:
-            await _replay_remove(action, last)
-        if progress is not None:
-            await progress(i + 1, len(actions) + 1)
+            await _compare_with_lines(segment, run[-1], duplicates, counts, p)
+        await drop_temp(EARLIER)
+        for _ in run:
+            done += 1
+            if progress is not None:
+                await progress(done, len(actions) + 1)
+    if not runs:  # no action left: every line leaves
+        await _compare_with_lines(segment, None, True, "SELECT 0 AS contact_id, 0 AS n, 0 AS d WHERE 1 = 0",
+                                  Params())
     if dialect() == "postgres":
         await execute(f"ANALYZE {MEMBERS}")
 
 
-async def _replay_add(action: SegmentCriteriaAction, last: bool) -> None:
-    p = Params()
-    selection = selection_sql(action.criteria, p, action.expand_companies, action.allow_related_companies)
-    conditions = [f"c.id IN ({selection})", "NOT c.privacy_blocked"]
-    if not (action.ignore_exclusion or action.manual):
-        conditions.append("NOT c.exclude_from_segment")
-    mark = 1 if last else 0
-    if _allows_duplicates(action):
-        on_conflict = f"DO UPDATE SET n = {MEMBERS}.n + 1, d = {mark}"
-    else:
-        on_conflict = f"DO UPDATE SET n = 1, d = {mark} WHERE {MEMBERS}.n = 0"
+async def _compare_with_lines(segment: Segment, last: SegmentCriteriaAction | None, duplicates: bool, counts: str,
+                              p: Params) -> None:
+    """MEMBERS: the contacts whose lines change, from the counts (contact_id, n, d) and the segment's lines
+    per contact (cur of them, tagged of them tagged with the last action), read once. `gone` lines leave (the
+    last ones by line number), `coming` lines come, `retag` marks a contact whose lines' tag may change; stayers
+    with nothing to change are not kept. The three are columns of their own so that the planner's statistics
+    see how few contacts each concerns."""
+    await drop_temp(MEMBERS)
+    await execute(f"CREATE TEMP TABLE {MEMBERS} (contact_id INTEGER NOT NULL, n INTEGER NOT NULL, "
+                  "d INTEGER NOT NULL, gone INTEGER NOT NULL, coming INTEGER NOT NULL, retag INTEGER NOT NULL)")
+    tag = "0" if last is None else f"CASE WHEN action_id = {p.add(last.id)} THEN 1 ELSE 0 END"
+    where = f"WHERE segment_id = {p.add(segment.id)} AND contact_id IS NOT NULL"
+    if duplicates:
+        lines = (f"SELECT contact_id, COUNT(*) AS cur, SUM({tag}) AS tagged FROM segment_line {where} "
+                 "GROUP BY contact_id")
+    else:  # without an action that allows existing contacts every path writing lines keeps one per contact
+        lines = f"SELECT contact_id, 1 AS cur, {tag} AS tagged FROM segment_line {where}"
+    if p.dialect == "postgres":
+        both = (
+            "SELECT COALESCE(f.contact_id, k.contact_id) AS contact_id, COALESCE(f.n, 0) AS n, COALESCE(f.d, 0) AS d, "
+            "COALESCE(k.cur, 0) AS cur, COALESCE(k.tagged, 0) AS tagged "
+            "FROM f FULL JOIN k ON k.contact_id = f.contact_id"
+        )
+    else:  # the full join as two halves: SQLite has FULL JOIN only since 3.39
+        both = (
+            "SELECT f.contact_id, f.n, f.d, COALESCE(k.cur, 0) AS cur, COALESCE(k.tagged, 0) AS tagged "
+            "FROM f LEFT JOIN k ON k.contact_id = f.contact_id UNION ALL SELECT k.contact_id, 0, 0, k.cur, k.tagged "
+            "FROM k WHERE NOT EXISTS (SELECT 1 FROM f WHERE f.contact_id = k.contact_id)"
+        )
     await execute(
-        f"INSERT INTO {MEMBERS} (contact_id, n, d) SELECT c.id, 1, {mark} FROM contact c "
-        f"WHERE {' AND '.join(conditions)} ON CONFLICT (contact_id) {on_conflict}",
+        f"WITH f AS ({counts}), k AS ({lines}) INSERT INTO {MEMBERS} (contact_id, n, d, gone, coming, retag) "
+        "SELECT j.contact_id, j.n, j.d, CASE WHEN j.cur > j.n THEN j.cur - j.n ELSE 0 END, "
+        "CASE WHEN j.n > j.cur THEN j.n - j.cur ELSE 0 END, "
+        "CASE WHEN (j.d > 0 AND j.tagged < j.cur) OR (j.d <= 0 AND j.tagged > 0) THEN 1 ELSE 0 END "
+        f"FROM ({both}) j WHERE j.n <> j.cur OR j.d <> 0 OR j.tagged > 0",
         p,
     )
 
 
-async def _replay_remove(action: SegmentCriteriaAction, last: bool) -> None:
-    """Reduce / Refine as remove_contacts judges lines: by the contact, or with Entire Companies by its company."""
-    p = Params()
-    cond = criteria_condition(action.criteria, p, "t")
-    neg = "NOT " if action.action == SegmentAction.REFINE else ""
-    if action.entire_companies:
-        judged = (
-            f"SELECT x.id FROM contact x WHERE x.id IN (SELECT contact_id FROM {MEMBERS} WHERE n > 0) AND ("
-            f"(x.company_id IS NULL AND {neg}EXISTS (SELECT 1 FROM contact t WHERE t.id = x.id AND ({cond}))) "
-            f"OR (x.company_id IS NOT NULL AND x.company_id {neg}IN (SELECT t.company_id FROM contact t "
-            f"WHERE t.company_id IS NOT NULL AND ({cond}))))"
-        )
-        where = f"n > 0 AND contact_id IN ({judged})"
-    else:
-        where = f"n > 0 AND {neg}EXISTS (SELECT 1 FROM contact t WHERE t.id = {MEMBERS}.contact_id AND ({cond}))"
-    changes = "d = -n, n = 0" if last else "n = 0"
-    await execute(f"UPDATE {MEMBERS} SET {changes} WHERE {where}", p)
-
-
 async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reevaluation:
     """Replay and reconcile; call inside a transaction with the segment locked."""
+    await plan_for_actions()
     actions = await SegmentCriteriaAction.filter(segment_id=segment.id).order_by("position")
     result = Reevaluation(actions=len(actions))
     await replay(segment, actions, progress)
-    duplicates = any(_allows_duplicates(a) for a in actions)
+    duplicates = any(allows_duplicates(a) for a in actions)
     last = actions[-1] if actions else None
-    if last is not None:
-        await _drop_stale_history(segment, last)
-    result.lines_removed = await _remove_leavers(segment, duplicates, last)
+    # Only a Reduce or Refine removes contacts (d < 0): after an Add nothing is restorable by its Go Back.
+    remover = last if last is not None and last.action != SegmentAction.ADD else None
+    if remover is not None:
+        await _drop_stale_history(segment, remover)
+    result.lines_removed = await _remove_leavers(segment, duplicates, remover)
     result.lines_added = await _add_newcomers(segment, duplicates, len(actions), last)
     if last is not None:
         retagged = await _rebuild_last_history(segment, last)
@@ -124,40 +143,33 @@ async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reev
     return result
 
 
-def _line_counts(seg: str) -> str:
-    return f"SELECT contact_id, COUNT(*) AS cur FROM segment_line WHERE segment_id = {seg} GROUP BY contact_id"
-
-
-async def _remove_leavers(segment: Segment, duplicates: bool, last: SegmentCriteriaAction | None) -> int:
-    await drop_temp(LEAVERS)
-    await execute(f"CREATE TEMP TABLE {LEAVERS} (line_id INTEGER PRIMARY KEY)")
-    p = Params()
-    seg = p.add(segment.id)
+async def _remove_leavers(segment: Segment, duplicates: bool, remover: SegmentCriteriaAction | None) -> int:
+    """A contact keeps its first n lines (by line number), the rest leave: the lines of the contacts with lines
+    to lose (`gone`) only, read by contact. Leavers the last action removes now (d < 0) come back with its Go
+    Back, as they are (edits included)."""
     if duplicates:
-        # A contact keeps its first n lines (by line number); the rest leave.
-        sql = (
-            f"INSERT INTO {LEAVERS} (line_id) SELECT x.id FROM (SELECT l.id, l.contact_id, "
+        await drop_temp(LEAVERS)
+        await execute(f"CREATE TEMP TABLE {LEAVERS} (line_id INTEGER PRIMARY KEY)")
+        p = Params()
+        await execute(
+            f"INSERT INTO {LEAVERS} (line_id) SELECT DISTINCT x.id FROM (SELECT l.id, l.contact_id, "
             f"ROW_NUMBER() OVER (PARTITION BY l.contact_id ORDER BY l.line_no) AS rk FROM segment_line l "
-            f"WHERE l.segment_id = {seg} AND l.contact_id IS NOT NULL) x "
-            f"LEFT JOIN {MEMBERS} m ON m.contact_id = x.contact_id WHERE x.rk > COALESCE(m.n, 0)"
+            f"WHERE l.segment_id = {p.add(segment.id)} AND l.contact_id IN "
+            f"(SELECT contact_id FROM {MEMBERS} WHERE gone > 0)) x "
+            f"JOIN {MEMBERS} m ON m.contact_id = x.contact_id WHERE x.rk > m.n",
+            p,
         )
-    else:
-        sql = (
-            f"INSERT INTO {LEAVERS} (line_id) SELECT l.id FROM segment_line l WHERE l.segment_id = {seg} "
-            f"AND l.contact_id IS NOT NULL AND NOT EXISTS "
-            f"(SELECT 1 FROM {MEMBERS} m WHERE m.contact_id = l.contact_id AND m.n > 0)"
-        )
-    await execute(sql, p)
+        lines = f"l.id IN (SELECT line_id FROM {LEAVERS})"
+    else:  # at most one line per contact: a contact with a line to lose loses it
+        lines = "1 = 1"
 
     def which(q: Params, by_last: bool) -> str:
-        # Leavers the last action removes now come back with its Go Back, as it is (edits included).
-        test = "IN" if by_last else "NOT IN"
-        return (f"l.segment_id = {q.add(segment.id)} AND l.id IN (SELECT line_id FROM {LEAVERS}) AND l.contact_id "
-                f"{test} (SELECT contact_id FROM {MEMBERS} WHERE d < 0)")
+        return (f"l.segment_id = {q.add(segment.id)} AND {lines} AND l.contact_id IN (SELECT contact_id "
+                f"FROM {MEMBERS} WHERE gone > 0 AND d {'<' if by_last else '>='} 0)")
 
     removed = 0
-    if last is not None:
-        removed += await archive_lines(segment.id, lambda q: which(q, True), CAUSE, last.id)
+    if remover is not None:
+        removed += await archive_lines(segment.id, lambda q: which(q, True), CAUSE, remover.id)
     removed += await archive_lines(segment.id, lambda q: which(q, False), CAUSE, None)
     await drop_temp(LEAVERS)
     return removed
@@ -175,16 +187,17 @@ async def _drop_stale_history(segment: Segment, action: SegmentCriteriaAction) -
 
 
 async def _next_line_base(segment_id: int) -> int:
-    """After every line number in use by a line or by history that Go Back may restore."""
+    """After every line number in use by a line or by history that Go Back may restore. Two maxima, not one over
+    a UNION: each is then read from the end of an index instead of from every line."""
     p = Params()
     seg = p.add(segment_id)
-    value = await fetch_value(
-        f"SELECT COALESCE(MAX(x.line_no), 0) FROM (SELECT line_no FROM segment_line WHERE segment_id = {seg} "
-        f"UNION ALL SELECT line_no FROM segment_line_archive WHERE segment_id = {seg} "
-        "AND undo_action_id IS NOT NULL) x",
+    rows = await fetch_all(
+        f"SELECT (SELECT MAX(line_no) FROM segment_line WHERE segment_id = {seg}) AS line, "
+        f"(SELECT MAX(line_no) FROM segment_line_archive WHERE segment_id = {seg} "
+        "AND undo_action_id IS NOT NULL) AS kept",
         p,
     )
-    return int(value or 0)
+    return max(int(rows[0]["line"] or 0), int(rows[0]["kept"] or 0))
 
 
 def _copies(limit: int) -> str:
@@ -194,27 +207,19 @@ def _copies(limit: int) -> str:
 
 async def _add_newcomers(segment: Segment, duplicates: bool, action_count: int,
                          last: SegmentCriteriaAction | None) -> int:
+    """The `coming` lines of every contact with fewer lines than its count, tagged with the last action where it
+    added them (its Go Back deletes them)."""
     base = await _next_line_base(segment.id)
     defaults = await line_defaults(segment)
     p = Params()
-    seg = p.add(segment.id)
-    if duplicates:
-        source = (
-            f"FROM {MEMBERS} m JOIN contact c ON c.id = m.contact_id LEFT JOIN contact co ON co.id = c.company_id "
-            f"LEFT JOIN ({_line_counts(seg)}) k ON k.contact_id = m.contact_id "
-            f"JOIN ({_copies(action_count)}) cp ON cp.i <= m.n - COALESCE(k.cur, 0) WHERE m.n > 0"
-        )
-    else:
-        source = (
-            f"FROM {MEMBERS} m JOIN contact c ON c.id = m.contact_id LEFT JOIN contact co ON co.id = c.company_id "
-            f"WHERE m.n > 0 AND NOT EXISTS (SELECT 1 FROM segment_line l WHERE l.segment_id = {seg} "
-            "AND l.contact_id = m.contact_id)"
-        )
     line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
+    tag = "NULL" if last is None else f"CASE WHEN m.d > 0 THEN {p.typed(last.id, 'INTEGER')} END"
+    stint = f"{tag}, {p.typed(now(), 'TIMESTAMPTZ')}, {p.typed(CAUSE, 'VARCHAR')}"
     return await execute(
         f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}) "
-        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)}, "
-        f"{stint_values(last.id if last else None, CAUSE, p)} {source}",
+        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)}, {stint} "
+        f"FROM {MEMBERS} m JOIN contact c ON c.id = m.contact_id LEFT JOIN contact co ON co.id = c.company_id "
+        f"JOIN ({_copies(action_count if duplicates else 1)}) cp ON cp.i <= m.coming WHERE m.coming > 0",
         p,
     )
 
@@ -225,17 +230,35 @@ async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction)
     removes now that never had a line gets one as the action would have found it."""
     p = Params()
     seg, act = p.add(segment.id), p.add(action.id)
-    added = f"(SELECT contact_id FROM {MEMBERS} WHERE d > 0)"
-    # Only lines whose tag changes are written: most of the last action's lines keep theirs, and rewriting them
-    # (every index of segment_line) cost more than the rest of the reconcile.
-    changing = (f"segment_id = {seg} AND ((action_id = {act} AND (contact_id IS NULL OR contact_id NOT IN {added})) "
+    # Only lines whose tag changes are written (rewriting a line costs every index of segment_line): the lines of
+    # the contacts marked `retag` (the last action adds them now and some line is untagged, or it does not and
+    # some line is tagged; newcomers were tagged as inserted), and tagged lines whose contact was deleted.
+    added = f"(SELECT contact_id FROM {MEMBERS} WHERE retag = 1 AND d > 0)"
+    changing = (f"segment_id = {seg} AND contact_id IN (SELECT contact_id FROM {MEMBERS} WHERE retag = 1) "
+                f"AND ((action_id = {act} AND contact_id NOT IN {added}) "
                 f"OR ((action_id IS NULL OR action_id <> {act}) AND contact_id IN {added}))")
+    # The tags these lines give up: their pending rows are written again by the caller.
     rows = await fetch_all(f"SELECT DISTINCT action_id FROM segment_line WHERE {changing} AND action_id IS NOT NULL", p)
     await execute(
         f"UPDATE segment_line SET action_id = CASE WHEN contact_id IN {added} THEN {act} ELSE NULL END "
         f"WHERE {changing}",
         p,
     )
+    p = Params()
+    await execute(f"UPDATE segment_line SET action_id = NULL WHERE segment_id = {p.add(segment.id)} "
+                  f"AND contact_id IS NULL AND action_id = {p.add(action.id)}", p)
+    if action.action != SegmentAction.ADD:
+        await _keep_removed_without_line(segment, action)
+    counts = (await fetch_all(f"SELECT SUM(CASE WHEN d > 0 THEN 1 ELSE 0 END) AS added, "
+                              f"SUM(CASE WHEN d < 0 THEN -d ELSE 0 END) AS removed FROM {MEMBERS}"))[0]
+    action.lines_added, action.lines_removed = int(counts["added"] or 0), int(counts["removed"] or 0)
+    await action.save(update_fields=["lines_added", "lines_removed"])
+    return {int(r["action_id"]) for r in rows}
+
+
+async def _keep_removed_without_line(segment: Segment, action: SegmentCriteriaAction) -> None:
+    """A contact the Reduce or Refine removes now that never had a line gets an archived line as the action would
+    have found it, for its Go Back."""
     base = await _next_line_base(segment.id)
     defaults = await line_defaults(segment)
     p = Params()
@@ -251,10 +274,3 @@ async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction)
         f"{p.add(segment.id)} AND h.undo_action_id = {p.add(action.id)} AND h.contact_id = m.contact_id)",
         p,
     )
-    counts: dict[str, Any] = {
-        "lines_added": await fetch_value(f"SELECT COUNT(*) FROM {MEMBERS} WHERE d > 0"),
-        "lines_removed": await fetch_value(f"SELECT COALESCE(SUM(-d), 0) FROM {MEMBERS} WHERE d < 0"),
-    }
-    action.lines_added, action.lines_removed = int(counts["lines_added"] or 0), int(counts["lines_removed"] or 0)
-    await action.save(update_fields=["lines_added", "lines_removed"])
-    return {int(r["action_id"]) for r in rows}

@@ -1,0 +1,264 @@
+"""The folded replay (every action in one scan of contact) gives what replaying action by action gives, and a
+re-evaluated segment ends as the same actions run today would leave a new segment.
+
+Action lists are drawn at random (seeded) over every action kind and option, every kind of criteria source
+(contact fields with NULLs, interactions with withinLastDays, a company's industry group, another segment's
+lines), manual adds and duplicates allowed, on a crowd of companies, people and independents.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from tortoise.transactions import in_transaction
+
+from models.contacts import Contact, ContactIndustryGroup
+from models.enums import ContactType, CorrespondenceType, SegmentAction
+from models.interactions import InteractionGroup, InteractionLogEntry, InteractionTemplate
+from models.masters import IndustryGroup
+from models.segments import Segment, SegmentCriteriaAction, SegmentLine
+from models.sql import Params, dialect, fetch_all
+from models.worksheet import fold
+from models.worksheet.actions import add_contacts, remove_contacts
+from models.worksheet.fold import folded_counts_sql
+from models.worksheet.manual import add_line
+from models.worksheet.options import ActionOptions
+from models.worksheet.recording import drop_temp, lock_segment
+from models.worksheet.reevaluate import MEMBERS, reevaluate, replay
+from tests.segments.stepwise_replay import stepwise_counts
+
+CITIES = ["GENT", "BRUGGE", "LEUVEN", "AALST"]
+OTHER = "OTHER"
+
+CRITERIA: list[dict[str, Any]] = [
+    {"contact": {"city": {"eq": "GENT"}}},
+    {"contact": {"city": {"expr": "BRUGGE|AALST"}}},
+    {"contact": {"type": "PERSON"}},
+    {"contact": {"type": "COMPANY"}},
+    {"contact": {"correspondence_type": ["EMAIL"]}},
+    {"contact": {"job_title": {"eq": "CEO"}}},  # NULL job titles: unknown, no match
+    {"contact": {"job_title": {"ne": "CEO"}}},
+    {"contact": {"created_at": {"within_last_days": 30}}},
+    {"interaction": {"date": {"within_last_days": 10}}},
+    {"interaction": {"template_code": {"eq": "LETTER"}}},
+    {"industry_group": {"code": {"eq": "RETAIL"}}},
+    {"segment": {"segment_no": {"eq": OTHER}}},
+    {"contact": {"city": {"eq": "LEUVEN"}}, "interaction": {"date": {"older_than_days": 30}}},
+    {},
+]
+ADD_OPTIONS = ["allow_existing_contacts", "expand_companies", "allow_related_companies", "ignore_exclusion"]
+
+
+@dataclass
+class Crowd:
+    people: list[Contact]  # never blocked for privacy: manual adds name them
+    everyone: list[Contact]
+
+
+@pytest.fixture
+async def crowd() -> Crowd:
+    rng = random.Random(8)
+    retail = await IndustryGroup.create(code="RETAIL", description="Retail")
+    group = await InteractionGroup.create(code="MAIL", description="Mail")
+    letter = await InteractionTemplate.create(code="LETTER", description="Letter", group_id=group.id)
+    everyone: list[Contact] = []
+    people: list[Contact] = []
+
+    async def contact(no: str, type_: ContactType, company: Contact | None) -> Contact:
+        c = await Contact.create(
+            no=no, type=type_, name=no, city=rng.choice(CITIES), company_id=company.id if company else None,
+            company_name=company.name if company else None, job_title=rng.choice([None, "CEO", "BUYER"]),
+            correspondence_type=rng.choice(list(CorrespondenceType)),
+            exclude_from_segment=rng.random() < 0.15,
+        )
+        if type_ == ContactType.COMPANY:
+            c.company_id, c.company_name = c.id, no
+            await c.save()
+        everyone.append(c)
+        return c
+
+    for k in range(5):
+        company = await contact(f"CO{k}", ContactType.COMPANY, None)
+        if k < 2:
+            await ContactIndustryGroup.create(contact_id=company.id, industry_group_id=retail.id)
+        for j in range(rng.randint(3, 6)):
+            people.append(await contact(f"P{k}{j}", ContactType.PERSON, company))
+    for j in range(8):
+        people.append(await contact(f"I{j}", ContactType.PERSON, None))
+    for c in rng.sample(everyone, 5):
+        if c not in people[:6]:
+            await Contact.filter(id=c.id).update(privacy_blocked=True)
+    for c in rng.sample(everyone, 12):
+        await Contact.filter(id=c.id).update(created_at=datetime.now(UTC) - timedelta(days=400))
+    for c in rng.sample(everyone, 18):
+        await InteractionLogEntry.create(
+            contact_id=c.id, contact_company_id=c.company_id, date=date.today() - timedelta(days=rng.choice([2, 90])),
+            template_id=letter.id if rng.random() < 0.5 else None,
+        )
+    other = await Segment.create(no=OTHER, date=date.today())
+    await add_contacts(other, {"contact": {"city": {"eq": "LEUVEN"}}})
+    fresh = {c.id: c for c in await Contact.all()}
+    return Crowd(people=[fresh[c.id] for c in people[:6]], everyone=[fresh[c.id] for c in everyone])
+
+
+def draw_actions(rng: random.Random, crowd: Crowd) -> list[dict[str, Any]]:
+    """1 to 7 actions, the first an Add (a segment without lines ignores what removes)."""
+    actions: list[dict[str, Any]] = []
+    for i in range(rng.randint(1, 7)):
+        kind = SegmentAction.ADD if i == 0 else rng.choice(list(SegmentAction))
+        if rng.random() < 0.15:  # a manual line add or removal, by contact no.
+            contact = rng.choice(crowd.people)
+            kind = SegmentAction.ADD if kind == SegmentAction.ADD else SegmentAction.REDUCE
+            actions.append({"action": kind, "criteria": {"contact": {"no": {"eq": contact.no}}}, "manual": True,
+                            "contact": contact})
+            continue
+        criteria = rng.choice(CRITERIA)
+        names = ADD_OPTIONS if kind == SegmentAction.ADD else ["entire_companies"]
+        options = {name: rng.random() < 0.3 for name in names}
+        actions.append({"action": kind, "criteria": criteria, "manual": False,
+                        **ActionOptions.of({**options, "allow_no_filter": not criteria}).columns()})
+    return actions
+
+
+def recorded(spec: list[dict[str, Any]]) -> list[SegmentCriteriaAction]:
+    return [SegmentCriteriaAction(segment_id=0, position=i + 1,
+                                  **{k: v for k, v in a.items() if k != "contact"}) for i, a in enumerate(spec)]
+
+
+async def folded_counts(actions: list[SegmentCriteriaAction]) -> set[tuple[int, int, int]]:
+    p = Params()
+    rows = await fetch_all(folded_counts_sql(actions, p), p)
+    return {(int(r["contact_id"]), int(r["n"]), int(r["d"])) for r in rows}
+
+
+async def test_the_folded_replay_counts_what_replaying_action_by_action_counts(crowd: Crowd) -> None:
+    rng = random.Random(1)
+    kinds_seen: set[tuple[str, str]] = set()
+    for _ in range(60):
+        spec = draw_actions(rng, crowd)
+        actions = recorded(spec)
+        expected = await stepwise_counts(actions)
+        assert await folded_counts(actions) == expected, [(a.action, a.criteria, a.manual) for a in actions]
+        last = actions[-1]
+        kinds_seen.add((last.action.value, "added" if any(d > 0 for _, _, d in expected) else
+                        "removed" if any(d < 0 for _, _, d in expected) else "none"))
+        kinds_seen.update(("n", "several") for _, n, _ in expected if n > 1)
+    # The draw covered lines removed and added by the last action, and contacts with several lines.
+    assert {("ADD", "added"), ("REDUCE", "removed"), ("REFINE", "removed"), ("n", "several")} <= kinds_seen
+
+
+async def test_a_segment_with_every_option_folds_to_the_stepwise_counts(crowd: Crowd) -> None:
+    """One list holding each option once, then the same list ending on each kind of action."""
+    person = crowd.people[0]
+    spec: list[dict[str, Any]] = [
+        {"action": SegmentAction.ADD, "criteria": CRITERIA[0], "expand_companies": True},
+        {"action": SegmentAction.ADD, "criteria": CRITERIA[1], "allow_related_companies": True,
+         "ignore_exclusion": True},
+        {"action": SegmentAction.ADD, "criteria": CRITERIA[8], "allow_existing_contacts": True},
+        {"action": SegmentAction.ADD, "criteria": {"contact": {"no": {"eq": person.no}}}, "manual": True},
+        {"action": SegmentAction.REDUCE, "criteria": CRITERIA[10], "entire_companies": True},
+        {"action": SegmentAction.REFINE, "criteria": CRITERIA[6], "entire_companies": True},
+        {"action": SegmentAction.REFINE, "criteria": CRITERIA[11]},
+        {"action": SegmentAction.ADD, "criteria": CRITERIA[3], "expand_companies": True,
+         "allow_related_companies": True, "allow_existing_contacts": True},
+    ]
+    for end in range(1, len(spec) + 1):
+        actions = recorded(spec[:end])
+        expected = await stepwise_counts(actions)
+        assert expected, end
+        assert await folded_counts(actions) == expected, end
+
+
+async def replayed_counts(actions: list[SegmentCriteriaAction]) -> set[tuple[int, int, int]]:
+    empty = await Segment.get_or_create(no="EMPTY", defaults={"date": date.today()})
+    async with in_transaction():
+        await replay(empty[0], actions)
+        rows = await fetch_all(f"SELECT contact_id, n, d FROM {MEMBERS} WHERE n > 0 OR d <> 0")
+        await drop_temp(MEMBERS)
+    return {(int(r["contact_id"]), int(r["n"]), int(r["d"])) for r in rows}
+
+
+@pytest.mark.parametrize("limit", ["actions", "parameters"])
+async def test_actions_folded_run_by_run_count_what_one_run_counts(
+    crowd: Crowd, monkeypatch: pytest.MonkeyPatch, limit: str
+) -> None:
+    """Runs of two actions (or of a few bound values) each start from the counts the run before left."""
+    if limit == "actions":
+        monkeypatch.setattr(fold, "MAX_ACTIONS", {dialect(): 2})
+    else:
+        monkeypatch.setattr(fold, "MAX_PARAMETERS", 2)
+    rng = random.Random(3)
+    runs = 0
+    for _ in range(25):
+        actions = recorded(draw_actions(rng, crowd))
+        runs = max(runs, len(fold.chunks(actions, dialect())))
+        assert await replayed_counts(actions) == await stepwise_counts(actions)
+    assert runs >= 3
+
+
+async def test_a_segment_of_hundreds_of_manual_lines_is_replayed(crowd: Crowd) -> None:
+    """More actions than one statement holds: 240 manual line adds and removals."""
+    rng = random.Random(4)
+    spec = [{"action": SegmentAction.ADD if rng.random() < 0.7 else SegmentAction.REDUCE, "manual": True,
+             "criteria": {"contact": {"no": {"eq": rng.choice(crowd.everyone).no}}}} for _ in range(240)]
+    actions = recorded(spec)
+    assert len(fold.chunks(actions, dialect())) == -(-240 // fold.MAX_ACTIONS[dialect()])
+    expected = await stepwise_counts(actions)
+    assert any(n > 1 for _, n, _ in expected)
+    assert await replayed_counts(actions) == expected
+
+
+async def build(no: str, spec: list[dict[str, Any]]) -> Segment:
+    """A segment made by running the actions, as a user would have."""
+    segment = await Segment.create(no=no, date=date.today())
+    for a in spec:
+        if a["manual"] and a["action"] == SegmentAction.ADD:
+            await add_line(segment, a["contact"])
+            continue
+        options = ActionOptions.of(a)
+        if a["action"] == SegmentAction.ADD:
+            await add_contacts(segment, a["criteria"], options, manual=a["manual"])
+        else:
+            await remove_contacts(segment, a["criteria"], refine=a["action"] == SegmentAction.REFINE,
+                                  options=options, manual=a["manual"])
+    return segment
+
+
+async def members(segment: Segment) -> list[int]:
+    return sorted(await SegmentLine.filter(segment_id=segment.id).values_list("contact_id", flat=True))
+
+
+async def last_action_counts(segment: Segment) -> tuple[int, int]:
+    last = await SegmentCriteriaAction.filter(segment_id=segment.id).order_by("-position").first()
+    assert last is not None
+    return last.lines_added, last.lines_removed
+
+
+async def change_data(rng: random.Random, crowd: Crowd) -> None:
+    """Moves, exclusions and privacy blocks change; an interaction is logged; the other segment grows."""
+    for c in rng.sample(crowd.everyone, 10):
+        await Contact.filter(id=c.id).update(city=rng.choice(CITIES))
+    for c in rng.sample([c for c in crowd.everyone if c not in crowd.people], 3):
+        await Contact.filter(id=c.id).update(exclude_from_segment=not c.exclude_from_segment,
+                                             privacy_blocked=rng.random() < 0.5)
+    c = rng.choice(crowd.everyone)
+    await InteractionLogEntry.create(contact_id=c.id, contact_company_id=c.company_id, date=date.today())
+    other = await Segment.get(no=OTHER)
+    await add_contacts(other, {"contact": {"city": {"eq": "AALST"}}})
+
+
+async def test_a_reevaluated_segment_ends_as_its_actions_run_today(crowd: Crowd) -> None:
+    rng = random.Random(2)
+    for k in range(10):
+        spec = draw_actions(rng, crowd)
+        segment = await build(f"S{k}", spec)
+        await change_data(rng, crowd)
+        async with in_transaction():
+            await reevaluate(await lock_segment(segment.id))
+        today = await build(f"T{k}", spec)
+        assert await members(segment) == await members(today), [(a["action"], a["criteria"]) for a in spec]
+        assert await last_action_counts(segment) == await last_action_counts(today)
