@@ -10,7 +10,6 @@ import sys
 from datetime import UTC, date, datetime
 
 from tortoise import Tortoise
-from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 from tortoise.transactions import in_transaction
 
 from config.database import migrate, tortoise_config
@@ -21,6 +20,7 @@ from models.sql import Params, execute, fetch_all
 from models.worksheet.membership import membership_source
 from models.worksheet.recording import lock_segment
 from models.worksheet.undo import go_back
+from tests.migrations.migrated_to import init_migrated_to
 
 LINE = ("segment_id, line_no, contact_id, cost_lcy, duration_min, correspondence_type, information_flow, "
         "initiated_by, campaign_target, campaign_response, evaluation, attempt_failed")
@@ -39,12 +39,7 @@ async def _line(table: str, seg: int, line_no: int, contact: int, extra: dict) -
 
 
 async def build_0004(url: str) -> dict:
-    config = tortoise_config(url)
-    await Tortoise.init(config=config, _create_db=False, init_connections=True)
-    await Tortoise.close_connections()
-    await tortoise_migrate(config=config, target="models.0004_worksheet_archive")
-    await Tortoise.close_connections()
-    await Tortoise.init(config=config)
+    await init_migrated_to(url, "models.0004_worksheet_archive")
     ids = {no: (await Contact.create(no=no, type=ContactType.PERSON, name=no)).id for no in ("A", "B", "C", "D")}
     seg = await Segment.create(no="KEPT", date=date(2026, 3, 1))
     add = await SegmentCriteriaAction.create(segment_id=seg.id, position=1, action=SegmentAction.ADD,

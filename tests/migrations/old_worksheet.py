@@ -10,7 +10,6 @@ import sys
 from datetime import UTC, date, datetime
 
 from tortoise import Tortoise
-from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 from tortoise.transactions import in_transaction
 
 from config.database import migrate, tortoise_config
@@ -21,6 +20,7 @@ from models.sql import Params, execute, fetch_all
 from models.worksheet.membership import membership_source
 from models.worksheet.recording import lock_segment
 from models.worksheet.undo import go_back
+from tests.migrations.migrated_to import init_migrated_to
 
 LINE = ("segment_id, line_no, contact_id, description, cost_lcy, duration_min, correspondence_type, "
         "information_flow, initiated_by, campaign_target, campaign_response, evaluation, attempt_failed")
@@ -29,12 +29,7 @@ AT2 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 async def build_old(url: str) -> dict[str, int]:
-    config = tortoise_config(url)
-    await Tortoise.init(config=config, _create_db=False, init_connections=True)
-    await Tortoise.close_connections()
-    await tortoise_migrate(config=config, target="models.0003_persisted_documents")
-    await Tortoise.close_connections()
-    await Tortoise.init(config=config)
+    await init_migrated_to(url, "models.0003_persisted_documents")
     ids = {}
     for no in ("A", "B", "C"):
         ids[no] = (await Contact.create(no=no, type=ContactType.PERSON, name=no)).id
