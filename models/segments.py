@@ -170,6 +170,9 @@ class SegmentCriteriaAction(CriteriaActionFields):
     )
     segment_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Re-evaluation moved lines into or out of this Add's tag since its pending archive rows were written
+    # (models.worksheet.pending): its Go Back writes them again from the lines before marking them as left.
+    pending_stale = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "segment_criteria_action"
@@ -224,7 +227,7 @@ class SegmentLineArchive(Model):
 
     class Meta:
         table = "segment_line_archive"
-        indexes = (("segment_id", "undo_action_id"), ("segment_id", "action_id"))
+        indexes = (("segment_id", "undo_action_id", "line_no"), ("segment_id", "action_id"))
 
 
 class SavedSegmentCriteria(Model):

@@ -3,11 +3,13 @@ its lines by their tag alone (no RETURNING, no copy) and only marks what it kept
 
 Every line tagged with an action belongs to one pending archive row: contact_ids (a JSON array in line order)
 for one (action_id, entered_at, entered_cause), with no left_at. The paths that write tagged lines keep it: an
-Add (its own entry), Go Back of a Reduce or Refine (the lines it restores enter again), and re-evaluation (it
-re-tags lines, so it writes the pending rows of the tags it gave or took again). Go Back of the Add sets their
-left_at; the membership history reads a left array row as its contacts' exits, except the contacts whose stint
-from that entry already ended on its own archive row (the line was removed by a later action or by hand before
-the Go Back).
+Add (its own entry), manual line adds, and Go Back of a Reduce or Refine (the lines it restores enter again).
+Re-evaluation re-tags lines without touching these arrays (patching them would cost as much as the Add's
+contacts, not the few that changed): it marks the actions whose tag it gave or took (`pending_stale`), and
+their Go Back writes their pending rows again from the lines first. Go Back of the Add sets their left_at; the
+membership history reads a left array row as its contacts' exits, except the contacts whose stint from that
+entry already ended on its own archive row (the line was removed by a later action or by hand before the Go
+Back).
 """
 
 from __future__ import annotations
@@ -51,9 +53,12 @@ def _pending(segment_id: int, p: Params) -> str:
             "AND left_at IS NULL")
 
 
-async def undo_add(segment_id: int, action_id: int, cause: str) -> int:
+async def undo_add(segment_id: int, action_id: int, cause: str, stale: bool) -> int:
     """Go Back of an Add: delete its lines by their tag, and mark its pending rows as left. Returns how many
-    lines left."""
+    lines left. `stale`: re-evaluation moved lines into or out of the tag since, so the rows are written again
+    from the lines first."""
+    if stale:
+        await rebuild_pending(segment_id, {action_id})
     p = Params()
     left = await execute(
         f"DELETE FROM segment_line WHERE segment_id = {p.add(segment_id)} AND action_id = {p.add(action_id)}", p

@@ -15,6 +15,8 @@ Reconciling then touches only the difference, through the storage helpers the ac
   the contacts it adds now; a Reduce or Refine restores the archived lines it removes now (kept from its own
   run, or archived by this one with their edits), and a contact it removes now that never had a line gets an
   archived line as the action would have found it. Earlier actions keep their tags and archive as recorded.
+  The actions whose tag lines gave or took are marked `pending_stale` instead of having the contacts they keep
+  for their Go Back written again (models.worksheet.pending).
 
 The caller runs all of it in one transaction with the segment locked, so a run that dies changes nothing.
 """
@@ -30,7 +32,6 @@ from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_all
 from models.worksheet.fold import allows_duplicates, chunks, folded_counts_sql
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
-from models.worksheet.pending import rebuild_pending
 from models.worksheet.recording import STINT_COLUMNS, archive_lines, drop_temp, now, plan_for_actions
 
 MEMBERS = "reeval_members"
@@ -136,9 +137,7 @@ async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reev
     result.lines_removed = await _remove_leavers(segment, duplicates, remover)
     result.lines_added = await _add_newcomers(segment, duplicates, len(actions), last)
     if last is not None:
-        retagged = await _rebuild_last_history(segment, last)
-        # Newcomers entered with the last action's tag, and lines changed tags: those tags' pending rows again.
-        await rebuild_pending(segment.id, retagged | {last.id})
+        await _rebuild_last_history(segment, last)
     await drop_temp(MEMBERS)
     return result
 
@@ -164,8 +163,11 @@ async def _remove_leavers(segment: Segment, duplicates: bool, remover: SegmentCr
         lines = "1 = 1"
 
     def which(q: Params, by_last: bool) -> str:
-        return (f"l.segment_id = {q.add(segment.id)} AND {lines} AND l.contact_id IN (SELECT contact_id "
-                f"FROM {MEMBERS} WHERE gone > 0 AND d {'<' if by_last else '>='} 0)")
+        members = f"m.gone > 0 AND m.d {'<' if by_last else '>='} 0"
+        if q.dialect == "postgres" and not duplicates:
+            return _lines_by_contact(q, segment, members)
+        return (f"l.segment_id = {q.add(segment.id)} AND {lines} AND l.contact_id IN (SELECT m.contact_id "
+                f"FROM {MEMBERS} m WHERE {members})")
 
     removed = 0
     if remover is not None:
@@ -173,6 +175,14 @@ async def _remove_leavers(segment: Segment, duplicates: bool, remover: SegmentCr
     removed += await archive_lines(segment.id, lambda q: which(q, False), CAUSE, None)
     await drop_temp(LEAVERS)
     return removed
+
+
+def _lines_by_contact(p: Params, segment: Segment, members: str) -> str:
+    """The segment's lines (alias l) of the MEMBERS rows (alias m) that match `members`, found by contact through
+    the index on PostgreSQL: OFFSET 0 keeps the planner from scanning every line of the segment instead, for a
+    few thousand contacts, and the lines are then read by their physical address."""
+    return (f"l.ctid = ANY (ARRAY (SELECT x.ctid FROM {MEMBERS} m CROSS JOIN LATERAL (SELECT ctid FROM segment_line "
+            f"WHERE segment_id = {p.add(segment.id)} AND contact_id = m.contact_id OFFSET 0) x WHERE {members}))")
 
 
 async def _drop_stale_history(segment: Segment, action: SegmentCriteriaAction) -> None:
@@ -187,14 +197,15 @@ async def _drop_stale_history(segment: Segment, action: SegmentCriteriaAction) -
 
 
 async def _next_line_base(segment_id: int) -> int:
-    """After every line number in use by a line or by history that Go Back may restore. Two maxima, not one over
-    a UNION: each is then read from the end of an index instead of from every line."""
+    """After every line number in use by a line or by history that Go Back may restore (the archived lines of the
+    recorded actions). Each maximum is read from the end of an index: one for the lines, one per action for the
+    archive, instead of from every row."""
     p = Params()
     seg = p.add(segment_id)
     rows = await fetch_all(
         f"SELECT (SELECT MAX(line_no) FROM segment_line WHERE segment_id = {seg}) AS line, "
-        f"(SELECT MAX(line_no) FROM segment_line_archive WHERE segment_id = {seg} "
-        "AND undo_action_id IS NOT NULL) AS kept",
+        "(SELECT MAX((SELECT MAX(h.line_no) FROM segment_line_archive h WHERE h.segment_id = a.segment_id "
+        f"AND h.undo_action_id = a.id)) FROM segment_criteria_action a WHERE a.segment_id = {seg}) AS kept",
         p,
     )
     return max(int(rows[0]["line"] or 0), int(rows[0]["kept"] or 0))
@@ -224,26 +235,11 @@ async def _add_newcomers(segment: Segment, duplicates: bool, action_count: int,
     )
 
 
-async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction) -> set[int]:
+async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction) -> None:
     """Go Back of the last action undoes it as replayed: an Add's lines are those tagged with it (the lines of
     the contacts it added now), a Reduce or Refine restores the archived lines it removes now, and a contact it
     removes now that never had a line gets one as the action would have found it."""
-    p = Params()
-    seg, act = p.add(segment.id), p.add(action.id)
-    # Only lines whose tag changes are written (rewriting a line costs every index of segment_line): the lines of
-    # the contacts marked `retag` (the last action adds them now and some line is untagged, or it does not and
-    # some line is tagged; newcomers were tagged as inserted), and tagged lines whose contact was deleted.
-    added = f"(SELECT contact_id FROM {MEMBERS} WHERE retag = 1 AND d > 0)"
-    changing = (f"segment_id = {seg} AND contact_id IN (SELECT contact_id FROM {MEMBERS} WHERE retag = 1) "
-                f"AND ((action_id = {act} AND contact_id NOT IN {added}) "
-                f"OR ((action_id IS NULL OR action_id <> {act}) AND contact_id IN {added}))")
-    # The tags these lines give up: their pending rows are written again by the caller.
-    rows = await fetch_all(f"SELECT DISTINCT action_id FROM segment_line WHERE {changing} AND action_id IS NOT NULL", p)
-    await execute(
-        f"UPDATE segment_line SET action_id = CASE WHEN contact_id IN {added} THEN {act} ELSE NULL END "
-        f"WHERE {changing}",
-        p,
-    )
+    await _retag(segment, action)
     p = Params()
     await execute(f"UPDATE segment_line SET action_id = NULL WHERE segment_id = {p.add(segment.id)} "
                   f"AND contact_id IS NULL AND action_id = {p.add(action.id)}", p)
@@ -253,7 +249,51 @@ async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction)
                               f"SUM(CASE WHEN d < 0 THEN -d ELSE 0 END) AS removed FROM {MEMBERS}"))[0]
     action.lines_added, action.lines_removed = int(counts["added"] or 0), int(counts["removed"] or 0)
     await action.save(update_fields=["lines_added", "lines_removed"])
-    return {int(r["action_id"]) for r in rows}
+
+
+async def _retag(segment: Segment, action: SegmentCriteriaAction) -> None:
+    """Only lines whose tag changes are written (rewriting a line costs every index of segment_line): the lines of
+    the contacts marked `retag` (the last action adds them now and some line is not tagged with it, or it does
+    not and some line is), read by contact. The actions whose tag they give or take (every move gives or takes
+    the last action's), and the last action when newcomers entered with its tag, get `pending_stale`: their
+    pending rows no longer list exactly their lines."""
+
+    def change(q: Params) -> str:
+        act = q.typed(action.id, "INTEGER")
+        return (f"m.retag = 1 AND ((l.action_id = {act} AND m.d <= 0) OR "
+                f"((l.action_id IS NULL OR l.action_id <> {act}) AND m.d > 0))")
+
+    def stale(q: Params) -> str:
+        return (f"UPDATE segment_criteria_action SET pending_stale = {q.typed(True, 'BOOLEAN')} "
+                f"WHERE segment_id = {q.add(segment.id)} AND (id IN (SELECT old FROM moved) OR "
+                f"(id = {q.add(action.id)} AND (EXISTS (SELECT 1 FROM moved) OR "
+                f"EXISTS (SELECT 1 FROM {MEMBERS} WHERE d > 0 AND coming > 0))))")
+
+    def tag(q: Params) -> str:
+        return f"CASE WHEN m.d > 0 THEN {q.typed(action.id, 'INTEGER')} END"
+
+    p = Params()
+    if p.dialect == "postgres":
+        # The lines read by contact through the index (OFFSET 0 keeps the planner from scanning every line of
+        # the segment for a few thousand), their old tags returned to mark the actions in the same statement.
+        await execute(
+            f"WITH moved AS (UPDATE segment_line SET action_id = o.tag FROM (SELECT l.ctid AS line, "
+            f"l.action_id AS old, {tag(p)} AS tag FROM {MEMBERS} m CROSS JOIN LATERAL (SELECT ctid, action_id "
+            f"FROM segment_line WHERE segment_id = {p.add(segment.id)} AND contact_id = m.contact_id OFFSET 0) l "
+            f"WHERE {change(p)}) o WHERE segment_line.ctid = o.line RETURNING o.old) {stale(p)}",
+            p,
+        )
+        return
+
+    def lines(q: Params) -> str:
+        return (f"FROM segment_line l JOIN {MEMBERS} m ON l.segment_id = {q.add(segment.id)} "
+                f"AND l.contact_id = m.contact_id WHERE {change(q)}")
+
+    p = Params()
+    await execute(f"WITH moved AS (SELECT l.action_id AS old {lines(p)}) {stale(p)}", p)
+    p = Params()
+    await execute(f"UPDATE segment_line SET action_id = (SELECT {tag(p)} FROM {MEMBERS} m "
+                  f"WHERE m.contact_id = segment_line.contact_id) WHERE id IN (SELECT l.id {lines(p)})", p)
 
 
 async def _keep_removed_without_line(segment: Segment, action: SegmentCriteriaAction) -> None:

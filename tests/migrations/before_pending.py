@@ -1,6 +1,7 @@
 """Run as a script against an empty database: build segments with history by the migrations up to 0004 (an Add
 not yet undone, one of its lines removed by a Reduce, and an Add undone before 0005), migrate to the latest, and
-print what the new storage answers (JSON). tests/migrations runs it in its own process."""
+print what the new storage answers (JSON). Actions are written by SQL: the model has columns added since.
+tests/migrations runs it in its own process."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from models.sql import Params, execute, fetch_all
 from models.worksheet.membership import membership_source
 from models.worksheet.recording import lock_segment
 from models.worksheet.undo import go_back
-from tests.migrations.migrated_to import init_migrated_to
+from tests.migrations.migrated_to import init_migrated_to, old_action
 
 LINE = ("segment_id, line_no, contact_id, cost_lcy, duration_min, correspondence_type, information_flow, "
         "initiated_by, campaign_target, campaign_response, evaluation, attempt_failed")
@@ -42,15 +43,13 @@ async def build_0004(url: str) -> dict:
     await init_migrated_to(url, "models.0004_worksheet_archive")
     ids = {no: (await Contact.create(no=no, type=ContactType.PERSON, name=no)).id for no in ("A", "B", "C", "D")}
     seg = await Segment.create(no="KEPT", date=date(2026, 3, 1))
-    add = await SegmentCriteriaAction.create(segment_id=seg.id, position=1, action=SegmentAction.ADD,
-                                             criteria={"contact": {"no": {"in": ["A", "B", "C"]}}}, lines_added=3)
-    red = await SegmentCriteriaAction.create(segment_id=seg.id, position=2, action=SegmentAction.REDUCE,
-                                             criteria={"contact": {"no": {"eq": "B"}}}, lines_removed=1)
-    entry = {"action_id": add.id, "entered_at": AT1, "entered_cause": "action 1"}
+    add = await old_action(seg.id, 1, SegmentAction.ADD, {"contact": {"no": {"in": ["A", "B", "C"]}}}, lines_added=3)
+    red = await old_action(seg.id, 2, SegmentAction.REDUCE, {"contact": {"no": {"eq": "B"}}}, lines_removed=1)
+    entry = {"action_id": add, "entered_at": AT1, "entered_cause": "action 1"}
     for line_no, no in ((10000, "A"), (30000, "C")):
         await _line("segment_line", seg.id, line_no, ids[no], entry)
     await _line("segment_line_archive", seg.id, 20000, ids["B"],
-                {**entry, "undo_action_id": red.id, "left_at": AT2, "left_cause": "action 2"})
+                {**entry, "undo_action_id": red, "left_at": AT2, "left_cause": "action 2"})
     # A segment whose Add was undone before 0005: its contacts are one row written by the Go Back.
     undone = await Segment.create(no="UNDONE", date=date(2026, 3, 1))
     p = Params()
@@ -60,7 +59,7 @@ async def build_0004(url: str) -> dict:
                   f"{p.add(json.dumps([ids['D']]))}, {p.add(AT1)}, 'action 1', {p.add(AT3)}, 'go back: action 1', "
                   f"{FIXED})", p)
     await Tortoise.close_connections()
-    return {"kept": seg.id, "undone": undone.id, "add": add.id}
+    return {"kept": seg.id, "undone": undone.id, "add": add}
 
 
 async def _events(seg: int, nos: dict[int, str]) -> list[list[str]]:
@@ -79,6 +78,7 @@ async def main(url: str) -> None:
     pending = await SegmentLineArchive.filter(contact_ids__not_isnull=True, left_at__isnull=True)
     out["pending"] = [[r.segment_id == ids["kept"], r.action_id == ids["add"], r.entered_cause,
                        [nos[c] for c in r.contact_ids or []]] for r in pending]
+    out["stale"] = [a.pending_stale for a in await SegmentCriteriaAction.all().order_by("id")]
     out["events_before"] = await _events(ids["kept"], nos)
     out["undone"] = await _events(ids["undone"], nos)
     removed = []

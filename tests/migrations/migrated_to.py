@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+
 from tortoise import Tortoise
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
 from config.database import tortoise_config
+from models.enums import SegmentAction
+from models.sql import Params, fetch_all
 
 
 async def init_migrated_to(url: str, target: str) -> None:
@@ -17,3 +22,18 @@ async def init_migrated_to(url: str, target: str) -> None:
     await tortoise_migrate(config=config, target=target)
     await Tortoise.close_connections()
     await Tortoise.init(config=config)
+
+
+async def old_action(segment_id: int, position: int, action: SegmentAction, criteria: dict, lines_added: int = 0,
+                     lines_removed: int = 0) -> int:
+    """A recorded action written with the columns every migration has had (the model may have more by now)."""
+    p = Params()
+    rows = await fetch_all(
+        "INSERT INTO segment_criteria_action (segment_id, position, action, allow_existing_contacts, "
+        "expand_companies, allow_related_companies, ignore_exclusion, entire_companies, allow_no_filter, criteria, "
+        f"manual, lines_added, lines_removed, created_at) VALUES ({p.add(segment_id)}, {p.add(position)}, "
+        f"{p.add(action.value)}, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, {p.add(json.dumps(criteria))}, FALSE, "
+        f"{p.add(lines_added)}, {p.add(lines_removed)}, {p.add(datetime.now(UTC))}) RETURNING id",
+        p,
+    )
+    return int(rows[0]["id"])

@@ -15,12 +15,12 @@ from tortoise.transactions import in_transaction
 from config.database import migrate, tortoise_config
 from models.contacts import Contact
 from models.enums import ContactType, SegmentAction
-from models.segments import Segment, SegmentCriteriaAction, SegmentLine, SegmentLineArchive
+from models.segments import Segment, SegmentLine, SegmentLineArchive
 from models.sql import Params, execute, fetch_all
 from models.worksheet.membership import membership_source
 from models.worksheet.recording import lock_segment
 from models.worksheet.undo import go_back
-from tests.migrations.migrated_to import init_migrated_to
+from tests.migrations.migrated_to import init_migrated_to, old_action
 
 LINE = ("segment_id, line_no, contact_id, description, cost_lcy, duration_min, correspondence_type, "
         "information_flow, initiated_by, campaign_target, campaign_response, evaluation, attempt_failed")
@@ -34,17 +34,15 @@ async def build_old(url: str) -> dict[str, int]:
     for no in ("A", "B", "C"):
         ids[no] = (await Contact.create(no=no, type=ContactType.PERSON, name=no)).id
     seg = await Segment.create(no="OLD", date=date(2026, 3, 1))
-    add = await SegmentCriteriaAction.create(segment_id=seg.id, position=1, action=SegmentAction.ADD,
-                                             criteria={"contact": {"no": {"in": ["A", "B", "C"]}}}, lines_added=3)
-    red = await SegmentCriteriaAction.create(segment_id=seg.id, position=2, action=SegmentAction.REDUCE,
-                                             criteria={"contact": {"no": {"eq": "B"}}}, lines_removed=1)
+    add = await old_action(seg.id, 1, SegmentAction.ADD, {"contact": {"no": {"in": ["A", "B", "C"]}}}, lines_added=3)
+    red = await old_action(seg.id, 2, SegmentAction.REDUCE, {"contact": {"no": {"eq": "B"}}}, lines_removed=1)
     for line_no, no, description in ((10000, "A", None), (30000, "C", None)):
         p = Params()
         await execute(f"INSERT INTO segment_line ({LINE}) VALUES ({p.add(seg.id)}, {p.add(line_no)}, "
                       f"{p.add(ids[no])}, {p.add(description)}, 0, 0, 'NONE', 'NONE', 'NONE', FALSE, FALSE, "
                       "'NONE', FALSE)", p)
-    history = [(add.id, "INSERTION", 10000, "A", None), (add.id, "INSERTION", 20000, "B", None),
-               (add.id, "INSERTION", 30000, "C", None), (red.id, "DELETION", 20000, "B", "Personal")]
+    history = [(add, "INSERTION", 10000, "A", None), (add, "INSERTION", 20000, "B", None),
+               (add, "INSERTION", 30000, "C", None), (red, "DELETION", 20000, "B", "Personal")]
     for action_id, kind, line_no, no, description in history:
         p = Params()
         await execute(f"INSERT INTO segment_history ({LINE}, criteria_action_id, kind) VALUES ({p.add(seg.id)}, "
@@ -57,7 +55,7 @@ async def build_old(url: str) -> dict[str, int]:
         await execute("INSERT INTO segment_membership_event (segment_id, contact_id, kind, at, cause) VALUES "
                       f"({p.add(seg.id)}, {p.add(ids[no])}, {p.add(kind)}, {p.add(at)}, {p.add(cause)})", p)
     await Tortoise.close_connections()
-    return {"segment": seg.id, "add": add.id, "reduce": red.id}
+    return {"segment": seg.id, "add": add, "reduce": red}
 
 
 async def main(url: str) -> None:

@@ -20,6 +20,12 @@ async def _pending(no: str, nos: dict[int, str]) -> list[tuple[str, list[str]]]:
     return sorted((str(r.entered_cause), [nos[c] for c in r.contact_ids or [] if c is not None]) for r in rows)
 
 
+async def _stale(no: str) -> list[bool]:
+    """pending_stale of the segment's actions, in their order."""
+    seg = await Segment.get(no=no)
+    return [a.pending_stale for a in await SegmentCriteriaAction.filter(segment_id=seg.id).order_by("position")]
+
+
 async def test_a_line_removed_by_hand_then_restored_leaves_once_with_the_add(world, seg, gql):
     nos = {v: k for k, v in world.ids.items()}
     s = await seg.create()
@@ -61,14 +67,34 @@ async def test_a_reevaluated_add_keeps_exactly_its_lines_and_its_go_back_is_exac
     await move("A2", "GENT")
     await reevaluate(gql, s["id"])
     assert sorted(contacts_of(await seg.lines(s["no"]))) == ["A1", "A2", "CA"]
-    # Every line tagged with the Add is in exactly one pending row, by its entry; I1 left.
-    assert await _pending(s["no"], nos) == [("action 1", ["CA", "A1"]), ("re-evaluation", ["A2"])]
+    # The Add's row stays as it wrote it (I1 left, A2 entered with its tag): the Add is marked, so its Go Back
+    # writes its rows again from its lines first.
+    assert await _pending(s["no"], nos) == [("action 1", ["I1", "CA", "A1"])]
+    assert await _stale(s["no"]) == [True]
     undo = await seg.go_back(s["id"])
     assert (undo["linesRemoved"], undo["userErrors"]) == (3, [])
     events = await _events(gql, s["no"])
     assert sorted(events[:3]) == [("ADDED", "action 1", no) for no in ("A1", "CA", "I1")]
     assert sorted(events[3:5]) == [("ADDED", "re-evaluation", "A2"), ("REMOVED", "re-evaluation", "I1")]
     assert sorted(events[5:]) == [("REMOVED", "go back: action 1", no) for no in ("A1", "A2", "CA")]
+
+
+async def test_a_reevaluation_that_moves_no_tag_keeps_the_add_current(world, seg, gql, in_process):
+    """Only a leaver: no line changes its tag and none enters with one, so the Add's row still answers and its Go
+    Back only marks it as left (the leaver's exit is its own archive row)."""
+    nos = {v: k for k, v in world.ids.items()}
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    await move("I1", "LEUVEN")
+    await reevaluate(gql, s["id"])
+    assert sorted(contacts_of(await seg.lines(s["no"]))) == ["A1", "CA"]
+    assert await _stale(s["no"]) == [False]
+    assert await _pending(s["no"], nos) == [("action 1", ["I1", "CA", "A1"])]
+    assert (await seg.go_back(s["id"]))["linesRemoved"] == 2
+    events = await _events(gql, s["no"])
+    assert sorted(events[:3]) == [("ADDED", "action 1", no) for no in ("A1", "CA", "I1")]
+    assert events[3] == ("REMOVED", "re-evaluation", "I1")
+    assert sorted(events[4:]) == [("REMOVED", "go back: action 1", no) for no in ("A1", "CA")]
 
 
 async def _near_the_last_line_number(seg, world) -> dict:
@@ -104,8 +130,9 @@ async def test_a_line_reevaluation_moves_to_the_last_add_leaves_once(world, seg,
     await seg.add(s["id"], {"contact": {"city": {"eq": "LEUVEN"}}})
     await move("I1", "LEUVEN")  # the last Add finds I1 now, the first one does not: I1's line takes its tag
     await reevaluate(gql, s["id"])
-    assert await _pending(s["no"], nos) == [("action 1", ["CA", "A1"]), ("action 1", ["I1"]),
-                                            ("action 2", ["I2"])]
+    # Both tags changed lines: both Adds are marked, their rows as they wrote them.
+    assert await _pending(s["no"], nos) == [("action 1", ["I1", "CA", "A1"]), ("action 2", ["I2"])]
+    assert await _stale(s["no"]) == [True, True]
     assert (await seg.go_back(s["id"]))["linesRemoved"] == 2
     assert (await seg.go_back(s["id"]))["linesRemoved"] == 2
     events = await _events(gql, s["no"])

@@ -148,3 +148,20 @@ async def test_reevaluating_an_unknown_segment_is_a_user_error(world, gql, in_pr
                     "{ job { id } userErrors { code field } } }")
     assert res["segmentReevaluate"] == {
         "job": None, "userErrors": [{"code": "NOT_FOUND", "field": ["input", "segmentId"]}]}
+
+
+async def test_newcomers_take_no_line_number_an_earlier_reduce_may_restore(world, seg, gql, in_process):
+    """The line numbers Go Back of any recorded Reduce may bring back stay free, not only the last action's."""
+    s = await seg.create()
+    await seg.add(s["id"], GENT)   # A1, CA, I1
+    highest, no = max(await seg.lines(s["no"]))
+    await seg.reduce(s["id"], {"contact": {"no": {"eq": no}}})   # archives the highest line number
+    await seg.reduce(s["id"], {"contact": {"no": {"eq": "I2"}}})   # the last action removes nobody
+    await move("A2", "GENT")   # action 1 adds A2 now: a newcomer without the last action's tag
+    await reevaluate(gql, s["id"])
+    assert dict((c, ln) for ln, c in await seg.lines(s["no"]))["A2"] > highest
+    for _ in range(2):
+        assert (await seg.go_back(s["id"]))["userErrors"] == []
+    lines = await seg.lines(s["no"])
+    assert (highest, no) in lines and len({ln for ln, _ in lines}) == len(lines)
+    assert sorted(contacts_of(lines)) == ["A1", "A2", "CA", "I1"]
