@@ -5,7 +5,8 @@
 The segment is built once through Segmentum (five actions: Add by city, Add by city, Reduce by correspondence
 type, Refine by city, Add by city) and committed; then about 5% of the contacts move to another city (also
 committed), so that a re-evaluation has leavers and newcomers. Each measured run is a transaction that is
-rolled back:
+rolled back, after the same VACUUM ANALYZE of the segment tables and CHECKPOINT (`bench.worksheet.settle`); the
+side that goes first alternates:
 
 - **Segmentum**: `reevaluate()` after locking the segment, as the SEGMENT_REEVALUATE job does (replay of every
   action, leavers with their membership events, newcomers with theirs, the last action's history rebuilt).
@@ -31,12 +32,13 @@ from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
 from bench.generate import asyncpg_url
+from bench.worksheet import settle
 from config.database import tortoise_config
 from models.enums import SegmentKind
 from models.segments import Segment
 from models.worksheet.actions import add_contacts, remove_contacts
 from models.worksheet.recording import lock_segment
-from models.worksheet.reevaluate import reevaluate
+from models.worksheet.reevaluate import Reevaluation, reevaluate
 
 TARGET = 1.5
 SEGMENT_NO = "BENCH-REEVAL"
@@ -87,6 +89,32 @@ async def build() -> Segment:
     return segment
 
 
+async def run_ours(conn: asyncpg.Connection, segment_id: int, times: list[float]) -> tuple[dict, Reevaluation]:
+    """One re-evaluation through Segmentum, rolled back: its members' digest and its counts."""
+    await settle(conn)
+    async with in_transaction() as tx:
+        t = time.perf_counter()
+        result = await reevaluate(await lock_segment(segment_id))
+        times.append(time.perf_counter() - t)
+        digest = await tx.execute_query_dict(DIGEST.replace("$1", str(segment_id)))
+        await tx.rollback()
+    return dict(digest[0]), result
+
+
+async def run_minimal(conn: asyncpg.Connection, segment_id: int, times: list[float]) -> dict:
+    """The minimal statements on their own connection, rolled back: the members' digest."""
+    await settle(conn)
+    tr = conn.transaction()
+    await tr.start()
+    t = time.perf_counter()
+    for sql in MINIMAL:
+        await (conn.execute(sql, segment_id) if "$1" in sql else conn.execute(sql))
+    times.append(time.perf_counter() - t)
+    digest = await conn.fetchrow(DIGEST, segment_id)
+    await tr.rollback()
+    return dict(digest)
+
+
 async def main(url: str, repeat: int, fail: bool) -> int:
     await Tortoise.init(config=tortoise_config(url), _enable_global_fallback=True)
     conn = await asyncpg.connect(asyncpg_url(url))
@@ -105,27 +133,21 @@ async def main(url: str, repeat: int, fail: bool) -> int:
         for table in ("contact", "segment_line", "segment_line_archive"):
             await conn.execute(f"VACUUM ANALYZE {table}")
         print(f"contacts changed: {moved.split()[-1]}")
-        ours, minimal = [], []
+        ours: list[float] = []
+        minimal: list[float] = []
         for run in range(repeat):
-            async with in_transaction() as tx:
-                t = time.perf_counter()
-                result = await reevaluate(await lock_segment(segment.id))
-                ours.append(time.perf_counter() - t)
-                ours_digest = await tx.execute_query_dict(DIGEST.replace("$1", str(segment.id)))
-                await tx.rollback()
-            tr = conn.transaction()
-            await tr.start()
-            t = time.perf_counter()
-            for sql in MINIMAL:
-                await (conn.execute(sql, segment.id) if "$1" in sql else conn.execute(sql))
-            minimal.append(time.perf_counter() - t)
-            min_digest = await conn.fetchrow(DIGEST, segment.id)
-            await tr.rollback()
-            same = dict(ours_digest[0]) == dict(min_digest)
+            # The side that goes first alternates between runs.
+            if run % 2:
+                min_digest = await run_minimal(conn, segment.id, minimal)
+                ours_digest, result = await run_ours(conn, segment.id, ours)
+            else:
+                ours_digest, result = await run_ours(conn, segment.id, ours)
+                min_digest = await run_minimal(conn, segment.id, minimal)
+            same = ours_digest == min_digest
             print(f"run {run + 1}: segmentum {ours[-1]:.2f} s (+{result.lines_added} -{result.lines_removed}), "
                   f"minimal {minimal[-1]:.2f} s, same members: {same}")
             if not same:
-                print("the two sides differ:", ours_digest, dict(min_digest))
+                print("the two sides differ:", ours_digest, min_digest)
                 return 2
         ratio = statistics.median(ours) / statistics.median(minimal)
         print(f"median segmentum {statistics.median(ours):.2f} s, minimal {statistics.median(minimal):.2f} s, "
