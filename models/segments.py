@@ -170,9 +170,6 @@ class SegmentCriteriaAction(CriteriaActionFields):
     )
     segment_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
-    # Re-evaluation moved lines into or out of this Add's tag since its pending archive rows were written
-    # (models.worksheet.pending): its Go Back writes them again from the lines before marking them as left.
-    pending_stale = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "segment_criteria_action"
@@ -224,6 +221,9 @@ class SegmentLineArchive(Model):
     # Go Back of the Add deletes its lines by their tag and only sets left_at here. (Rows from before 0005 were
     # written by the Go Back, one per entry, without action_id.)
     contact_ids: list[int | None] | None = fields.JSONField(null=True)
+    # A contact whose line re-evaluation moved out of the tag action_id since that entry (entered_*): the row
+    # takes it out of the tag's arrays when the history reads them, and is no event of its own.
+    moved = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "segment_line_archive"

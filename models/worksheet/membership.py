@@ -32,13 +32,15 @@ def _elements(dialect: str) -> tuple[str, str, str]:
 def _ended_before(contact: str, dialect: str) -> str:
     """An element of a left contact array kept by an Add (action_id set) whose stint from that entry already
     ended on its own archive row (the line was removed by a later action or by hand before the Go Back): that
-    row answers for it. Rows of a real line have a line number (rows migrated from events do not); entries
-    from before 0004 are null, hence the null-safe comparison."""
+    row answers for it. So does a `moved` row: re-evaluation moved the line out of the tag, and whatever holds
+    the line now answers for it. Rows of a real line have a line number (rows migrated from events do not);
+    entries from before 0004 are null, hence the null-safe comparison."""
     same = "IS NOT DISTINCT FROM" if dialect == "postgres" else "IS"
     return (
         "a.action_id IS NOT NULL AND EXISTS (SELECT 1 FROM segment_line_archive h WHERE h.segment_id = a.segment_id "
         f"AND h.action_id = a.action_id AND h.contact_id = {contact} AND h.contact_ids IS NULL "
-        f"AND h.line_no IS NOT NULL AND h.entered_at {same} a.entered_at AND h.entered_cause {same} a.entered_cause)"
+        f"AND (h.line_no IS NOT NULL OR h.moved) AND h.entered_at {same} a.entered_at "
+        f"AND h.entered_cause {same} a.entered_cause)"
     )
 
 
@@ -57,7 +59,7 @@ def membership_source(dialect: str) -> str:
         "(SELECT x.* FROM ("
         f"SELECT {big('a.id')} * 4 + 1 AS id, a.segment_id, a.contact_id, 'ADDED' AS kind, a.entered_at AS at, "
         "a.entered_cause AS cause FROM segment_line_archive a WHERE a.entered_at IS NOT NULL "
-        "AND a.contact_ids IS NULL "
+        "AND a.contact_ids IS NULL AND NOT a.moved "
         f"UNION ALL SELECT {big('a.id')} * 4 + 2, a.segment_id, a.contact_id, 'REMOVED', a.left_at, a.left_cause "
         "FROM segment_line_archive a WHERE a.left_at IS NOT NULL AND a.contact_ids IS NULL "
         f"UNION ALL SELECT {big('l.id')} * 4 + 3, l.segment_id, l.contact_id, 'ADDED', l.entered_at, l.entered_cause "

@@ -1,15 +1,17 @@
 """The contacts of the lines an Add inserted, kept when they are written, so that Go Back of the Add deletes
 its lines by their tag alone (no RETURNING, no copy) and only marks what it kept as left.
 
-Every line tagged with an action belongs to one pending archive row: contact_ids (a JSON array in line order)
-for one (action_id, entered_at, entered_cause), with no left_at. The paths that write tagged lines keep it: an
-Add (its own entry), manual line adds, and Go Back of a Reduce or Refine (the lines it restores enter again).
-Re-evaluation re-tags lines without touching these arrays (patching them would cost as much as the Add's
-contacts, not the few that changed): it marks the actions whose tag it gave or took (`pending_stale`), and
-their Go Back writes their pending rows again from the lines first. Go Back of the Add sets their left_at; the
-membership history reads a left array row as its contacts' exits, except the contacts whose stint from that
-entry already ended on its own archive row (the line was removed by a later action or by hand before the Go
-Back).
+Every line tagged with an action is listed in a pending archive row of that tag and its entry: contact_ids (a
+JSON array in line order) for one (action_id, entered_at, entered_cause), with no left_at. The paths that write
+tagged lines write their rows: an Add (its own entry), manual line adds, and Go Back of a Reduce or Refine (the
+lines it restores enter again). Go Back of the Add sets their left_at; the membership history reads a left array
+row as its contacts' exits, except the contacts whose stint from that entry was answered by a row of its own:
+the line was removed by a later action or by hand before the Go Back, or re-evaluation moved it out of the tag.
+
+Re-evaluation moves lines between the last action's tag and none (or from an earlier tag to the last one) and
+writes only what the moves change, never the arrays the Add wrote (those cost as much as the Add's contacts):
+a contact moved out of a tag gets a `moved` row for that tag and entry; a contact moved into a tag gets a pending
+row of its own entry, unless it comes back to a tag it was moved out of, whose `moved` row is then deleted.
 """
 
 from __future__ import annotations
@@ -53,12 +55,9 @@ def _pending(segment_id: int, p: Params) -> str:
             "AND left_at IS NULL")
 
 
-async def undo_add(segment_id: int, action_id: int, cause: str, stale: bool) -> int:
+async def undo_add(segment_id: int, action_id: int, cause: str) -> int:
     """Go Back of an Add: delete its lines by their tag, and mark its pending rows as left. Returns how many
-    lines left. `stale`: re-evaluation moved lines into or out of the tag since, so the rows are written again
-    from the lines first."""
-    if stale:
-        await rebuild_pending(segment_id, {action_id})
+    lines left."""
     p = Params()
     left = await execute(
         f"DELETE FROM segment_line WHERE segment_id = {p.add(segment_id)} AND action_id = {p.add(action_id)}", p
@@ -73,12 +72,38 @@ async def undo_add(segment_id: int, action_id: int, cause: str, stale: bool) -> 
     return left
 
 
-async def rebuild_pending(segment_id: int, action_ids: set[int]) -> None:
-    """The pending rows of these tags written again from the segment's lines (re-evaluation tagged lines with
-    them or took their tags). Contacts whose lines left since are dropped: their archive rows answer for them."""
-    tags = sorted(action_ids)
-    p = Params()
-    await execute(
-        f"DELETE FROM segment_line_archive WHERE {_pending(segment_id, p)} AND action_id IN {p.add_list(tags)}", p
-    )
-    await keep_pending(segment_id, lambda q: f"l.action_id IN {q.add_list(tags)}")
+def _same(dialect: str) -> str:
+    # Entries from before 0004 are null: null-safe comparison.
+    return "IS NOT DISTINCT FROM" if dialect == "postgres" else "IS"
+
+
+def moves_sql(segment_id: int, last_id: int, moves: str, params: Callable[[], Params]) -> list[tuple[str, Params]]:
+    """What re-evaluation writes for the lines it moved between tags, `moves` being a relation of them (line_id,
+    contact_id, old_tag, new_tag, entered_at, entered_cause; new_tag is the last action's `last_id` or null):
+    statements with the Params each was built with (`params` gives them: one shared by all to make them parts of
+    one statement). In this order, or as parts of one data-modifying WITH (all read the archive as it was before):
+    - a contact moved into a tag gets a pending row of its entry, unless the tag has its `moved` row from then;
+    - that `moved` row is deleted: the contact is back in the tag's arrays;
+    - a contact moved out of a tag gets its `moved` row."""
+    same = _same(dialect())
+
+    def back(q: Params) -> str:
+        # The last action's rows found through the archive's index by tag, not among every archived line.
+        return (f"h.segment_id = {q.add(segment_id)} AND h.action_id = {q.add(last_id)} "
+                f"AND h.moved = {q.typed(True, 'BOOLEAN')} AND h.action_id = mv.new_tag "
+                f"AND h.contact_id = mv.contact_id AND h.entered_at {same} mv.entered_at "
+                f"AND h.entered_cause {same} mv.entered_cause")
+
+    p1 = params()
+    moved_in = (f"(SELECT mv.line_id AS id, mv.contact_id, mv.new_tag AS action_id, mv.entered_at, mv.entered_cause "
+                f"FROM {moves} mv WHERE mv.new_tag IS NOT NULL AND NOT EXISTS (SELECT 1 FROM segment_line_archive h "
+                f"WHERE {back(p1)}) ORDER BY mv.line_id)")
+    p2 = params()
+    undo = (f"DELETE FROM segment_line_archive WHERE id IN (SELECT h.id FROM segment_line_archive h "
+            f"JOIN {moves} mv ON {back(p2)})")
+    p3 = params()
+    out = (f"INSERT INTO segment_line_archive (segment_id, action_id, contact_id, entered_at, entered_cause, moved, "
+           f"{NO_LINE}) SELECT {p3.typed(segment_id, 'INTEGER')}, mv.old_tag, mv.contact_id, mv.entered_at, "
+           f"mv.entered_cause, {p3.typed(True, 'BOOLEAN')}, {NO_LINE_VALUES} FROM {moves} mv "
+           "WHERE mv.old_tag IS NOT NULL")
+    return [(pending_insert(segment_id, p1, moved_in), p1), (undo, p2), (out, p3)]

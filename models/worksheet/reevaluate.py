@@ -15,8 +15,8 @@ Reconciling then touches only the difference, through the storage helpers the ac
   the contacts it adds now; a Reduce or Refine restores the archived lines it removes now (kept from its own
   run, or archived by this one with their edits), and a contact it removes now that never had a line gets an
   archived line as the action would have found it. Earlier actions keep their tags and archive as recorded.
-  The actions whose tag lines gave or took are marked `pending_stale` instead of having the contacts they keep
-  for their Go Back written again (models.worksheet.pending).
+  What the moves change in the contacts the Adds keep for their Go Back is written for the moved lines only
+  (models.worksheet.pending).
 
 The caller runs all of it in one transaction with the segment locked, so a run that dies changes nothing.
 """
@@ -32,11 +32,13 @@ from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_all
 from models.worksheet.fold import allows_duplicates, chunks, folded_counts_sql
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
+from models.worksheet.pending import keep_pending, moves_sql, pending_insert
 from models.worksheet.recording import STINT_COLUMNS, archive_lines, drop_temp, now, plan_for_actions
 
 MEMBERS = "reeval_members"
 LEAVERS = "reeval_leavers"
 CARRIED = "reeval_carried"
+MOVES = "reeval_moves"
 EARLIER = "reeval_earlier"
 CAUSE = "re-evaluation"
 
@@ -219,20 +221,32 @@ def _copies(limit: int) -> str:
 async def _add_newcomers(segment: Segment, duplicates: bool, action_count: int,
                          last: SegmentCriteriaAction | None) -> int:
     """The `coming` lines of every contact with fewer lines than its count, tagged with the last action where it
-    added them (its Go Back deletes them)."""
+    added them (its Go Back deletes them, and marks the pending row of their entry, written here, as left)."""
     base = await _next_line_base(segment.id)
     defaults = await line_defaults(segment)
     p = Params()
+    at = now()
     line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
     tag = "NULL" if last is None else f"CASE WHEN m.d > 0 THEN {p.typed(last.id, 'INTEGER')} END"
-    stint = f"{tag}, {p.typed(now(), 'TIMESTAMPTZ')}, {p.typed(CAUSE, 'VARCHAR')}"
-    return await execute(
+    stint = f"{tag}, {p.typed(at, 'TIMESTAMPTZ')}, {p.typed(CAUSE, 'VARCHAR')}"
+    insert = (
         f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}) "
         f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)}, {stint} "
         f"FROM {MEMBERS} m JOIN contact c ON c.id = m.contact_id LEFT JOIN contact co ON co.id = c.company_id "
-        f"JOIN ({_copies(action_count if duplicates else 1)}) cp ON cp.i <= m.coming WHERE m.coming > 0",
-        p,
+        f"JOIN ({_copies(action_count if duplicates else 1)}) cp ON cp.i <= m.coming WHERE m.coming > 0"
     )
+    if p.dialect == "postgres":
+        rows = await fetch_all(
+            f"WITH added AS ({insert} RETURNING id, contact_id, action_id, entered_at, entered_cause), "
+            f"pending AS ({pending_insert(segment.id, p, 'added')}) SELECT COUNT(*) AS n FROM added",
+            p,
+        )
+        return int(rows[0]["n"])
+    added = await execute(insert, p)
+    if last is not None:
+        await keep_pending(segment.id, lambda q: f"l.action_id = {q.add(last.id)} AND l.entered_at = {q.add(at)} "
+                           f"AND l.entered_cause = {q.add(CAUSE)}")
+    return added
 
 
 async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction) -> None:
@@ -254,46 +268,39 @@ async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction)
 async def _retag(segment: Segment, action: SegmentCriteriaAction) -> None:
     """Only lines whose tag changes are written (rewriting a line costs every index of segment_line): the lines of
     the contacts marked `retag` (the last action adds them now and some line is not tagged with it, or it does
-    not and some line is), read by contact. The actions whose tag they give or take (every move gives or takes
-    the last action's), and the last action when newcomers entered with its tag, get `pending_stale`: their
-    pending rows no longer list exactly their lines."""
+    not and some line is), read by contact, with what the moves change in the contacts the Adds keep."""
 
-    def change(q: Params) -> str:
+    def moving(q: Params, lines: str) -> str:
+        """The moving lines as MOVES columns (and the line's ctid), `lines` joining them to MEMBERS m as l."""
         act = q.typed(action.id, "INTEGER")
-        return (f"m.retag = 1 AND ((l.action_id = {act} AND m.d <= 0) OR "
-                f"((l.action_id IS NULL OR l.action_id <> {act}) AND m.d > 0))")
-
-    def stale(q: Params) -> str:
-        return (f"UPDATE segment_criteria_action SET pending_stale = {q.typed(True, 'BOOLEAN')} "
-                f"WHERE segment_id = {q.add(segment.id)} AND (id IN (SELECT old FROM moved) OR "
-                f"(id = {q.add(action.id)} AND (EXISTS (SELECT 1 FROM moved) OR "
-                f"EXISTS (SELECT 1 FROM {MEMBERS} WHERE d > 0 AND coming > 0))))")
-
-    def tag(q: Params) -> str:
-        return f"CASE WHEN m.d > 0 THEN {q.typed(action.id, 'INTEGER')} END"
+        ctid = "l.ctid, " if q.dialect == "postgres" else ""
+        return (f"SELECT {ctid}l.id AS line_id, m.contact_id, l.action_id AS old_tag, CASE WHEN m.d > 0 THEN {act} "
+                f"END AS new_tag, l.entered_at, l.entered_cause FROM {MEMBERS} m {lines} WHERE m.retag = 1 AND "
+                f"((l.action_id = {act} AND m.d <= 0) OR ((l.action_id IS NULL OR l.action_id <> {act}) AND m.d > 0))")
 
     p = Params()
     if p.dialect == "postgres":
-        # The lines read by contact through the index (OFFSET 0 keeps the planner from scanning every line of
-        # the segment for a few thousand), their old tags returned to mark the actions in the same statement.
+        # One statement: the lines read by contact through the index (OFFSET 0 keeps the planner from scanning
+        # every line of the segment for a few thousand), re-tagged, and what their moves change written from them.
+        lines = ("CROSS JOIN LATERAL (SELECT ctid, id, action_id, entered_at, entered_cause FROM segment_line "
+                 f"WHERE segment_id = {p.add(segment.id)} AND contact_id = m.contact_id OFFSET 0) l")
+        select = moving(p, lines)
+        (moved_in, _), (moved_back, _), (moved_out, _) = moves_sql(segment.id, action.id, "mv", lambda: p)
         await execute(
-            f"WITH moved AS (UPDATE segment_line SET action_id = o.tag FROM (SELECT l.ctid AS line, "
-            f"l.action_id AS old, {tag(p)} AS tag FROM {MEMBERS} m CROSS JOIN LATERAL (SELECT ctid, action_id "
-            f"FROM segment_line WHERE segment_id = {p.add(segment.id)} AND contact_id = m.contact_id OFFSET 0) l "
-            f"WHERE {change(p)}) o WHERE segment_line.ctid = o.line RETURNING o.old) {stale(p)}",
+            f"WITH mv AS (UPDATE segment_line SET action_id = o.new_tag FROM ({select}) o "
+            "WHERE segment_line.ctid = o.ctid RETURNING o.line_id, o.contact_id, o.old_tag, o.new_tag, "
+            f"o.entered_at, o.entered_cause), moved_in AS ({moved_in}), moved_back AS ({moved_back}) {moved_out}",
             p,
         )
         return
-
-    def lines(q: Params) -> str:
-        return (f"FROM segment_line l JOIN {MEMBERS} m ON l.segment_id = {q.add(segment.id)} "
-                f"AND l.contact_id = m.contact_id WHERE {change(q)}")
-
-    p = Params()
-    await execute(f"WITH moved AS (SELECT l.action_id AS old {lines(p)}) {stale(p)}", p)
-    p = Params()
-    await execute(f"UPDATE segment_line SET action_id = (SELECT {tag(p)} FROM {MEMBERS} m "
-                  f"WHERE m.contact_id = segment_line.contact_id) WHERE id IN (SELECT l.id {lines(p)})", p)
+    await drop_temp(MOVES)
+    lines = f"JOIN segment_line l ON l.segment_id = {p.add(segment.id)} AND l.contact_id = m.contact_id"
+    await execute(f"CREATE TEMP TABLE {MOVES} AS {moving(p, lines)}", p)
+    await execute(f"UPDATE segment_line SET action_id = (SELECT mv.new_tag FROM {MOVES} mv "
+                  f"WHERE mv.line_id = segment_line.id) WHERE id IN (SELECT line_id FROM {MOVES})")
+    for sql, q in moves_sql(segment.id, action.id, MOVES, Params):
+        await execute(sql, q)
+    await drop_temp(MOVES)
 
 
 async def _keep_removed_without_line(segment: Segment, action: SegmentCriteriaAction) -> None:

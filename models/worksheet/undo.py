@@ -29,7 +29,7 @@ async def go_back(segment: Segment) -> ActionResult:
     if action.action == SegmentAction.ADD:
         # An Add only inserts: its lines leave by their tag. (A Reduce or Refine inserted none, so its Go Back
         # need not look for any among the segment's lines.)
-        result.lines_removed = await undo_add(segment.id, action.id, cause, action.pending_stale)
+        result.lines_removed = await undo_add(segment.id, action.id, cause)
         await action.delete()
         return result
 

@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 from config.database import migrate, tortoise_config
 from models.contacts import Contact
 from models.enums import ContactType, SegmentAction
-from models.segments import Segment, SegmentCriteriaAction, SegmentLineArchive
+from models.segments import Segment, SegmentLineArchive
 from models.sql import Params, execute, fetch_all
 from models.worksheet.membership import membership_source
 from models.worksheet.recording import lock_segment
@@ -78,7 +78,7 @@ async def main(url: str) -> None:
     pending = await SegmentLineArchive.filter(contact_ids__not_isnull=True, left_at__isnull=True)
     out["pending"] = [[r.segment_id == ids["kept"], r.action_id == ids["add"], r.entered_cause,
                        [nos[c] for c in r.contact_ids or []]] for r in pending]
-    out["stale"] = [a.pending_stale for a in await SegmentCriteriaAction.all().order_by("id")]
+    out["moved"] = await SegmentLineArchive.filter(moved=True).count()
     out["events_before"] = await _events(ids["kept"], nos)
     out["undone"] = await _events(ids["undone"], nos)
     removed = []

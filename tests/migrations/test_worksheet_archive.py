@@ -69,7 +69,7 @@ async def test_an_add_not_yet_undone_gets_its_pending_row_and_its_go_back_stays_
     pending archive row; history written before stays as it was read."""
     out = await _run_script("tests.migrations.before_pending", "m5")
     assert out["pending"] == [[True, True, "action 1", ["A", "C"]]]
-    assert out["stale"] == [False, False]  # 0006: rows written before it are current
+    assert out["moved"] == 0  # 0006: no row written before it records a move
     assert out["undone"] == [["D", "ADDED", "action 1"], ["D", "REMOVED", "go back: action 1"]]
     before = [["A", "ADDED", "action 1"], ["B", "ADDED", "action 1"], ["C", "ADDED", "action 1"],
               ["B", "REMOVED", "action 2"]]

@@ -20,10 +20,12 @@ async def _pending(no: str, nos: dict[int, str]) -> list[tuple[str, list[str]]]:
     return sorted((str(r.entered_cause), [nos[c] for c in r.contact_ids or [] if c is not None]) for r in rows)
 
 
-async def _stale(no: str) -> list[bool]:
-    """pending_stale of the segment's actions, in their order."""
+async def _moved(no: str, nos: dict[int, str]) -> list[tuple[int, str, str]]:
+    """The segment's `moved` rows as (position of the tag's action, entry cause, contact)."""
     seg = await Segment.get(no=no)
-    return [a.pending_stale for a in await SegmentCriteriaAction.filter(segment_id=seg.id).order_by("position")]
+    positions = {a.id: a.position for a in await SegmentCriteriaAction.filter(segment_id=seg.id)}
+    rows = await SegmentLineArchive.filter(segment_id=seg.id, moved=True)
+    return sorted((positions[r.action_id or 0], str(r.entered_cause), nos[r.contact_id or 0]) for r in rows)
 
 
 async def test_a_line_removed_by_hand_then_restored_leaves_once_with_the_add(world, seg, gql):
@@ -67,10 +69,9 @@ async def test_a_reevaluated_add_keeps_exactly_its_lines_and_its_go_back_is_exac
     await move("A2", "GENT")
     await reevaluate(gql, s["id"])
     assert sorted(contacts_of(await seg.lines(s["no"]))) == ["A1", "A2", "CA"]
-    # The Add's row stays as it wrote it (I1 left, A2 entered with its tag): the Add is marked, so its Go Back
-    # writes its rows again from its lines first.
-    assert await _pending(s["no"], nos) == [("action 1", ["I1", "CA", "A1"])]
-    assert await _stale(s["no"]) == [True]
+    # The Add's row stays as it wrote it (I1's exit is its own row); A2 entered with its tag, in a row of its entry.
+    assert await _pending(s["no"], nos) == [("action 1", ["I1", "CA", "A1"]), ("re-evaluation", ["A2"])]
+    assert await _moved(s["no"], nos) == []
     undo = await seg.go_back(s["id"])
     assert (undo["linesRemoved"], undo["userErrors"]) == (3, [])
     events = await _events(gql, s["no"])
@@ -88,7 +89,7 @@ async def test_a_reevaluation_that_moves_no_tag_keeps_the_add_current(world, seg
     await move("I1", "LEUVEN")
     await reevaluate(gql, s["id"])
     assert sorted(contacts_of(await seg.lines(s["no"]))) == ["A1", "CA"]
-    assert await _stale(s["no"]) == [False]
+    assert await _moved(s["no"], nos) == []
     assert await _pending(s["no"], nos) == [("action 1", ["I1", "CA", "A1"])]
     assert (await seg.go_back(s["id"]))["linesRemoved"] == 2
     events = await _events(gql, s["no"])
@@ -130,9 +131,11 @@ async def test_a_line_reevaluation_moves_to_the_last_add_leaves_once(world, seg,
     await seg.add(s["id"], {"contact": {"city": {"eq": "LEUVEN"}}})
     await move("I1", "LEUVEN")  # the last Add finds I1 now, the first one does not: I1's line takes its tag
     await reevaluate(gql, s["id"])
-    # Both tags changed lines: both Adds are marked, their rows as they wrote them.
-    assert await _pending(s["no"], nos) == [("action 1", ["I1", "CA", "A1"]), ("action 2", ["I2"])]
-    assert await _stale(s["no"]) == [True, True]
+    # The rows the Adds wrote stay; I1 has a pending row of its entry under the last Add's tag, and a `moved` row
+    # that takes it out of the first Add's.
+    assert await _pending(s["no"], nos) == [("action 1", ["I1"]), ("action 1", ["I1", "CA", "A1"]),
+                                            ("action 2", ["I2"])]
+    assert await _moved(s["no"], nos) == [(1, "action 1", "I1")]
     assert (await seg.go_back(s["id"]))["linesRemoved"] == 2
     assert (await seg.go_back(s["id"]))["linesRemoved"] == 2
     events = await _events(gql, s["no"])
@@ -140,6 +143,49 @@ async def test_a_line_reevaluation_moves_to_the_last_add_leaves_once(world, seg,
     assert events[3] == ("ADDED", "action 2", "I2")
     assert sorted(events[4:6]) == [("REMOVED", "go back: action 2", no) for no in ("I1", "I2")]
     assert sorted(events[6:]) == [("REMOVED", "go back: action 1", no) for no in ("A1", "CA")]
+
+
+async def test_a_line_moved_out_of_the_last_add_and_back_leaves_once_with_it(world, seg, gql, in_process):
+    """I1 moves into the last Add's tag, out of it (it stays through the first Add) and into it again: its `moved`
+    row for the last Add is written, then deleted; each Go Back then ends I1's stint once."""
+    nos = {v: k for k, v in world.ids.items()}
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    await seg.add(s["id"], {"contact": {"city": {"eq": "LEUVEN"}}})
+    await move("I1", "LEUVEN")
+    await reevaluate(gql, s["id"])
+    await move("I1", "GENT")   # the first Add finds it again, the last one does not: out of the last tag
+    await reevaluate(gql, s["id"])
+    assert await _moved(s["no"], nos) == [(1, "action 1", "I1"), (2, "action 1", "I1")]
+    await move("I1", "LEUVEN")
+    await reevaluate(gql, s["id"])
+    assert await _moved(s["no"], nos) == [(1, "action 1", "I1")]
+    assert await _pending(s["no"], nos) == [("action 1", ["I1"]), ("action 1", ["I1", "CA", "A1"]),
+                                            ("action 2", ["I2"])]
+    assert (await seg.go_back(s["id"]))["linesRemoved"] == 2
+    assert (await seg.go_back(s["id"]))["linesRemoved"] == 2
+    events = await _events(gql, s["no"])
+    assert sorted(events[:3]) == [("ADDED", "action 1", no) for no in ("A1", "CA", "I1")]
+    assert events[3] == ("ADDED", "action 2", "I2")
+    assert sorted(events[4:6]) == [("REMOVED", "go back: action 2", no) for no in ("I1", "I2")]
+    assert sorted(events[6:]) == [("REMOVED", "go back: action 1", no) for no in ("A1", "CA")]
+
+
+async def test_a_line_moved_out_of_the_last_add_stays_after_its_go_back(world, seg, gql, in_process):
+    """I2 entered with the last Add; now only the first Add finds it: its line moves out of the last tag and
+    stays. Go Back of the last Add leaves it, and the history gives I2 no exit."""
+    nos = {v: k for k, v in world.ids.items()}
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    await seg.add(s["id"], {"contact": {"city": {"eq": "LEUVEN"}}})
+    await move("I2", "GENT")
+    await reevaluate(gql, s["id"])
+    assert await _moved(s["no"], nos) == [(2, "action 2", "I2")]
+    assert (await seg.go_back(s["id"]))["linesRemoved"] == 0
+    assert sorted(contacts_of(await seg.lines(s["no"]))) == ["A1", "CA", "I1", "I2"]
+    events = await _events(gql, s["no"])
+    assert sorted(events[:3]) == [("ADDED", "action 1", no) for no in ("A1", "CA", "I1")]
+    assert events[3:] == [("ADDED", "action 2", "I2")]
 
 
 async def test_history_pages_past_the_512th_archive_row(world, seg, gql):

@@ -2,9 +2,10 @@ from tortoise import fields, migrations
 from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
-# Re-evaluation no longer rewrites the pending archive rows of the tags it moves lines into or out of: it marks
-# those actions, and their Go Back writes the rows again from the lines first (models/worksheet/pending.py).
-# Actions recorded before this migration have current rows: false (the column default). The archive's index by undo action also holds the line
+# Re-evaluation no longer writes again the contact arrays of the tags it moves lines into or out of: a contact
+# moved out of a tag gets a `moved` archive row for that tag and entry, which takes it out of the tag's arrays
+# when the history reads them and is no event of its own (models/worksheet/pending.py). Rows written before this
+# migration are no such rows: false (the column default). The archive's index by undo action also holds the line
 # number, so that the highest line number Go Back may restore is read per action from the end of the index.
 
 
@@ -15,8 +16,8 @@ class Migration(migrations.Migration):
 
     operations = [
         ops.AddField(
-            model_name='SegmentCriteriaAction',
-            name='pending_stale',
+            model_name='SegmentLineArchive',
+            name='moved',
             field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.RemoveIndex(model_name='SegmentLineArchive', fields=['segment_id', 'undo_action_id']),
