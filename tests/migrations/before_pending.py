@@ -18,6 +18,7 @@ from models.contacts import Contact
 from models.enums import ContactType, SegmentAction
 from models.segments import Segment, SegmentLineArchive
 from models.sql import Params, execute, fetch_all
+from models.sql import dialect as conn_dialect
 from models.worksheet.membership import membership_source
 from models.worksheet.recording import lock_segment
 from models.worksheet.undo import go_back
@@ -79,6 +80,9 @@ async def main(url: str) -> None:
     out["pending"] = [[r.segment_id == ids["kept"], r.action_id == ids["add"], r.entered_cause,
                        [nos[c] for c in r.contact_ids or []]] for r in pending]
     out["moved"] = await SegmentLineArchive.filter(moved=True).count()
+    if conn_dialect() == "postgres":
+        rows = await fetch_all("SELECT reloptions FROM pg_class WHERE relname = 'segment_line'")
+        out["line_options"] = rows[0]["reloptions"]
     out["events_before"] = await _events(ids["kept"], nos)
     out["undone"] = await _events(ids["undone"], nos)
     removed = []
