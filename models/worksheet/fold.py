@@ -15,9 +15,10 @@ Each step names `n` once, so the chain over k actions is an expression of size O
 that the planner neither inlines them into the chain nor evaluates a criteria condition twice. A verdict on a
 set (Expand / Related Companies, Entire Companies) is a hashed join to that set, computed once.
 
-Only a contact some Add selects can ever have a line: the scan is filtered on the Add verdicts, which lets the
-planner use an index when those criteria are selective. A segment of more actions than one statement holds is
-folded run by run, each run starting from the counts the one before left (`chunks`).
+Only a contact some Add selects, and every later Refine keeps, can have a line: the scan is filtered on that
+condition (`_possible`), which lets the planner use indexes when those criteria are selective. A segment of
+more actions than one statement holds is folded run by run, each run starting from the counts the one before
+left (`chunks`).
 """
 
 from __future__ import annotations
@@ -51,12 +52,13 @@ def _bit(condition: str) -> str:
 
 @dataclass
 class _Verdicts:
-    """The inner query's parts: one 0/1 column per action, the joins some of them need, the Add filter."""
+    """The inner query's parts: one 0/1 column per action, the joins some of them need, and per action the
+    condition its verdict is 1 on (what the scan is filtered on)."""
 
     p: Params
     columns: list[str]
     joins: list[str]
-    adds: list[str]
+    conditions: list[str]
 
     def add(self, i: int, action: SegmentCriteriaAction) -> None:
         if action.expand_companies or action.allow_related_companies:
@@ -70,7 +72,7 @@ class _Verdicts:
         if not (action.ignore_exclusion or action.manual):
             match += " AND NOT c.exclude_from_segment"
         self.columns.append(f"{_bit(match)} AS m{i}")
-        self.adds.append(f"({match})")
+        self.conditions.append(f"({match})")
 
     def judge(self, i: int, action: SegmentCriteriaAction) -> None:
         """1 where the criteria match the contact (Reduce removes it, Refine keeps it)."""
@@ -83,6 +85,7 @@ class _Verdicts:
             )
             cond = f"(c.company_id IS NULL AND ({cond})) OR e{i}.company_id IS NOT NULL"
         self.columns.append(f"{_bit(f'({cond})')} AS m{i}")
+        self.conditions.append(f"({cond})")
 
 
 def _step(n: str, m: str, action: SegmentCriteriaAction, greatest: str) -> str:
@@ -117,6 +120,21 @@ def chunks(actions: list[SegmentCriteriaAction], dialect: str) -> list[list[Segm
     return runs if runs[0] else []
 
 
+def _possible(start: str | None, actions: list[SegmentCriteriaAction], conditions: list[str]) -> str | None:
+    """A condition every contact with a line before or after the last action meets (None: no contact): each Add
+    may give one (OR its verdict), a Refine keeps only those its verdict is 1 on (AND), a Reduce only removes.
+    The scan reads no other contact, and the planner can use indexes on the criteria: contacts a Refine drops
+    are not read unless a later Add may take them again. The last action is a Reduce or Refine's own contacts to
+    remove, so only a last Add widens it."""
+    possible = start
+    for i, action in enumerate(actions):
+        if action.action == SegmentAction.ADD:
+            possible = conditions[i] if possible is None else f"({possible} OR {conditions[i]})"
+        elif action.action == SegmentAction.REFINE and possible is not None and i < len(actions) - 1:
+            possible = f"({possible} AND {conditions[i]})"
+    return possible
+
+
 def folded_counts_sql(actions: list[SegmentCriteriaAction], p: Params, carried: str | None = None) -> str:
     """SELECT contact_id, n, d: every contact with a line after the actions (n lines) or one the last action
     removed; d is what the last action changed (+ lines added, - lines removed). The counts start from the
@@ -125,12 +143,13 @@ def folded_counts_sql(actions: list[SegmentCriteriaAction], p: Params, carried: 
     v = _Verdicts(p, [], [], [])
     for i, action in enumerate(actions):
         _compile(v, i, action)
-    start, scanned = "0", list(v.adds)
+    start, scanned = "0", None
     if carried is not None:
         v.joins.append(f"LEFT JOIN {carried} k ON k.contact_id = c.id")
         v.columns.append("COALESCE(k.n, 0) AS n0")
         start = "v.n0"
-        scanned.append("k.n > 0")
+        scanned = "k.n > 0"
+    scanned = _possible(scanned, actions, v.conditions)
     before = start
     for i, action in enumerate(actions[:-1]):
         before = _step(before, f"v.m{i}", action, greatest)
@@ -138,7 +157,7 @@ def folded_counts_sql(actions: list[SegmentCriteriaAction], p: Params, carried: 
     after = _step("w.b", f"w.m{last}", actions[last], greatest)
     verdicts = (
         f"SELECT c.id, {', '.join(v.columns)} FROM contact c {' '.join(v.joins)} "
-        f"WHERE {' OR '.join(scanned) if scanned else '1 = 0'} {fence}"
+        f"WHERE {scanned or '1 = 0'} {fence}"
     )
     # The count before the last action (b) is fenced too: the count after it (a) and d both name it.
     counts = f"SELECT v.id, v.m{last}, {before} AS b FROM ({verdicts}) v {fence}"
