@@ -17,6 +17,11 @@ def dialect() -> str:
     return connection().capabilities.dialect
 
 
+def null_safe_equal(sql_dialect: str) -> str:
+    """The operator for which NULL equals NULL (and no other value)."""
+    return "IS NOT DISTINCT FROM" if sql_dialect == "postgres" else "IS"
+
+
 class Params:
     """Collects bound values while SQL text is built.
 

@@ -20,7 +20,7 @@ from models.criteria.field_texts import field_texts
 from models.criteria.fields import FieldSpec, Kind, given
 from models.enums import CriteriaSource
 from models.errors import FieldError
-from models.sql import Params
+from models.sql import Params, null_safe_equal
 
 # (questionnaire code, answer line no.) -> (question text, answer text), looked up for rendering.
 Captions = Mapping[tuple[str, int], tuple[str, str]]
@@ -68,7 +68,7 @@ class InteractionSource(Source):
         conds = field_conditions(self.fields, flt, "cr_e", params, today)
         if not conds:
             return []
-        same = "IS" if params.dialect == "sqlite" else "IS NOT DISTINCT FROM"  # NULL company: independent
+        same = null_safe_equal(params.dialect)  # NULL company: independent
         head = (
             f"EXISTS (SELECT 1 FROM interaction_log_entry cr_e WHERE cr_e.contact_id = {alias}.id"
             f" AND cr_e.contact_company_id {same} {alias}.company_id"

@@ -20,7 +20,7 @@ from models.numbering import assign_number
 from models.rules.common import by_code, money, non_negative, optional_text, path
 from models.rules.masters import active_salesperson
 from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, dialect, execute
+from models.sql import Params, dialect, execute, null_safe_equal
 from models.worksheet.dependency import check_no_self_reading
 from models.worksheet.lines import correspondence_sql, line_defaults
 from models.worksheet.template_defaults import template_defaults
@@ -154,8 +154,7 @@ async def update_segment(segment: Segment, changes: dict[str, Any], apply_to_lin
 
 
 def _same(column: str, value_sql: str) -> str:
-    op = "IS" if dialect() == "sqlite" else "IS NOT DISTINCT FROM"
-    return f"{column} {op} {value_sql}"
+    return f"{column} {null_safe_equal(dialect())} {value_sql}"
 
 
 # Header fields a template change does not re-derive: when they change with it, they still reach the lines.

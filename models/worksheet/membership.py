@@ -13,6 +13,7 @@ from typing import Any
 
 from models.enums import MembershipEventKind
 from models.segments import SegmentMembershipEvent
+from models.sql import null_safe_equal
 
 # A contact array (contact_ids) gives an event per element, with a negative 64-bit id that is unique as long as
 # one array holds fewer than 2,097,152 contacts (a segment holds at most 214,748 lines). 64-bit: archive ids
@@ -35,7 +36,7 @@ def _ended_before(contact: str, dialect: str) -> str:
     row answers for it. So does a `moved` row: re-evaluation moved the line out of the tag, and whatever holds
     the line now answers for it. Rows of a real line have a line number (rows migrated from events do not);
     entries from before 0004 are null, hence the null-safe comparison."""
-    same = "IS NOT DISTINCT FROM" if dialect == "postgres" else "IS"
+    same = null_safe_equal(dialect)
     return (
         "a.action_id IS NOT NULL AND EXISTS (SELECT 1 FROM segment_line_archive h WHERE h.segment_id = a.segment_id "
         f"AND h.action_id = a.action_id AND h.contact_id = {contact} AND h.contact_ids IS NULL "

@@ -17,8 +17,9 @@ row of its own entry, unless it comes back to a tag it was moved out of, whose `
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
-from models.sql import Params, dialect, execute
+from models.sql import Params, dialect, execute, fetch_all, null_safe_equal
 from models.worksheet.recording import NO_LINE, NO_LINE_VALUES, now
 
 # The lines that entered together with one tag: (id, contact_id, action_id, entered_at, entered_cause) rows.
@@ -40,6 +41,22 @@ def pending_insert(segment_id: int, p: Params, lines: str) -> str:
         f"{NO_LINE_VALUES} FROM {lines} x WHERE x.action_id IS NOT NULL "
         "GROUP BY x.action_id, x.entered_at, x.entered_cause"
     )
+
+
+async def insert_keeping_pending(segment_id: int, insert: str, p: Params, at: datetime, cause: str) -> int:
+    """Run `insert` (an INSERT INTO segment_line of lines entering at `at` for `cause`) with the pending rows of
+    the tagged ones; returns how many lines it inserted. PostgreSQL: one statement, from INSERT ... RETURNING;
+    SQLite (no data-modifying WITH): the rows from the lines of that entry afterwards."""
+    if p.dialect == "postgres":
+        rows = await fetch_all(
+            f"WITH entered AS ({insert} RETURNING id, contact_id, action_id, entered_at, entered_cause), "
+            f"pending AS ({pending_insert(segment_id, p, 'entered')}) SELECT COUNT(*) AS n FROM entered",
+            p,
+        )
+        return int(rows[0]["n"])
+    inserted = await execute(insert, p)
+    await keep_pending(segment_id, lambda q: f"l.entered_at = {q.add(at)} AND l.entered_cause = {q.add(cause)}")
+    return inserted
 
 
 async def keep_pending(segment_id: int, which: LineRows) -> None:
@@ -72,11 +89,6 @@ async def undo_add(segment_id: int, action_id: int, cause: str) -> int:
     return left
 
 
-def _same(dialect: str) -> str:
-    # Entries from before 0004 are null: null-safe comparison.
-    return "IS NOT DISTINCT FROM" if dialect == "postgres" else "IS"
-
-
 def moves_sql(segment_id: int, last_id: int, moves: str, params: Callable[[], Params]) -> list[tuple[str, Params]]:
     """What re-evaluation writes for the lines it moved between tags, `moves` being a relation of them (line_id,
     contact_id, old_tag, new_tag, entered_at, entered_cause; new_tag is the last action's `last_id` or null):
@@ -85,7 +97,7 @@ def moves_sql(segment_id: int, last_id: int, moves: str, params: Callable[[], Pa
     - a contact moved into a tag gets a pending row of its entry, unless the tag has its `moved` row from then;
     - that `moved` row is deleted: the contact is back in the tag's arrays;
     - a contact moved out of a tag gets its `moved` row."""
-    same = _same(dialect())
+    same = null_safe_equal(dialect())  # entries from before 0004 are null
 
     def back(q: Params) -> str:
         # The last action's rows found through the archive's index by tag, not among every archived line.

@@ -32,7 +32,7 @@ from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_all
 from models.worksheet.fold import allows_duplicates, chunks, folded_counts_sql
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
-from models.worksheet.pending import keep_pending, moves_sql, pending_insert
+from models.worksheet.pending import insert_keeping_pending, moves_sql
 from models.worksheet.recording import STINT_COLUMNS, archive_lines, drop_temp, now, plan_for_actions
 
 MEMBERS = "reeval_members"
@@ -180,12 +180,19 @@ async def _remove_leavers(segment: Segment, duplicates: bool, remover: SegmentCr
     return removed
 
 
+def _lines_of_members(p: Params, segment: Segment, columns: str, alias: str) -> str:
+    """PostgreSQL: a join of MEMBERS m to the segment's lines of each contact, as `alias` with `columns`, read by
+    contact through the index: OFFSET 0 keeps the planner from scanning every line of the segment instead, for a
+    few thousand contacts."""
+    return (f"CROSS JOIN LATERAL (SELECT {columns} FROM segment_line WHERE segment_id = {p.add(segment.id)} "
+            f"AND contact_id = m.contact_id OFFSET 0) {alias}")
+
+
 def _lines_by_contact(p: Params, segment: Segment, members: str) -> str:
-    """The segment's lines (alias l) of the MEMBERS rows (alias m) that match `members`, found by contact through
-    the index on PostgreSQL: OFFSET 0 keeps the planner from scanning every line of the segment instead, for a
-    few thousand contacts, and the lines are then read by their physical address."""
-    return (f"l.ctid = ANY (ARRAY (SELECT x.ctid FROM {MEMBERS} m CROSS JOIN LATERAL (SELECT ctid FROM segment_line "
-            f"WHERE segment_id = {p.add(segment.id)} AND contact_id = m.contact_id OFFSET 0) x WHERE {members}))")
+    """The segment's lines (alias l) of the MEMBERS rows (alias m) that match `members`, found by contact
+    (`_lines_of_members`) and then read by their physical address."""
+    return (f"l.ctid = ANY (ARRAY (SELECT x.ctid FROM {MEMBERS} m {_lines_of_members(p, segment, 'ctid', 'x')} "
+            f"WHERE {members}))")
 
 
 async def _drop_stale_history(segment: Segment, action: SegmentCriteriaAction) -> None:
@@ -236,18 +243,7 @@ async def _add_newcomers(segment: Segment, duplicates: bool, action_count: int,
         f"FROM {MEMBERS} m JOIN contact c ON c.id = m.contact_id LEFT JOIN contact co ON co.id = c.company_id "
         f"JOIN ({_copies(action_count if duplicates else 1)}) cp ON cp.i <= m.coming WHERE m.coming > 0"
     )
-    if p.dialect == "postgres":
-        rows = await fetch_all(
-            f"WITH added AS ({insert} RETURNING id, contact_id, action_id, entered_at, entered_cause), "
-            f"pending AS ({pending_insert(segment.id, p, 'added')}) SELECT COUNT(*) AS n FROM added",
-            p,
-        )
-        return int(rows[0]["n"])
-    added = await execute(insert, p)
-    if last is not None:
-        await keep_pending(segment.id, lambda q: f"l.action_id = {q.add(last.id)} AND l.entered_at = {q.add(at)} "
-                           f"AND l.entered_cause = {q.add(CAUSE)}")
-    return added
+    return await insert_keeping_pending(segment.id, insert, p, at, CAUSE)
 
 
 async def _rebuild_last_history(segment: Segment, action: SegmentCriteriaAction) -> None:
@@ -281,11 +277,8 @@ async def _retag(segment: Segment, action: SegmentCriteriaAction) -> None:
 
     p = Params()
     if p.dialect == "postgres":
-        # One statement: the lines read by contact through the index (OFFSET 0 keeps the planner from scanning
-        # every line of the segment for a few thousand), re-tagged, and what their moves change written from them.
-        lines = ("CROSS JOIN LATERAL (SELECT ctid, id, action_id, entered_at, entered_cause FROM segment_line "
-                 f"WHERE segment_id = {p.add(segment.id)} AND contact_id = m.contact_id OFFSET 0) l")
-        select = moving(p, lines)
+        # One statement: the lines read by contact, re-tagged, and what their moves change written from them.
+        select = moving(p, _lines_of_members(p, segment, "ctid, id, action_id, entered_at, entered_cause", "l"))
         (moved_in, _), (moved_back, _), (moved_out, _) = moves_sql(segment.id, action.id, "mv", lambda: p)
         await execute(
             f"WITH mv AS (UPDATE segment_line SET action_id = o.new_tag FROM ({select}) o "

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from models.enums import SegmentAction
 from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, dialect, execute, fetch_all, fetch_value
+from models.sql import Params, fetch_value
 from models.worksheet.actions import ActionResult
 from models.worksheet.lines import LINE_COLUMNS
-from models.worksheet.pending import keep_pending, pending_insert, undo_add
+from models.worksheet.pending import insert_keeping_pending, undo_add
 from models.worksheet.recording import now, plan_for_actions
 
 # Contacts deleted since the line left come back as no contact (the archive holds plain ids).
@@ -52,16 +52,7 @@ async def go_back(segment: Segment) -> ActionResult:
         f"{removed(p)} AND (c.id IS NULL OR NOT c.privacy_blocked) ORDER BY a.id"
     )
     # The restored lines enter again under their tags: their Adds keep their contacts (models.worksheet.pending).
-    if dialect() == "postgres":
-        rows = await fetch_all(
-            f"WITH restored AS ({restore} RETURNING id, contact_id, action_id, entered_at, entered_cause), "
-            f"pending AS ({pending_insert(segment.id, p, 'restored')}) SELECT COUNT(*) AS n FROM restored",
-            p,
-        )
-        result.lines_added = int(rows[0]["n"])
-    else:
-        result.lines_added = await execute(restore, p)
-        await keep_pending(segment.id, lambda q: f"l.entered_at = {q.add(at)} AND l.entered_cause = {q.add(cause)}")
+    result.lines_added = await insert_keeping_pending(segment.id, restore, p, at, cause)
     # The archive rows stay: they are the stints that ended with the action. They are not restored again: the
     # action they name is gone, and ids are never reused.
     await action.delete()
