@@ -24,6 +24,7 @@ from models.contacts import (
     ContactMailingGroup,
     ContactProfileAnswer,
 )
+from models.enums import ContactType
 from models.interactions import InteractionLogEntry
 from models.segments import SegmentLine
 from models.sql import Params, fetch_all
@@ -134,20 +135,30 @@ def _date(value: Any) -> date | None:
 
 
 def statistics(loaders: Loaders) -> DataLoader[int, Statistics]:
-    """Interaction statistics per contact in one GROUP BY; canceled entries are left out of all of them
-    (SPEC 2.3: "All statistics leave canceled entries out")."""
+    """Interaction statistics per contact in one statement; canceled entries are left out of all of them
+    (SPEC 2.3: "All statistics leave canceled entries out"). As BC's FlowFields (by Contact Company No.), a
+    company counts the entries of its persons too: every entry logged while the contact was of that company;
+    a person counts its own."""
 
     async def batch(ids: list[int]) -> list[Statistics]:
         p = Params()
+        ids_sql, not_canceled = p.add_list(ids), p.add(False)
+        company, person = p.add(ContactType.COMPANY.value), p.add(ContactType.PERSON.value)
         no_false, us = p.add(False), p.add("US")
+        columns = "t.cost_lcy, t.duration_min, t.date, t.attempt_failed, t.initiated_by"
+        entries = (
+            f"SELECT c.id AS cid, {columns} FROM contact c JOIN interaction_log_entry t ON t.contact_company_id = c.id "
+            f"WHERE c.id IN {ids_sql} AND c.type = {company} AND t.canceled = {not_canceled} "
+            f"UNION ALL SELECT c.id AS cid, {columns} FROM contact c JOIN interaction_log_entry t "
+            f"ON t.contact_id = c.id WHERE c.id IN {ids_sql} AND c.type = {person} AND t.canceled = {not_canceled}"
+        )
         # Sum cents, not the stored decimals: SQLite keeps decimals as text and would sum floats.
         sql = (
-            "SELECT t.contact_id AS cid, COUNT(*) AS n, COALESCE(SUM(ROUND(t.cost_lcy * 100)), 0) AS cents, "
-            "COALESCE(SUM(t.duration_min), 0) AS duration, "
-            f"MAX(CASE WHEN t.attempt_failed = {no_false} THEN t.date END) AS last_date, "
-            f"MAX(CASE WHEN t.initiated_by = {us} THEN t.date END) AS last_attempted "
-            f"FROM interaction_log_entry t WHERE t.contact_id IN {p.add_list(ids)} "
-            f"AND t.canceled = {p.add(False)} GROUP BY t.contact_id"
+            "SELECT x.cid, COUNT(*) AS n, COALESCE(SUM(ROUND(x.cost_lcy * 100)), 0) AS cents, "
+            "COALESCE(SUM(x.duration_min), 0) AS duration, "
+            f"MAX(CASE WHEN x.attempt_failed = {no_false} THEN x.date END) AS last_date, "
+            f"MAX(CASE WHEN x.initiated_by = {us} THEN x.date END) AS last_attempted "
+            f"FROM ({entries}) x GROUP BY x.cid"
         )
         found = {
             row["cid"]: Statistics(
@@ -257,8 +268,13 @@ PERSONS = Nested(
     name="contact.persons", model=Contact, group="company_id", order=(OrderKey("t.name"),),
     extra=lambda p, _: f"t.type = {p.add('PERSON')}",
 )
-# Interactions of a contact in entry order; `extra` is includeCanceled.
+# Interactions of a person in entry order; `extra` is includeCanceled.
 INTERACTIONS = Nested(
     name="contact.interactions", model=InteractionLogEntry, group="contact_id", order=(),
     extra=lambda p, include_canceled: "1 = 1" if include_canceled else f"t.canceled = {p.add(False)}",
+)
+# A company's: every entry logged while the contact was of that company, its persons' too (as its statistics).
+COMPANY_INTERACTIONS = Nested(
+    name="contact.company_interactions", model=InteractionLogEntry, group="contact_company_id", order=(),
+    extra=INTERACTIONS.extra,
 )

@@ -12,7 +12,7 @@ from models.errors import DomainError
 from models.rules import contact_classification, contacts
 from models.rules.common import path
 from models.sql import Params
-from resolvers.ids import decode_id
+from resolvers.ids import decode_id, encode_id
 from resolvers.loaders import Loaders
 from resolvers.pagination import OrderKey, Page, keyset_page
 from resolvers.records import by_key
@@ -89,9 +89,10 @@ async def update_contact(global_id: str, changes: dict[str, Any]) -> Contact:
     return await contacts.update_contact(contact, changes)
 
 
-async def delete_contact(global_id: str) -> str:
-    await contacts.delete_contact(await locked_contact(global_id))
-    return global_id
+async def delete_contact(global_id: str, delete_persons: bool = False) -> list[str]:
+    """The global IDs deleted: the contact's, then those of the persons deleted with it."""
+    deleted = await contacts.delete_contact(await locked_contact(global_id), delete_persons=delete_persons)
+    return [global_id, *(encode_id("Contact", pk) for pk in deleted[1:])]
 
 
 async def set_classification(global_id: str, data: dict[str, Any]) -> Contact:

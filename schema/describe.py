@@ -42,9 +42,10 @@ RELAY_FIELDS = {
     "cursor": "Opaque position of this item: pass it as `after` (or `before`) to page from here.",
     "node": "The item.",
 }
-# The operators of StringFilter / DateFilter: described as such, never as conditions on a field.
+# The operators of StringFilter / DateFilter / DecimalFilter / IntFilter: described as such, never as conditions
+# on a field.
 OPERATORS = {"eq", "ne", "in", "notIn", "startsWith", "contains", "isBlank", "expr", "from", "to", "withinLastDays",
-             "olderThanDays"}
+             "olderThanDays", "lt", "lte", "gt", "gte"}
 PAGE_INFO = {
     "hasNextPage": "True when items follow this page (page on with `after: endCursor`).",
     "hasPreviousPage": "True when items precede this page (page back with `before: startCursor`).",

@@ -16,7 +16,8 @@ TYPES: dict[str, str] = {
                "classifications segments select by.",
     "ContactCreateInput": "A new contact: its type and name, the rest optional; `no` comes from the contact number "
                           "series when omitted.",
-    "ContactStatistics": "Totals of a contact's interactions (canceled ones excluded).",
+    "ContactStatistics": "Totals of a contact's interactions (canceled ones excluded); a company's include its "
+                         "persons' interactions.",
     "InteractionStatistics": "Totals of the interactions logged with a template, group or campaign (canceled "
                              "ones excluded).",
     "ContactProfileAnswer": "An answer a contact gave to a question of a profile questionnaire.",
@@ -295,6 +296,10 @@ FIELDS: dict[str, str] = {
     "startsWith": "Starts with this text.",
     "contains": "Contains this text.",
     "isBlank": "True: only blank (empty or null) values; false: only non-blank ones.",
+    "lt": "Less than this value.",
+    "lte": "Less than or equal to this value.",
+    "gt": "Greater than this value.",
+    "gte": "Greater than or equal to this value.",
     # Root fields
     "Query.contact": "The contact with this number, or null.",
     "Query.salespeople": "Salespeople, by code.",

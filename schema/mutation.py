@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 
+from models.enums import ErrorCode
 from models.errors import DomainError
 from resolvers.transactions import atomically
 from schema.errors import UserError, user_errors
@@ -15,12 +16,23 @@ from schema.errors import UserError, user_errors
 @strawberry.input
 class DeleteInput:
     id: strawberry.ID
+    delete_persons: bool = strawberry.field(
+        default=False,
+        description="contactDelete of a company only: delete its persons with it, in the same transaction (as BC "
+                    "does); their interactions and the company's are kept, detached from any contact. Without it a "
+                    "company with persons is IN_USE. Every other delete refuses true (INVALID).",
+    )
 
 
 @strawberry.type
 class DeletePayload:
     deleted_id: strawberry.ID | None
     user_errors: list[UserError]
+    deleted_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list,
+        description="Every record the delete removed, for a client to evict them from its cache: the record itself, "
+                    "then those removed with it (a company's persons with deletePersons).",
+    )
 
 
 async def perform(work: Callable[[], Awaitable[Any]]) -> tuple[Any, list[UserError]]:
@@ -34,7 +46,14 @@ async def perform(work: Callable[[], Awaitable[Any]]) -> tuple[Any, list[UserErr
         return None, user_errors(exc)
 
 
-async def perform_delete(work: Callable[[], Awaitable[Any]]) -> DeletePayload:
-    """perform() for a delete whose resolver returns the deleted record's global ID."""
+async def perform_delete(work: Callable[[], Awaitable[Any]], input: DeleteInput | None = None, *,
+                         persons: bool = False) -> DeletePayload:
+    """perform() for a delete whose resolver returns the deleted record's global ID. `persons`: the delete reads
+    `deletePersons` (contactDelete); any other refuses it."""
+    if input is not None and input.delete_persons and not persons:
+        error = DomainError(ErrorCode.INVALID, "deletePersons is for contactDelete of a company; leave it out here.",
+                            ["input", "deletePersons"])
+        return DeletePayload(deleted_id=None, user_errors=user_errors(error))
     deleted, errors = await perform(work)
-    return DeletePayload(deleted_id=deleted, user_errors=errors)
+    ids = deleted if isinstance(deleted, list) else [deleted] if deleted is not None else []
+    return DeletePayload(deleted_id=ids[0] if ids else None, user_errors=errors, deleted_ids=ids)

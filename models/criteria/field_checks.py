@@ -10,8 +10,9 @@ from typing import Any
 
 from models.criteria.dates import check_date_filter
 from models.criteria.expr import CriteriaError, parse
-from models.criteria.fields import DATE_KINDS, STRING_KINDS, FieldSpec, Kind, camel
+from models.criteria.fields import DATE_KINDS, NUMBER_UNITS, STRING_KINDS, FieldSpec, Kind, camel
 from models.criteria.limits import MAX_TERMS, shown, text_problem
+from models.criteria.numbers import number_errors
 from models.enums import ErrorCode
 from models.errors import FieldError
 
@@ -40,6 +41,9 @@ def value_errors(spec: FieldSpec, value: Any, here: list[str]) -> list[FieldErro
         return string_filter_errors(value, here)
     if spec.kind in DATE_KINDS:
         return [_invalid(message, [*here, camel(op)]) for op, message in check_date_filter(value)]
+    if spec.kind in NUMBER_UNITS:
+        return [_invalid(message, [*here, op] if op else here)
+                for op, message in number_errors(value, whole=spec.kind == Kind.INTEGER)]
     if spec.kind in (Kind.ENUM_LIST, Kind.INT_LIST):
         return _list_errors(spec, value, here)
     if spec.kind == Kind.ENUM:

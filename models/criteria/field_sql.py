@@ -7,7 +7,8 @@ from enum import Enum
 from typing import Any
 
 from models.criteria.dates import date_conditions
-from models.criteria.fields import DATE_KINDS, STRING_KINDS, FieldSpec, Kind
+from models.criteria.fields import DATE_KINDS, NUMBER_UNITS, STRING_KINDS, FieldSpec, Kind
+from models.criteria.numbers import number_conditions
 from models.criteria.strings import reference_condition, string_condition, string_node
 from models.sql import Params
 
@@ -37,6 +38,8 @@ def value_conditions(spec: FieldSpec, value: Any, column: str, params: Params, t
         return [string_condition(node, column, params)]
     if spec.kind in DATE_KINDS:
         return date_conditions(value, column, params, with_time=spec.kind == Kind.DATETIME, today=today)
+    if spec.kind in NUMBER_UNITS:
+        return number_conditions(value, column, NUMBER_UNITS[spec.kind], params)
     if spec.kind in (Kind.ENUM_LIST, Kind.INT_LIST):
         convert = int if spec.kind == Kind.INT_LIST else plain
         items = list(dict.fromkeys(convert(v) for v in value))  # repeated values bind once

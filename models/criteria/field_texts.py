@@ -9,7 +9,8 @@ from typing import Any
 from models.criteria.dates import date_value
 from models.criteria.expr import CriteriaError, Value, pattern_text, quote
 from models.criteria.field_sql import plain
-from models.criteria.fields import DATE_KINDS, STRING_KINDS, FieldSpec, Kind
+from models.criteria.fields import DATE_KINDS, NUMBER_UNITS, STRING_KINDS, FieldSpec, Kind
+from models.criteria.numbers import number_text
 
 
 def field_texts(specs: Sequence[FieldSpec], values: dict[str, Any] | None) -> list[str]:
@@ -28,6 +29,8 @@ def value_text(spec: FieldSpec, value: Any) -> str:
         return string_text(value, upper=spec.upper)
     if spec.kind in DATE_KINDS:
         return date_text(value)
+    if spec.kind in NUMBER_UNITS:
+        return number_text(value)
     if spec.kind == Kind.BOOL:
         return "Yes" if value else "No"
     if spec.kind in (Kind.ENUM_LIST, Kind.INT_LIST):

@@ -8,6 +8,7 @@ the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -21,10 +22,14 @@ class Kind(StrEnum):
     BOOL = "bool"
     KEY = "key"  # one code, given as a plain string (upper-cased), that the filter cannot do without
     INT_LIST = "int_list"  # any of a list of whole numbers
+    DECIMAL = "decimal"  # DecimalFilter on an amount (whole cents): models.criteria.numbers
+    INTEGER = "integer"  # IntFilter on a whole number: models.criteria.numbers
 
 
 STRING_KINDS = (Kind.TEXT, Kind.CODE)
 DATE_KINDS = (Kind.DATE, Kind.DATETIME)
+# The unit a numeric field holds whole multiples of.
+NUMBER_UNITS = {Kind.DECIMAL: Decimal("0.01"), Kind.INTEGER: Decimal(1)}
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,11 @@ CONTACT_FIELDS: tuple[FieldSpec, ...] = (
 
 INTERACTION_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("date", "Date", Kind.DATE, "date"),
+    FieldSpec("description", "Description", Kind.TEXT, "description"),
     FieldSpec("information_flow", "Information Flow", Kind.ENUM, "information_flow", enum=InformationFlow),
     FieldSpec("initiated_by", "Initiated By", Kind.ENUM, "initiated_by", enum=InitiatedBy),
+    FieldSpec("cost_lcy", "Cost (LCY)", Kind.DECIMAL, "cost_lcy"),
+    FieldSpec("duration_min", "Duration (Min.)", Kind.INTEGER, "duration_min"),
     FieldSpec("group_code", "Interaction Group Code", Kind.CODE, "group_id", ("interaction_group", "code")),
     FieldSpec("template_code", "Interaction Template Code", Kind.CODE, "template_id", ("interaction_template", "code")),
     FieldSpec("campaign_no", "Campaign No.", Kind.CODE, "campaign_id", ("campaign", "no")),
@@ -47,6 +50,11 @@ INTERACTION_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("attempt_failed", "Attempt Failed", Kind.BOOL, "attempt_failed"),
     FieldSpec("salesperson_code", "Salesperson Code", Kind.CODE, "salesperson_id", ("salesperson", "code")),
     FieldSpec("canceled", "Canceled", Kind.BOOL, "canceled"),
+    FieldSpec("correspondence_type", "Correspondence Type", Kind.ENUM_LIST, "correspondence_type",
+              enum=CorrespondenceType),
+    FieldSpec("logged_segment_entry_no", "Logged Segment Entry No.", Kind.INTEGER, "logged_segment_id"),
+    FieldSpec("language_code", "Interaction Language Code", Kind.CODE, "language_code"),
+    FieldSpec("subject", "Subject", Kind.TEXT, "subject"),
 )
 
 SOURCES: tuple[Source, ...] = (

@@ -16,15 +16,15 @@ from models.sql import Params, fetch_all
 # one says how many more lines fail.
 MAX_LINE_ERRORS = 1000
 
-# (condition over l = the line, c = its contact, sp = its salesperson; code; field; message), in the order BC
-# checks them. A line is reported with the first that holds. Campaigns and templates cannot be missing: the
-# line's foreign keys refuse their deletion.
+# (condition over l = the line, c = its contact; code; field; message), in the order BC checks them. A line is
+# reported with the first that holds. Salespeople, campaigns and templates cannot be missing: the line's foreign
+# keys refuse their deletion. A blocked salesperson is no reason (BC's CheckSalesperson asks only that it be set
+# and exist: Blocked limits the look-ups, so a salesperson blocked after the line took it still logs).
 Check = tuple[str, ErrorCode, str, str]
 _LINE_CHECKS: tuple[Check, ...] = (
     ("c.id IS NULL", ErrorCode.NOT_FOUND, "contactId", "The contact of the line does not exist."),
     ("l.date IS NULL", ErrorCode.REQUIRED, "date", "Date must have a value."),
     ("l.salesperson_id IS NULL", ErrorCode.REQUIRED, "salespersonCode", "Salesperson Code must have a value."),
-    ("sp.blocked", ErrorCode.BLOCKED, "salespersonCode", "The salesperson is blocked."),
     ("l.interaction_template_id IS NULL", ErrorCode.REQUIRED, "interactionTemplateCode",
      "Interaction Template Code must have a value."),
     ("c.privacy_blocked", ErrorCode.PRIVACY_BLOCKED, "contactId", "The contact is marked as blocked due to privacy."),
@@ -61,8 +61,7 @@ async def check_can_log(segment: Segment, deliver: bool) -> int:
     return count
 
 
-_LINES = ("segment_line l LEFT JOIN contact c ON c.id = l.contact_id "
-          "LEFT JOIN salesperson sp ON sp.id = l.salesperson_id")
+_LINES = "segment_line l LEFT JOIN contact c ON c.id = l.contact_id"
 
 
 def _conditions(p: Params, deliver: bool) -> tuple[list[Check], str]:

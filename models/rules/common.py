@@ -51,6 +51,12 @@ def optional_text(value: str | None, name: str, max_length: int, label: str | No
     return value
 
 
+def optional_code(value: str | None, name: str, max_length: int, label: str | None = None) -> str | None:
+    """An optional Code field (a language code, ...): upper-cased as BC stores it; blank is none."""
+    text = optional_text(value, name, max_length, label)
+    return text.upper() if text is not None else None
+
+
 def code_value(value: str | None, name: str = "code", max_length: int = 10) -> str:
     """Codes are upper-cased as BC does, and must not be blank."""
     return require_text(value, name, max_length, "Code").upper()

@@ -8,11 +8,13 @@ from typing import Any
 from models.contacts import Contact
 from models.enums import ContactType, CorrespondenceType, ErrorCode, NumberSeriesCode
 from models.errors import DomainError, shown
+from models.interactions import InteractionLogEntry
 from models.masters import Territory
 from models.numbering import assign_number
 from models.rules.common import by_code, email_value, optional_text, path
 from models.rules.masters import active_salesperson
 from models.segments import SegmentLine
+from models.sql import Params, execute
 
 # Free-text fields and their lengths (as the model columns).
 TEXT_FIELDS: dict[str, tuple[int, str]] = {
@@ -182,27 +184,65 @@ async def update_contact(contact: Contact, changes: dict[str, Any]) -> Contact:
     return contact
 
 
-async def delete_contact(contact: Contact) -> None:
-    """Refused while the contact is on an open segment, and for a company that still has persons.
+async def delete_contact(contact: Contact, *, delete_persons: bool = False) -> list[int]:
+    """Delete a contact and return the ids deleted (the contact, then the persons deleted with it). Refused while
+    the contact (or a person deleted with it) is on an open segment.
 
-    BC deletes a company's persons with it; refusing (IN_USE, naming the count) is the safer choice here:
-    deleting persons silently would also unlink their interactions. Interaction log entries of the
-    contact itself are kept; the foreign key clears their contact (ON DELETE SET NULL).
+    As BC: deleting a person keeps its interactions, moved to the company they were logged with (Contact No. :=
+    Company No.), so they still count for it and match its interaction criteria; an entry logged while the person
+    was independent loses its contact. A company with persons is IN_USE unless `delete_persons`; then its persons
+    go with it, and every entry logged with the company (its persons' too) is detached: contact and company
+    cleared, the entry kept.
     """
+    await _not_on_open_segment(contact)
+    if contact.type == ContactType.PERSON:
+        await _move_entries_to_their_company("SELECT {id}", contact.id)
+        await Contact.filter(id=contact.id).delete()
+        return [contact.id]
+    persons: list[int] = list(await Contact.filter(company_id=contact.id).exclude(id=contact.id).order_by(
+        "id").values_list("id", flat=True))  # type: ignore[arg-type]
+    if persons and not delete_persons:
+        raise DomainError(
+            ErrorCode.IN_USE,
+            f"You cannot delete company {contact.no} because {len(persons)} person contact(s) belong to it; pass "
+            "deletePersons: true to delete them with it.",
+            path("id"),
+        )
+    on_segment = await SegmentLine.filter(contact__company_id=contact.id).exclude(contact_id=contact.id).first()
+    if on_segment is not None:
+        person = await Contact.get(id=on_segment.contact_id)
+        raise DomainError(
+            ErrorCode.IN_USE,
+            f"You cannot delete company {contact.no} with its persons because person {person.no} is on one or more "
+            "open segments.",
+            path("id"),
+        )
+    await InteractionLogEntry.filter(contact_company_id=contact.id).update(contact_id=None, contact_company_id=None)
+    await _move_entries_to_their_company("SELECT p.id FROM contact p WHERE p.company_id = {id} AND p.id <> {id}",
+                                         contact.id)
+    await Contact.filter(company_id=contact.id).exclude(id=contact.id).delete()
+    # The self-reference would make the restricting foreign key refuse the delete.
+    await Contact.filter(id=contact.id).update(company_id=None)
+    await Contact.filter(id=contact.id).delete()
+    return [contact.id, *persons]
+
+
+async def _not_on_open_segment(contact: Contact) -> None:
     if await on_open_segment(contact):
         raise DomainError(
             ErrorCode.IN_USE,
             f"You cannot delete contact {contact.no} because it is on one or more open segments.",
             path("id"),
         )
-    if contact.type == ContactType.COMPANY:
-        persons = await Contact.filter(company_id=contact.id).exclude(id=contact.id).count()
-        if persons:
-            raise DomainError(
-                ErrorCode.IN_USE,
-                f"You cannot delete company {contact.no} because {persons} person contact(s) belong to it.",
-                path("id"),
-            )
-        # The self-reference would make the restricting foreign key refuse the delete.
-        await Contact.filter(id=contact.id).update(company_id=None)
-    await Contact.filter(id=contact.id).delete()
+
+
+async def _move_entries_to_their_company(persons: str, contact_id: int) -> None:
+    """The entries of the deleted persons (`persons`, a SELECT of their ids with {id} for `contact_id`) belong to
+    the company they were logged with from now on."""
+    p = Params()
+    which = persons.format(id=p.typed(contact_id, "INTEGER"))
+    await execute(
+        "UPDATE interaction_log_entry SET contact_id = contact_company_id "
+        f"WHERE contact_id IN ({which}) AND contact_company_id IS NOT NULL",
+        p,
+    )

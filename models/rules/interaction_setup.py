@@ -10,7 +10,16 @@ from models.enums import CorrespondenceType, ErrorCode, InformationFlow, Initiat
 from models.errors import DomainError
 from models.interactions import Campaign, CampaignEntry, InteractionGroup, InteractionLogEntry, InteractionTemplate
 from models.numbering import assign_number
-from models.rules.common import by_code, code_value, money, non_negative, optional_text, path, require_text, unique_code
+from models.rules.common import (
+    by_code,
+    code_value,
+    money,
+    non_negative,
+    optional_code,
+    path,
+    require_text,
+    unique_code,
+)
 from models.rules.masters import Reference, active_salesperson, ensure_unused
 from models.segments import Segment, SegmentLine, SegmentLineArchive
 
@@ -67,7 +76,7 @@ async def _apply_template(template: InteractionTemplate, data: dict[str, Any]) -
     if "campaign_no" in data:
         template.campaign = await by_code(Campaign, data["campaign_no"], "campaignNo", field="no")
     if "language_code_default" in data:
-        template.language_code_default = optional_text(
+        template.language_code_default = optional_code(
             data["language_code_default"], "languageCodeDefault", 10, "Language code"
         )
     for name, default in TEMPLATE_DEFAULTS.items():

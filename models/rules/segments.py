@@ -17,7 +17,7 @@ from models.enums import (
 from models.errors import DomainError
 from models.interactions import Campaign, InteractionTemplate
 from models.numbering import assign_number
-from models.rules.common import by_code, money, non_negative, optional_text, path
+from models.rules.common import by_code, money, non_negative, optional_code, optional_text, path
 from models.rules.masters import active_salesperson
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, null_safe_equal
@@ -56,6 +56,21 @@ PG_TYPES = {
     "correspondence_type": "VARCHAR",
     "subject": "VARCHAR",
 }
+
+
+CAMPAIGN_FLAGS = {"campaign_target": "campaignTarget", "campaign_response": "campaignResponse"}
+
+
+def check_campaign_flags(data: dict[str, Any], campaign_id: int | None) -> None:
+    """Campaign Target and Campaign Response mark a campaign's contacts and responses: set by hand on a segment or
+    line without a campaign, they mean nothing (BC's page only enables them with a campaign). Copied from a
+    template they stay as BC copies them."""
+    if campaign_id is not None:
+        return
+    for flag, name in CAMPAIGN_FLAGS.items():
+        if data.get(flag):
+            raise DomainError(ErrorCode.INVALID, f"{name} needs a campaign: give campaignNo too, or leave "
+                              f"{name} out.", path(name))
 
 
 def _copy_template(segment: Segment, template: InteractionTemplate | None) -> None:
@@ -117,6 +132,7 @@ async def _apply(segment: Segment, data: dict[str, Any]) -> None:
     for flag in ("campaign_target", "campaign_response", "ignore_contact_corres_type"):
         if flag in data and data[flag] is not None:
             setattr(segment, flag, bool(data[flag]))
+    check_campaign_flags(data, segment.campaign_id)
     if "unit_cost_lcy" in data:
         segment.unit_cost_lcy = money(data["unit_cost_lcy"], "unitCostLcy", "Unit cost") or Decimal("0.00")
     if "unit_duration_min" in data:
@@ -130,7 +146,8 @@ async def _apply(segment: Segment, data: dict[str, Any]) -> None:
     if "subject_default" in data:
         segment.subject_default = optional_text(data["subject_default"], "subjectDefault", 100, "Subject")
     if "language_code_default" in data:
-        segment.language_code_default = optional_text(data["language_code_default"], "languageCodeDefault", 10)
+        segment.language_code_default = optional_code(data["language_code_default"], "languageCodeDefault", 10,
+                                                      "Language code")
 
 
 async def create_segment(data: dict[str, Any]) -> Segment:

@@ -11,16 +11,24 @@ from models.errors import DomainError
 from models.interactions import Campaign, InteractionTemplate
 from models.rules.common import by_code, money, non_negative, optional_text, path
 from models.rules.masters import active_salesperson
+from models.rules.segments import check_campaign_flags
 from models.segments import Segment, SegmentLine
-from models.worksheet.template_defaults import template_defaults
+from models.worksheet.template_defaults import TemplateDefaults, template_defaults
 
 
 async def apply_template(segment: Segment, line: SegmentLine, template: InteractionTemplate | None) -> None:
-    """Setting or clearing a line's template resets every interaction field and takes them from the template;
-    a new template brings its description too (BC: when the template changes or the description is empty)."""
+    """Setting or clearing a line's template (BC's Segment Line field 7): every interaction field is reset and
+    taken from the template. The template's description replaces the line's only when the line's is empty or
+    the line had another template; the campaign is the header's, else the template's, else the line keeps its
+    own (clearing the template keeps it too); the language is the template's (the header's default when the
+    template is the header's); the subject is cleared."""
     t = template_defaults(template)
-    if template is not None and (template.id != line.interaction_template_id or not line.description):
+    if template is not None and (
+        not line.description
+        or (line.interaction_template_id is not None and line.interaction_template_id != template.id)
+    ):
         line.description = t.description
+    old_correspondence = line.correspondence_type
     line.interaction_template_id = t.template_id
     line.interaction_group_id = t.group_id
     line.cost_lcy = t.unit_cost_lcy
@@ -29,14 +37,33 @@ async def apply_template(segment: Segment, line: SegmentLine, template: Interact
     line.initiated_by = t.initiated_by
     line.campaign_target = t.campaign_target
     line.campaign_response = t.campaign_response
-    line.campaign_id = segment.campaign_id or t.campaign_id
-    line.correspondence_type = CorrespondenceType.NONE
-    if template is not None:
-        contact = await Contact.get(id=line.contact_id)
-        if t.ignore_contact_corres_type or contact.correspondence_type == CorrespondenceType.NONE:
-            line.correspondence_type = t.correspondence_type_default
-        else:
-            line.correspondence_type = contact.correspondence_type
+    line.subject = None
+    if template is None:
+        line.language_code = None
+        line.correspondence_type = CorrespondenceType.NONE
+        return
+    line.campaign_id = segment.campaign_id or t.campaign_id or line.campaign_id
+    # The template has no languages of its own beyond its default (a contact's language only counts where the
+    # template has it): the header's template brings the header's default language, any other template its own.
+    same = template.id == segment.interaction_template_id
+    line.language_code = segment.language_code_default if same else t.language_code_default
+    contact = await Contact.get(id=line.contact_id)
+    line.correspondence_type = _correspondence(segment, t, contact, old_correspondence)
+
+
+def _correspondence(segment: Segment, t: TemplateDefaults, contact: Contact,
+                    old: CorrespondenceType) -> CorrespondenceType:
+    """BC's SetCorrespondenceType: the header's default when the header ignores the contact's type (and has one);
+    else the template's default when the template ignores it, or the contact has none and the template one;
+    else the contact's type, and without one the line keeps what it had."""
+    none = CorrespondenceType.NONE
+    if segment.ignore_contact_corres_type and segment.correspondence_type_default != none:
+        return CorrespondenceType(segment.correspondence_type_default)
+    if t.ignore_contact_corres_type or (contact.correspondence_type == none and t.correspondence_type_default != none):
+        return CorrespondenceType(t.correspondence_type_default)
+    if contact.correspondence_type != none:
+        return CorrespondenceType(contact.correspondence_type)
+    return old
 
 
 async def update_line(segment: Segment, line: SegmentLine, changes: dict[str, Any]) -> SegmentLine:
@@ -66,6 +93,7 @@ async def update_line(segment: Segment, line: SegmentLine, changes: dict[str, An
     for flag in ("campaign_target", "campaign_response", "attempt_failed"):
         if changes.get(flag) is not None:
             setattr(line, flag, bool(changes[flag]))
+    check_campaign_flags(changes, line.campaign_id)
     if "evaluation" in changes:
         line.evaluation = Evaluation(changes["evaluation"] or "NONE")
     await line.save()

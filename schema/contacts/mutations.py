@@ -32,7 +32,8 @@ class ContactMutations:
 
     @strawberry.mutation
     async def contact_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: resolve.delete_contact(input.id))
+        return await perform_delete(lambda: resolve.delete_contact(input.id, input.delete_persons), input,
+                                    persons=True)
 
     @strawberry.mutation
     async def contact_set_classification(self, input: ContactSetClassificationInput) -> ContactPayload:

@@ -72,7 +72,8 @@ async def nested_page(info: strawberry.Info, nested: cl.Nested, parent: int, fir
 
 @strawberry.type
 class ContactStatistics:
-    """Over the contact's non-canceled interaction log entries."""
+    """Over the contact's non-canceled interaction log entries; a company's count its persons' entries too (as
+    BC's FlowFields by Contact Company No.)."""
 
     no_of_interactions: int
     cost_lcy: Decimal
@@ -195,8 +196,11 @@ class Contact(ModelNode):
     def segment_lines(self, info: strawberry.Info) -> list[SegmentLineRef]:
         return load_now(cl.segment_lines(info.context.loaders), self.id)  # type: ignore[no-any-return]
 
-    @strawberry.field(description="The contact's interaction log entries in entry order.")
+    @strawberry.field(description="The contact's interaction log entries in entry order; a company's are every entry "
+                                  "logged while the contact was of that company, its persons' too (the entries its "
+                                  "statistics count).")
     async def interactions(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
                            include_canceled: bool | None = False) -> Connection[InteractionRef]:
-        page = await nested_page(info, cl.INTERACTIONS, self.id, first, after, bool(include_canceled))
+        nested = cl.COMPANY_INTERACTIONS if self.type == ContactType.COMPANY else cl.INTERACTIONS
+        page = await nested_page(info, nested, self.id, first, after, bool(include_canceled))
         return Connection.from_page(page)

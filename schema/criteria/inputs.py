@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,33 @@ class DateFilter:
         default=strawberry.UNSET, description="Before today minus this many days, at evaluation time."
     )
     is_blank: bool | None = strawberry.UNSET
+
+
+@strawberry.input(description="A filter on an amount (whole cents); every operator given must hold, exact and the same "
+                              "on every database (`lt: \"2.505\"` is below 2.51).")
+class DecimalFilter:
+    eq: Decimal | None = strawberry.UNSET
+    ne: Decimal | None = strawberry.UNSET
+    in_: list[Decimal] | None = strawberry.field(name="in", default=strawberry.UNSET)
+    from_: Decimal | None = strawberry.field(name="from", default=strawberry.UNSET, description="Inclusive.")
+    to: Decimal | None = strawberry.field(default=strawberry.UNSET, description="Inclusive.")
+    lt: Decimal | None = strawberry.UNSET
+    lte: Decimal | None = strawberry.UNSET
+    gt: Decimal | None = strawberry.UNSET
+    gte: Decimal | None = strawberry.UNSET
+
+
+@strawberry.input(description="A filter on a whole number; every operator given must hold.")
+class IntFilter:
+    eq: int | None = strawberry.UNSET
+    ne: int | None = strawberry.UNSET
+    in_: list[int] | None = strawberry.field(name="in", default=strawberry.UNSET)
+    from_: int | None = strawberry.field(name="from", default=strawberry.UNSET, description="Inclusive.")
+    to: int | None = strawberry.field(default=strawberry.UNSET, description="Inclusive.")
+    lt: int | None = strawberry.UNSET
+    lte: int | None = strawberry.UNSET
+    gt: int | None = strawberry.UNSET
+    gte: int | None = strawberry.UNSET
 
 
 @strawberry.input
@@ -96,6 +124,19 @@ class InteractionFilter:
     campaign_response: bool | None = strawberry.UNSET
     attempt_failed: bool | None = strawberry.UNSET
     canceled: bool | None = strawberry.UNSET
+    description: StringFilter | None = strawberry.UNSET
+    subject: StringFilter | None = strawberry.UNSET
+    cost_lcy: DecimalFilter | None = strawberry.UNSET
+    duration_min: IntFilter | None = strawberry.UNSET
+    language_code: StringFilter | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Condition on the entry's interaction language code (a Code: upper-cased).",
+    )
+    correspondence_type: list[CorrespondenceType] | None = strawberry.UNSET
+    logged_segment_entry_no: IntFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Condition on the entry number of the logged segment the entry belongs "
+                                              "to (LoggedSegment.entryNo); an entry of a deleted log has none."
+    )
 
 
 @strawberry.input(description="Beyond BC: has a line in an open segment.")
@@ -146,4 +187,6 @@ def _plain(value: Any) -> Any:
         return value.value
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # exact, and JSON-ready as the recorded criteria must be
     return value

@@ -132,7 +132,7 @@ class InteractionSetupMutations:
 
     @strawberry.mutation
     async def interaction_group_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: interactions.delete_group(input.id))
+        return await perform_delete(lambda: interactions.delete_group(input.id), input)
 
     @strawberry.mutation
     async def interaction_template_create(self, input: InteractionTemplateCreateInput) -> InteractionTemplatePayload:
@@ -146,7 +146,7 @@ class InteractionSetupMutations:
 
     @strawberry.mutation
     async def interaction_template_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: interactions.delete_template(input.id))
+        return await perform_delete(lambda: interactions.delete_template(input.id), input)
 
     @strawberry.mutation
     async def campaign_create(self, input: CampaignCreateInput) -> CampaignPayload:
@@ -160,4 +160,4 @@ class InteractionSetupMutations:
 
     @strawberry.mutation
     async def campaign_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: interactions.delete_campaign(input.id))
+        return await perform_delete(lambda: interactions.delete_campaign(input.id), input)

@@ -143,7 +143,7 @@ class ClassificationMutations:
 
     @strawberry.mutation
     async def business_relation_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: masters.delete_code_description(m.BusinessRelation, input.id))
+        return await perform_delete(lambda: masters.delete_code_description(m.BusinessRelation, input.id), input)
 
     @strawberry.mutation
     async def industry_group_create(self, input: CodeDescriptionInput) -> IndustryGroupPayload:
@@ -158,7 +158,7 @@ class ClassificationMutations:
 
     @strawberry.mutation
     async def industry_group_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: masters.delete_code_description(m.IndustryGroup, input.id))
+        return await perform_delete(lambda: masters.delete_code_description(m.IndustryGroup, input.id), input)
 
     @strawberry.mutation
     async def mailing_group_create(self, input: CodeDescriptionInput) -> MailingGroupPayload:
@@ -173,7 +173,7 @@ class ClassificationMutations:
 
     @strawberry.mutation
     async def mailing_group_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: masters.delete_code_description(m.MailingGroup, input.id))
+        return await perform_delete(lambda: masters.delete_code_description(m.MailingGroup, input.id), input)
 
     @strawberry.mutation
     async def job_responsibility_create(self, input: CodeDescriptionInput) -> JobResponsibilityPayload:
@@ -188,4 +188,4 @@ class ClassificationMutations:
 
     @strawberry.mutation
     async def job_responsibility_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: masters.delete_code_description(m.JobResponsibility, input.id))
+        return await perform_delete(lambda: masters.delete_code_description(m.JobResponsibility, input.id), input)

@@ -126,4 +126,4 @@ class QuestionnaireMutations:
 
     @strawberry.mutation
     async def profile_questionnaire_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: masters.delete_questionnaire(input.id))
+        return await perform_delete(lambda: masters.delete_questionnaire(input.id), input)

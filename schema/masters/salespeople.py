@@ -91,4 +91,4 @@ class SalespersonMutations:
 
     @strawberry.mutation
     async def salesperson_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: masters.delete_salesperson(input.id))
+        return await perform_delete(lambda: masters.delete_salesperson(input.id), input)

@@ -68,4 +68,4 @@ class TerritoryMutations:
 
     @strawberry.mutation
     async def territory_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: masters.delete_territory(input.id))
+        return await perform_delete(lambda: masters.delete_territory(input.id), input)

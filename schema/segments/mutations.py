@@ -74,7 +74,7 @@ class SegmentMutations:
 
     @strawberry.mutation
     async def segment_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: worksheet.delete_segment(input.id))
+        return await perform_delete(lambda: worksheet.delete_segment(input.id), input)
 
     @strawberry.mutation
     async def segment_add_contacts(self, input: SegmentAddContactsInput) -> SegmentActionPayload:
@@ -126,4 +126,4 @@ class SegmentMutations:
 
     @strawberry.mutation
     async def saved_segment_criteria_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: worksheet.delete_saved_criteria(input.id))
+        return await perform_delete(lambda: worksheet.delete_saved_criteria(input.id), input)

@@ -33,7 +33,9 @@ mutation($input: ContactUpdateInput!) {{
 }}
 """
 DELETE = """
-mutation($input: DeleteInput!) { contactDelete(input: $input) { deletedId userErrors { field message code } } }
+mutation($input: DeleteInput!) {
+  contactDelete(input: $input) { deletedId deletedIds userErrors { field message code } }
+}
 """
 CLASSIFY = """
 mutation($input: ContactSetClassificationInput!) {

@@ -8,6 +8,7 @@ from decimal import Decimal
 from models.contacts import Contact
 from models.enums import InitiatedBy
 from models.interactions import InteractionLogEntry
+from resolvers.ids import encode_id
 from tests.contacts.conftest import put_on_segment
 
 PERSONS = """query($no: String!, $f: Int, $a: String) { contact(no: $no) {
@@ -64,6 +65,40 @@ async def test_statistics_leave_canceled_entries_out(gql, company):
         "noOfInteractions": 3, "costLcy": "12.35", "durationMin": 16,
         "dateOfLastInteraction": "2026-01-05", "lastDateAttempted": "2026-01-03",
     }
+
+
+STATS = """query($no: String!) { contact(no: $no) { statistics {
+    noOfInteractions costLcy durationMin dateOfLastInteraction lastDateAttempted }
+    interactions(first: 10) { totalCount nodes { entryNo } } } }"""
+
+
+async def test_a_companys_statistics_and_interactions_include_its_persons(gql, company, person):
+    """BC's FlowFields count by Contact Company No.: every entry logged while the contact was of the company."""
+    adatum, other = await company("Adatum"), await company("Other")
+    ann, bob = await person("Ann", adatum), await person("Bob", adatum)
+    co, a, b = [await Contact.get(no=c["no"]) for c in (adatum, ann, bob)]
+    own = await entry(co, 2, cost_lcy=Decimal("1.00"), duration_min=1)
+    by_ann = await entry(a, 8, cost_lcy=Decimal("2.50"), duration_min=10, initiated_by=InitiatedBy.US)
+    by_bob = await entry(b, 4, cost_lcy=Decimal("0.25"), duration_min=3, attempt_failed=True)
+    await entry(b, 9, cost_lcy=Decimal("50"), duration_min=50, canceled=True)
+    # Bob moves to Other: what he did at Adatum stays Adatum's; what he does now is Other's.
+    await gql("mutation($i: ContactUpdateInput!) { contactUpdate(input: $i) { userErrors { code } } }",
+              {"i": {"id": encode_id("Contact", b.id), "companyId": other["id"]}})
+    b = await Contact.get(id=b.id)
+    at_other = await entry(b, 6, cost_lcy=Decimal("4.00"), duration_min=4)
+
+    data = (await gql(STATS, {"no": adatum["no"]}))["contact"]
+    assert data["statistics"] == {"noOfInteractions": 3, "costLcy": "3.75", "durationMin": 14,
+                                  "dateOfLastInteraction": "2026-01-08", "lastDateAttempted": "2026-01-08"}
+    assert [n["entryNo"] for n in data["interactions"]["nodes"]] == [own.id, by_ann.id, by_bob.id]
+    assert data["interactions"]["totalCount"] == 3
+    other_data = (await gql(STATS, {"no": other["no"]}))["contact"]
+    assert other_data["statistics"]["noOfInteractions"] == 1
+    assert [n["entryNo"] for n in other_data["interactions"]["nodes"]] == [at_other.id]
+    # A person counts its own entries, whatever company it was of.
+    bob_data = (await gql(STATS, {"no": bob["no"]}))["contact"]
+    assert bob_data["statistics"]["noOfInteractions"] == 2 and bob_data["statistics"]["costLcy"] == "4.25"
+    assert (await gql(STATS, {"no": ann["no"]}))["contact"]["statistics"]["costLcy"] == "2.50"
 
 
 async def test_statistics_of_a_contact_without_interactions(gql, company):

@@ -11,6 +11,7 @@ from models.interactions import CampaignEntry, InteractionLogEntry, LoggedSegmen
 from models.log import validate
 from models.masters import Salesperson
 from models.segments import Segment, SegmentCriteriaAction, SegmentLine
+from tests.log.conftest import gid
 
 
 async def _nothing_written(segment_no: str, lines: int) -> None:
@@ -95,9 +96,7 @@ async def test_every_failing_line_gets_its_own_error_naming_the_field(setup, mak
     segment_id = await make_segment()
     segment = await Segment.get(description="Spring mailing")
     lines = await SegmentLine.filter(segment_id=segment.id).order_by("line_no")
-    blocked = await Salesperson.create(code="BLK", name="Blocked", blocked=True)
     await SegmentLine.filter(id=lines[0].id).update(salesperson_id=None)
-    await SegmentLine.filter(id=lines[1].id).update(salesperson_id=blocked.id)
     await SegmentLine.filter(id=lines[2].id).update(interaction_template_id=None)
     await Contact.filter(no="C04").update(privacy_blocked=True)
     await Contact.filter(no="C05").update(email=None)
@@ -105,12 +104,30 @@ async def test_every_failing_line_gets_its_own_error_naming_the_field(setup, mak
     got = [(e["lineNo"], e["contactNo"], e["code"], e["field"]) for e in res["userErrors"]]
     assert got == [
         (lines[0].line_no, "C01", "REQUIRED", ["lines", "salespersonCode"]),
-        (lines[1].line_no, "C02", "BLOCKED", ["lines", "salespersonCode"]),
         (lines[2].line_no, "C03", "REQUIRED", ["lines", "interactionTemplateCode"]),
         (lines[3].line_no, "C04", "PRIVACY_BLOCKED", ["lines", "contactId"]),
         (lines[4].line_no, "C05", "REQUIRED", ["lines", "correspondenceType"]),
     ]
     await _nothing_written(segment.no, 12)
+
+
+async def test_a_salesperson_blocked_after_the_lines_took_it_still_logs(gql, setup, make_segment, log_segment):
+    """BC's CheckSalesperson asks only that the salesperson be set and exist: Blocked limits the look-ups. A
+    blocked salesperson is still refused on the header and on a line (BLOCKED)."""
+    segment_id = await make_segment(expr="C01|C02")
+    await Salesperson.filter(code="SP1").update(blocked=True)
+    res = await log_segment(segment_id)
+    assert res["userErrors"] == [] and res["interactionsCreated"] == 2
+    assert {e.salesperson_id for e in await InteractionLogEntry.all()} == {setup.salesperson.id}
+
+    other = await make_segment(expr="C03", description="Other", salespersonCode=None)
+    res = await gql("mutation($i: SegmentUpdateInput!) { segmentUpdate(input: $i) { userErrors { code field } } }",
+                    {"i": {"id": other, "salespersonCode": "SP1"}})
+    assert res["segmentUpdate"]["userErrors"] == [{"code": "BLOCKED", "field": ["input", "salespersonCode"]}]
+    line = await SegmentLine.get(contact__no="C03")
+    res = await gql("mutation($i: SegmentLineUpdateInput!) { segmentLineUpdate(input: $i) { userErrors { code } } }",
+                    {"i": {"id": gid(line), "salespersonCode": "SP1"}})
+    assert res["segmentLineUpdate"]["userErrors"] == [{"code": "BLOCKED"}]
 
 
 async def test_without_deliver_an_email_line_without_address_is_logged_as_a_plain_record(setup, make_segment,

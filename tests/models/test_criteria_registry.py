@@ -11,7 +11,7 @@ from graphql import GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQL
 
 from models.criteria import SOURCE_KEYS, SOURCES, criteria_errors, has_filter, render_filters
 from models.criteria.compile import source_conditions
-from models.criteria.fields import FieldSpec, Kind, camel
+from models.criteria.fields import NUMBER_UNITS, FieldSpec, Kind, camel
 from models.enums import CriteriaSource
 from models.sql import Params
 from schema.criteria.inputs import ContactCriteria
@@ -51,6 +51,8 @@ def expected_type(spec: FieldSpec) -> str:
         Kind.BOOL: "Boolean",
         Kind.KEY: "String",
         Kind.INT_LIST: "[Int!]",
+        Kind.DECIMAL: "DecimalFilter",
+        Kind.INTEGER: "IntFilter",
         Kind.ENUM: spec.enum.__name__ if spec.enum else "?",
         Kind.ENUM_LIST: f"[{spec.enum.__name__ if spec.enum else '?'}!]",
     }[spec.kind]
@@ -81,6 +83,8 @@ SAMPLES: dict[Kind, Any] = {
     Kind.BOOL: True,
     Kind.KEY: "q",
     Kind.INT_LIST: [10000],
+    Kind.DECIMAL: {"from": "1.5", "lt": "10"},
+    Kind.INTEGER: {"eq": 3},
 }
 
 
@@ -109,12 +113,14 @@ def test_every_field_of_every_source_is_compiled_checked_and_rendered():
 
 
 def test_code_fields_are_declared_as_code_and_upper_cased():
-    """Every number and code of every source, post code, country code and language code (SPEC §2.1)."""
+    """Every number and code of every source, post code, country code and language code (SPEC §2.1); an entry
+    number is a whole number, not a code."""
     for source in SOURCES:
         for spec in source.fields:
             is_code = spec.key in ("no", "post_code", "country_code", "language_code") or spec.key.endswith(
                 ("_no", "code")
             )
+            is_code = is_code and spec.kind not in NUMBER_UNITS
             assert spec.upper == is_code, (source.key, spec.key)
             if spec.kind == Kind.CODE:
                 params = Params("postgres")
