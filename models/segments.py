@@ -154,6 +154,10 @@ class CriteriaActionFields(Model):
     # The ContactCriteria as given (JSON); the filter texts are rendered from it.
     criteria: dict[str, Any] = fields.JSONField(default=dict)
     manual = fields.BooleanField(default=False)
+    # A Reuse Logged Segment action: its interaction filter (a logged segment's non-canceled entries) matches an
+    # entry by its contact alone, whatever the contact's company is now, and its lines take the entry's campaign
+    # (models.worksheet.replay).
+    reuse_logged = fields.BooleanField(default=False, db_default=False)
     lines_added = fields.IntField(default=0)
     lines_removed = fields.IntField(default=0)
 

@@ -24,6 +24,7 @@ from models.worksheet.recording import (
     record_action,
     stint_values,
 )
+from models.worksheet.replay import entry_campaign_sql, selected_condition
 
 CANDIDATES = "seg_candidates"
 DOOMED = "seg_doomed_lines"
@@ -60,10 +61,11 @@ async def _temp_table(name: str, columns: str) -> None:
     await execute(f"CREATE TEMP TABLE {name} ({columns})")
 
 
-def selection_sql(criteria: dict[str, Any], p: Params, expand: bool, related: bool) -> str:
-    """Contact ids selected by the criteria, widened as BC does: Expand Companies first (the whole company
-    of every selected contact), then Allow Related Companies (the company of every selected contact)."""
-    matched = f"SELECT t.id, t.company_id FROM contact t WHERE {criteria_condition(criteria, p, 't')}"
+def selection_sql(criteria: dict[str, Any], p: Params, expand: bool, related: bool, reuse_logged: bool = False) -> str:
+    """Contact ids selected by the criteria (as models.worksheet.replay reads them), widened as BC does: Expand
+    Companies first (the whole company of every selected contact), then Allow Related Companies (the company of
+    every selected contact)."""
+    matched = f"SELECT t.id, t.company_id FROM contact t WHERE {selected_condition(criteria, p, 't', reuse_logged)}"
     if expand:
         widened = (
             f"SELECT c.id, c.company_id FROM contact c WHERE c.company_id IN "
@@ -83,15 +85,18 @@ def selection_sql(criteria: dict[str, Any], p: Params, expand: bool, related: bo
 
 
 async def add_contacts(
-    segment: Segment, criteria: dict[str, Any], options: ActionOptions = NO_OPTIONS, *, manual: bool = False
+    segment: Segment, criteria: dict[str, Any], options: ActionOptions = NO_OPTIONS, *, manual: bool = False,
+    reuse_logged: bool = False,
 ) -> ActionResult:
+    """Add (union); `reuse_logged`: a Reuse Logged Segment action (models.worksheet.replay)."""
     check_criteria(criteria, options.allow_no_filter)
     await check_no_self_reading(segment, criteria)
-    action = await record_action(segment, SegmentAction.ADD, criteria, options, manual=manual)
+    action = await record_action(segment, SegmentAction.ADD, criteria, options, manual=manual,
+                                 reuse_logged=reuse_logged)
     result = ActionResult(segment=segment, action=action)
 
     p = Params()
-    judged = _judged_sql(segment, criteria, options, p)
+    judged = _judged_sql(segment, criteria, options, p, reuse_logged)
     async with line_numbers_within_limit(segment.id):
         if dialect() == "postgres":
             counts = await _add_in_one_statement(segment, action, judged, p)
@@ -110,7 +115,8 @@ async def add_contacts(
 JUDGED_COLUMNS = "c.id, c.company_id, c.company_name, c.type, c.name, c.no, c.salesperson_id, c.correspondence_type"
 
 
-def _judged_sql(segment: Segment, criteria: dict[str, Any], options: ActionOptions, p: Params) -> str:
+def _judged_sql(segment: Segment, criteria: dict[str, Any], options: ActionOptions, p: Params,
+                reuse_logged: bool) -> str:
     """Every selected contact with exactly one verdict: privacy blocked (P), excluded (X), already on a line
     (E), or added (A). The existing contacts are one hashed set, not a probe per contact."""
     verdicts = ["WHEN c.privacy_blocked THEN 'P'"]
@@ -123,7 +129,7 @@ def _judged_sql(segment: Segment, criteria: dict[str, Any], options: ActionOptio
             "LEFT JOIN (SELECT DISTINCT l.contact_id FROM segment_line l "
             f"WHERE l.segment_id = {p.add(segment.id)}) ex ON ex.contact_id = c.id "
         )
-    selection = selection_sql(criteria, p, options.expand_companies, options.allow_related_companies)
+    selection = selection_sql(criteria, p, options.expand_companies, options.allow_related_companies, reuse_logged)
     return (
         f"SELECT {JUDGED_COLUMNS}, CASE {' '.join(verdicts)} ELSE 'A' END AS verdict "
         f"FROM contact c {existing}WHERE c.id IN ({selection})"
@@ -142,7 +148,7 @@ async def _add_in_one_statement(
     rows = await fetch_all(
         f"WITH c AS MATERIALIZED ({judged}), added AS ("
         f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}) "
-        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)}, "
+        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no, 'c', _campaign(action, p))}, "
         f"{stint_values(action.id, action_cause(action), p)} "
         f"FROM c LEFT JOIN contact co ON co.id = c.company_id WHERE c.verdict = 'A' "
         "RETURNING id, contact_id, action_id, entered_at, entered_cause), "
@@ -180,12 +186,18 @@ async def insert_lines(segment: Segment, action: SegmentCriteriaAction, contacts
     stint = stint_values(action.id, cause, p)
     added = await execute(
         f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}) "
-        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no)}, {stint} "
+        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, line_no, 'c', _campaign(action, p))}, "
+        f"{stint} "
         f"FROM contact c LEFT JOIN contact co ON co.id = c.company_id WHERE c.id IN ({contacts_sql})",
         p,
     )
     await keep_pending(segment.id, lambda q: f"l.action_id = {q.add(action.id)} AND l.entered_cause = {q.add(cause)}")
     return added
+
+
+def _campaign(action: SegmentCriteriaAction, p: Params) -> str | None:
+    """A reused logged segment's lines take their entry's campaign; other lines the header's."""
+    return entry_campaign_sql(action.criteria, p, "c") if action.reuse_logged else None
 
 
 async def remove_contacts(
@@ -243,9 +255,10 @@ async def delete_lines(action: SegmentCriteriaAction, line_ids_sql: str) -> int:
 
 
 async def run_action(
-    segment: Segment, kind: SegmentAction, criteria: dict[str, Any], options: ActionOptions, *, manual: bool = False
+    segment: Segment, kind: SegmentAction, criteria: dict[str, Any], options: ActionOptions, *, manual: bool = False,
+    reuse_logged: bool = False,
 ) -> ActionResult:
     """Any criteria action by its kind: how replaying saved criteria runs each of them."""
     if kind == SegmentAction.ADD:
-        return await add_contacts(segment, criteria, options, manual=manual)
+        return await add_contacts(segment, criteria, options, manual=manual, reuse_logged=reuse_logged)
     return await remove_contacts(segment, criteria, refine=kind == SegmentAction.REFINE, options=options, manual=manual)

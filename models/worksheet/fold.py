@@ -4,8 +4,9 @@ Replaying action by action costs one statement (one join over a scan of contact)
 per contact, a function of the contact's line count `n` and of one 0/1 verdict on the contact alone:
 
 - Add: `m` = selected (criteria, Expand Companies, Allow Related Companies), not blocked for privacy, and not
-  excluded unless the action ignores exclusion or is a manual add. `GREATEST(n, m)` adds one line to a contact
-  without one; with Allow Existing Contacts (and for a manual add) `n + m` adds one line in any case.
+  excluded unless the action ignores exclusion. `GREATEST(n, m)` adds one line to a contact without one; with
+  Allow Existing Contacts `n + m` adds one line in any case. A manual line add replays as the Add it is
+  recorded as (models.worksheet.replay).
 - Reduce: `m` = the contact matches (with Entire Companies: any contact of its company matches, a contact
   without a company by itself); `n * (1 - m)`.
 - Refine: the same verdict; `n * m`.
@@ -30,6 +31,7 @@ from models.enums import SegmentAction
 from models.segments import SegmentCriteriaAction
 from models.sql import Params
 from models.worksheet.actions import selection_sql
+from models.worksheet.replay import adds_existing, selected_condition, skips_excluded
 
 # OFFSET 0 keeps a subquery as it is (no pull-up into the outer query) on PostgreSQL and SQLite alike.
 FENCE = {"postgres": "OFFSET 0", "sqlite": "LIMIT -1 OFFSET 0"}
@@ -38,11 +40,6 @@ GREATEST = {"postgres": "GREATEST", "sqlite": "MAX"}
 # about 35 nested function calls, the chain's GREATEST) and bound values (both take about 32,700).
 MAX_ACTIONS = {"postgres": 100, "sqlite": 30}
 MAX_PARAMETERS = 30_000
-
-
-def allows_duplicates(action: SegmentCriteriaAction) -> bool:
-    # A manual line add never checks for an existing line (nor exclusion), as on BC's segment page.
-    return action.action == SegmentAction.ADD and (action.allow_existing_contacts or action.manual)
 
 
 def _bit(condition: str) -> str:
@@ -63,13 +60,13 @@ class _Verdicts:
     def add(self, i: int, action: SegmentCriteriaAction) -> None:
         if action.expand_companies or action.allow_related_companies:
             selection = selection_sql(action.criteria, self.p, action.expand_companies,
-                                      action.allow_related_companies)
+                                      action.allow_related_companies, action.reuse_logged)
             self.joins.append(f"LEFT JOIN ({selection}) s{i} ON s{i}.id = c.id")
             selected = f"s{i}.id IS NOT NULL"
         else:
-            selected = f"({criteria_condition(action.criteria, self.p, 'c')})"
+            selected = f"({selected_condition(action.criteria, self.p, 'c', action.reuse_logged)})"
         match = f"{selected} AND NOT c.privacy_blocked"
-        if not (action.ignore_exclusion or action.manual):
+        if skips_excluded(action):
             match += " AND NOT c.exclude_from_segment"
         self.columns.append(f"{_bit(match)} AS m{i}")
         self.conditions.append(f"({match})")
@@ -91,7 +88,7 @@ class _Verdicts:
 def _step(n: str, m: str, action: SegmentCriteriaAction, greatest: str) -> str:
     """The count after `action`, from the count `n` before it and its verdict `m`."""
     if action.action == SegmentAction.ADD:
-        return f"({n} + {m})" if allows_duplicates(action) else f"{greatest}({n}, {m})"
+        return f"({n} + {m})" if adds_existing(action) else f"{greatest}({n}, {m})"
     if action.action == SegmentAction.REDUCE:
         return f"({n} * (1 - {m}))"
     return f"({n} * {m})"

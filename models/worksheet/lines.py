@@ -105,8 +105,10 @@ def correspondence_sql(d: LineDefaults, p: Params, contact: str = "c") -> str:
     return f"{contact}.correspondence_type"
 
 
-def init_select(d: LineDefaults, p: Params, line_no_sql: str, contact: str = "c") -> str:
-    """The SELECT list (in LINE_COLUMNS order) of a new line for contact alias `contact`."""
+def init_select(d: LineDefaults, p: Params, line_no_sql: str, contact: str = "c",
+                campaign_sql: str | None = None) -> str:
+    """The SELECT list (in LINE_COLUMNS order) of a new line for contact alias `contact`; `campaign_sql` replaces
+    the header's campaign (a reused logged segment's lines take their entry's)."""
     salesperson = p.typed(d.salesperson_id, "INTEGER") if d.salesperson_id is not None else f"{contact}.salesperson_id"
     values = [
         line_no_sql,
@@ -124,7 +126,7 @@ def init_select(d: LineDefaults, p: Params, line_no_sql: str, contact: str = "c"
         correspondence_sql(d, p, contact),
         p.typed(d.flow, "VARCHAR"),
         p.typed(d.initiated_by, "VARCHAR"),
-        p.typed(d.campaign_id, "INTEGER"),
+        campaign_sql if campaign_sql is not None else p.typed(d.campaign_id, "INTEGER"),
         p.typed(d.campaign_target, "BOOLEAN"),
         p.typed(d.campaign_response, "BOOLEAN"),
         p.typed(Evaluation.NONE.value, "VARCHAR"),

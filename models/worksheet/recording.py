@@ -31,6 +31,7 @@ async def record_action(
     options: ActionOptions = NO_OPTIONS,
     *,
     manual: bool = False,
+    reuse_logged: bool = False,
 ) -> SegmentCriteriaAction:
     await plan_for_actions()
     p = Params()
@@ -43,6 +44,7 @@ async def record_action(
         "action": action,
         "criteria": criteria,
         "manual": manual,
+        "reuse_logged": reuse_logged,
         **options.columns(),
     }
     return await SegmentCriteriaAction.create(**columns)

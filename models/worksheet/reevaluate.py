@@ -30,10 +30,11 @@ from datetime import UTC, datetime
 from models.enums import SegmentAction
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_all
-from models.worksheet.fold import allows_duplicates, chunks, folded_counts_sql
+from models.worksheet.fold import chunks, folded_counts_sql
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
 from models.worksheet.pending import insert_keeping_pending, moves_sql
 from models.worksheet.recording import STINT_COLUMNS, archive_lines, drop_temp, now, plan_for_actions
+from models.worksheet.replay import adds_existing
 
 MEMBERS = "reeval_members"
 LEAVERS = "reeval_leavers"
@@ -52,12 +53,18 @@ class Reevaluation:
     lines_removed: int = 0
 
 
+def lines_may_repeat(actions: list[SegmentCriteriaAction]) -> bool:
+    """Whether the segment's lines, or the replayed counts, may hold a contact twice: an Add that allows existing
+    contacts, or a manual line add (which never checks; its replay does)."""
+    return any(adds_existing(a) or (a.manual and a.action == SegmentAction.ADD) for a in actions)
+
+
 async def replay(segment: Segment, actions: list[SegmentCriteriaAction], progress: Progress | None = None) -> None:
     """Fill MEMBERS with what reconciling has to change: the actions folded into one statement
     (models.worksheet.fold), or one per run of them, compared with the segment's lines. Progress is reported
     per action once its run is in."""
     runs = chunks(actions, dialect())
-    duplicates = any(allows_duplicates(a) for a in actions)
+    duplicates = lines_may_repeat(actions)
     done = 0
     for i, run in enumerate(runs):
         p = Params()
@@ -131,7 +138,7 @@ async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reev
     actions = await SegmentCriteriaAction.filter(segment_id=segment.id).order_by("position")
     result = Reevaluation(actions=len(actions))
     await replay(segment, actions, progress)
-    duplicates = any(allows_duplicates(a) for a in actions)
+    duplicates = lines_may_repeat(actions)
     last = actions[-1] if actions else None
     # Only a Reduce or Refine removes contacts (d < 0): after an Add nothing is restorable by its Go Back.
     remover = last if last is not None and last.action != SegmentAction.ADD else None

@@ -1,7 +1,9 @@
-"""Reuse a logged segment (BC §3.8, SPEC §2.2): add the contacts of its non-canceled interactions, once each.
+"""Reuse a logged segment (BC §3.8, SPEC §2.2): add the contacts of its non-canceled interactions, once each,
+whatever their company is now; their lines take the campaign of their entry.
 
-It is an Add action with a filter on the interaction log, so it is recorded, undone by Go Back and saved like
-any other action; unlike BC, exclusion (unless ignoreExclusion) and privacy blocking are honoured.
+It is an Add action with a filter on the interaction log, so it is recorded, undone by Go Back, saved and
+replayed like any other action (models.worksheet.replay says how it replays); unlike BC, exclusion (unless
+ignoreExclusion) and privacy blocking are honoured.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from models.worksheet.options import ActionOptions
 
 
 def logged_segment_criteria(logged: LoggedSegment) -> dict[str, Any]:
-    """Contacts with a non-canceled interaction of the logged segment (its segment number is unique)."""
-    return {"interaction": {"segment_no": {"eq": logged.segment_no}, "canceled": False}}
+    """Contacts with a non-canceled interaction of the logged segment, by its entry number (BC §3.8 step 2): a
+    segment number may be logged again once its canceled log is deleted, an entry number never comes back."""
+    return {"interaction": {"logged_segment_entry_no": {"eq": logged.id}, "canceled": False}}
 
 
 async def reuse_logged(segment: Segment, logged: LoggedSegment, *, ignore_exclusion: bool = False,
@@ -34,4 +37,4 @@ async def reuse_logged(segment: Segment, logged: LoggedSegment, *, ignore_exclus
             )
     # BC records Allow Existing Contacts; here a contact already in the segment is not added a second time.
     options = ActionOptions(ignore_exclusion=ignore_exclusion, allow_existing_contacts=False)
-    return await add_contacts(segment, logged_segment_criteria(logged), options)
+    return await add_contacts(segment, logged_segment_criteria(logged), options, reuse_logged=True)

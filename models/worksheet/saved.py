@@ -10,7 +10,7 @@ from models.worksheet.actions import ActionResult, run_action
 from models.worksheet.options import ActionOptions
 
 # Besides the options (ActionOptions), what a saved action keeps of the recorded one.
-COPIED = ("position", "action", "criteria", "manual", "lines_added", "lines_removed")
+COPIED = ("position", "action", "criteria", "manual", "reuse_logged", "lines_added", "lines_removed")
 
 
 async def save_criteria(segment: Segment, code: str, description: str | None) -> SavedSegmentCriteria:
@@ -62,7 +62,7 @@ async def reuse_criteria(segment: Segment, code: str, confirm_existing: bool) ->
         # the wrong report object); the filter check was made when it was recorded.
         step = await run_action(
             segment, saved_action.action, saved_action.criteria, ActionOptions.of(saved_action),
-            manual=saved_action.manual,
+            manual=saved_action.manual, reuse_logged=saved_action.reuse_logged,
         )
         for attr in ("lines_added", "lines_removed", "skipped_excluded", "skipped_existing", "skipped_privacy_blocked"):
             setattr(total, attr, getattr(total, attr) + getattr(step, attr))

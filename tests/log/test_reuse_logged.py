@@ -38,7 +38,8 @@ async def test_reuse_adds_non_canceled_contacts_once_without_excluded_or_privacy
     assert _nos(res) == ["C05", "C01"]
     action = await SegmentCriteriaAction.filter(position=2).first()
     assert action is not None and action.criteria == {
-        "interaction": {"segment_no": {"eq": logged["segmentNo"]}, "canceled": False}}
+        "interaction": {"logged_segment_entry_no": {"eq": logged["entryNo"]}, "canceled": False}}
+    assert action.reuse_logged
 
     res = await mutate("segmentGoBack", "SegmentRefInput", {"segmentId": target}, RESULT)
     assert _nos(res) == ["C05"] and res["segment"]["noOfCriteriaActions"] == 1

@@ -9,8 +9,8 @@ from models.enums import SegmentAction
 from models.segments import SegmentCriteriaAction
 from models.sql import Params, execute, fetch_all
 from models.worksheet.actions import selection_sql
-from models.worksheet.fold import allows_duplicates
 from models.worksheet.recording import drop_temp
+from models.worksheet.replay import adds_existing, skips_excluded
 
 STEPS = "stepwise_members"
 
@@ -33,12 +33,13 @@ async def stepwise_counts(actions: list[SegmentCriteriaAction]) -> set[tuple[int
 
 async def _add(action: SegmentCriteriaAction, last: bool) -> None:
     p = Params()
-    selection = selection_sql(action.criteria, p, action.expand_companies, action.allow_related_companies)
+    selection = selection_sql(action.criteria, p, action.expand_companies, action.allow_related_companies,
+                              action.reuse_logged)
     conditions = [f"c.id IN ({selection})", "NOT c.privacy_blocked"]
-    if not (action.ignore_exclusion or action.manual):
+    if skips_excluded(action):
         conditions.append("NOT c.exclude_from_segment")
     mark = 1 if last else 0
-    if allows_duplicates(action):
+    if adds_existing(action):
         on_conflict = f"DO UPDATE SET n = {STEPS}.n + 1, d = {mark}"
     else:
         on_conflict = f"DO UPDATE SET n = 1, d = {mark} WHERE {STEPS}.n = 0"

@@ -134,13 +134,17 @@ async def test_privacy_blocked_and_excluded_contacts_leave(world, seg, gql, in_p
     assert contacts_of(await seg.lines(s["no"])) == ["CA"]
 
 
-async def test_manual_lines_are_replayed(world, seg, gql, in_process):
+async def test_manual_lines_replay_as_the_add_they_are_recorded_as(world, seg, gql, in_process):
+    """A manual add is recorded as an Add with every option off (BC §3.1): its replay skips contacts marked
+    Exclude from Segment and contacts already on a line, as Reuse Criteria does; the manual add itself does not."""
     s = await seg.create()
-    res = await gql("mutation($i: SegmentLineAddInput!) { segmentLineAdd(input: $i) { userErrors { code } } }",
-                    {"i": {"segmentId": s["id"], "contactId": world.gid("B1")}})  # excluded, added by hand
-    assert res["segmentLineAdd"]["userErrors"] == []
+    add = "mutation($i: SegmentLineAddInput!) { segmentLineAdd(input: $i) { userErrors { code } } }"
+    for no in ("B1", "I1", "I1", "I2"):  # B1 excluded, I1 twice
+        res = await gql(add, {"i": {"segmentId": s["id"], "contactId": world.gid(no)}})
+        assert res["segmentLineAdd"]["userErrors"] == []
+    assert sorted(contacts_of(await seg.lines(s["no"]))) == ["B1", "I1", "I1", "I2"]
     await reevaluate(gql, s["id"])
-    assert contacts_of(await seg.lines(s["no"])) == ["B1"]
+    assert sorted(contacts_of(await seg.lines(s["no"]))) == ["I1", "I2"]
 
 
 async def test_reevaluating_an_unknown_segment_is_a_user_error(world, gql, in_process):

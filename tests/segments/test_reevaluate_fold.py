@@ -3,7 +3,9 @@ re-evaluated segment ends as the same actions run today would leave a new segmen
 
 Action lists are drawn at random (seeded) over every action kind and option, every kind of criteria source
 (contact fields with NULLs, interactions with withinLastDays, a company's industry group, another segment's
-lines), manual adds and duplicates allowed, on a crowd of companies, people and independents.
+lines), manual adds and removals, Reuse Logged Segment actions, duplicates allowed, on a crowd of companies,
+people and independents. A re-evaluated segment is compared with Reuse Criteria of its actions on a fresh
+segment: one replay semantics (models.worksheet.replay).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from tortoise.transactions import in_transaction
 
 from models.contacts import Contact, ContactIndustryGroup
 from models.enums import ContactType, CorrespondenceType, SegmentAction
-from models.interactions import InteractionGroup, InteractionLogEntry, InteractionTemplate
+from models.interactions import InteractionGroup, InteractionLogEntry, InteractionTemplate, LoggedSegment
 from models.masters import IndustryGroup
 from models.segments import Segment, SegmentCriteriaAction, SegmentLine
 from models.sql import Params, dialect, fetch_all
@@ -29,6 +31,7 @@ from models.worksheet.manual import add_line
 from models.worksheet.options import ActionOptions
 from models.worksheet.recording import drop_temp, lock_segment
 from models.worksheet.reevaluate import MEMBERS, reevaluate, replay
+from models.worksheet.saved import reuse_criteria, save_criteria
 from tests.segments.stepwise_replay import stepwise_counts
 
 CITIES = ["GENT", "BRUGGE", "LEUVEN", "AALST"]
@@ -55,8 +58,9 @@ ADD_OPTIONS = ["allow_existing_contacts", "expand_companies", "allow_related_com
 
 @dataclass
 class Crowd:
-    people: list[Contact]  # never blocked for privacy: manual adds name them
+    people: list[Contact]  # never blocked for privacy: manual adds name them (the first is excluded)
     everyone: list[Contact]
+    logged_id: int  # a logged segment: some entries canceled, one of a person whose company changed since
 
 
 @pytest.fixture
@@ -101,8 +105,17 @@ async def crowd() -> Crowd:
         )
     other = await Segment.create(no=OTHER, date=date.today())
     await add_contacts(other, {"contact": {"city": {"eq": "LEUVEN"}}})
+    await Contact.filter(id=people[0].id).update(exclude_from_segment=True)
+    logged = await LoggedSegment.create(segment_no="LOGGED", description="Logged")
+    for i, c in enumerate(rng.sample(everyone, 12)):
+        moved = c.company_id is not None and i % 4 == 0  # logged with another company than its own now
+        await InteractionLogEntry.create(
+            contact_id=c.id, contact_company_id=None if moved else c.company_id, date=date.today(),
+            logged_segment_id=logged.id, canceled=i % 3 == 2,
+        )
     fresh = {c.id: c for c in await Contact.all()}
-    return Crowd(people=[fresh[c.id] for c in people[:6]], everyone=[fresh[c.id] for c in everyone])
+    return Crowd(people=[fresh[c.id] for c in people[:6]], everyone=[fresh[c.id] for c in everyone],
+                 logged_id=logged.id)
 
 
 def draw_actions(rng: random.Random, crowd: Crowd) -> list[dict[str, Any]]:
@@ -110,6 +123,12 @@ def draw_actions(rng: random.Random, crowd: Crowd) -> list[dict[str, Any]]:
     actions: list[dict[str, Any]] = []
     for i in range(rng.randint(1, 7)):
         kind = SegmentAction.ADD if i == 0 else rng.choice(list(SegmentAction))
+        if kind == SegmentAction.ADD and rng.random() < 0.15:  # Reuse Logged Segment
+            actions.append({"action": kind, "manual": False, "reuse_logged": True,
+                            "criteria": {"interaction": {"logged_segment_entry_no": {"eq": crowd.logged_id},
+                                                         "canceled": False}},
+                            "ignore_exclusion": rng.random() < 0.5})
+            continue
         if rng.random() < 0.15:  # a manual line add or removal, by contact no.
             contact = rng.choice(crowd.people)
             kind = SegmentAction.ADD if kind == SegmentAction.ADD else SegmentAction.REDUCE
@@ -201,10 +220,14 @@ async def test_actions_folded_run_by_run_count_what_one_run_counts(
 
 
 async def test_a_segment_of_hundreds_of_manual_lines_is_replayed(crowd: Crowd) -> None:
-    """More actions than one statement holds: 240 manual line adds and removals."""
+    """More actions than one statement holds: 240 manual line adds and removals, and Adds of one contact that
+    allow existing contacts (a manual add replays as an Add that does not)."""
     rng = random.Random(4)
     spec = [{"action": SegmentAction.ADD if rng.random() < 0.7 else SegmentAction.REDUCE, "manual": True,
              "criteria": {"contact": {"no": {"eq": rng.choice(crowd.everyone).no}}}} for _ in range(240)]
+    for a in spec[::4]:
+        if a["action"] == SegmentAction.ADD:
+            a.update(manual=False, allow_existing_contacts=True)
     actions = recorded(spec)
     assert len(fold.chunks(actions, dialect())) == -(-240 // fold.MAX_ACTIONS[dialect()])
     expected = await stepwise_counts(actions)
@@ -221,7 +244,8 @@ async def build(no: str, spec: list[dict[str, Any]]) -> Segment:
             continue
         options = ActionOptions.of(a)
         if a["action"] == SegmentAction.ADD:
-            await add_contacts(segment, a["criteria"], options, manual=a["manual"])
+            await add_contacts(segment, a["criteria"], options, manual=a["manual"],
+                               reuse_logged=a.get("reuse_logged", False))
         else:
             await remove_contacts(segment, a["criteria"], refine=a["action"] == SegmentAction.REFINE,
                                   options=options, manual=a["manual"])
@@ -251,14 +275,24 @@ async def change_data(rng: random.Random, crowd: Crowd) -> None:
     await add_contacts(other, {"contact": {"city": {"eq": "AALST"}}})
 
 
-async def test_a_reevaluated_segment_ends_as_its_actions_run_today(crowd: Crowd) -> None:
+async def test_a_reevaluated_segment_has_the_lines_reuse_criteria_gives_a_fresh_segment(crowd: Crowd) -> None:
+    """Per contact, as many lines as Reuse Criteria of the same actions, run today on a new segment, gives (line
+    numbers aside); manual adds of excluded contacts and of contacts already on a line included."""
     rng = random.Random(2)
-    for k in range(10):
+    by_hand_differs = reused_logged = 0
+    for k in range(14):
         spec = draw_actions(rng, crowd)
         segment = await build(f"S{k}", spec)
         await change_data(rng, crowd)
         async with in_transaction():
             await reevaluate(await lock_segment(segment.id))
-        today = await build(f"T{k}", spec)
-        assert await members(segment) == await members(today), [(a["action"], a["criteria"]) for a in spec]
-        assert await last_action_counts(segment) == await last_action_counts(today)
+        await save_criteria(segment, f"C{k}", None)
+        fresh = await Segment.create(no=f"T{k}", date=date.today())
+        await reuse_criteria(fresh, f"C{k}", confirm_existing=True)
+        assert await members(segment) == await members(fresh), [(a["action"], a["criteria"]) for a in spec]
+        assert await last_action_counts(segment) == await last_action_counts(fresh)
+        by_hand = await build(f"H{k}", spec)  # the same actions run by hand: manual adds do not check
+        by_hand_differs += await members(by_hand) != await members(fresh)
+        reused_logged += any(a.get("reuse_logged") for a in spec)
+    # The draw held manual adds that a replay skips, and Reuse Logged Segment actions.
+    assert by_hand_differs and reused_logged
