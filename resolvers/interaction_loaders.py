@@ -11,8 +11,9 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from models.interactions import InteractionLogEntry
+from models.interactions import CampaignEntry, InteractionLogEntry
 from models.sql import Params, fetch_all
+from resolvers.contact_loaders import Nested, nested_pages
 from resolvers.loaders import Loaders
 from resolvers.pagination import OrderKey, Page, _decode, _encode, check_page_args
 
@@ -21,7 +22,7 @@ CENTS = Decimal("0.01")
 
 # The entry columns a parent may be grouped by; never taken from client input.
 PARENT_COLUMNS = frozenset({"group_id", "template_id", "campaign_id", "salesperson_id", "contact_id",
-                            "logged_segment_id"})
+                            "logged_segment_id", "campaign_entry_id"})
 
 
 @dataclass
@@ -72,6 +73,59 @@ def entry_statistics(loaders: Loaders, column: str) -> DataLoader[int, EntryStat
         return [found.get(i) or EntryStatistics() for i in ids]
 
     return loaders.get(("entry_statistics", col), batch)
+
+
+def campaign_entry_statistics(loaders: Loaders) -> DataLoader[int, EntryStatistics]:
+    """As BC's Campaign Entry FlowFields: its interactions whose canceled state equals the campaign entry's."""
+
+    async def batch(ids: list[int]) -> list[EntryStatistics]:
+        p = Params()
+        # Sum cents: SQLite keeps decimals as text and would sum floats.
+        rows = await fetch_all(
+            "SELECT ce.id AS k, COUNT(*) AS n, SUM(ROUND(t.cost_lcy * 100)) AS cents, SUM(t.duration_min) AS duration"
+            f" FROM campaign_entry ce JOIN {ENTRY_TABLE} t ON t.campaign_entry_id = ce.id AND t.canceled = ce.canceled"
+            f" WHERE ce.id IN {p.add_list(ids)} GROUP BY ce.id",
+            p,
+        )
+        found = {row["k"]: EntryStatistics(no_of_interactions=int(row["n"]),
+                                           cost_lcy=(Decimal(str(row["cents"] or 0)) / 100).quantize(CENTS),
+                                           duration_min=int(row["duration"] or 0))
+                 for row in rows}
+        return [found.get(i) or EntryStatistics() for i in ids]
+
+    return loaders.get("campaign_entry_statistics", batch)
+
+
+def logged_campaign_entry_counts(loaders: Loaders) -> DataLoader[int, int]:
+    """As BC: the campaign entries of a logged segment whose Canceled equals the logged segment's."""
+
+    async def batch(ids: list[int]) -> list[int]:
+        p = Params()
+        rows = await fetch_all(
+            "SELECT ls.id AS k, COUNT(*) AS n FROM logged_segment ls JOIN campaign_entry ce"
+            " ON ce.logged_segment_id = ls.id AND ce.canceled = ls.canceled"
+            f" WHERE ls.id IN {p.add_list(ids)} GROUP BY ls.id",
+            p,
+        )
+        found = {row["k"]: int(row["n"]) for row in rows}
+        return [found.get(i, 0) for i in ids]
+
+    return loaders.get("logged_campaign_entry_counts", batch)
+
+
+# A campaign's or a logged segment's campaign entries, in entry order.
+CAMPAIGN_ENTRIES = {
+    column: Nested(name=f"campaign_entries:{column}", model=CampaignEntry, group=column, order=(),
+                   extra=lambda p, _: "1 = 1")
+    for column in ("campaign_id", "logged_segment_id")
+}
+
+
+async def campaign_entry_page(loaders: Loaders, column: str, parent_id: int, first: int | None,
+                              after: str | None) -> Page[CampaignEntry]:
+    """One page of a parent's campaign entries, batched with the same page of the other parents."""
+    check_page_args(first, None)
+    return await nested_pages(loaders, CAMPAIGN_ENTRIES[column]).load((parent_id, first, after, None))
 
 
 def logged_segment_counts(loaders: Loaders) -> DataLoader[int, int]:

@@ -10,7 +10,14 @@ from models.criteria.compile import field_conditions
 from models.criteria.registry import INTERACTION_FIELDS
 from models.criteria.validate import validate_criteria
 from models.errors import DomainError
-from models.interactions import Campaign, InteractionGroup, InteractionLogEntry, InteractionTemplate, LoggedSegment
+from models.interactions import (
+    Campaign,
+    CampaignEntry,
+    InteractionGroup,
+    InteractionLogEntry,
+    InteractionTemplate,
+    LoggedSegment,
+)
 from models.rules import interaction_setup as setup_rules
 from models.rules import interactions as log_rules
 from models.rules import masters as master_rules
@@ -129,6 +136,10 @@ async def entries_page(first: int | None, after: str | None,
 
 def entry_by_no(loaders: Loaders, entry_no: int) -> Awaitable[InteractionLogEntry | None]:
     return loaders.by_id(InteractionLogEntry).load(entry_no)
+
+
+def campaign_entry_by_no(loaders: Loaders, entry_no: int) -> Awaitable[CampaignEntry | None]:
+    return loaders.by_id(CampaignEntry).load(entry_no)
 
 
 async def set_logged_segment_canceled(global_id: Any, canceled: bool) -> LoggedSegment:

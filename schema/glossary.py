@@ -340,6 +340,7 @@ ARGUMENTS: dict[str, str] = {
     "Query.segment(no)": "The segment's number.",
     "Query.loggedSegment(segmentNo)": "The number of the segment that was logged.",
     "Query.interactionLogEntry(entryNo)": "The entry number.",
+    "Query.campaignEntry(entryNo)": "The campaign entry's entry number.",
     "Query.interactionLogEntries(filter)": "Conditions the entries must match; omitted: all.",
     "Query.segmentPreview(criteria)": "The criteria to try.",
     "Query.segmentPreview(expandCompanies)": "Count the persons of each company selected too (default false).",

@@ -14,7 +14,7 @@ from resolvers import interactions
 from schema.criteria.inputs import InteractionFilter, criteria_to_dict
 from schema.errors import UserError
 from schema.inputs import plain
-from schema.interactions.types import InteractionLogEntry, LoggedSegment
+from schema.interactions.types import CampaignEntry, InteractionLogEntry, LoggedSegment
 from schema.mutation import perform
 from schema.relay import Connection
 
@@ -93,6 +93,10 @@ class InteractionLogQueries:
     @strawberry.field
     async def interaction_log_entry(self, info: strawberry.Info, entry_no: int) -> InteractionLogEntry | None:
         return await interactions.entry_by_no(info.context.loaders, entry_no)  # type: ignore[return-value]
+
+    @strawberry.field(description="The campaign entry with this entry number, or null.")
+    async def campaign_entry(self, info: strawberry.Info, entry_no: int) -> CampaignEntry | None:
+        return await interactions.campaign_entry_by_no(info.context.loaders, entry_no)  # type: ignore[return-value]
 
 
 @strawberry.type

@@ -14,7 +14,15 @@ from models import interactions as m
 from models.contacts import Contact as ContactModel
 from models.enums import CorrespondenceType, DeliveryStatus, Evaluation, InformationFlow, InitiatedBy
 from models.masters import Salesperson as SalespersonModel
-from resolvers.interaction_loaders import EntryStatistics, entry_page, entry_statistics, logged_segment_counts
+from resolvers.interaction_loaders import (
+    EntryStatistics,
+    campaign_entry_page,
+    campaign_entry_statistics,
+    entry_page,
+    entry_statistics,
+    logged_campaign_entry_counts,
+    logged_segment_counts,
+)
 from resolvers.loaders import load_fk
 from resolvers.pagination import PaginationError
 from schema.errors import bad_user_input
@@ -87,11 +95,41 @@ async def _logged_count(root: strawberry.Parent[m.LoggedSegment], info: strawber
 async def _logged_interactions(root: strawberry.Parent[m.LoggedSegment], info: strawberry.Info,
                                first: int | None = None,
                                after: str | None = None) -> Connection[InteractionLogEntry]:
+    return await _entries(info, "logged_segment_id", root.id, first, after)
+
+
+async def _entries(info: strawberry.Info, column: str, parent: int, first: int | None,
+                   after: str | None) -> Connection[InteractionLogEntry]:
     try:
-        page = await entry_page(info.context.loaders, "logged_segment_id", root.id, first=first, after=after)
+        page = await entry_page(info.context.loaders, column, parent, first=first, after=after)
     except PaginationError as exc:
         raise bad_user_input(str(exc), exc.argument) from exc
     return Connection.from_page(page)
+
+
+async def _campaign_entries(info: strawberry.Info, column: str, parent: int, first: int | None,
+                            after: str | None) -> Connection[CampaignEntry]:
+    try:
+        page = await campaign_entry_page(info.context.loaders, column, parent, first, after)
+    except PaginationError as exc:
+        raise bad_user_input(str(exc), exc.argument) from exc
+    return Connection.from_page(page)
+
+
+async def _campaign_entries_of_campaign(root: strawberry.Parent[m.Campaign], info: strawberry.Info,
+                                        first: int | None = None,
+                                        after: str | None = None) -> Connection[CampaignEntry]:
+    return await _campaign_entries(info, "campaign_id", root.id, first, after)
+
+
+async def _campaign_entries_of_log(root: strawberry.Parent[m.LoggedSegment], info: strawberry.Info,
+                                   first: int | None = None,
+                                   after: str | None = None) -> Connection[CampaignEntry]:
+    return await _campaign_entries(info, "logged_segment_id", root.id, first, after)
+
+
+async def _logged_campaign_entry_count(root: strawberry.Parent[m.LoggedSegment], info: strawberry.Info) -> int:
+    return await logged_campaign_entry_counts(info.context.loaders).load(root.id)
 
 
 @strawberry.type
@@ -110,6 +148,11 @@ class Campaign(ModelNode):
         resolver=_responses, description="Non-canceled interactions of the campaign marked as campaign response."
     )
     statistics: InteractionStatistics = _statistics("campaign_id")
+    entries: Connection[CampaignEntry] = strawberry.field(
+        resolver=_campaign_entries_of_campaign,
+        description="The campaign's campaign entries (one per logged segment with lines of the campaign), in entry "
+                    "order, canceled ones included.",
+    )
 
 
 @strawberry.type
@@ -149,6 +192,11 @@ class InteractionLogEntry(ModelNode):
     duration_min: int
     salesperson: Salesperson | None = strawberry.field(resolver=_fk(SalespersonModel, "salesperson_id"))
     campaign: Campaign | None = strawberry.field(resolver=_fk(m.Campaign, "campaign_id"))
+    campaign_entry: CampaignEntry | None = strawberry.field(
+        resolver=_fk(m.CampaignEntry, "campaign_entry_id"),
+        description="The campaign entry the interaction was logged under (BC's Campaign Entry No.); null without a "
+                    "campaign, or when not logged from a segment.",
+    )
     campaign_target: bool
     campaign_response: bool
     correspondence_type: CorrespondenceType
@@ -182,3 +230,67 @@ class LoggedSegment(ModelNode):
         resolver=_logged_count, description="Interactions whose canceled state equals the logged segment's (as BC)."
     )
     interactions: Connection[InteractionLogEntry] = strawberry.field(resolver=_logged_interactions)
+    no_of_campaign_entries: int = strawberry.field(
+        resolver=_logged_campaign_entry_count,
+        description="Campaign entries whose canceled state equals the logged segment's (as BC).",
+    )
+    campaign_entries: Connection[CampaignEntry] = strawberry.field(
+        resolver=_campaign_entries_of_log,
+        description="The campaign entries the log wrote, one per campaign of its lines, in entry order.",
+    )
+
+
+async def _campaign_entry_stats(root: m.CampaignEntry, info: strawberry.Info) -> EntryStatistics:
+    return await campaign_entry_statistics(info.context.loaders).load(root.id)
+
+
+async def _ce_count(root: strawberry.Parent[m.CampaignEntry], info: strawberry.Info) -> int:
+    return (await _campaign_entry_stats(root, info)).no_of_interactions
+
+
+async def _ce_cost(root: strawberry.Parent[m.CampaignEntry], info: strawberry.Info) -> Decimal:
+    return (await _campaign_entry_stats(root, info)).cost_lcy
+
+
+async def _ce_duration(root: strawberry.Parent[m.CampaignEntry], info: strawberry.Info) -> int:
+    return (await _campaign_entry_stats(root, info)).duration_min
+
+
+async def _ce_interactions(root: strawberry.Parent[m.CampaignEntry], info: strawberry.Info,
+                           first: int | None = None, after: str | None = None) -> Connection[InteractionLogEntry]:
+    return await _entries(info, "campaign_entry_id", root.id, first, after)
+
+
+@strawberry.type(description="The interactions of one logged segment for one campaign (BC's Campaign Entry): "
+                             "written by segmentLog, one per campaign of the lines; canceled and un-canceled with "
+                             "its logged segment.")
+class CampaignEntry(ModelNode):
+    model: ClassVar = m.CampaignEntry
+    id: relay.NodeID[int]
+    entry_no: int = strawberry.field(resolver=_entry_no, description="BC's Entry No. of the campaign entry.")
+    campaign: Campaign = strawberry.field(resolver=_fk(m.Campaign, "campaign_id"))
+    date: datetime.date = strawberry.field(description="The date of the first line of the campaign in the segment.")
+    description: str = strawberry.field(description="The logged segment's description.")
+    salesperson: Salesperson | None = strawberry.field(
+        resolver=_fk(SalespersonModel, "salesperson_id"),
+        description="The salesperson of the first line of the campaign in the segment.",
+    )
+    segment_no: str | None = strawberry.field(description="The number of the segment that was logged.")
+    logged_segment: LoggedSegment | None = strawberry.field(
+        resolver=_fk(m.LoggedSegment, "logged_segment_id"),
+        description="The logged segment that wrote it (BC's Register No.); null once that log was deleted.",
+    )
+    canceled: bool = strawberry.field(description="Set and cleared with its logged segment (the cancel cascades).")
+    no_of_interactions: int = strawberry.field(
+        resolver=_ce_count, description="Its interactions whose canceled state equals its own (as BC)."
+    )
+    cost_lcy: Decimal = strawberry.field(
+        resolver=_ce_cost, description="Sum of the cost of its interactions whose canceled state equals its own."
+    )
+    duration_min: int = strawberry.field(
+        resolver=_ce_duration,
+        description="Sum of the duration of its interactions whose canceled state equals its own.",
+    )
+    interactions: Connection[InteractionLogEntry] = strawberry.field(
+        resolver=_ce_interactions, description="Its interaction log entries, in entry order, canceled ones included."
+    )
