@@ -1,7 +1,8 @@
 """Delivery transports: the outbox folder (default) and SMTP (when SEGMENTUM_SMTP_HOST is set).
 
-A transport raises PermanentDeliveryError for a message that will never go (the server refuses the
-recipient); any other exception is transient, and the entry is tried again later.
+A transport reports PermanentDeliveryError for a message that will never go (the server refuses it with a 5xx
+answer); any other exception is transient (a 4xx answer at MAIL, RCPT or DATA, a lost connection), and the
+entry is tried again later.
 """
 
 from __future__ import annotations
@@ -78,15 +79,23 @@ class SmtpTransport(OutboxTransport):
                 for entry_id, msg in messages:
                     try:
                         smtp.send_message(msg)
-                    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
-                        failures[entry_id] = PermanentDeliveryError(f"Refused by the mail server: {exc}")
-                    except smtplib.SMTPResponseException as exc:
+                    except smtplib.SMTPRecipientsRefused as exc:
+                        # Every recipient refused; only a 5xx answer is final (a 4xx one is "try again later").
+                        codes = [code for code, _ in exc.recipients.values()]
                         failures[entry_id] = (PermanentDeliveryError(f"Refused by the mail server: {exc}")
-                                              if 500 <= exc.smtp_code < 600 else exc)
+                                              if codes and all(_permanent(code) for code in codes) else exc)
+                    except smtplib.SMTPResponseException as exc:  # the sender refused, or the message at DATA
+                        failures[entry_id] = (PermanentDeliveryError(f"Refused by the mail server: {exc}")
+                                              if _permanent(exc.smtp_code) else exc)
         except (OSError, smtplib.SMTPException) as exc:
             for entry_id, _ in messages:
                 failures.setdefault(entry_id, exc)
         return failures
+
+
+def _permanent(code: int) -> bool:
+    """SMTP: 5xx is a permanent refusal; 4xx (and anything else) a transient one, tried again later."""
+    return 500 <= code < 600
 
 
 def transport(settings: Settings) -> Transport:
