@@ -63,18 +63,19 @@ async def write_log(segment: Segment, deliver: bool) -> LogResult:
 
 async def insert_campaign_entries(segment: Segment, logged: LoggedSegment) -> int:
     """One campaign entry per campaign of the lines (BC: per campaign per segment), dated and assigned as the first
-    line of that campaign: one pass over the lines to find those first lines, then one lookup each."""
+    line of that campaign, in one pass over the lines. (Not a join of the lines to their grouped first lines: on
+    lines not yet analyzed, as right after a large Add, the planner may take the segment for one line and run the
+    grouping once per line.)"""
     p = Params()
-    seg = p.add(segment.id)
     return await execute(
         "INSERT INTO campaign_entry (campaign_id, description, date, segment_no, salesperson_id, logged_segment_id, "
         "canceled) "
         f"SELECT l.campaign_id, {p.typed(logged.description, 'VARCHAR')}, l.date, {p.typed(segment.no, 'VARCHAR')}, "
         f"l.salesperson_id, {p.typed(logged.id, 'INTEGER')}, {p.typed(False, 'BOOLEAN')} "
-        "FROM (SELECT MIN(f.line_no) AS line_no FROM segment_line f "
-        f"WHERE f.segment_id = {seg} AND f.contact_id IS NOT NULL AND f.campaign_id IS NOT NULL "
-        "GROUP BY f.campaign_id) firsts "
-        f"JOIN segment_line l ON l.segment_id = {seg} AND l.line_no = firsts.line_no ORDER BY l.line_no",
+        "FROM (SELECT f.campaign_id, f.date, f.salesperson_id, f.line_no, "
+        "ROW_NUMBER() OVER (PARTITION BY f.campaign_id ORDER BY f.line_no) AS rk FROM segment_line f "
+        f"WHERE f.segment_id = {p.add(segment.id)} AND f.contact_id IS NOT NULL AND f.campaign_id IS NOT NULL) l "
+        "WHERE l.rk = 1 ORDER BY l.line_no",
         p,
     )
 
