@@ -9,7 +9,9 @@ undone by the Go Back that follows a re-evaluation). One definition, so that all
   the filter as BC records it (Logged Segment Entry No.). Any other interaction filter links an entry to the
   contact and to its current company, as BC's criteria do (models.criteria.sources.InteractionSource).
 - The lines a Reuse Logged Segment action adds take the campaign of the contact's entry (the first of its
-  non-canceled entries in entry order) after the header's defaults (BC copies the campaign, not the flags).
+  non-canceled entries in entry order) after the header's defaults (BC copies the campaign, not the flags), by
+  hand and replayed by Reuse Criteria; re-evaluation initialises the lines of its newcomers from the header, as
+  it does for every action.
 """
 
 from __future__ import annotations
