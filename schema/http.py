@@ -28,9 +28,10 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from config.settings import Settings
-from models.db_errors import is_timeout
+from models.db_errors import is_timeout, is_unavailable
 from resolvers.loaders import Loaders
 from schema.auth import authenticate, authorization_from_params
+from schema.availability import RETRY_AFTER_S, SERVICE_UNAVAILABLE, availability, reason_of
 from schema.context import Context, Viewer
 from schema.errors import FORBIDDEN, INTERNAL_SERVER_ERROR, UNAUTHENTICATED
 from schema.graphiql.page import graphiql_page
@@ -43,6 +44,7 @@ from schema.websocket import LimitedWebSocketAdapter, TransportWSHandler
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 BAD_REQUEST = "BAD_REQUEST"
+DATABASE = "Database"
 
 
 class RequestError(Exception):
@@ -179,6 +181,7 @@ class GraphQLView(GraphQL[Context, None]):
             if media is None:
                 raise RequestError(406, f"Accept {GRAPHQL_RESPONSE_JSON} or {JSON}.", "NOT_ACCEPTABLE")
             viewer, reason = await authenticate(request.headers.get("authorization"))
+            availability.answered(DATABASE)  # the key was looked up: the database answers
             if viewer is None:
                 raise RequestError(401, reason, UNAUTHENTICATED, {"WWW-Authenticate": 'Bearer realm="segmentum"'})
             refusal = await self.throttle.hit(viewer.name, queue_of(request))
@@ -204,6 +207,11 @@ class GraphQLView(GraphQL[Context, None]):
             if is_timeout(exc):
                 body = {"errors": [{"message": timeout_message(None), "extensions": {"code": TIMEOUT}}]}
                 return self.respond(body, 503, media or JSON, request_id, {"Retry-After": "5"})
+            if is_unavailable(exc):
+                availability.failed(DATABASE, reason_of(exc))
+                body = {"errors": [{"message": availability.message(DATABASE),
+                                    "extensions": {"code": SERVICE_UNAVAILABLE}}]}
+                return self.respond(body, 503, media or JSON, request_id, {"Retry-After": str(RETRY_AFTER_S)})
             error = mask(GraphQLError(str(exc), original_error=exc), request_id)
             return self.respond({"errors": [formatted(error)]}, 500, media or JSON, request_id)
 
@@ -268,6 +276,9 @@ class GraphQLView(GraphQL[Context, None]):
                 status = 403
             elif INTERNAL_SERVER_ERROR in codes:
                 status = 500
+            elif SERVICE_UNAVAILABLE in codes:
+                status = 503
+                headers["Retry-After"] = str(RETRY_AFTER_S)
             elif media == GRAPHQL_RESPONSE_JSON:
                 status = 400
         return self.respond(body, status, media, context.request_id, headers), not request_error
