@@ -44,6 +44,8 @@ from schema.websocket import LimitedWebSocketAdapter, TransportWSHandler
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 BAD_REQUEST = "BAD_REQUEST"
+NO_KEY_ON_SOCKET = 'Unauthenticated: send connectionParams {"Authorization": "Bearer <API key>"} in connection_init'
+BAD_KEY_ON_SOCKET = "Unauthenticated: the API key in connectionParams is not valid or has been revoked"
 DATABASE = "Database"
 
 
@@ -299,13 +301,15 @@ class GraphQLView(GraphQL[Context, None]):
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         if context.viewer is None:
             context.authorization = authorization_from_params(context.connection_params)
-            context.viewer, reason = await authenticate(context.authorization)
+            context.viewer, _ = await authenticate(context.authorization)
             if context.viewer is None:
-                raise ConnectionRejectionError({"message": reason, "extensions": {"code": UNAUTHENTICATED}})
+                # The close reason is all a client sees: it says how to authenticate (at most 123 bytes).
+                context.rejection = NO_KEY_ON_SOCKET if context.authorization is None else BAD_KEY_ON_SOCKET
+                raise ConnectionRejectionError({"message": context.rejection, "extensions": {"code": UNAUTHENTICATED}})
         if context.viewer.registered_documents_only:
             # Subscriptions carry their document in the message: a restricted key has no way to use them.
-            raise ConnectionRejectionError({"message": "This API key runs registered documents only, over HTTP.",
-                                            "extensions": {"code": NOT_REGISTERED}})
+            context.rejection = "Forbidden: this API key runs registered documents only, over HTTP"
+            raise ConnectionRejectionError({"message": context.rejection, "extensions": {"code": NOT_REGISTERED}})
         return UNSET
 
 
