@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -25,6 +23,8 @@ from models.contacts import (
     ContactProfileAnswer,
 )
 from models.interactions import InteractionLogEntry
+from models.readplan.statistics import NONE as NO_STATISTICS
+from models.readplan.statistics import Statistics, statistics_of, statistics_sql
 from models.segments import SegmentLine
 from models.sql import Params, fetch_all
 from resolvers.loaders import Loaders
@@ -117,49 +117,13 @@ def segment_lines(loaders: Loaders) -> DataLoader[int, list[SegmentLine]]:
 # ---------------------------------------------------------------- statistics
 
 
-@dataclass(frozen=True)
-class Statistics:
-    no_of_interactions: int = 0
-    cost_lcy: Decimal = Decimal("0.00")
-    duration_min: int = 0
-    date_of_last_interaction: date | None = None
-    last_date_attempted: date | None = None
-
-
-def _date(value: Any) -> date | None:
-    # SQLite hands dates back as ISO text.
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def statistics(loaders: Loaders) -> DataLoader[int, Statistics]:
-    """Interaction statistics per contact in one GROUP BY; canceled entries are left out of all of them
-    (SPEC 2.3: "All statistics leave canceled entries out")."""
+    """Interaction statistics per contact in one GROUP BY (models/readplan/statistics.py)."""
 
     async def batch(ids: list[int]) -> list[Statistics]:
         p = Params()
-        no_false, us = p.add(False), p.add("US")
-        # Sum cents, not the stored decimals: SQLite keeps decimals as text and would sum floats.
-        sql = (
-            "SELECT t.contact_id AS cid, COUNT(*) AS n, COALESCE(SUM(ROUND(t.cost_lcy * 100)), 0) AS cents, "
-            "COALESCE(SUM(t.duration_min), 0) AS duration, "
-            f"MAX(CASE WHEN t.attempt_failed = {no_false} THEN t.date END) AS last_date, "
-            f"MAX(CASE WHEN t.initiated_by = {us} THEN t.date END) AS last_attempted "
-            f"FROM interaction_log_entry t WHERE t.contact_id IN {p.add_list(ids)} "
-            f"AND t.canceled = {p.add(False)} GROUP BY t.contact_id"
-        )
-        found = {
-            row["cid"]: Statistics(
-                no_of_interactions=int(row["n"]),
-                cost_lcy=(Decimal(str(row["cents"])) / 100).quantize(Decimal("0.01")),
-                duration_min=int(row["duration"]),
-                date_of_last_interaction=_date(row["last_date"]),
-                last_date_attempted=_date(row["last_attempted"]),
-            )
-            for row in await fetch_all(sql, p)
-        }
-        return [found.get(i, Statistics()) for i in ids]
+        found = {row["cid"]: statistics_of(row) for row in await fetch_all(statistics_sql(p, ids), p)}
+        return [found.get(i, NO_STATISTICS) for i in ids]
 
     return loaders.get("contact.statistics", batch)
 
