@@ -166,6 +166,8 @@ def free_port() -> int:
 def start(factory: str, url: str, port: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     env["DATABASE_URL"] = url
+    # The rate is counted as in production, with a limit this sequential client never reaches.
+    env["SEGMENTUM_RATE_LIMIT"] = "1000000"
     cmd = [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1", "--port", str(port),
            "--log-level", "warning", "--no-access-log"]
     return subprocess.Popen(cmd, cwd=ROOT, env=env)

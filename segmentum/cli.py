@@ -336,16 +336,26 @@ def document() -> None:
 
 
 @document.command("register")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, readable=True))
 def document_register(files: tuple[str, ...]) -> None:
-    """Register each FILE's text as one document; prints its sha256Hash, as clients send it."""
+    """Register each FILE's text as one document, or each operation of an Apollo persisted-query manifest
+    (JSON, from `generate-persisted-query-manifest`); prints each one's sha256Hash, as clients send it."""
     from pathlib import Path
 
-    from resolvers.documents import register
+    from models.errors import DomainError
+    from resolvers.documents import manifest_operations, register
 
     settings = _settings()
+    texts: list[tuple[str, str]] = []
+    for f in files:
+        text, name = Path(f).read_text(encoding="utf-8"), Path(f).name
+        try:
+            operations = manifest_operations(text, name)
+        except DomainError as exc:
+            raise click.ClickException(str(exc)) from exc
+        texts.extend([(body, f"{op} ({name})") for body, op in operations] if operations is not None
+                     else [(text, name)])
     _reach_database(settings)
-    texts = [(Path(f).read_text(encoding="utf-8"), Path(f).name) for f in files]
 
     async def work() -> list[Any]:
         async with _database(settings.database_url):
