@@ -6,6 +6,7 @@ message of sqlite3.IntegrityError / OperationalError.
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from collections.abc import Iterator
 
@@ -66,7 +67,7 @@ _UNAVAILABLE_STATES = frozenset({"08000", "08001", "08003", "08004", "08006", "5
 def is_unavailable(exc: BaseException) -> bool:
     """The database cannot be reached (refused, reset, shut down): not the request's fault."""
     for e in causes(exc):
-        if isinstance(e, ConnectionError | TimeoutError) or (isinstance(e, OSError) and e.errno is not None):
+        if isinstance(e, ConnectionError | socket.gaierror):
             return True
         if getattr(e, "sqlstate", None) in _UNAVAILABLE_STATES:
             return True

@@ -111,7 +111,7 @@ class Reader:
     async def background_app(self, command: str) -> str:
         port = free_port()
         command = re.sub(r"--port \d+", f"--port {port}", command)
-        proc, printed = await self.started(command, "Application startup complete")
+        proc, printed = await self.started(command, "Uvicorn running on")
         async with httpx.AsyncClient() as client:
             assert (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
         proc.send_signal(signal.SIGTERM)

@@ -166,7 +166,7 @@ async def test_a_database_that_goes_away_is_one_log_line_and_503_until_it_is_bac
             assert proc.stdout is not None
             while line := (await proc.stdout.readline()).decode():
                 log.append(line.rstrip())
-                if "Application startup complete" in line:
+                if "Uvicorn running on" in line:  # listening (startup completes before)
                     started.set()
 
         reader = asyncio.create_task(read())

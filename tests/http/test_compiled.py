@@ -158,8 +158,13 @@ async def test_a_compiled_document_still_runs_every_check(db: str, demo: None, m
             refused = await persisted(client, key, query, variables)
             assert [e["extensions"]["code"] for e in refused.json()["errors"]] == [code], refused.text
         filtered = """query($f: ContactCriteria) { contacts(first: 5, filter: $f) { nodes { no } } }"""
-        bad = await persisted(client, key, filtered, {"f": {"contact": {"city": {"expr": "(GENT"}}}})
-        assert [e["extensions"]["code"] for e in bad.json()["errors"]] == ["BAD_USER_INPUT"], bad.text
+        for criteria in ({"contact": {"city": {"expr": "(GENT"}}}, {"contact": {"city": {"eq": "GE\x00NT"}}}):
+            bad = await persisted(client, key, filtered, {"f": criteria})
+            assert [e["extensions"]["code"] for e in bad.json()["errors"]] == ["BAD_USER_INPUT"], bad.text
+        ordered = """query($o: [ContactOrder!]) { contacts(first: 2, orderBy: $o) { nodes { no } } }"""
+        assert (await persisted(client, key, ordered, {"o": [{"field": "NAME"}] * 3})).status_code == 200
+        long = await persisted(client, key, ordered, {"o": [{"field": "NAME"}] * 1001})
+        assert long.json()["errors"][0]["extensions"]["argumentPath"] == ["orderBy"], long.text
         # The key: none, a revoked one, a restricted one with a document it may not run.
         assert (await client.post("/graphql", json={"query": query, "variables": {"first": 1}})).status_code == 401
         revoked = await make_key("read", name="revoked")
