@@ -77,7 +77,8 @@ TORTOISE_ORM = tortoise_config()
 
 
 async def migrate(db_url: str) -> None:
-    """Apply every pending migration, creating the database first when the backend can."""
+    """Apply every pending migration. The database itself must exist (a SQLite file is made by opening it);
+    the CLI creates a missing PostgreSQL database first, when its user may (config/connectivity.py)."""
     config = tortoise_config(db_url)
     await Tortoise.init(config=config, _create_db=False, init_connections=True)
     await Tortoise.close_connections()

@@ -8,6 +8,16 @@ from dataclasses import dataclass, field
 DEFAULT_DATABASE_URL = "sqlite://segmentum.sqlite3"
 
 
+def display_url(url: str) -> str:
+    """A URL without its password, as messages and logs show it."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}" if user else f"{scheme}://{host}"
+    return url
+
+
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":

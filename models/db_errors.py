@@ -6,6 +6,7 @@ message of sqlite3.IntegrityError / OperationalError.
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from collections.abc import Iterator
 
@@ -46,3 +47,30 @@ def is_race(exc: BaseException) -> bool:
 def is_timeout(exc: BaseException) -> bool:
     """The statement ran longer than statement_timeout and was canceled."""
     return QUERY_CANCELED in sqlstates(exc)
+
+
+UNDEFINED_TABLE = "42P01"
+
+
+def is_missing_table(exc: BaseException) -> bool:
+    """A table is not there: the database was never migrated."""
+    if UNDEFINED_TABLE in sqlstates(exc):
+        return True
+    return any("no such table" in str(e) for e in causes(exc) if isinstance(e, sqlite3.OperationalError)
+               or type(e).__name__ == "OperationalError")
+
+
+# Connection-level failures: the server is gone, refuses connections, or dropped this one.
+_UNAVAILABLE_STATES = frozenset({"08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03"})
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """The database cannot be reached (refused, reset, shut down): not the request's fault."""
+    for e in causes(exc):
+        if isinstance(e, ConnectionError | socket.gaierror):
+            return True
+        if getattr(e, "sqlstate", None) in _UNAVAILABLE_STATES:
+            return True
+        if type(e).__name__ in ("ConnectionDoesNotExistError", "InterfaceError", "DBConnectionError"):
+            return True
+    return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from tortoise import fields
@@ -68,6 +69,8 @@ class Job(Model):
     result: dict[str, Any] | None = fields.JSONField(null=True)
     error = fields.TextField(null=True)
     tries = fields.IntField(default=0)
+    # The name of the API key whose request started the job; None for the schedule, the CLI and other jobs.
+    started_by = fields.CharField(max_length=100, null=True, db_index=True)
     enqueued_at = fields.DatetimeField(auto_now_add=True)
     started_at = fields.DatetimeField(null=True)
     finished_at = fields.DatetimeField(null=True)
@@ -75,3 +78,7 @@ class Job(Model):
     class Meta:
         table = "job"
         ordering = ["-id"]
+
+
+# The API key on whose behalf the current request runs: the jobs it starts record it (Job.started_by).
+acting_key: ContextVar[str | None] = ContextVar("segmentum_acting_key", default=None)

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -24,8 +22,9 @@ from models.contacts import (
     ContactMailingGroup,
     ContactProfileAnswer,
 )
-from models.enums import ContactType
 from models.interactions import InteractionLogEntry
+from models.readplan.statistics import NONE as NO_STATISTICS
+from models.readplan.statistics import Statistics, statistics_of, statistics_sql
 from models.segments import SegmentLine
 from models.sql import Params, fetch_all
 from resolvers.loaders import Loaders
@@ -118,59 +117,13 @@ def segment_lines(loaders: Loaders) -> DataLoader[int, list[SegmentLine]]:
 # ---------------------------------------------------------------- statistics
 
 
-@dataclass(frozen=True)
-class Statistics:
-    no_of_interactions: int = 0
-    cost_lcy: Decimal = Decimal("0.00")
-    duration_min: int = 0
-    date_of_last_interaction: date | None = None
-    last_date_attempted: date | None = None
-
-
-def _date(value: Any) -> date | None:
-    # SQLite hands dates back as ISO text.
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def statistics(loaders: Loaders) -> DataLoader[int, Statistics]:
-    """Interaction statistics per contact in one statement; canceled entries are left out of all of them
-    (SPEC 2.3: "All statistics leave canceled entries out"). As BC's FlowFields (by Contact Company No.), a
-    company counts the entries of its persons too: every entry logged while the contact was of that company;
-    a person counts its own."""
+    """Interaction statistics per contact in one statement (models/readplan/statistics.py)."""
 
     async def batch(ids: list[int]) -> list[Statistics]:
         p = Params()
-        ids_sql, not_canceled = p.add_list(ids), p.add(False)
-        company, person = p.add(ContactType.COMPANY.value), p.add(ContactType.PERSON.value)
-        no_false, us = p.add(False), p.add("US")
-        columns = "t.cost_lcy, t.duration_min, t.date, t.attempt_failed, t.initiated_by"
-        entries = (
-            f"SELECT c.id AS cid, {columns} FROM contact c JOIN interaction_log_entry t ON t.contact_company_id = c.id "
-            f"WHERE c.id IN {ids_sql} AND c.type = {company} AND t.canceled = {not_canceled} "
-            f"UNION ALL SELECT c.id AS cid, {columns} FROM contact c JOIN interaction_log_entry t "
-            f"ON t.contact_id = c.id WHERE c.id IN {ids_sql} AND c.type = {person} AND t.canceled = {not_canceled}"
-        )
-        # Sum cents, not the stored decimals: SQLite keeps decimals as text and would sum floats.
-        sql = (
-            "SELECT x.cid, COUNT(*) AS n, COALESCE(SUM(ROUND(x.cost_lcy * 100)), 0) AS cents, "
-            "COALESCE(SUM(x.duration_min), 0) AS duration, "
-            f"MAX(CASE WHEN x.attempt_failed = {no_false} THEN x.date END) AS last_date, "
-            f"MAX(CASE WHEN x.initiated_by = {us} THEN x.date END) AS last_attempted "
-            f"FROM ({entries}) x GROUP BY x.cid"
-        )
-        found = {
-            row["cid"]: Statistics(
-                no_of_interactions=int(row["n"]),
-                cost_lcy=(Decimal(str(row["cents"])) / 100).quantize(Decimal("0.01")),
-                duration_min=int(row["duration"]),
-                date_of_last_interaction=_date(row["last_date"]),
-                last_date_attempted=_date(row["last_attempted"]),
-            )
-            for row in await fetch_all(sql, p)
-        }
-        return [found.get(i, Statistics()) for i in ids]
+        found = {row["cid"]: statistics_of(row) for row in await fetch_all(statistics_sql(p, ids), p)}
+        return [found.get(i, NO_STATISTICS) for i in ids]
 
     return loaders.get("contact.statistics", batch)
 

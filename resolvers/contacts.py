@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from models.contacts import Contact
@@ -40,15 +40,23 @@ def check_criteria(criteria: dict[str, Any] | None) -> None:
     validate_criteria(criteria, ("filter",))
 
 
-async def contacts_page(*, first: int | None, after: str | None, last: int | None, before: str | None,
-                        criteria: dict[str, Any] | None, order: list[tuple[str, bool]] | None) -> Page[Contact]:
-    """A page of the contacts matching `criteria` (a malformed one is a DomainError naming it)."""
+def contacts_where(criteria: dict[str, Any] | None) -> Callable[[Params], str] | None:
+    """The condition over alias `t` of the contacts matching `criteria` (a malformed one is a DomainError naming
+    it); None for every contact."""
     check_criteria(criteria)
+    if not criteria:
+        return None
 
     def where(p: Params) -> str:
         return criteria_condition(criteria, p, alias="t")
 
-    return await keyset_page(Contact, where=where if criteria else None, order=order_keys(order), first=first,
+    return where
+
+
+async def contacts_page(*, first: int | None, after: str | None, last: int | None, before: str | None,
+                        criteria: dict[str, Any] | None, order: list[tuple[str, bool]] | None) -> Page[Contact]:
+    """A page of the contacts matching `criteria` (a malformed one is a DomainError naming it)."""
+    return await keyset_page(Contact, where=contacts_where(criteria), order=order_keys(order), first=first,
                              after=after, last=last, before=before)
 
 

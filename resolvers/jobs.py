@@ -3,14 +3,17 @@ through workers.queue."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from models.enums import ErrorCode
 from models.errors import DomainError
 from models.segments import Segment
-from models.system import Job
+from models.sql import Params
+from models.system import Job, acting_key
 from resolvers.ids import decode_id
+from resolvers.pagination import OrderKey, Page, keyset_page
 from workers import queue
 
 
@@ -43,3 +46,34 @@ async def watch_job(job_id: Any) -> AsyncIterator[Job]:
     job = await _job(job_id, "id")
     async for state in queue.watch(job.id):
         yield state
+
+
+@contextmanager
+def acting_as(key_name: str | None) -> Iterator[None]:
+    """Jobs started inside record `key_name` as the API key that started them."""
+    token = acting_key.set(key_name)
+    try:
+        yield
+    finally:
+        try:
+            acting_key.reset(token)
+        except ValueError:  # ended in another context (a subscription's last event): that one is left as is
+            pass
+
+
+async def jobs_page(*, first: int | None, after: str | None, last: int | None, before: str | None,
+                    kinds: list[str] | None, statuses: list[str] | None, started_by: str | None) -> Page[Job]:
+    """Jobs, the latest first, of any of `kinds` and `statuses` (None: any), started by the key `started_by`."""
+
+    def where(p: Params) -> str:
+        conds = ["1 = 1"]
+        if kinds is not None:
+            conds.append(f"t.kind IN {p.add_list(kinds)}" if kinds else "1 = 0")
+        if statuses is not None:
+            conds.append(f"t.status IN {p.add_list(statuses)}" if statuses else "1 = 0")
+        if started_by is not None:
+            conds.append(f"t.started_by = {p.add(started_by)}")
+        return " AND ".join(conds)
+
+    return await keyset_page(Job, where=where, order=[OrderKey("t.id", desc=True, kind="int")], first=first,
+                             after=after, last=last, before=before)

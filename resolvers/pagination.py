@@ -165,9 +165,13 @@ async def keyset_rows_page(
     before: str | None = None,
     max_size: int = MAX_PAGE_SIZE,
     id_kind: str = "int",
+    columns: str = "t.*",
+    joins: str = "",
+    fetch: Callable[[str, Params], Awaitable[list[Any]]] | None = None,
 ) -> Page[T]:
     """One page of the rows of `source` (a table, or a parenthesised SELECT with an integer `id` column of
-    `id_kind`), made into items by `build`; as keyset_page."""
+    `id_kind`), made into items by `build`; as keyset_page. `columns` and `joins` (over alias `t`) say what
+    the rows hold; `fetch` runs the page's statement (default: a pooled connection of its own)."""
     check_page_args(first, last, max_size)
     keys = [*(order or []), OrderKey("t.id", kind=id_kind)]
     table = source
@@ -189,13 +193,13 @@ async def keyset_rows_page(
 
     cols = ", ".join(f"{k.expr} AS {_key_column(i)}" for i, k in enumerate(keys))
     sql = (
-        f"SELECT t.*, {cols} FROM {table} t"
+        f"SELECT {columns}, {cols} FROM {table} t{' ' + joins if joins else ''}"
         + (f" WHERE {' AND '.join(conds)}" if conds else "")
         + " ORDER BY "
         + ", ".join(f"{k.expr} {direction(k)}" for k in keys)
         + f" LIMIT {int(size) + 1}"
     )
-    rows = await fetch_all(sql, params) if size > 0 else []
+    rows = await (fetch or fetch_all)(sql, params) if size > 0 else []
     more = len(rows) > size
     rows = rows[:size]
     if backward:
@@ -206,6 +210,8 @@ async def keyset_rows_page(
     async def count() -> int:
         p = Params()
         cond = f" WHERE {where(p)}" if where is not None else ""
+        if fetch is not None:
+            return int((await fetch(f"SELECT COUNT(*) AS n FROM {table} t{cond}", p))[0]["n"] or 0)
         return int(await fetch_value(f"SELECT COUNT(*) FROM {table} t{cond}", p) or 0)
 
     return Page(

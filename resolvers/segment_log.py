@@ -34,6 +34,7 @@ DELIVERY = JobKind.DELIVERY
 class LogAnswer:
     logged: LoggedSegment | None = None
     job: Job | None = None
+    delivery_job: Job | None = None
     follow_up: Segment | None = None
     interactions_created: int = 0
 
@@ -46,9 +47,11 @@ async def log(segment_id: Any, deliver: bool, create_follow_up: bool) -> LogAnsw
                                                 "create_follow_up": create_follow_up}, key=str(segment.id))
         return LogAnswer(job=job)
     outcome = await log_segment(segment, deliver=deliver, create_follow_up=create_follow_up, checked=True)
+    delivery_job = None
     if outcome.to_deliver:
-        await queue.enqueue(DELIVERY, {"logged_segment_id": outcome.logged.id}, key=f"logged:{outcome.logged.id}")
-    return LogAnswer(logged=outcome.logged, follow_up=outcome.follow_up,
+        delivery_job = await queue.enqueue(DELIVERY, {"logged_segment_id": outcome.logged.id},
+                                           key=f"logged:{outcome.logged.id}")
+    return LogAnswer(logged=outcome.logged, delivery_job=delivery_job, follow_up=outcome.follow_up,
                      interactions_created=outcome.interactions_created)
 
 

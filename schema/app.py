@@ -17,6 +17,7 @@ from starlette.types import Lifespan
 from tortoise import connections
 
 from config.settings import Settings
+from schema.availability import availability, reason_of
 from schema.graphiql.assets import serve_asset
 from schema.http import GraphQLView
 from schema.root import build_schema
@@ -38,15 +39,31 @@ def _quiet_strawberry() -> None:
     strawberry_log = logging.getLogger("strawberry.execution")
     if not any(isinstance(f, _SkipStrawberryErrorLog) for f in strawberry_log.filters):
         strawberry_log.addFilter(_SkipStrawberryErrorLog())
+    pool_log = logging.getLogger("asyncpg.pool")
+    if not any(isinstance(f, _PoolRetriesAsOutage) for f in pool_log.filters):
+        pool_log.addFilter(_PoolRetriesAsOutage())
+
+
+class _PoolRetriesAsOutage(logging.Filter):
+    """asyncpg's pool logs a traceback each time it fails to reconnect while the database is down (every 1 to
+    60 s); the outage is one line of `availability` instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not str(record.msg).startswith("Failed to restore the pool connection floor"):
+            return True
+        failure = record.exc_info[1] if record.exc_info else None
+        availability.failed("Database", reason_of(failure) if failure is not None else "cannot reconnect")
+        return False
 
 
 async def _database_ok() -> bool:
     try:
         await asyncio.wait_for(connections.get("default").execute_query("SELECT 1"), HEALTH_TIMEOUT_SECONDS)
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "not healthy"
-        logger.warning("Health check: the database does not answer", exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not healthy"
+        availability.failed("Database", reason_of(exc))
         return False
+    availability.answered("Database")
+    return True
 
 
 async def _redis_ok(pool: Any) -> bool:
@@ -54,10 +71,11 @@ async def _redis_ok(pool: Any) -> bool:
         return False
     try:
         await asyncio.wait_for(pool.ping(), HEALTH_TIMEOUT_SECONDS)
-        return True
-    except Exception:  # noqa: BLE001
-        logger.warning("Health check: Redis does not answer", exc_info=True)
+    except Exception as exc:  # noqa: BLE001
+        availability.failed("Redis", reason_of(exc))
         return False
+    availability.answered("Redis")
+    return True
 
 
 def build_app(settings: Settings, lifespan: Lifespan[Starlette] | None = None) -> Starlette:

@@ -11,6 +11,7 @@ from strawberry.types.graphql import OperationType
 
 from models.enums import ApiScope
 from resolvers.api_keys import key_for
+from resolvers.jobs import acting_as
 from schema.context import Viewer
 from schema.errors import FORBIDDEN, UNAUTHENTICATED, coded_error
 
@@ -65,4 +66,7 @@ class AuthorizationGate(SchemaExtension):
                                     f"{ApiScope.WRITE.value!r} scope.", FORBIDDEN)
             if error is not None:
                 ctx.result = GraphQLExecutionResult(data=None, errors=[error])
-        yield
+        viewer = getattr(ctx.context, "viewer", None)
+        # Jobs the operation starts record the key (Job.startedBy).
+        with acting_as(viewer.name if viewer is not None else None):
+            yield

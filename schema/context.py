@@ -36,6 +36,8 @@ class Context:
     connection_params: Any = None
     # The Authorization value a WebSocket was opened with: its key is checked again for every operation.
     authorization: str | None = None
+    # Why a WebSocket's connection_init was refused: the reason its close frame carries.
+    rejection: str | None = None
     # Per-key rate and concurrency limits (schema/throttle.py); None runs without them.
     throttle: Any = None
     # Expensive fields of one request run one at a time (schema/expensive.py).

@@ -9,6 +9,7 @@ keys are 401, a mutation with a read-only key 403, a key over its limits 429. We
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -28,9 +29,11 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from config.settings import Settings
-from models.db_errors import is_timeout
+from models.db_errors import is_timeout, is_unavailable
 from resolvers.loaders import Loaders
 from schema.auth import authenticate, authorization_from_params
+from schema.availability import RETRY_AFTER_S, SERVICE_UNAVAILABLE, availability, reason_of
+from schema.compiled import CompiledDocuments, Leasing
 from schema.context import Context, Viewer
 from schema.errors import FORBIDDEN, INTERNAL_SERVER_ERROR, UNAUTHENTICATED
 from schema.graphiql.page import graphiql_page
@@ -43,6 +46,9 @@ from schema.websocket import LimitedWebSocketAdapter, TransportWSHandler
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 BAD_REQUEST = "BAD_REQUEST"
+NO_KEY_ON_SOCKET = 'Unauthenticated: send connectionParams {"Authorization": "Bearer <API key>"} in connection_init'
+BAD_KEY_ON_SOCKET = "Unauthenticated: the API key in connectionParams is not valid or has been revoked"
+DATABASE = "Database"
 
 
 class RequestError(Exception):
@@ -155,6 +161,7 @@ class GraphQLView(GraphQL[Context, None]):
                          allowed_origins=settings.cors_origins)
         self.settings = settings
         self.persisted = PersistedQueries()
+        self.compiled = CompiledDocuments(schema, settings)
         self.throttle = Throttle(settings.rate_limit_per_minute, settings.max_concurrent_expensive,
                                  lease_seconds=max(120, 2 * settings.statement_timeout_ms // 1000))
 
@@ -179,18 +186,31 @@ class GraphQLView(GraphQL[Context, None]):
             if media is None:
                 raise RequestError(406, f"Accept {GRAPHQL_RESPONSE_JSON} or {JSON}.", "NOT_ACCEPTABLE")
             viewer, reason = await authenticate(request.headers.get("authorization"))
+            availability.answered(DATABASE)  # the key was looked up: the database answers
             if viewer is None:
                 raise RequestError(401, reason, UNAUTHENTICATED, {"WWW-Authenticate": 'Bearer realm="segmentum"'})
             refusal = await self.throttle.hit(viewer.name, queue_of(request))
             if refusal is not None:
                 raise RequestError(429, refusal.message, RATE_LIMITED, {"Retry-After": str(refusal.retry_after)})
             params = await read_params(request)
-            sha_to_store = await self.persisted_document(params, viewer, request)
-            context = Context(settings=self.settings, viewer=viewer, loaders=Loaders(), request=request,
-                              request_id=request_id, queue=queue_of(request), throttle=self.throttle)
-            response, valid = await self.execute(request, params, context, media or JSON)
-            if valid and sha_to_store is not None and params.query is not None:
-                await self.persisted.store(sha_to_store, params.query, queue_of(request))
+            sha = persisted_hash(params.extensions)
+            store = await self.persisted_document(sha, params, viewer, request)
+            response, valid = None, True
+            if sha is not None and params.query is not None:
+                # Known by its hash: answered from its compiled plan when it has one (schema/compiled.py).
+                lease = Leasing(self.throttle, viewer.name, queue_of(request))
+                answer = await self.compiled.answer(sha, params.query, params.operation_name, params.variables,
+                                                    lease)
+                if answer is not None:
+                    response = self.respond(answer, 200, media, request_id)
+            if response is None:
+                context = Context(settings=self.settings, viewer=viewer, loaders=Loaders(), request=request,
+                                  request_id=request_id, queue=queue_of(request), throttle=self.throttle)
+                response, valid = await self.execute(request, params, context, media or JSON)
+            if valid and store and sha is not None and params.query is not None:
+                await self.persisted.store(sha, params.query, queue_of(request))
+            if sha is not None and request.method == "GET":
+                return revalidated(request, response)
             return response
         except RequestError as exc:
             body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
@@ -204,23 +224,27 @@ class GraphQLView(GraphQL[Context, None]):
             if is_timeout(exc):
                 body = {"errors": [{"message": timeout_message(None), "extensions": {"code": TIMEOUT}}]}
                 return self.respond(body, 503, media or JSON, request_id, {"Retry-After": "5"})
+            if is_unavailable(exc):
+                availability.failed(DATABASE, reason_of(exc))
+                body = {"errors": [{"message": availability.message(DATABASE),
+                                    "extensions": {"code": SERVICE_UNAVAILABLE}}]}
+                return self.respond(body, 503, media or JSON, request_id, {"Retry-After": str(RETRY_AFTER_S)})
             error = mask(GraphQLError(str(exc), original_error=exc), request_id)
             return self.respond({"errors": [formatted(error)]}, 500, media or JSON, request_id)
 
-    async def persisted_document(self, params: GraphQLParams, viewer: Viewer, request: Request) -> str | None:
-        """Puts the document of a persisted query (schema/persisted.py) into `params.query`, and returns its hash
-        when it is to be stored once it proves valid; a key restricted to registered documents may send nothing
-        else."""
-        sha = persisted_hash(params.extensions)
+    async def persisted_document(self, sha: str | None, params: GraphQLParams, viewer: Viewer,
+                                 request: Request) -> bool:
+        """Puts the document of a persisted query (schema/persisted.py) into `params.query`, and says whether it
+        is to be stored once it proves valid; a key restricted to registered documents may send nothing else."""
         if sha is not None:
             params.query, store = await self.persisted.resolve(sha, params.query, queue_of(request),
                                                                viewer.registered_documents_only)
-            return sha if store else None
+            return store
         if viewer.registered_documents_only:
             raise PersistedQueryError(403, "This API key runs registered documents only: send "
                                            "`extensions.persistedQuery` with the document's sha256Hash.",
                                       NOT_REGISTERED)
-        return None
+        return False
 
     async def execute(self, request: Request, params: GraphQLParams, context: Context,
                       media: str) -> tuple[Response, bool]:
@@ -268,6 +292,9 @@ class GraphQLView(GraphQL[Context, None]):
                 status = 403
             elif INTERNAL_SERVER_ERROR in codes:
                 status = 500
+            elif SERVICE_UNAVAILABLE in codes:
+                status = 503
+                headers["Retry-After"] = str(RETRY_AFTER_S)
             elif media == GRAPHQL_RESPONSE_JSON:
                 status = 400
         return self.respond(body, status, media, context.request_id, headers), not request_error
@@ -288,14 +315,33 @@ class GraphQLView(GraphQL[Context, None]):
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         if context.viewer is None:
             context.authorization = authorization_from_params(context.connection_params)
-            context.viewer, reason = await authenticate(context.authorization)
+            context.viewer, _ = await authenticate(context.authorization)
             if context.viewer is None:
-                raise ConnectionRejectionError({"message": reason, "extensions": {"code": UNAUTHENTICATED}})
+                # The close reason is all a client sees: it says how to authenticate (at most 123 bytes).
+                context.rejection = NO_KEY_ON_SOCKET if context.authorization is None else BAD_KEY_ON_SOCKET
+                raise ConnectionRejectionError({"message": context.rejection, "extensions": {"code": UNAUTHENTICATED}})
         if context.viewer.registered_documents_only:
             # Subscriptions carry their document in the message: a restricted key has no way to use them.
-            raise ConnectionRejectionError({"message": "This API key runs registered documents only, over HTTP.",
-                                            "extensions": {"code": NOT_REGISTERED}})
+            context.rejection = "Forbidden: this API key runs registered documents only, over HTTP"
+            raise ConnectionRejectionError({"message": context.rejection, "extensions": {"code": NOT_REGISTERED}})
         return UNSET
+
+
+def revalidated(request: Request, response: Response) -> Response:
+    """A GET of a persisted query: its answer carries an ETag (of its bytes) and may be kept by the client's own
+    cache only (`private`: every request is authenticated) and reused after asking (`no-cache`); asked again
+    with a matching If-None-Match, the answer is 304 without a body. Errors are not cached."""
+    body = bytes(response.body)
+    if response.status_code != 200 or b'"errors":' in body:
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache", "Vary": "Authorization, Accept"}
+    wanted = {tag.strip().removeprefix("W/") for tag in request.headers.get("if-none-match", "").split(",")}
+    if etag in wanted or "*" in wanted:
+        return Response(status_code=304, headers={**headers, "X-Request-ID": response.headers["X-Request-ID"]})
+    response.headers.update(headers)
+    return response
 
 
 def encode(body: dict[str, Any]) -> bytes:

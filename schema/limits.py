@@ -20,10 +20,11 @@ from strawberry.extensions import (
 from strawberry.relay.types import GlobalIDValueError
 
 from config.settings import Settings
-from models.db_errors import is_timeout
+from models.db_errors import is_timeout, is_unavailable
 from models.errors import DomainError, clipped
 from resolvers.pagination import PaginationError
 from schema.auth import AuthorizationGate
+from schema.availability import SERVICE_UNAVAILABLE, availability, reason_of
 from schema.cost import query_cost
 from schema.document_shape import GRAPHQL_VALIDATION_FAILED, Limits, operation_name_error, shape_errors
 from schema.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR, coded_error, refused_arguments
@@ -180,6 +181,11 @@ class ErrorShaping(SchemaExtension):
         if original is not None and is_timeout(original):
             return GraphQLError(timeout_message(self.execution_context.context), error.nodes, error.source,
                                 error.positions, error.path, original, extensions={"code": TIMEOUT})
+        if original is not None and is_unavailable(original):
+            # Logged once per outage by `availability`, not with a traceback per field.
+            availability.failed("Database", reason_of(original))
+            return GraphQLError(availability.message("Database"), error.nodes, error.source, error.positions,
+                                error.path, original, extensions={"code": SERVICE_UNAVAILABLE})
         return mask(error, self.request_id())
 
 

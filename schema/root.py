@@ -15,6 +15,7 @@ from schema.execution import ExecutionContext
 from schema.interactions.log import InteractionLogMutations, InteractionLogQueries
 from schema.interactions.setup import InteractionSetupMutations, InteractionSetupQueries
 from schema.jobs.mutations import JobMutations
+from schema.jobs.queries import JobQueries
 from schema.jobs.subscriptions import Subscription
 from schema.masters.classifications import ClassificationMutations, ClassificationQueries
 from schema.masters.questionnaires import QuestionnaireMutations, QuestionnaireQueries
@@ -37,6 +38,7 @@ class Query(
     InteractionSetupQueries,
     InteractionLogQueries,
     SegmentQueries,
+    JobQueries,
 ):
     pass
 

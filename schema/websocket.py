@@ -91,6 +91,22 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             return
         await super().handle_message(message)
 
+    async def handle_connection_init(self, message: Any) -> None:
+        # Strawberry closes a refused connection with 4403 "Forbidden"; the reason here says what to do.
+        websocket = self.websocket
+        close = websocket.close
+
+        async def close_with_reason(code: int, reason: str) -> None:
+            if code == CLOSE_FORBIDDEN and self.context.rejection:
+                reason = self.context.rejection
+            await close(code, reason)
+
+        websocket.close = close_with_reason  # type: ignore[method-assign]
+        try:
+            await super().handle_connection_init(message)
+        finally:
+            del websocket.close
+
     async def handle_subscribe(self, message: Any) -> None:
         if self.connection_acknowledged:
             problem = _subscribe_problem(message)

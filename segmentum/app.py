@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.types import Message, Receive, Scope, Send
 from tortoise import Tortoise
 
+from config.connectivity import Unreachable, check_database, check_redis
 from config.database import tortoise_config
 from config.settings import Settings
 from schema.app import build_app
@@ -23,6 +26,11 @@ def lifespan_for(settings: Settings, *,
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         if manage_database:
+            # A service that does not answer stops the start with what to do (StartupRefused below), rather
+            # than a start that answers every request with an error.
+            await check_database(settings.database_url)
+            if settings.redis_url:
+                await check_redis(settings.redis_url)
             # uvicorn runs the lifespan in another task than the requests: the context must be global.
             # API requests run under the statement timeout (long work belongs in jobs: see README).
             await Tortoise.init(config=tortoise_config(settings.database_url, settings.statement_timeout_ms),
@@ -50,7 +58,25 @@ def lifespan_for(settings: Settings, *,
     return lifespan
 
 
+def _refusals_in_one_line(lifespan: Callable[[Scope, Receive, Send], Awaitable[None]]) -> Any:
+    """The router's lifespan, reporting a start refused for an Unreachable service by its message alone:
+    Starlette hands the server the whole traceback as the reason, and uvicorn prints it."""
+
+    async def run(scope: Scope, receive: Receive, send: Send) -> None:
+        async def reporting(message: Message) -> None:
+            failing = sys.exc_info()[1]  # Starlette reports from inside its `except`
+            if message["type"] == "lifespan.startup.failed" and isinstance(failing, Unreachable):
+                message = {**message, "message": str(failing)}
+            await send(message)
+
+        await lifespan(scope, receive, reporting)
+
+    return run
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """The API. With manage_database=False the caller has initialised Tortoise already (tests)."""
     settings = settings or Settings.from_env()
-    return build_app(settings, lifespan_for(settings, manage_database=manage_database))
+    app = build_app(settings, lifespan_for(settings, manage_database=manage_database))
+    app.router.lifespan = _refusals_in_one_line(app.router.lifespan)  # type: ignore[method-assign]
+    return app

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from config.settings import Settings
+from config.settings import Settings, display_url
 
 T = TypeVar("T")
 
@@ -22,7 +22,26 @@ NEW_KEY_COMMAND = "segmentum api-key create NAME --scope read --scope write"
 
 
 def _settings() -> Settings:
-    return Settings.from_env()
+    try:
+        return Settings.from_env()
+    except ValueError as exc:  # a variable that is not a number: the message names it and its value
+        raise click.ClickException(str(exc)) from exc
+
+
+def _reach_database(settings: Settings, *, create: bool = False) -> None:
+    """Stops the command with what to do when DATABASE_URL cannot be used; with `create`, a missing PostgreSQL
+    database is created first when the user may (migrate, seed and serve create it; the others say so)."""
+    from config.connectivity import check_database
+
+    if _run(lambda: check_database(settings.database_url, create=create)):
+        click.echo(f"Created the database {display_url(settings.database_url)}.")
+
+
+def _reach_redis(settings: Settings) -> None:
+    from config.connectivity import check_redis
+
+    if settings.redis_url:
+        _run(lambda: check_redis(settings.redis_url or ""))
 
 
 @asynccontextmanager
@@ -40,15 +59,20 @@ async def _database(url: str) -> AsyncIterator[None]:
 
 def _run(work: Callable[[], Awaitable[T]]) -> T:
     """Run one coroutine on a fresh event loop; domain and seed errors become clean CLI errors."""
+    from config.connectivity import Unreachable
+    from models.db_errors import is_missing_table
     from models.demo.seed import SeedError
     from models.errors import DomainError
 
     try:
         return asyncio.run(work())  # type: ignore[arg-type]
-    except DomainError as exc:
+    except (DomainError, SeedError, Unreachable) as exc:
         raise click.ClickException(str(exc)) from exc
-    except SeedError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:
+        if is_missing_table(exc):
+            raise click.ClickException("The database has no Segmentum tables yet: run `segmentum migrate` "
+                                       "first.") from exc
+        raise
 
 
 @click.group()
@@ -68,8 +92,9 @@ def migrate() -> None:
     from config.database import migrate as apply_migrations
 
     settings = _settings()
+    _reach_database(settings, create=True)
     _run(lambda: apply_migrations(settings.database_url))
-    click.echo(f"Database {_display_url(settings.database_url)} is up to date.")
+    click.echo(f"Database {display_url(settings.database_url)} is up to date.")
 
 
 @cli.command()
@@ -80,6 +105,7 @@ def migrate() -> None:
 def seed(contacts: int, seed_value: int) -> None:
     """Load the demo data set into a database without contacts (migrations are applied first)."""
     settings = _settings()
+    _reach_database(settings, create=True)
 
     async def work() -> dict[str, Any]:
         from config.database import migrate as apply_migrations
@@ -125,8 +151,11 @@ def serve(host: str, port: int, demo: bool, demo_contacts: int, reload: bool) ->
     if problem:
         raise click.ClickException(problem)
     settings = _settings()
+    # Both services are checked before anything is printed: a URL to open would be a false promise.
+    _reach_redis(settings)
+    _reach_database(settings, create=True)
     prepared = _run(lambda: _prepare(settings, demo, demo_contacts))
-    click.echo(f"Database: {_display_url(settings.database_url)}")
+    click.echo(f"Database: {display_url(settings.database_url)}")
     if prepared.seeded:
         click.echo(f"Demo data loaded: {prepared.seeded['contacts']} contacts.")
     elif demo:
@@ -188,12 +217,23 @@ def worker(burst: bool) -> None:
 
     from arq.logs import default_log_config
     from arq.worker import run_worker
+    from redis.exceptions import RedisError
 
+    from config.connectivity import describe_redis_error, redis_where
+
+    settings = _settings()
+    _reach_redis(settings)
+    _reach_database(settings)
     from workers.settings import WorkerSettings
 
     # As the `arq` command does: one line per job started and finished, on stderr.
     logging.config.dictConfig(default_log_config(verbose=False))
-    run_worker(WorkerSettings, burst=burst)  # type: ignore[arg-type]
+    try:
+        run_worker(WorkerSettings, burst=burst)  # type: ignore[arg-type]
+    except (RedisError, OSError) as exc:
+        # Redis went away while the worker ran: its jobs stay queued; a process manager restarts the worker.
+        raise click.ClickException(describe_redis_error(exc, redis_where(settings.redis_url or "")) +
+                                   " Start the worker again once it does.") from exc
 
 
 # ---------------------------------------------------------------------------------------------- API keys
@@ -213,6 +253,7 @@ def api_key_create(name: str, scopes: tuple[str, ...], registered_documents_only
     from models.rules.api_keys import create_api_key
 
     settings = _settings()
+    _reach_database(settings)
 
     async def work() -> tuple[Any, str]:
         async with _database(settings.database_url):
@@ -230,6 +271,7 @@ def api_key_list() -> None:
     from models.rules.api_keys import list_api_keys
 
     settings = _settings()
+    _reach_database(settings)
 
     async def work() -> list[Any]:
         async with _database(settings.database_url):
@@ -258,6 +300,7 @@ def api_key_revoke(name: str) -> None:
     from models.rules.api_keys import revoke_api_key
 
     settings = _settings()
+    _reach_database(settings)
 
     async def work() -> Any:
         async with _database(settings.database_url):
@@ -275,6 +318,7 @@ def api_key_restrict(name: str, off: bool) -> None:
     from resolvers.api_keys import restrict
 
     settings = _settings()
+    _reach_database(settings)
 
     async def work() -> Any:
         async with _database(settings.database_url):
@@ -292,15 +336,26 @@ def document() -> None:
 
 
 @document.command("register")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, readable=True))
 def document_register(files: tuple[str, ...]) -> None:
-    """Register each FILE's text as one document; prints its sha256Hash, as clients send it."""
+    """Register each FILE's text as one document, or each operation of an Apollo persisted-query manifest
+    (JSON, from `generate-persisted-query-manifest`); prints each one's sha256Hash, as clients send it."""
     from pathlib import Path
 
-    from resolvers.documents import register
+    from models.errors import DomainError
+    from resolvers.documents import manifest_operations, register
 
     settings = _settings()
-    texts = [(Path(f).read_text(encoding="utf-8"), Path(f).name) for f in files]
+    texts: list[tuple[str, str]] = []
+    for f in files:
+        text, name = Path(f).read_text(encoding="utf-8"), Path(f).name
+        try:
+            operations = manifest_operations(text, name)
+        except DomainError as exc:
+            raise click.ClickException(str(exc)) from exc
+        texts.extend([(body, f"{op} ({name})") for body, op in operations] if operations is not None
+                     else [(text, name)])
+    _reach_database(settings)
 
     async def work() -> list[Any]:
         async with _database(settings.database_url):
@@ -316,6 +371,7 @@ def document_list() -> None:
     from resolvers.documents import documents
 
     settings = _settings()
+    _reach_database(settings)
 
     async def work() -> list[Any]:
         async with _database(settings.database_url):
@@ -346,16 +402,6 @@ def export_schema(output: str) -> None:
 # ---------------------------------------------------------------------------------------------- helpers
 def _when(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
-
-
-def _display_url(url: str) -> str:
-    """The database URL without its password."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        credentials, host = rest.rsplit("@", 1)
-        user = credentials.split(":", 1)[0]
-        return f"{scheme}://{user}@{host}" if user else f"{scheme}://{host}"
-    return url
 
 
 def main() -> None:

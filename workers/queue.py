@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from models.enums import JobKind, JobStatus
 from models.sql import connection, dialect
-from models.system import Job
+from models.system import Job, acting_key
 from workers.connection import detach_from_transaction
 from workers.events import set_publisher, watch
 from workers.jobs import ACTIVE, DELIVERIES, mark_canceled, run_job
@@ -94,7 +94,8 @@ async def enqueue(kind: str, payload: dict[str, Any], *, key: str | None = None,
             existing = await Job.filter(kind=kind, key=key, status__in=ACTIVE).order_by("id").first()
             if existing is not None:
                 return existing
-        job = await Job.create(kind=kind, key=key, payload=payload, status=JobStatus.QUEUED)
+        job = await Job.create(kind=kind, key=key, payload=payload, status=JobStatus.QUEUED,
+                               started_by=acting_key.get())
     pool = queue if queue is not None else await current_pool()
     if pool is None:
         _start_in_process(job.id)

@@ -25,6 +25,9 @@ class Job(ModelNode):
     started_at: datetime | None
     finished_at: datetime | None
     error: str | None = strawberry.field(description="Why the job failed (FAILED), or why its last try did.")
+    started_by: str | None = strawberry.field(
+        description="The name of the API key whose request started the job; null for jobs the schedule (DYNAMIC "
+                    "segments), the command line or another job started.")
 
     @strawberry.field(description="How many times the job has been started (a retry after a failure counts).")
     def attempts(self) -> int:

@@ -31,6 +31,11 @@ class SegmentLogPayload:
     job: Job | None = strawberry.field(
         description="Set when the log runs as a job (large segments); the other fields follow when it ends."
     )
+    delivery_job: Job | None = strawberry.field(
+        description="The DELIVERY job that sends the e-mail and hard-copy entries (`deliver: true`), when the "
+                    "log ran in the mutation; a log that runs as a job starts its delivery when it ends (see "
+                    "`jobs(kind: [DELIVERY])`)."
+    )
     follow_up_segment: Segment | None
     interactions_created: int
     user_errors: list[UserError] = strawberry.field(
@@ -58,9 +63,10 @@ class SegmentLogMutations:
         answer, errors = await perform(lambda: segment_log.log(input.segment_id, bool(input.deliver),
                                                                bool(input.create_follow_up)))
         if answer is None:
-            return SegmentLogPayload(logged_segment=None, job=None, follow_up_segment=None, interactions_created=0,
-                                     user_errors=errors)
-        return SegmentLogPayload(logged_segment=answer.logged, job=answer.job, follow_up_segment=answer.follow_up,
+            return SegmentLogPayload(logged_segment=None, job=None, delivery_job=None, follow_up_segment=None,
+                                     interactions_created=0, user_errors=errors)
+        return SegmentLogPayload(logged_segment=answer.logged, job=answer.job, delivery_job=answer.delivery_job,
+                                 follow_up_segment=answer.follow_up,
                                  interactions_created=answer.interactions_created, user_errors=[])
 
     @strawberry.mutation(description="Add the contacts of a logged segment's non-canceled interactions, once each.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from tests.cli.conftest import query, run_cli, scalar, tables
@@ -130,3 +131,24 @@ async def test_worker_without_redis_says_what_is_missing(fresh_db: str) -> None:
     result = await run_cli(fresh_db, "worker", "--burst")
     assert result.code == 1
     assert "REDIS_URL is not set" in result.err
+
+
+async def test_a_manifest_whose_ids_are_not_the_hashes_of_their_bodies_is_refused(fresh_db: str,
+                                                                                  tmp_path: Path) -> None:
+    body = "query Contacts { contacts(first: 1) { nodes { no __typename } __typename } }"
+    good = {"id": hashlib.sha256(body.encode()).hexdigest(), "name": "Contacts", "type": "query", "body": body}
+    manifest = tmp_path / "persisted-query-manifest.json"
+    manifest.write_text(json.dumps({"format": "apollo-persisted-query-manifest", "version": 1,
+                                    "operations": [{**good, "id": "0" * 64}]}))
+    refused = await run_cli(fresh_db, "document", "register", str(manifest))
+    assert refused.code == 1
+    assert "the id of operation Contacts is not the sha256 of its body" in refused.err
+    manifest.write_text(json.dumps({"format": "something-else"}))
+    assert "is JSON but not an Apollo persisted-query manifest" in (
+        await run_cli(fresh_db, "document", "register", str(manifest))).err
+    manifest.write_text(json.dumps({"format": "apollo-persisted-query-manifest", "version": 1,
+                                    "operations": [good]}))
+    assert (await run_cli(fresh_db, "migrate")).code == 0
+    registered = await run_cli(fresh_db, "document", "register", str(manifest))
+    assert registered.lines == [f"{good['id']}  Contacts (persisted-query-manifest.json)"]
+    assert await scalar(fresh_db, "SELECT document FROM registered_document") == body

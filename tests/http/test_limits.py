@@ -145,15 +145,25 @@ async def test_validation_and_variable_errors_are_coded(client: httpx.AsyncClien
 
 async def test_a_failure_outside_graphql_is_a_masked_500(client: httpx.AsyncClient, key: str,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    async def down(authorization: str | None) -> Any:
-        raise ConnectionError("database at 10.0.0.5 refused the connection")
+    async def broken(authorization: str | None) -> Any:
+        raise RuntimeError("the key store at 10.0.0.5 is broken")
 
-    monkeypatch.setattr(http_view, "authenticate", down)
+    monkeypatch.setattr(http_view, "authenticate", broken)
     response = await post(client, key, "{ __typename }")
     assert response.status_code == 500
     assert "10.0.0.5" not in response.text
     assert codes(response) == ["INTERNAL_SERVER_ERROR"]
     assert response.json()["errors"][0]["extensions"]["requestId"] == response.headers["x-request-id"]
+
+    # A database that cannot be reached is not a bug: 503, try again (its reason is logged, not answered).
+    async def down(authorization: str | None) -> Any:
+        raise ConnectionError("database at 10.0.0.5 refused the connection")
+
+    monkeypatch.setattr(http_view, "authenticate", down)
+    response = await post(client, key, "{ __typename }")
+    assert response.status_code == 503 and response.headers["retry-after"] == "5"
+    assert "10.0.0.5" not in response.text
+    assert codes(response) == ["SERVICE_UNAVAILABLE"]
 
 
 async def test_hostile_fragments_are_refused_at_once(client: httpx.AsyncClient, key: str) -> None:

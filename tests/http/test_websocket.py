@@ -71,6 +71,25 @@ async def test_a_key_restricted_to_registered_documents_is_refused(ws_url: str, 
         with pytest.raises(ConnectionClosed) as closed:
             await ws.recv()
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+        assert closed.value.rcvd.reason == "Forbidden: this API key runs registered documents only, over HTTP"
+    finally:
+        await ws.close()
+
+
+@pytest.mark.parametrize(("payload", "reason"), [
+    ({}, 'Unauthenticated: send connectionParams {"Authorization": "Bearer <API key>"} in connection_init'),
+    ({"Authorization": "Bearer sgm_not_a_key"},
+     "Unauthenticated: the API key in connectionParams is not valid or has been revoked"),
+])
+async def test_a_connection_without_a_valid_key_is_closed_saying_how_to_authenticate(
+        ws_url: str, payload: dict[str, str], reason: str) -> None:
+    ws = await connect(ws_url, subprotocols=[PROTOCOL], open_timeout=30)  # type: ignore[list-item]
+    try:
+        await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+        with pytest.raises(ConnectionClosed) as closed:
+            await ws.recv()
+        assert closed.value.rcvd is not None
+        assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4403, reason)
     finally:
         await ws.close()
 

@@ -1,4 +1,4 @@
-"""Run as a script against an empty database: build, by the migrations up to 0006, a Reuse Logged Segment action
+"""Run as a script against an empty database: build, by the migrations up to 0010, a Reuse Logged Segment action
 recorded (and saved) with the logged segment's segment number, one whose logged segment is gone, and lower-case
 language codes; migrate to the latest and print what the data became (JSON). tests/migrations runs it in its own
 process."""
@@ -28,8 +28,8 @@ def _old(no: str) -> dict:
     return {"interaction": {"segment_no": {"eq": no}, "canceled": False}}
 
 
-async def build_0006(url: str) -> dict:
-    await init_migrated_to(url, "models.0006_moved_out_rows")
+async def build_0010(url: str) -> dict:
+    await init_migrated_to(url, "models.0010_job_started_by")
     group = await InteractionGroup.create(code="MAIL", description="Mail")
     p = Params()
     await execute("INSERT INTO interaction_template (code, description, group_id, unit_cost_lcy, unit_duration_min, "
@@ -61,7 +61,7 @@ async def build_0006(url: str) -> dict:
 
 
 async def main(url: str) -> None:
-    ids = await build_0006(url)
+    ids = await build_0010(url)
     await migrate(url)
     await Tortoise.init(config=tortoise_config(url))
     out: dict = {"logged": ids["logged"]}

@@ -81,16 +81,3 @@ async def test_an_add_not_yet_undone_gets_its_pending_row_and_its_go_back_stays_
     assert sorted(after[:3]) == before[:3] and after[3:5] == [before[3], ["B", "ADDED", "go back: action 2"]]
     assert sorted(after[5:]) == [[no, "REMOVED", "go back: action 1"] for no in ("A", "B", "C")]
 
-
-async def test_reuse_logged_actions_and_language_codes_are_carried_over():
-    """Migration 0007 on a database built by 0001-0006: a Reuse Logged Segment action recorded or saved with the
-    segment number names the logged segment by its entry number and is marked (its replay then finds a contact
-    logged with another company); one whose logged segment is gone stays as it was; language codes upper-cased."""
-    out = await _run_script("tests.migrations.before_reuse_logged", "m7")
-    carried = [{"interaction": {"logged_segment_entry_no": {"eq": out["logged"]}, "canceled": False}}, True]
-    assert out["actions"]["reuse"] == carried
-    assert out["actions"]["gone"] == [{"interaction": {"segment_no": {"eq": "GONE"}, "canceled": False}}, False]
-    assert out["actions"]["reduce"] == [{"interaction": {"segment_no": {"eq": "SEG1"}, "canceled": False}}, False]
-    assert out["saved"] == [carried]
-    assert out["languages"] == ["NL", "FR", "FR"]
-    assert out["replayed"] == 1

@@ -63,7 +63,7 @@ async def carry_over(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0006_moved_out_rows')]
+    dependencies = [('models', '0010_job_started_by')]
 
     initial = False
 
