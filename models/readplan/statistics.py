@@ -31,19 +31,21 @@ def statistics_sql(p: Params, contact_ids: list[int]) -> str:
     company, person = p.add(ContactType.COMPANY.value), p.add(ContactType.PERSON.value)
     no_false, us = p.add(False), p.add("US")
     columns = "t.cost_lcy, t.duration_min, t.date, t.attempt_failed, t.initiated_by"
+    # The entries of each contact: a company's by their company, a person's by their contact.
     entries = (
-        f"SELECT c.id AS cid, {columns} FROM contact c JOIN interaction_log_entry t ON t.contact_company_id = c.id "
+        f"SELECT c.id AS cid, {columns} FROM interaction_log_entry t JOIN contact c ON t.contact_company_id = c.id "
         f"WHERE c.id IN {ids} AND c.type = {company} AND t.canceled = {not_canceled} "
-        f"UNION ALL SELECT c.id AS cid, {columns} FROM contact c JOIN interaction_log_entry t "
+        f"UNION ALL SELECT c.id AS cid, {columns} FROM interaction_log_entry t JOIN contact c "
         f"ON t.contact_id = c.id WHERE c.id IN {ids} AND c.type = {person} AND t.canceled = {not_canceled}"
     )
     # Sum cents, not the stored decimals: SQLite keeps decimals as text and would sum floats.
     return (
+        f"WITH x AS ({entries}) "
         "SELECT x.cid, COUNT(*) AS n, COALESCE(SUM(ROUND(x.cost_lcy * 100)), 0) AS cents, "
         "COALESCE(SUM(x.duration_min), 0) AS duration, "
         f"MAX(CASE WHEN x.attempt_failed = {no_false} THEN x.date END) AS last_date, "
         f"MAX(CASE WHEN x.initiated_by = {us} THEN x.date END) AS last_attempted "
-        f"FROM ({entries}) x GROUP BY x.cid"
+        "FROM x GROUP BY x.cid"
     )
 
 
