@@ -23,6 +23,7 @@ from models.system import Job, acting_key
 from workers.connection import detach_from_transaction
 from workers.events import set_publisher, watch
 from workers.jobs import ACTIVE, DELIVERIES, mark_canceled, run_job
+from workers.lease import lease_until
 from workers.schedule import segment_key
 
 log = logging.getLogger(__name__)
@@ -95,12 +96,12 @@ async def enqueue(kind: str, payload: dict[str, Any], *, key: str | None = None,
             if existing is not None:
                 return existing
         job = await Job.create(kind=kind, key=key, payload=payload, status=JobStatus.QUEUED,
-                               started_by=acting_key.get())
+                               started_by=acting_key.get(), lease_expires_at=lease_until())
     pool = queue if queue is not None else await current_pool()
     if pool is None:
         _start_in_process(job.id)
     else:
-        await _send_to_arq(pool, job)
+        await send_to_arq(pool, job)
     return job
 
 
@@ -124,7 +125,7 @@ def arq_job_id(job: Job, queue: str) -> str:
     return f"{queue}:{job.kind}:{job.key}" if job.key is not None else f"{queue}:job:{job.id}"
 
 
-async def _send_to_arq(pool: ArqRedis, job: Job) -> None:
+async def send_to_arq(pool: ArqRedis, job: Job) -> None:
     arq_id = arq_job_id(job, pool.default_queue_name)
     if await pool.enqueue_job("run_job", job.id, _job_id=arq_id) is None:
         # The previous run with this id has ended in the database but arq has not yet dropped it.
