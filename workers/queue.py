@@ -50,6 +50,7 @@ def redis_settings(redis_url: str) -> RedisSettings:
 async def configure(redis_url: str | None) -> None:
     """Use arq on this Redis for every later enqueue; None runs jobs in-process."""
     global _pool, _configured
+    set_publisher(None)
     await _close_pool()
     if redis_url:
         _pool = await create_pool(redis_settings(redis_url), default_queue_name=queue_name())
@@ -65,8 +66,8 @@ async def shutdown(*, grace_seconds: float = 30.0) -> None:
             await drain()
     except TimeoutError:
         log.warning("in-process jobs still running at shutdown: %s", sorted(_running))
-    await _close_pool()
     set_publisher(None)
+    await _close_pool()
     _configured = False
 
 
