@@ -61,7 +61,8 @@ class Settings:
     max_concurrent_expensive: int = 2
     # Requests one API key may start per minute (shared through Redis when REDIS_URL is set); 0 = no limit.
     rate_limit_per_minute: int = 600
-    # PostgreSQL statement_timeout of the API's connections, in milliseconds; 0 = none.
+    # Time budget of one statement of the API's connections, in milliseconds (PostgreSQL statement_timeout; on
+    # SQLite a progress handler interrupts the statement); 0 = none.
     statement_timeout_ms: int = 60000
     # Delivery: without an SMTP host, e-mails are written as RFC 5322 files (and hard-copy lists) to the outbox.
     outbox_dir: str = "outbox"

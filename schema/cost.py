@@ -4,7 +4,10 @@ A field costs one, multiplied by the page size of every connection whose items i
 capped at the maximum a resolver accepts, a larger one fails there with BAD_USER_INPUT; a connection without
 `first`/`last` counts as the default page); `totalCount` and `pageInfo` count once per connection. Fields that
 make the database count or filter a whole table weigh what that costs (EXPENSIVE_FIELDS), and each source of a
-criteria argument adds CRITERIA_SOURCE_WEIGHT: 30 aliases of `segmentPreview` cost 30 previews.
+criteria argument adds CRITERIA_SOURCE_WEIGHT: 30 aliases of `segmentPreview` cost 30 previews. A criteria
+argument also weighs what it asks for (models/criteria/weight.py: terms, ranges, patterns, values), each unit
+CRITERIA_UNIT_WEIGHT, evaluated per row: 834 case-insensitive ranges in one `expr` make a filter expensive,
+a single-page app's filter on a name and a city stays cheap.
 
 Each fragment is costed once per page size it is spread at, and a spread adds that cost: fragments that spread
 the next one three times cost their true (exponential) total in linear time.
@@ -33,8 +36,10 @@ from graphql import (
     get_operation_ast,
     is_interface_type,
     is_object_type,
+    value_from_ast_untyped,
 )
 
+from resolvers.criteria import filter_units
 from resolvers.pagination import DEFAULT_PAGE_SIZE
 
 # (parent type, field) -> weight. Each runs at least one statement over a whole table (a criteria
@@ -56,6 +61,8 @@ PAGE_FIELDS = frozenset({"edges", "nodes"})
 # Arguments holding criteria, and what each source given in them adds (a filter over a whole table).
 CRITERIA_ARGUMENTS = frozenset({"criteria", "filter"})
 CRITERIA_SOURCE_WEIGHT = 1_000
+# What each unit of a criteria's conditions adds (an exact value 1 unit, a range 2, a pattern 4, `@` twice).
+CRITERIA_UNIT_WEIGHT = 5
 
 
 def field_weight(parent: str, name: str, root_connection: bool = False) -> int:
@@ -118,7 +125,18 @@ class _Costing:
                 continue
             if isinstance(value, Mapping):
                 total += CRITERIA_SOURCE_WEIGHT * max(1, len(value))
+                total += CRITERIA_UNIT_WEIGHT * filter_units(self.plain(value))
         return total
+
+    def plain(self, value: Any) -> Any:
+        """A criteria value as Python data: literals in the document read, variables put in."""
+        if isinstance(value, ValueNode):
+            return value_from_ast_untyped(value, dict(self.variables))
+        if isinstance(value, Mapping):
+            return {key: self.plain(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.plain(item) for item in value]
+        return value
 
     def selection_set(self, node: SelectionSetNode | None, parent: GraphQLNamedType | None, page: int = 1,
                       root_connection: bool = False) -> int:
