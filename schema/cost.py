@@ -53,6 +53,20 @@ EXPENSIVE_FIELDS: dict[tuple[str, str], int] = {
     ("Mutation", "segmentReuseLogged"): 5_000,
     ("Mutation", "segmentLog"): 5_000,
 }
+# Header updates that rewrite every line of the segment (a new template, unit cost, ...): as expensive as an
+# action, per alias. Fields outside LINE_FREE_FIELDS reach the lines unless `applyToLines: false`.
+LINE_REACHING_UPDATES = frozenset({("Mutation", "segmentUpdate")})
+LINE_REACHING_WEIGHT = 5_000
+LINE_FREE_FIELDS = frozenset({"id", "kind", "refreshIntervalMinutes", "applyToLines"})
+
+
+def reaches_lines(data: Any) -> bool:
+    """Whether a segmentUpdate input (Python data) changes a header field that is copied to its lines."""
+    if not isinstance(data, Mapping) or data.get("applyToLines") is False:
+        return False
+    return any(key not in LINE_FREE_FIELDS for key in data)
+
+
 # The total of a root connection counts over a whole (filtered) table; nested connections count their parents'
 # items, batched into one grouped statement per page, and weigh as any field.
 ROOT_TOTAL_COUNT_WEIGHT = 1_000
@@ -153,6 +167,9 @@ class _Costing:
                 cost = field_weight(parent_name, name, root_connection)
                 if selection.arguments:
                     cost += self.criteria_weight(selection)
+                    if (parent_name, name) in LINE_REACHING_UPDATES and reaches_lines(
+                            self.plain(self.argument(selection, "input"))):
+                        cost += LINE_REACHING_WEIGHT
                 if selection.selection_set is not None:
                     named = self.field_type(parent, name)
                     if named is not None and named.name.endswith("Connection"):
