@@ -74,7 +74,8 @@ class Segment(Model):
 class SegmentLineFields(Model):
     # The columns of a segment line; shared by lines and the history that restores them exactly.
 
-    line_no = fields.IntField()
+    # 64-bit: BC's step of 10,000 leaves a 32-bit column room for only 214,748 lines.
+    line_no = fields.BigIntField()
     # Contact deletion is refused while a line holds the contact (IN_USE); history keeps the row.
     contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "models.Contact", related_name=False, null=True, on_delete=fields.SET_NULL
@@ -196,7 +197,7 @@ class SegmentLineArchive(Model):
     segment_id: int
     undo_action_id = fields.IntField(null=True)
     action_id = fields.IntField(null=True)
-    line_no = fields.IntField(null=True)
+    line_no = fields.BigIntField(null=True)
     contact_id = fields.IntField(null=True)
     contact_company_id = fields.IntField(null=True)
     description = fields.CharField(max_length=100, null=True)

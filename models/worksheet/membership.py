@@ -15,11 +15,12 @@ from models.enums import MembershipEventKind
 from models.segments import SegmentMembershipEvent
 from models.sql import null_safe_equal
 
-# A contact array (contact_ids) gives an event per element, with a negative 64-bit id that is unique as long as
-# one array holds fewer than 2,097,152 contacts (a segment holds at most 214,748 lines). 64-bit: archive ids
-# pass 512 soon, and 512 * SPAN is past a 32-bit integer.
-SPAN = 4194304
-HALF = SPAN // 2
+# Event ids (64-bit), one encoding: a row of the archive or a line gives 4 * id + 1 (archived line entered),
+# + 2 (archived line left), + 3 (current line entered); element n (from 1) of a contact array gives
+# 2 * n + k - id * SPAN (k: 0 entered, 1 left), negative and in element order within its array. Archive ids and
+# contact ids are 32-bit: an array holds fewer than 2^31 contacts (an Add's array at most one element per
+# contact), so 2 * n + k < SPAN and no two elements of any arrays share an id, and id * SPAN < 2^63.
+SPAN = 2**32
 
 
 def _elements(dialect: str) -> tuple[str, str, str]:
@@ -65,10 +66,10 @@ def membership_source(dialect: str) -> str:
         "FROM segment_line_archive a WHERE a.left_at IS NOT NULL AND a.contact_ids IS NULL "
         f"UNION ALL SELECT {big('l.id')} * 4 + 3, l.segment_id, l.contact_id, 'ADDED', l.entered_at, l.entered_cause "
         "FROM segment_line l WHERE l.entered_at IS NOT NULL "
-        f"UNION ALL SELECT {n} - {big('a.id')} * {SPAN}, a.segment_id, {contact}, 'ADDED', a.entered_at, "
+        f"UNION ALL SELECT 2 * {n} - {big('a.id')} * {SPAN}, a.segment_id, {contact}, 'ADDED', a.entered_at, "
         "a.entered_cause "
         f"{arrays} AND a.entered_at IS NOT NULL "
-        f"UNION ALL SELECT {n} + {HALF} - {big('a.id')} * {SPAN}, a.segment_id, {contact}, 'REMOVED', a.left_at, "
+        f"UNION ALL SELECT 2 * {n} + 1 - {big('a.id')} * {SPAN}, a.segment_id, {contact}, 'REMOVED', a.left_at, "
         "a.left_cause "
         f"{arrays}"
         ") x WHERE EXISTS (SELECT 1 FROM contact c WHERE c.id = x.contact_id))"

@@ -30,6 +30,7 @@ from schema.enums import (
 from schema.errors import Warning
 from schema.jobs.types import Job
 from schema.relay import Connection, ModelNode
+from schema.scalars import LineNo
 
 if TYPE_CHECKING:
     from schema.contacts.types import Contact
@@ -133,7 +134,7 @@ class InteractionSetupRefs:
 class SegmentLine(InteractionSetupRefs, ModelNode):
     model: ClassVar = sm.SegmentLine
     id: relay.NodeID[int]
-    line_no: int
+    line_no: LineNo
     description: str | None
     date: date
     subject: str | None

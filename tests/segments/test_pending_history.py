@@ -98,32 +98,6 @@ async def test_a_reevaluation_that_moves_no_tag_keeps_the_add_current(world, seg
     assert sorted(events[4:]) == [("REMOVED", "go back: action 1", no) for no in ("A1", "CA")]
 
 
-async def _near_the_last_line_number(seg, world) -> dict:
-    s = await seg.create()
-    await seg.add(s["id"], {"contact": {"no": {"eq": "I2"}}})
-    p = Params()
-    await execute(f"UPDATE segment_line SET line_no = {p.add(2_147_480_000)}", p)
-    return s
-
-
-async def test_an_add_past_the_last_line_number_is_refused_and_writes_nothing(world, seg, gql):
-    s = await _near_the_last_line_number(seg, world)
-    archive = await SegmentLineArchive.all().count()
-    res = await seg.add(s["id"], GENT)
-    assert [e["code"] for e in res["userErrors"]] == ["INVALID"]
-    assert "2,147,483,647" in res["userErrors"][0]["message"] and "214,748 lines" in res["userErrors"][0]["message"]
-    assert await seg.lines(s["no"]) == [(2_147_480_000, "I2")]
-    assert await SegmentCriteriaAction.all().count() == 1 and await SegmentLineArchive.all().count() == archive
-
-
-async def test_a_manual_line_past_the_last_line_number_is_refused(world, seg, gql):
-    s = await _near_the_last_line_number(seg, world)
-    res = await seg.act("segmentLineAdd", "SegmentLineAddInput", segmentId=s["id"], contactId=world.gid("I1"))
-    assert [e["code"] for e in res["userErrors"]] == ["INVALID"]
-    assert await seg.lines(s["no"]) == [(2_147_480_000, "I2")]
-    assert await SegmentCriteriaAction.all().count() == 1
-
-
 async def _i1_in_the_last_add_leaves_once(seg, gql, s: dict, nos: dict[int, str]) -> None:
     """I1's line is tagged with the last Add (GENT, then LEUVEN) and entered with the first: the Adds' own rows
     stay, I1 has a pending row of its entry under the last tag, and each Go Back ends a stint once."""
