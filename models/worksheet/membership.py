@@ -34,8 +34,8 @@ def _answered(dialect: str) -> tuple[str, str]:
     """The stints of an Add's contacts (action_id set) that already ended on a row of their own, as rows (segment_id,
     action_id, contact_id, entered_at, entered_cause) that an element of a left contact array of that tag and entry
     is anti-joined with: the line was removed by a later action or by hand before the Go Back (that row answers for
-    it), or re-evaluation moved the line out of the tag (a `moved` row: whatever holds the line now answers for it).
-    Rows of a real line have a line number (rows migrated from events do not). Entries from before 0004 are null:
+    it, a LINE row), or re-evaluation moved the line out of the tag (a MOVED row: whatever holds the line now
+    answers for it). Entries from before 0004 are null:
     they are compared through a value no entry has, so that the join is on plain equalities, which PostgreSQL
     hashes and SQLite indexes automatically: one pass over the history, never a search of the archive per
     element (the history of an Add of n contacts, m of them reduced, cost n * m before)."""
@@ -43,7 +43,7 @@ def _answered(dialect: str) -> tuple[str, str]:
     rows = (
         "(SELECT h.segment_id, h.action_id, h.contact_id, COALESCE(h.entered_at, "
         f"{never}) AS entered_at, COALESCE(h.entered_cause, '') AS entered_cause FROM segment_line_archive h "
-        "WHERE h.action_id IS NOT NULL AND h.contact_ids IS NULL AND (h.line_no IS NOT NULL OR h.moved))"
+        "WHERE h.action_id IS NOT NULL AND h.kind IN ('LINE', 'MOVED'))"
     )
     return rows, never
 
@@ -61,14 +61,14 @@ def membership_source(dialect: str) -> str:
     arrays = (f"FROM segment_line_archive a {elements} LEFT JOIN {answered} h ON h.segment_id = a.segment_id "
               f"AND h.action_id = a.action_id AND h.contact_id = {contact} "
               f"AND h.entered_at = COALESCE(a.entered_at, {never}) AND h.entered_cause = COALESCE(a.entered_cause, '') "
-              "WHERE a.contact_ids IS NOT NULL AND a.left_at IS NOT NULL AND h.segment_id IS NULL")
+              "WHERE a.kind = 'CONTACTS' AND a.left_at IS NOT NULL AND h.segment_id IS NULL")
     return (
         "(SELECT x.* FROM ("
         f"SELECT {big('a.id')} * 4 + 1 AS id, a.segment_id, a.contact_id, 'ADDED' AS kind, a.entered_at AS at, "
         "a.entered_cause AS cause FROM segment_line_archive a WHERE a.entered_at IS NOT NULL "
-        "AND a.contact_ids IS NULL AND NOT a.moved "
+        "AND a.kind IN ('LINE', 'EVENT') "
         f"UNION ALL SELECT {big('a.id')} * 4 + 2, a.segment_id, a.contact_id, 'REMOVED', a.left_at, a.left_cause "
-        "FROM segment_line_archive a WHERE a.left_at IS NOT NULL AND a.contact_ids IS NULL "
+        "FROM segment_line_archive a WHERE a.left_at IS NOT NULL AND a.kind IN ('LINE', 'EVENT') "
         f"UNION ALL SELECT {big('l.id')} * 4 + 3, l.segment_id, l.contact_id, 'ADDED', l.entered_at, l.entered_cause "
         "FROM segment_line l WHERE l.entered_at IS NOT NULL "
         f"UNION ALL SELECT 2 * {n} - {big('a.id')} * {SPAN}, a.segment_id, {contact}, 'ADDED', a.entered_at, "

@@ -78,12 +78,6 @@ async def plan_for_actions() -> None:
         await execute("SET LOCAL jit = off")
 
 
-# The NOT NULL line columns of an archive row that keeps no line, only contacts and their stint.
-NO_LINE = ("cost_lcy, duration_min, correspondence_type, information_flow, initiated_by, campaign_target, "
-           "campaign_response, evaluation, attempt_failed")
-NO_LINE_VALUES = "0, 0, 'NONE', 'NONE', 'NONE', FALSE, FALSE, 'NONE', FALSE"
-
-
 # A segment's line numbers step 10,000 (as BC) in a 64-bit column; the API's lineNo (LineNo) is a JSON integer
 # that every client reads exactly, so at most 2^53 - 1.
 LINE_STEP = 10_000
@@ -116,8 +110,8 @@ async def archive_lines(segment_id: int, which: SqlFn, cause: str, undo_action_i
     at, why = p.typed(now(), "TIMESTAMPTZ"), p.typed(cause[:100], "VARCHAR")
     undo = p.typed(undo_action_id, "INTEGER")
     archive = (
-        f"INSERT INTO segment_line_archive (segment_id, undo_action_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}, "
-        f"left_at, left_cause) SELECT l.segment_id, {undo}, {LINE_COLUMN_LIST}, {STINT_COLUMNS}, {at}, {why}"
+        f"INSERT INTO segment_line_archive (segment_id, kind, undo_action_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}, "
+        f"left_at, left_cause) SELECT l.segment_id, 'LINE', {undo}, {LINE_COLUMN_LIST}, {STINT_COLUMNS}, {at}, {why}"
     )
     if dialect() == "postgres":
         # One statement: the lines are read once, and the archive takes exactly the rows that were deleted.

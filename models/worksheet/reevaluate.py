@@ -323,8 +323,8 @@ async def _keep_removed_without_line(segment: Segment, action: SegmentCriteriaAc
     line_no = f"{p.typed(base, 'BIGINT')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
     at = p.typed(datetime.now(UTC), "TIMESTAMPTZ")
     await execute(
-        f"INSERT INTO segment_line_archive (segment_id, undo_action_id, {LINE_COLUMN_LIST}, left_at, left_cause) "
-        f"SELECT {p.typed(segment.id, 'INTEGER')}, {p.typed(action.id, 'INTEGER')}, "
+        f"INSERT INTO segment_line_archive (segment_id, kind, undo_action_id, {LINE_COLUMN_LIST}, left_at, "
+        f"left_cause) SELECT {p.typed(segment.id, 'INTEGER')}, 'LINE', {p.typed(action.id, 'INTEGER')}, "
         f"{init_select(defaults, p, line_no)}, "
         f"{at}, {p.typed(CAUSE, 'VARCHAR')} "
         f"FROM {MEMBERS} m JOIN contact c ON c.id = m.contact_id LEFT JOIN contact co ON co.id = c.company_id "

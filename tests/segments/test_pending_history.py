@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from models.enums import ArchiveKind
 from models.segments import Segment, SegmentCriteriaAction, SegmentLine, SegmentLineArchive
 from models.sql import Params, execute
 from resolvers.ids import encode_id
@@ -16,7 +17,7 @@ GENT = {"contact": {"city": {"eq": "GENT"}}}
 async def _pending(no: str, nos: dict[int, str]) -> list[tuple[str, list[str]]]:
     """The segment's pending rows as (entry cause, contacts in line order)."""
     seg = await Segment.get(no=no)
-    rows = await SegmentLineArchive.filter(segment_id=seg.id, contact_ids__not_isnull=True, left_at__isnull=True)
+    rows = await SegmentLineArchive.filter(segment_id=seg.id, kind=ArchiveKind.CONTACTS, left_at__isnull=True)
     return sorted((str(r.entered_cause), [nos[c] for c in r.contact_ids or [] if c is not None]) for r in rows)
 
 
@@ -24,7 +25,7 @@ async def _moved(no: str, nos: dict[int, str]) -> list[tuple[int, str, str]]:
     """The segment's `moved` rows as (position of the tag's action, entry cause, contact)."""
     seg = await Segment.get(no=no)
     positions = {a.id: a.position for a in await SegmentCriteriaAction.filter(segment_id=seg.id)}
-    rows = await SegmentLineArchive.filter(segment_id=seg.id, moved=True)
+    rows = await SegmentLineArchive.filter(segment_id=seg.id, kind=ArchiveKind.MOVED)
     return sorted((positions[r.action_id or 0], str(r.entered_cause), nos[r.contact_id or 0]) for r in rows)
 
 
