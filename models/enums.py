@@ -99,6 +99,15 @@ class MembershipEventKind(StrEnum):
     REMOVED = "REMOVED"
 
 
+class SegmentEntryKind(StrEnum):
+    """What brought a line into a segment (models.worksheet.stints)."""
+
+    ACTION = "ACTION"
+    MANUAL = "MANUAL"
+    GO_BACK = "GO_BACK"
+    REEVALUATION = "REEVALUATION"
+
+
 class ArchiveKind(StrEnum):
     """What a row of segment_line_archive holds (models.segments.SegmentLineArchive; a check constraint each)."""
 

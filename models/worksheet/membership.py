@@ -9,6 +9,7 @@ gets a unique integer id, in the order its row was written, for paging: (at, id)
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from models.enums import MembershipEventKind
@@ -22,7 +23,7 @@ from models.segments import SegmentMembershipEvent
 SPAN = 2**32
 
 
-def _elements(dialect: str) -> tuple[str, str, str]:
+def elements(dialect: str) -> tuple[str, str, str]:
     """FROM clause expanding a.contact_ids into (e.value, e.n) rows, the contact id and the element number."""
     if dialect == "postgres":
         return ("CROSS JOIN LATERAL jsonb_array_elements_text(a.contact_ids) WITH ORDINALITY e(value, n)",
@@ -48,20 +49,26 @@ def _answered(dialect: str) -> tuple[str, str]:
     return rows, never
 
 
+def answered_arrays(dialect: str) -> str:
+    """FROM and WHERE of the elements of left CONTACTS arrays (alias a, e) that no row of their own answers."""
+    expand, contact, _ = elements(dialect)
+    answered, never = _answered(dialect)
+    return (f"FROM segment_line_archive a {expand} LEFT JOIN {answered} h ON h.segment_id = a.segment_id "
+            f"AND h.action_id = a.action_id AND h.contact_id = {contact} "
+            f"AND h.entered_at = COALESCE(a.entered_at, {never}) AND h.entered_cause = COALESCE(a.entered_cause, '') "
+            "WHERE a.kind = 'CONTACTS' AND a.left_at IS NOT NULL AND h.segment_id IS NULL")
+
+
 def membership_source(dialect: str) -> str:
     """Every membership event as rows (id, segment_id, contact_id, kind, at, cause), a parenthesised SELECT.
     Events of contacts deleted since are left out, as the deletion of a contact took its events along before.
     A pending contact array (its lines are there) gives none: its contacts are answered by their lines."""
-    elements, contact, n = _elements(dialect)
+    _, contact, n = elements(dialect)
 
     def big(column: str) -> str:
         return f"CAST({column} AS BIGINT)" if dialect == "postgres" else column
 
-    answered, never = _answered(dialect)
-    arrays = (f"FROM segment_line_archive a {elements} LEFT JOIN {answered} h ON h.segment_id = a.segment_id "
-              f"AND h.action_id = a.action_id AND h.contact_id = {contact} "
-              f"AND h.entered_at = COALESCE(a.entered_at, {never}) AND h.entered_cause = COALESCE(a.entered_cause, '') "
-              "WHERE a.kind = 'CONTACTS' AND a.left_at IS NOT NULL AND h.segment_id IS NULL")
+    arrays = answered_arrays(dialect)
     return (
         "(SELECT x.* FROM ("
         f"SELECT {big('a.id')} * 4 + 1 AS id, a.segment_id, a.contact_id, 'ADDED' AS kind, a.entered_at AS at, "
@@ -81,6 +88,13 @@ def membership_source(dialect: str) -> str:
     )
 
 
+def as_datetime(value: Any) -> Any:
+    """A timestamp read by raw SQL: SQLite answers the stored text (a union's columns have no declared type)."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
+    return value
+
+
 def membership_events(rows: list[dict[str, Any]]) -> list[SegmentMembershipEvent]:
     return [
         SegmentMembershipEvent(
@@ -88,7 +102,7 @@ def membership_events(rows: list[dict[str, Any]]) -> list[SegmentMembershipEvent
             segment_id=int(r["segment_id"]),
             contact_id=int(r["contact_id"]),
             kind=MembershipEventKind(r["kind"]),
-            at=r["at"],
+            at=as_datetime(r["at"]),
             cause=str(r["cause"]),
         )
         for r in rows
