@@ -20,6 +20,7 @@ from models.enums import (
     JobStatus,
     MembershipEventKind,
     SegmentAction,
+    SegmentEntryKind,
     SegmentKind,
     WarningCode,
 )
@@ -36,6 +37,7 @@ for _enum in (
     JobStatus,
     JobKind,
     MembershipEventKind,
+    SegmentEntryKind,
     ErrorCode,
     DeliveryStatus,
     WarningCode,
@@ -54,6 +56,7 @@ __all__ = [
     "JobKind",
     "JobStatus",
     "MembershipEventKind",
+    "SegmentEntryKind",
     "SegmentAction",
     "SegmentKind",
     "WarningCode",
