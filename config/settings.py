@@ -55,6 +55,8 @@ class Settings:
     max_query_cost: int = 50000
     # Longest chain of fragments spreading one another.
     max_fragment_depth: int = 20
+    # Copies of one response name in one selection set (graphql-core compares them pairwise).
+    max_field_repeats: int = 20
     # A request whose estimated cost reaches this is expensive: it counts against the key's concurrency limit.
     expensive_cost: int = 5000
     # Expensive requests one API key may run at once (shared through Redis when REDIS_URL is set).
@@ -85,6 +87,7 @@ class Settings:
             max_page_size=min(_int("SEGMENTUM_MAX_PAGE_SIZE", 100), 100),
             max_query_cost=_int("SEGMENTUM_MAX_COST", 50000),
             max_fragment_depth=_int("SEGMENTUM_MAX_FRAGMENT_DEPTH", 20),
+            max_field_repeats=_int("SEGMENTUM_MAX_FIELD_REPEATS", 20),
             expensive_cost=_int("SEGMENTUM_EXPENSIVE_COST", 5000),
             max_concurrent_expensive=_int("SEGMENTUM_MAX_CONCURRENT_EXPENSIVE", 2),
             rate_limit_per_minute=_int("SEGMENTUM_RATE_LIMIT", 600),

@@ -117,7 +117,8 @@ class CompiledDocuments:
     def __init__(self, schema: Any, settings: Settings, size: int = CACHE_SIZE) -> None:
         self.schema, self.settings, self.size = schema, settings, size
         self.limits = Limits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
-                             max_fragment_depth=settings.max_fragment_depth)
+                             max_fragment_depth=settings.max_fragment_depth,
+                             max_repeats=settings.max_field_repeats)
         self._cache: OrderedDict[tuple[str, str | None], Compiled | None] = OrderedDict()
         self.answered = 0  # requests answered from a plan (for tests and diagnostics)
 

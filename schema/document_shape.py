@@ -23,6 +23,8 @@ from graphql import (
     SelectionSetNode,
 )
 
+from schema.field_repeats import repeat_errors
+
 QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
 TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
 FRAGMENTS_TOO_DEEP = "FRAGMENTS_TOO_DEEP"
@@ -34,6 +36,8 @@ class Limits:
     max_depth: int
     max_aliases: int
     max_fragment_depth: int
+    # Copies of one response name in one selection set (schema/field_repeats.py).
+    max_repeats: int = 20
 
 
 @dataclass
@@ -159,7 +163,8 @@ def shape_errors(document: DocumentNode, limits: Limits) -> list[GraphQLError]:
     if aliases > limits.max_aliases:
         errors.append(GraphQLError(f"{aliases} aliases found (fragments counted each time they are spread). "
                                    f"Allowed: {limits.max_aliases}.", extensions={"code": TOO_MANY_ALIASES}))
-    return errors
+    # Read only once the fragments are known to be acyclic and their chains short.
+    return errors or repeat_errors(document, limits.max_repeats)
 
 
 def operation_name_error(document: DocumentNode, operation_name: str | None) -> GraphQLError | None:

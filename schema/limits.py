@@ -214,7 +214,8 @@ def short_traceback(exc: BaseException) -> str:
 
 def limit_extensions(settings: Settings) -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
     limits = Limits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
-                    max_fragment_depth=settings.max_fragment_depth)
+                    max_fragment_depth=settings.max_fragment_depth,
+                    max_repeats=settings.max_field_repeats)
     return [
         ErrorShaping,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
