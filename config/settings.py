@@ -57,6 +57,8 @@ class Settings:
     max_fragment_depth: int = 20
     # Copies of one response name in one selection set (graphql-core compares them pairwise).
     max_field_repeats: int = 20
+    # Bytes of parsed and validated documents the process keeps (schema/document_cache.py).
+    document_cache_bytes: int = 32 * 1024 * 1024
     # A request whose estimated cost reaches this is expensive: it counts against the key's concurrency limit.
     expensive_cost: int = 5000
     # Expensive requests one API key may run at once (shared through Redis when REDIS_URL is set).
@@ -88,6 +90,7 @@ class Settings:
             max_query_cost=_int("SEGMENTUM_MAX_COST", 50000),
             max_fragment_depth=_int("SEGMENTUM_MAX_FRAGMENT_DEPTH", 20),
             max_field_repeats=_int("SEGMENTUM_MAX_FIELD_REPEATS", 20),
+            document_cache_bytes=_int("SEGMENTUM_DOCUMENT_CACHE_BYTES", 32 * 1024 * 1024),
             expensive_cost=_int("SEGMENTUM_EXPENSIVE_COST", 5000),
             max_concurrent_expensive=_int("SEGMENTUM_MAX_CONCURRENT_EXPENSIVE", 2),
             rate_limit_per_minute=_int("SEGMENTUM_RATE_LIMIT", 600),
