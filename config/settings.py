@@ -59,6 +59,9 @@ class Settings:
     max_field_repeats: int = 20
     # Bytes of parsed and validated documents the process keeps (schema/document_cache.py).
     document_cache_bytes: int = 32 * 1024 * 1024
+    # Automatic persisted queries kept in all, and stored by one API key (schema/persisted.py).
+    persisted_documents: int = 2000
+    persisted_documents_per_key: int = 100
     # A request whose estimated cost reaches this is expensive: it counts against the key's concurrency limit.
     expensive_cost: int = 5000
     # Expensive requests one API key may run at once (shared through Redis when REDIS_URL is set).
@@ -91,6 +94,8 @@ class Settings:
             max_fragment_depth=_int("SEGMENTUM_MAX_FRAGMENT_DEPTH", 20),
             max_field_repeats=_int("SEGMENTUM_MAX_FIELD_REPEATS", 20),
             document_cache_bytes=_int("SEGMENTUM_DOCUMENT_CACHE_BYTES", 32 * 1024 * 1024),
+            persisted_documents=_int("SEGMENTUM_PERSISTED_DOCUMENTS", 2000),
+            persisted_documents_per_key=_int("SEGMENTUM_PERSISTED_DOCUMENTS_PER_KEY", 100),
             expensive_cost=_int("SEGMENTUM_EXPENSIVE_COST", 5000),
             max_concurrent_expensive=_int("SEGMENTUM_MAX_CONCURRENT_EXPENSIVE", 2),
             rate_limit_per_minute=_int("SEGMENTUM_RATE_LIMIT", 600),

@@ -160,7 +160,7 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide=None, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
                          allowed_origins=settings.cors_origins)
         self.settings = settings
-        self.persisted = PersistedQueries()
+        self.persisted = PersistedQueries(settings.persisted_documents, settings.persisted_documents_per_key)
         self.compiled = CompiledDocuments(schema, settings)
         self.throttle = Throttle(settings.rate_limit_per_minute, settings.max_concurrent_expensive,
                                  lease_seconds=max(120, 2 * settings.statement_timeout_ms // 1000))
@@ -208,7 +208,7 @@ class GraphQLView(GraphQL[Context, None]):
                                   request_id=request_id, queue=queue_of(request), throttle=self.throttle)
                 response, valid = await self.execute(request, params, context, media or JSON)
             if valid and store and sha is not None and params.query is not None:
-                await self.persisted.store(sha, params.query, queue_of(request))
+                await self.persisted.store(sha, params.query, queue_of(request), viewer.name)
             if sha is not None and request.method == "GET":
                 return revalidated(request, response)
             return response
