@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -39,6 +40,7 @@ from schema.errors import FORBIDDEN, INTERNAL_SERVER_ERROR, UNAUTHENTICATED
 from schema.graphiql.page import graphiql_page
 from schema.limits import TIMEOUT, mask, timeout_message
 from schema.persisted import NOT_REGISTERED, PersistedQueries, PersistedQueryError, persisted_hash
+from schema.socket_watch import CLOSE_TOO_MANY, SocketCounts, SocketRules, refusal_of
 from schema.throttle import RATE_LIMITED, Throttle
 from schema.transport import MAX_BODY_BYTES, load_json, request_id_from
 from schema.websocket import LimitedWebSocketAdapter, TransportWSHandler
@@ -158,8 +160,12 @@ class GraphQLView(GraphQL[Context, None]):
 
     def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
         super().__init__(schema, graphql_ide=None, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
-                         allowed_origins=settings.cors_origins)
+                         allowed_origins=settings.cors_origins,
+                         connection_init_wait_timeout=timedelta(seconds=settings.ws_handshake_seconds))
         self.settings = settings
+        self.socket_rules = SocketRules(settings.ws_handshake_seconds, settings.ws_idle_seconds,
+                                        settings.ws_key_check_seconds, settings.ws_sockets_per_key)
+        self.sockets = SocketCounts(settings.ws_sockets_per_key)
         self.persisted = PersistedQueries(settings.persisted_documents, settings.persisted_documents_per_key)
         self.compiled = CompiledDocuments(schema, settings)
         self.throttle = Throttle(settings.rate_limit_per_minute, settings.max_concurrent_expensive,
@@ -321,9 +327,13 @@ class GraphQLView(GraphQL[Context, None]):
                 context.rejection = NO_KEY_ON_SOCKET if context.authorization is None else BAD_KEY_ON_SOCKET
                 raise ConnectionRejectionError({"message": context.rejection, "extensions": {"code": UNAUTHENTICATED}})
         if context.viewer.registered_documents_only:
-            # Subscriptions carry their document in the message: a restricted key has no way to use them.
-            context.rejection = "Forbidden: this API key runs registered documents only, over HTTP"
+            context.rejection = refusal_of(context.viewer)
             raise ConnectionRejectionError({"message": context.rejection, "extensions": {"code": NOT_REGISTERED}})
+        if not self.sockets.take(context.viewer.name):
+            context.rejection = f"Too many sockets: at most {self.sockets.per_key} per API key"
+            context.rejection_code = CLOSE_TOO_MANY
+            raise ConnectionRejectionError({"message": context.rejection, "extensions": {"code": RATE_LIMITED}})
+        context.socket_key = context.viewer.name
         return UNSET
 
 
