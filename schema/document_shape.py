@@ -21,9 +21,11 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    TokenKind,
 )
 
 from schema.field_repeats import repeat_errors
+from schema.transport import MAX_INTEGER_CHARS
 
 QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
 TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
@@ -137,8 +139,26 @@ def operation_count(document: DocumentNode) -> int:
     return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
 
 
+def long_integer_error(document: DocumentNode) -> GraphQLError | None:
+    """An integer literal longer than any field takes: graphql-core's validation would quote Python's refusal
+    to convert it (int_max_str_digits). Read from the document's tokens, once each."""
+    token = document.loc.start_token if document.loc is not None else None
+    while token is not None:
+        if token.kind == TokenKind.INT and token.value is not None and len(token.value) > MAX_INTEGER_CHARS:
+            digits = len(token.value.lstrip("-"))
+            return GraphQLError(f"An integer of {digits:,} digits at line {token.line}, column {token.column}: "
+                                f"at most {MAX_INTEGER_CHARS} characters are accepted.",
+                                extensions={"code": GRAPHQL_VALIDATION_FAILED})
+        token = token.next
+    return None
+
+
 def shape_errors(document: DocumentNode, limits: Limits) -> list[GraphQLError]:
-    """Errors for a document over the depth, alias or fragment limits, or with a fragment cycle."""
+    """Errors for a document over the depth, alias or fragment limits, with a fragment cycle or an integer
+    longer than any field takes."""
+    too_long = long_integer_error(document)
+    if too_long is not None:
+        return [too_long]
     try:
         fragments = _fragment_summaries(document)
     except _CycleError as cycle:
