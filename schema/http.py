@@ -30,10 +30,10 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from config.settings import Settings
-from models.db_errors import is_timeout, is_unavailable
+from models.db_errors import is_timeout
 from resolvers.loaders import Loaders
 from schema.auth import authenticate, authorization_from_params
-from schema.availability import RETRY_AFTER_S, SERVICE_UNAVAILABLE, availability, reason_of
+from schema.availability import RETRY_AFTER_S, SERVICE_UNAVAILABLE, availability, reason_of, unavailable_service
 from schema.compiled import CompiledDocuments, Leasing
 from schema.context import Context, Viewer
 from schema.errors import FORBIDDEN, INTERNAL_SERVER_ERROR, UNAUTHENTICATED
@@ -230,10 +230,11 @@ class GraphQLView(GraphQL[Context, None]):
             if is_timeout(exc):
                 body = {"errors": [{"message": timeout_message(None), "extensions": {"code": TIMEOUT}}]}
                 return self.respond(body, 503, media or JSON, request_id, {"Retry-After": "5"})
-            if is_unavailable(exc):
-                availability.failed(DATABASE, reason_of(exc))
-                body = {"errors": [{"message": availability.message(DATABASE),
-                                    "extensions": {"code": SERVICE_UNAVAILABLE}}]}
+            service = unavailable_service(exc)
+            if service is not None:
+                availability.failed(service, reason_of(exc))
+                body = {"errors": [{"message": availability.message(service),
+                                    "extensions": {"code": SERVICE_UNAVAILABLE, "retryAfter": RETRY_AFTER_S}}]}
                 return self.respond(body, 503, media or JSON, request_id, {"Retry-After": str(RETRY_AFTER_S)})
             error = mask(GraphQLError(str(exc), original_error=exc), request_id)
             return self.respond({"errors": [formatted(error)]}, 500, media or JSON, request_id)
@@ -280,6 +281,9 @@ class GraphQLView(GraphQL[Context, None]):
                   for e in (result.errors or [])]
         codes = {(e.extensions or {}).get("code") for e in errors}
         request_error = bool(errors) and result.data is None and all(e.path is None for e in errors)
+        # A service that is down answered for every root field: the request is to be tried again, as a whole.
+        unavailable = bool(errors) and SERVICE_UNAVAILABLE in codes \
+            and not any(value is not None for value in (result.data or {}).values())
         body: dict[str, Any] = {} if request_error else {"data": result.data}
         if errors:
             body["errors"] = [formatted(e) for e in errors]
@@ -303,6 +307,9 @@ class GraphQLView(GraphQL[Context, None]):
                 headers["Retry-After"] = str(RETRY_AFTER_S)
             elif media == GRAPHQL_RESPONSE_JSON:
                 status = 400
+        elif unavailable:
+            status = 503
+            headers["Retry-After"] = str(RETRY_AFTER_S)
         return self.respond(body, status, media, context.request_id, headers), not request_error
 
     def respond(self, body: dict[str, Any], status: int, media: str, request_id: str,

@@ -16,11 +16,11 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.schema.schema import validate_document
 
 from config.settings import Settings
-from models.db_errors import is_timeout, is_unavailable
+from models.db_errors import is_timeout
 from models.errors import DomainError, clipped
 from resolvers.pagination import PaginationError
 from schema.auth import AuthorizationGate
-from schema.availability import SERVICE_UNAVAILABLE, availability, reason_of
+from schema.availability import RETRY_AFTER_S, SERVICE_UNAVAILABLE, availability, reason_of, unavailable_service
 from schema.cost import query_cost
 from schema.document_cache import DocumentCache
 from schema.document_shape import GRAPHQL_VALIDATION_FAILED, Limits, operation_name_error, shape_errors
@@ -195,11 +195,13 @@ class ErrorShaping(SchemaExtension):
         if original is not None and is_timeout(original):
             return GraphQLError(timeout_message(self.execution_context.context), error.nodes, error.source,
                                 error.positions, error.path, original, extensions={"code": TIMEOUT})
-        if original is not None and is_unavailable(original):
+        service = unavailable_service(original) if original is not None else None
+        if service is not None:
             # Logged once per outage by `availability`, not with a traceback per field.
-            availability.failed("Database", reason_of(original))
-            return GraphQLError(availability.message("Database"), error.nodes, error.source, error.positions,
-                                error.path, original, extensions={"code": SERVICE_UNAVAILABLE})
+            availability.failed(service, reason_of(original))  # type: ignore[arg-type]
+            return GraphQLError(availability.message(service), error.nodes, error.source, error.positions,
+                                error.path, original,
+                                extensions={"code": SERVICE_UNAVAILABLE, "retryAfter": RETRY_AFTER_S})
         return mask(error, self.request_id())
 
 
