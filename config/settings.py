@@ -55,6 +55,19 @@ class Settings:
     max_query_cost: int = 50000
     # Longest chain of fragments spreading one another.
     max_fragment_depth: int = 20
+    # Copies of one response name in one selection set (graphql-core compares them pairwise).
+    max_field_repeats: int = 20
+    # Bytes of parsed and validated documents the process keeps (schema/document_cache.py).
+    document_cache_bytes: int = 32 * 1024 * 1024
+    # Automatic persisted queries kept in all, and stored by one API key (schema/persisted.py).
+    persisted_documents: int = 2000
+    persisted_documents_per_key: int = 100
+    # WebSockets: seconds to send connection_init, seconds without a message or a running operation before the
+    # socket is closed, seconds between lookups of its key, sockets one API key may hold in a process.
+    ws_handshake_seconds: float = 10.0
+    ws_idle_seconds: float = 300.0
+    ws_key_check_seconds: float = 10.0
+    ws_sockets_per_key: int = 20
     # A request whose estimated cost reaches this is expensive: it counts against the key's concurrency limit.
     expensive_cost: int = 5000
     # Expensive requests one API key may run at once (shared through Redis when REDIS_URL is set).
@@ -95,6 +108,14 @@ class Settings:
             max_page_size=min(_int("SEGMENTUM_MAX_PAGE_SIZE", 100), 100),
             max_query_cost=_int("SEGMENTUM_MAX_COST", 50000),
             max_fragment_depth=_int("SEGMENTUM_MAX_FRAGMENT_DEPTH", 20),
+            max_field_repeats=_int("SEGMENTUM_MAX_FIELD_REPEATS", 20),
+            document_cache_bytes=_int("SEGMENTUM_DOCUMENT_CACHE_BYTES", 32 * 1024 * 1024),
+            persisted_documents=_int("SEGMENTUM_PERSISTED_DOCUMENTS", 2000),
+            persisted_documents_per_key=_int("SEGMENTUM_PERSISTED_DOCUMENTS_PER_KEY", 100),
+            ws_handshake_seconds=_float("SEGMENTUM_WS_HANDSHAKE_SECONDS", 10.0),
+            ws_idle_seconds=_float("SEGMENTUM_WS_IDLE_SECONDS", 300.0),
+            ws_key_check_seconds=_float("SEGMENTUM_WS_KEY_CHECK_SECONDS", 10.0),
+            ws_sockets_per_key=_int("SEGMENTUM_WS_SOCKETS_PER_KEY", 20),
             expensive_cost=_int("SEGMENTUM_EXPENSIVE_COST", 5000),
             max_concurrent_expensive=_int("SEGMENTUM_MAX_CONCURRENT_EXPENSIVE", 2),
             rate_limit_per_minute=_int("SEGMENTUM_RATE_LIMIT", 600),
