@@ -72,6 +72,11 @@ class Settings:
     delivery_retry_seconds: float = 30.0
     # A segment with more lines than this is logged by a job (the mutation returns the job).
     log_job_threshold: int = 10000
+    # Content: an uploaded attachment's size limit (the 1 MB request cap holds for everything else), and the
+    # bounds of rendering one contact's merged content.
+    max_upload_bytes: int = 10_000_000
+    render_max_bytes: int = 1_000_000
+    render_max_seconds: float = 1.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -95,4 +100,7 @@ class Settings:
             mail_from=os.environ.get("SEGMENTUM_MAIL_FROM") or "segmentum@localhost",
             delivery_retry_seconds=_float("SEGMENTUM_DELIVERY_RETRY_SECONDS", 30.0),
             log_job_threshold=_int("SEGMENTUM_LOG_JOB_THRESHOLD", 10000),
+            max_upload_bytes=_int("SEGMENTUM_MAX_UPLOAD_BYTES", 10_000_000),
+            render_max_bytes=_int("SEGMENTUM_RENDER_MAX_BYTES", 1_000_000),
+            render_max_seconds=_float("SEGMENTUM_RENDER_MAX_SECONDS", 1.0),
         )

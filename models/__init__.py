@@ -8,6 +8,7 @@ from models.contacts import (
     ContactMailingGroup,
     ContactProfileAnswer,
 )
+from models.content import Attachment, InteractionLanguage
 from models.interactions import (
     Campaign,
     CampaignEntry,
@@ -40,6 +41,7 @@ from models.system import ApiKey, Job, NumberSeries, RegisteredDocument
 
 __all__ = [
     "ApiKey",
+    "Attachment",
     "BusinessRelation",
     "Campaign",
     "CampaignEntry",
@@ -51,6 +53,7 @@ __all__ = [
     "ContactProfileAnswer",
     "IndustryGroup",
     "InteractionGroup",
+    "InteractionLanguage",
     "InteractionLogEntry",
     "InteractionTemplate",
     "Job",
