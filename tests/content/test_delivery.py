@@ -30,7 +30,8 @@ async def _languages(mutate, template, **enu) -> None:
                          ("NLB", {"subject": "Lenteaanbieding", "body": "<p>Beste {{ contact.name }}</p>",
                                   "bodyFormat": "HTML"})):
         res = await mutate("interactionTemplateLanguageSet", "InteractionTemplateLanguageSetInput",
-                           {"templateId": gid(template), "languageCode": code, **fields}, "interactionLanguage { languageCode }")
+                           {"templateId": gid(template), "languageCode": code, **fields},
+                           "interactionLanguage { languageCode }")
         assert res["userErrors"] == [], res
 
 
