@@ -24,6 +24,7 @@ from models.masters import (
     MailingGroup,
     ProfileQuestionnaire,
     ProfileQuestionnaireLine,
+    ProfileRating,
     Salesperson,
     Territory,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "RegisteredDocument",
     "ProfileQuestionnaire",
     "ProfileQuestionnaireLine",
+    "ProfileRating",
     "Salesperson",
     "SavedSegmentCriteria",
     "SavedSegmentCriteriaAction",

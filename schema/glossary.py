@@ -10,6 +10,8 @@ from __future__ import annotations
 _CONTACT_TYPE = "COMPANY or PERSON. A person may work for a company (companyName, company) or be independent."
 
 TYPES: dict[str, str] = {
+    "ProfileAnswerRangeInput": "The range of points (inclusive) that gives an answer of a rating question.",
+    "ProfileRatingRefInput": "Which answer stops counting towards which rating question.",
     "ContentFormat": "How an interaction content's body is written.",
     "InteractionTemplateLanguageSetInput": "A template's content in one language: created when the template has "
                                            "no record for the language, else changed (only the fields given).",
@@ -120,6 +122,11 @@ TYPES: dict[str, str] = {
 }
 
 FIELDS: dict[str, str] = {
+    "ProfileAnswerRangeInput.fromValue": "The least sum of points that gives the answer.",
+    "ProfileAnswerRangeInput.toValue": "The greatest sum of points that gives the answer.",
+    "ProfileRatingInput.points": "The points the answer counts (may be negative).",
+    "ProfileRatingPoints.answerQuestionnaireCode": "The questionnaire of the answer.",
+    "ProfileRatingPoints.points": "The points the answer counts towards the rating question.",
     "Attachment.fileName": "The file name the upload gave (its last path component only).",
     "Attachment.contentType": "The media type, checked against the file's content when uploaded.",
     "Attachment.sha256": "SHA-256 of the file's bytes, in hexadecimal.",
