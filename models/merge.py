@@ -12,9 +12,10 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from models.enums import ErrorCode
@@ -96,9 +97,15 @@ def check_body(body: str, html: bool, field: list[str]) -> None:
                 _check_expr(node, field)
 
 
+@lru_cache(maxsize=64)
+def _compiled(body: str, html: bool) -> Template:
+    # A delivery merges the same few bodies for every contact: each is compiled once.
+    return (_HTML if html else _TEXT).from_string(body)
+
+
 def render(body: str, html: bool, values: Mapping[str, Mapping[str, Any]], limits: RenderLimits) -> str:
     """The merged body; RenderLimitExceeded past the size or time limit."""
-    template = (_HTML if html else _TEXT).from_string(body)
+    template = _compiled(body, html)
     context = {name: {f: ("" if values.get(name, {}).get(f) is None else values[name][f]) for f in fields}
                for name, fields in FIELDS.items()}
     started = time.monotonic()
