@@ -78,10 +78,20 @@ class ErrorCode(StrEnum):
     NO_FILTER = "NO_FILTER"
     CONFLICT = "CONFLICT"
     IN_USE = "IN_USE"
+    UNKNOWN_FIELD = "UNKNOWN_FIELD"
+    TOO_LARGE = "TOO_LARGE"
+    UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE"
 
 
 class WarningCode(StrEnum):
     UNKNOWN_CODE = "UNKNOWN_CODE"
+
+
+class ContentFormat(StrEnum):
+    """How an interaction content's body is written: plain text or HTML (merge fields are escaped in HTML)."""
+
+    TEXT = "TEXT"
+    HTML = "HTML"
 
 
 class ProfileLineType(StrEnum):

@@ -63,6 +63,9 @@ class Segment(Model):
     ignore_contact_corres_type = fields.BooleanField(default=False)
     subject_default = fields.CharField(max_length=100, null=True)
     language_code_default = fields.CharField(max_length=10, null=True)
+    # BC's Send Word Docs. as Attmt.: an e-mail carries the merged content (and the uploaded attachment) as
+    # attachments, beside the merged body.
+    send_word_docs_as_attmt = fields.BooleanField(default=False, db_default=False)
     next_evaluation_at = fields.DatetimeField(null=True, db_index=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

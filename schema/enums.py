@@ -9,6 +9,7 @@ import strawberry
 
 from models.enums import (
     ContactType,
+    ContentFormat,
     CorrespondenceType,
     CriteriaSource,
     DeliveryStatus,
@@ -27,6 +28,7 @@ from models.enums import (
 
 for _enum in (
     ContactType,
+    ContentFormat,
     CorrespondenceType,
     InformationFlow,
     InitiatedBy,
@@ -46,6 +48,7 @@ for _enum in (
 
 __all__ = [
     "ContactType",
+    "ContentFormat",
     "CorrespondenceType",
     "CriteriaSource",
     "DeliveryStatus",

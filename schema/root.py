@@ -13,6 +13,7 @@ from schema.contacts.mutations import ContactMutations
 from schema.contacts.queries import ContactQueries
 from schema.errors import InputError, LineError
 from schema.execution import ExecutionContext
+from schema.interactions.content import ContentMutations
 from schema.interactions.log import InteractionLogMutations, InteractionLogQueries
 from schema.interactions.setup import InteractionSetupMutations, InteractionSetupQueries
 from schema.jobs.mutations import JobMutations
@@ -53,6 +54,7 @@ class Mutation(
     ClassificationMutations,
     QuestionnaireMutations,
     InteractionSetupMutations,
+    ContentMutations,
     InteractionLogMutations,
     SegmentMutations,
     SegmentLogMutations,

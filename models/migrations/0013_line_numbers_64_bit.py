@@ -14,7 +14,7 @@ class AlterFieldOnPostgres(ops.AlterField):
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0011_reuse_logged_actions')]
+    dependencies = [('models', '0012_job_lease')]
 
     initial = False
 

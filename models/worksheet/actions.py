@@ -111,7 +111,8 @@ async def add_contacts(
 
 
 # What a new line takes from its contact (init_select and NEW_LINE_ORDER over alias c), and its verdict.
-JUDGED_COLUMNS = "c.id, c.company_id, c.company_name, c.type, c.name, c.no, c.salesperson_id, c.correspondence_type"
+JUDGED_COLUMNS = ("c.id, c.company_id, c.company_name, c.type, c.name, c.no, c.salesperson_id, c.correspondence_type, "
+                  "c.language_code")
 
 
 def _judged_sql(segment: Segment, criteria: dict[str, Any], options: ActionOptions, p: Params,

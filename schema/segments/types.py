@@ -28,6 +28,7 @@ from schema.enums import (
     SegmentKind,
 )
 from schema.errors import Warning
+from schema.interactions.content import InteractionLanguage, languages_field
 from schema.jobs.types import Job
 from schema.relay import Connection, ModelNode
 from schema.scalars import LineNo
@@ -194,6 +195,11 @@ class Segment(InteractionSetupRefs, ModelNode):
     ignore_contact_corres_type: bool
     subject_default: str | None
     language_code_default: str | None
+    send_word_docs_as_attmt: bool = strawberry.field(
+        description="BC's Send Word Docs. as Attmt.: e-mails carry the merged content and the uploaded attachment "
+                    "as attachments, beside the merged body."
+    )
+    languages: list[InteractionLanguage] = languages_field("segment_id")
 
     @strawberry.field
     async def lines(

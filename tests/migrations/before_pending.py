@@ -22,7 +22,7 @@ from models.sql import dialect as conn_dialect
 from models.worksheet.membership import membership_source
 from models.worksheet.recording import lock_segment
 from models.worksheet.undo import go_back
-from tests.migrations.migrated_to import init_migrated_to, old_action
+from tests.migrations.migrated_to import init_migrated_to, old_action, old_row
 
 LINE = ("segment_id, line_no, contact_id, cost_lcy, duration_min, correspondence_type, information_flow, "
         "initiated_by, campaign_target, campaign_response, evaluation, attempt_failed")
@@ -43,7 +43,7 @@ async def _line(table: str, seg: int, line_no: int, contact: int, extra: dict) -
 async def build_0004(url: str) -> dict:
     await init_migrated_to(url, "models.0004_worksheet_archive")
     ids = {no: (await Contact.create(no=no, type=ContactType.PERSON, name=no)).id for no in ("A", "B", "C", "D")}
-    seg = await Segment.create(no="KEPT", date=date(2026, 3, 1))
+    seg = await old_row(Segment, no="KEPT", date=date(2026, 3, 1))
     add = await old_action(seg.id, 1, SegmentAction.ADD, {"contact": {"no": {"in": ["A", "B", "C"]}}}, lines_added=3)
     red = await old_action(seg.id, 2, SegmentAction.REDUCE, {"contact": {"no": {"eq": "B"}}}, lines_removed=1)
     entry = {"action_id": add, "entered_at": AT1, "entered_cause": "action 1"}
@@ -52,7 +52,7 @@ async def build_0004(url: str) -> dict:
     await _line("segment_line_archive", seg.id, 20000, ids["B"],
                 {**entry, "undo_action_id": red, "left_at": AT2, "left_cause": "action 2"})
     # A segment whose Add was undone before 0005: its contacts are one row written by the Go Back.
-    undone = await Segment.create(no="UNDONE", date=date(2026, 3, 1))
+    undone = await old_row(Segment, no="UNDONE", date=date(2026, 3, 1))
     p = Params()
     await execute(f"INSERT INTO segment_line_archive (segment_id, contact_ids, entered_at, entered_cause, left_at, "
                   f"left_cause, cost_lcy, duration_min, correspondence_type, information_flow, initiated_by, "
