@@ -7,7 +7,8 @@ make the database count or filter a whole table weigh what that costs (EXPENSIVE
 criteria argument adds CRITERIA_SOURCE_WEIGHT: 30 aliases of `segmentPreview` cost 30 previews. A criteria
 argument also weighs what it asks for (models/criteria/weight.py: terms, ranges, patterns, values), each unit
 CRITERIA_UNIT_WEIGHT, evaluated per row: 834 case-insensitive ranges in one `expr` make a filter expensive,
-a single-page app's filter on a name and a city stays cheap.
+a single-page app's filter on a name and a city stays cheap. A list that is not a connection counts its items
+by its `ids` or its `first` (SegmentPreview.sample: 20 unless asked for more).
 
 Each fragment is costed once per page size it is spread at, and a spread adds that cost: fragments that spread
 the next one three times cost their true (exponential) total in linear time.
@@ -23,6 +24,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLField,
     GraphQLNamedType,
     GraphQLSchema,
     InlineFragmentNode,
@@ -33,8 +35,10 @@ from graphql import (
     ValueNode,
     VariableNode,
     get_named_type,
+    get_nullable_type,
     get_operation_ast,
     is_interface_type,
+    is_list_type,
     is_object_type,
     value_from_ast_untyped,
 )
@@ -52,6 +56,8 @@ EXPENSIVE_FIELDS: dict[tuple[str, str], int] = {
     ("Mutation", "segmentReuseCriteria"): 5_000,
     ("Mutation", "segmentReuseLogged"): 5_000,
     ("Mutation", "segmentLog"): 5_000,
+    # Reads the segment's whole history (every stint) to find those open at the moment asked for.
+    ("Segment", "members"): 1_000,
 }
 # Header updates that rewrite every line of the segment (a new template, unit cost, ...): as expensive as an
 # action, per alias. Fields outside LINE_FREE_FIELDS reach the lines unless `applyToLines: false`.
@@ -122,9 +128,22 @@ class _Costing:
             size = DEFAULT_PAGE_SIZE if size is None else self.max_page_size
         return max(1, min(size, self.max_page_size))
 
-    def list_size(self, field: FieldNode) -> int:
+    def list_size(self, field: FieldNode, parent: GraphQLNamedType | None) -> int:
+        """How many items a field's list holds at most: its `ids`, or its `first` (the field's default when not
+        given, e.g. SegmentPreview.sample's 20); 1 for anything else."""
         ids = self.argument(field, "ids")
-        return max(1, len(ids)) if isinstance(ids, list) else 1
+        if isinstance(ids, list):
+            return max(1, len(ids))
+        definition = self.field_definition(parent, field.name.value)
+        if definition is None or "first" not in definition.args \
+                or not is_list_type(get_nullable_type(definition.type)):
+            return 1
+        size = self.argument(field, "first")
+        if size is None:
+            size = definition.args["first"].default_value
+        if not isinstance(size, int) or isinstance(size, bool):
+            size = self.max_page_size
+        return max(1, min(size, self.max_page_size))
 
     def criteria_weight(self, field: FieldNode) -> int:
         total = 0
@@ -176,7 +195,8 @@ class _Costing:
                         cost += self.selection_set(selection.selection_set, named, self.page_size(selection),
                                                    is_root)
                     else:
-                        cost += self.list_size(selection) * self.selection_set(selection.selection_set, named)
+                        cost += self.list_size(selection, parent) * self.selection_set(selection.selection_set,
+                                                                                        named)
                 total += (page if name in PAGE_FIELDS else 1) * cost
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
@@ -199,6 +219,12 @@ class _Costing:
             fragment.selection_set, target, page, root_connection)
         self.in_progress.discard(name)
         return cost
+
+    def field_definition(self, parent: GraphQLNamedType | None, name: str) -> GraphQLField | None:
+        if parent is not None and (is_object_type(parent) or is_interface_type(parent)):
+            found: GraphQLField | None = parent.fields.get(name)  # type: ignore[attr-defined]
+            return found
+        return None
 
     def field_type(self, parent: GraphQLNamedType | None, name: str) -> GraphQLNamedType | None:
         if name == "__schema":

@@ -102,7 +102,13 @@ async def enqueue(kind: str, payload: dict[str, Any], *, key: str | None = None,
     if pool is None:
         _start_in_process(job.id)
     else:
-        await send_to_arq(pool, job)
+        try:
+            await send_to_arq(pool, job)
+        except Exception:
+            # Redis did not take it: the request fails as a whole (SERVICE_UNAVAILABLE, try again), so the row
+            # it would have answered goes too, rather than wait QUEUED for a queue entry that never came.
+            await Job.filter(id=job.id, status=JobStatus.QUEUED).delete()
+            raise
     return job
 
 
