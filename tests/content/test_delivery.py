@@ -14,6 +14,7 @@ from models.contacts import Contact
 from models.content import Attachment, InteractionLanguage
 from models.enums import DeliveryStatus
 from models.interactions import InteractionLogEntry
+from models.system import Job
 from tests.log.conftest import gid
 from workers import queue
 
@@ -120,6 +121,9 @@ async def test_content_over_the_render_limit_fails_that_entry_only(
     entries = {e.contact.no: e for e in await InteractionLogEntry.all().prefetch_related("contact")}
     assert entries["C01"].delivery_status == DeliveryStatus.FAILED
     assert "larger than 100 bytes" in (entries["C01"].delivery_error or "")
+    # Content that cannot be merged never will be: failed at once, not tried again.
+    assert "gave up" not in (entries["C01"].delivery_error or "")
+    assert (await Job.get(kind="delivery")).tries == 1
     assert entries["C02"].delivery_status == DeliveryStatus.SENT
     assert entries["C03"].delivery_status == DeliveryStatus.SENT
     assert len(list(outbox.glob("*.eml"))) == 2

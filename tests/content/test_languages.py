@@ -140,3 +140,19 @@ async def test_changing_the_segment_template_copies_the_new_templates_languages(
                        "segment { languages { languageCode } }")
     assert res["segment"]["languages"] == [{"languageCode": "DEU"}]
     assert await _languages_of_lines(segment_id) == {"C01": None, "C02": None}
+
+
+async def test_a_line_personalised_with_another_template_keeps_its_language(gql, mutate, setup, make_segment):
+    await _two_languages(mutate, setup)
+    await Contact.filter(no__in=["C01", "C02"]).update(language_code="FRA")
+    segment_id = await make_segment(expr="C01|C02")
+    line = await SegmentLine.get(contact__no="C02")
+    res = await gql("mutation($i: SegmentLineUpdateInput!) { segmentLineUpdate(input: $i) { userErrors { message } } }",
+                    {"i": {"id": gid(line), "interactionTemplateCode": "LETTER"}})
+    assert res["segmentLineUpdate"]["userErrors"] == []
+    assert await _languages_of_lines(segment_id) == {"C01": "ENU", "C02": None}
+    res = await mutate("segmentLanguageSet", "SegmentLanguageSetInput",
+                       {"segmentId": segment_id, "languageCode": "FRA", "body": "Bonjour"}, LANGUAGE)
+    assert res["userErrors"] == []
+    # Only the lines that follow the header's template take the segment's languages.
+    assert await _languages_of_lines(segment_id) == {"C01": "FRA", "C02": None}
