@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from models.contacts import Contact
 from models.content import InteractionLanguage
+from models.rules import content as content_rules
 from models.segments import SegmentLine
 from tests.log.conftest import gid
 
@@ -156,3 +157,13 @@ async def test_a_line_personalised_with_another_template_keeps_its_language(gql,
     assert res["userErrors"] == []
     # Only the lines that follow the header's template take the segment's languages.
     assert await _languages_of_lines(segment_id) == {"C01": "FRA", "C02": None}
+
+
+async def test_the_languages_of_one_template_are_bounded(mutate, setup, monkeypatch):
+    monkeypatch.setattr(content_rules, "MAX_LANGUAGES", 2)
+    for code in ("ENU", "NLB"):
+        assert (await _template_language(mutate, setup.email_template, code, body="Hi"))["userErrors"] == []
+    refused = await _template_language(mutate, setup.email_template, "FRA", body="Salut")
+    assert refused["userErrors"][0]["code"] == "INVALID" and "'FRA'" in refused["userErrors"][0]["message"]
+    changed = await _template_language(mutate, setup.email_template, "NLB", body="Hoi")  # an existing one changes
+    assert changed["userErrors"] == []
