@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('content_type', fields.CharField(max_length=100)),
                 ('size', fields.IntField()),
                 ('sha256', fields.CharField(max_length=64)),
-                ('data', fields.BinaryField()),
+                ('data', fields.BinaryField(null=True)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={'table': 'attachment', 'app': 'models', 'pk_attr': 'id'},

@@ -50,7 +50,9 @@ async def _apply(record: InteractionLanguage, data: dict[str, Any]) -> None:
             raise DomainError(ErrorCode.INVALID, "attachment must be a file of a multipart request (the GraphQL "
                               "multipart request specification).", path("attachment"))
         else:
-            stored = await attachments.store(upload, Settings.from_env().max_upload_bytes, path("attachment"))
+            settings = Settings.from_env()
+            stored = await attachments.store(upload, settings.max_upload_bytes, path("attachment"),
+                                             settings.attachment_dir)
             record.attachment_id = stored.id
 
 
