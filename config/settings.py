@@ -55,6 +55,19 @@ class Settings:
     max_query_cost: int = 50000
     # Longest chain of fragments spreading one another.
     max_fragment_depth: int = 20
+    # Copies of one response name in one selection set (graphql-core compares them pairwise).
+    max_field_repeats: int = 20
+    # Bytes of parsed and validated documents the process keeps (schema/document_cache.py).
+    document_cache_bytes: int = 32 * 1024 * 1024
+    # Automatic persisted queries kept in all, and stored by one API key (schema/persisted.py).
+    persisted_documents: int = 2000
+    persisted_documents_per_key: int = 100
+    # WebSockets: seconds to send connection_init, seconds without a message or a running operation before the
+    # socket is closed, seconds between lookups of its key, sockets one API key may hold in a process.
+    ws_handshake_seconds: float = 10.0
+    ws_idle_seconds: float = 300.0
+    ws_key_check_seconds: float = 10.0
+    ws_sockets_per_key: int = 20
     # A request whose estimated cost reaches this is expensive: it counts against the key's concurrency limit.
     expensive_cost: int = 5000
     # Expensive requests one API key may run at once (shared through Redis when REDIS_URL is set).
@@ -72,6 +85,16 @@ class Settings:
     delivery_retry_seconds: float = 30.0
     # A segment with more lines than this is logged by a job (the mutation returns the job).
     log_job_threshold: int = 10000
+    # A job's lease: a worker renews a running job's lease every `job_lease_renew_seconds`; a QUEUED or RUNNING
+    # job whose lease has run out and whose queue entry is gone (Redis restarted without persistence, a
+    # failover) is put back on the queue, counted as an attempt. Workers look for such jobs every
+    # `job_reconcile_seconds`.
+    job_lease_seconds: float = 120.0
+    # Operations running at once on one WebSocket, and jobUpdated subscriptions one API key holds in one process.
+    max_subscriptions_per_socket: int = 20
+    max_subscriptions_per_key: int = 100
+    job_lease_renew_seconds: float = 30.0
+    job_reconcile_seconds: float = 60.0
     # Content: an uploaded attachment's size limit (the 1 MB request cap holds for everything else), and the
     # bounds of rendering one contact's merged content.
     max_upload_bytes: int = 10_000_000
@@ -92,6 +115,14 @@ class Settings:
             max_page_size=min(_int("SEGMENTUM_MAX_PAGE_SIZE", 100), 100),
             max_query_cost=_int("SEGMENTUM_MAX_COST", 50000),
             max_fragment_depth=_int("SEGMENTUM_MAX_FRAGMENT_DEPTH", 20),
+            max_field_repeats=_int("SEGMENTUM_MAX_FIELD_REPEATS", 20),
+            document_cache_bytes=_int("SEGMENTUM_DOCUMENT_CACHE_BYTES", 32 * 1024 * 1024),
+            persisted_documents=_int("SEGMENTUM_PERSISTED_DOCUMENTS", 2000),
+            persisted_documents_per_key=_int("SEGMENTUM_PERSISTED_DOCUMENTS_PER_KEY", 100),
+            ws_handshake_seconds=_float("SEGMENTUM_WS_HANDSHAKE_SECONDS", 10.0),
+            ws_idle_seconds=_float("SEGMENTUM_WS_IDLE_SECONDS", 300.0),
+            ws_key_check_seconds=_float("SEGMENTUM_WS_KEY_CHECK_SECONDS", 10.0),
+            ws_sockets_per_key=_int("SEGMENTUM_WS_SOCKETS_PER_KEY", 20),
             expensive_cost=_int("SEGMENTUM_EXPENSIVE_COST", 5000),
             max_concurrent_expensive=_int("SEGMENTUM_MAX_CONCURRENT_EXPENSIVE", 2),
             rate_limit_per_minute=_int("SEGMENTUM_RATE_LIMIT", 600),
@@ -102,6 +133,11 @@ class Settings:
             mail_from=os.environ.get("SEGMENTUM_MAIL_FROM") or "segmentum@localhost",
             delivery_retry_seconds=_float("SEGMENTUM_DELIVERY_RETRY_SECONDS", 30.0),
             log_job_threshold=_int("SEGMENTUM_LOG_JOB_THRESHOLD", 10000),
+            max_subscriptions_per_socket=_int("SEGMENTUM_MAX_SUBSCRIPTIONS_PER_SOCKET", 20),
+            max_subscriptions_per_key=_int("SEGMENTUM_MAX_SUBSCRIPTIONS_PER_KEY", 100),
+            job_lease_seconds=_float("SEGMENTUM_JOB_LEASE_SECONDS", 120.0),
+            job_lease_renew_seconds=_float("SEGMENTUM_JOB_LEASE_RENEW_SECONDS", 30.0),
+            job_reconcile_seconds=_float("SEGMENTUM_JOB_RECONCILE_SECONDS", 60.0),
             max_upload_bytes=_int("SEGMENTUM_MAX_UPLOAD_BYTES", 10_000_000),
             attachment_dir=os.environ.get("SEGMENTUM_ATTACHMENT_DIR") or None,
             render_max_bytes=_int("SEGMENTUM_RENDER_MAX_BYTES", 1_000_000),

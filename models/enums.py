@@ -109,6 +109,24 @@ class MembershipEventKind(StrEnum):
     REMOVED = "REMOVED"
 
 
+class SegmentEntryKind(StrEnum):
+    """What brought a line into a segment (models.worksheet.stints)."""
+
+    ACTION = "ACTION"
+    MANUAL = "MANUAL"
+    GO_BACK = "GO_BACK"
+    REEVALUATION = "REEVALUATION"
+
+
+class ArchiveKind(StrEnum):
+    """What a row of segment_line_archive holds (models.segments.SegmentLineArchive; a check constraint each)."""
+
+    LINE = "LINE"  # a removed line, every field kept: its stint, and what Go Back of undo_action_id restores
+    CONTACTS = "CONTACTS"  # the contacts of the lines that entered with one tag and entry (an array, in line order)
+    MOVED = "MOVED"  # a contact whose line re-evaluation moved out of the tag action_id since that entry
+    EVENT = "EVENT"  # one half of a membership event from before the archive (migration 0004): entered or left
+
+
 class JobKind(StrEnum):
     """What a background job does; workers/kinds.py maps every kind to its function."""
 

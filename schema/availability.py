@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from models.db_errors import causes, is_unavailable
+
 logger = logging.getLogger("segmentum.availability")
 
 SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
@@ -29,7 +31,27 @@ class Availability:
             logger.warning("%s is available again.", service)
 
     def message(self, service: str) -> str:
-        return f"The {service.lower()} is unavailable; try again in a few seconds."
+        return f"The {_NAMES.get(service, service.lower())} is unavailable; try again in a few seconds."
+
+
+_NAMES = {"Database": "database", "Redis": "job queue (Redis)"}
+
+
+def _is_redis_error(exc: BaseException) -> bool:
+    return any(type(e).__module__.startswith("redis.") for e in causes(exc))
+
+
+def unavailable_service(exc: BaseException) -> str | None:
+    """"Redis" or "Database" when `exc` says that service cannot be reached (refused, reset, shut down, timed
+    out connecting), None for anything else."""
+    if _is_redis_error(exc):
+        redis_down = any(isinstance(e, OSError) or type(e).__name__ in _REDIS_DOWN for e in causes(exc))
+        return "Redis" if redis_down else None
+    return "Database" if is_unavailable(exc) else None
+
+
+# redis-py's errors for a server that cannot be reached or stopped answering.
+_REDIS_DOWN = frozenset({"ConnectionError", "TimeoutError", "BusyLoadingError", "MaxConnectionsError"})
 
 
 def reason_of(exc: BaseException) -> str:

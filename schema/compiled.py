@@ -12,7 +12,6 @@ is answered by the general path, which reports it as it always does: a compiled 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from typing import Any
 
 from graphql import (
@@ -32,13 +31,12 @@ from schema.compile_plan import NotPlanned, plan_operation
 from schema.contacts.inputs import OrderDirection
 from schema.cost import query_cost
 from schema.criteria.inputs import criteria_to_dict
+from schema.document_cache import SizedLRU, cacheable, weight
 from schema.document_shape import Limits, operation_name_error, shape_errors
 from schema.input_guard import first_problem
 from schema.throttle import Lease, Refusal, Throttle
 
 logger = logging.getLogger("segmentum.compiled")
-
-CACHE_SIZE = 256
 
 
 class Compiled:
@@ -114,11 +112,14 @@ class Leasing:
 class CompiledDocuments:
     """The compiled operations of persisted documents, by hash and operation name (None: not compilable)."""
 
-    def __init__(self, schema: Any, settings: Settings, size: int = CACHE_SIZE) -> None:
-        self.schema, self.settings, self.size = schema, settings, size
+    def __init__(self, schema: Any, settings: Settings) -> None:
+        self.schema, self.settings = schema, settings
         self.limits = Limits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
-                             max_fragment_depth=settings.max_fragment_depth)
-        self._cache: OrderedDict[tuple[str, str | None], Compiled | None] = OrderedDict()
+                             max_fragment_depth=settings.max_fragment_depth,
+                             max_repeats=settings.max_field_repeats)
+        # Bounded by bytes, as the parsed documents are (schema/document_cache.py); an entry weighs its text's
+        # syntax tree (the plan is small beside it).
+        self._cache: SizedLRU[tuple[str, str | None], Compiled | None] = SizedLRU(settings.document_cache_bytes)
         self.answered = 0  # requests answered from a plan (for tests and diagnostics)
 
     async def answer(self, sha: str, text: str, operation_name: str | None, variables: dict[str, Any] | None,
@@ -131,14 +132,13 @@ class CompiledDocuments:
         return answer
 
     def get(self, sha: str, text: str, operation_name: str | None) -> Compiled | None:
+        if not cacheable(text):
+            return None  # longer than a client's document needs to be: the general path answers
         key = (sha, operation_name)
         if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
+            return self._cache.get(key)
         compiled = self.compile(text, operation_name)
-        self._cache[key] = compiled
-        while len(self._cache) > self.size:
-            self._cache.popitem(last=False)
+        self._cache.put(key, compiled, weight(text))
         return compiled
 
     def compile(self, text: str, operation_name: str | None) -> Compiled | None:

@@ -38,6 +38,9 @@ class Context:
     authorization: str | None = None
     # Why a WebSocket's connection_init was refused: the reason its close frame carries.
     rejection: str | None = None
+    rejection_code: int = 4403
+    # The API key whose socket count this WebSocket holds (schema/socket_watch.py).
+    socket_key: str | None = None
     # Per-key rate and concurrency limits (schema/throttle.py); None runs without them.
     throttle: Any = None
     # Expensive fields of one request run one at a time (schema/expensive.py).

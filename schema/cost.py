@@ -4,7 +4,8 @@ A field costs one, multiplied by the page size of every connection whose items i
 capped at the maximum a resolver accepts, a larger one fails there with BAD_USER_INPUT; a connection without
 `first`/`last` counts as the default page); `totalCount` and `pageInfo` count once per connection. Fields that
 make the database count or filter a whole table weigh what that costs (EXPENSIVE_FIELDS), and each source of a
-criteria argument adds CRITERIA_SOURCE_WEIGHT: 30 aliases of `segmentPreview` cost 30 previews.
+criteria argument adds CRITERIA_SOURCE_WEIGHT: 30 aliases of `segmentPreview` cost 30 previews. A list that is
+not a connection counts its items by its `ids` or its `first` (SegmentPreview.sample: 20 unless asked for more).
 
 Each fragment is costed once per page size it is spread at, and a spread adds that cost: fragments that spread
 the next one three times cost their true (exponential) total in linear time.
@@ -20,6 +21,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLField,
     GraphQLNamedType,
     GraphQLSchema,
     InlineFragmentNode,
@@ -30,8 +32,10 @@ from graphql import (
     ValueNode,
     VariableNode,
     get_named_type,
+    get_nullable_type,
     get_operation_ast,
     is_interface_type,
+    is_list_type,
     is_object_type,
 )
 
@@ -47,6 +51,8 @@ EXPENSIVE_FIELDS: dict[tuple[str, str], int] = {
     ("Mutation", "segmentReuseCriteria"): 5_000,
     ("Mutation", "segmentReuseLogged"): 5_000,
     ("Mutation", "segmentLog"): 5_000,
+    # Reads the segment's whole history (every stint) to find those open at the moment asked for.
+    ("Segment", "members"): 1_000,
 }
 # The total of a root connection counts over a whole (filtered) table; nested connections count their parents'
 # items, batched into one grouped statement per page, and weigh as any field.
@@ -101,9 +107,22 @@ class _Costing:
             size = DEFAULT_PAGE_SIZE if size is None else self.max_page_size
         return max(1, min(size, self.max_page_size))
 
-    def list_size(self, field: FieldNode) -> int:
+    def list_size(self, field: FieldNode, parent: GraphQLNamedType | None) -> int:
+        """How many items a field's list holds at most: its `ids`, or its `first` (the field's default when not
+        given, e.g. SegmentPreview.sample's 20); 1 for anything else."""
         ids = self.argument(field, "ids")
-        return max(1, len(ids)) if isinstance(ids, list) else 1
+        if isinstance(ids, list):
+            return max(1, len(ids))
+        definition = self.field_definition(parent, field.name.value)
+        if definition is None or "first" not in definition.args \
+                or not is_list_type(get_nullable_type(definition.type)):
+            return 1
+        size = self.argument(field, "first")
+        if size is None:
+            size = definition.args["first"].default_value
+        if not isinstance(size, int) or isinstance(size, bool):
+            size = self.max_page_size
+        return max(1, min(size, self.max_page_size))
 
     def criteria_weight(self, field: FieldNode) -> int:
         total = 0
@@ -141,7 +160,8 @@ class _Costing:
                         cost += self.selection_set(selection.selection_set, named, self.page_size(selection),
                                                    is_root)
                     else:
-                        cost += self.list_size(selection) * self.selection_set(selection.selection_set, named)
+                        cost += self.list_size(selection, parent) * self.selection_set(selection.selection_set,
+                                                                                        named)
                 total += (page if name in PAGE_FIELDS else 1) * cost
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
@@ -164,6 +184,12 @@ class _Costing:
             fragment.selection_set, target, page, root_connection)
         self.in_progress.discard(name)
         return cost
+
+    def field_definition(self, parent: GraphQLNamedType | None, name: str) -> GraphQLField | None:
+        if parent is not None and (is_object_type(parent) or is_interface_type(parent)):
+            found: GraphQLField | None = parent.fields.get(name)  # type: ignore[attr-defined]
+            return found
+        return None
 
     def field_type(self, parent: GraphQLNamedType | None, name: str) -> GraphQLNamedType | None:
         if name == "__schema":

@@ -21,11 +21,18 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    TokenKind,
 )
+
+from schema.field_repeats import repeat_errors
+from schema.transport import MAX_INTEGER_CHARS
 
 QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
 TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
 FRAGMENTS_TOO_DEEP = "FRAGMENTS_TOO_DEEP"
+TOO_MANY_INTROSPECTIONS = "TOO_MANY_INTROSPECTIONS"
+# `__schema` fields per document: a full introspection answers some 320 KB in 0.3 s, and a client needs it once.
+MAX_SCHEMA_INTROSPECTIONS = 1
 GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 
 
@@ -34,6 +41,8 @@ class Limits:
     max_depth: int
     max_aliases: int
     max_fragment_depth: int
+    # Copies of one response name in one selection set (schema/field_repeats.py).
+    max_repeats: int = 20
 
 
 @dataclass
@@ -43,6 +52,7 @@ class Summary:
     depth: int = -1  # deepest field, the set's own fields at 0 (-1: no counted field); introspection not counted
     aliases: int = 0  # aliased fields as they would run: a fragment counts each time it is spread
     chain: int = 0  # longest chain of nested fragment spreads
+    schemas: int = 0  # `__schema` fields as they would run
 
 
 @dataclass
@@ -51,6 +61,7 @@ class _Local:
 
     depth: int = -1
     aliases: int = 0
+    schemas: int = 0
     # (depth the spread sits at, or None inside an introspection field; fragment name)
     spreads: list[tuple[int | None, str]] = field(default_factory=list)
 
@@ -64,6 +75,8 @@ def _read(selection_set: SelectionSetNode) -> _Local:
             if isinstance(selection, FieldNode):
                 if selection.alias is not None:
                     local.aliases += 1
+                if selection.name.value == "__schema":
+                    local.schemas += 1
                 if level is not None and not selection.name.value.startswith("__"):
                     local.depth = max(local.depth, level)
                 if selection.selection_set is not None:
@@ -117,12 +130,13 @@ def _fragment_summaries(document: DocumentNode) -> dict[str, Summary]:
 
 
 def _combine(local: _Local, summaries: dict[str, Summary]) -> Summary:
-    summary = Summary(depth=local.depth, aliases=local.aliases)
+    summary = Summary(depth=local.depth, aliases=local.aliases, schemas=local.schemas)
     for level, target in local.spreads:
         spread = summaries.get(target)
         if spread is None:  # an unknown fragment: graphql-core's validation names it
             continue
         summary.aliases += spread.aliases
+        summary.schemas += spread.schemas
         summary.chain = max(summary.chain, spread.chain + 1)
         if level is not None and spread.depth >= 0:
             summary.depth = max(summary.depth, level + spread.depth)
@@ -133,21 +147,40 @@ def operation_count(document: DocumentNode) -> int:
     return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
 
 
+def long_integer_error(document: DocumentNode) -> GraphQLError | None:
+    """An integer literal longer than any field takes: graphql-core's validation would quote Python's refusal
+    to convert it (int_max_str_digits). Read from the document's tokens, once each."""
+    token = document.loc.start_token if document.loc is not None else None
+    while token is not None:
+        if token.kind == TokenKind.INT and token.value is not None and len(token.value) > MAX_INTEGER_CHARS:
+            digits = len(token.value.lstrip("-"))
+            return GraphQLError(f"An integer of {digits:,} digits at line {token.line}, column {token.column}: "
+                                f"at most {MAX_INTEGER_CHARS} characters are accepted.",
+                                extensions={"code": GRAPHQL_VALIDATION_FAILED})
+        token = token.next
+    return None
+
+
 def shape_errors(document: DocumentNode, limits: Limits) -> list[GraphQLError]:
-    """Errors for a document over the depth, alias or fragment limits, or with a fragment cycle."""
+    """Errors for a document over the depth, alias or fragment limits, with a fragment cycle or an integer
+    longer than any field takes."""
+    too_long = long_integer_error(document)
+    if too_long is not None:
+        return [too_long]
     try:
         fragments = _fragment_summaries(document)
     except _CycleError as cycle:
         return [GraphQLError(f"Cannot spread fragment '{cycle.name}' within itself.",
                              extensions={"code": GRAPHQL_VALIDATION_FAILED})]
     errors: list[GraphQLError] = []
-    aliases = 0
+    aliases = schemas = 0
     for definition in document.definitions:
         if not isinstance(definition, OperationDefinitionNode):
             continue
         summary = _combine(_read(definition.selection_set), fragments)
         name = definition.name.value if definition.name else "anonymous"
         aliases += summary.aliases
+        schemas += summary.schemas
         if summary.depth > limits.max_depth:
             errors.append(GraphQLError(
                 f"'{name}' is {summary.depth} levels deep, more than the maximum operation depth of "
@@ -159,7 +192,12 @@ def shape_errors(document: DocumentNode, limits: Limits) -> list[GraphQLError]:
     if aliases > limits.max_aliases:
         errors.append(GraphQLError(f"{aliases} aliases found (fragments counted each time they are spread). "
                                    f"Allowed: {limits.max_aliases}.", extensions={"code": TOO_MANY_ALIASES}))
-    return errors
+    if schemas > MAX_SCHEMA_INTROSPECTIONS:
+        errors.append(GraphQLError(f"{schemas} `__schema` introspections found (fragments counted each time they "
+                                   f"are spread). Allowed: {MAX_SCHEMA_INTROSPECTIONS}.",
+                                   extensions={"code": TOO_MANY_INTROSPECTIONS}))
+    # Read only once the fragments are known to be acyclic and their chains short.
+    return errors or repeat_errors(document, limits.max_repeats)
 
 
 def operation_name_error(document: DocumentNode, operation_name: str | None) -> GraphQLError | None:

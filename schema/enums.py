@@ -21,6 +21,7 @@ from models.enums import (
     JobStatus,
     MembershipEventKind,
     SegmentAction,
+    SegmentEntryKind,
     SegmentKind,
     WarningCode,
 )
@@ -38,6 +39,7 @@ for _enum in (
     JobStatus,
     JobKind,
     MembershipEventKind,
+    SegmentEntryKind,
     ErrorCode,
     DeliveryStatus,
     WarningCode,
@@ -57,6 +59,7 @@ __all__ = [
     "JobKind",
     "JobStatus",
     "MembershipEventKind",
+    "SegmentEntryKind",
     "SegmentAction",
     "SegmentKind",
     "WarningCode",

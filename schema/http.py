@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -29,16 +30,17 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from config.settings import Settings
-from models.db_errors import is_timeout, is_unavailable
+from models.db_errors import is_timeout
 from resolvers.loaders import Loaders
 from schema.auth import authenticate, authorization_from_params
-from schema.availability import RETRY_AFTER_S, SERVICE_UNAVAILABLE, availability, reason_of
+from schema.availability import RETRY_AFTER_S, SERVICE_UNAVAILABLE, availability, reason_of, unavailable_service
 from schema.compiled import CompiledDocuments, Leasing
 from schema.context import Context, Viewer
 from schema.errors import FORBIDDEN, INTERNAL_SERVER_ERROR, UNAUTHENTICATED
 from schema.graphiql.page import graphiql_page
 from schema.limits import TIMEOUT, mask, timeout_message
 from schema.persisted import NOT_REGISTERED, PersistedQueries, PersistedQueryError, persisted_hash
+from schema.socket_watch import CLOSE_TOO_MANY, SocketCounts, SocketRules, refusal_of
 from schema.throttle import RATE_LIMITED, Throttle
 from schema.transport import MAX_BODY_BYTES, load_json, request_id_from
 from schema.uploads import UploadError, read_multipart
@@ -164,9 +166,13 @@ class GraphQLView(GraphQL[Context, None]):
 
     def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
         super().__init__(schema, graphql_ide=None, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
-                         allowed_origins=settings.cors_origins)
+                         allowed_origins=settings.cors_origins,
+                         connection_init_wait_timeout=timedelta(seconds=settings.ws_handshake_seconds))
         self.settings = settings
-        self.persisted = PersistedQueries()
+        self.socket_rules = SocketRules(settings.ws_handshake_seconds, settings.ws_idle_seconds,
+                                        settings.ws_key_check_seconds, settings.ws_sockets_per_key)
+        self.sockets = SocketCounts(settings.ws_sockets_per_key)
+        self.persisted = PersistedQueries(settings.persisted_documents, settings.persisted_documents_per_key)
         self.compiled = CompiledDocuments(schema, settings)
         self.throttle = Throttle(settings.rate_limit_per_minute, settings.max_concurrent_expensive,
                                  lease_seconds=max(120, 2 * settings.statement_timeout_ms // 1000))
@@ -214,7 +220,7 @@ class GraphQLView(GraphQL[Context, None]):
                                   request_id=request_id, queue=queue_of(request), throttle=self.throttle)
                 response, valid = await self.execute(request, params, context, media or JSON)
             if valid and store and sha is not None and params.query is not None:
-                await self.persisted.store(sha, params.query, queue_of(request))
+                await self.persisted.store(sha, params.query, queue_of(request), viewer.name)
             if sha is not None and request.method == "GET":
                 return revalidated(request, response)
             return response
@@ -230,10 +236,11 @@ class GraphQLView(GraphQL[Context, None]):
             if is_timeout(exc):
                 body = {"errors": [{"message": timeout_message(None), "extensions": {"code": TIMEOUT}}]}
                 return self.respond(body, 503, media or JSON, request_id, {"Retry-After": "5"})
-            if is_unavailable(exc):
-                availability.failed(DATABASE, reason_of(exc))
-                body = {"errors": [{"message": availability.message(DATABASE),
-                                    "extensions": {"code": SERVICE_UNAVAILABLE}}]}
+            service = unavailable_service(exc)
+            if service is not None:
+                availability.failed(service, reason_of(exc))
+                body = {"errors": [{"message": availability.message(service),
+                                    "extensions": {"code": SERVICE_UNAVAILABLE, "retryAfter": RETRY_AFTER_S}}]}
                 return self.respond(body, 503, media or JSON, request_id, {"Retry-After": str(RETRY_AFTER_S)})
             error = mask(GraphQLError(str(exc), original_error=exc), request_id)
             return self.respond({"errors": [formatted(error)]}, 500, media or JSON, request_id)
@@ -280,6 +287,9 @@ class GraphQLView(GraphQL[Context, None]):
                   for e in (result.errors or [])]
         codes = {(e.extensions or {}).get("code") for e in errors}
         request_error = bool(errors) and result.data is None and all(e.path is None for e in errors)
+        # A service that is down answered for every root field: the request is to be tried again, as a whole.
+        unavailable = bool(errors) and SERVICE_UNAVAILABLE in codes \
+            and not any(value is not None for value in (result.data or {}).values())
         body: dict[str, Any] = {} if request_error else {"data": result.data}
         if errors:
             body["errors"] = [formatted(e) for e in errors]
@@ -303,6 +313,9 @@ class GraphQLView(GraphQL[Context, None]):
                 headers["Retry-After"] = str(RETRY_AFTER_S)
             elif media == GRAPHQL_RESPONSE_JSON:
                 status = 400
+        elif unavailable:
+            status = 503
+            headers["Retry-After"] = str(RETRY_AFTER_S)
         return self.respond(body, status, media, context.request_id, headers), not request_error
 
     def respond(self, body: dict[str, Any], status: int, media: str, request_id: str,
@@ -327,9 +340,13 @@ class GraphQLView(GraphQL[Context, None]):
                 context.rejection = NO_KEY_ON_SOCKET if context.authorization is None else BAD_KEY_ON_SOCKET
                 raise ConnectionRejectionError({"message": context.rejection, "extensions": {"code": UNAUTHENTICATED}})
         if context.viewer.registered_documents_only:
-            # Subscriptions carry their document in the message: a restricted key has no way to use them.
-            context.rejection = "Forbidden: this API key runs registered documents only, over HTTP"
+            context.rejection = refusal_of(context.viewer)
             raise ConnectionRejectionError({"message": context.rejection, "extensions": {"code": NOT_REGISTERED}})
+        if not self.sockets.take(context.viewer.name):
+            context.rejection = f"Too many sockets: at most {self.sockets.per_key} per API key"
+            context.rejection_code = CLOSE_TOO_MANY
+            raise ConnectionRejectionError({"message": context.rejection, "extensions": {"code": RATE_LIMITED}})
+        context.socket_key = context.viewer.name
         return UNSET
 
 

@@ -10,22 +10,19 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError, GraphQLSyntaxError
-from strawberry.extensions import (
-    MaxTokensLimiter,
-    ParserCache,
-    SchemaExtension,
-    ValidationCache,
-)
+from graphql import GraphQLError, GraphQLSyntaxError, parse
+from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
+from strawberry.schema.schema import validate_document
 
 from config.settings import Settings
-from models.db_errors import is_timeout, is_unavailable
+from models.db_errors import is_timeout
 from models.errors import DomainError, clipped
 from resolvers.pagination import PaginationError
 from schema.auth import AuthorizationGate
-from schema.availability import SERVICE_UNAVAILABLE, availability, reason_of
+from schema.availability import RETRY_AFTER_S, SERVICE_UNAVAILABLE, availability, reason_of, unavailable_service
 from schema.cost import query_cost
+from schema.document_cache import DocumentCache
 from schema.document_shape import GRAPHQL_VALIDATION_FAILED, Limits, operation_name_error, shape_errors
 from schema.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR, coded_error, refused_arguments
 from schema.throttle import RATE_LIMITED, Lease, Refusal
@@ -37,7 +34,6 @@ QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 TIMEOUT = "TIMEOUT"
 
-CACHE_SIZE = 512
 MAX_MESSAGE = 300  # characters of an error message
 MAX_LOG_LINE = 500  # characters of one logged line
 
@@ -53,26 +49,38 @@ def with_code(error: GraphQLError, code: str, **extra: Any) -> GraphQLError:
                         extensions={**(error.extensions or {}), "code": code, **extra})
 
 
-class SafeParserCache(ParserCache):
-    """ParserCache that leaves a syntax error to strawberry's own parse, which reports it inside the operation
-    (so that the error is coded like any other) instead of escaping the extension hooks."""
+class CachedParse(SchemaExtension):
+    """Parses through the process's document cache (schema/document_cache.py: bounded by bytes, long documents
+    not kept), and leaves a syntax error to strawberry's own parse, which reports it inside the operation (so
+    that the error is coded like any other) instead of escaping the extension hooks."""
+
+    def __init__(self, cache: DocumentCache) -> None:
+        self.cache = cache
 
     def on_parse(self) -> Iterator[None]:
         ctx = self.execution_context
-        try:
-            ctx.graphql_document = self.cached_parse_document(ctx.query, **ctx.parse_options)
-        except GraphQLError:
-            pass
+        if ctx.query is not None:
+            cached = self.cache.document(ctx.query, ctx.parse_options)
+            if cached is not None:
+                ctx.graphql_document = cached.document
+            else:
+                try:
+                    ctx.graphql_document = parse(ctx.query, **ctx.parse_options)
+                except GraphQLError:
+                    pass
+                else:
+                    self.cache.keep(ctx.query, ctx.parse_options, ctx.graphql_document)
         yield
 
 
-class ShapedValidation(ValidationCache):
+class ShapedValidation(SchemaExtension):
     """The document's shape first (schema/document_shape.py: linear, no recursion), then graphql-core's
-    validation (cached per document) only for a document within the limits; and one operation to run."""
+    validation (kept with the cached document) only for a document within the limits; and one operation to
+    run."""
 
-    def __init__(self, limits: Limits) -> None:
-        super().__init__(maxsize=CACHE_SIZE)
+    def __init__(self, limits: Limits, cache: DocumentCache) -> None:
         self.limits = limits
+        self.cache = cache
 
     def on_validate(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -81,11 +89,17 @@ class ShapedValidation(ValidationCache):
         # strawberry runs the first operation when none is named; graphql-core would refuse.
         unnamed = operation_name_error(document, getattr(ctx, "_provided_operation_name", None))
         errors = [unnamed] if unnamed is not None else shape_errors(document, self.limits)
-        if errors:
-            ctx.pre_execution_errors = errors
-            yield
-        else:
-            yield from super().on_validate()
+        if not errors:
+            rules = tuple(ctx.validation_rules)
+            cached = self.cache.document(ctx.query, ctx.parse_options) if ctx.query is not None else None
+            if cached is not None and cached.document is document and rules in cached.validations:
+                errors = cached.validations[rules]
+            else:
+                errors = validate_document(ctx.schema._schema, document, rules)
+                if cached is not None and cached.document is document:
+                    cached.validations[rules] = errors
+        ctx.pre_execution_errors = errors
+        yield
 
 
 class QueryCostLimiter(SchemaExtension):
@@ -181,11 +195,13 @@ class ErrorShaping(SchemaExtension):
         if original is not None and is_timeout(original):
             return GraphQLError(timeout_message(self.execution_context.context), error.nodes, error.source,
                                 error.positions, error.path, original, extensions={"code": TIMEOUT})
-        if original is not None and is_unavailable(original):
+        service = unavailable_service(original) if original is not None else None
+        if service is not None:
             # Logged once per outage by `availability`, not with a traceback per field.
-            availability.failed("Database", reason_of(original))
-            return GraphQLError(availability.message("Database"), error.nodes, error.source, error.positions,
-                                error.path, original, extensions={"code": SERVICE_UNAVAILABLE})
+            availability.failed(service, reason_of(original))  # type: ignore[arg-type]
+            return GraphQLError(availability.message(service), error.nodes, error.source, error.positions,
+                                error.path, original,
+                                extensions={"code": SERVICE_UNAVAILABLE, "retryAfter": RETRY_AFTER_S})
         return mask(error, self.request_id())
 
 
@@ -214,12 +230,15 @@ def short_traceback(exc: BaseException) -> str:
 
 def limit_extensions(settings: Settings) -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
     limits = Limits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
-                    max_fragment_depth=settings.max_fragment_depth)
+                    max_fragment_depth=settings.max_fragment_depth,
+                    max_repeats=settings.max_field_repeats)
+    # One per schema: every request of the process shares it.
+    cache = DocumentCache(settings.document_cache_bytes)
     return [
         ErrorShaping,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: SafeParserCache(maxsize=CACHE_SIZE),
-        lambda: ShapedValidation(limits),
+        lambda: CachedParse(cache),
+        lambda: ShapedValidation(limits, cache),
         AuthorizationGate,
         lambda: QueryCostLimiter(settings.max_query_cost, settings.max_page_size, settings.expensive_cost),
     ]

@@ -9,6 +9,8 @@ from typing import Any
 
 # Bytes of an HTTP request body, and of a WebSocket message.
 MAX_BODY_BYTES = 1_000_000
+# Characters of an integer in JSON or in a document: Int is 32 bits, amounts have 16 digits before the point.
+MAX_INTEGER_CHARS = 40
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -16,10 +18,20 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not JSON")
 
 
+def _integer(digits: str) -> int:
+    # Python refuses to convert more than 4,300 digits with a message about its own settings; no field takes
+    # more than MAX_INTEGER_CHARS, so a longer integer is refused, saying so, before any conversion.
+    if len(digits) > MAX_INTEGER_CHARS:
+        raise ValueError(f"an integer of {len(digits.lstrip('-')):,} digits; at most {MAX_INTEGER_CHARS} characters "
+                         "are accepted")
+    return int(digits)
+
+
 def load_json(text: str) -> Any:
-    """Strict JSON (no NaN or Infinity); ValueError for anything else, nesting too deep included."""
+    """Strict JSON (no NaN or Infinity, integers of at most MAX_INTEGER_CHARS); ValueError for anything else,
+    nesting too deep included."""
     try:
-        return json.loads(text, parse_constant=_not_json)
+        return json.loads(text, parse_constant=_not_json, parse_int=_integer)
     except RecursionError as exc:
         raise ValueError("nested too deeply") from exc
 

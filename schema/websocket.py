@@ -1,8 +1,10 @@
 """GraphQL over WebSocket (graphql-transport-ws) under the rules of HTTP.
 
 - A message is at most MAX_MESSAGE_BYTES, as an HTTP body; a larger one closes the socket (1009).
-- Every operation started on a socket checks the API key again: a revoked key closes the socket (4403) before
-  the operation runs. It counts against the key's rate like an HTTP request.
+- Every operation started on a socket checks the API key again: a revoked key, or one restricted to registered
+  documents since, closes the socket (4403) before the operation runs. It counts against the key's rate like an
+  HTTP request. While the socket is open its key is looked up again every few seconds, so that running
+  subscriptions end too; idle sockets are closed, and a key holds a bounded number (schema/socket_watch.py).
 - Each operation has a context of its own (loaders, request id, expensive-field lock), as an HTTP request.
 - Queries and mutations run to completion (every extension hook, error shaping included) before their result
   is sent, so their errors carry `extensions.code` and internal errors are masked; a document that does not
@@ -30,6 +32,7 @@ from resolvers.loaders import Loaders
 from schema.auth import authenticate
 from schema.context import Context
 from schema.limits import GRAPHQL_VALIDATION_FAILED
+from schema.socket_watch import Watch, refusal_of
 from schema.throttle import RATE_LIMITED, Refusal
 from schema.transport import MAX_BODY_BYTES, load_json, new_request_id
 
@@ -84,8 +87,11 @@ def _subscribe_problem(message: dict[str, Any]) -> str | None:
 
 class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     context: Context
+    watch: Watch | None = None
 
     async def handle_message(self, message: Message) -> None:
+        if self.watch is not None:
+            self.watch.heard()
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             await self.handle_invalid_message("A message is a JSON object with a `type` string")
             return
@@ -98,7 +104,7 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
 
         async def close_with_reason(code: int, reason: str) -> None:
             if code == CLOSE_FORBIDDEN and self.context.rejection:
-                reason = self.context.rejection
+                code, reason = self.context.rejection_code, self.context.rejection
             await close(code, reason)
 
         websocket.close = close_with_reason  # type: ignore[method-assign]
@@ -106,6 +112,24 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             await super().handle_connection_init(message)
         finally:
             del websocket.close
+        if self.connection_acknowledged and self.watch is None:
+            self.watch = Watch(self.view.socket_rules, self.context.authorization,  # type: ignore[attr-defined]
+                               lambda: len(self.operations), self.close_socket)
+            self.watch.start()
+
+    async def close_socket(self, code: int, reason: str) -> None:
+        """Ends the socket and what runs on it (the watch found the key refused, or the socket idle)."""
+        await self.websocket.close(code=code, reason=reason)
+        for operation_id in list(self.operations):
+            await self.cleanup_operation(operation_id)
+
+    async def shutdown(self) -> None:
+        if self.watch is not None:
+            await self.watch.stop()
+        if self.context.socket_key is not None:
+            self.view.sockets.give_back(self.context.socket_key)  # type: ignore[attr-defined]
+            self.context.socket_key = None
+        await super().shutdown()
 
     async def handle_subscribe(self, message: Any) -> None:
         if self.connection_acknowledged:
@@ -115,14 +139,18 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 return
             # The key is checked again for every operation: a revoked key stops working at once.
             viewer, _ = await authenticate(self.context.authorization)
-            if viewer is None:
-                await self.websocket.close(code=CLOSE_FORBIDDEN, reason="Forbidden: the API key is not valid")
+            refused = refusal_of(viewer)
+            if refused is not None:
+                await self.close_socket(CLOSE_FORBIDDEN, refused)
                 return
+            assert viewer is not None
             self.context.viewer = viewer
             throttle = self.context.throttle
             refusal = await throttle.hit(viewer.name, self.context.queue) if throttle is not None else None
-            if refusal is None and len(self.operations) >= (self.max_subscriptions_per_connection or 100):
-                refusal = Refusal(f"At most {len(self.operations)} operations run at once on one socket.", 1)
+            per_socket = self.context.settings.max_subscriptions_per_socket
+            if refusal is None and len(self.operations) >= per_socket:
+                refusal = Refusal(f"At most {per_socket} operations run at once on one socket "
+                                  "(SEGMENTUM_MAX_SUBSCRIPTIONS_PER_SOCKET).", 1)
             if refusal is not None and message["id"] not in self.operations:
                 await self.send_message({"id": message["id"], "type": "error", "payload": [{
                     "message": refusal.message,

@@ -5,7 +5,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0011_reuse_logged_actions')]
+    dependencies = [('models', '0014_archive_row_kinds')]
 
     initial = False
 

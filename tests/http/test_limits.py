@@ -193,3 +193,20 @@ async def test_logged_errors_are_cut_short(client: httpx.AsyncClient, key: str, 
     message = record.getMessage()
     assert "RuntimeError: the value XXXX" in message
     assert max(len(line) for line in message.splitlines()) < 1_000 and len(message) < 20_000
+
+
+async def test_a_document_asks_for_the_whole_schema_once(client: httpx.AsyncClient, key: str) -> None:
+    from graphql import get_introspection_query
+
+    full = get_introspection_query()
+    once = await post(client, key, full)
+    assert once.status_code == 200 and "errors" not in once.json()
+    body = full.split("fragment", 1)
+    twice = body[0].replace("__schema {", "a: __schema { queryType { name } } b: __schema {", 1) + "fragment" + body[1]
+    response = await assert_request_error(await post(client, key, twice), "TOO_MANY_INTROSPECTIONS")
+    assert "2 `__schema`" in response["errors"][0]["message"]
+    # Through fragments, or aliased 30 times (8 MB of answer before), refused at once.
+    spread = "{ a: __typename ...S b: __typename ...S } fragment S on Query { __schema { types { name } } }"
+    await assert_request_error(await post(client, key, spread), "TOO_MANY_INTROSPECTIONS")
+    thirty = "{ " + " ".join(f"i{i}: __schema {{ types {{ name }} }}" for i in range(30)) + " }"
+    await assert_request_error(await post(client, key, thirty), "TOO_MANY_INTROSPECTIONS")

@@ -139,9 +139,9 @@ async def test_the_in_process_store_keeps_the_most_recently_used() -> None:
     store = PersistedQueries(size=2)
     queries = [fresh_query() for _ in range(3)]
     for q in queries[:2]:
-        await store.store(document_hash(q), q, None)
+        await store.store(document_hash(q), q, None, "k")
     await store.resolve(document_hash(queries[0]), None, None, False)  # used again: the second is oldest
-    await store.store(document_hash(queries[2]), queries[2], None)
+    await store.store(document_hash(queries[2]), queries[2], None, "k")
     assert await store.resolve(document_hash(queries[0]), None, None, False) == (queries[0], False)
     assert await store.resolve(document_hash(queries[2]), None, None, False) == (queries[2], False)
     assert await store._get(document_hash(queries[1]), None) is None

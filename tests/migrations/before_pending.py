@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 
 from config.database import migrate, tortoise_config
 from models.contacts import Contact
-from models.enums import ContactType, SegmentAction
+from models.enums import ArchiveKind, ContactType, SegmentAction
 from models.segments import Segment, SegmentLineArchive
 from models.sql import Params, execute, fetch_all
 from models.sql import dialect as conn_dialect
@@ -76,10 +76,10 @@ async def main(url: str) -> None:
     await Tortoise.init(config=tortoise_config(url))
     nos = {c.id: c.no for c in await Contact.all()}
     out: dict = {}
-    pending = await SegmentLineArchive.filter(contact_ids__not_isnull=True, left_at__isnull=True)
+    pending = await SegmentLineArchive.filter(kind=ArchiveKind.CONTACTS, left_at__isnull=True)
     out["pending"] = [[r.segment_id == ids["kept"], r.action_id == ids["add"], r.entered_cause,
                        [nos[c] for c in r.contact_ids or []]] for r in pending]
-    out["moved"] = await SegmentLineArchive.filter(moved=True).count()
+    out["moved"] = await SegmentLineArchive.filter(kind=ArchiveKind.MOVED).count()
     if conn_dialect() == "postgres":
         rows = await fetch_all("SELECT reloptions FROM pg_class WHERE relname = 'segment_line'")
         out["line_options"] = rows[0]["reloptions"]
