@@ -63,9 +63,11 @@ async def test_a_restart_under_a_running_add_writes_nothing_and_the_next_request
                 add = asyncio.create_task(client.post(base, json={"query": ADD, "variables": {"id": segment_id}},
                                                       headers=headers))
                 async with asyncio.timeout(30):
-                    while not await blocker.fetchval(
-                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"):
+                    waiting = 0
+                    while not waiting:
                         await asyncio.sleep(0.05)
+                        waiting = await blocker.fetchval(
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
                 await asyncio.to_thread(restart, server)
                 answer = await add
                 blocker.terminate()
