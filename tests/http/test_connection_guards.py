@@ -70,3 +70,19 @@ async def test_oversized_headers_are_answered_431(address: tuple[str, int]) -> N
         assert f"larger than {MAX_HEADER_BYTES} bytes".encode() in answer
     finally:
         writer.close()
+
+
+async def test_a_client_still_sending_oversized_headers_reads_the_431(address: tuple[str, int]) -> None:
+    # The server refuses after the first part; closing at once would reset the connection under the answer.
+    reader, writer = await asyncio.open_connection(*address)
+    try:
+        writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (2 * MAX_HEADER_BYTES))
+        await writer.drain()
+        await asyncio.sleep(0.3)
+        writer.write(b"a" * (16 * MAX_HEADER_BYTES) + b"\r\n\r\n")
+        await writer.drain()
+        async with asyncio.timeout(10):
+            answer = await reader.read()
+        assert answer.startswith(b"HTTP/1.1 431 "), answer[:200]
+    finally:
+        writer.close()
