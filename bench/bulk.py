@@ -23,7 +23,8 @@ async def drop_secondary(conn: asyncpg.Connection) -> list[str]:
     """Drop the foreign keys, unique constraints and plain indexes of BIG_TABLES; return the DDL that
     restores them, in a valid order (indexes and unique constraints before foreign keys)."""
     constraints = await conn.fetch(
-        "SELECT conname, conrelid::regclass::text AS tbl, contype, pg_get_constraintdef(oid) AS def "
+        # contype is a "char": asyncpg reads it as bytes, so it is read as text to compare with str.
+        "SELECT conname, conrelid::regclass::text AS tbl, contype::text AS contype, pg_get_constraintdef(oid) AS def "
         "FROM pg_constraint WHERE contype IN ('f', 'u') AND conrelid::regclass::text = ANY($1::text[]) "
         "ORDER BY contype",  # 'f' before 'u': a foreign key may depend on a unique index
         BIG_TABLES,

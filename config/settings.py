@@ -85,6 +85,21 @@ class Settings:
     delivery_retry_seconds: float = 30.0
     # A segment with more lines than this is logged by a job (the mutation returns the job).
     log_job_threshold: int = 10000
+    # A job's lease: a worker renews a running job's lease every `job_lease_renew_seconds`; a QUEUED or RUNNING
+    # job whose lease has run out and whose queue entry is gone (Redis restarted without persistence, a
+    # failover) is put back on the queue, counted as an attempt. Workers look for such jobs every
+    # `job_reconcile_seconds`.
+    job_lease_seconds: float = 120.0
+    # Operations running at once on one WebSocket, and jobUpdated subscriptions one API key holds in one process.
+    max_subscriptions_per_socket: int = 20
+    max_subscriptions_per_key: int = 100
+    job_lease_renew_seconds: float = 30.0
+    job_reconcile_seconds: float = 60.0
+    # Content: an uploaded attachment's size limit (the 1 MB request cap holds for everything else), and the
+    # bounds of rendering one contact's merged content.
+    max_upload_bytes: int = 10_000_000
+    render_max_bytes: int = 1_000_000
+    render_max_seconds: float = 1.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -116,4 +131,12 @@ class Settings:
             mail_from=os.environ.get("SEGMENTUM_MAIL_FROM") or "segmentum@localhost",
             delivery_retry_seconds=_float("SEGMENTUM_DELIVERY_RETRY_SECONDS", 30.0),
             log_job_threshold=_int("SEGMENTUM_LOG_JOB_THRESHOLD", 10000),
+            max_subscriptions_per_socket=_int("SEGMENTUM_MAX_SUBSCRIPTIONS_PER_SOCKET", 20),
+            max_subscriptions_per_key=_int("SEGMENTUM_MAX_SUBSCRIPTIONS_PER_KEY", 100),
+            job_lease_seconds=_float("SEGMENTUM_JOB_LEASE_SECONDS", 120.0),
+            job_lease_renew_seconds=_float("SEGMENTUM_JOB_LEASE_RENEW_SECONDS", 30.0),
+            job_reconcile_seconds=_float("SEGMENTUM_JOB_RECONCILE_SECONDS", 60.0),
+            max_upload_bytes=_int("SEGMENTUM_MAX_UPLOAD_BYTES", 10_000_000),
+            render_max_bytes=_int("SEGMENTUM_RENDER_MAX_BYTES", 1_000_000),
+            render_max_seconds=_float("SEGMENTUM_RENDER_MAX_SECONDS", 1.0),
         )

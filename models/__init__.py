@@ -8,6 +8,7 @@ from models.contacts import (
     ContactMailingGroup,
     ContactProfileAnswer,
 )
+from models.content import Attachment, InteractionLanguage
 from models.interactions import (
     Campaign,
     CampaignEntry,
@@ -23,6 +24,7 @@ from models.masters import (
     MailingGroup,
     ProfileQuestionnaire,
     ProfileQuestionnaireLine,
+    ProfileRating,
     Salesperson,
     Territory,
 )
@@ -40,6 +42,7 @@ from models.system import ApiKey, Job, NumberSeries, RegisteredDocument
 
 __all__ = [
     "ApiKey",
+    "Attachment",
     "BusinessRelation",
     "Campaign",
     "CampaignEntry",
@@ -51,6 +54,7 @@ __all__ = [
     "ContactProfileAnswer",
     "IndustryGroup",
     "InteractionGroup",
+    "InteractionLanguage",
     "InteractionLogEntry",
     "InteractionTemplate",
     "Job",
@@ -61,6 +65,7 @@ __all__ = [
     "RegisteredDocument",
     "ProfileQuestionnaire",
     "ProfileQuestionnaireLine",
+    "ProfileRating",
     "Salesperson",
     "SavedSegmentCriteria",
     "SavedSegmentCriteriaAction",

@@ -78,10 +78,20 @@ class ErrorCode(StrEnum):
     NO_FILTER = "NO_FILTER"
     CONFLICT = "CONFLICT"
     IN_USE = "IN_USE"
+    UNKNOWN_FIELD = "UNKNOWN_FIELD"
+    TOO_LARGE = "TOO_LARGE"
+    UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE"
 
 
 class WarningCode(StrEnum):
     UNKNOWN_CODE = "UNKNOWN_CODE"
+
+
+class ContentFormat(StrEnum):
+    """How an interaction content's body is written: plain text or HTML (merge fields are escaped in HTML)."""
+
+    TEXT = "TEXT"
+    HTML = "HTML"
 
 
 class ProfileLineType(StrEnum):
@@ -97,6 +107,24 @@ class HistoryKind(StrEnum):
 class MembershipEventKind(StrEnum):
     ADDED = "ADDED"
     REMOVED = "REMOVED"
+
+
+class SegmentEntryKind(StrEnum):
+    """What brought a line into a segment (models.worksheet.stints)."""
+
+    ACTION = "ACTION"
+    MANUAL = "MANUAL"
+    GO_BACK = "GO_BACK"
+    REEVALUATION = "REEVALUATION"
+
+
+class ArchiveKind(StrEnum):
+    """What a row of segment_line_archive holds (models.segments.SegmentLineArchive; a check constraint each)."""
+
+    LINE = "LINE"  # a removed line, every field kept: its stint, and what Go Back of undo_action_id restores
+    CONTACTS = "CONTACTS"  # the contacts of the lines that entered with one tag and entry (an array, in line order)
+    MOVED = "MOVED"  # a contact whose line re-evaluation moved out of the tag action_id since that entry
+    EVENT = "EVENT"  # one half of a membership event from before the archive (migration 0004): entered or left
 
 
 class JobKind(StrEnum):

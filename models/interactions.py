@@ -8,6 +8,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.contacts import Contact
+from models.content import InteractionLanguage
 from models.enums import CorrespondenceType, DeliveryStatus, Evaluation, InformationFlow, InitiatedBy
 from models.masters import Salesperson
 
@@ -76,6 +77,8 @@ class LoggedSegment(Model):
     description = fields.CharField(max_length=100)
     created_at = fields.DatetimeField(auto_now_add=True)
     canceled = fields.BooleanField(default=False)
+    # The segment's Send Word Docs. as Attmt. when it was logged: its deliveries follow it.
+    send_word_docs_as_attmt = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "logged_segment"
@@ -170,6 +173,11 @@ class InteractionLogEntry(Model):
     delivery_status = fields.CharEnumField(DeliveryStatus, max_length=12, default=DeliveryStatus.NONE)
     # The last failure's reason while FAILED (or why a pending delivery was stopped).
     delivery_error = fields.CharField(max_length=300, null=True)
+    # The logged language record (subject, body, attachment) the entry was delivered with; null without one.
+    content: fields.ForeignKeyNullableRelation[InteractionLanguage] = fields.ForeignKeyField(
+        "models.InteractionLanguage", related_name="entries", null=True, on_delete=fields.SET_NULL
+    )
+    content_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

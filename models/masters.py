@@ -104,8 +104,34 @@ class ProfileQuestionnaireLine(Model):
         "models.ProfileQuestionnaireLine", related_name="answers", null=True, on_delete=fields.CASCADE
     )
     question_id: int | None
+    # A rating question (BC: Contact Class. Field = Rating, automatic): its answer is computed from the points
+    # of the contact's other answers (ProfileRating) and cannot be given by hand.
+    rating = fields.BooleanField(default=False, db_default=False)
+    # An answer of a rating question: the range of points (inclusive) that gives it.
+    from_value = fields.DecimalField(max_digits=18, decimal_places=2, null=True)
+    to_value = fields.DecimalField(max_digits=18, decimal_places=2, null=True)
 
     class Meta:
         table = "profile_questionnaire_line"
         unique_together = (("questionnaire", "line_no"),)
         ordering = ["questionnaire_id", "line_no"]
+
+
+class ProfileRating(Model):
+    # BC's Rating table: the points an answer (of any questionnaire) counts towards a rating question.
+
+    id = fields.IntField(primary_key=True)
+    question: fields.ForeignKeyRelation[ProfileQuestionnaireLine] = fields.ForeignKeyField(
+        "models.ProfileQuestionnaireLine", related_name="ratings", on_delete=fields.CASCADE
+    )
+    question_id: int
+    answer: fields.ForeignKeyRelation[ProfileQuestionnaireLine] = fields.ForeignKeyField(
+        "models.ProfileQuestionnaireLine", related_name="rated_by", on_delete=fields.CASCADE
+    )
+    answer_id: int
+    points = fields.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        table = "profile_rating"
+        unique_together = (("question", "answer"),)
+        indexes = (("answer_id", "question_id"),)

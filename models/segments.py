@@ -11,6 +11,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.enums import (
+    ArchiveKind,
     CorrespondenceType,
     Evaluation,
     InformationFlow,
@@ -62,6 +63,9 @@ class Segment(Model):
     ignore_contact_corres_type = fields.BooleanField(default=False)
     subject_default = fields.CharField(max_length=100, null=True)
     language_code_default = fields.CharField(max_length=10, null=True)
+    # BC's Send Word Docs. as Attmt.: an e-mail carries the merged content (and the uploaded attachment) as
+    # attachments, beside the merged body.
+    send_word_docs_as_attmt = fields.BooleanField(default=False, db_default=False)
     next_evaluation_at = fields.DatetimeField(null=True, db_index=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -74,7 +78,8 @@ class Segment(Model):
 class SegmentLineFields(Model):
     # The columns of a segment line; shared by lines and the history that restores them exactly.
 
-    line_no = fields.IntField()
+    # 64-bit: BC's step of 10,000 leaves a 32-bit column room for only 214,748 lines.
+    line_no = fields.BigIntField()
     # Contact deletion is refused while a line holds the contact (IN_USE); history keeps the row.
     contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "models.Contact", related_name=False, null=True, on_delete=fields.SET_NULL
@@ -182,9 +187,16 @@ class SegmentCriteriaAction(CriteriaActionFields):
 
 
 class SegmentLineArchive(Model):
-    # Removed lines, every field kept: Go Back of `undo_action_id` restores them exactly, and with the current
-    # lines they are the membership history (a line's stint: entered_*, left_*). Migrated events without a line
-    # are rows with only their event's half; the lines of an undone Add are one row per entry (contact_ids).
+    # Everything a segment's history keeps besides its current lines, one kind of row each (`kind`, ArchiveKind),
+    # each kind held to its columns by a check constraint (migration 0014); models.worksheet.store writes them all.
+    # - LINE: a removed line, every line field kept (they are null on every other kind): Go Back of
+    #   `undo_action_id` restores it exactly, and its stint (entered_*, left_*) is membership history.
+    # - CONTACTS: the contacts of the lines that entered with the tag `action_id` and one entry (entered_*), a JSON
+    #   array in line order; no left_at while they are lines ("pending"), left_at once Go Back of the Add deleted
+    #   them (rows from before 0005: one per entry, without action_id, written by the Go Back).
+    # - MOVED: `contact_id`'s line was moved out of the tag `action_id` since that entry by re-evaluation: it takes
+    #   the contact out of that tag's arrays when the history reads them, and is no event of its own.
+    # - EVENT: one half of a membership event (entered or left) from before this archive (migration 0004).
     # The references are plain integers, never checked on insert: the masters they name cannot be deleted while
     # an archive row holds them (models.rules), a contact can, and a restored line then has no contact. Only the
     # segment is a foreign key: deleting it (or logging it) takes its archive along.
@@ -194,9 +206,10 @@ class SegmentLineArchive(Model):
         "models.Segment", related_name="archive", on_delete=fields.CASCADE
     )
     segment_id: int
+    kind = fields.CharEnumField(ArchiveKind, max_length=10)
     undo_action_id = fields.IntField(null=True)
     action_id = fields.IntField(null=True)
-    line_no = fields.IntField(null=True)
+    line_no = fields.BigIntField(null=True)
     contact_id = fields.IntField(null=True)
     contact_company_id = fields.IntField(null=True)
     description = fields.CharField(max_length=100, null=True)
@@ -206,28 +219,22 @@ class SegmentLineArchive(Model):
     salesperson_id = fields.IntField(null=True)
     interaction_template_id = fields.IntField(null=True)
     interaction_group_id = fields.IntField(null=True)
-    cost_lcy = fields.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
-    duration_min = fields.IntField(default=0)
-    correspondence_type = fields.CharEnumField(CorrespondenceType, max_length=10, default=CorrespondenceType.NONE)
-    information_flow = fields.CharEnumField(InformationFlow, max_length=10, default=InformationFlow.NONE)
-    initiated_by = fields.CharEnumField(InitiatedBy, max_length=10, default=InitiatedBy.NONE)
+    # Not null on a LINE row, null on the others.
+    cost_lcy = fields.DecimalField(max_digits=18, decimal_places=2, null=True)
+    duration_min = fields.IntField(null=True)
+    correspondence_type = fields.CharEnumField(CorrespondenceType, max_length=10, null=True)
+    information_flow = fields.CharEnumField(InformationFlow, max_length=10, null=True)
+    initiated_by = fields.CharEnumField(InitiatedBy, max_length=10, null=True)
     campaign_id = fields.IntField(null=True)
-    campaign_target = fields.BooleanField(default=False)
-    campaign_response = fields.BooleanField(default=False)
-    evaluation = fields.CharEnumField(Evaluation, max_length=15, default=Evaluation.NONE)
-    attempt_failed = fields.BooleanField(default=False)
+    campaign_target = fields.BooleanField(null=True)
+    campaign_response = fields.BooleanField(null=True)
+    evaluation = fields.CharEnumField(Evaluation, max_length=15, null=True)
+    attempt_failed = fields.BooleanField(null=True)
     entered_at = fields.DatetimeField(null=True)
     entered_cause = fields.CharField(max_length=100, null=True)
     left_at = fields.DatetimeField(null=True)
     left_cause = fields.CharField(max_length=100, null=True)
-    # The contacts of an Add's lines, one row per Add (a JSON array of contact ids, in line order), written by
-    # the Add itself with action_id and its entry and no left_at ("pending": the lines answer for themselves).
-    # Go Back of the Add deletes its lines by their tag and only sets left_at here. (Rows from before 0005 were
-    # written by the Go Back, one per entry, without action_id.)
     contact_ids: list[int | None] | None = fields.JSONField(null=True)
-    # A contact whose line re-evaluation moved out of the tag action_id since that entry (entered_*): the row
-    # takes it out of the tag's arrays when the history reads them, and is no event of its own.
-    moved = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "segment_line_archive"

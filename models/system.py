@@ -74,6 +74,9 @@ class Job(Model):
     enqueued_at = fields.DatetimeField(auto_now_add=True)
     started_at = fields.DatetimeField(null=True)
     finished_at = fields.DatetimeField(null=True)
+    # While QUEUED or RUNNING: until when the job is known to be queued or worked on (a worker renews it while
+    # the job runs). Past it, a job whose queue entry is gone goes back to the queue (workers/reconcile.py).
+    lease_expires_at = fields.DatetimeField(null=True, db_index=True)
 
     class Meta:
         table = "job"

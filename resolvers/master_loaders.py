@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
-from models.masters import ProfileQuestionnaireLine
+from models.masters import ProfileQuestionnaireLine, ProfileRating
 from models.sql import Params, fetch_all
 from resolvers.loaders import Loaders
 
@@ -45,3 +45,16 @@ def questionnaire_lines(loaders: Loaders) -> DataLoader[int, list[ProfileQuestio
         return grouped
 
     return loaders.many("questionnaire_lines", batch)
+
+
+def question_ratings(loaders: Loaders) -> DataLoader[int, list[ProfileRating]]:
+    """The rating table of each rating question (its answers' questionnaires read along), in answer order."""
+
+    async def batch(ids: list[int]) -> dict[int, list[ProfileRating]]:
+        grouped: dict[int, list[ProfileRating]] = {}
+        rows = await ProfileRating.filter(question_id__in=ids).select_related("answer__questionnaire")
+        for row in sorted(rows, key=lambda r: (r.answer.questionnaire.code, r.answer.line_no)):
+            grouped.setdefault(row.question_id, []).append(row)
+        return grouped
+
+    return loaders.many("question_ratings", batch)

@@ -11,6 +11,7 @@ from tortoise.models import Model
 from models.masters import ProfileQuestionnaire, Salesperson, Territory
 from models.rules import masters as master_rules
 from models.rules import questionnaires as questionnaire_rules
+from models.rules import ratings as rating_rules
 from models.rules import territories as territory_rules
 from resolvers.loaders import Loaders
 from resolvers.pagination import Page
@@ -95,3 +96,13 @@ async def update_questionnaire(global_id: Any, changes: dict[str, Any]) -> Profi
 async def delete_questionnaire(global_id: Any) -> Any:
     await questionnaire_rules.delete_questionnaire(await locked(ProfileQuestionnaire, global_id))
     return global_id
+
+
+async def set_rating(data: dict[str, Any]) -> int:
+    """The points of an answer towards a rating question; the number of contacts rated."""
+    _, rated = await rating_rules.set_rating(data)
+    return rated
+
+
+async def delete_rating(data: dict[str, Any]) -> int:
+    return await rating_rules.delete_rating(data)

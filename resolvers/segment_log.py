@@ -43,8 +43,10 @@ async def log(segment_id: Any, deliver: bool, create_follow_up: bool) -> LogAnsw
     segment = await locked_segment(segment_id)
     count = await check_can_log(segment, deliver)
     if count > Settings.from_env().log_job_threshold:
-        job = await queue.enqueue(SEGMENT_LOG, {"segment_id": segment.id, "deliver": deliver,
-                                                "create_follow_up": create_follow_up}, key=str(segment.id))
+        # The segment's number names its logged segment: a job run again after its log committed finds it.
+        job = await queue.enqueue(SEGMENT_LOG, {"segment_id": segment.id, "segment_no": segment.no,
+                                                "deliver": deliver, "create_follow_up": create_follow_up},
+                                  key=str(segment.id))
         return LogAnswer(job=job)
     outcome = await log_segment(segment, deliver=deliver, create_follow_up=create_follow_up, checked=True)
     delivery_job = None

@@ -29,8 +29,8 @@ from graphql import (
 from models.readplan import plan as rp
 from schema.execution import ATTRIBUTE, resolution
 
-LEAF_FORMATS = {"String": rp.PLAIN, "ID": rp.PLAIN, "Int": rp.INT, "Float": rp.FLOAT, "Boolean": rp.BOOL,
-                "Date": rp.DATE, "DateTime": rp.DATETIME, "Decimal": rp.DECIMAL}
+LEAF_FORMATS = {"String": rp.PLAIN, "ID": rp.PLAIN, "Int": rp.INT, "LineNo": rp.INT, "Float": rp.FLOAT,
+                "Boolean": rp.BOOL, "Date": rp.DATE, "DateTime": rp.DATETIME, "Decimal": rp.DECIMAL}
 # The relations of a Contact, as its resolvers in schema/contacts/types.py answer them.
 TO_ONE = {"company": "company_id", "salesperson": "salesperson_id", "territory": "territory_id"}
 # field -> (link model, its field naming the record, the contact column it is keyed by, the only contact type)

@@ -51,6 +51,8 @@ EXPENSIVE_FIELDS: dict[tuple[str, str], int] = {
     ("Mutation", "segmentReuseCriteria"): 5_000,
     ("Mutation", "segmentReuseLogged"): 5_000,
     ("Mutation", "segmentLog"): 5_000,
+    # Reads the segment's whole history (every stint) to find those open at the moment asked for.
+    ("Segment", "members"): 1_000,
 }
 # The total of a root connection counts over a whole (filtered) table; nested connections count their parents'
 # items, batched into one grouped statement per page, and weigh as any field.

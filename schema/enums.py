@@ -9,6 +9,7 @@ import strawberry
 
 from models.enums import (
     ContactType,
+    ContentFormat,
     CorrespondenceType,
     CriteriaSource,
     DeliveryStatus,
@@ -20,12 +21,14 @@ from models.enums import (
     JobStatus,
     MembershipEventKind,
     SegmentAction,
+    SegmentEntryKind,
     SegmentKind,
     WarningCode,
 )
 
 for _enum in (
     ContactType,
+    ContentFormat,
     CorrespondenceType,
     InformationFlow,
     InitiatedBy,
@@ -36,6 +39,7 @@ for _enum in (
     JobStatus,
     JobKind,
     MembershipEventKind,
+    SegmentEntryKind,
     ErrorCode,
     DeliveryStatus,
     WarningCode,
@@ -44,6 +48,7 @@ for _enum in (
 
 __all__ = [
     "ContactType",
+    "ContentFormat",
     "CorrespondenceType",
     "CriteriaSource",
     "DeliveryStatus",
@@ -54,6 +59,7 @@ __all__ = [
     "JobKind",
     "JobStatus",
     "MembershipEventKind",
+    "SegmentEntryKind",
     "SegmentAction",
     "SegmentKind",
     "WarningCode",

@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from models.enums import ErrorCode
 from models.errors import DomainError
 from schema.enums import WarningCode
+from schema.scalars import LineNo
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
 FORBIDDEN = "FORBIDDEN"
@@ -31,7 +32,7 @@ class InputError(UserError):
 
 @strawberry.type
 class LineError(UserError):
-    line_no: int
+    line_no: LineNo
     contact_no: str | None = None
 
 
@@ -39,7 +40,7 @@ def user_errors(exc: DomainError) -> list[UserError]:
     out: list[UserError] = []
     for e in exc.errors:
         if e.line_no is not None:
-            out.append(LineError(field=e.field, message=e.message, code=e.code, line_no=e.line_no,
+            out.append(LineError(field=e.field, message=e.message, code=e.code, line_no=LineNo(e.line_no),
                                  contact_no=e.contact_no))
         else:
             out.append(InputError(field=e.field, message=e.message, code=e.code))

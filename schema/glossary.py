@@ -10,6 +10,15 @@ from __future__ import annotations
 _CONTACT_TYPE = "COMPANY or PERSON. A person may work for a company (companyName, company) or be independent."
 
 TYPES: dict[str, str] = {
+    "ProfileAnswerRangeInput": "The range of points (inclusive) that gives an answer of a rating question.",
+    "ProfileRatingRefInput": "Which answer stops counting towards which rating question.",
+    "ContentFormat": "How an interaction content's body is written.",
+    "InteractionTemplateLanguageSetInput": "A template's content in one language: created when the template has "
+                                           "no record for the language, else changed (only the fields given).",
+    "InteractionTemplateLanguageDeleteInput": "The template and the language whose content is deleted.",
+    "SegmentLanguageSetInput": "A segment's content in one language: created when the segment has no record for "
+                               "the language, else changed (only the fields given).",
+    "SegmentLanguageDeleteInput": "The segment and the language whose content is deleted.",
     "Query": "Everything the API can read. Lists are Relay connections: page with `first`/`after` and `edges`.",
     "Mutation": "Everything the API can change. Each mutation is one transaction: on userErrors nothing changed.",
     "Contact": "A company or a person (Business Central's Contact), with address, communication and the "
@@ -85,6 +94,9 @@ TYPES: dict[str, str] = {
                              "filters: Go Back undoes the last one.",
     "SegmentEvaluation": "A re-evaluation of a dynamic segment: its criteria applied again to the current contacts.",
     "SegmentMembershipEvent": "A contact entering or leaving a segment, when and why.",
+    "SegmentEntry": "What brought a line into a segment, and when.",
+    "SegmentEntryKind": "What brought a line into a segment.",
+    "SegmentMember": "A contact that was a line of the segment at the moment asked for (one per line).",
     "SegmentPreview": "What criteria would select, without changing anything.",
     "SavedSegmentCriteria": "Criteria actions saved under a code, to reuse on other segments.",
     "Job": "One run of a background job (a segment re-evaluation, a large log, a delivery, the demo data).",
@@ -113,6 +125,24 @@ TYPES: dict[str, str] = {
 }
 
 FIELDS: dict[str, str] = {
+    "ProfileAnswerRangeInput.fromValue": "The least sum of points that gives the answer.",
+    "ProfileAnswerRangeInput.toValue": "The greatest sum of points that gives the answer.",
+    "ProfileRatingInput.points": "The points the answer counts (may be negative).",
+    "ProfileRatingPoints.answerQuestionnaireCode": "The questionnaire of the answer.",
+    "ProfileRatingPoints.points": "The points the answer counts towards the rating question.",
+    "Attachment.fileName": "The file name the upload gave (its last path component only).",
+    "Attachment.contentType": "The media type, checked against the file's content when uploaded.",
+    "Attachment.sha256": "SHA-256 of the file's bytes, in hexadecimal.",
+    "InteractionLanguage.bodyFormat": "TEXT or HTML; in HTML the merged values are escaped.",
+    "InteractionLanguage.attachment": "The uploaded file of this language, if any.",
+    "InteractionLanguageDeletePayload.deletedLanguageCode": "The language whose content was deleted; null on "
+                                                             "userErrors.",
+    "sendWordDocsAsAttmt": "BC's Send Word Docs. as Attmt.: an e-mail carries the merged content and the uploaded "
+                           "attachment as attachments, beside the merged body.",
+    "templateId": "The interaction template.",
+    "body": "Text or HTML with merge fields such as {{ contact.name }} (only the documented fields, see the README); "
+            "an unknown field is a userError UNKNOWN_FIELD; null or empty removes the body.",
+    "bodyFormat": "TEXT (default) or HTML.",
     # Business keys and common attributes
     "no": "Number (BC's No.): the record's business key, unique; from the number series when omitted on create.",
     "code": "Code: the record's business key, unique, at most 10 characters (20 for salespeople and "
@@ -352,6 +382,11 @@ ARGUMENTS: dict[str, str] = {
 }
 
 ENUM_VALUES: dict[str, str] = {
+    "ContentFormat.TEXT": "Plain text.",
+    "ContentFormat.HTML": "HTML; merged values are escaped.",
+    "ErrorCode.UNKNOWN_FIELD": "A merge field (or question) that is not documented or does not exist.",
+    "ErrorCode.TOO_LARGE": "A body or uploaded file is over its size limit.",
+    "ErrorCode.UNSUPPORTED_TYPE": "An uploaded file's content type is not accepted, or its content is not of it.",
     "ContactOrderField.NO": "By number.",
     "ContactOrderField.NAME": "By name.",
     "ContactOrderField.CITY": "By city.",
@@ -408,6 +443,10 @@ ENUM_VALUES: dict[str, str] = {
     "DeliveryStatus.SENT": "Delivered.",
     "DeliveryStatus.FAILED": "Delivery failed after its retries (BC's Error); see deliveryError.",
     "MembershipEventKind.ADDED": "The contact entered the segment.",
+    "SegmentEntryKind.ACTION": "A criteria action (Add, or a replayed one).",
+    "SegmentEntryKind.MANUAL": "A line added or changed by hand (recorded as a manual action).",
+    "SegmentEntryKind.GO_BACK": "Go Back restored it (the action undone is gone).",
+    "SegmentEntryKind.REEVALUATION": "A re-evaluation brought it in.",
     "MembershipEventKind.REMOVED": "The contact left the segment.",
     "SegmentAction.ADD": "Add Contacts: contacts matching the criteria join the segment.",
     "SegmentAction.REDUCE": "Reduce Contacts: lines whose contacts match leave the segment.",

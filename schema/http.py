@@ -43,6 +43,7 @@ from schema.persisted import NOT_REGISTERED, PersistedQueries, PersistedQueryErr
 from schema.socket_watch import CLOSE_TOO_MANY, SocketCounts, SocketRules, refusal_of
 from schema.throttle import RATE_LIMITED, Throttle
 from schema.transport import MAX_BODY_BYTES, load_json, request_id_from
+from schema.uploads import UploadError, read_multipart
 from schema.websocket import LimitedWebSocketAdapter, TransportWSHandler
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -120,7 +121,7 @@ def graphql_params(data: Any) -> GraphQLParams:
     return GraphQLParams(query, name or None, data.get("variables"), data.get("extensions"))
 
 
-async def read_params(request: Request) -> GraphQLParams:
+async def read_params(request: Request, max_upload_bytes: int = 10_000_000) -> GraphQLParams:
     if request.method == "GET":
         qp = request.query_params
         return graphql_params({
@@ -131,6 +132,11 @@ async def read_params(request: Request) -> GraphQLParams:
         })
     media, *params = (p.strip().lower() for p in request.headers.get("content-type", "").split(";"))
     charset = next((p.partition("=")[2].strip('"') for p in params if p.startswith("charset=")), "utf-8")
+    if media == "multipart/form-data":
+        try:
+            return graphql_params(await read_multipart(request, max_upload_bytes))
+        except UploadError as exc:
+            raise RequestError(exc.status, exc.message, exc.code) from exc
     if media != JSON or charset not in ("utf-8", "utf8"):
         raise RequestError(415, "Send the GraphQL request as `Content-Type: application/json` (UTF-8).",
                            "UNSUPPORTED_MEDIA_TYPE")
@@ -198,7 +204,7 @@ class GraphQLView(GraphQL[Context, None]):
             refusal = await self.throttle.hit(viewer.name, queue_of(request))
             if refusal is not None:
                 raise RequestError(429, refusal.message, RATE_LIMITED, {"Retry-After": str(refusal.retry_after)})
-            params = await read_params(request)
+            params = await read_params(request, self.settings.max_upload_bytes)
             sha = persisted_hash(params.extensions)
             store = await self.persisted_document(sha, params, viewer, request)
             response, valid = None, True

@@ -6,12 +6,14 @@ from collections.abc import Callable
 
 import strawberry
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 
 from config.settings import Settings
 from schema.contacts.mutations import ContactMutations
 from schema.contacts.queries import ContactQueries
 from schema.errors import InputError, LineError
 from schema.execution import ExecutionContext
+from schema.interactions.content import ContentMutations
 from schema.interactions.log import InteractionLogMutations, InteractionLogQueries
 from schema.interactions.setup import InteractionSetupMutations, InteractionSetupQueries
 from schema.jobs.mutations import JobMutations
@@ -21,6 +23,7 @@ from schema.masters.classifications import ClassificationMutations, Classificati
 from schema.masters.questionnaires import QuestionnaireMutations, QuestionnaireQueries
 from schema.masters.salespeople import SalespersonMutations, SalespersonQueries
 from schema.masters.territories import TerritoryMutations, TerritoryQueries
+from schema.scalars import SCALARS
 from schema.segments.log import SegmentLogMutations
 from schema.segments.mutations import SegmentMutations
 from schema.segments.queries import SegmentQueries
@@ -51,6 +54,7 @@ class Mutation(
     ClassificationMutations,
     QuestionnaireMutations,
     InteractionSetupMutations,
+    ContentMutations,
     InteractionLogMutations,
     SegmentMutations,
     SegmentLogMutations,
@@ -77,6 +81,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         types=[InputError, LineError],
         extensions=schema_extensions(settings or Settings()),
         execution_context_class=ExecutionContext,
+        config=StrawberryConfig(scalar_map=SCALARS),
     )
     # Arguments are checked before anything else runs; expensive fields then take turns.
     guard_expensive_fields(schema._schema)

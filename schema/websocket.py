@@ -147,8 +147,10 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             self.context.viewer = viewer
             throttle = self.context.throttle
             refusal = await throttle.hit(viewer.name, self.context.queue) if throttle is not None else None
-            if refusal is None and len(self.operations) >= (self.max_subscriptions_per_connection or 100):
-                refusal = Refusal(f"At most {len(self.operations)} operations run at once on one socket.", 1)
+            per_socket = self.context.settings.max_subscriptions_per_socket
+            if refusal is None and len(self.operations) >= per_socket:
+                refusal = Refusal(f"At most {per_socket} operations run at once on one socket "
+                                  "(SEGMENTUM_MAX_SUBSCRIPTIONS_PER_SOCKET).", 1)
             if refusal is not None and message["id"] not in self.operations:
                 await self.send_message({"id": message["id"], "type": "error", "payload": [{
                     "message": refusal.message,

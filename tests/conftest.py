@@ -69,16 +69,48 @@ def _tables() -> list[str]:
 
 
 async def empty_tables(db_url: str) -> None:
-    """Empty every table (fast on PostgreSQL: one TRUNCATE) and restart the identities."""
+    """Empty every table and restart the identities.
+
+    On PostgreSQL a TRUNCATE of every table costs 0.1-0.6 s (it replaces each table's files), which over the
+    suite's ~900 tests was most of its time. Most tests write a handful of rows to a few tables, so one server-side
+    block deletes rows (foreign-key triggers off for this transaction only), truncates only the tables that hold
+    many rows, and restarts only the sequences that were used."""
     tables = _tables()
     if "postgres" in db_url:
-        await execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        await execute(_PG_EMPTY.replace("__TABLES__", ", ".join(f"'{t}'" for t in tables)))
     else:
         await execute("PRAGMA foreign_keys = OFF")
         for table in tables:
             await execute(f"DELETE FROM {table}")
         await execute("DELETE FROM sqlite_sequence")
         await execute("PRAGMA foreign_keys = ON")
+
+
+_PG_EMPTY = """
+DO $$
+DECLARE
+  t text;
+  big text[] := '{}';
+  many boolean;
+  r record;
+BEGIN
+  PERFORM set_config('session_replication_role', 'replica', true);
+  FOREACH t IN ARRAY ARRAY[__TABLES__]::text[] LOOP
+    EXECUTE format('SELECT count(*) > 5000 FROM (SELECT 1 FROM %I LIMIT 5001) s', t) INTO many;
+    IF many THEN
+      big := big || t;
+    ELSE
+      EXECUTE format('DELETE FROM %I', t);
+    END IF;
+  END LOOP;
+  IF cardinality(big) > 0 THEN
+    EXECUTE 'TRUNCATE ' || (SELECT string_agg(format('%I', b), ', ') FROM unnest(big) b) || ' CASCADE';
+  END IF;
+  FOR r IN SELECT schemaname, sequencename FROM pg_sequences WHERE last_value IS NOT NULL LOOP
+    EXECUTE format('ALTER SEQUENCE %I.%I RESTART', r.schemaname, r.sequencename);
+  END LOOP;
+END $$
+"""
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,8 @@ from typing import Any
 
 from config.settings import Settings
 from models.enums import CorrespondenceType, DeliveryStatus, JobKind
-from models.log import delivery
+from models.log import delivery, merged
+from models.merge import RenderLimits
 from models.system import Job
 from workers.events import report_progress
 from workers.jobs import MAX_TRIES
@@ -31,6 +32,7 @@ async def deliver(ctx: JobContext, job: Job, logged_segment_id: int | None = Non
                   entry_id: int | None = None) -> dict[str, Any]:
     settings = Settings.from_env()
     sender = transport(settings)
+    limits = RenderLimits(settings.render_max_bytes, settings.render_max_seconds)
     sent = failed = 0
     retry: dict[int, str] = {}
     after = 0
@@ -42,16 +44,36 @@ async def deliver(ctx: JobContext, job: Job, logged_segment_id: int | None = Non
         after = batch[-1].entry_id
         no_address = [i.entry_id for i in batch if i.correspondence_type == CorrespondenceType.EMAIL and not i.email]
         failed += await delivery.mark(no_address, DeliveryStatus.FAILED, "The contact has no e-mail address.")
-        mails = [(i.entry_id, delivery.message(i, settings.mail_from)) for i in batch
-                 if i.correspondence_type == CorrespondenceType.EMAIL and i.email]
+        files = await merged.attachments_of(batch)
+        unmergeable: dict[int, Exception] = {}
+        mails = []
+        for i in batch:
+            if i.correspondence_type == CorrespondenceType.EMAIL and i.email:
+                try:
+                    mails.append((i.entry_id, merged.mail(i, settings.mail_from, limits, files)))
+                except merged.ContentError as exc:
+                    unmergeable[i.entry_id] = PermanentDeliveryError(str(exc))
         failures = await sender.send(mails) if mails else {}
         hard = [i for i in batch if i.correspondence_type == CorrespondenceType.HARD_COPY]
         if hard:
+            documents = []
+            for i in hard:
+                try:
+                    doc = merged.document(i, limits, files)
+                except merged.ContentError as exc:
+                    unmergeable[i.entry_id] = PermanentDeliveryError(str(exc))
+                    continue
+                if doc is not None:
+                    documents.append((i.entry_id, *doc))
+            hard = [i for i in hard if i.entry_id not in unmergeable]
             try:
-                await sender.hard_copies(hard[0].segment_no or f"entry-{hard[0].entry_id}",
-                                         delivery.hard_copy_lines(hard))
+                failures.update(await sender.documents(documents) if documents else {})
+                if hard:
+                    await sender.hard_copies(hard[0].segment_no or f"entry-{hard[0].entry_id}",
+                                             delivery.hard_copy_lines(hard))
             except OSError as exc:
                 failures.update({i.entry_id: exc for i in hard})
+        failures.update(unmergeable)
         permanent = {k: v for k, v in failures.items() if isinstance(v, PermanentDeliveryError)}
         for entry, refused in permanent.items():
             failed += await delivery.mark([entry], DeliveryStatus.FAILED, str(refused))

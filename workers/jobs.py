@@ -8,6 +8,7 @@ its CANCELED status whatever the function does afterwards.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -21,6 +22,7 @@ from models.enums import JobStatus
 from models.system import Job
 from workers.connection import bookkeeping_client, detach_from_transaction, root_client
 from workers.events import ACTIVE, TERMINAL, JobCanceled, notify
+from workers.lease import lease_until, renewed_lease
 from workers.registry import JobContext, RetryableJobError, UnknownJobKind, describe
 
 log = logging.getLogger(__name__)
@@ -71,8 +73,11 @@ async def run_job(ctx: JobContext, job_id: int) -> dict[str, Any] | None:
         return {"status": "not claimed"}
 
     limit = asyncio.timeout(JOB_TIMEOUT_S)
+    # Under arq the lease is renewed while the job runs, so that reconciliation never takes it from this worker
+    # (in-process jobs are resumed by their process instead: workers.queue.resume_in_process).
+    lease = contextlib.nullcontext() if ctx.get("in_process") else renewed_lease(job.id)
     try:
-        async with limit:
+        async with limit, lease:
             result = await fn(ctx, job, **(job.payload or {}))
     except JobCanceled:
         log.info("%s was canceled while running", describe(job))
@@ -81,7 +86,7 @@ async def run_job(ctx: JobContext, job_id: int) -> dict[str, Any] | None:
         if job.tries >= MAX_TRIES:
             await _finish(job, JobStatus.FAILED, error=f"{exc} (gave up after {job.tries} tries)")
             return {"status": str(JobStatus.FAILED)}
-        await _requeue(job, str(exc))
+        await _requeue(job, str(exc), exc.defer)
         raise Retry(defer=exc.defer) from exc
     except TimeoutError as exc:
         error = f"Timed out after {JOB_TIMEOUT_S} seconds." if limit.expired() else f"TimeoutError: {exc}"
@@ -113,7 +118,8 @@ async def _claim(job: Job) -> bool:
     claimed = await (
         Job.filter(id=job.id, status__in=ACTIVE)
         .using_db(root_client())
-        .update(status=JobStatus.RUNNING, tries=F("tries") + 1, started_at=started, error=None)
+        .update(status=JobStatus.RUNNING, tries=F("tries") + 1, started_at=started, error=None,
+                lease_expires_at=lease_until())
     )
     if not claimed:
         return False
@@ -122,15 +128,15 @@ async def _claim(job: Job) -> bool:
     return True
 
 
-async def _requeue(job: Job, error: str) -> None:
+async def _requeue(job: Job, error: str, defer: float) -> None:
     await Job.filter(id=job.id, status=JobStatus.RUNNING).using_db(root_client()).update(
-        status=JobStatus.QUEUED, error=error
+        status=JobStatus.QUEUED, error=error, lease_expires_at=lease_until(defer)
     )
     await notify(job.id)
 
 
 async def _finish(job: Job, status: JobStatus, *, result: Any = None, error: str | None = None) -> None:
-    values: dict[str, Any] = {"status": status, "finished_at": now(), "error": error}
+    values: dict[str, Any] = {"status": status, "finished_at": now(), "error": error, "lease_expires_at": None}
     if status == JobStatus.SUCCEEDED:
         values.update(result=result, progress=1.0)
     # Conditional: a job canceled meanwhile stays CANCELED.
@@ -149,7 +155,7 @@ async def mark_canceled(job_id: int) -> bool:
     """QUEUED/RUNNING -> CANCELED; False when the job had already ended."""
     # Inside a mutation's transaction on SQLite, the transaction's own connection (the file has one writer).
     changed = await Job.filter(id=job_id, status__in=ACTIVE).using_db(bookkeeping_client()).update(
-        status=JobStatus.CANCELED, finished_at=now()
+        status=JobStatus.CANCELED, finished_at=now(), lease_expires_at=None
     )
     if changed:
         await notify(job_id)

@@ -23,6 +23,7 @@ from models.system import Job, acting_key
 from workers.connection import detach_from_transaction
 from workers.events import set_publisher, watch
 from workers.jobs import ACTIVE, DELIVERIES, mark_canceled, run_job
+from workers.lease import lease_until
 from workers.schedule import segment_key
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def redis_settings(redis_url: str) -> RedisSettings:
 async def configure(redis_url: str | None) -> None:
     """Use arq on this Redis for every later enqueue; None runs jobs in-process."""
     global _pool, _configured
+    set_publisher(None)
     await _close_pool()
     if redis_url:
         _pool = await create_pool(redis_settings(redis_url), default_queue_name=queue_name())
@@ -64,8 +66,8 @@ async def shutdown(*, grace_seconds: float = 30.0) -> None:
             await drain()
     except TimeoutError:
         log.warning("in-process jobs still running at shutdown: %s", sorted(_running))
-    await _close_pool()
     set_publisher(None)
+    await _close_pool()
     _configured = False
 
 
@@ -95,13 +97,13 @@ async def enqueue(kind: str, payload: dict[str, Any], *, key: str | None = None,
             if existing is not None:
                 return existing
         job = await Job.create(kind=kind, key=key, payload=payload, status=JobStatus.QUEUED,
-                               started_by=acting_key.get())
+                               started_by=acting_key.get(), lease_expires_at=lease_until())
     pool = queue if queue is not None else await current_pool()
     if pool is None:
         _start_in_process(job.id)
     else:
         try:
-            await _send_to_arq(pool, job)
+            await send_to_arq(pool, job)
         except Exception:
             # Redis did not take it: the request fails as a whole (SERVICE_UNAVAILABLE, try again), so the row
             # it would have answered goes too, rather than wait QUEUED for a queue entry that never came.
@@ -130,7 +132,7 @@ def arq_job_id(job: Job, queue: str) -> str:
     return f"{queue}:{job.kind}:{job.key}" if job.key is not None else f"{queue}:job:{job.id}"
 
 
-async def _send_to_arq(pool: ArqRedis, job: Job) -> None:
+async def send_to_arq(pool: ArqRedis, job: Job) -> None:
     arq_id = arq_job_id(job, pool.default_queue_name)
     if await pool.enqueue_job("run_job", job.id, _job_id=arq_id) is None:
         # The previous run with this id has ended in the database but arq has not yet dropped it.

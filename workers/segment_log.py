@@ -11,11 +11,14 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from models.enums import JobKind
+from models.enums import DeliveryStatus, JobKind
+from models.interactions import InteractionLogEntry, LoggedSegment
 from models.log.segment_log import log_segment
+from models.segments import Segment
 from models.system import Job
 from models.worksheet.recording import lock_segment
 from workers import delivery, queue
+from workers.connection import bookkeeping_client
 from workers.events import report_progress
 from workers.registry import JobContext
 
@@ -23,7 +26,13 @@ KIND = JobKind.SEGMENT_LOG
 
 
 async def log_segment_job(ctx: JobContext, job: Job, segment_id: int, deliver: bool = False,
-                          create_follow_up: bool = False) -> dict[str, Any]:
+                          create_follow_up: bool = False, segment_no: str | None = None) -> dict[str, Any]:
+    if segment_no is not None:
+        # Run again after its log committed (a worker that died before recording the job's end, then a queue
+        # that lost it): the segment is logged already and is not logged twice.
+        logged = await LoggedSegment.filter(segment_no=segment_no).using_db(bookkeeping_client()).first()
+        if logged is not None and not await Segment.filter(id=segment_id).using_db(bookkeeping_client()).exists():
+            return await _already_logged(logged, deliver)
     await report_progress(job, 0.05)
 
     async def progress(value: float) -> None:
@@ -40,4 +49,20 @@ async def log_segment_job(ctx: JobContext, job: Job, segment_id: int, deliver: b
         "segmentNo": outcome.logged.segment_no,
         "interactionsCreated": outcome.interactions_created,
         "followUpSegmentId": outcome.follow_up.id if outcome.follow_up else None,
+    }
+
+
+async def _already_logged(logged: LoggedSegment, deliver: bool) -> dict[str, Any]:
+    client = bookkeeping_client()
+    entries = InteractionLogEntry.filter(logged_segment_id=logged.id).using_db(client)
+    if deliver and await entries.filter(delivery_status=DeliveryStatus.PENDING).exists():
+        # The delivery may not have been queued before the worker died; queued twice it is one job (its key).
+        await queue.enqueue(delivery.KIND, {"logged_segment_id": logged.id},
+                            key=delivery.job_key(logged_segment_id=logged.id))
+    return {
+        "loggedSegmentId": logged.id,
+        "segmentNo": logged.segment_no,
+        "interactionsCreated": await entries.count(),
+        "followUpSegmentId": None,
+        "alreadyLogged": True,
     }

@@ -14,6 +14,7 @@ from tortoise import Tortoise
 from tortoise.context import get_current_context
 
 from config.database import tortoise_config
+from workers import reconcile
 from workers.events import publisher, set_publisher
 from workers.jobs import DELIVERIES, JOB_TIMEOUT_S, run_job
 from workers.queue import queue_name, redis_settings
@@ -33,9 +34,13 @@ async def startup(ctx: dict[str, Any]) -> None:
     if publisher() is None:
         set_publisher(ctx.get("redis"))
         ctx["owns_publisher"] = True
+    # Jobs the queue has forgotten (a Redis restarted without persistence) go back to it.
+    if ctx.get("redis") is not None:
+        reconcile.start(ctx)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    await reconcile.stop(ctx)
     if ctx.pop("owns_publisher", False):
         set_publisher(None)
     if ctx.pop("owns_tortoise", False):

@@ -28,6 +28,10 @@ class Transport(Protocol):
     async def hard_copies(self, segment_no: str, text: str) -> None:
         ...
 
+    async def documents(self, documents: list[tuple[int, str, bytes]]) -> dict[int, Exception]:
+        """Write (entry id, file name, bytes) hard-copy documents; the failures by entry id."""
+        ...
+
 
 class OutboxTransport:
     """One .eml file (RFC 5322) per e-mail entry and one hard-copy list per logged segment, in a folder."""
@@ -53,6 +57,22 @@ class OutboxTransport:
 
     async def hard_copies(self, segment_no: str, text: str) -> None:
         await asyncio.to_thread(self._append, segment_no, text)
+
+    async def documents(self, documents: list[tuple[int, str, bytes]]) -> dict[int, Exception]:
+        return await asyncio.to_thread(self._documents, documents)
+
+    def _documents(self, documents: list[tuple[int, str, bytes]]) -> dict[int, Exception]:
+        failures: dict[int, Exception] = {}
+        for entry_id, name, data in documents:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                target = self.folder / _safe(name)
+                tmp = self.folder / f".{target.name}.tmp"
+                tmp.write_bytes(data)
+                tmp.replace(target)
+            except OSError as exc:
+                failures[entry_id] = exc
+        return failures
 
     def _append(self, segment_no: str, text: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -91,6 +111,11 @@ class SmtpTransport(OutboxTransport):
             for entry_id, _ in messages:
                 failures.setdefault(entry_id, exc)
         return failures
+
+
+def _safe(name: str) -> str:
+    """A file name of letters, digits and -_. only (no separators, no leading dot): names come from the data."""
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).lstrip(".")[:200] or "_"
 
 
 def _permanent(code: int) -> bool:

@@ -7,18 +7,32 @@ touch entries still PENDING, so that a cancel that came first wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import Any
 
-from models.enums import CorrespondenceType, DeliveryStatus, ErrorCode
+from models.enums import ContentFormat, CorrespondenceType, DeliveryStatus, ErrorCode
 from models.errors import DomainError, clipped
 from models.interactions import InteractionLogEntry
+from models.merge import FIELDS
 from models.sql import Params, execute, fetch_all
 
 ERROR_LENGTH = 300
 STOPPED = "Canceled before delivery."
+
+
+@dataclass(frozen=True)
+class Content:
+    """The logged language record an entry is delivered with, and whether its segment sends it as attachments."""
+
+    language_code: str
+    subject: str | None
+    body: str | None
+    html: bool
+    attachment_id: int | None
+    send_as_attachment: bool
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,9 @@ class Pending:
     subject: str | None
     date: date
     segment_no: str | None
+    content: Content | None = None
+    # The merge fields' values (models.merge.FIELDS): contact, salesperson, interaction.
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 async def pending_batch(*, after_id: int, limit: int, logged_segment_id: int | None = None,
@@ -44,17 +61,36 @@ async def pending_batch(*, after_id: int, limit: int, logged_segment_id: int | N
         cond.append(f"e.logged_segment_id = {p.add(logged_segment_id)}")
     if entry_id is not None:
         cond.append(f"e.id = {p.add(entry_id)}")
+    contact = ", ".join(f"c.{f} AS c_{f}" for f in FIELDS["contact"])
+    salesperson = ", ".join(f"sp.{f} AS sp_{f}" for f in FIELDS["salesperson"])
     rows = await fetch_all(
-        "SELECT e.id, e.correspondence_type, c.no, c.name, c.email, e.description, e.subject, e.date, e.segment_no "
+        f"SELECT e.id, e.correspondence_type, e.description, e.subject, e.date, e.segment_no, e.language_code, "
+        f"{contact}, {salesperson}, lc.id AS lc_id, lc.language_code AS lc_language, lc.subject AS lc_subject, "
+        "lc.body AS lc_body, lc.body_format AS lc_format, lc.attachment_id AS lc_attachment, "
+        "ls.send_word_docs_as_attmt AS lc_send "
         "FROM interaction_log_entry e LEFT JOIN contact c ON c.id = e.contact_id "
+        "LEFT JOIN salesperson sp ON sp.id = e.salesperson_id "
+        "LEFT JOIN interaction_language lc ON lc.id = e.content_id "
+        "LEFT JOIN logged_segment ls ON ls.id = e.logged_segment_id "
         f"WHERE {' AND '.join(cond)} ORDER BY e.id LIMIT {int(limit)}",
         p,
     )
-    return [
-        Pending(int(r["id"]), CorrespondenceType(r["correspondence_type"]), r["no"], r["name"], r["email"],
-                r["description"], r["subject"], _date(r["date"]), r["segment_no"])
-        for r in rows
-    ]
+    return [_pending(r) for r in rows]
+
+
+def _pending(r: dict[str, Any]) -> Pending:
+    content = None
+    if r["lc_id"] is not None:
+        content = Content(r["lc_language"], r["lc_subject"], r["lc_body"], r["lc_format"] == ContentFormat.HTML.value,
+                          r["lc_attachment"], bool(r["lc_send"]))
+    values = {
+        "contact": {f: r[f"c_{f}"] for f in FIELDS["contact"]},
+        "salesperson": {f: r[f"sp_{f}"] for f in FIELDS["salesperson"]},
+        "interaction": {"date": _date(r["date"]).isoformat(), "description": r["description"],
+                        "subject": r["subject"], "segment_no": r["segment_no"], "language_code": r["language_code"]},
+    }
+    return Pending(int(r["id"]), CorrespondenceType(r["correspondence_type"]), r["c_no"], r["c_name"], r["c_email"],
+                   r["description"], r["subject"], _date(r["date"]), r["segment_no"], content, values)
 
 
 def _date(value: object) -> date:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from models.enums import CorrespondenceType, DeliveryStatus
 from models.interactions import InteractionLogEntry, LoggedSegment
+from models.rules.content import copy_to_logged
 from models.segments import Segment
 from models.sql import Params, execute
 
@@ -48,7 +49,10 @@ class LogResult:
 
 async def write_log(segment: Segment, deliver: bool) -> LogResult:
     """Turn the (checked) segment into a logged segment and delete it."""
-    logged = await LoggedSegment.create(segment_no=segment.no, description=segment.description or "")
+    logged = await LoggedSegment.create(segment_no=segment.no, description=segment.description or "",
+                                        send_word_docs_as_attmt=segment.send_word_docs_as_attmt)
+    # The language records go with the logged segment before the segment (and its records) are deleted.
+    await copy_to_logged(segment, logged)
     campaign_entries = await insert_campaign_entries(segment, logged)
     created = await insert_entries(segment, logged, deliver)
     await delete_lines(segment.id)
@@ -95,17 +99,20 @@ async def insert_entries(segment: Segment, logged: LoggedSegment, deliver: bool)
         status = p.typed(DeliveryStatus.NONE.value, "VARCHAR")
     columns = [name for name, _ in _COPIED] + [
         "correspondence_type", "delivery_status", "campaign_entry_id", "canceled", "segment_no", "logged_segment_id",
-        "created_at",
+        "created_at", "content_id",
     ]
     logged_id = p.typed(logged.id, "INTEGER")
     values = [expr for _, expr in _COPIED] + [
         corr, status, "ce.id", p.typed(False, "BOOLEAN"), p.typed(segment.no, "VARCHAR"), logged_id,
-        p.typed(datetime.now(UTC), "TIMESTAMPTZ"),
+        p.typed(datetime.now(UTC), "TIMESTAMPTZ"), "lc.id",
     ]
     return await execute(
         f"INSERT INTO interaction_log_entry ({', '.join(columns)}) SELECT {', '.join(values)} "
         "FROM segment_line l JOIN contact c ON c.id = l.contact_id "
         f"LEFT JOIN campaign_entry ce ON ce.logged_segment_id = {logged_id} AND ce.campaign_id = l.campaign_id "
+        # The line's language record, as logged: what the entry is delivered with.
+        f"LEFT JOIN interaction_language lc ON lc.logged_segment_id = {logged_id} "
+        "AND lc.language_code = l.language_code "
         f"WHERE l.segment_id = {p.add(segment.id)} ORDER BY l.line_no",
         p,
     )

@@ -28,6 +28,7 @@ from models.masters import (
     ProfileQuestionnaireLine,
 )
 from models.rules.common import fits, path
+from models.rules.ratings import recompute_contact
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,13 @@ async def _resolve_answers(contact: Contact, refs: list[dict[str, Any]]) -> list
         per_question[line.question_id].append(line)
         question = line.question
         assert question is not None  # an answer line always has its question
+        if question.rating:
+            raise DomainError(
+                ErrorCode.INVALID,
+                f"Question {shown(question.description)} (line {question.line_no} of profile questionnaire "
+                f"{shown(code)}) is a rating question: its answer is computed from the contact's other answers.",
+                [*here, "answerLineNo"],
+            )
         if len(per_question[line.question_id]) > 1 and not question.multiple_answers:
             raise DomainError(
                 ErrorCode.INVALID,
@@ -178,6 +186,8 @@ async def set_classification(contact: Contact, data: dict[str, Any]) -> Contact:
         await link.filter(contact_id=contact.id).delete()
         if rows:
             await link.bulk_create(rows)
+    if data.get("profile_answers") is not None:
+        await recompute_contact(contact.id)
     if planned:
         await contact.save(update_fields=["updated_at"])
     return contact

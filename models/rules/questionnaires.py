@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from models.contacts import ContactProfileAnswer
@@ -9,6 +10,7 @@ from models.enums import ContactType, ErrorCode, ProfileLineType
 from models.errors import DomainError, shown
 from models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine
 from models.rules.common import code_value, path, require_text, unique_code
+from models.rules.ratings import check_ranges, value
 
 LINE_STEP = 10000
 
@@ -26,11 +28,36 @@ def _line_text(value: Any, label: str, *field: str) -> str:
     return text
 
 
+def _ranges(question: dict[str, Any], answers: int, qi: int) -> list[tuple[Decimal, Decimal]]:
+    """A rating question's answers each have a range of points (answerRanges, one per answer, not overlapping);
+    other questions have none."""
+    given = question.get("answer_ranges")
+    field = ("questions", str(qi), "answerRanges")
+    if not question.get("rating"):
+        if given:
+            raise DomainError(ErrorCode.INVALID, "answerRanges are for rating questions only (rating: true).",
+                              path(*field))
+        return []
+    if question.get("multiple_answers"):
+        raise DomainError(ErrorCode.INVALID, "A rating question has one computed answer: multipleAnswers must be "
+                          "false.", path("questions", str(qi), "multipleAnswers"))
+    if given is None or len(given) != answers:
+        raise DomainError(ErrorCode.INVALID, f"A rating question needs one answer range per answer: {answers} "
+                          f"answers, {0 if given is None else len(given)} ranges.", path(*field))
+    ranges = [(value(r.get("from_value"), *field, str(i), "fromValue"), value(r.get("to_value"), *field, str(i),
+                                                                              "toValue"))
+              for i, r in enumerate(given)]
+    check_ranges(ranges, *field)
+    return ranges
+
+
 async def _write_lines(questionnaire: ProfileQuestionnaire, questions: list[dict[str, Any]]) -> None:
     # As BC: one numbered sequence with each question directly followed by its answers.
     line_no = 0
     for qi, question in enumerate(questions):
         line_no += LINE_STEP
+        texts = question.get("answers") or []
+        ranges = _ranges(question, len(texts), qi)
         q = await ProfileQuestionnaireLine.create(
             questionnaire=questionnaire,
             line_no=line_no,
@@ -39,6 +66,7 @@ async def _write_lines(questionnaire: ProfileQuestionnaire, questions: list[dict
                 question.get("description"), "Question description", "questions", str(qi), "description"
             ),
             multiple_answers=bool(question.get("multiple_answers") or False),
+            rating=bool(question.get("rating") or False),
         )
         answers = [
             ProfileQuestionnaireLine(
@@ -47,8 +75,10 @@ async def _write_lines(questionnaire: ProfileQuestionnaire, questions: list[dict
                 type=ProfileLineType.ANSWER,
                 description=_line_text(answer, "Answer", "questions", str(qi), "answers", str(ai)),
                 question=q,
+                from_value=ranges[ai][0] if ranges else None,
+                to_value=ranges[ai][1] if ranges else None,
             )
-            for ai, answer in enumerate(question.get("answers") or [])
+            for ai, answer in enumerate(texts)
         ]
         line_no += LINE_STEP * len(answers)
         if answers:

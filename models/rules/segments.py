@@ -18,6 +18,7 @@ from models.errors import DomainError
 from models.interactions import Campaign, InteractionTemplate
 from models.numbering import assign_number
 from models.rules.common import by_code, money, non_negative, optional_code, optional_text, path
+from models.rules.content import assign_line_languages, copy_template_languages, language_sql
 from models.rules.masters import active_salesperson
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, null_safe_equal
@@ -129,7 +130,7 @@ async def _apply(segment: Segment, data: dict[str, Any]) -> None:
         segment.campaign_id = campaign.id if campaign else None
         if campaign is None:
             segment.campaign_target = segment.campaign_response = False
-    for flag in ("campaign_target", "campaign_response", "ignore_contact_corres_type"):
+    for flag in ("campaign_target", "campaign_response", "ignore_contact_corres_type", "send_word_docs_as_attmt"):
         if flag in data and data[flag] is not None:
             setattr(segment, flag, bool(data[flag]))
     check_campaign_flags(data, segment.campaign_id)
@@ -155,6 +156,8 @@ async def create_segment(data: dict[str, Any]) -> Segment:
     segment = Segment(no=no, date=data.get("date") or date.today())
     await _apply(segment, {k: v for k, v in data.items() if k not in ("no", "date")})
     await segment.save()
+    if segment.interaction_template_id is not None:
+        await copy_template_languages(segment)
     return segment
 
 
@@ -163,10 +166,16 @@ async def update_segment(segment: Segment, changes: dict[str, Any], apply_to_lin
         f: getattr(segment, f)
         for f in (*PROPAGATED, "interaction_template_id", "subject_default", "correspondence_type_default")
     }
+    language_before = segment.language_code_default
     await _apply(segment, changes)
     await segment.save()
+    template_changed = segment.interaction_template_id != before["interaction_template_id"]
+    if template_changed:
+        await copy_template_languages(segment)
     if apply_to_lines:
         await _propagate(segment, before)
+        if not template_changed and segment.language_code_default != language_before:
+            await assign_line_languages(segment)
     return segment
 
 
@@ -224,7 +233,8 @@ async def _rederive_template_fields(segment: Segment) -> None:
         "campaign_target": p.typed(d.campaign_target, "BOOLEAN"),
         "campaign_response": p.typed(d.campaign_response, "BOOLEAN"),
         "campaign_id": p.typed(d.campaign_id, "INTEGER"),
-        "language_code": p.typed(d.language_code, "VARCHAR"),
+        "language_code": f"(SELECT {language_sql(p.typed(segment.id, 'INTEGER'), p.typed(d.language_code, 'VARCHAR'))} "
+                         "FROM contact c WHERE c.id = segment_line.contact_id)",
         "subject": p.typed(d.subject, "VARCHAR"),
         "correspondence_type": f"(SELECT {corr} FROM contact c WHERE c.id = segment_line.contact_id)",
     }

@@ -18,9 +18,9 @@ from models.worksheet.recording import (
     STINT_COLUMNS,
     action_cause,
     archive_lines,
+    check_line_room,
     drop_temp,
     last_line_no,
-    line_numbers_within_limit,
     record_action,
     stint_values,
 )
@@ -91,17 +91,17 @@ async def add_contacts(
     """Add (union); `reuse_logged`: a Reuse Logged Segment action (models.worksheet.replay)."""
     check_criteria(criteria, options.allow_no_filter)
     await check_no_self_reading(segment, criteria)
+    await check_line_room(segment.id)
     action = await record_action(segment, SegmentAction.ADD, criteria, options, manual=manual,
                                  reuse_logged=reuse_logged)
     result = ActionResult(segment=segment, action=action)
 
     p = Params()
     judged = _judged_sql(segment, criteria, options, p, reuse_logged)
-    async with line_numbers_within_limit(segment.id):
-        if dialect() == "postgres":
-            counts = await _add_in_one_statement(segment, action, judged, p)
-        else:
-            counts = await _add_through_candidates(segment, action, judged, p)
+    if dialect() == "postgres":
+        counts = await _add_in_one_statement(segment, action, judged, p)
+    else:
+        counts = await _add_through_candidates(segment, action, judged, p)
     result.skipped_privacy_blocked = counts.get("P", 0)
     result.skipped_excluded = counts.get("X", 0)
     result.skipped_existing = counts.get("E", 0)
@@ -112,7 +112,8 @@ async def add_contacts(
 
 
 # What a new line takes from its contact (init_select and NEW_LINE_ORDER over alias c), and its verdict.
-JUDGED_COLUMNS = "c.id, c.company_id, c.company_name, c.type, c.name, c.no, c.salesperson_id, c.correspondence_type"
+JUDGED_COLUMNS = ("c.id, c.company_id, c.company_name, c.type, c.name, c.no, c.salesperson_id, c.correspondence_type, "
+                  "c.language_code")
 
 
 def _judged_sql(segment: Segment, criteria: dict[str, Any], options: ActionOptions, p: Params,
@@ -144,7 +145,7 @@ async def _add_in_one_statement(
     once."""
     base = await last_line_no(segment.id)
     defaults = await line_defaults(segment)
-    line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
+    line_no = f"{p.typed(base, 'BIGINT')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
     rows = await fetch_all(
         f"WITH c AS MATERIALIZED ({judged}), added AS ("
         f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}) "
@@ -181,7 +182,7 @@ async def insert_lines(segment: Segment, action: SegmentCriteriaAction, contacts
     their contacts as the action's pending archive row (Go Back of it marks the row as left)."""
     base = await last_line_no(segment.id)
     defaults = await line_defaults(segment)
-    line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
+    line_no = f"{p.typed(base, 'BIGINT')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
     cause = action_cause(action)
     stint = stint_values(action.id, cause, p)
     added = await execute(

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from models.enums import CorrespondenceType, Evaluation
 from models.interactions import InteractionTemplate
+from models.rules.content import language_sql
 from models.segments import Segment
 from models.sql import Params
 
@@ -41,6 +42,7 @@ LINE_COLUMN_LIST = ", ".join(LINE_COLUMNS)
 class LineDefaults:
     """What a new line takes from the segment header and its template."""
 
+    segment_id: int
     description: str | None
     date: date
     subject: str | None
@@ -68,6 +70,7 @@ async def line_defaults(segment: Segment) -> LineDefaults:
         else None
     )
     return LineDefaults(
+        segment_id=segment.id,
         description=segment.description,
         date=segment.date,
         subject=segment.subject_default,
@@ -117,7 +120,8 @@ def init_select(d: LineDefaults, p: Params, line_no_sql: str, contact: str = "c"
         p.typed(d.description, "VARCHAR"),
         p.typed(d.date, "DATE"),
         p.typed(d.subject, "VARCHAR"),
-        p.typed(d.language_code, "VARCHAR"),
+        # BC §2.3 step 2: the contact's language when the segment has a record for it, else the header default.
+        language_sql(p.typed(d.segment_id, "INTEGER"), p.typed(d.language_code, "VARCHAR"), contact),
         salesperson,
         p.typed(d.template_id, "INTEGER"),
         p.typed(d.group_id, "INTEGER"),

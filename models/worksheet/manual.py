@@ -15,7 +15,7 @@ from models.worksheet.pending import keep_pending
 from models.worksheet.recording import (
     STINT_COLUMNS,
     action_cause,
-    line_numbers_within_limit,
+    check_line_room,
     record_action,
     stint_values,
 )
@@ -36,10 +36,10 @@ def check_can_add(contact: Contact, *field: str) -> None:
 
 async def add_line(segment: Segment, contact: Contact) -> ActionResult:
     check_can_add(contact)
+    await check_line_room(segment.id, 1)
     action = await record_action(segment, SegmentAction.ADD, _contact_filter(contact), manual=True)
     p = Params()
-    async with line_numbers_within_limit(segment.id):
-        added = await insert_lines(segment, action, f"SELECT id FROM contact WHERE id = {p.add(contact.id)}", p)
+    added = await insert_lines(segment, action, f"SELECT id FROM contact WHERE id = {p.add(contact.id)}", p)
     action.lines_added = added
     await action.save(update_fields=["lines_added"])
     return ActionResult(segment=segment, action=action, lines_added=added)
@@ -69,7 +69,7 @@ async def change_contact(segment: Segment, line: SegmentLine, contact: Contact) 
     defaults = await line_defaults(segment)
     await execute(
         f"INSERT INTO segment_line (segment_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}) "
-        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, p.typed(line.line_no, 'INTEGER'))}, "
+        f"SELECT {p.typed(segment.id, 'INTEGER')}, {init_select(defaults, p, p.typed(line.line_no, 'BIGINT'))}, "
         f"{stint_values(add.id, action_cause(add), p)} FROM contact c WHERE c.id = {p.add(contact.id)}",
         p,
     )

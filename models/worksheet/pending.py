@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from models.sql import Params, dialect, execute, fetch_all, null_safe_equal
-from models.worksheet.recording import NO_LINE, NO_LINE_VALUES, now
+from models.worksheet.recording import now
 
 # The lines that entered together with one tag: (id, contact_id, action_id, entered_at, entered_cause) rows.
 LineRows = Callable[[Params], str]
@@ -36,9 +36,9 @@ def _contact_array() -> str:
 def pending_insert(segment_id: int, p: Params, lines: str) -> str:
     """INSERT of the pending rows of `lines` (a FROM item of LineRows columns), one per tag and entry."""
     return (
-        f"INSERT INTO segment_line_archive (segment_id, action_id, contact_ids, entered_at, entered_cause, {NO_LINE}) "
-        f"SELECT {p.typed(segment_id, 'INTEGER')}, x.action_id, {_contact_array()}, x.entered_at, x.entered_cause, "
-        f"{NO_LINE_VALUES} FROM {lines} x WHERE x.action_id IS NOT NULL "
+        "INSERT INTO segment_line_archive (segment_id, kind, action_id, contact_ids, entered_at, entered_cause) "
+        f"SELECT {p.typed(segment_id, 'INTEGER')}, 'CONTACTS', x.action_id, {_contact_array()}, x.entered_at, "
+        f"x.entered_cause FROM {lines} x WHERE x.action_id IS NOT NULL "
         "GROUP BY x.action_id, x.entered_at, x.entered_cause"
     )
 
@@ -68,7 +68,7 @@ async def keep_pending(segment_id: int, which: LineRows) -> None:
 
 
 def _pending(segment_id: int, p: Params) -> str:
-    return (f"segment_id = {p.add(segment_id)} AND contact_ids IS NOT NULL AND action_id IS NOT NULL "
+    return (f"segment_id = {p.add(segment_id)} AND kind = 'CONTACTS' AND action_id IS NOT NULL "
             "AND left_at IS NULL")
 
 
@@ -102,7 +102,7 @@ def moves_sql(segment_id: int, last_id: int, moves: str, params: Callable[[], Pa
     def back(q: Params) -> str:
         # The last action's rows found through the archive's index by tag, not among every archived line.
         return (f"h.segment_id = {q.add(segment_id)} AND h.action_id = {q.add(last_id)} "
-                f"AND h.moved = {q.typed(True, 'BOOLEAN')} AND h.action_id = mv.new_tag "
+                "AND h.kind = 'MOVED' AND h.action_id = mv.new_tag "
                 f"AND h.contact_id = mv.contact_id AND h.entered_at {same} mv.entered_at "
                 f"AND h.entered_cause {same} mv.entered_cause")
 
@@ -114,8 +114,8 @@ def moves_sql(segment_id: int, last_id: int, moves: str, params: Callable[[], Pa
     undo = (f"DELETE FROM segment_line_archive WHERE id IN (SELECT h.id FROM segment_line_archive h "
             f"JOIN {moves} mv ON {back(p2)})")
     p3 = params()
-    out = (f"INSERT INTO segment_line_archive (segment_id, action_id, contact_id, entered_at, entered_cause, moved, "
-           f"{NO_LINE}) SELECT {p3.typed(segment_id, 'INTEGER')}, mv.old_tag, mv.contact_id, mv.entered_at, "
-           f"mv.entered_cause, {p3.typed(True, 'BOOLEAN')}, {NO_LINE_VALUES} FROM {moves} mv "
+    out = ("INSERT INTO segment_line_archive (segment_id, kind, action_id, contact_id, entered_at, entered_cause) "
+           f"SELECT {p3.typed(segment_id, 'INTEGER')}, 'MOVED', mv.old_tag, mv.contact_id, mv.entered_at, "
+           f"mv.entered_cause FROM {moves} mv "
            "WHERE mv.old_tag IS NOT NULL")
     return [(pending_insert(segment_id, p1, moved_in), p1), (undo, p2), (out, p3)]

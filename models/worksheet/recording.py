@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from models.db_errors import sqlstates
 from models.enums import ErrorCode, SegmentAction
 from models.errors import DomainError
 from models.segments import Segment, SegmentCriteriaAction
@@ -80,38 +78,29 @@ async def plan_for_actions() -> None:
         await execute("SET LOCAL jit = off")
 
 
-# The NOT NULL line columns of an archive row that keeps no line, only contacts and their stint.
-NO_LINE = ("cost_lcy, duration_min, correspondence_type, information_flow, initiated_by, campaign_target, "
-           "campaign_response, evaluation, attempt_failed")
-NO_LINE_VALUES = "0, 0, 'NONE', 'NONE', 'NONE', FALSE, FALSE, 'NONE', FALSE"
+# A segment's line numbers step 10,000 (as BC) in a 64-bit column; the API's lineNo (LineNo) is a JSON integer
+# that every client reads exactly, so at most 2^53 - 1.
+LINE_STEP = 10_000
+MAX_LINE_NO = 2**53 - 1
 
 
-# A segment's line numbers step 10,000 (as BC) in a 32-bit column, the API's lineNo: at most ~214,000 lines.
-MAX_LINE_NO = 2_147_483_647
-NUMERIC_OUT_OF_RANGE = "22003"
+async def max_contact_id() -> int:
+    return int(await fetch_value("SELECT COALESCE(MAX(id), 0) FROM contact") or 0)
 
 
-@asynccontextmanager
-async def line_numbers_within_limit(segment_id: int) -> AsyncIterator[None]:
-    """Lines that would pass the last line number are refused (a coded error naming the limit; the caller's
-    transaction then writes nothing). PostgreSQL refuses the number itself; SQLite stores it, so it is checked."""
-    try:
-        yield
-    except Exception as exc:
-        if NUMERIC_OUT_OF_RANGE in sqlstates(exc):
-            raise _too_many_lines() from exc
-        raise
-    if dialect() != "postgres" and await last_line_no(segment_id) > MAX_LINE_NO:
-        raise _too_many_lines()
-
-
-def _too_many_lines() -> DomainError:
-    return DomainError(
-        ErrorCode.INVALID,
-        f"The action would number lines past {MAX_LINE_NO:,} (line numbers step 10,000): a segment holds at most "
-        f"{MAX_LINE_NO // 10000:,} lines.",
-        ["input"],
-    )
+async def check_line_room(segment_id: int, most_new_lines: int | None = None) -> None:
+    """Refuse, before any work, an action that could number a line past MAX_LINE_NO: a coded error naming the
+    limit. `most_new_lines` bounds the lines it inserts; by default the highest contact id (an action inserts at
+    most one line per contact, and there are no more contacts than that id), read from the end of an index."""
+    if most_new_lines is None:
+        most_new_lines = await max_contact_id()
+    if await last_line_no(segment_id) + LINE_STEP * most_new_lines > MAX_LINE_NO:
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"The action could number lines past {MAX_LINE_NO:,} (line numbers step {LINE_STEP:,}, from the "
+            f"segment's last line number): renumber or split the segment.",
+            ["input"],
+        )
 
 
 async def archive_lines(segment_id: int, which: SqlFn, cause: str, undo_action_id: int | None) -> int:
@@ -121,8 +110,8 @@ async def archive_lines(segment_id: int, which: SqlFn, cause: str, undo_action_i
     at, why = p.typed(now(), "TIMESTAMPTZ"), p.typed(cause[:100], "VARCHAR")
     undo = p.typed(undo_action_id, "INTEGER")
     archive = (
-        f"INSERT INTO segment_line_archive (segment_id, undo_action_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}, "
-        f"left_at, left_cause) SELECT l.segment_id, {undo}, {LINE_COLUMN_LIST}, {STINT_COLUMNS}, {at}, {why}"
+        f"INSERT INTO segment_line_archive (segment_id, kind, undo_action_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}, "
+        f"left_at, left_cause) SELECT l.segment_id, 'LINE', {undo}, {LINE_COLUMN_LIST}, {STINT_COLUMNS}, {at}, {why}"
     )
     if dialect() == "postgres":
         # One statement: the lines are read once, and the archive takes exactly the rows that were deleted.

@@ -33,7 +33,15 @@ from models.sql import Params, dialect, execute, fetch_all
 from models.worksheet.fold import chunks, folded_counts_sql
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
 from models.worksheet.pending import insert_keeping_pending, moves_sql
-from models.worksheet.recording import STINT_COLUMNS, archive_lines, drop_temp, now, plan_for_actions
+from models.worksheet.recording import (
+    STINT_COLUMNS,
+    archive_lines,
+    check_line_room,
+    drop_temp,
+    max_contact_id,
+    now,
+    plan_for_actions,
+)
 from models.worksheet.replay import adds_existing
 
 MEMBERS = "reeval_members"
@@ -137,8 +145,10 @@ async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reev
     await plan_for_actions()
     actions = await SegmentCriteriaAction.filter(segment_id=segment.id).order_by("position")
     result = Reevaluation(actions=len(actions))
-    await replay(segment, actions, progress)
     duplicates = lines_may_repeat(actions)
+    # Before the replay: a contact gets at most one line per action that adds it.
+    await check_line_room(segment.id, await max_contact_id() * (len(actions) if duplicates else 1))
+    await replay(segment, actions, progress)
     last = actions[-1] if actions else None
     # Only a Reduce or Refine removes contacts (d < 0): after an Add nothing is restorable by its Go Back.
     remover = last if last is not None and last.action != SegmentAction.ADD else None
@@ -241,7 +251,7 @@ async def _add_newcomers(segment: Segment, duplicates: bool, action_count: int,
     defaults = await line_defaults(segment)
     p = Params()
     at = now()
-    line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
+    line_no = f"{p.typed(base, 'BIGINT')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
     tag = "NULL" if last is None else f"CASE WHEN m.d > 0 THEN {p.typed(last.id, 'INTEGER')} END"
     stint = f"{tag}, {p.typed(at, 'TIMESTAMPTZ')}, {p.typed(CAUSE, 'VARCHAR')}"
     insert = (
@@ -310,11 +320,11 @@ async def _keep_removed_without_line(segment: Segment, action: SegmentCriteriaAc
     base = await _next_line_base(segment.id)
     defaults = await line_defaults(segment)
     p = Params()
-    line_no = f"{p.typed(base, 'INTEGER')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
+    line_no = f"{p.typed(base, 'BIGINT')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
     at = p.typed(datetime.now(UTC), "TIMESTAMPTZ")
     await execute(
-        f"INSERT INTO segment_line_archive (segment_id, undo_action_id, {LINE_COLUMN_LIST}, left_at, left_cause) "
-        f"SELECT {p.typed(segment.id, 'INTEGER')}, {p.typed(action.id, 'INTEGER')}, "
+        f"INSERT INTO segment_line_archive (segment_id, kind, undo_action_id, {LINE_COLUMN_LIST}, left_at, "
+        f"left_cause) SELECT {p.typed(segment.id, 'INTEGER')}, 'LINE', {p.typed(action.id, 'INTEGER')}, "
         f"{init_select(defaults, p, line_no)}, "
         f"{at}, {p.typed(CAUSE, 'VARCHAR')} "
         f"FROM {MEMBERS} m JOIN contact c ON c.id = m.contact_id LEFT JOIN contact co ON co.id = c.company_id "

@@ -12,6 +12,7 @@ from strawberry import relay
 import schema.enums  # noqa: F401 - registers the model enums with Strawberry
 from models import interactions as m
 from models.contacts import Contact as ContactModel
+from models.content import InteractionLanguage as InteractionLanguageModel
 from models.enums import CorrespondenceType, DeliveryStatus, Evaluation, InformationFlow, InitiatedBy
 from models.masters import Salesperson as SalespersonModel
 from resolvers.interaction_loaders import (
@@ -26,6 +27,7 @@ from resolvers.interaction_loaders import (
 from resolvers.loaders import load_fk
 from resolvers.pagination import PaginationError
 from schema.errors import bad_user_input
+from schema.interactions.content import InteractionLanguage, languages_field
 from schema.masters.salespeople import Salesperson
 from schema.relay import Connection, ModelNode
 
@@ -173,6 +175,7 @@ class InteractionTemplate(ModelNode):
     ignore_contact_corres_type: bool
     language_code_default: str | None
     statistics: InteractionStatistics = _statistics("template_id")
+    languages: list[InteractionLanguage] = languages_field("template_id")
 
 
 @strawberry.type
@@ -215,6 +218,10 @@ class InteractionLogEntry(ModelNode):
     delivery_error: str | None = strawberry.field(
         description="The last failure's reason while FAILED, or why a pending delivery was stopped."
     )
+    content: InteractionLanguage | None = strawberry.field(
+        resolver=_fk(InteractionLanguageModel, "content_id"),
+        description="The language record (as logged) the interaction was delivered with; null without one.",
+    )
 
 
 @strawberry.type
@@ -225,6 +232,7 @@ class LoggedSegment(ModelNode):
     description: str
     created_at: datetime.datetime
     canceled: bool
+    send_word_docs_as_attmt: bool
     entry_no: int = strawberry.field(resolver=_entry_no)
     no_of_interactions: int = strawberry.field(
         resolver=_logged_count, description="Interactions whose canceled state equals the logged segment's (as BC)."

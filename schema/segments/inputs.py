@@ -34,6 +34,7 @@ class SegmentCreateInput:
     ignore_contact_corres_type: bool | None = UNSET
     subject_default: str | None = UNSET
     language_code_default: str | None = UNSET
+    send_word_docs_as_attmt: bool | None = UNSET
 
 
 @strawberry.input
@@ -56,6 +57,7 @@ class SegmentUpdateInput:
     ignore_contact_corres_type: bool | None = UNSET
     subject_default: str | None = UNSET
     language_code_default: str | None = UNSET
+    send_word_docs_as_attmt: bool | None = UNSET
     apply_to_lines: bool | None = True
 
 

@@ -14,7 +14,7 @@ from models import masters as mm
 from models import segments as sm
 from models import system as sys_models
 from models.contacts import Contact as ContactModel
-from resolvers import segment_loaders, segments
+from resolvers import segment_history, segment_loaders, segments
 from resolvers.criteria import filter_texts
 from resolvers.loaders import load_fk
 from schema.enums import (
@@ -28,8 +28,11 @@ from schema.enums import (
     SegmentKind,
 )
 from schema.errors import Warning
+from schema.interactions.content import InteractionLanguage, languages_field
 from schema.jobs.types import Job
 from schema.relay import Connection, ModelNode
+from schema.scalars import LineNo
+from schema.segments.history import SegmentEntry, SegmentMember, entry
 
 if TYPE_CHECKING:
     from schema.contacts.types import Contact
@@ -133,7 +136,7 @@ class InteractionSetupRefs:
 class SegmentLine(InteractionSetupRefs, ModelNode):
     model: ClassVar = sm.SegmentLine
     id: relay.NodeID[int]
-    line_no: int
+    line_no: LineNo
     description: str | None
     date: date
     subject: str | None
@@ -151,9 +154,18 @@ class SegmentLine(InteractionSetupRefs, ModelNode):
     contact_id: strawberry.Private[int]
     contact_company_id: strawberry.Private[int | None]
 
+    entered_at: strawberry.Private[datetime | None]
+    entered_cause: strawberry.Private[str | None]
+
     @strawberry.field
     async def segment(self, info: strawberry.Info) -> Segment:
         return await load_fk(info.context.loaders, sm.Segment, self.segment_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="What brought the line in: the recorded action (its type, filters and options), "
+                                  "a manual add, a Go Back or a re-evaluation, and when; null for a line from "
+                                  "before entries were recorded.")
+    async def entry(self, info: strawberry.Info) -> SegmentEntry | None:
+        return await entry(info, self.segment_id, self.entered_at, self.entered_cause)
 
     @strawberry.field
     async def contact(self, info: strawberry.Info) -> ContactRef:
@@ -183,6 +195,11 @@ class Segment(InteractionSetupRefs, ModelNode):
     ignore_contact_corres_type: bool
     subject_default: str | None
     language_code_default: str | None
+    send_word_docs_as_attmt: bool = strawberry.field(
+        description="BC's Send Word Docs. as Attmt.: e-mails carry the merged content and the uploaded attachment "
+                    "as attachments, beside the merged body."
+    )
+    languages: list[InteractionLanguage] = languages_field("segment_id")
 
     @strawberry.field
     async def lines(
@@ -213,6 +230,18 @@ class Segment(InteractionSetupRefs, ModelNode):
     @strawberry.field
     async def last_evaluation(self, info: strawberry.Info) -> SegmentEvaluation | None:
         return await segment_loaders.last_evaluation(info.context.loaders).load(self.id)  # type: ignore[no-any-return]
+
+    @strawberry.field(description="The contacts that were lines at `asOf`, each with when and why it entered, in "
+                                  "the order they entered.")
+    async def members(
+        self, as_of: Annotated[datetime, strawberry.argument(description="The moment (with a time zone).")],
+        first: int | None = None, after: str | None = None,
+    ) -> Connection[SegmentMember]:  # type: ignore[type-var]
+        def build(rows: list[dict]) -> list[SegmentMember]:
+            return [SegmentMember(segment_id=self.id, contact_id=int(r["contact_id"]), entered_at=r["at"],
+                                  entered_cause=r["cause"], left_at=r["left_at"]) for r in rows]
+
+        return Connection.from_page(await segment_history.members_page(self.id, as_of, first, after, build))
 
     @strawberry.field
     async def membership_events(

@@ -3,7 +3,9 @@ outbox, canceled, un-canceled, with the statistics after each step."""
 
 from __future__ import annotations
 
+import email
 from datetime import date
+from email import policy
 from typing import Any
 
 import pytest
@@ -39,6 +41,8 @@ async def test_the_walkthrough_logs_delivers_cancels_and_uncancels(gql, outbox):
     added = await gql(readme_example("Add the persons in Gent"), {"id": segment_id})
     lines = added["segmentAddContacts"]["segment"]["noOfLines"]
     assert added["segmentAddContacts"]["userErrors"] == [] and lines > 0
+    languages = await gql(readme_example("Give the segment its content in two languages"), {"id": segment_id})
+    assert languages["dutch"]["userErrors"] == languages["english"]["userErrors"] == []
 
     logged = (await gql(readme_example("Log it and deliver"), {"id": segment_id}))["segmentLog"]
     assert logged["userErrors"] == [] and logged["interactionsCreated"] == lines
@@ -56,6 +60,13 @@ async def test_the_walkthrough_logs_delivers_cancels_and_uncancels(gql, outbox):
     assert len(list(outbox.glob("entry-*.eml"))) == kinds[CorrespondenceType.EMAIL]
     hard_copies = outbox / f"hard-copy-{variables['no']}.txt"
     assert len(hard_copies.read_text().splitlines()) == kinds[CorrespondenceType.HARD_COPY]
+    # Every line took the Dutch record (the persons in Gent speak NLB): merged mails and documents.
+    nodes = after_log["loggedSegment"]["interactions"]["nodes"]
+    assert {(e["languageCode"], e["content"]["languageCode"]) for e in nodes} == {("NLB", "NLB")}
+    mail = email.message_from_bytes(sorted(outbox.glob("entry-*.eml"))[0].read_bytes(), policy=policy.default)
+    assert mail["Subject"] == "Uitnodiging lente-event"
+    assert "nodigt u uit" in mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert len(list(outbox.glob("document-*-NLB.html"))) == kinds[CorrespondenceType.HARD_COPY]
 
     entries = await gql(readme_example("Its campaign entry, and the e-mail invitations"), variables)
     (campaign_entry,) = entries["loggedSegment"]["campaignEntries"]["nodes"]
@@ -76,3 +87,15 @@ async def test_the_walkthrough_logs_delivers_cancels_and_uncancels(gql, outbox):
     assert (n, kinds[CorrespondenceType.EMAIL], kinds[CorrespondenceType.HARD_COPY], base) == (35, 25, 10,
                                                                                               (114, 114, 362))
     assert after_log["interactionTemplate"]["statistics"]["costLcy"] == "14.90"
+
+
+async def test_the_rating_question_of_the_walkthrough_rates_the_demo_companies(gql):
+    await seed(2000, today=TODAY)
+    created = await gql(readme_example("Rate the demo companies by turnover"))
+    for key in ("profileQuestionnaireCreate", "over50", "over10", "satisfied"):
+        assert created[key]["userErrors"] == [], created
+    assert created["satisfied"]["contactsRated"] > 0
+    preview = (await gql(readme_example("The companies the rating made key accounts")))["segmentPreview"]
+    assert 0 < preview["count"] < created["satisfied"]["contactsRated"]
+    for contact in preview["sample"]:
+        assert {"questionnaire": {"code": "VALUE"}, "answer": "Key account"} in contact["profileAnswers"]

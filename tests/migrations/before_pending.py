@@ -15,14 +15,14 @@ from tortoise.transactions import in_transaction
 
 from config.database import migrate, tortoise_config
 from models.contacts import Contact
-from models.enums import ContactType, SegmentAction
+from models.enums import ArchiveKind, ContactType, SegmentAction
 from models.segments import Segment, SegmentLineArchive
 from models.sql import Params, execute, fetch_all
 from models.sql import dialect as conn_dialect
 from models.worksheet.membership import membership_source
 from models.worksheet.recording import lock_segment
 from models.worksheet.undo import go_back
-from tests.migrations.migrated_to import init_migrated_to, old_action
+from tests.migrations.migrated_to import init_migrated_to, old_action, old_row
 
 LINE = ("segment_id, line_no, contact_id, cost_lcy, duration_min, correspondence_type, information_flow, "
         "initiated_by, campaign_target, campaign_response, evaluation, attempt_failed")
@@ -43,7 +43,7 @@ async def _line(table: str, seg: int, line_no: int, contact: int, extra: dict) -
 async def build_0004(url: str) -> dict:
     await init_migrated_to(url, "models.0004_worksheet_archive")
     ids = {no: (await Contact.create(no=no, type=ContactType.PERSON, name=no)).id for no in ("A", "B", "C", "D")}
-    seg = await Segment.create(no="KEPT", date=date(2026, 3, 1))
+    seg = await old_row(Segment, no="KEPT", date=date(2026, 3, 1))
     add = await old_action(seg.id, 1, SegmentAction.ADD, {"contact": {"no": {"in": ["A", "B", "C"]}}}, lines_added=3)
     red = await old_action(seg.id, 2, SegmentAction.REDUCE, {"contact": {"no": {"eq": "B"}}}, lines_removed=1)
     entry = {"action_id": add, "entered_at": AT1, "entered_cause": "action 1"}
@@ -52,7 +52,7 @@ async def build_0004(url: str) -> dict:
     await _line("segment_line_archive", seg.id, 20000, ids["B"],
                 {**entry, "undo_action_id": red, "left_at": AT2, "left_cause": "action 2"})
     # A segment whose Add was undone before 0005: its contacts are one row written by the Go Back.
-    undone = await Segment.create(no="UNDONE", date=date(2026, 3, 1))
+    undone = await old_row(Segment, no="UNDONE", date=date(2026, 3, 1))
     p = Params()
     await execute(f"INSERT INTO segment_line_archive (segment_id, contact_ids, entered_at, entered_cause, left_at, "
                   f"left_cause, cost_lcy, duration_min, correspondence_type, information_flow, initiated_by, "
@@ -76,10 +76,10 @@ async def main(url: str) -> None:
     await Tortoise.init(config=tortoise_config(url))
     nos = {c.id: c.no for c in await Contact.all()}
     out: dict = {}
-    pending = await SegmentLineArchive.filter(contact_ids__not_isnull=True, left_at__isnull=True)
+    pending = await SegmentLineArchive.filter(kind=ArchiveKind.CONTACTS, left_at__isnull=True)
     out["pending"] = [[r.segment_id == ids["kept"], r.action_id == ids["add"], r.entered_cause,
                        [nos[c] for c in r.contact_ids or []]] for r in pending]
-    out["moved"] = await SegmentLineArchive.filter(moved=True).count()
+    out["moved"] = await SegmentLineArchive.filter(kind=ArchiveKind.MOVED).count()
     if conn_dialect() == "postgres":
         rows = await fetch_all("SELECT reloptions FROM pg_class WHERE relname = 'segment_line'")
         out["line_options"] = rows[0]["reloptions"]

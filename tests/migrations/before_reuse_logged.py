@@ -21,7 +21,7 @@ from models.segments import SavedSegmentCriteria, Segment, SegmentCriteriaAction
 from models.sql import Params, execute
 from models.worksheet.recording import lock_segment
 from models.worksheet.saved import reuse_criteria
-from tests.migrations.migrated_to import init_migrated_to, old_action
+from tests.migrations.migrated_to import init_migrated_to, old_action, old_row
 
 
 def _old(no: str) -> dict:
@@ -39,11 +39,11 @@ async def build_0010(url: str) -> dict:
     company = await Contact.create(no="CO", type=ContactType.COMPANY, name="Company")
     await Contact.filter(id=company.id).update(company_id=company.id)
     moved = await Contact.create(no="MOVED", type=ContactType.PERSON, name="Moved", company_id=company.id)
-    logged = await LoggedSegment.create(segment_no="SEG1", description="Logged")
+    logged = await old_row(LoggedSegment, segment_no="SEG1", description="Logged")
     # MOVED was logged while independent: only the carried-over action finds it now.
-    await InteractionLogEntry.create(contact_id=moved.id, contact_company_id=None, date=date(2026, 3, 1),
+    await old_row(InteractionLogEntry, contact_id=moved.id, contact_company_id=None, date=date(2026, 3, 1),
                                      logged_segment_id=logged.id, segment_no="SEG1", language_code="fr")
-    seg = await Segment.create(no="TARGET", date=date(2026, 3, 2))
+    seg = await old_row(Segment, no="TARGET", date=date(2026, 3, 2))
     p = Params()
     await execute(f"UPDATE segment SET language_code_default = 'fr' WHERE id = {p.add(seg.id)}", p)
     reuse = await old_action(seg.id, 1, SegmentAction.ADD, _old("SEG1"))

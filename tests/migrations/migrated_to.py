@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from tortoise import Tortoise
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
+from tortoise.models import Model
 
 from config.database import tortoise_config
 from models.enums import SegmentAction
-from models.sql import Params, fetch_all
+from models.sql import Params, dialect, fetch_all
 
 
 async def init_migrated_to(url: str, target: str) -> None:
@@ -37,3 +39,30 @@ async def old_action(segment_id: int, position: int, action: SegmentAction, crit
         p,
     )
     return int(rows[0]["id"])
+
+
+async def _columns(table: str) -> set[str]:
+    if dialect() == "sqlite":
+        return {r["name"] for r in await fetch_all(f"PRAGMA table_info({table})")}
+    p = Params()
+    rows = await fetch_all(f"SELECT column_name FROM information_schema.columns WHERE table_name = {p.add(table)}", p)
+    return {r["column_name"] for r in rows}
+
+
+async def old_row(model: type[Model], **values: Any) -> Any:
+    """`model.create(**values)` into the table as an older migration left it: only the columns it has then (the
+    model may have more by now), with the model's defaults; the object, its id set."""
+    obj = model(**values)
+    now = datetime.now(UTC)
+    for name, field in model._meta.fields_map.items():
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            setattr(obj, name, now)
+    present = await _columns(model._meta.db_table)
+    data = {column: model._meta.fields_map[name].to_db_value(getattr(obj, name), obj)
+            for name, column in model._meta.fields_db_projection.items()
+            if column in present and column != "id"}
+    p = Params()
+    row = await fetch_all(f"INSERT INTO {model._meta.db_table} ({', '.join(data)}) "
+                          f"VALUES ({', '.join(p.add(v) for v in data.values())}) RETURNING id", p)
+    obj.id = int(row[0]["id"])
+    return obj

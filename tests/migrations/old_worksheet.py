@@ -20,7 +20,7 @@ from models.sql import Params, execute, fetch_all
 from models.worksheet.membership import membership_source
 from models.worksheet.recording import lock_segment
 from models.worksheet.undo import go_back
-from tests.migrations.migrated_to import init_migrated_to, old_action
+from tests.migrations.migrated_to import init_migrated_to, old_action, old_row
 
 LINE = ("segment_id, line_no, contact_id, description, cost_lcy, duration_min, correspondence_type, "
         "information_flow, initiated_by, campaign_target, campaign_response, evaluation, attempt_failed")
@@ -33,7 +33,7 @@ async def build_old(url: str) -> dict[str, int]:
     ids = {}
     for no in ("A", "B", "C"):
         ids[no] = (await Contact.create(no=no, type=ContactType.PERSON, name=no)).id
-    seg = await Segment.create(no="OLD", date=date(2026, 3, 1))
+    seg = await old_row(Segment, no="OLD", date=date(2026, 3, 1))
     add = await old_action(seg.id, 1, SegmentAction.ADD, {"contact": {"no": {"in": ["A", "B", "C"]}}}, lines_added=3)
     red = await old_action(seg.id, 2, SegmentAction.REDUCE, {"contact": {"no": {"eq": "B"}}}, lines_removed=1)
     for line_no, no, description in ((10000, "A", None), (30000, "C", None)):

@@ -14,6 +14,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from bench.reads import QUERY
 from schema.execution import ATTRIBUTE, CALL, GENERIC, TYPENAME, ExecutionContext, resolution
 from schema.root import Mutation, Query
+from schema.scalars import SCALARS
 from tests.contacts.test_contacts_sql_count import seed
 
 
@@ -179,7 +180,8 @@ async def test_the_contact_page_is_graphql_cores(settings: Any):
     from schema.errors import InputError, LineError
 
     await seed(companies=12)
-    ours, reference = _schemas(Query, mutation=Mutation, types=[InputError, LineError], config=StrawberryConfig())
+    ours, reference = _schemas(Query, mutation=Mutation, types=[InputError, LineError],
+                               config=StrawberryConfig(scalar_map=SCALARS))
     for first in (10, 30):
         contexts = [Context(settings=settings, viewer=Viewer("t", frozenset({"read"})), loaders=Loaders())
                     for _ in range(2)]

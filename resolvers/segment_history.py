@@ -1,0 +1,37 @@
+"""A segment's history beyond its events: the members at a moment, and what brought a line in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from models.sql import dialect
+from models.worksheet.membership import as_datetime
+from models.worksheet.stints import Entry, entry_of, members_at, stints_source
+from resolvers import segment_loaders
+from resolvers.loaders import Loaders
+from resolvers.pagination import OrderKey, Page, keyset_rows_page
+
+__all__ = ["Entry", "line_entry", "members_page"]
+
+T = TypeVar("T")
+
+
+async def line_entry(loaders: Loaders, segment_id: int, at: datetime | None, cause: str | None) -> Entry | None:
+    actions = await segment_loaders.criteria_actions(loaders).load(segment_id)
+    return entry_of(at, cause, actions or [])
+
+
+async def members_page(segment_id: int, as_of: datetime, first: int | None, after: str | None,
+                       build: Callable[[list[dict[str, Any]]], list[T]]) -> Page[T]:
+    """The stints open at `as_of` (the contacts that were lines then), in the order they entered; `build` makes
+    the items of the rows (contact_id, at, cause, left_at; timestamps as datetimes)."""
+
+    def rows(found: list[dict[str, Any]]) -> list[T]:
+        return build([{**r, "at": as_datetime(r["at"]), "left_at": as_datetime(r["left_at"])} for r in found])
+
+    return await keyset_rows_page(stints_source(dialect()), rows,
+                                  where=lambda p: f"t.segment_id = {p.add(segment_id)} AND {members_at(as_of, p)}",
+                                  order=[OrderKey("t.at", kind="datetime")], first=first, after=after,
+                                  id_kind="bigint")

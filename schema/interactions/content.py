@@ -1,0 +1,148 @@
+"""Content per language (BC's Interaction Tmpl. Language and Segment Interaction Language): types, inputs and
+mutations. An attachment is a file of a GraphQL multipart request (schema/uploads.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+import schema.enums  # noqa: F401 - registers the model enums with Strawberry
+from models.content import Attachment as AttachmentModel
+from models.enums import ContentFormat
+from resolvers import content
+from resolvers.loaders import Loaders
+from schema.errors import UserError
+from schema.inputs import provided
+from schema.mutation import perform
+
+UNSET = strawberry.UNSET
+
+
+@strawberry.type(description="An uploaded file (its bytes are delivered with the interactions, not served here).")
+class Attachment:
+    file_name: str
+    content_type: str
+    size: int = strawberry.field(description="In bytes.")
+    sha256: str
+
+
+async def _attachment(loaders: Loaders, attachment_id: int) -> AttachmentModel | None:
+    async def batch(ids: list[int]) -> dict[int, list[AttachmentModel]]:
+        rows = await AttachmentModel.filter(id__in=ids).only("id", "file_name", "content_type", "size", "sha256")
+        return {row.id: [row] for row in rows}
+
+    found = await loaders.many("attachment.info", batch).load(attachment_id)
+    return found[0] if found else None
+
+
+@strawberry.type(description="What an interaction says in one language: description, subject, and a body with "
+                             "merge fields and/or an uploaded attachment.")
+class InteractionLanguage:
+    language_code: str
+    description: str
+    subject: str | None
+    body: str | None = strawberry.field(description="Text or HTML with merge fields, e.g. {{ contact.name }}.")
+    body_format: ContentFormat
+
+    @strawberry.field
+    async def attachment(self, info: strawberry.Info) -> Attachment | None:
+        attachment_id = getattr(self, "attachment_id", None)
+        if attachment_id is None:
+            return None
+        return await _attachment(info.context.loaders, attachment_id)  # type: ignore[return-value]
+
+
+def languages_field(owner: str) -> Any:
+    async def resolve(root: strawberry.Parent[Any], info: strawberry.Info) -> list[InteractionLanguage]:
+        return await content.languages(info.context.loaders, owner, root.id)  # type: ignore[return-value]
+
+    return strawberry.field(resolver=resolve, description="The content per language, by language code.")
+
+
+@strawberry.input
+class InteractionTemplateLanguageSetInput:
+    template_id: strawberry.ID
+    language_code: str
+    description: str | None = strawberry.field(default=UNSET, description="Default: the template's description.")
+    subject: str | None = UNSET
+    body: str | None = UNSET
+    body_format: ContentFormat | None = UNSET
+    attachment: Upload | None = strawberry.field(
+        default=UNSET, description="A file of the multipart request; null removes the attachment."
+    )
+
+
+@strawberry.input
+class InteractionTemplateLanguageDeleteInput:
+    template_id: strawberry.ID
+    language_code: str
+
+
+@strawberry.input
+class SegmentLanguageSetInput:
+    segment_id: strawberry.ID
+    language_code: str
+    description: str | None = strawberry.field(default=UNSET, description="Default: the segment's description.")
+    subject: str | None = UNSET
+    body: str | None = UNSET
+    body_format: ContentFormat | None = UNSET
+    attachment: Upload | None = strawberry.field(
+        default=UNSET, description="A file of the multipart request; null removes the attachment."
+    )
+
+
+@strawberry.input
+class SegmentLanguageDeleteInput:
+    segment_id: strawberry.ID
+    language_code: str
+
+
+@strawberry.type
+class InteractionLanguagePayload:
+    interaction_language: InteractionLanguage | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class InteractionLanguageDeletePayload:
+    deleted_language_code: str | None
+    user_errors: list[UserError]
+
+
+def _data(input: Any, owner: str) -> dict[str, Any]:
+    data = provided(input, exclude=(owner,))
+    if data.get("body_format") is not None:
+        data["body_format"] = data["body_format"].value
+    return data
+
+
+@strawberry.type
+class ContentMutations:
+    @strawberry.mutation(description="Create or change a template's content in one language.")
+    async def interaction_template_language_set(
+        self, input: InteractionTemplateLanguageSetInput
+    ) -> InteractionLanguagePayload:
+        obj, errors = await perform(lambda: content.set_template_language(input.template_id,
+                                                                          _data(input, "template_id")))
+        return InteractionLanguagePayload(interaction_language=obj, user_errors=errors)
+
+    @strawberry.mutation
+    async def interaction_template_language_delete(
+        self, input: InteractionTemplateLanguageDeleteInput
+    ) -> InteractionLanguageDeletePayload:
+        code, errors = await perform(lambda: content.delete_template_language(input.template_id, input.language_code))
+        return InteractionLanguageDeletePayload(deleted_language_code=code, user_errors=errors)
+
+    @strawberry.mutation(description="Create or change a segment's content in one language; the lines whose contact "
+                                     "speaks it take it (the others the header's default).")
+    async def segment_language_set(self, input: SegmentLanguageSetInput) -> InteractionLanguagePayload:
+        obj, errors = await perform(lambda: content.set_segment_language(input.segment_id,
+                                                                         _data(input, "segment_id")))
+        return InteractionLanguagePayload(interaction_language=obj, user_errors=errors)
+
+    @strawberry.mutation
+    async def segment_language_delete(self, input: SegmentLanguageDeleteInput) -> InteractionLanguageDeletePayload:
+        code, errors = await perform(lambda: content.delete_segment_language(input.segment_id, input.language_code))
+        return InteractionLanguageDeletePayload(deleted_language_code=code, user_errors=errors)
