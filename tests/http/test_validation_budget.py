@@ -55,5 +55,6 @@ async def test_healthz_answers_while_such_documents_arrive(database_url: str, ma
         took = time.perf_counter() - started
         answers = await asyncio.gather(*attack)
         assert health.status_code == 200
-        assert took < HEALTHZ_BUDGET_S, f"/healthz took {took:.3f} s while 12 such documents were validated ({quiet:.3f} s alone)"
+        assert took < HEALTHZ_BUDGET_S, \
+            f"/healthz took {took:.3f} s while 12 such documents were validated ({quiet:.3f} s alone)"
         assert all(codes(answer) == ["TOO_MANY_REPEATS"] for answer in answers)
