@@ -44,6 +44,9 @@ async def test_healthz_answers_while_such_documents_arrive(database_url: str, ma
     async with live_server(database_url, SEGMENTUM_RATE_LIMIT="0") as base, httpx.AsyncClient(
             base_url=base, timeout=120) as client:
         headers = {"Authorization": f"Bearer {secret}"}
+        quiet = time.perf_counter()
+        await client.get("/healthz")
+        quiet = time.perf_counter() - quiet
         attack = [asyncio.create_task(client.post("/graphql", json={"query": REPEATED}, headers=headers))
                   for _ in range(12)]
         await asyncio.sleep(0.05)  # the requests are in the server
@@ -52,5 +55,6 @@ async def test_healthz_answers_while_such_documents_arrive(database_url: str, ma
         took = time.perf_counter() - started
         answers = await asyncio.gather(*attack)
         assert health.status_code == 200
-        assert took < HEALTHZ_BUDGET_S, f"/healthz took {took:.3f} s while 12 such documents were validated"
+        assert took < HEALTHZ_BUDGET_S, \
+            f"/healthz took {took:.3f} s while 12 such documents were validated ({quiet:.3f} s alone)"
         assert all(codes(answer) == ["TOO_MANY_REPEATS"] for answer in answers)
