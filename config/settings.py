@@ -51,6 +51,9 @@ class Settings:
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
+    # A document's length in characters, checked before it is parsed: parsing is linear but runs on the event
+    # loop, and no query needs a megabyte (a comment can make one that long under the token limit).
+    max_document_chars: int = 100_000
     max_page_size: int = 100
     max_query_cost: int = 50000
     # Longest chain of fragments spreading one another.
@@ -113,6 +116,7 @@ class Settings:
             max_query_depth=_int("SEGMENTUM_MAX_DEPTH", 12),
             max_aliases=_int("SEGMENTUM_MAX_ALIASES", 30),
             max_tokens=_int("SEGMENTUM_MAX_TOKENS", 5000),
+            max_document_chars=_int("SEGMENTUM_MAX_DOCUMENT_CHARS", 100_000),
             max_page_size=min(_int("SEGMENTUM_MAX_PAGE_SIZE", 100), 100),
             max_query_cost=_int("SEGMENTUM_MAX_COST", 50000),
             max_fragment_depth=_int("SEGMENTUM_MAX_FRAGMENT_DEPTH", 20),

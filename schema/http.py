@@ -42,7 +42,7 @@ from schema.limits import TIMEOUT, mask, timeout_message
 from schema.persisted import NOT_REGISTERED, PersistedQueries, PersistedQueryError, persisted_hash
 from schema.socket_watch import CLOSE_TOO_MANY, SocketCounts, SocketRules, refusal_of
 from schema.throttle import RATE_LIMITED, Throttle
-from schema.transport import MAX_BODY_BYTES, load_json, request_id_from
+from schema.transport import DOCUMENT_TOO_LARGE, MAX_BODY_BYTES, document_too_long, load_json, request_id_from
 from schema.uploads import UploadError, read_multipart
 from schema.websocket import LimitedWebSocketAdapter, TransportWSHandler
 
@@ -205,6 +205,9 @@ class GraphQLView(GraphQL[Context, None]):
             if refusal is not None:
                 raise RequestError(429, refusal.message, RATE_LIMITED, {"Retry-After": str(refusal.retry_after)})
             params = await read_params(request, self.settings.max_upload_bytes)
+            too_long = document_too_long(params.query, self.settings.max_document_chars)
+            if too_long is not None:
+                raise RequestError(413, too_long, DOCUMENT_TOO_LARGE)
             sha = persisted_hash(params.extensions)
             store = await self.persisted_document(sha, params, viewer, request)
             response, valid = None, True

@@ -43,3 +43,14 @@ def new_request_id() -> str:
 def request_id_from(given: str) -> str:
     """The client's X-Request-ID when it is a plain token, else a new one."""
     return given if REQUEST_ID_RE.match(given) else new_request_id()
+
+
+DOCUMENT_TOO_LARGE = "DOCUMENT_TOO_LARGE"
+
+
+def document_too_long(query: str | None, max_chars: int) -> str | None:
+    """Why a document is refused before it is parsed (None: it may be parsed)."""
+    if query is None or max_chars <= 0 or len(query) <= max_chars:
+        return None
+    return (f"The document has {len(query):,} characters; at most {max_chars:,} are parsed "
+            "(SEGMENTUM_MAX_DOCUMENT_CHARS).")

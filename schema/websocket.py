@@ -34,7 +34,7 @@ from schema.context import Context
 from schema.limits import GRAPHQL_VALIDATION_FAILED
 from schema.socket_watch import Watch, refusal_of
 from schema.throttle import RATE_LIMITED, Refusal
-from schema.transport import MAX_BODY_BYTES, load_json, new_request_id
+from schema.transport import MAX_BODY_BYTES, document_too_long, load_json, new_request_id
 
 MAX_MESSAGE_BYTES = MAX_BODY_BYTES
 MAX_OPERATION_ID = 128
@@ -133,7 +133,8 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
 
     async def handle_subscribe(self, message: Any) -> None:
         if self.connection_acknowledged:
-            problem = _subscribe_problem(message)
+            problem = _subscribe_problem(message) or document_too_long(
+                message["payload"]["query"], self.context.settings.max_document_chars)
             if problem is not None:
                 await self.handle_invalid_message(problem)
                 return

@@ -181,8 +181,33 @@ class _Term:
 
 
 def parse(expression: str) -> Node:
-    """The syntax tree of a BC filter expression; CriteriaError naming it when malformed or over a limit."""
-    return _Parser(expression).parse()
+    """The syntax tree of a BC filter expression; CriteriaError naming it when malformed or over a limit.
+
+    A request reads one expression several times (its cost, its checks, its SQL), and the parse of a long one takes
+    tens of milliseconds on the event loop: the trees (immutable) and the errors of recent expressions are kept."""
+    known = _parsed.get(expression)
+    if known is None:
+        try:
+            known = _Parser(expression).parse()
+        except CriteriaError as exc:
+            known = exc
+        if len(expression) <= MAX_EXPRESSION_LENGTH:  # a longer one is refused at its first character
+            global _parsed_chars
+            while _parsed and _parsed_chars + len(expression) > _PARSED_CHARS:
+                _parsed_chars -= len(oldest := next(iter(_parsed)))
+                del _parsed[oldest]
+            _parsed[expression] = known
+            _parsed_chars += len(expression)
+    if isinstance(known, CriteriaError):
+        raise CriteriaError(str(known), known.expression)
+    return known
+
+
+# Expressions of at most this many characters in all, oldest out first: a tree takes some 40 bytes per character of
+# its expression, so the cache stays near 20 MB at most.
+_PARSED_CHARS = 500_000
+_parsed: dict[str, Node | CriteriaError] = {}
+_parsed_chars = 0
 
 
 class _Parser:

@@ -193,3 +193,17 @@ def test_blank_matching_filters_include_null():
     p = Params("postgres")
     assert string_condition(parse("<>X"), "t.city", p) == "(t.city IS NULL OR t.city <> $1)"
     assert string_condition(parse("<>''"), "t.city", p) == "t.city <> $2"
+
+
+def test_parsed_expressions_are_kept_within_a_character_budget() -> None:
+    from models.criteria import expr
+
+    long = "|".join(["@a..b"] * 834)
+    assert expr.parse(long) is expr.parse(long)  # read once per request, however often it is asked
+    for i in range(300):
+        expr.parse(f"a{i}|" + "|".join(["@a..b"] * 300))
+    assert expr._parsed_chars == sum(map(len, expr._parsed)) <= expr._PARSED_CHARS  # noqa: SLF001
+    with pytest.raises(CriteriaError, match="a range cannot contain a wildcard"):
+        expr.parse("a..*")
+    with pytest.raises(CriteriaError, match="a range cannot contain a wildcard"):
+        expr.parse("a..*")  # a kept error is raised again
