@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from typing import Any
 from urllib.parse import urlsplit
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -46,6 +47,11 @@ def target(url: str) -> tuple[str, str, int]:
     return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
 
+async def getaddrinfo(host: str, port: int) -> list[Any]:
+    """The resolver (one name, at every check: the answer is never cached here)."""
+    return await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+
+
 async def resolve(url: str, allowed: list[Network], limit: float) -> Address:
     """The address to connect to: every address the host resolves to must be allowed (the first one is used)."""
     _, host, port = target(url)
@@ -58,7 +64,7 @@ async def resolve(url: str, allowed: list[Network], limit: float) -> Address:
     else:
         try:
             async with asyncio.timeout(limit):
-                infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+                infos = await getaddrinfo(host, port)
         except (OSError, TimeoutError) as exc:
             raise RefusedAddress(f"{host!r} does not resolve: {exc or 'timed out'}.") from exc
         found = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
