@@ -138,7 +138,6 @@ async def resend(global_id: Any) -> WebhookDelivery:
         raise DomainError(ErrorCode.BLOCKED, f"The endpoint of delivery {shown(global_id)} is disabled; enable it "
                           "first (webhookEndpointUpdate).", ["input", "deliveryId"])
     delivery.status = WebhookDeliveryStatus.PENDING
-    delivery.queued = False
     delivery.attempts = 0
     delivery.round_started_at = None
     delivery.next_attempt_at = datetime.now(UTC)

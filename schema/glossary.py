@@ -475,7 +475,7 @@ ENUM_VALUES: dict[str, str] = {
     "WebhookDeliveryStatus.FAILED": "Given up: the retry window ran out, or the endpoint is disabled.",
     "WebhookEventType.SEGMENT_MEMBERSHIP_CHANGED": "A segment's lines changed: counts, and the action or job.",
     "WebhookEventType.SEGMENT_LOGGED": "A segment was logged (interactions created).",
-    "WebhookEventType.JOB_FINISHED": "A job ended (SUCCEEDED, FAILED or CANCELED).",
+    "WebhookEventType.JOB_FINISHED": "A job ended SUCCEEDED or FAILED (a webhook delivery job excepted).",
     "WebhookEventType.CONTACT_CREATED": "A contact was created.",
     "WebhookEventType.CONTACT_UPDATED": "A contact was changed.",
     "WebhookEventType.CONTACT_DELETED": "A contact (and the persons deleted with it) was deleted.",

@@ -55,12 +55,11 @@ class WebhookDelivery(Model):
     )
     endpoint_id: int
     status = fields.CharEnumField(WebhookDeliveryStatus, max_length=10, default=WebhookDeliveryStatus.PENDING)
-    # False until a job is queued for it: the dispatcher queues the rest (after a crash, at the next sweep).
-    queued = fields.BooleanField(default=False, db_index=True)
     # Attempts of the current round (reset by webhookDeliveryResend); the first attempt of the round started then.
     attempts = fields.IntField(default=0)
     round_started_at = fields.DatetimeField(null=True)
-    next_attempt_at = fields.DatetimeField(null=True)
+    # When the next attempt is due (the dispatcher queues a job for a PENDING delivery without one by then).
+    next_attempt_at = fields.DatetimeField(null=True, db_index=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     finished_at = fields.DatetimeField(null=True)
 

@@ -76,7 +76,6 @@ async def deliver_webhook(ctx: JobContext, job: Job, delivery_id: int) -> dict[s
     if job.tries < MAX_TRIES:
         raise RetryableJobError(f"Webhook delivery {delivery_id}: {outcome.error}", defer=defer)
     # The job's own tries are spent but the window is not: the dispatcher queues a new job when it is due.
-    await WebhookDelivery.filter(id=delivery.id).using_db(db).update(queued=False)
     return {"deliveryId": delivery_id, "status": "PENDING", "attempts": attempts}
 
 
