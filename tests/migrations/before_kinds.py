@@ -22,7 +22,7 @@ from models.sql import Params, execute, fetch_all
 from models.worksheet.membership import membership_source
 from models.worksheet.recording import lock_segment
 from models.worksheet.undo import go_back
-from tests.migrations.migrated_to import init_migrated_to, old_action
+from tests.migrations.migrated_to import init_migrated_to, old_action, old_row
 
 PADDED = ("cost_lcy, duration_min, correspondence_type, information_flow, initiated_by, campaign_target, "
           "campaign_response, evaluation, attempt_failed")
@@ -43,7 +43,7 @@ async def _row(columns: dict, padded: str = PLACEHOLDERS, moved: bool = False) -
 async def build_0013(url: str) -> dict:
     await init_migrated_to(url, "models.0013_line_numbers_64_bit")
     ids = {no: (await Contact.create(no=no, type=ContactType.PERSON, name=no)).id for no in "ABCDE"}
-    seg = await Segment.create(no="KINDS", date=date(2026, 3, 1))
+    seg = await old_row(Segment, no="KINDS", date=date(2026, 3, 1))
     add = await old_action(seg.id, 1, SegmentAction.ADD, {"contact": {"no": {"in": ["A", "B", "C"]}}}, lines_added=3)
     red = await old_action(seg.id, 2, SegmentAction.REDUCE, {"contact": {"no": {"eq": "B"}}}, lines_removed=1)
     for line_no, no, tag in ((10000, "A", add), (30000, "C", None)):  # C was moved out of the Add's tag
