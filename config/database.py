@@ -39,10 +39,12 @@ async def keep_session(connection: Any) -> None:
 def connection_config(url: str, statement_timeout_ms: int = 0) -> str | dict[str, Any]:
     """The Tortoise connection for a URL; SQLite gets the backend that registers the filter collation;
     PostgreSQL through asyncpg gets `keep_session` as its pool's reset; with a statement timeout, every
-    statement on PostgreSQL connections is canceled after that many milliseconds."""
+    statement is canceled after that many milliseconds (SQLite: interrupted by models/sqlite_backend.py)."""
     if url.startswith("sqlite://"):
         expanded = expand_db_url(url)
         expanded["engine"] = "models.sqlite_backend"
+        if statement_timeout_ms > 0:  # a progress handler interrupts a longer statement
+            expanded["credentials"]["statement_timeout_ms"] = statement_timeout_ms
         return expanded
     if not is_postgres(url):
         return url

@@ -74,7 +74,8 @@ class Settings:
     max_concurrent_expensive: int = 2
     # Requests one API key may start per minute (shared through Redis when REDIS_URL is set); 0 = no limit.
     rate_limit_per_minute: int = 600
-    # PostgreSQL statement_timeout of the API's connections, in milliseconds; 0 = none.
+    # Time budget of one statement of the API's connections, in milliseconds (PostgreSQL statement_timeout; on
+    # SQLite a progress handler interrupts the statement); 0 = none.
     statement_timeout_ms: int = 60000
     # Delivery: without an SMTP host, e-mails are written as RFC 5322 files (and hard-copy lists) to the outbox.
     outbox_dir: str = "outbox"
@@ -98,6 +99,8 @@ class Settings:
     # Content: an uploaded attachment's size limit (the 1 MB request cap holds for everything else), and the
     # bounds of rendering one contact's merged content.
     max_upload_bytes: int = 10_000_000
+    # Where uploaded attachments are kept (as <sha256>); unset: in the database.
+    attachment_dir: str | None = None
     render_max_bytes: int = 1_000_000
     render_max_seconds: float = 1.0
     # Webhooks: seconds before the first retry of a failed delivery (doubled at each further one), the window
@@ -145,6 +148,7 @@ class Settings:
             job_lease_renew_seconds=_float("SEGMENTUM_JOB_LEASE_RENEW_SECONDS", 30.0),
             job_reconcile_seconds=_float("SEGMENTUM_JOB_RECONCILE_SECONDS", 60.0),
             max_upload_bytes=_int("SEGMENTUM_MAX_UPLOAD_BYTES", 10_000_000),
+            attachment_dir=os.environ.get("SEGMENTUM_ATTACHMENT_DIR") or None,
             render_max_bytes=_int("SEGMENTUM_RENDER_MAX_BYTES", 1_000_000),
             render_max_seconds=_float("SEGMENTUM_RENDER_MAX_SECONDS", 1.0),
             webhook_retry_seconds=_float("SEGMENTUM_WEBHOOK_RETRY_SECONDS", 30.0),

@@ -1,9 +1,12 @@
-"""Uploaded attachments: checked (size, name, type by content) before they are stored in the database."""
+"""Uploaded attachments: checked (size, name, type by content) before they are stored, in the database or in the
+configured folder (SEGMENTUM_ATTACHMENT_DIR) under their SHA-256."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from models.content import Attachment
 from models.enums import ErrorCode
@@ -71,7 +74,33 @@ def check(upload: UploadedFile, max_bytes: int, field: list[str]) -> tuple[str, 
     return name, content_type
 
 
-async def store(upload: UploadedFile, max_bytes: int, field: list[str]) -> Attachment:
+async def store(upload: UploadedFile, max_bytes: int, field: list[str], folder: str | None = None) -> Attachment:
+    """Keep a checked upload: in the database, or in `folder` as <sha256> (written whole, then renamed)."""
     name, content_type = check(upload, max_bytes, field)
-    return await Attachment.create(file_name=name, content_type=content_type, size=len(upload.data),
-                                   sha256=hashlib.sha256(upload.data).hexdigest(), data=upload.data)
+    digest = hashlib.sha256(upload.data).hexdigest()
+    if folder:
+        await asyncio.to_thread(_write, Path(folder), digest, upload.data)
+    return await Attachment.create(file_name=name, content_type=content_type, size=len(upload.data), sha256=digest,
+                                   data=None if folder else upload.data)
+
+
+def _write(folder: Path, digest: str, data: bytes) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / digest
+    if target.exists() and target.stat().st_size == len(data):
+        return  # the same bytes, stored before
+    tmp = folder / f".{digest}.tmp"
+    tmp.write_bytes(data)
+    tmp.replace(target)
+
+
+def read(attachment: Attachment, folder: str | None) -> bytes:
+    """The bytes of a stored attachment: its own, else the file named by its SHA-256 (checked)."""
+    if attachment.data is not None:
+        return bytes(attachment.data)
+    if not folder:
+        raise OSError(f"Attachment {attachment.id} is kept in a folder, but SEGMENTUM_ATTACHMENT_DIR is not set.")
+    data = (Path(folder) / attachment.sha256).read_bytes()
+    if hashlib.sha256(data).hexdigest() != attachment.sha256:
+        raise OSError(f"The file of attachment {attachment.id} in {folder} does not match its SHA-256.")
+    return data

@@ -22,14 +22,15 @@ if TYPE_CHECKING:
 
 
 class Attachment(Model):
-    # An uploaded file; stored in the database (never read from a path a client names).
+    # An uploaded file: its bytes in `data`, or (SEGMENTUM_ATTACHMENT_DIR set) in that folder under its SHA-256,
+    # never under a name or path a client gave.
 
     id = fields.IntField(primary_key=True)
     file_name = fields.CharField(max_length=200)
     content_type = fields.CharField(max_length=100)
     size = fields.IntField()
     sha256 = fields.CharField(max_length=64)
-    data = fields.BinaryField()
+    data = fields.BinaryField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

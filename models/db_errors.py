@@ -45,8 +45,11 @@ def is_race(exc: BaseException) -> bool:
 
 
 def is_timeout(exc: BaseException) -> bool:
-    """The statement ran longer than statement_timeout and was canceled."""
-    return QUERY_CANCELED in sqlstates(exc)
+    """The statement ran longer than statement_timeout and was canceled (on SQLite: interrupted by the budget
+    of models/sqlite_backend.py)."""
+    if QUERY_CANCELED in sqlstates(exc):
+        return True
+    return any(isinstance(e, sqlite3.OperationalError) and str(e) == "interrupted" for e in causes(exc))
 
 
 UNDEFINED_TABLE = "42P01"

@@ -174,8 +174,12 @@ class InteractionLogEntry(Model):
     # The last failure's reason while FAILED (or why a pending delivery was stopped).
     delivery_error = fields.CharField(max_length=300, null=True)
     # The logged language record (subject, body, attachment) the entry was delivered with; null without one.
+    # No constraint: entries point only at logged records, which are never deleted (a deleted logged segment
+    # leaves them), and with one, deleting a segment's own records would scan every entry (content_id has no
+    # index, which logging would have to maintain on every entry).
     content: fields.ForeignKeyNullableRelation[InteractionLanguage] = fields.ForeignKeyField(
-        "models.InteractionLanguage", related_name="entries", null=True, on_delete=fields.SET_NULL
+        "models.InteractionLanguage", related_name="entries", null=True, on_delete=fields.NO_ACTION,
+        db_constraint=False,
     )
     content_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from models.criteria import caption_keys, load_captions, render_filters, validate_criteria
 from models.criteria.limits import MAX_EXPRESSION_LENGTH, MAX_NESTING, MAX_TERMS
+from models.criteria.weight import criteria_units
 from models.enums import CriteriaSource
 from resolvers.loaders import Loaders
 
@@ -15,6 +16,11 @@ EXPRESSION_LIMITS = (
 )
 
 CaptionKey = tuple[str, int]
+
+
+def filter_units(criteria: Any) -> int:
+    """What a criteria value asks the database to evaluate per row, for the query cost (models/criteria/weight.py)."""
+    return criteria_units(criteria)
 
 
 def check_argument(criteria: dict[str, Any] | None, argument: str = "criteria") -> None:

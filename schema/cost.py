@@ -4,8 +4,11 @@ A field costs one, multiplied by the page size of every connection whose items i
 capped at the maximum a resolver accepts, a larger one fails there with BAD_USER_INPUT; a connection without
 `first`/`last` counts as the default page); `totalCount` and `pageInfo` count once per connection. Fields that
 make the database count or filter a whole table weigh what that costs (EXPENSIVE_FIELDS), and each source of a
-criteria argument adds CRITERIA_SOURCE_WEIGHT: 30 aliases of `segmentPreview` cost 30 previews. A list that is
-not a connection counts its items by its `ids` or its `first` (SegmentPreview.sample: 20 unless asked for more).
+criteria argument adds CRITERIA_SOURCE_WEIGHT: 30 aliases of `segmentPreview` cost 30 previews. A criteria
+argument also weighs what it asks for (models/criteria/weight.py: terms, ranges, patterns, values), each unit
+CRITERIA_UNIT_WEIGHT, evaluated per row: 834 case-insensitive ranges in one `expr` make a filter expensive,
+a single-page app's filter on a name and a city stays cheap. A list that is not a connection counts its items
+by its `ids` or its `first` (SegmentPreview.sample: 20 unless asked for more).
 
 Each fragment is costed once per page size it is spread at, and a spread adds that cost: fragments that spread
 the next one three times cost their true (exponential) total in linear time.
@@ -37,8 +40,10 @@ from graphql import (
     is_interface_type,
     is_list_type,
     is_object_type,
+    value_from_ast_untyped,
 )
 
+from resolvers.criteria import filter_units
 from resolvers.pagination import DEFAULT_PAGE_SIZE
 
 # (parent type, field) -> weight. Each runs at least one statement over a whole table (a criteria
@@ -54,6 +59,20 @@ EXPENSIVE_FIELDS: dict[tuple[str, str], int] = {
     # Reads the segment's whole history (every stint) to find those open at the moment asked for.
     ("Segment", "members"): 1_000,
 }
+# Header updates that rewrite every line of the segment (a new template, unit cost, ...): as expensive as an
+# action, per alias. Fields outside LINE_FREE_FIELDS reach the lines unless `applyToLines: false`.
+LINE_REACHING_UPDATES = frozenset({("Mutation", "segmentUpdate")})
+LINE_REACHING_WEIGHT = 5_000
+LINE_FREE_FIELDS = frozenset({"id", "kind", "refreshIntervalMinutes", "applyToLines"})
+
+
+def reaches_lines(data: Any) -> bool:
+    """Whether a segmentUpdate input (Python data) changes a header field that is copied to its lines."""
+    if not isinstance(data, Mapping) or data.get("applyToLines") is False:
+        return False
+    return any(key not in LINE_FREE_FIELDS for key in data)
+
+
 # The total of a root connection counts over a whole (filtered) table; nested connections count their parents'
 # items, batched into one grouped statement per page, and weigh as any field.
 ROOT_TOTAL_COUNT_WEIGHT = 1_000
@@ -62,6 +81,8 @@ PAGE_FIELDS = frozenset({"edges", "nodes"})
 # Arguments holding criteria, and what each source given in them adds (a filter over a whole table).
 CRITERIA_ARGUMENTS = frozenset({"criteria", "filter"})
 CRITERIA_SOURCE_WEIGHT = 1_000
+# What each unit of a criteria's conditions adds (an exact value 1 unit, a range 2, a pattern 4, `@` twice).
+CRITERIA_UNIT_WEIGHT = 5
 
 
 def field_weight(parent: str, name: str, root_connection: bool = False) -> int:
@@ -137,7 +158,18 @@ class _Costing:
                 continue
             if isinstance(value, Mapping):
                 total += CRITERIA_SOURCE_WEIGHT * max(1, len(value))
+                total += CRITERIA_UNIT_WEIGHT * filter_units(self.plain(value))
         return total
+
+    def plain(self, value: Any) -> Any:
+        """A criteria value as Python data: literals in the document read, variables put in."""
+        if isinstance(value, ValueNode):
+            return value_from_ast_untyped(value, dict(self.variables))
+        if isinstance(value, Mapping):
+            return {key: self.plain(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.plain(item) for item in value]
+        return value
 
     def selection_set(self, node: SelectionSetNode | None, parent: GraphQLNamedType | None, page: int = 1,
                       root_connection: bool = False) -> int:
@@ -154,6 +186,9 @@ class _Costing:
                 cost = field_weight(parent_name, name, root_connection)
                 if selection.arguments:
                     cost += self.criteria_weight(selection)
+                    if (parent_name, name) in LINE_REACHING_UPDATES and reaches_lines(
+                            self.plain(self.argument(selection, "input"))):
+                        cost += LINE_REACHING_WEIGHT
                 if selection.selection_set is not None:
                     named = self.field_type(parent, name)
                     if named is not None and named.name.endswith("Connection"):

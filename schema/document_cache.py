@@ -20,7 +20,7 @@ from graphql import DocumentNode
 BYTES_PER_CHAR = 150
 ENTRY_OVERHEAD = 2_048
 # Longer documents are not cached (parsed, validated or compiled each time they come).
-MAX_CACHED_CHARS = 10_000
+MAX_CACHED_CHARS = 20_000
 DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
 
 K = TypeVar("K")

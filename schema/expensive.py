@@ -13,9 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
+from strawberry import UNSET
 
 from resolvers.capacity import expensive_slots
-from schema.cost import CRITERIA_ARGUMENTS, EXPENSIVE_FIELDS
+from schema.cost import CRITERIA_ARGUMENTS, EXPENSIVE_FIELDS, LINE_REACHING_UPDATES, reaches_lines
 
 Condition = Callable[[GraphQLResolveInfo, dict[str, Any]], bool]
 
@@ -28,6 +29,19 @@ def _given_criteria(info: GraphQLResolveInfo, args: dict[str, Any]) -> bool:
     return any(args.get(name) is not None for name in CRITERIA_ARGUMENTS)
 
 
+def _reaching_lines(info: GraphQLResolveInfo, args: dict[str, Any]) -> bool:
+    data = args.get("input")
+    # Strawberry passes the input as its object; the names the client sent are in the field's arguments.
+    if data is not None and not isinstance(data, dict):
+        data = {_camel(key): value for key, value in vars(data).items() if value is not UNSET}
+    return reaches_lines(data)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
 def _of_a_root_connection(info: GraphQLResolveInfo, args: dict[str, Any]) -> bool:
     # contacts { totalCount } counts a whole table; persons { totalCount } inside a page is batched.
     return info.path.prev is not None and info.path.prev.prev is None
@@ -36,6 +50,8 @@ def _of_a_root_connection(info: GraphQLResolveInfo, args: dict[str, Any]) -> boo
 def _condition(type_name: str, field_name: str, arguments: Any) -> Condition | None:
     if (type_name, field_name) in EXPENSIVE_FIELDS:
         return _always
+    if (type_name, field_name) in LINE_REACHING_UPDATES:
+        return _reaching_lines
     if field_name == "totalCount" and type_name.endswith("Connection"):
         return _of_a_root_connection
     if any(name in CRITERIA_ARGUMENTS for name in arguments):

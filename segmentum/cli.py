@@ -144,6 +144,7 @@ def serve(host: str, port: int, demo: bool, demo_contacts: int, reload: bool) ->
     import uvicorn
 
     from schema.transport import MAX_BODY_BYTES
+    from segmentum.http_protocol import GUARDED_HTTP
     from segmentum.port import why_not_serve
 
     # Before anything else: a busy port would otherwise show up only after the URL and the key hints.
@@ -172,12 +173,13 @@ def serve(host: str, port: int, demo: bool, demo_contacts: int, reload: bool) ->
     if reload:
         # Reloading needs an import string; the factory reads the same environment.
         uvicorn.run("segmentum.app:create_app", factory=True, host=host, port=port, reload=True,
-                    ws_max_size=MAX_BODY_BYTES)
+                    ws_max_size=MAX_BODY_BYTES, http=GUARDED_HTTP)
         return
     from segmentum.app import create_app
 
     # WebSocket messages are bounded as HTTP bodies (the app checks too; uvicorn then never buffers more).
-    uvicorn.run(create_app(settings), host=host, port=port, ws_max_size=MAX_BODY_BYTES)
+    # Half-sent headers are not kept, oversized ones answered 431 (segmentum/http_protocol.py).
+    uvicorn.run(create_app(settings), host=host, port=port, ws_max_size=MAX_BODY_BYTES, http=GUARDED_HTTP)
 
 
 @dataclass

@@ -46,26 +46,33 @@ async def deliver(ctx: JobContext, job: Job, logged_segment_id: int | None = Non
         failed += await delivery.mark(no_address, DeliveryStatus.FAILED, "The contact has no e-mail address.")
         files = await merged.attachments_of(batch)
         unmergeable: dict[int, Exception] = {}
+        unreadable: dict[int, Exception] = {}
         mails = []
         for i in batch:
             if i.correspondence_type == CorrespondenceType.EMAIL and i.email:
                 try:
-                    mails.append((i.entry_id, merged.mail(i, settings.mail_from, limits, files)))
+                    mails.append((i.entry_id, merged.mail(i, settings.mail_from, limits, files,
+                                                          settings.attachment_dir)))
                 except merged.ContentError as exc:
                     unmergeable[i.entry_id] = PermanentDeliveryError(str(exc))
+                except OSError as exc:  # the attachment's folder: tried again
+                    unreadable[i.entry_id] = exc
         failures = await sender.send(mails) if mails else {}
         hard = [i for i in batch if i.correspondence_type == CorrespondenceType.HARD_COPY]
         if hard:
             documents = []
             for i in hard:
                 try:
-                    doc = merged.document(i, limits, files)
+                    doc = merged.document(i, limits, files, settings.attachment_dir)
                 except merged.ContentError as exc:
                     unmergeable[i.entry_id] = PermanentDeliveryError(str(exc))
                     continue
+                except OSError as exc:
+                    unreadable[i.entry_id] = exc
+                    continue
                 if doc is not None:
                     documents.append((i.entry_id, *doc))
-            hard = [i for i in hard if i.entry_id not in unmergeable]
+            hard = [i for i in hard if i.entry_id not in unmergeable and i.entry_id not in unreadable]
             try:
                 failures.update(await sender.documents(documents) if documents else {})
                 if hard:
@@ -74,6 +81,7 @@ async def deliver(ctx: JobContext, job: Job, logged_segment_id: int | None = Non
             except OSError as exc:
                 failures.update({i.entry_id: exc for i in hard})
         failures.update(unmergeable)
+        failures.update(unreadable)
         permanent = {k: v for k, v in failures.items() if isinstance(v, PermanentDeliveryError)}
         for entry, refused in permanent.items():
             failed += await delivery.mark([entry], DeliveryStatus.FAILED, str(refused))

@@ -8,6 +8,7 @@ from email.message import EmailMessage
 
 from jinja2 import TemplateError
 
+from models import attachments
 from models.content import Attachment
 from models.log.delivery import Pending, message
 from models.merge import RenderLimitExceeded, RenderLimits, render
@@ -38,12 +39,14 @@ def _extension(html: bool) -> str:
     return "html" if html else "txt"
 
 
-def _attach(msg: EmailMessage, attachment: Attachment) -> None:
+def _attach(msg: EmailMessage, attachment: Attachment, folder: str | None) -> None:
     maintype, _, subtype = attachment.content_type.partition("/")
-    msg.add_attachment(bytes(attachment.data), maintype=maintype, subtype=subtype, filename=attachment.file_name)
+    msg.add_attachment(attachments.read(attachment, folder), maintype=maintype, subtype=subtype,
+                       filename=attachment.file_name)
 
 
-def mail(item: Pending, sender: str, limits: RenderLimits, files: dict[int, Attachment]) -> EmailMessage:
+def mail(item: Pending, sender: str, limits: RenderLimits, files: dict[int, Attachment],
+         folder: str | None = None) -> EmailMessage:
     """The e-mail of one entry: its language's merged body, and the attachments its segment asks for."""
     msg = message(item, sender)
     content = item.content
@@ -61,11 +64,12 @@ def mail(item: Pending, sender: str, limits: RenderLimits, files: dict[int, Atta
                            filename=f"content-{content.language_code}.{_extension(content.html)}")
     # The uploaded file goes along when the segment asks for it, or when it is all the content there is.
     if attachment is not None and (content.send_as_attachment or body is None):
-        _attach(msg, attachment)
+        _attach(msg, attachment, folder)
     return msg
 
 
-def document(item: Pending, limits: RenderLimits, files: dict[int, Attachment]) -> tuple[str, bytes] | None:
+def document(item: Pending, limits: RenderLimits, files: dict[int, Attachment],
+             folder: str | None = None) -> tuple[str, bytes] | None:
     """The hard-copy document of one entry (file name, bytes): its merged body, else its attachment; None
     without content."""
     content = item.content
@@ -78,4 +82,4 @@ def document(item: Pending, limits: RenderLimits, files: dict[int, Attachment]) 
     attachment = files.get(content.attachment_id) if content.attachment_id is not None else None
     if attachment is None:
         return None
-    return f"{stem}-{attachment.file_name}", bytes(attachment.data)
+    return f"{stem}-{attachment.file_name}", attachments.read(attachment, folder)

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('content_type', fields.CharField(max_length=100)),
                 ('size', fields.IntField()),
                 ('sha256', fields.CharField(max_length=64)),
-                ('data', fields.BinaryField()),
+                ('data', fields.BinaryField(null=True)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={'table': 'attachment', 'app': 'models', 'pk_attr': 'id'},
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='InteractionLogEntry',
             name='content',
-            field=fields.ForeignKeyField('models.InteractionLanguage', source_field='content_id', null=True, db_constraint=True, to_field='id', related_name='entries', on_delete=OnDelete.SET_NULL),
+            field=fields.ForeignKeyField('models.InteractionLanguage', source_field='content_id', null=True, db_constraint=False, to_field='id', related_name='entries', on_delete=OnDelete.NO_ACTION),
         ),
         ops.AddField(
             model_name='LoggedSegment',

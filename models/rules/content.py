@@ -20,6 +20,8 @@ from models.rules.common import optional_code, optional_text, path, require_text
 from models.segments import Segment
 from models.sql import Params, dialect, execute, null_safe_equal
 
+# Languages of one template or segment (its `languages` list stays bounded).
+MAX_LANGUAGES = 100
 COPIED = "language_code, description, subject, body, body_format, attachment_id"
 
 
@@ -48,7 +50,9 @@ async def _apply(record: InteractionLanguage, data: dict[str, Any]) -> None:
             raise DomainError(ErrorCode.INVALID, "attachment must be a file of a multipart request (the GraphQL "
                               "multipart request specification).", path("attachment"))
         else:
-            stored = await attachments.store(upload, Settings.from_env().max_upload_bytes, path("attachment"))
+            settings = Settings.from_env()
+            stored = await attachments.store(upload, settings.max_upload_bytes, path("attachment"),
+                                             settings.attachment_dir)
             record.attachment_id = stored.id
 
 
@@ -58,6 +62,9 @@ async def _set(owner: dict[str, int], data: dict[str, Any], default_description:
         raise DomainError(ErrorCode.REQUIRED, "Language code must have a value.", path("languageCode"))
     record = await InteractionLanguage.filter(**owner, language_code=code).select_for_update().first()
     if record is None:
+        if await InteractionLanguage.filter(**owner).count() >= MAX_LANGUAGES:
+            raise DomainError(ErrorCode.INVALID, f"At most {MAX_LANGUAGES} languages; delete one before adding "
+                              f"{shown(code)}.", path("languageCode"))
         record = InteractionLanguage(**owner, language_code=code, description=default_description)
     await _apply(record, {k: v for k, v in data.items() if k != "language_code"})
     await record.save()

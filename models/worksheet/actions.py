@@ -13,11 +13,9 @@ from models.sql import Params, dialect, execute, fetch_all
 from models.worksheet.dependency import check_no_self_reading
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
 from models.worksheet.options import NO_OPTIONS, ActionOptions
-from models.worksheet.pending import keep_pending, pending_insert
 from models.worksheet.recording import (
     STINT_COLUMNS,
     action_cause,
-    archive_lines,
     check_line_room,
     drop_temp,
     last_line_no,
@@ -25,6 +23,7 @@ from models.worksheet.recording import (
     stint_values,
 )
 from models.worksheet.replay import entry_campaign_sql, selected_condition
+from models.worksheet.store import archive_lines, keep_pending, pending_insert
 
 CANDIDATES = "seg_candidates"
 DOOMED = "seg_doomed_lines"

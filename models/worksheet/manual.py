@@ -11,7 +11,6 @@ from models.segments import Segment, SegmentLine
 from models.sql import Params, execute
 from models.worksheet.actions import ActionResult, delete_lines, insert_lines
 from models.worksheet.lines import LINE_COLUMN_LIST, init_select, line_defaults
-from models.worksheet.pending import keep_pending
 from models.worksheet.recording import (
     STINT_COLUMNS,
     action_cause,
@@ -19,6 +18,7 @@ from models.worksheet.recording import (
     record_action,
     stint_values,
 )
+from models.worksheet.store import keep_pending
 
 
 def _contact_filter(contact: Contact) -> dict[str, Any]:

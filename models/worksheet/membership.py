@@ -2,7 +2,7 @@
 
 A line entered when it was inserted (entered_at, entered_cause); an archived line also left (left_at,
 left_cause). The contacts of the lines that entered together with one tag are kept as one archive row (a JSON
-array, pending until Go Back of that Add gives it left_at: models.worksheet.pending), so undoing an Add deletes
+array, pending until Go Back of that Add gives it left_at: models.worksheet.store), so undoing an Add deletes
 its lines without copying them. So every entry and exit is answered without an event row per line. Each event
 gets a unique integer id, in the order its row was written, for paging: (at, id) orders the history.
 """

@@ -10,7 +10,6 @@ from models.enums import ErrorCode, SegmentAction
 from models.errors import DomainError
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_value
-from models.worksheet.lines import LINE_COLUMN_LIST
 from models.worksheet.options import NO_OPTIONS, ActionOptions
 
 
@@ -101,26 +100,6 @@ async def check_line_room(segment_id: int, most_new_lines: int | None = None) ->
             f"segment's last line number): renumber or split the segment.",
             ["input"],
         )
-
-
-async def archive_lines(segment_id: int, which: SqlFn, cause: str, undo_action_id: int | None) -> int:
-    """Move the lines of `which` (SQL over alias l) to the archive, every field kept, and delete them; Go Back
-    of `undo_action_id` (if any) brings them back. Returns how many lines left."""
-    p = Params()
-    at, why = p.typed(now(), "TIMESTAMPTZ"), p.typed(cause[:100], "VARCHAR")
-    undo = p.typed(undo_action_id, "INTEGER")
-    archive = (
-        f"INSERT INTO segment_line_archive (segment_id, kind, undo_action_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}, "
-        f"left_at, left_cause) SELECT l.segment_id, 'LINE', {undo}, {LINE_COLUMN_LIST}, {STINT_COLUMNS}, {at}, {why}"
-    )
-    if dialect() == "postgres":
-        # One statement: the lines are read once, and the archive takes exactly the rows that were deleted.
-        return await execute(
-            f"WITH l AS (DELETE FROM segment_line l WHERE {which(p)} RETURNING l.*) {archive} FROM l ORDER BY l.id", p
-        )
-    await execute(f"{archive} FROM segment_line l WHERE {which(p)} ORDER BY l.id", p)
-    q = Params()
-    return await execute(f"DELETE FROM segment_line WHERE id IN (SELECT l.id FROM segment_line l WHERE {which(q)})", q)
 
 
 def action_cause(action: SegmentCriteriaAction) -> str:

@@ -16,7 +16,7 @@ Reconciling then touches only the difference, through the storage helpers the ac
   run, or archived by this one with their edits), and a contact it removes now that never had a line gets an
   archived line as the action would have found it. Earlier actions keep their tags and archive as recorded.
   What the moves change in the contacts the Adds keep for their Go Back is written for the moved lines only
-  (models.worksheet.pending).
+  (models.worksheet.store).
 
 The caller runs all of it in one transaction with the segment locked, so a run that dies changes nothing.
 """
@@ -25,17 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from models.enums import SegmentAction
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_all
 from models.worksheet.fold import chunks, folded_counts_sql
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
-from models.worksheet.pending import insert_keeping_pending, moves_sql
 from models.worksheet.recording import (
     STINT_COLUMNS,
-    archive_lines,
     check_line_room,
     drop_temp,
     max_contact_id,
@@ -43,6 +40,13 @@ from models.worksheet.recording import (
     plan_for_actions,
 )
 from models.worksheet.replay import adds_existing
+from models.worksheet.store import (
+    archive_lines,
+    archive_unlined,
+    forget_restorable,
+    insert_keeping_pending,
+    moves_sql,
+)
 
 MEMBERS = "reeval_members"
 LEAVERS = "reeval_leavers"
@@ -214,13 +218,7 @@ def _lines_by_contact(p: Params, segment: Segment, members: str) -> str:
 
 async def _drop_stale_history(segment: Segment, action: SegmentCriteriaAction) -> None:
     """Archived lines the last action's Go Back would restore stay so only for contacts it still removes."""
-    p = Params()
-    await execute(
-        f"UPDATE segment_line_archive SET undo_action_id = NULL WHERE segment_id = {p.add(segment.id)} AND "
-        f"undo_action_id = {p.add(action.id)} AND (contact_id IS NULL OR contact_id NOT IN "
-        f"(SELECT contact_id FROM {MEMBERS} WHERE d < 0))",
-        p,
-    )
+    await forget_restorable(segment.id, action.id, f"SELECT contact_id FROM {MEMBERS} WHERE d < 0")
 
 
 async def _next_line_base(segment_id: int) -> int:
@@ -321,14 +319,6 @@ async def _keep_removed_without_line(segment: Segment, action: SegmentCriteriaAc
     defaults = await line_defaults(segment)
     p = Params()
     line_no = f"{p.typed(base, 'BIGINT')} + 10000 * ROW_NUMBER() OVER (ORDER BY {NEW_LINE_ORDER})"
-    at = p.typed(datetime.now(UTC), "TIMESTAMPTZ")
-    await execute(
-        f"INSERT INTO segment_line_archive (segment_id, kind, undo_action_id, {LINE_COLUMN_LIST}, left_at, "
-        f"left_cause) SELECT {p.typed(segment.id, 'INTEGER')}, 'LINE', {p.typed(action.id, 'INTEGER')}, "
-        f"{init_select(defaults, p, line_no)}, "
-        f"{at}, {p.typed(CAUSE, 'VARCHAR')} "
-        f"FROM {MEMBERS} m JOIN contact c ON c.id = m.contact_id LEFT JOIN contact co ON co.id = c.company_id "
-        f"WHERE m.d < 0 AND NOT EXISTS (SELECT 1 FROM segment_line_archive h WHERE h.segment_id = "
-        f"{p.add(segment.id)} AND h.undo_action_id = {p.add(action.id)} AND h.contact_id = m.contact_id)",
-        p,
-    )
+    await archive_unlined(segment.id, action.id, init_select(defaults, p, line_no), CAUSE, p,
+                          f"{MEMBERS} m JOIN contact c ON c.id = m.contact_id LEFT JOIN contact co ON "
+                          "co.id = c.company_id WHERE m.d < 0")

@@ -2,7 +2,7 @@
 removed come back from the archive with every field and their line numbers, except those whose contact has
 since become privacy-blocked (SPEC §2.2: no action adds one); with nothing to undo, nothing happens (as BC).
 Both leave their trace in the membership history: an Add's contacts were kept in the archive when its lines
-entered (models.worksheet.pending), so its Go Back only marks them as left; restored lines enter again."""
+entered (models.worksheet.store), so its Go Back only marks them as left; restored lines enter again."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, fetch_value
 from models.worksheet.actions import ActionResult
 from models.worksheet.lines import LINE_COLUMNS
-from models.worksheet.pending import insert_keeping_pending, undo_add
 from models.worksheet.recording import now, plan_for_actions
+from models.worksheet.store import insert_keeping_pending, undo_add
 
 # Contacts deleted since the line left come back as no contact (the archive holds plain ids).
 RESTORED = {"contact_id": "c.id", "contact_company_id": "cc.id"}
@@ -51,7 +51,7 @@ async def go_back(segment: Segment) -> ActionResult:
         f"SELECT a.segment_id, {cols}, a.action_id, {p.typed(at, 'TIMESTAMPTZ')}, {p.typed(cause, 'VARCHAR')} "
         f"{removed(p)} AND (c.id IS NULL OR NOT c.privacy_blocked) ORDER BY a.id"
     )
-    # The restored lines enter again under their tags: their Adds keep their contacts (models.worksheet.pending).
+    # The restored lines enter again under their tags: their Adds keep their contacts (models.worksheet.store).
     result.lines_added = await insert_keeping_pending(segment.id, restore, p, at, cause)
     # The archive rows stay: they are the stints that ended with the action. They are not restored again: the
     # action they name is gone, and ids are never reused.

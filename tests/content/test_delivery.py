@@ -10,10 +10,12 @@ from email import policy
 
 import pytest
 
+from models.attachments import UploadedFile
 from models.contacts import Contact
 from models.content import Attachment, InteractionLanguage
 from models.enums import DeliveryStatus
 from models.interactions import InteractionLogEntry
+from models.system import Job
 from tests.log.conftest import gid
 from workers import queue
 
@@ -120,6 +122,9 @@ async def test_content_over_the_render_limit_fails_that_entry_only(
     entries = {e.contact.no: e for e in await InteractionLogEntry.all().prefetch_related("contact")}
     assert entries["C01"].delivery_status == DeliveryStatus.FAILED
     assert "larger than 100 bytes" in (entries["C01"].delivery_error or "")
+    # Content that cannot be merged never will be: failed at once, not tried again.
+    assert "gave up" not in (entries["C01"].delivery_error or "")
+    assert (await Job.get(kind="delivery")).tries == 1
     assert entries["C02"].delivery_status == DeliveryStatus.SENT
     assert entries["C03"].delivery_status == DeliveryStatus.SENT
     assert len(list(outbox.glob("*.eml"))) == 2
@@ -139,3 +144,32 @@ async def test_the_entry_keeps_its_content_when_its_canceled_log_is_deleted(
     assert data["interactionLogEntries"]["nodes"] == [
         {"loggedSegment": None, "content": {"languageCode": "ENU", "body": "Dear {{ contact.name }}, from "
                                             "{{ salesperson.name }} ({{ interaction.segment_no }})."}}]
+
+
+async def test_attachments_kept_in_the_configured_folder_are_delivered_from_it(
+        gql, mutate, setup, outbox, make_segment, log_segment, tmp_path, monkeypatch):
+    folder = tmp_path / "attachments"
+    monkeypatch.setenv("SEGMENTUM_ATTACHMENT_DIR", str(folder))
+    await _languages(mutate, setup.email_template)
+    segment_id = await make_segment(expr="C01|C02", sendWordDocsAsAttmt=True)
+    res = await gql("mutation($i: SegmentLanguageSetInput!) { segmentLanguageSet(input: $i) { userErrors { code } } }",
+                    {"i": {"segmentId": segment_id, "languageCode": "ENU",
+                           "attachment": UploadedFile("offer.pdf", "application/pdf", PDF)}})
+    assert res["segmentLanguageSet"]["userErrors"] == []
+    stored = await Attachment.get()
+    assert stored.data is None and (folder / stored.sha256).read_bytes() == PDF
+    (folder / stored.sha256).write_bytes(b"%PDF- something else")  # the file no longer matches
+    res = await log_segment(segment_id, deliver=True)
+    assert res["userErrors"] == [], res
+    await queue.drain()
+    entries = {e.contact.no: e for e in await InteractionLogEntry.all().prefetch_related("contact")}
+    assert entries["C01"].delivery_status == DeliveryStatus.FAILED
+    assert "does not match its SHA-256" in (entries["C01"].delivery_error or "")
+    (folder / stored.sha256).write_bytes(PDF)
+    res = await mutate("interactionLogEntryResend", "InteractionLogEntryRefInput", {"id": gid(entries["C01"])},
+                       "interactionLogEntry { deliveryStatus }")
+    assert res["userErrors"] == []
+    await queue.drain()
+    (mail,) = outbox.glob("entry-*.eml")
+    msg = email.message_from_bytes(mail.read_bytes(), policy=policy.default)
+    assert {p.get_filename(): p.get_content() for p in msg.iter_attachments()}["offer.pdf"] == PDF

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from models.contacts import Contact
 from models.content import InteractionLanguage
+from models.rules import content as content_rules
 from models.segments import SegmentLine
 from tests.log.conftest import gid
 
@@ -140,3 +141,29 @@ async def test_changing_the_segment_template_copies_the_new_templates_languages(
                        "segment { languages { languageCode } }")
     assert res["segment"]["languages"] == [{"languageCode": "DEU"}]
     assert await _languages_of_lines(segment_id) == {"C01": None, "C02": None}
+
+
+async def test_a_line_personalised_with_another_template_keeps_its_language(gql, mutate, setup, make_segment):
+    await _two_languages(mutate, setup)
+    await Contact.filter(no__in=["C01", "C02"]).update(language_code="FRA")
+    segment_id = await make_segment(expr="C01|C02")
+    line = await SegmentLine.get(contact__no="C02")
+    res = await gql("mutation($i: SegmentLineUpdateInput!) { segmentLineUpdate(input: $i) { userErrors { message } } }",
+                    {"i": {"id": gid(line), "interactionTemplateCode": "LETTER"}})
+    assert res["segmentLineUpdate"]["userErrors"] == []
+    assert await _languages_of_lines(segment_id) == {"C01": "ENU", "C02": None}
+    res = await mutate("segmentLanguageSet", "SegmentLanguageSetInput",
+                       {"segmentId": segment_id, "languageCode": "FRA", "body": "Bonjour"}, LANGUAGE)
+    assert res["userErrors"] == []
+    # Only the lines that follow the header's template take the segment's languages.
+    assert await _languages_of_lines(segment_id) == {"C01": "FRA", "C02": None}
+
+
+async def test_the_languages_of_one_template_are_bounded(mutate, setup, monkeypatch):
+    monkeypatch.setattr(content_rules, "MAX_LANGUAGES", 2)
+    for code in ("ENU", "NLB"):
+        assert (await _template_language(mutate, setup.email_template, code, body="Hi"))["userErrors"] == []
+    refused = await _template_language(mutate, setup.email_template, "FRA", body="Salut")
+    assert refused["userErrors"][0]["code"] == "INVALID" and "'FRA'" in refused["userErrors"][0]["message"]
+    changed = await _template_language(mutate, setup.email_template, "NLB", body="Hoi")  # an existing one changes
+    assert changed["userErrors"] == []

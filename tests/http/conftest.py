@@ -96,7 +96,8 @@ async def live_server(database_url: str, **env: str) -> AsyncIterator[str]:
     environment.update({"DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1", **env})
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "uvicorn", "--factory", "segmentum.app:create_app", "--host", "127.0.0.1",
-        "--port", str(port), "--ws-max-size", "16777216", env=environment,
+        "--port", str(port), "--ws-max-size", "16777216", "--http", "segmentum.http_protocol:GuardedH11Protocol",
+        env=environment,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

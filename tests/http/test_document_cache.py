@@ -87,6 +87,8 @@ def test_a_sized_cache_evicts_by_weight_and_refuses_what_is_over_its_budget() ->
     assert lru.bytes == 500 and lru.get("a") == "A2"
     lru.put("huge", "H", 1_001)
     assert "huge" not in lru and lru.bytes == 500
+    lru.put("d", "D", 950)  # 1,450: makes room by evicting both older entries
+    assert "a" not in lru and "c" not in lru and lru.get("d") == "D" and lru.bytes == 950
 
 
 def test_a_document_weighs_its_syntax_tree_and_long_ones_are_not_kept() -> None:

@@ -44,13 +44,25 @@ async def test_healthz_answers_while_such_documents_arrive(database_url: str, ma
     async with live_server(database_url, SEGMENTUM_RATE_LIMIT="0") as base, httpx.AsyncClient(
             base_url=base, timeout=120) as client:
         headers = {"Authorization": f"Bearer {secret}"}
-        attack = [asyncio.create_task(client.post("/graphql", json={"query": REPEATED}, headers=headers))
-                  for _ in range(12)]
-        await asyncio.sleep(0.05)  # the requests are in the server
-        started = time.perf_counter()
-        health = await client.get("/healthz")
-        took = time.perf_counter() - started
-        answers = await asyncio.gather(*attack)
-        assert health.status_code == 200
-        assert took < HEALTHZ_BUDGET_S, f"/healthz took {took:.3f} s while 12 such documents were validated"
-        assert all(codes(answer) == ["TOO_MANY_REPEATS"] for answer in answers)
+        quiet = time.perf_counter()
+        await client.get("/healthz")
+        quiet = time.perf_counter() - quiet
+        # Validating such documents on the event loop blocks every request for seconds, in every round; a loaded
+        # machine (CI runs two suites side by side) delays one round now and then. So the best of three rounds
+        # must be within the budget.
+        rounds: list[float] = []
+        for _ in range(3):
+            attack = [asyncio.create_task(client.post("/graphql", json={"query": REPEATED}, headers=headers))
+                      for _ in range(12)]
+            await asyncio.sleep(0.05)  # the requests are in the server
+            started = time.perf_counter()
+            health = await client.get("/healthz")
+            rounds.append(time.perf_counter() - started)
+            answers = await asyncio.gather(*attack)
+            assert health.status_code == 200
+            assert all(codes(answer) == ["TOO_MANY_REPEATS"] for answer in answers)
+            if rounds[-1] < HEALTHZ_BUDGET_S:
+                break
+        assert min(rounds) < HEALTHZ_BUDGET_S, (
+            f"/healthz took {', '.join(f'{r:.3f}' for r in rounds)} s while 12 such documents were validated "
+            f"({quiet:.3f} s alone)")

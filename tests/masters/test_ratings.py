@@ -132,3 +132,19 @@ async def test_rating_setup_is_validated(gql):
     res = await gql(RATE, {"input": {"questionnaireCode": "CUST", "questionLineNo": 10000, "answerLineNo": 20000,
                                      "points": "1"}})
     assert "not a rating question" in res["profileRatingSet"]["userErrors"][0]["message"]
+
+
+async def test_a_rating_questionnaire_for_companies_rates_companies_only(gql, make_contact):
+    assert (await _questionnaire(gql))["userErrors"] == []  # CUST: any contact type
+    res = await gql(QUESTIONNAIRE, {"input": {"code": "CO", "description": "Company value", "contactType": "COMPANY",
+                                              "questions": [QUESTIONS[2]]}})
+    assert res["profileQuestionnaireCreate"]["userErrors"] == []
+    res = await gql(RATE, {"input": {"questionnaireCode": "CO", "questionLineNo": 10000,
+                                     "answerQuestionnaireCode": "CUST", "answerLineNo": 30000, "points": "20"}})
+    assert res["profileRatingSet"]["userErrors"] == []
+    person = await make_contact(no="P1", type=ContactType.PERSON)
+    company = await make_contact(no="CO1", type=ContactType.COMPANY)
+    for contact in (person, company):
+        assert (await _answer(gql, contact, 30000))["userErrors"] == []
+    rows = await ContactProfileAnswer.filter(questionnaire__code="CO").prefetch_related("contact", "answer")
+    assert [(r.contact.no, r.answer.line_no) for r in rows] == [("CO1", 30000)]  # Key: 20 points

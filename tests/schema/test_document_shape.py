@@ -118,14 +118,14 @@ def test_cost_counts_what_fields_do(schema: Any) -> None:
     assert cost("{ contacts(first: 10) { nodes { persons(first: 5) { totalCount } } } }") == 1 + 10 * (1 + 1 + 1)
     preview = "segmentPreview(criteria: {contact: {name: {expr: \"*a*\"}}}) { count }"
     one = cost("{ " + preview + " }")
-    assert one == 5_000 + 1_000 + 1  # the preview, one criteria source, count
+    assert one == 5_000 + 1_000 + 4 * 5 + 1  # the preview, one criteria source and its pattern, count
     assert cost("{ " + " ".join(f"p{i}: {preview}" for i in range(30)) + " }") == 30 * one
     # Criteria in variables weigh the same; two sources weigh two.
     query = "query($c: ContactCriteria!) { segmentPreview(criteria: $c) { count } }"
     assert cost(query, {"c": {"contact": {"name": {"expr": "*a*"}}}}) == one
     assert cost(query, {"c": {"contact": {"name": {"expr": "*a*"}}, "mailingGroup": {"code": {"eq": "X"}}}}) == \
-        one + 1_000
+        one + 1_000 + 5  # a second source and its exact value
     # A segment action carries its criteria in its input.
     action = ("mutation($id: ID!) { segmentAddContacts(input: {segmentId: $id, criteria: {contact: {city: "
               "{eq: \"GENT\"}}}}) { linesAdded } }")
-    assert cost(action, {"id": "x"}) == 5_000 + 1_000 + 1
+    assert cost(action, {"id": "x"}) == 5_000 + 1_000 + 5 + 1  # one exact value: 1 unit

@@ -57,11 +57,9 @@ async def test_event_ids_are_unique_for_an_array_of_any_size(seg):
     n = 2_200_000
     p = Params()
     await execute(
-        "INSERT INTO segment_line_archive (segment_id, contact_ids, entered_at, entered_cause, left_at, left_cause, "
-        "cost_lcy, duration_min, correspondence_type, information_flow, initiated_by, campaign_target, "
-        f"campaign_response, evaluation, attempt_failed) SELECT {p.add(segment_id)}, "
-        f"to_jsonb(array_fill({contact}, ARRAY[{n}])), now(), 'action 1', now(), 'go back: action 1', "
-        "0, 0, 'NONE', 'NONE', 'NONE', FALSE, FALSE, 'NONE', FALSE",
+        "INSERT INTO segment_line_archive (segment_id, kind, contact_ids, entered_at, entered_cause, left_at, "
+        f"left_cause) SELECT {p.add(segment_id)}, 'CONTACTS', to_jsonb(array_fill({contact}, ARRAY[{n}])), now(), "
+        "'action 1', now(), 'go back: action 1'",
         p,
     )
     p = Params()

@@ -33,6 +33,31 @@ async def _members(gql, no: str, at: str) -> Counter:
     return Counter(m["contact"]["no"] for m in await _pages(gql, MEMBERS, {"no": no, "at": at}, "members"))
 
 
+async def _as_the_history_says(gql, no: str, moments: list[str]) -> list[dict]:
+    """At every moment of the history (and the given ones), the members are what its events leave."""
+    events = await _pages(gql, EVENTS, {"no": no}, "membershipEvents")
+    for at in sorted({e["at"] for e in events} | set(moments)):
+        expected: Counter = Counter()
+        for e in events:
+            if e["at"] <= at:
+                expected[e["contact"]["no"]] += 1 if e["kind"] == "ADDED" else -1
+        assert await _members(gql, no, at) == +expected, at
+    return events
+
+
+async def test_members_of_an_add_undone_after_its_lines_left_and_came_back(world, seg, gql):
+    """The Add's contacts leave with its Go Back, except the one whose stint from the Add ended with the Reduce:
+    that stint is its own (archived line), and its next one entered with the Reduce's Go Back."""
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    await seg.reduce(s["id"], {"contact": {"no": {"eq": "A1"}}})
+    await seg.go_back(s["id"])
+    await seg.go_back(s["id"])
+    moment = datetime.now(UTC).isoformat()
+    events = await _as_the_history_says(gql, s["no"], [moment])
+    assert len(events) == 8 and await _members(gql, s["no"], moment) == Counter()
+
+
 async def test_members_at_every_moment_are_what_the_history_leaves(world, seg, gql, in_process):
     s = await seg.create()
     moments = [datetime.now(UTC).isoformat()]
@@ -47,15 +72,9 @@ async def test_members_at_every_moment_are_what_the_history_leaves(world, seg, g
     await seg.go_back(s["id"])
     await seg.add(s["id"], {"contact": {"no": {"eq": "A2"}}})
     moments.append(datetime.now(UTC).isoformat())
-    events = await _pages(gql, EVENTS, {"no": s["no"]}, "membershipEvents")
+    events = await _as_the_history_says(gql, s["no"], moments)
     assert {e["cause"] for e in events} >= {"action 1", "action 2", "go back: action 2", "manual: action 2",
                                             "re-evaluation"}
-    for at in sorted({e["at"] for e in events} | set(moments)):
-        expected: Counter = Counter()
-        for e in events:
-            if e["at"] <= at:
-                expected[e["contact"]["no"]] += 1 if e["kind"] == "ADDED" else -1
-        assert await _members(gql, s["no"], at) == +expected, at
     assert await _members(gql, s["no"], moments[0]) == Counter()
     assert await _members(gql, s["no"], moments[1]) == Counter({"A1": 1, "CA": 1, "I1": 1})
     # I1 left by the re-evaluation; its member row at moment 1 says when.

@@ -1,5 +1,5 @@
 """The membership history stays exact when Go Back of an Add only marks the contacts the Add kept as left
-(models/worksheet/pending.py): lines that left before the Go Back, re-evaluated Adds, the line number limit."""
+(models/worksheet/store.py): lines that left before the Go Back, re-evaluated Adds, the line number limit."""
 
 from __future__ import annotations
 

@@ -1,17 +1,22 @@
-"""The contacts of the lines an Add inserted, kept when they are written, so that Go Back of the Add deletes
-its lines by their tag alone (no RETURNING, no copy) and only marks what it kept as left.
+"""The store of a segment's lines and history: the statements that archive lines, keep and mark the contacts
+of tagged lines, and record re-evaluation's moves live here, so that the actions, Go Back, re-evaluation and
+logging read as domain steps. What each archive row holds is its kind (models.enums.ArchiveKind).
 
-Every line tagged with an action is listed in a pending archive row of that tag and its entry: contact_ids (a
-JSON array in line order) for one (action_id, entered_at, entered_cause), with no left_at. The paths that write
-tagged lines write their rows: an Add (its own entry), manual line adds, and Go Back of a Reduce or Refine (the
-lines it restores enter again). Go Back of the Add sets their left_at; the membership history reads a left array
-row as its contacts' exits, except the contacts whose stint from that entry was answered by a row of its own:
-the line was removed by a later action or by hand before the Go Back, or re-evaluation moved it out of the tag.
+Archived lines (LINE): a removed line moves to the archive with every field and its stint (archive_lines).
 
-Re-evaluation moves lines between the last action's tag and none (or from an earlier tag to the last one) and
-writes only what the moves change, never the arrays the Add wrote (those cost as much as the Add's contacts):
-a contact moved out of a tag gets a `moved` row for that tag and entry; a contact moved into a tag gets a pending
-row of its own entry, unless it comes back to a tag it was moved out of, whose `moved` row is then deleted.
+Contacts of tagged lines (CONTACTS): every line tagged with an action is listed in a pending archive row of that
+tag and its entry: contact_ids (a JSON array in line order) for one (action_id, entered_at, entered_cause), with
+no left_at. The paths that write tagged lines write their rows: an Add (its own entry), manual line adds, and Go
+Back of a Reduce or Refine (the lines it restores enter again). Go Back of the Add deletes its lines by their tag
+and sets their left_at (undo_add); the membership history reads a left array row as its contacts' exits, except
+the contacts whose stint from that entry was answered by a row of its own: the line was removed by a later
+action or by hand before the Go Back, or re-evaluation moved it out of the tag.
+
+Moves (MOVED): re-evaluation moves lines between the last action's tag and none (or from an earlier tag to the
+last one) and writes only what the moves change, never the arrays the Add wrote (those cost as much as the Add's
+contacts): a contact moved out of a tag gets a MOVED row for that tag and entry; a contact moved into a tag gets
+a pending row of its own entry, unless it comes back to a tag it was moved out of, whose MOVED row is then
+deleted (moves_sql).
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from models.sql import Params, dialect, execute, fetch_all, null_safe_equal
-from models.worksheet.recording import now
+from models.worksheet.lines import LINE_COLUMN_LIST
+from models.worksheet.recording import STINT_COLUMNS, SqlFn, now
 
 # The lines that entered together with one tag: (id, contact_id, action_id, entered_at, entered_cause) rows.
 LineRows = Callable[[Params], str]
@@ -119,3 +125,50 @@ def moves_sql(segment_id: int, last_id: int, moves: str, params: Callable[[], Pa
            f"mv.entered_cause FROM {moves} mv "
            "WHERE mv.old_tag IS NOT NULL")
     return [(pending_insert(segment_id, p1, moved_in), p1), (undo, p2), (out, p3)]
+
+
+async def archive_lines(segment_id: int, which: SqlFn, cause: str, undo_action_id: int | None) -> int:
+    """Move the lines of `which` (SQL over alias l) to the archive, every field kept, and delete them; Go Back
+    of `undo_action_id` (if any) brings them back. Returns how many lines left."""
+    p = Params()
+    at, why = p.typed(now(), "TIMESTAMPTZ"), p.typed(cause[:100], "VARCHAR")
+    undo = p.typed(undo_action_id, "INTEGER")
+    archive = (
+        f"INSERT INTO segment_line_archive (segment_id, kind, undo_action_id, {LINE_COLUMN_LIST}, {STINT_COLUMNS}, "
+        f"left_at, left_cause) SELECT l.segment_id, 'LINE', {undo}, {LINE_COLUMN_LIST}, {STINT_COLUMNS}, {at}, {why}"
+    )
+    if dialect() == "postgres":
+        # One statement: the lines are read once, and the archive takes exactly the rows that were deleted.
+        return await execute(
+            f"WITH l AS (DELETE FROM segment_line l WHERE {which(p)} RETURNING l.*) {archive} FROM l ORDER BY l.id", p
+        )
+    await execute(f"{archive} FROM segment_line l WHERE {which(p)} ORDER BY l.id", p)
+    q = Params()
+    return await execute(f"DELETE FROM segment_line WHERE id IN (SELECT l.id FROM segment_line l WHERE {which(q)})", q)
+
+
+async def archive_unlined(segment_id: int, undo_action_id: int, line_select: str, cause: str, p: Params,
+                          contacts: str) -> None:
+    """Archive, as lines Go Back of `undo_action_id` restores, the lines `line_select` makes (a SELECT list of
+    LINE_COLUMN_LIST over `contacts`, a FROM ... WHERE of contacts as m) for the contacts that have none there
+    yet: the lines a Reduce or Refine would have removed had they been lines."""
+    at = p.typed(now(), "TIMESTAMPTZ")
+    await execute(
+        f"INSERT INTO segment_line_archive (segment_id, kind, undo_action_id, {LINE_COLUMN_LIST}, left_at, "
+        f"left_cause) SELECT {p.typed(segment_id, 'INTEGER')}, 'LINE', {p.typed(undo_action_id, 'INTEGER')}, "
+        f"{line_select}, {at}, {p.typed(cause[:100], 'VARCHAR')} FROM {contacts} AND NOT EXISTS (SELECT 1 "
+        f"FROM segment_line_archive h WHERE h.segment_id = {p.add(segment_id)} AND h.undo_action_id = "
+        f"{p.add(undo_action_id)} AND h.contact_id = m.contact_id)",
+        p,
+    )
+
+
+async def forget_restorable(segment_id: int, undo_action_id: int, still_removed: str) -> None:
+    """Archived lines Go Back of `undo_action_id` would restore stay so only for the contacts of `still_removed`
+    (a SELECT of contact ids); the others' stay as history only."""
+    p = Params()
+    await execute(
+        f"UPDATE segment_line_archive SET undo_action_id = NULL WHERE segment_id = {p.add(segment_id)} AND "
+        f"undo_action_id = {p.add(undo_action_id)} AND (contact_id IS NULL OR contact_id NOT IN ({still_removed}))",
+        p,
+    )
