@@ -106,6 +106,14 @@ class Settings:
     attachment_dir: str | None = None
     render_max_bytes: int = 1_000_000
     render_max_seconds: float = 1.0
+    # Webhooks: seconds before the first retry of a failed delivery (doubled at each further one), the window
+    # after the first attempt within which it is retried, failed attempts in a row after which an endpoint is
+    # disabled, the timeout of one attempt, and the private addresses (IPs or CIDR networks) endpoints may use.
+    webhook_retry_seconds: float = 30.0
+    webhook_retry_window_seconds: float = 86400.0
+    webhook_disable_after: int = 20
+    webhook_timeout_seconds: float = 10.0
+    webhook_allowed_networks: list[str] = field(default_factory=list)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -147,4 +155,9 @@ class Settings:
             attachment_dir=os.environ.get("SEGMENTUM_ATTACHMENT_DIR") or None,
             render_max_bytes=_int("SEGMENTUM_RENDER_MAX_BYTES", 1_000_000),
             render_max_seconds=_float("SEGMENTUM_RENDER_MAX_SECONDS", 1.0),
+            webhook_retry_seconds=_float("SEGMENTUM_WEBHOOK_RETRY_SECONDS", 30.0),
+            webhook_retry_window_seconds=_float("SEGMENTUM_WEBHOOK_RETRY_WINDOW_SECONDS", 86400.0),
+            webhook_disable_after=_int("SEGMENTUM_WEBHOOK_DISABLE_AFTER", 20),
+            webhook_timeout_seconds=_float("SEGMENTUM_WEBHOOK_TIMEOUT_SECONDS", 10.0),
+            webhook_allowed_networks=_list("SEGMENTUM_WEBHOOK_ALLOWED_NETWORKS"),
         )

@@ -39,6 +39,7 @@ from models.segments import (
     SegmentMembershipEvent,
 )
 from models.system import ApiKey, Job, NumberSeries, RegisteredDocument
+from models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "ApiKey",
@@ -76,4 +77,8 @@ __all__ = [
     "SegmentLine",
     "SegmentMembershipEvent",
     "Territory",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]

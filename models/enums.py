@@ -134,6 +134,7 @@ class JobKind(StrEnum):
     SEGMENT_REEVALUATE = "segment.reevaluate"
     SEGMENT_LOG = "segment.log"
     DELIVERY = "delivery"
+    WEBHOOK_DELIVERY = "webhook.delivery"
 
 
 class DeliveryStatus(StrEnum):
@@ -154,3 +155,20 @@ class ApiScope(StrEnum):
     READ = "read"
     WRITE = "write"
     ADMIN = "admin"
+
+
+class WebhookEventType(StrEnum):
+    """What a webhook reports; the value is the event's `type` in the delivered body."""
+
+    SEGMENT_MEMBERSHIP_CHANGED = "segment.membership_changed"
+    SEGMENT_LOGGED = "segment.logged"
+    JOB_FINISHED = "job.finished"
+    CONTACT_CREATED = "contact.created"
+    CONTACT_UPDATED = "contact.updated"
+    CONTACT_DELETED = "contact.deleted"
+
+
+class WebhookDeliveryStatus(StrEnum):
+    PENDING = "PENDING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"

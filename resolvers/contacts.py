@@ -7,11 +7,12 @@ from typing import Any
 
 from models.contacts import Contact
 from models.criteria import criteria_condition, validate_criteria
-from models.enums import ErrorCode
+from models.enums import ErrorCode, WebhookEventType
 from models.errors import DomainError
 from models.rules import contact_classification, contacts
 from models.rules.common import path
 from models.sql import Params
+from models.webhooks import events
 from resolvers.ids import decode_id, encode_id
 from resolvers.loaders import Loaders
 from resolvers.pagination import OrderKey, Page, keyset_page
@@ -86,7 +87,9 @@ async def company_ref(global_id: str | None) -> Contact | None:
 async def create_contact(data: dict[str, Any]) -> Contact:
     data = dict(data)
     data["company"] = await company_ref(data.pop("company_id", None))
-    return await contacts.create_contact(data)
+    contact = await contacts.create_contact(data)
+    await events.contact_changed(WebhookEventType.CONTACT_CREATED, contact)
+    return contact
 
 
 async def update_contact(global_id: str, changes: dict[str, Any]) -> Contact:
@@ -94,14 +97,20 @@ async def update_contact(global_id: str, changes: dict[str, Any]) -> Contact:
     changes = dict(changes)
     if "company_id" in changes:
         changes["company"] = await company_ref(changes.pop("company_id"))
-    return await contacts.update_contact(contact, changes)
+    contact = await contacts.update_contact(contact, changes)
+    await events.contact_changed(WebhookEventType.CONTACT_UPDATED, contact)
+    return contact
 
 
 async def delete_contact(global_id: str, delete_persons: bool = False) -> list[str]:
     """The global IDs deleted: the contact's, then those of the persons deleted with it."""
-    deleted = await contacts.delete_contact(await locked_contact(global_id), delete_persons=delete_persons)
+    contact = await locked_contact(global_id)
+    deleted = await contacts.delete_contact(contact, delete_persons=delete_persons)
+    await events.contacts_deleted(contact.no, [int(pk) for pk in deleted])
     return [global_id, *(encode_id("Contact", pk) for pk in deleted[1:])]
 
 
 async def set_classification(global_id: str, data: dict[str, Any]) -> Contact:
-    return await contact_classification.set_classification(await locked_contact(global_id), data)
+    contact = await contact_classification.set_classification(await locked_contact(global_id), data)
+    await events.contact_changed(WebhookEventType.CONTACT_UPDATED, contact)
+    return contact

@@ -23,7 +23,7 @@ from models.worksheet.actions import ActionResult
 from models.worksheet.reuse_logged import reuse_logged
 from resolvers.ids import decode_id
 from resolvers.records import locked
-from resolvers.segments import locked_segment
+from resolvers.segments import changed, locked_segment
 from workers import queue
 
 SEGMENT_LOG = JobKind.SEGMENT_LOG
@@ -61,8 +61,8 @@ async def reuse_logged_segment(data: dict[str, Any]) -> ActionResult:
     segment = await locked_segment(data["segment_id"])
     logged = await get_for_update(LoggedSegment, decode_id(data["logged_segment_id"], "LoggedSegment",
                                                            "loggedSegmentId"), "loggedSegmentId")
-    return await reuse_logged(segment, logged, ignore_exclusion=bool(data.get("ignore_exclusion")),
-                              confirm_existing=bool(data.get("confirm_existing_criteria")))
+    return await changed(await reuse_logged(segment, logged, ignore_exclusion=bool(data.get("ignore_exclusion")),
+                                            confirm_existing=bool(data.get("confirm_existing_criteria"))))
 
 
 async def resend(entry_id: Any) -> InteractionLogEntry:

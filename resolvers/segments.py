@@ -15,6 +15,7 @@ from models.errors import DomainError
 from models.rules import segments as header_rules
 from models.segments import SavedSegmentCriteria, Segment, SegmentLine, SegmentMembershipEvent
 from models.sql import dialect
+from models.webhooks import events
 from models.worksheet import actions, line_edit, manual, saved, undo
 from models.worksheet.actions import ActionResult
 from models.worksheet.membership import membership_events, membership_source
@@ -116,16 +117,24 @@ async def delete_segment(global_id: Any) -> Any:
 # ------------------------------------------------------------------------------------ actions and lines
 
 
+async def changed(result: ActionResult) -> ActionResult:
+    """The action's result, its membership change recorded as one webhook event with counts."""
+    await events.membership_changed(result.segment, result.lines_added, result.lines_removed,
+                                    events.action_cause(result.action))
+    return result
+
+
 async def add_contacts(data: dict[str, Any], criteria: dict[str, Any]) -> ActionResult:
     segment = await locked_segment(data["segment_id"])
-    return await _with_warnings(criteria, actions.add_contacts(segment, criteria, ActionOptions.of(data)))
+    return await changed(
+        await _with_warnings(criteria, actions.add_contacts(segment, criteria, ActionOptions.of(data))))
 
 
 async def remove_contacts(data: dict[str, Any], criteria: dict[str, Any], refine: bool) -> ActionResult:
     segment = await locked_segment(data["segment_id"])
-    return await _with_warnings(
+    return await changed(await _with_warnings(
         criteria, actions.remove_contacts(segment, criteria, refine=refine, options=ActionOptions.of(data))
-    )
+    ))
 
 
 async def _with_warnings(criteria: dict[str, Any], action: Awaitable[ActionResult]) -> ActionResult:
@@ -136,17 +145,19 @@ async def _with_warnings(criteria: dict[str, Any], action: Awaitable[ActionResul
 
 
 async def go_back(segment_id: Any) -> ActionResult:
-    return await undo.go_back(await locked_segment(segment_id))
+    result = await undo.go_back(await locked_segment(segment_id))
+    await events.membership_changed(result.segment, result.lines_added, result.lines_removed, {"kind": "GO_BACK"})
+    return result
 
 
 async def line_add(segment_id: Any, contact_id: Any) -> ActionResult:
     segment = await locked_segment(segment_id)
-    return await manual.add_line(segment, await contact_by_id(contact_id))
+    return await changed(await manual.add_line(segment, await contact_by_id(contact_id)))
 
 
 async def line_remove(line_id: Any) -> ActionResult:
     segment, line = await line_by_id(line_id)
-    return await manual.remove_line(segment, line)
+    return await changed(await manual.remove_line(segment, line))
 
 
 async def line_update(line_id: Any, changes: dict[str, Any]) -> SegmentLine:
@@ -160,6 +171,8 @@ async def line_update(line_id: Any, changes: dict[str, Any]) -> SegmentLine:
         contact = await contact_by_id(contact_id)
         if contact.id != line.contact_id:
             line = await manual.change_contact(segment, line, contact)
+            await events.membership_changed(segment, 1, 1, {"kind": "ACTION", "action": "CHANGE_CONTACT",
+                                                            "manual": True})
     return await line_edit.update_line(segment, line, changes)
 
 
@@ -179,6 +192,8 @@ async def reuse_criteria(segment_id: Any, code: str, confirm: bool) -> ActionRes
     warnings = await unknown_codes_of([(step.criteria, [], f"Saved action {step.position}: ") for step in steps])
     # The codes are not in the input: the warnings point at the saved criteria it names.
     result.warnings = [replace(w, field=["input", "savedCriteriaCode"]) for w in warnings]
+    await events.membership_changed(result.segment, result.lines_added, result.lines_removed,
+                                    {"kind": "REUSE_CRITERIA", "savedCriteriaCode": code})
     return result
 
 

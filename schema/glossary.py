@@ -122,6 +122,12 @@ TYPES: dict[str, str] = {
     "MembershipEventKind": "Whether a contact entered or left a segment.",
     "SegmentAction": "The three criteria actions of BC's segment worksheet.",
     "SegmentKind": "Whether a segment is kept as built or re-evaluated.",
+    "WebhookEndpoint": "A URL that receives signed webhook events (Standard Webhooks 1.0) of the chosen types.",
+    "WebhookDelivery": "One event sent to one endpoint: its status and every attempt.",
+    "WebhookAttempt": "One HTTP attempt of a webhook delivery.",
+    "WebhookDeliveryStatus": "Where a webhook delivery stands.",
+    "WebhookDeliveryResendInput": "The webhook delivery to send again.",
+    "WebhookEndpointRefInput": "A webhook endpoint, by its ID.",
 }
 
 FIELDS: dict[str, str] = {
@@ -358,6 +364,16 @@ FIELDS: dict[str, str] = {
     "Query.segments": "Segments, by number.",
     "Query.segment": "The segment with this number, or null.",
     "Query.savedSegmentCriteria": "Saved segment criteria, by code.",
+    "WebhookAttempt.latencyMs": "Milliseconds from the start of the attempt to its answer (or failure).",
+    "WebhookDelivery.nextAttemptAt": "When the next attempt is due (PENDING after a failed attempt).",
+    "WebhookDelivery.eventType": "The type of the event delivered.",
+    "WebhookDelivery.endpoint": "The endpoint the event is delivered to.",
+    "WebhookDeliveryResendInput.deliveryId": "The WebhookDelivery's global ID.",
+    "WebhookEndpoint.url": "Where the events are POSTed.",
+    "WebhookEndpoint.enabled": "false: nothing is sent (an administrator disabled it, or too many attempts failed).",
+    "WebhookEndpointCreateInput.eventTypes": "The event types the endpoint receives (at least one).",
+    "WebhookEndpointUpdateInput.url": "A new URL (checked as at creation).",
+    "WebhookEndpointUpdateInput.eventTypes": "The event types the endpoint receives from now on.",
 }
 
 ARGUMENTS: dict[str, str] = {
@@ -453,6 +469,16 @@ ENUM_VALUES: dict[str, str] = {
     "SegmentAction.REFINE": "Refine Contacts: only lines whose contacts match stay.",
     "SegmentKind.STATIC": "Kept as built: only actions change it.",
     "SegmentKind.DYNAMIC": "Re-evaluated by workers every refreshIntervalMinutes.",
+    "JobKind.WEBHOOK_DELIVERY": "Delivering one webhook event to one endpoint.",
+    "WebhookDeliveryStatus.PENDING": "Not delivered yet: queued, or waiting for its next attempt.",
+    "WebhookDeliveryStatus.SUCCEEDED": "The endpoint answered 2xx.",
+    "WebhookDeliveryStatus.FAILED": "Given up: the retry window ran out, or the endpoint is disabled.",
+    "WebhookEventType.SEGMENT_MEMBERSHIP_CHANGED": "A segment's lines changed: counts, and the action or job.",
+    "WebhookEventType.SEGMENT_LOGGED": "A segment was logged (interactions created).",
+    "WebhookEventType.JOB_FINISHED": "A job ended SUCCEEDED or FAILED (a webhook delivery job excepted).",
+    "WebhookEventType.CONTACT_CREATED": "A contact was created.",
+    "WebhookEventType.CONTACT_UPDATED": "A contact was changed.",
+    "WebhookEventType.CONTACT_DELETED": "A contact (and the persons deleted with it) was deleted.",
 }
 
 MUTATIONS: dict[str, str] = {

@@ -9,6 +9,7 @@ import strawberry
 
 from models.enums import ErrorCode
 from models.errors import DomainError
+from resolvers import webhooks
 from resolvers.transactions import atomically
 from schema.errors import UserError, user_errors
 
@@ -41,9 +42,12 @@ async def perform(work: Callable[[], Awaitable[Any]]) -> tuple[Any, list[UserErr
 
     The result is what the resolver returned (a model object stands for its GraphQL type in the payload)."""
     try:
-        return await atomically(work), []
+        result = await atomically(work)
     except DomainError as exc:
         return None, user_errors(exc)
+    # Committed: the webhook events it recorded are delivered now (or by the next sweep, should this fail).
+    await webhooks.after_commit()
+    return result, []
 
 
 async def perform_delete(work: Callable[[], Awaitable[Any]], input: DeleteInput | None = None, *,

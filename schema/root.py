@@ -28,6 +28,8 @@ from schema.segments.log import SegmentLogMutations
 from schema.segments.mutations import SegmentMutations
 from schema.segments.queries import SegmentQueries
 from schema.viewer import NodeQueries
+from schema.webhooks.mutations import WebhookMutations
+from schema.webhooks.queries import WebhookQueries
 
 
 @strawberry.type
@@ -42,6 +44,7 @@ class Query(
     InteractionLogQueries,
     SegmentQueries,
     JobQueries,
+    WebhookQueries,
 ):
     pass
 
@@ -59,6 +62,7 @@ class Mutation(
     SegmentMutations,
     SegmentLogMutations,
     JobMutations,
+    WebhookMutations,
 ):
     pass
 

@@ -17,9 +17,11 @@ from typing import Any
 
 from arq.worker import Retry
 from tortoise.expressions import F
+from tortoise.transactions import in_transaction
 
-from models.enums import JobStatus
+from models.enums import JobKind, JobStatus, WebhookEventType
 from models.system import Job
+from models.webhooks.outbox import global_id, record_event
 from workers.connection import bookkeeping_client, detach_from_transaction, root_client
 from workers.events import ACTIVE, TERMINAL, JobCanceled, notify
 from workers.lease import lease_until, renewed_lease
@@ -139,9 +141,24 @@ async def _finish(job: Job, status: JobStatus, *, result: Any = None, error: str
     values: dict[str, Any] = {"status": status, "finished_at": now(), "error": error, "lease_expires_at": None}
     if status == JobStatus.SUCCEEDED:
         values.update(result=result, progress=1.0)
-    # Conditional: a job canceled meanwhile stays CANCELED.
-    await Job.filter(id=job.id, status__in=ACTIVE).using_db(root_client()).update(**values)
+    # Conditional: a job canceled meanwhile stays CANCELED. Its job.finished event commits with its end.
+    async with in_transaction() as tx:
+        ended = await Job.filter(id=job.id, status__in=ACTIVE).using_db(tx).update(**values)
+        if ended and job.kind != JobKind.WEBHOOK_DELIVERY:  # a delivery's end is no event (no loop)
+            await record_event(WebhookEventType.JOB_FINISHED, {
+                "jobId": global_id("Job", job.id), "kind": job.kind, "status": str(status), "error": error,
+                "result": _small(values.get("result")),
+            }, using_db=tx)
     await notify(job.id)
+    if ended:
+        from workers.webhooks.dispatch import dispatch_if_recorded  # the dispatcher uses the queue
+
+        await dispatch_if_recorded()
+
+
+def _small(result: Any) -> Any:
+    """A job's result as its job.finished event carries it: in full up to 10,000 bytes of JSON, else left out."""
+    return result if len(json.dumps(result)) <= 10_000 else None
 
 
 def _jsonable(value: Any) -> Any:

@@ -8,12 +8,14 @@ from workers.delivery import deliver
 from workers.registry import JobFunction, UnknownJobKind
 from workers.segment_log import log_segment_job
 from workers.segments import reevaluate_segment
+from workers.webhooks.deliver import deliver_webhook
 
 KINDS: dict[str, JobFunction] = {
     JobKind.CONTACTS_SEED: seed_contacts,
     JobKind.SEGMENT_REEVALUATE: reevaluate_segment,
     JobKind.SEGMENT_LOG: log_segment_job,
     JobKind.DELIVERY: deliver,
+    JobKind.WEBHOOK_DELIVERY: deliver_webhook,
 }
 
 # Kinds added for one test (register / unregister); never used by the application.

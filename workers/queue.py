@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_QUEUE_NAME = "segmentum:queue"
 
-__all__ = ["cancel", "enqueue", "enqueue_segment_reevaluation", "watch"]
+__all__ = ["cancel", "dispatch_webhooks", "enqueue", "enqueue_segment_reevaluation", "watch"]
 
 _pool: ArqRedis | None = None
 _configured = False
@@ -115,6 +115,18 @@ async def enqueue(kind: str, payload: dict[str, Any], *, key: str | None = None,
 async def enqueue_segment_reevaluation(segment_id: int) -> Job:
     """The segment's re-evaluation: the one queued or running, else a new one (one at a time per segment)."""
     return await enqueue(JobKind.SEGMENT_REEVALUATE, {"segment_id": segment_id}, key=segment_key(segment_id))
+
+
+async def dispatch_webhooks() -> int:
+    """After a transaction that recorded webhook events committed: queue their deliveries. A failure here loses
+    nothing (the deliveries stay PENDING and the schedule's sweep queues them), so it is logged, not raised."""
+    from workers.webhooks.dispatch import dispatch_if_recorded  # the dispatcher uses this module
+
+    try:
+        return await dispatch_if_recorded()
+    except Exception:
+        log.exception("webhook deliveries were not queued now; the next schedule tick queues them")
+        return 0
 
 
 async def _lock_key(kind: str, key: str) -> None:

@@ -86,8 +86,12 @@ async def enqueue_due(now: datetime | None = None, *, finished_segment: int | No
 
 
 async def schedule_tick(ctx: dict[str, Any]) -> int:
-    """The arq cron job."""
-    return len(await enqueue_due())
+    """The arq cron job; it also queues webhook deliveries left unqueued (a process died after its commit)."""
+    from workers.webhooks.dispatch import dispatch  # the dispatcher uses the queue, which imports this module
+
+    due = len(await enqueue_due())
+    await dispatch()
+    return due
 
 
 async def run_in_process(interval: float | None = None) -> None:
@@ -95,6 +99,9 @@ async def run_in_process(interval: float | None = None) -> None:
     while True:
         try:
             await enqueue_due()
+            from workers.webhooks.dispatch import dispatch
+
+            await dispatch()
         except Exception:  # the next tick tries again
             log.exception("could not enqueue the due segments")
         await asyncio.sleep(SCHEDULE_SECONDS if interval is None else interval)

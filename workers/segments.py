@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 from models.enums import SegmentKind
 from models.segments import Segment, SegmentEvaluation
 from models.system import Job
+from models.webhooks import events
 from models.worksheet.reevaluate import reevaluate
 from workers.connection import bookkeeping_client
 from workers.events import report_progress
@@ -54,6 +55,8 @@ async def reevaluate_segment(ctx: JobContext, job: Job, segment_id: int) -> dict
         if segment.kind == SegmentKind.DYNAMIC and segment.refresh_interval_minutes:
             segment.next_evaluation_at = finished + timedelta(minutes=segment.refresh_interval_minutes)
             await segment.save(update_fields=["next_evaluation_at"])
+        await events.membership_changed(segment, result.lines_added, result.lines_removed,
+                                        events.job_cause(job.id, job.kind))
         if result.lines_added or result.lines_removed:
             # DYNAMIC segments that read this one are due now: they follow it.
             await mark_readers_due(segment.id, finished)

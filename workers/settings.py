@@ -37,6 +37,10 @@ async def startup(ctx: dict[str, Any]) -> None:
     # Jobs the queue has forgotten (a Redis restarted without persistence) go back to it.
     if ctx.get("redis") is not None:
         reconcile.start(ctx)
+        # Webhook deliveries a process committed but did not queue (it died in between) are queued now.
+        from workers.webhooks.dispatch import dispatch  # the dispatcher uses the queue, which imports the kinds
+
+        await dispatch()
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:

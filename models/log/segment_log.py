@@ -11,6 +11,7 @@ from models.log.validate import check_can_log
 from models.log.write import LogResult, write_log
 from models.numbering import next_number
 from models.segments import Segment
+from models.webhooks.events import segment_logged
 from models.worksheet.reuse_logged import reuse_logged
 
 Progress = Callable[[float], Awaitable[None]]
@@ -36,6 +37,7 @@ async def log_segment(segment: Segment, *, deliver: bool, create_follow_up: bool
     result = await write_log(segment, deliver)
     await progress(0.8)
     outcome = LogOutcome(**vars(result))
+    await segment_logged(result.logged.id, result.logged.segment_no, result.interactions_created)
     if create_follow_up:
         # BC: a new segment from the series, the logged segment's campaign, then Reuse Logged Segment.
         follow_up = await Segment.create(

@@ -1,0 +1,1 @@
+"""Webhooks in GraphQL: endpoints (admin only), deliveries and their attempts."""
