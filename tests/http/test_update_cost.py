@@ -4,15 +4,18 @@ expensive per alias and counts against the key's limit of expensive requests; he
 from __future__ import annotations
 
 import asyncio
+import os
 from datetime import date
 from typing import Any
 
+import asyncpg
 import pytest
 from graphql import parse
 
 import resolvers.segments as segment_resolvers
 from config.settings import Settings
 from models.segments import Segment
+from resolvers.capacity import pool_size
 from resolvers.ids import encode_id
 from schema.cost import query_cost
 from tests.http.conftest import ClientFor, MakeKey, codes, post
@@ -66,3 +69,32 @@ async def test_a_line_reaching_update_counts_against_the_keys_expensive_limit(
             await first
         answer = await post(client, key, UPDATE % "unitCostLcy: 2.5", variables)
         assert answer.json()["data"]["segmentUpdate"]["userErrors"] == [], answer.text
+
+
+@pytest.mark.skipif(os.environ.get("SEGMENTUM_TEST_DB", "postgres") != "postgres",
+                    reason="row locks and a connection pool: PostgreSQL")
+async def test_updates_waiting_on_a_segments_lock_leave_connections_to_cheap_reads(
+    client_for: ClientFor, make_key: MakeKey, database_url: str
+) -> None:
+    """More line-reaching updates than the pool has connections wait on one segment's lock; they wait for an
+    expensive slot, not in a transaction, so a cheap read still gets a connection at once."""
+    segment = await Segment.create(no="SEG00001", description="Locked", date=date(2026, 11, 30))
+    key = await make_key("read", "write")
+    variables = {"id": encode_id("Segment", segment.id)}
+    holder = await asyncpg.connect(database_url.replace("postgres://", "postgresql://", 1))
+    try:
+        async with client_for(max_concurrent_expensive=0) as client:
+            lock = holder.transaction()
+            await lock.start()
+            await holder.execute("SELECT 1 FROM segment WHERE id = $1 FOR UPDATE", segment.id)
+            updates = [asyncio.create_task(post(client, key, UPDATE % f"unitCostLcy: {i}", variables))
+                       for i in range(pool_size() + 2)]
+            await asyncio.sleep(1.0)  # every update has started and waits
+            assert not any(update.done() for update in updates)
+            read = await asyncio.wait_for(post(client, key, "{ contacts(first: 1) { nodes { id } } }"), 10)
+            assert read.status_code == 200 and "errors" not in read.json(), read.text
+            await lock.rollback()
+            answers = await asyncio.wait_for(asyncio.gather(*updates), 60)
+            assert all(a.json()["data"]["segmentUpdate"]["userErrors"] == [] for a in answers)
+    finally:
+        await holder.close()
