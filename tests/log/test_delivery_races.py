@@ -16,6 +16,7 @@ from aiosmtpd.controller import Controller
 from models.enums import DeliveryStatus
 from models.interactions import InteractionLogEntry
 from models.system import Job
+from resolvers.ids import encode_id
 from workers import queue
 from workers.transport import OutboxTransport
 
@@ -24,18 +25,20 @@ pytestmark = pytest.mark.usefixtures("in_process")
 
 async def test_a_cancel_while_a_batch_is_in_flight_leaves_the_entries_canceled_not_sent(
         mutate, setup, outbox, make_segment, log_segment, monkeypatch):
-    res = await log_segment(await make_segment(expr="C01|C02"), deliver=True)
-    logged_id = res["loggedSegment"]["id"]
     send = OutboxTransport.send
 
     async def cancel_then_send(self: OutboxTransport, messages: list[tuple[int, EmailMessage]]) -> dict[int, Any]:
         # The batch has been read; the cancel commits before the batch is marked.
-        payload = await mutate("loggedSegmentSetCanceled", "SetCanceledInput", {"id": logged_id, "canceled": True},
+        entry = await InteractionLogEntry.get(id=messages[0][0])
+        payload = await mutate("loggedSegmentSetCanceled", "SetCanceledInput",
+                               {"id": encode_id("LoggedSegment", entry.logged_segment_id), "canceled": True},
                                "loggedSegment { canceled }")
         assert payload["userErrors"] == []
         return await send(self, messages)
 
+    # Patched before the log: its delivery job may start as soon as the log commits.
     monkeypatch.setattr(OutboxTransport, "send", cancel_then_send)
+    await log_segment(await make_segment(expr="C01|C02"), deliver=True)
     await queue.drain()
     entries = await InteractionLogEntry.all()
     assert len(entries) == 2
