@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from models.criteria.expr import And, AnyOf, Compare, CriteriaError, Node, Or, Range, parse
-from models.criteria.limits import MAX_EXPRESSION_LENGTH
+from models.criteria.limits import MAX_EXPRESSION_LENGTH, MAX_TERMS
 
 EXACT = 1
 COMPARISON = 2
@@ -40,13 +40,15 @@ def criteria_units(value: Any, _depth: int = 0) -> int:
                 total += criteria_units(item, _depth + 1)
         return total
     if isinstance(value, list | tuple):
+        if len(value) > MAX_TERMS:  # refused by the list's check before anything runs: it weighs nothing
+            return EXACT
         return sum(criteria_units(item, _depth + 1) for item in value)
     return 0 if value is None else EXACT
 
 
 def expression_units(expression: str) -> int:
-    if len(expression) > MAX_EXPRESSION_LENGTH:
-        return len(expression)
+    if len(expression) > MAX_EXPRESSION_LENGTH:  # refused by its check before it runs (CriteriaError)
+        return EXACT
     try:
         return max(EXACT, _node_units(parse(expression)))
     except CriteriaError:
