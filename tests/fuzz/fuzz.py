@@ -29,6 +29,7 @@ import asyncpg
 import httpx
 
 ADMIN_URL = os.environ.get("SEGMENTUM_TEST_PG", "postgres://postgres@127.0.0.1:5432/test")
+ROOT = Path(__file__).resolve().parents[2]  # the project, so that schemathesis can import tests.fuzz.scalars
 EXPRESSIONS = ["*a*", "@*an*", "GENT|BRUGGE", "A..M", "<>''", "''", "CT0000*", "?E*", "RETAIL", "2026-01-01"]
 # Tables whose business keys and global IDs go into the dictionary: (table, key column, GraphQL type).
 KEYED = [
@@ -198,8 +199,11 @@ def fuzz(url: str, max_time: int, contacts: int, workers: int) -> int:
                        "--suppress-health-check", "all", "--request-timeout", "30", "--report", "ndjson",
                        "--report-dir", str(report), "--seed", "42", "--generation-database", "none"]
             print(f"schemathesis: {len(strings)} strings and {len(integers)} integers of seeded data", flush=True)
-            # Run in the temporary directory: schemathesis keeps its own files where it runs.
-            result = subprocess.run(command, env=env, text=True, capture_output=True, cwd=tmp)
+            # Run in the temporary directory: schemathesis keeps its own files where it runs. Its hooks give values
+            # for the API's own scalars (tests/fuzz/scalars.py).
+            hooks = {"SCHEMATHESIS_HOOKS": "tests.fuzz.scalars",
+                     "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))}
+            result = subprocess.run(command, env={**env, **hooks}, text=True, capture_output=True, cwd=tmp)
         finally:
             server.send_signal(signal.SIGTERM)
             try:
