@@ -7,9 +7,8 @@ so the shared Redis is never restarted. Leases, renewals and reconciliation are 
 from __future__ import annotations
 
 import asyncio
-import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,6 +26,7 @@ from models.worksheet.actions import add_contacts
 from models.worksheet.recording import lock_segment
 from tests.conftest import test_db_kind as db_kind
 from tests.http.conftest import free_port
+from tests.private_redis import private_redis
 from tests.workers.reevaluation_events import reevaluation_events
 from tests.workers.test_scale_out import _env, _expected, _held, _members, _people, _segments, _worker
 from workers import queue, reconcile
@@ -49,26 +49,9 @@ async def queue_name(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
     yield name
 
 
-@asynccontextmanager
-async def _volatile_redis(port: int) -> AsyncIterator[asyncio.subprocess.Process]:
+def _volatile_redis(port: int) -> AbstractAsyncContextManager[asyncio.subprocess.Process]:
     """A private redis-server that keeps nothing: stopping it and starting another is a restart that lost all."""
-    with tempfile.TemporaryDirectory() as data_dir:
-        proc = await asyncio.create_subprocess_exec(
-            "redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", data_dir, "--appendonly", "no",
-            "--save", "", stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
-        try:
-            async with asyncio.timeout(10):
-                while True:
-                    check = await asyncio.create_subprocess_exec("redis-cli", "-p", str(port), "ping",
-                                                                 stdout=asyncio.subprocess.PIPE)
-                    if (await check.communicate())[0].strip() == b"PONG":
-                        break
-                    await asyncio.sleep(0.05)
-            yield proc
-        finally:
-            if proc.returncode is None:
-                proc.kill()
-                await proc.wait()
+    return private_redis(port)
 
 
 async def _until(condition: Callable[[], Awaitable[bool]], seconds: float, what: str) -> None:

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import asyncpg
@@ -26,6 +26,7 @@ from models.system import Job
 from models.worksheet.actions import add_contacts
 from tests.conftest import test_db_kind as db_kind
 from tests.http.conftest import free_port
+from tests.private_redis import private_redis
 from tests.workers.conftest import REDIS_URL
 from tests.workers.reevaluation_events import archive_state, reevaluation_events
 from workers import queue
@@ -184,25 +185,9 @@ async def test_a_worker_killed_during_the_apply_step_changes_nothing_and_the_ret
     assert await _members(segment.id) == await _expected("GENT")
 
 
-@asynccontextmanager
-async def _redis_server(port: int, data_dir: str) -> AsyncIterator[asyncio.subprocess.Process]:
-    # Append-only with fsync on every write: a restart keeps every queued job, as a production Redis should.
-    proc = await asyncio.create_subprocess_exec(
-        "redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", data_dir, "--appendonly", "yes",
-        "--appendfsync", "always", "--save", "", stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
-    try:
-        async with asyncio.timeout(10):
-            while True:
-                check = await asyncio.create_subprocess_exec("redis-cli", "-p", str(port), "ping",
-                                                             stdout=asyncio.subprocess.PIPE)
-                if (await check.communicate())[0].strip() == b"PONG":
-                    break
-                await asyncio.sleep(0.05)
-        yield proc
-    finally:
-        if proc.returncode is None:
-            proc.terminate()
-            await proc.wait()
+def _redis_server(port: int, data_dir: str) -> AbstractAsyncContextManager[asyncio.subprocess.Process]:
+    """Append-only with fsync on every write: a restart keeps every queued job, as a production Redis should."""
+    return private_redis(port, data_dir)
 
 
 async def test_redis_restarted_during_a_burst_loses_no_job_and_runs_each_once(
