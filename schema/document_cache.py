@@ -9,12 +9,15 @@ validated again when it comes again, which is what its size costs anyway.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from graphql import DocumentNode
+
+from models.sized_lru import SizedLRU
+
+__all__ = ["SizedLRU", "DocumentCache", "CachedDocument", "cacheable", "weight"]
 
 # The weight of a cached document: its syntax tree and text per character, and what every entry costs.
 BYTES_PER_CHAR = 150
@@ -23,53 +26,12 @@ ENTRY_OVERHEAD = 2_048
 MAX_CACHED_CHARS = 20_000
 DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
 
-K = TypeVar("K")
-V = TypeVar("V")
-
-
 def weight(text: str) -> int:
     return ENTRY_OVERHEAD + BYTES_PER_CHAR * len(text)
 
 
 def cacheable(text: str) -> bool:
     return len(text) <= MAX_CACHED_CHARS
-
-
-class SizedLRU(Generic[K, V]):
-    """A least-recently-used cache whose entries' weights add up to at most `max_bytes`."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self._entries: OrderedDict[K, tuple[V, int]] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def __contains__(self, key: K) -> bool:
-        return key in self._entries
-
-    def get(self, key: K) -> V | None:
-        found = self._entries.get(key)
-        if found is None:
-            return None
-        self._entries.move_to_end(key)
-        return found[0]
-
-    def put(self, key: K, value: V, size: int) -> None:
-        self.discard(key)
-        if size > self.max_bytes:
-            return
-        self._entries[key] = (value, size)
-        self.bytes += size
-        while self.bytes > self.max_bytes:
-            _, (_, evicted) = self._entries.popitem(last=False)
-            self.bytes -= evicted
-
-    def discard(self, key: K) -> None:
-        found = self._entries.pop(key, None)
-        if found is not None:
-            self.bytes -= found[1]
 
 
 @dataclass

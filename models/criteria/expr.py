@@ -22,6 +22,7 @@ from models.criteria.limits import (
     shown,
     text_problem,
 )
+from models.sized_lru import SizedLRU
 
 COMPARISON_OPS = ("<>", "<=", ">=", "<", ">", "=")
 SPECIAL = "|&()"
@@ -192,22 +193,16 @@ def parse(expression: str) -> Node:
         except CriteriaError as exc:
             known = exc
         if len(expression) <= MAX_EXPRESSION_LENGTH:  # a longer one is refused at its first character
-            global _parsed_chars
-            while _parsed and _parsed_chars + len(expression) > _PARSED_CHARS:
-                _parsed_chars -= len(oldest := next(iter(_parsed)))
-                del _parsed[oldest]
-            _parsed[expression] = known
-            _parsed_chars += len(expression)
+            _parsed.put(expression, known, len(expression))
     if isinstance(known, CriteriaError):
         raise CriteriaError(str(known), known.expression)
     return known
 
 
-# Expressions of at most this many characters in all, oldest out first: a tree takes some 40 bytes per character of
-# its expression, so the cache stays near 20 MB at most.
+# Expressions of at most this many characters in all, least recently used out first: a tree takes some 40 bytes per
+# character of its expression, so the cache stays near 20 MB at most.
 _PARSED_CHARS = 500_000
-_parsed: dict[str, Node | CriteriaError] = {}
-_parsed_chars = 0
+_parsed: SizedLRU[str, Node | CriteriaError] = SizedLRU(_PARSED_CHARS)
 
 
 class _Parser:
