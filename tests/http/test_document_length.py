@@ -3,6 +3,7 @@ parsing runs on the event loop, and a megabyte of comment under the token limit 
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -40,8 +41,10 @@ async def test_a_subscription_document_over_the_limit_closes_the_socket(
             assert json.loads(await ws.recv())["type"] == "connection_ack"
             await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": padded(length)}}))
             if closed:
-                await ws.wait_closed()
+                async with asyncio.timeout(10):
+                    await ws.wait_closed()
                 assert ws.close_code == 4400 and "SEGMENTUM_MAX_DOCUMENT_CHARS" in (ws.close_reason or "")
             else:
-                answer = json.loads(await ws.recv())
+                async with asyncio.timeout(10):
+                    answer = json.loads(await ws.recv())
                 assert answer["type"] == "next" and answer["payload"]["data"]["viewer"]["name"], answer

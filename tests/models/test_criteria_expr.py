@@ -207,3 +207,19 @@ def test_parsed_expressions_are_kept_within_a_character_budget() -> None:
         expr.parse("a..*")
     with pytest.raises(CriteriaError, match="a range cannot contain a wildcard"):
         expr.parse("a..*")  # a kept error is raised again
+
+
+def test_kept_trees_are_found_by_the_whole_expression() -> None:
+    tail = "|" + "|".join(["@a..b"] * 40)
+    assert parse("GENT" + tail) != parse("BRUGGE" + tail)
+    assert parse("GENT" + tail).items[0] == Compare("=", Value.literal("GENT"))  # type: ignore[attr-defined]
+
+
+def test_what_a_check_refuses_before_it_runs_weighs_one_unit() -> None:
+    from models.criteria.limits import MAX_EXPRESSION_LENGTH, MAX_TERMS
+    from models.criteria.weight import EXACT, criteria_units, expression_units
+
+    assert expression_units("A" * (MAX_EXPRESSION_LENGTH + 1)) == EXACT
+    assert expression_units("|".join(["GENT"] * 3_000)) == EXACT  # 14,999 characters
+    assert criteria_units({"in": ["X"] * (MAX_TERMS + 1)}) == EXACT
+    assert criteria_units({"in": ["X"] * MAX_TERMS}) == MAX_TERMS * EXACT
