@@ -102,6 +102,8 @@ class Settings:
     # Content: an uploaded attachment's size limit (the 1 MB request cap holds for everything else), and the
     # bounds of rendering one contact's merged content.
     max_upload_bytes: int = 10_000_000
+    # A contact import file's size limit (contactImport): the web process holds it while it receives it.
+    max_import_bytes: int = 50_000_000
     # Where uploaded attachments are kept (as <sha256>); unset: in the database.
     attachment_dir: str | None = None
     render_max_bytes: int = 1_000_000
@@ -152,6 +154,7 @@ class Settings:
             job_lease_renew_seconds=_float("SEGMENTUM_JOB_LEASE_RENEW_SECONDS", 30.0),
             job_reconcile_seconds=_float("SEGMENTUM_JOB_RECONCILE_SECONDS", 60.0),
             max_upload_bytes=_int("SEGMENTUM_MAX_UPLOAD_BYTES", 10_000_000),
+            max_import_bytes=_int("SEGMENTUM_MAX_IMPORT_BYTES", 50_000_000),
             attachment_dir=os.environ.get("SEGMENTUM_ATTACHMENT_DIR") or None,
             render_max_bytes=_int("SEGMENTUM_RENDER_MAX_BYTES", 1_000_000),
             render_max_seconds=_float("SEGMENTUM_RENDER_MAX_SECONDS", 1.0),

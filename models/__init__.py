@@ -9,6 +9,7 @@ from models.contacts import (
     ContactProfileAnswer,
 )
 from models.content import Attachment, InteractionLanguage
+from models.imports.tables import ContactImport, ContactImportCode, ContactImportError, ContactImportRow
 from models.interactions import (
     Campaign,
     CampaignEntry,
@@ -49,6 +50,10 @@ __all__ = [
     "CampaignEntry",
     "Contact",
     "ContactBusinessRelation",
+    "ContactImport",
+    "ContactImportCode",
+    "ContactImportError",
+    "ContactImportRow",
     "ContactIndustryGroup",
     "ContactJobResponsibility",
     "ContactMailingGroup",

@@ -135,6 +135,7 @@ class JobKind(StrEnum):
     SEGMENT_LOG = "segment.log"
     DELIVERY = "delivery"
     WEBHOOK_DELIVERY = "webhook.delivery"
+    CONTACT_IMPORT = "contact.import"
 
 
 class DeliveryStatus(StrEnum):
@@ -172,3 +173,18 @@ class WebhookDeliveryStatus(StrEnum):
     PENDING = "PENDING"
     SUCCEEDED = "SUCCEEDED"
     FAILED = "FAILED"
+
+
+class ImportFormat(StrEnum):
+    """How a contact import file is written: CSV with a header line, or JSON Lines (one object per line)."""
+
+    CSV = "CSV"
+    JSONL = "JSONL"
+
+
+class ImportMode(StrEnum):
+    """CREATE: every row is a new contact (an existing number or externalId is a row error); UPSERT: a row that
+    names an existing contact (by number, else by externalId) updates it, any other creates one."""
+
+    CREATE = "CREATE"
+    UPSERT = "UPSERT"

@@ -15,6 +15,8 @@ from models.enums import (
     DeliveryStatus,
     ErrorCode,
     Evaluation,
+    ImportFormat,
+    ImportMode,
     InformationFlow,
     InitiatedBy,
     JobKind,
@@ -43,6 +45,8 @@ for _enum in (
     ErrorCode,
     DeliveryStatus,
     WarningCode,
+    ImportFormat,
+    ImportMode,
 ):
     strawberry.enum(_enum)
 
@@ -54,6 +58,8 @@ __all__ = [
     "DeliveryStatus",
     "ErrorCode",
     "Evaluation",
+    "ImportFormat",
+    "ImportMode",
     "InformationFlow",
     "InitiatedBy",
     "JobKind",

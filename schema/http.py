@@ -121,7 +121,8 @@ def graphql_params(data: Any) -> GraphQLParams:
     return GraphQLParams(query, name or None, data.get("variables"), data.get("extensions"))
 
 
-async def read_params(request: Request, max_upload_bytes: int = 10_000_000) -> GraphQLParams:
+async def read_params(request: Request, max_upload_bytes: int = 10_000_000,
+                      max_import_bytes: int = 0) -> GraphQLParams:
     if request.method == "GET":
         qp = request.query_params
         return graphql_params({
@@ -134,7 +135,7 @@ async def read_params(request: Request, max_upload_bytes: int = 10_000_000) -> G
     charset = next((p.partition("=")[2].strip('"') for p in params if p.startswith("charset=")), "utf-8")
     if media == "multipart/form-data":
         try:
-            return graphql_params(await read_multipart(request, max_upload_bytes))
+            return graphql_params(await read_multipart(request, max_upload_bytes, max_import_bytes))
         except UploadError as exc:
             raise RequestError(exc.status, exc.message, exc.code) from exc
     if media != JSON or charset not in ("utf-8", "utf8"):
@@ -204,7 +205,7 @@ class GraphQLView(GraphQL[Context, None]):
             refusal = await self.throttle.hit(viewer.name, queue_of(request))
             if refusal is not None:
                 raise RequestError(429, refusal.message, RATE_LIMITED, {"Retry-After": str(refusal.retry_after)})
-            params = await read_params(request, self.settings.max_upload_bytes)
+            params = await read_params(request, self.settings.max_upload_bytes, self.settings.max_import_bytes)
             too_long = document_too_long(params.query, self.settings.max_document_chars)
             if too_long is not None:
                 raise RequestError(413, too_long, DOCUMENT_TOO_LARGE)

@@ -9,6 +9,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
 from config.settings import Settings
+from schema.contacts.imports import ContactImportMutations, ContactImportQueries
 from schema.contacts.mutations import ContactMutations
 from schema.contacts.queries import ContactQueries
 from schema.errors import InputError, LineError
@@ -36,6 +37,7 @@ from schema.webhooks.queries import WebhookQueries
 class Query(
     NodeQueries,
     ContactQueries,
+    ContactImportQueries,
     SalespersonQueries,
     TerritoryQueries,
     ClassificationQueries,
@@ -52,6 +54,7 @@ class Query(
 @strawberry.type
 class Mutation(
     ContactMutations,
+    ContactImportMutations,
     SalespersonMutations,
     TerritoryMutations,
     ClassificationMutations,

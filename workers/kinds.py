@@ -5,6 +5,7 @@ from __future__ import annotations
 from models.enums import JobKind
 from workers.contacts import seed_contacts
 from workers.delivery import deliver
+from workers.imports import import_contacts
 from workers.registry import JobFunction, UnknownJobKind
 from workers.segment_log import log_segment_job
 from workers.segments import reevaluate_segment
@@ -16,6 +17,7 @@ KINDS: dict[str, JobFunction] = {
     JobKind.SEGMENT_LOG: log_segment_job,
     JobKind.DELIVERY: deliver,
     JobKind.WEBHOOK_DELIVERY: deliver_webhook,
+    JobKind.CONTACT_IMPORT: import_contacts,
 }
 
 # Kinds added for one test (register / unregister); never used by the application.
