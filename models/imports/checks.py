@@ -135,13 +135,16 @@ class Checks:
                              f"contact_import_row r WHERE {PENDING} AND {key} IS NOT NULL) d ON d.id = r.id")
 
     async def _names(self) -> None:
+        # A name refused for its characters (bad_field) has its own error.
         parts = " OR ".join(given(p) for p in ("first_name", "middle_name", "surname"))
+        sound = "COALESCE(r.bad_field, '') <> 'name' AND "
         await self.error("'name'", "REQUIRED", "'Name must have a value.'",
-                         f"r.kind = 'COMPANY' AND {val('name')} IS NULL AND (r.contact_id IS NULL OR {given('name')})")
+                         f"{sound}r.kind = 'COMPANY' AND {val('name')} IS NULL AND (r.contact_id IS NULL OR "
+                         f"{given('name')})")
         derived = person_name(*(f"CASE WHEN {given(p)} THEN {val(p)} ELSE c.{p} END"
                                 for p in ("first_name", "middle_name", "surname")))
         await self.error("'name'", "REQUIRED", "'Name must have a value: give a name or a first name or surname.'",
-                         f"r.kind = 'PERSON' AND {val('name')} IS NULL AND (r.contact_id IS NULL OR "
+                         f"{sound}r.kind = 'PERSON' AND {val('name')} IS NULL AND (r.contact_id IS NULL OR "
                          f"({given('name')} OR {parts})) AND {derived} IS NULL",
                          "LEFT JOIN contact c ON c.id = r.contact_id")
 
@@ -218,7 +221,7 @@ class Checks:
         await self.error("CASE WHEN " + code("company_no") + " IS NOT NULL THEN 'companyNo' ELSE "
                          "'companyExternalId' END", "INVALID",
                          "'Company row ' || CAST(r.company_row AS TEXT) || ' has errors, so this person is not "
-                         "imported.'", "o.failed AND NOT r.failed",
+                         "imported.'", "o.failed",
                          "JOIN contact_import_row o ON o.contact_import_id = r.contact_import_id AND "
                          "o.row_no = r.company_row")
         await self._run(failed)
