@@ -14,6 +14,8 @@ from models.contacts import Contact, ContactIndustryGroup
 from models.enums import ContactType
 from models.masters import IndustryGroup, Salesperson
 from segmentum.jobs import attach_kinds
+from tests.http.conftest import make_key  # noqa: F401 - a fixture these tests share
+from tests.workers.conftest import arq_queue, unique  # noqa: F401 - fixtures these tests share
 
 BIG_COMPANY_PERSONS = 130  # more than a nested page (100): continued from its parent
 
