@@ -116,6 +116,9 @@ class Settings:
     webhook_disable_after: int = 20
     webhook_timeout_seconds: float = 10.0
     webhook_allowed_networks: list[str] = field(default_factory=list)
+    # Bulk queries: how long a finished file is served, and the page size of the job's walk.
+    bulk_query_ttl_seconds: float = 604800.0
+    bulk_query_page_size: int = 2000
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -163,4 +166,6 @@ class Settings:
             webhook_disable_after=_int("SEGMENTUM_WEBHOOK_DISABLE_AFTER", 20),
             webhook_timeout_seconds=_float("SEGMENTUM_WEBHOOK_TIMEOUT_SECONDS", 10.0),
             webhook_allowed_networks=_list("SEGMENTUM_WEBHOOK_ALLOWED_NETWORKS"),
+            bulk_query_ttl_seconds=_float("SEGMENTUM_BULK_QUERY_TTL_SECONDS", 604800.0),
+            bulk_query_page_size=max(100, _int("SEGMENTUM_BULK_QUERY_PAGE_SIZE", 2000)),
         )

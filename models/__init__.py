@@ -1,5 +1,6 @@
 """Tortoise models and the domain rules that work on them (no GraphQL here)."""
 
+from models.bulk_files import BulkQueryChunk, BulkQueryFile
 from models.contacts import (
     Contact,
     ContactBusinessRelation,
@@ -45,6 +46,8 @@ from models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpo
 __all__ = [
     "ApiKey",
     "Attachment",
+    "BulkQueryChunk",
+    "BulkQueryFile",
     "BusinessRelation",
     "Campaign",
     "CampaignEntry",

@@ -81,6 +81,9 @@ class ErrorCode(StrEnum):
     UNKNOWN_FIELD = "UNKNOWN_FIELD"
     TOO_LARGE = "TOO_LARGE"
     UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE"
+    # bulkQueryRun: a mutation or subscription; a query that is not one root connection (with nested ones).
+    NOT_A_QUERY = "NOT_A_QUERY"
+    UNSUPPORTED_QUERY = "UNSUPPORTED_QUERY"
 
 
 class WarningCode(StrEnum):
@@ -136,6 +139,7 @@ class JobKind(StrEnum):
     DELIVERY = "delivery"
     WEBHOOK_DELIVERY = "webhook.delivery"
     CONTACT_IMPORT = "contact.import"
+    BULK_QUERY = "bulk.query"
 
 
 class DeliveryStatus(StrEnum):

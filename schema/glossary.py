@@ -405,6 +405,9 @@ ENUM_VALUES: dict[str, str] = {
     "ErrorCode.UNKNOWN_FIELD": "A merge field (or question) that is not documented or does not exist.",
     "ErrorCode.TOO_LARGE": "A body or uploaded file is over its size limit.",
     "ErrorCode.UNSUPPORTED_TYPE": "An uploaded file's content type is not accepted, or its content is not of it.",
+    "ErrorCode.NOT_A_QUERY": "A bulk query is a mutation or a subscription; it must read.",
+    "ErrorCode.UNSUPPORTED_QUERY": "A bulk query is not one root connection (with connections one level below its "
+                                   "nodes), or gives paging arguments or variables.",
     "ContactOrderField.NO": "By number.",
     "ContactOrderField.NAME": "By name.",
     "ContactOrderField.CITY": "By city.",
@@ -477,6 +480,7 @@ ENUM_VALUES: dict[str, str] = {
     "ImportFormat.JSONL": "JSON Lines: one JSON object per line, its keys the columns.",
     "ImportMode.CREATE": "Every row creates a contact; a taken number or externalId is a row error.",
     "ImportMode.UPSERT": "A row naming a contact by number (else externalId) updates it; any other creates one.",
+    "JobKind.BULK_QUERY": "A bulk query: every page of a read query written to a JSONL file.",
     "WebhookDeliveryStatus.PENDING": "Not delivered yet: queued, or waiting for its next attempt.",
     "WebhookDeliveryStatus.SUCCEEDED": "The endpoint answered 2xx.",
     "WebhookDeliveryStatus.FAILED": "Given up: the retry window ran out, or the endpoint is disabled.",

@@ -9,6 +9,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
 from config.settings import Settings
+from schema.bulk.mutations import BulkQueryMutations
 from schema.contacts.imports import ContactImportMutations, ContactImportQueries
 from schema.contacts.mutations import ContactMutations
 from schema.contacts.queries import ContactQueries
@@ -66,6 +67,7 @@ class Mutation(
     SegmentLogMutations,
     JobMutations,
     WebhookMutations,
+    BulkQueryMutations,
 ):
     pass
 
