@@ -8,6 +8,7 @@ from __future__ import annotations
 import strawberry
 
 from models.enums import (
+    AuditOutcome,
     ContactType,
     ContentFormat,
     CorrespondenceType,
@@ -27,6 +28,7 @@ from models.enums import (
 )
 
 for _enum in (
+    AuditOutcome,
     ContactType,
     ContentFormat,
     CorrespondenceType,
@@ -47,6 +49,7 @@ for _enum in (
     strawberry.enum(_enum)
 
 __all__ = [
+    "AuditOutcome",
     "ContactType",
     "ContentFormat",
     "CorrespondenceType",
