@@ -182,6 +182,17 @@ def _root_fields(document: DocumentNode, operation_name: str | None) -> list[str
     return names
 
 
+# The event of a key over its request rate: its document is not read (the refusal comes first), so it names no
+# mutation.
+OVER_RATE = "*"
+
+
+async def record_rate_refusal(viewer: Any, request_id: str | None) -> None:
+    """The first request of a minute refused for the key's rate (the rest of that minute's are not recorded)."""
+    await record(None, [AuditRecord(mutation=OVER_RATE, outcome=AuditOutcome.LIMITED, key_id=viewer.key_id,
+                                    codes=[RATE_LIMITED], request_id=request_id)])
+
+
 class AuditRefusals(SchemaExtension):
     """Records a mutation refused before any of its fields ran: FORBIDDEN (a key without the write scope) or
     LIMITED (over the cost budget, or the key's concurrent expensive requests)."""
