@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import strawberry
@@ -47,3 +48,10 @@ class AuditEvent(ModelNode):
                     f"{audit_models.MAX_TOUCHED_IDS}.")
     touched_count: int = strawberry.field(description="How many distinct IDs its payload named in all.")
     request_id: str | None = strawberry.field(description="The request's id (the X-Request-ID answered).")
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        require_admin(info)  # `node(id:)` too: the trail is for admins only
+        return await super().resolve_nodes(info=info, node_ids=node_ids, required=required)

@@ -147,3 +147,9 @@ async def test_only_admins_read_the_audit_trail(as_key: Any) -> None:
     assert denied["errors"][0].extensions["code"] == "FORBIDDEN" and "admin" in denied["errors"][0].message
     reader = await as_key("reader", "read")
     assert (await reader(EVENTS))["errors"][0].extensions["code"] == "FORBIDDEN"
+    # Nor by its ID.
+    event = encode_id("AuditEvent", (await AuditEvent.all().first()).id)  # type: ignore[union-attr]
+    node = "query($id: ID!) { node(id: $id) { ... on AuditEvent { mutation } } }"
+    assert (await marketing(node, {"id": event}))["errors"][0].extensions["code"] == "FORBIDDEN"
+    admin = await as_key("ops", "admin")
+    assert (await admin(node, {"id": event}))["data"]["node"] == {"mutation": "segmentCreate"}
