@@ -20,6 +20,12 @@ async def test_http_mutations_name_their_key(client_for: ClientFor,  # noqa: F81
                                           "segment { id criteria { position } } userErrors { code } } }")
         assert made.status_code == 200
         segment_id = made.json()["data"]["segmentCreate"]["segment"]["id"]
+        # The key found by its secret is the one its records name.
+        added = await post(client, writer, "mutation($id: ID!) { segmentAddContacts(input: {segmentId: $id, "
+                                           "allowNoFilter: true}) { segment { criteria { createdBy { name } } } "
+                                           "userErrors { code } } }", {"id": segment_id})
+        assert added.json()["data"]["segmentAddContacts"]["segment"]["criteria"] == [
+            {"createdBy": {"name": "partner"}}]
         refused = await post(client, reader, "mutation { segmentCreate(input: {description: \"No\"}) { "
                                              "segment { id } } }")
         assert refused.status_code == 403
@@ -28,6 +34,8 @@ async def test_http_mutations_name_their_key(client_for: ClientFor,  # noqa: F81
     assert listed.json()["data"]["auditEvents"]["nodes"] == [
         {"mutation": "segmentCreate", "key": {"name": "reader"}, "outcome": "FORBIDDEN", "codes": ["FORBIDDEN"],
          "touchedIds": []},
+        {"mutation": "segmentAddContacts", "key": {"name": "partner"}, "outcome": "OK", "codes": [],
+         "touchedIds": [segment_id]},
         {"mutation": "segmentCreate", "key": {"name": "partner"}, "outcome": "OK", "codes": [],
          "touchedIds": [segment_id]},
     ]
