@@ -1,5 +1,6 @@
 """Tortoise models and the domain rules that work on them (no GraphQL here)."""
 
+from models.audit import AuditEvent
 from models.bulk_files import BulkQueryChunk, BulkQueryFile
 from models.contacts import (
     Contact,
@@ -45,6 +46,7 @@ from models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpo
 
 __all__ = [
     "ApiKey",
+    "AuditEvent",
     "Attachment",
     "BulkQueryChunk",
     "BulkQueryFile",

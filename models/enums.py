@@ -192,3 +192,15 @@ class ImportMode(StrEnum):
 
     CREATE = "CREATE"
     UPSERT = "UPSERT"
+class AuditOutcome(StrEnum):
+    """How a recorded mutation ended (AuditEvent.outcome)."""
+
+    OK = "OK"
+    # userErrors: the mutation's work was rolled back.
+    USER_ERROR = "USER_ERROR"
+    # The key may not run mutations (no write scope).
+    FORBIDDEN = "FORBIDDEN"
+    # Refused before it ran by a limit: the cost budget, the key's concurrent expensive requests.
+    LIMITED = "LIMITED"
+    # Failed otherwise (an internal error, a timeout, a service unavailable): nothing of it was kept.
+    ERROR = "ERROR"

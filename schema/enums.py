@@ -8,6 +8,7 @@ from __future__ import annotations
 import strawberry
 
 from models.enums import (
+    AuditOutcome,
     ContactType,
     ContentFormat,
     CorrespondenceType,
@@ -29,6 +30,7 @@ from models.enums import (
 )
 
 for _enum in (
+    AuditOutcome,
     ContactType,
     ContentFormat,
     CorrespondenceType,
@@ -51,6 +53,7 @@ for _enum in (
     strawberry.enum(_enum)
 
 __all__ = [
+    "AuditOutcome",
     "ContactType",
     "ContentFormat",
     "CorrespondenceType",

@@ -121,6 +121,7 @@ TYPES: dict[str, str] = {
     "SegmentReuseLoggedInput": "Reuse Logged Segment: the segment to add to and the logged segment whose contacts "
                                "to add.",
     "JobStatus": "Where a background job is in its life.",
+    "AuditOutcome": "How a recorded mutation ended (AuditEvent.outcome).",
     "MembershipEventKind": "Whether a contact entered or left a segment.",
     "SegmentAction": "The three criteria actions of BC's segment worksheet.",
     "SegmentKind": "Whether a segment is kept as built or re-evaluated.",
@@ -453,6 +454,13 @@ ENUM_VALUES: dict[str, str] = {
     "JobKind.SEGMENT_REEVALUATE": "Re-evaluating a dynamic segment.",
     "JobKind.SEGMENT_LOG": "Logging a large segment as interactions.",
     "JobKind.DELIVERY": "Delivering logged interactions (email, print).",
+    "AuditOutcome.OK": "It ran and its work was kept.",
+    "AuditOutcome.USER_ERROR": "It answered userErrors (their codes in `codes`): nothing of its work was kept.",
+    "AuditOutcome.FORBIDDEN": "Refused before it ran: the API key may not run it (no write or admin scope).",
+    "AuditOutcome.LIMITED": "Refused before it ran by a limit: the cost budget (QUERY_TOO_COMPLEX) or the key's "
+                            "concurrent expensive requests (RATE_LIMITED).",
+    "AuditOutcome.ERROR": "It failed otherwise (an internal error, a timeout, a service unavailable): nothing of "
+                          "its work was kept.",
     "JobStatus.QUEUED": "Waiting for a worker.",
     "JobStatus.RUNNING": "Running.",
     "JobStatus.SUCCEEDED": "Finished successfully.",

@@ -32,6 +32,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from config.settings import Settings
 from models.db_errors import is_timeout
 from resolvers.loaders import Loaders
+from schema.audit.recording import record_rate_refusal
 from schema.auth import authenticate, authorization_from_params
 from schema.availability import RETRY_AFTER_S, SERVICE_UNAVAILABLE, availability, reason_of, unavailable_service
 from schema.compiled import CompiledDocuments, Leasing
@@ -204,6 +205,8 @@ class GraphQLView(GraphQL[Context, None]):
                 raise RequestError(401, reason, UNAUTHENTICATED, {"WWW-Authenticate": 'Bearer realm="segmentum"'})
             refusal = await self.throttle.hit(viewer.name, queue_of(request))
             if refusal is not None:
+                if refusal.first:
+                    await record_rate_refusal(viewer, request_id)
                 raise RequestError(429, refusal.message, RATE_LIMITED, {"Retry-After": str(refusal.retry_after)})
             params = await read_params(request, self.settings.max_upload_bytes, self.settings.max_import_bytes)
             too_long = document_too_long(params.query, self.settings.max_document_chars)

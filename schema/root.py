@@ -9,6 +9,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
 from config.settings import Settings
+from schema.audit.queries import AuditQueries
 from schema.bulk.mutations import BulkQueryMutations
 from schema.contacts.imports import ContactImportMutations, ContactImportQueries
 from schema.contacts.mutations import ContactMutations
@@ -48,6 +49,7 @@ class Query(
     SegmentQueries,
     JobQueries,
     WebhookQueries,
+    AuditQueries,
 ):
     pass
 
@@ -79,6 +81,7 @@ def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callab
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    from schema.audit.recording import audit_mutations
     from schema.describe import describe
     from schema.expensive import guard_expensive_fields
     from schema.input_guard import guard_arguments
@@ -95,5 +98,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     # Arguments are checked before anything else runs; expensive fields then take turns.
     guard_expensive_fields(schema._schema)
     guard_arguments(schema._schema)
+    # Every mutation field, its argument refusals included, leaves an audit event.
+    audit_mutations(schema._schema)
     describe(schema._schema)
     return schema

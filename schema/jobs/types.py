@@ -10,6 +10,7 @@ from strawberry import relay
 
 from models import system as sys_models
 from resolvers import bulk_queries
+from schema.audit.created_by import ApiKeyRef
 from schema.bulk.types import BulkQueryResult, result_of
 from schema.enums import JobKind, JobStatus
 from schema.errors import UserError
@@ -30,6 +31,12 @@ class Job(ModelNode):
     started_by: str | None = strawberry.field(
         description="The name of the API key whose request started the job; null for jobs the schedule (DYNAMIC "
                     "segments), the command line or another job started.")
+
+    @strawberry.field(description="The API key whose request started the job, by name (as `startedBy`); null for "
+                                  "jobs the schedule, the command line or another job started.")
+    def created_by(self) -> ApiKeyRef | None:
+        name = self.started_by
+        return ApiKeyRef(name=name) if name is not None else None
 
     @strawberry.field(description="How many times the job has been started (a retry after a failure counts).")
     def attempts(self) -> int:
