@@ -84,8 +84,8 @@ class Checks:
         await self._run("DELETE FROM contact_import_error WHERE contact_import_id = {imp} AND row_no IN "
                         "(SELECT r.row_no FROM contact_import_row r WHERE " + PENDING + ")")
         # (On a first run no row has any of this: nothing is rewritten.)
-        await self._run("UPDATE contact_import_row SET contact_id = NULL, kind = CASE WHEN LENGTH(TRIM(type)) <= 10 THEN "
-                        "UPPER(NULLIF(TRIM(type), '')) END, "
+        await self._run("UPDATE contact_import_row SET contact_id = NULL, kind = CASE WHEN LENGTH(TRIM(type)) <= 10 "
+                        "THEN UPPER(NULLIF(TRIM(type), '')) END, "
                         "company_id = NULL, company_row = NULL, failed = FALSE, changed = FALSE "
                         "WHERE contact_import_id = {imp} AND NOT done AND (contact_id IS NOT NULL OR company_id IS NOT "
                         "NULL OR company_row IS NOT NULL OR failed OR changed)")
