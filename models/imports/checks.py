@@ -38,6 +38,17 @@ PENDING = "r.contact_import_id = {imp} AND NOT r.done"
 class Checks:
     def __init__(self, import_id: int, mode: ImportMode) -> None:
         self.import_id, self.mode, self.dialect = import_id, mode, dialect()
+        self._batch: list[str] = []
+
+    async def flush(self) -> None:
+        if not self._batch:
+            return
+        checks, self._batch = ",\n".join(self._batch), []
+        await self._run(
+            "INSERT INTO contact_import_error (contact_import_id, row_no, field, code, message) "
+            "SELECT r.contact_import_id, r.row_no, v.field, v.code, SUBSTR(v.message, 1, 400) "
+            f"FROM contact_import_row r CROSS JOIN LATERAL (VALUES {checks}) AS v(field, code, message, bad) "
+            f"WHERE {PENDING} AND v.bad")
 
     async def _run(self, sql: str) -> int:
         p = Params(self.dialect)
@@ -46,6 +57,10 @@ class Checks:
 
     async def error(self, field: str, code_: str, message: str, condition: str, source: str = "") -> int:
         """Row errors for the pending rows where `condition` holds (`field`, `message`: SQL expressions)."""
+        if not source and self.dialect == "postgres":
+            # Checks of a row's own values are run together (flush): one scan of the staged rows for all of them.
+            self._batch.append(f"({field}, '{code_}', {message}, {condition})")
+            return 0
         return await self._run(
             "INSERT INTO contact_import_error (contact_import_id, row_no, field, code, message) "
             f"SELECT r.contact_import_id, r.row_no, {field}, '{code_}', SUBSTR({message}, 1, 400) "
@@ -56,9 +71,11 @@ class Checks:
         await self._values()
         await self._match()
         await self._names()
+        await self.flush()
         await self._company()
         await self._masters()
         await self._codes()
+        await self.flush()
         await self._fail()
         await self._number()
 
@@ -66,9 +83,12 @@ class Checks:
         # A second run of the job checks again the rows it has not written (the data may have changed).
         await self._run("DELETE FROM contact_import_error WHERE contact_import_id = {imp} AND row_no IN "
                         "(SELECT r.row_no FROM contact_import_row r WHERE " + PENDING + ")")
-        await self._run("UPDATE contact_import_row SET contact_id = NULL, kind = NULL, final_no = NULL, "
+        # (On a first run no row has any of this: nothing is rewritten.)
+        await self._run("UPDATE contact_import_row SET contact_id = NULL, kind = CASE WHEN LENGTH(TRIM(type)) <= 10 "
+                        "THEN UPPER(NULLIF(TRIM(type), '')) END, "
                         "company_id = NULL, company_row = NULL, failed = FALSE, changed = FALSE "
-                        "WHERE contact_import_id = {imp} AND NOT done")
+                        "WHERE contact_import_id = {imp} AND NOT done AND (contact_id IS NOT NULL OR company_id IS NOT "
+                        "NULL OR company_row IS NOT NULL OR failed OR changed)")
 
     async def _values(self) -> None:
         await self.error("r.bad_field", "INVALID",
@@ -103,13 +123,11 @@ class Checks:
     async def _match(self) -> None:
         """UPSERT: the contact a row names, by number, else by externalId. CREATE: a taken key is an error."""
         if self.mode == ImportMode.UPSERT:
-            await self._run("UPDATE contact_import_row SET contact_id = (SELECT c.id FROM contact c WHERE c.no = "
-                            "UPPER(NULLIF(TRIM(contact_import_row.no), ''))) WHERE contact_import_id = {imp} AND "
-                            "NOT done AND NULLIF(TRIM(no), '') IS NOT NULL")
-            await self._run("UPDATE contact_import_row SET contact_id = (SELECT c.id FROM contact c WHERE "
-                            "c.external_id = TRIM(contact_import_row.external_id)) WHERE contact_import_id = {imp} "
-                            "AND NOT done AND NULLIF(TRIM(no), '') IS NULL AND "
-                            "NULLIF(TRIM(external_id), '') IS NOT NULL")
+            await self._run("UPDATE contact_import_row SET contact_id = c.id FROM contact c WHERE contact_import_id = "
+                            "{imp} AND NOT done AND c.no = UPPER(NULLIF(TRIM(contact_import_row.no), ''))")
+            await self._run("UPDATE contact_import_row SET contact_id = c.id FROM contact c WHERE contact_import_id = "
+                            "{imp} AND NOT done AND NULLIF(TRIM(contact_import_row.no), '') IS NULL AND "
+                            "c.external_id = NULLIF(TRIM(contact_import_row.external_id), '')")
         else:
             await self.error("'no'", "ALREADY_EXISTS", f"'The number ' || {shown(code('no'))} || ' is already "
                              "taken.'", f"EXISTS (SELECT 1 FROM contact c WHERE c.no = {code('no')})")
@@ -117,9 +135,8 @@ class Checks:
                          f"'External ID ' || {shown(val('external_id'))} || ' belongs to contact ' || c.no || '.'",
                          "c.id IS NOT NULL AND (r.contact_id IS NULL OR c.id <> r.contact_id)",
                          f"LEFT JOIN contact c ON c.external_id = {val('external_id')}")
-        await self._run("UPDATE contact_import_row SET final_no = UPPER(NULLIF(TRIM(no), '')), kind = COALESCE("
-                        "(SELECT c.type FROM contact c WHERE c.id = contact_import_row.contact_id), "
-                        "UPPER(NULLIF(TRIM(type), ''))) WHERE contact_import_id = {imp} AND NOT done")
+        await self._run("UPDATE contact_import_row SET kind = c.type FROM contact c WHERE contact_import_id = {imp} "
+                        "AND NOT done AND c.id = contact_import_row.contact_id")
         await self.error("'type'", "INVALID", "'Contact ' || c.no || ' is a ' || c.type || '; its type cannot "
                          "change.'", f"{code('type')} <> c.type", "JOIN contact c ON c.id = r.contact_id")
         await self.error("'type'", "REQUIRED", "'Type must have a value for a new contact (COMPANY or PERSON).'",
@@ -152,13 +169,14 @@ class Checks:
         ref = f"COALESCE({code('company_no')}, {val('company_external_id')})"
         await self.error("'companyNo'", "INVALID", "'A company cannot belong to another company; companyNo and "
                          "companyExternalId are for persons only.'", f"r.kind = 'COMPANY' AND {ref} IS NOT NULL")
+        # By number, else by externalId: two joins (one condition choosing the key would defeat the indexes).
         await self._run(
-            "UPDATE contact_import_row SET company_id = (SELECT c.id FROM contact c WHERE CASE WHEN "
-            "NULLIF(TRIM(contact_import_row.company_no), '') IS NOT NULL THEN c.no = "
-            "UPPER(TRIM(contact_import_row.company_no)) ELSE c.external_id = "
-            "TRIM(contact_import_row.company_external_id) END) WHERE contact_import_id = {imp} AND NOT done AND "
-            "kind = 'PERSON' AND COALESCE(NULLIF(TRIM(company_no), ''), NULLIF(TRIM(company_external_id), '')) "
-            "IS NOT NULL")
+            "UPDATE contact_import_row SET company_id = c.id FROM contact c WHERE contact_import_id = {imp} AND NOT "
+            "done AND kind = 'PERSON' AND c.no = UPPER(NULLIF(TRIM(contact_import_row.company_no), ''))")
+        await self._run(
+            "UPDATE contact_import_row SET company_id = c.id FROM contact c WHERE contact_import_id = {imp} AND NOT "
+            "done AND kind = 'PERSON' AND NULLIF(TRIM(contact_import_row.company_no), '') IS NULL AND "
+            "c.external_id = NULLIF(TRIM(contact_import_row.company_external_id), '')")
         for ref_column, key in (("company_no", "o.final_no"), ("company_external_id", "TRIM(o.external_id)")):
             wanted = code(ref_column) if ref_column == "company_no" else val(ref_column)
             wanted = wanted.replace("r.", "contact_import_row.")
@@ -196,14 +214,10 @@ class Checks:
 
     async def _codes(self) -> None:
         for column, (table, label, only) in LISTS.items():
-            await self._run(
-                f"UPDATE contact_import_code SET master_id = (SELECT m.id FROM {table} m WHERE m.code = "
-                f"contact_import_code.code) WHERE contact_import_id = {{imp}} AND kind = '{column}'")
             await self.error(quoted(column_name(column)), "NOT_FOUND",
-                             f"{quoted(label + ' ')} || {shown('k.code')} || ' does not exist.'",
-                             f"k.kind = '{column}' AND k.master_id IS NULL",
+                             f"{quoted(label + ' ')} || {shown('k.code')} || ' does not exist.'", "m.id IS NULL",
                              "JOIN contact_import_code k ON k.contact_import_id = r.contact_import_id AND "
-                             "k.row_no = r.row_no")
+                             f"k.row_no = r.row_no AND k.kind = '{column}' LEFT JOIN {table} m ON m.code = k.code")
             if only is not None:
                 other = "person" if only == ContactType.COMPANY else "company"
                 await self.error(quoted(column_name(column)), "INVALID",

@@ -21,6 +21,7 @@ from models.imports.write import Chunk, ChunkWriter
 from models.sql import Params, dialect, execute, fetch_all
 from models.webhooks import events
 
+NO, TYPE = STAGED.index("no"), STAGED.index("type")
 # Rows written per transaction.
 CHUNK_ROWS = 20_000
 # Rows staged per COPY (or batch of INSERTs on SQLite): the file's rows are never all held at once.
@@ -41,12 +42,15 @@ async def stage(imp: ContactImport) -> int:
     check_file(data, imp.format)  # a file that is not well formed stops here, before a row is staged
     await _clear(imp.id)
     sql_dialect = dialect()
-    row_writer = TableWriter("contact_import_row", ["contact_import_id", "row_no", *STAGED, "bad_field", "failed",
-                                                   "changed", "created", "done"], sql_dialect)
+    row_writer = TableWriter("contact_import_row", ["contact_import_id", "row_no", *STAGED, "bad_field", "final_no",
+                                                   "kind", "failed", "changed", "created", "done"], sql_dialect)
     code_writer = TableWriter("contact_import_code", ["contact_import_id", "row_no", "kind", "code"], sql_dialect)
     count = 0
     for row in rows(data, imp.format):
-        row_writer.add((imp.id, row.row_no, *row.values, row.bad_field, False, False, False, False))
+        # The number and type as the checks compare them (trimmed, upper-cased), noted while the row is at hand.
+        no, kind = row.values[NO], row.values[TYPE]
+        row_writer.add((imp.id, row.row_no, *row.values, row.bad_field, _key(no, 20), _key(kind, 10), False, False,
+                        False, False))
         for kind, code in row.codes:
             code_writer.add((imp.id, row.row_no, kind, code))
         count += 1
@@ -59,6 +63,12 @@ async def stage(imp: ContactImport) -> int:
     return count
 
 
+def _key(value: str | None, length: int) -> str | None:
+    """None for a value that is blank or longer than its column (the checks refuse it)."""
+    key = (value or "").strip().upper()
+    return key if key and len(key) <= length else None
+
+
 async def _clear(import_id: int) -> None:
     for table in ("contact_import_row", "contact_import_code", "contact_import_error"):
         p = Params()
@@ -66,7 +76,8 @@ async def _clear(import_id: int) -> None:
 
 
 async def run_import(imp: ContactImport, job_id: int, progress: Progress, after_chunk: AfterChunk) -> dict[str, Any]:
-    if not imp.staged:
+    if not imp.staged or not await _last_row(imp.id):
+        # (Also when the staged rows are gone: PostgreSQL empties its unlogged tables after a crash.)
         await stage(imp)
         imp.staged = True
     await progress(0.2)

@@ -89,7 +89,6 @@ class ContactImportCode(Model):
     row_no = fields.IntField()
     kind = fields.CharField(max_length=30)
     code = fields.TextField()
-    master_id = fields.IntField(null=True)
 
     class Meta:
         table = "contact_import_code"

@@ -21,6 +21,7 @@ LINK_TABLES: dict[str, tuple[str, str]] = {
     "mailing_group_codes": ("contact_mailing_group", "mailing_group_id"),
     "job_responsibility_codes": ("contact_job_responsibility", "job_responsibility_id"),
 }
+MASTERS = {column: table for column, (table, _label, _only) in LISTS.items()}
 TRUE_TEXTS = "('true', '1', 'yes')"
 
 
@@ -112,14 +113,15 @@ class ChunkWriter:
         """Marks the rows of existing contacts whose classification lists the file changes."""
         for column, (table, fk) in LINK_TABLES.items():
             p = Params(self.dialect)
-            code_of = ("SELECT 1 FROM contact_import_code k WHERE k.contact_import_id = r.contact_import_id AND "
-                       f"k.row_no = r.row_no AND k.kind = '{column}'")
+            master = MASTERS[column]
+            code_of = (f"SELECT 1 FROM contact_import_code k JOIN {master} m ON m.code = k.code WHERE "
+                       f"k.contact_import_id = r.contact_import_id AND k.row_no = r.row_no AND k.kind = '{column}'")
             await execute(
                 f"UPDATE contact_import_row SET changed = TRUE WHERE id IN (SELECT r.id FROM contact_import_row r "
                 f"WHERE {self._where(p)} AND r.contact_id IS NOT NULL AND r.{column} IS NOT NULL AND ("
                 f"EXISTS (SELECT 1 FROM {table} l WHERE l.contact_id = r.contact_id AND NOT EXISTS ({code_of} AND "
-                f"k.master_id = l.{fk})) OR EXISTS ({code_of} AND NOT EXISTS (SELECT 1 FROM {table} l WHERE "
-                f"l.contact_id = r.contact_id AND l.{fk} = k.master_id))))", p)
+                f"m.id = l.{fk})) OR EXISTS ({code_of} AND NOT EXISTS (SELECT 1 FROM {table} l WHERE "
+                f"l.contact_id = r.contact_id AND l.{fk} = m.id))))", p)
 
     async def _update(self) -> int:
         values = _values(self.chunk.kind, new=False)
@@ -181,13 +183,13 @@ class ChunkWriter:
             p = Params(self.dialect)
             where = self._where(p)
             codes = (f"JOIN contact_import_code k ON k.contact_import_id = r.contact_import_id AND "
-                     f"k.row_no = r.row_no AND k.kind = '{column}'")
+                     f"k.row_no = r.row_no AND k.kind = '{column}' JOIN {MASTERS[column]} m ON m.code = k.code")
             await execute(
                 f"DELETE FROM {table} WHERE contact_id IN (SELECT r.contact_id FROM contact_import_row r WHERE "
                 f"{where} AND r.{column} IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM contact_import_row r {codes} "
-                f"WHERE {where} AND r.contact_id = {table}.contact_id AND k.master_id = {table}.{fk})", p)
+                f"WHERE {where} AND r.contact_id = {table}.contact_id AND m.id = {table}.{fk})", p)
             p = Params(self.dialect)
             await execute(
-                f"INSERT INTO {table} (contact_id, {fk}) SELECT r.contact_id, k.master_id FROM contact_import_row r "
+                f"INSERT INTO {table} (contact_id, {fk}) SELECT r.contact_id, m.id FROM contact_import_row r "
                 f"{codes} WHERE {self._where(p)} AND r.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} l "
-                f"WHERE l.contact_id = r.contact_id AND l.{fk} = k.master_id)", p)
+                f"WHERE l.contact_id = r.contact_id AND l.{fk} = m.id)", p)

@@ -153,3 +153,18 @@ async def test_a_file_that_is_not_well_formed_is_one_user_error_and_nothing_is_s
         assert errors[0]["code"] == code and errors[0]["field"] == ["file"], (data, errors)
         assert needle in errors[0]["message"], (data, errors)
     assert not await ContactImport.exists() and not await Job.exists() and not await Contact.exists()
+
+
+async def test_new_rows_take_numbers_past_those_taken_by_hand(run_import: RunImport, masters: None) -> None:
+    await Contact.create(no="CT000001", type="COMPANY", name="Taken by hand")
+    result = await run_import("type,name\nCOMPANY,First\nCOMPANY,Second\n")
+    assert result["job"].result["created"] == 2
+    assert sorted(c.no for c in await Contact.all()) == ["CT000001", "CT000002", "CT000003"]
+    assert [c.name for c in await Contact.filter(no__in=["CT000002", "CT000003"]).order_by("no")] == [
+        "First", "Second"]
+
+
+async def test_a_nul_byte_in_a_csv_value_is_a_row_error(run_import: RunImport, masters: None) -> None:
+    result = await run_import(b"no,type,name,city\nN1,COMPANY,Fine,Ge\x00nt\nN2,COMPANY,Also fine,Gent\n")
+    assert [(e["row"], e["field"], e["code"]) for e in result["errors"]] == [(1, "city", "INVALID")]
+    assert [c.no for c in await Contact.all()] == ["N2"]
