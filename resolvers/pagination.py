@@ -111,7 +111,12 @@ def _seek(order: list[OrderKey], values: list[Any], forward: bool, params: Param
         greater = forward != key.desc
         terms.append(f"{key.expr} {'>' if greater else '<'} {params.add(values[i])}")
         ors.append("(" + " AND ".join(terms) + ")")
-    return "(" + " OR ".join(ors) + ")"
+    # The first key's own bound, implied by the terms, lets an index on it start at the cursor: without it the
+    # planner reads the index from the start and filters, so that each page costs its position (deep pages of an
+    # export would cost the table each).
+    first = order[0]
+    bound = f"{first.expr} {'>=' if forward != first.desc else '<='} {params.add(values[0])}"
+    return "(" + bound + " AND (" + " OR ".join(ors) + "))"
 
 
 def _key_column(i: int) -> str:
