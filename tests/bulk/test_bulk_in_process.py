@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from models.bulk_files import BulkQueryChunk, BulkQueryFile
 from models.contacts import Contact
 from models.enums import ContactType
 from models.system import Job
+from resolvers import bulk_queries
 from resolvers.ids import encode_id, primary_key
 from schema.bulk import job as bulk_job
 from tests.bulk.conftest import Base, file_lines
@@ -26,7 +28,8 @@ async def run(gql: Any, query: str) -> dict[str, Any]:
 
 
 async def finished(gql: Any, job_id: str) -> dict[str, Any]:
-    await queue.drain()
+    async with asyncio.timeout(60):
+        await queue.drain()
     return (await gql(JOB, {"id": job_id}))["node"]
 
 
@@ -147,6 +150,19 @@ async def test_the_same_query_by_the_same_key_while_it_runs_is_the_same_job(gql:
         assert other["job"]["id"] != first["job"]["id"]
     finally:
         await queue.drain()
+        await queue.shutdown()
+
+
+async def test_another_key_asking_the_same_query_gets_a_job_of_its_own(base: Base) -> None:
+    await queue.configure(None)
+    try:
+        mine, again = await bulk_queries.start(QUERY, "a", ["read"]), await bulk_queries.start(QUERY, "a", ["read"])
+        theirs = await bulk_queries.start(QUERY, "b", ["read"])
+        assert mine.id == again.id != theirs.id
+        assert {mine.started_by, theirs.started_by} == {None}  # no request: no key recorded
+    finally:
+        async with asyncio.timeout(60):
+            await queue.drain()
         await queue.shutdown()
 
 
