@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from models import bulk_files
 from models.bulk_files import BulkQueryChunk, BulkQueryFile
 from models.contacts import Contact
 from models.enums import ContactType
@@ -182,3 +183,35 @@ async def test_a_segment_s_lines_with_their_contacts(gql: Any, in_process: None,
     assert [line["lineNo"] for line in lines[1:]] == [10000 * (i + 1) for i in range(persons)]
     assert sorted(line["contact"]["no"] for line in lines[1:]) == sorted(base.persons)
     assert {line["contact"]["type"] for line in lines[1:]} == {ContactType.PERSON.name}
+
+
+async def test_the_file_is_written_in_chunks_of_about_the_chunk_size(
+        gql: Any, in_process: None, base: Base, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = await run(gql, QUERY)
+    await finished(gql, whole["job"]["id"])
+    expected = await file_lines(pk(whole["job"]["id"]))
+    await Job.all().delete()
+    monkeypatch.setattr(bulk_files, "CHUNK_BYTES", 512)
+    chunked = await run(gql, QUERY)
+    await finished(gql, chunked["job"]["id"])
+    file = await BulkQueryFile.get(job_id=pk(chunked["job"]["id"]))
+    sizes = [len(c.data) for c in await BulkQueryChunk.filter(file_id=file.id).order_by("seq")]
+    assert len(sizes) == file.chunk_count > 2 and sum(sizes) == file.byte_count
+    assert await file_lines(pk(chunked["job"]["id"])) == expected
+
+
+async def test_with_nested_connections_a_pass_holds_about_one_page_of_objects(
+        gql: Any, in_process: None, base: Base, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[int, int | None]] = []
+    original = bulk_job._Runner.run
+
+    async def spy(self: Any, text: str, variables: dict[str, Any]) -> dict[str, Any]:
+        if "__bulkNestedFirst" in variables:
+            asked.append((variables["__bulkFirst"], variables["__bulkNestedFirst"]))
+        return await original(self, text, variables)
+
+    monkeypatch.setattr(bulk_job._Runner, "run", spy)
+    started = await run(gql, QUERY)
+    assert (await finished(gql, started["job"]["id"]))["status"] == "SUCCEEDED"
+    # Page size 100 (conftest): root pages of 5 parents with up to 100 children each; 12 companies, 3 pages.
+    assert asked == [(5, 100)] * 3
