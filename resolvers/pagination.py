@@ -177,6 +177,7 @@ async def keyset_rows_page(
     columns: str = "t.*",
     joins: str = "",
     fetch: Callable[[str, Params], Awaitable[list[Any]]] | None = None,
+    last_cursor_only: bool = False,
 ) -> Page[T]:
     """One page of the rows of `source` (a table, or a parenthesised SELECT with an integer `id` column of
     `id_kind`), made into items by `build`; as keyset_page. `columns` and `joins` (over alias `t`) say what
@@ -214,7 +215,9 @@ async def keyset_rows_page(
     if backward:
         rows.reverse()
     items = build(rows)
-    cursors = [_encode([row[_key_column(i)] for i in range(len(keys))]) for row in rows]
+    # A walk that only goes on from the page's end (a bulk export) needs its last cursor alone.
+    cursor_rows = rows[-1:] if last_cursor_only else rows
+    cursors = [_encode([row[_key_column(i)] for i in range(len(keys))]) for row in cursor_rows]
 
     async def count() -> int:
         p = Params()
