@@ -56,7 +56,7 @@ async def walk_contacts(node: ObjectPlan, criteria: dict[str, Any] | None, order
         async with one_connection() as fetch:
             page: Page[Any] = await keyset_rows_page(
                 "contact", list, where=where, order=order_keys(order), first=page_size, after=after,
-                max_size=page_size, columns=columns, joins=joins, fetch=fetch)
+                max_size=page_size, columns=columns, joins=joins, fetch=fetch, last_cursor_only=True)
             built = await runner.complete(page.items, fetch, dialect())
             if total is None:
                 total = await page.count() if page.has_next_page else len(built)

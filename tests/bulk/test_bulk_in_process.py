@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 
+from models import bulk_files
 from models.bulk_files import BulkQueryChunk, BulkQueryFile
 from models.contacts import Contact
 from models.enums import ContactType
 from models.system import Job
+from resolvers import bulk_queries
 from resolvers.ids import encode_id, primary_key
 from schema.bulk import job as bulk_job
 from tests.bulk.conftest import Base, file_lines
@@ -26,7 +29,8 @@ async def run(gql: Any, query: str) -> dict[str, Any]:
 
 
 async def finished(gql: Any, job_id: str) -> dict[str, Any]:
-    await queue.drain()
+    async with asyncio.timeout(60):
+        await queue.drain()
     return (await gql(JOB, {"id": job_id}))["node"]
 
 
@@ -150,6 +154,19 @@ async def test_the_same_query_by_the_same_key_while_it_runs_is_the_same_job(gql:
         await queue.shutdown()
 
 
+async def test_another_key_asking_the_same_query_gets_a_job_of_its_own(base: Base) -> None:
+    await queue.configure(None)
+    try:
+        mine, again = await bulk_queries.start(QUERY, "a", ["read"]), await bulk_queries.start(QUERY, "a", ["read"])
+        theirs = await bulk_queries.start(QUERY, "b", ["read"])
+        assert mine.id == again.id != theirs.id
+        assert {mine.started_by, theirs.started_by} == {None}  # no request: no key recorded
+    finally:
+        async with asyncio.timeout(60):
+            await queue.drain()
+        await queue.shutdown()
+
+
 async def test_a_segment_s_lines_with_their_contacts(gql: Any, in_process: None, base: Base) -> None:
     segment = (await gql('mutation { segmentCreate(input: {description: "All"}) { segment { id } } }'))[
         "segmentCreate"]["segment"]
@@ -166,3 +183,35 @@ async def test_a_segment_s_lines_with_their_contacts(gql: Any, in_process: None,
     assert [line["lineNo"] for line in lines[1:]] == [10000 * (i + 1) for i in range(persons)]
     assert sorted(line["contact"]["no"] for line in lines[1:]) == sorted(base.persons)
     assert {line["contact"]["type"] for line in lines[1:]} == {ContactType.PERSON.name}
+
+
+async def test_the_file_is_written_in_chunks_of_about_the_chunk_size(
+        gql: Any, in_process: None, base: Base, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = await run(gql, QUERY)
+    await finished(gql, whole["job"]["id"])
+    expected = await file_lines(pk(whole["job"]["id"]))
+    await Job.all().delete()
+    monkeypatch.setattr(bulk_files, "CHUNK_BYTES", 512)
+    chunked = await run(gql, QUERY)
+    await finished(gql, chunked["job"]["id"])
+    file = await BulkQueryFile.get(job_id=pk(chunked["job"]["id"]))
+    sizes = [len(c.data) for c in await BulkQueryChunk.filter(file_id=file.id).order_by("seq")]
+    assert len(sizes) == file.chunk_count > 2 and sum(sizes) == file.byte_count
+    assert await file_lines(pk(chunked["job"]["id"])) == expected
+
+
+async def test_with_nested_connections_a_pass_holds_about_one_page_of_objects(
+        gql: Any, in_process: None, base: Base, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[int, int | None]] = []
+    original = bulk_job._Runner.run
+
+    async def spy(self: Any, text: str, variables: dict[str, Any]) -> dict[str, Any]:
+        if "__bulkNestedFirst" in variables:
+            asked.append((variables["__bulkFirst"], variables["__bulkNestedFirst"]))
+        return await original(self, text, variables)
+
+    monkeypatch.setattr(bulk_job._Runner, "run", spy)
+    started = await run(gql, QUERY)
+    assert (await finished(gql, started["job"]["id"]))["status"] == "SUCCEEDED"
+    # Page size 100 (conftest): root pages of 5 parents with up to 100 children each; 12 companies, 3 pages.
+    assert asked == [(5, 100)] * 3
