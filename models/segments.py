@@ -179,6 +179,8 @@ class SegmentCriteriaAction(CriteriaActionFields):
     )
     segment_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
+    # The API key whose request recorded the action (ApiKey.id); keys are never deleted (models/system.py).
+    created_by_id = fields.IntField(null=True)
 
     class Meta:
         table = "segment_criteria_action"
@@ -246,6 +248,8 @@ class SavedSegmentCriteria(Model):
     code = fields.CharField(max_length=20, unique=True)
     description = fields.CharField(max_length=100, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # The API key that saved the criteria (ApiKey.id); keys are never deleted (models/system.py).
+    created_by_id = fields.IntField(null=True)
 
     class Meta:
         table = "saved_segment_criteria"

@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
@@ -20,6 +21,8 @@ T = TypeVar("T")
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+# A bulk query's job pages by thousands through the same resolvers (workers/bulk_query); nothing else sets it.
+bulk_page_size: ContextVar[int] = ContextVar("segmentum_bulk_page_size", default=0)
 
 
 class PaginationError(ValueError):
@@ -123,6 +126,7 @@ def models_from_rows(model: type[M], rows: list[Any]) -> list[M]:
 
 
 def check_page_args(first: int | None, last: int | None, max_size: int = MAX_PAGE_SIZE) -> None:
+    max_size = max(max_size, bulk_page_size.get())
     for name, value in (("first", first), ("last", last)):
         if value is not None and value < 0:
             raise PaginationError(f"`{name}` must not be negative, got {value}.", name)

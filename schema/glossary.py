@@ -111,6 +111,8 @@ TYPES: dict[str, str] = {
     "InformationFlow": "Whether an interaction went out to the contact or came in from it.",
     "InitiatedBy": "Who started an interaction.",
     "JobKind": "What a background job does.",
+    "ImportFormat": "How a contact import file is written.",
+    "ImportMode": "Whether a contact import only creates contacts or also updates those it names.",
     "WarningCode": "What a warning is about.",
     "DeliveryStatus": "Where the delivery of an interaction (an e-mail or a hard copy) stands: BC's Delivery "
                       "Status.",
@@ -119,6 +121,7 @@ TYPES: dict[str, str] = {
     "SegmentReuseLoggedInput": "Reuse Logged Segment: the segment to add to and the logged segment whose contacts "
                                "to add.",
     "JobStatus": "Where a background job is in its life.",
+    "AuditOutcome": "How a recorded mutation ended (AuditEvent.outcome).",
     "MembershipEventKind": "Whether a contact entered or left a segment.",
     "SegmentAction": "The three criteria actions of BC's segment worksheet.",
     "SegmentKind": "Whether a segment is kept as built or re-evaluated.",
@@ -403,6 +406,9 @@ ENUM_VALUES: dict[str, str] = {
     "ErrorCode.UNKNOWN_FIELD": "A merge field (or question) that is not documented or does not exist.",
     "ErrorCode.TOO_LARGE": "A body or uploaded file is over its size limit.",
     "ErrorCode.UNSUPPORTED_TYPE": "An uploaded file's content type is not accepted, or its content is not of it.",
+    "ErrorCode.NOT_A_QUERY": "A bulk query is a mutation or a subscription; it must read.",
+    "ErrorCode.UNSUPPORTED_QUERY": "A bulk query is not one root connection (with connections one level below its "
+                                   "nodes), or gives paging arguments or variables.",
     "ContactOrderField.NO": "By number.",
     "ContactOrderField.NAME": "By name.",
     "ContactOrderField.CITY": "By city.",
@@ -448,6 +454,13 @@ ENUM_VALUES: dict[str, str] = {
     "JobKind.SEGMENT_REEVALUATE": "Re-evaluating a dynamic segment.",
     "JobKind.SEGMENT_LOG": "Logging a large segment as interactions.",
     "JobKind.DELIVERY": "Delivering logged interactions (email, print).",
+    "AuditOutcome.OK": "It ran and its work was kept.",
+    "AuditOutcome.USER_ERROR": "It answered userErrors (their codes in `codes`): nothing of its work was kept.",
+    "AuditOutcome.FORBIDDEN": "Refused before it ran: the API key may not run it (no write or admin scope).",
+    "AuditOutcome.LIMITED": "Refused before it ran by a limit: the cost budget (QUERY_TOO_COMPLEX) or the key's "
+                            "concurrent expensive requests (RATE_LIMITED).",
+    "AuditOutcome.ERROR": "It failed otherwise (an internal error, a timeout, a service unavailable): nothing of "
+                          "its work was kept.",
     "JobStatus.QUEUED": "Waiting for a worker.",
     "JobStatus.RUNNING": "Running.",
     "JobStatus.SUCCEEDED": "Finished successfully.",
@@ -470,6 +483,12 @@ ENUM_VALUES: dict[str, str] = {
     "SegmentKind.STATIC": "Kept as built: only actions change it.",
     "SegmentKind.DYNAMIC": "Re-evaluated by workers every refreshIntervalMinutes.",
     "JobKind.WEBHOOK_DELIVERY": "Delivering one webhook event to one endpoint.",
+    "JobKind.CONTACT_IMPORT": "Importing a file of contacts (contactImport).",
+    "ImportFormat.CSV": "CSV (RFC 4180, UTF-8) with a header line naming the columns.",
+    "ImportFormat.JSONL": "JSON Lines: one JSON object per line, its keys the columns.",
+    "ImportMode.CREATE": "Every row creates a contact; a taken number or externalId is a row error.",
+    "ImportMode.UPSERT": "A row naming a contact by number (else externalId) updates it; any other creates one.",
+    "JobKind.BULK_QUERY": "A bulk query: every page of a read query written to a JSONL file.",
     "WebhookDeliveryStatus.PENDING": "Not delivered yet: queued, or waiting for its next attempt.",
     "WebhookDeliveryStatus.SUCCEEDED": "The endpoint answered 2xx.",
     "WebhookDeliveryStatus.FAILED": "Given up: the retry window ran out, or the endpoint is disabled.",

@@ -68,6 +68,17 @@ def _name(value: Any) -> str | None:
     return optional_text(value, "name", 100, "Name")
 
 
+async def external_id(value: Any, contact_id: int | None = None) -> str | None:
+    """A partner's key: at most 100 characters, held by no other contact (blank: none)."""
+    key = optional_text(value, "externalId", 100, "External ID")
+    if key is not None:
+        holder = await Contact.filter(external_id=key).exclude(id=contact_id or 0).first()
+        if holder is not None:
+            raise DomainError(ErrorCode.ALREADY_EXISTS, f"External ID {shown(key)} belongs to contact {holder.no}.",
+                              path("externalId"))
+    return key
+
+
 def check_company(company: Contact) -> Contact:
     if company.type != ContactType.COMPANY:
         raise DomainError(ErrorCode.INVALID, f"Contact {company.no} is a person, not a company.", path("companyId"))
@@ -84,6 +95,7 @@ async def create_contact(data: dict[str, Any]) -> Contact:
     kind = ContactType(data["type"])
     values: dict[str, Any] = {name: _text(name, data.get(name)) for name in (*TEXT_FIELDS, *CODE_FIELDS)}
     values["email"] = email_value(data.get("email"))
+    values["external_id"] = await external_id(data.get("external_id"))
     name = _name(data.get("name"))
     company: Contact | None = data.get("company")
     if kind == ContactType.COMPANY:
@@ -151,6 +163,8 @@ async def update_contact(contact: Contact, changes: dict[str, Any]) -> Contact:
             setattr(contact, name, _text(name, changes[name]))
     if "email" in changes:
         contact.email = email_value(changes["email"])
+    if "external_id" in changes:
+        contact.external_id = await external_id(changes["external_id"], contact.id)
     if "company" in changes:
         await _change_company(contact, changes["company"])
     renamed = "name" in changes or any(p in changes for p in NAME_PARTS)

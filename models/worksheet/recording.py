@@ -10,6 +10,7 @@ from models.enums import ErrorCode, SegmentAction
 from models.errors import DomainError
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_value
+from models.system import created_by
 from models.worksheet.options import NO_OPTIONS, ActionOptions
 
 
@@ -42,6 +43,7 @@ async def record_action(
         "criteria": criteria,
         "manual": manual,
         "reuse_logged": reuse_logged,
+        "created_by_id": created_by(),
         **options.columns(),
     }
     return await SegmentCriteriaAction.create(**columns)

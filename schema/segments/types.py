@@ -18,6 +18,7 @@ from resolvers import segment_history, segment_loaders, segments
 from resolvers.criteria import filter_texts
 from resolvers.loaders import load_fk
 from resolvers.segments import SAMPLE_DEFAULT, sample_size
+from schema.audit.created_by import ApiKeyRef, created_by_field
 from schema.enums import (
     CorrespondenceType,
     CriteriaSource,
@@ -67,6 +68,9 @@ class SegmentCriteriaAction:
     lines_removed: int
     criteria: strawberry.Private[dict]
     manual: strawberry.Private[bool]
+    created_by: ApiKeyRef | None = created_by_field(
+        "The API key whose request recorded the action (a replay records the key that asked for it); null for the "
+        "actions of saved criteria (see SavedSegmentCriteria.createdBy) and for those the schedule recorded.")
 
     @strawberry.field(description="The filters of the action as BC shows them, one text per source.")
     async def filters(self, info: strawberry.Info) -> list[CriteriaFilterText]:
@@ -257,6 +261,7 @@ class SavedSegmentCriteria(ModelNode):
     id: relay.NodeID[int]
     code: str
     description: str | None
+    created_by: ApiKeyRef | None = created_by_field("The API key whose request saved the criteria.")
 
     @strawberry.field
     async def actions(self, info: strawberry.Info) -> list[SegmentCriteriaAction]:
