@@ -310,7 +310,7 @@ FIELDS: dict[str, str] = {
     "cause": "Why: the criteria action (action n), a manual line change (manual) or a re-evaluation.",
     "SegmentMembershipEvent.kind": "ADDED or REMOVED.",
     "count": "How many contacts the criteria select.",
-    "sample": "The first contacts selected, in number order.",
+    "sample": "The first contacts selected, in the order an Add would number their lines.",
     "deletedId": "Global ID of the record deleted, for a client to evict it from its cache; null on userErrors.",
     "deletedCount": "How many records were deleted.",
     "SegmentLogPayload.interactionsCreated": "Number of interaction log entries written (0 while a job logs it).",

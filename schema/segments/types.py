@@ -17,6 +17,7 @@ from models.contacts import Contact as ContactModel
 from resolvers import segment_history, segment_loaders, segments
 from resolvers.criteria import filter_texts
 from resolvers.loaders import load_fk
+from resolvers.segments import SAMPLE_DEFAULT, sample_size
 from schema.audit.created_by import ApiKeyRef, created_by_field
 from schema.enums import (
     CorrespondenceType,
@@ -273,14 +274,25 @@ class SavedSegmentCriteria(ModelNode):
 
 @strawberry.type
 class SegmentPreview:
-    count: int
+    # Computed by Query.segmentPreview for the fields the query selects (schema/segments/queries.py): no count
+    # statement without `count`, no sample statement without `sample`.
+    total: strawberry.Private[int | None]
     sample_ids: strawberry.Private[list[int]]
-    warnings: list[Warning] = strawberry.field(
-        description="Remarks on the criteria, e.g. a code that names no record (the count is then probably not "
-                    "what was meant).")
+    remarks: strawberry.Private[list[Warning]]
 
     @strawberry.field
-    async def sample(self, info: strawberry.Info, first: int | None = 20) -> list[ContactRef]:
-        ids = self.sample_ids[: max(0, min(first if first is not None else 20, 100))]
+    def count(self) -> int:
+        if self.total is None:  # the look-ahead saw no `count`: a bug, not an input
+            raise RuntimeError("SegmentPreview.count was resolved without being computed.")
+        return self.total
+
+    @strawberry.field(description="Remarks on the criteria, e.g. a code that names no record (the count is then "
+                                  "probably not what was meant).")
+    def warnings(self) -> list[Warning]:
+        return self.remarks
+
+    @strawberry.field
+    async def sample(self, info: strawberry.Info, first: int | None = SAMPLE_DEFAULT) -> list[ContactRef]:
+        ids = self.sample_ids[: sample_size(first)]
         found = await info.context.loaders.by_id(ContactModel).load_many(ids)
         return [c for c in found if c is not None]
