@@ -7,13 +7,15 @@
   the lines it inserted;
 - Reuse: the three in sequence.
 No action row, no tag, no archive, no counts. Run on an asyncpg connection in the caller's transaction, with
-the same `SET LOCAL jit = off` as the actions.
+the same `SET LOCAL jit = off` as the actions. With `floor=True` the same statements write to the copy of
+`segment_line` without foreign keys or triggers that the caller made (bench.floor): the write floor.
 """
 
 from __future__ import annotations
 
 import asyncpg
 
+from bench.floor import on_copy
 from bench.handwritten import COLS, JOB_MATCH
 
 ADD_INSERT = f"""
@@ -76,26 +78,31 @@ RESTORE = (
 )
 
 
-async def add(conn: asyncpg.Connection, seg: int, cities: list[str], industries: list[str]) -> None:
+def _sql(sql: str, floor: bool) -> str:
+    return on_copy(sql) if floor else sql
+
+
+async def add(conn: asyncpg.Connection, seg: int, cities: list[str], industries: list[str],
+              floor: bool = False) -> None:
     await conn.execute("SET LOCAL jit = off")
-    await conn.execute(ADD_INSERT, seg, cities, industries)
+    await conn.execute(_sql(ADD_INSERT, floor), seg, cities, industries)
 
 
-async def reduce(conn: asyncpg.Connection, seg: int, evaluations: list[str]) -> None:
+async def reduce(conn: asyncpg.Connection, seg: int, evaluations: list[str], floor: bool = False) -> None:
     await conn.execute("SET LOCAL jit = off")
-    await conn.execute(REDUCE_DELETE, seg, evaluations)
+    await conn.execute(_sql(REDUCE_DELETE, floor), seg, evaluations)
 
 
-async def refine(conn: asyncpg.Connection, seg: int, jobs: list[str]) -> None:
+async def refine(conn: asyncpg.Connection, seg: int, jobs: list[str], floor: bool = False) -> None:
     await conn.execute("SET LOCAL jit = off")
-    await conn.execute(REFINE_DELETE, seg, jobs)
+    await conn.execute(_sql(REFINE_DELETE, floor), seg, jobs)
 
 
-async def go_back(conn: asyncpg.Connection, seg: int) -> None:
+async def go_back(conn: asyncpg.Connection, seg: int, floor: bool = False) -> None:
     await conn.execute("SET LOCAL jit = off")
-    await conn.execute(RESTORE, seg)
+    await conn.execute(_sql(RESTORE, floor), seg)
 
 
-async def go_back_add(conn: asyncpg.Connection, seg: int) -> None:
+async def go_back_add(conn: asyncpg.Connection, seg: int, floor: bool = False) -> None:
     await conn.execute("SET LOCAL jit = off")
-    await conn.execute(UNDO_ADD, seg)
+    await conn.execute(_sql(UNDO_ADD, floor), seg)
