@@ -9,6 +9,7 @@ from models.contacts import Contact
 from models.enums import ContactType, CorrespondenceType, ErrorCode, NumberSeriesCode
 from models.errors import DomainError, shown
 from models.interactions import InteractionLogEntry
+from models.line_references import guard_line_references
 from models.masters import Territory
 from models.numbering import assign_number
 from models.rules.common import by_code, email_value, optional_text, path
@@ -208,6 +209,10 @@ async def delete_contact(contact: Contact, *, delete_persons: bool = False) -> l
     go with it, and every entry logged with the company (its persons' too) is detached: contact and company
     cleared, the entry kept.
     """
+    # No foreign key backs the segment checks on PostgreSQL: they run under the exclusive line references lock, so
+    # no line writer is running and none starts before this delete commits (models.line_references). The keys'
+    # ON DELETE SET NULL had nothing left to do but in that race, where the line now makes the delete refused.
+    await guard_line_references()
     await _not_on_open_segment(contact)
     if contact.type == ContactType.PERSON:
         await _move_entries_to_their_company("SELECT {id}", contact.id)
