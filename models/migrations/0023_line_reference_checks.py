@@ -21,7 +21,7 @@ async def drop_line_reference_keys(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0017_webhooks')]
+    dependencies = [('models', '0020_audit')]
 
     initial = False
 
