@@ -97,7 +97,8 @@ async def run_import(imp: ContactImport, job_id: int, progress: Progress, after_
     chunks = [(kind, first) for kind in ("COMPANY", "PERSON") for first in range(1, last_row + 1, CHUNK_ROWS)]
     for n, (kind, first) in enumerate(chunks, start=1):
         async with in_transaction():
-            made, changed = await ChunkWriter(Chunk(imp.id, kind, first, first + CHUNK_ROWS - 1)).write()
+            chunk = Chunk(imp.id, kind, first, first + CHUNK_ROWS - 1, upsert=imp.mode == ImportMode.UPSERT)
+            made, changed = await ChunkWriter(chunk).write()
             cause = {"jobId": events.global_id("Job", job_id), "chunk": n, "firstRow": first,
                      "lastRow": min(first + CHUNK_ROWS - 1, last_row)}
             await events.contacts_imported(WebhookEventType.CONTACT_CREATED, made, cause)
