@@ -47,8 +47,8 @@ class Checks:
         await self._run(
             "INSERT INTO contact_import_error (contact_import_id, row_no, field, code, message) "
             "SELECT r.contact_import_id, r.row_no, v.field, v.code, SUBSTR(v.message, 1, 400) "
-            f"FROM contact_import_row r CROSS JOIN LATERAL (VALUES {checks}) AS v(field, code, message, bad) "
-            f"WHERE {PENDING} AND v.bad")
+            f"FROM contact_import_row r CROSS JOIN LATERAL (VALUES {checks}) AS v(field, code, message) "
+            f"WHERE {PENDING} AND v.message IS NOT NULL")
 
     async def _run(self, sql: str) -> int:
         p = Params(self.dialect)
@@ -59,7 +59,9 @@ class Checks:
         """Row errors for the pending rows where `condition` holds (`field`, `message`: SQL expressions)."""
         if not source and self.dialect == "postgres":
             # Checks of a row's own values are run together (flush): one scan of the staged rows for all of them.
-            self._batch.append(f"({field}, '{code_}', {message}, {condition})")
+            # The message is built only for the rows that break the rule.
+            self._batch.append(f"({field}, '{code_}', CASE WHEN {condition} THEN COALESCE({message}, 'Invalid "
+                               "value.') END)")
             return 0
         return await self._run(
             "INSERT INTO contact_import_error (contact_import_id, row_no, field, code, message) "

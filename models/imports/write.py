@@ -31,6 +31,7 @@ class Chunk:
     kind: str  # COMPANY or PERSON
     first_row: int
     last_row: int
+    upsert: bool = True  # False (CREATE): no row names an existing contact, nothing to compare or update
 
 
 def _flag(column: str) -> str:
@@ -95,8 +96,10 @@ class ChunkWriter:
 
     async def write(self) -> tuple[int, int]:
         """(contacts created, contacts updated) of the chunk."""
-        await self._links_changed()
-        updated = await self._update()
+        updated = 0
+        if self.chunk.upsert:
+            await self._links_changed()
+            updated = await self._update()
         created = await self._insert()
         p = Params(self.dialect)
         await execute("UPDATE contact_import_row SET contact_id = c.id, created = TRUE FROM contact c WHERE "
@@ -116,12 +119,12 @@ class ChunkWriter:
             master = MASTERS[column]
             code_of = (f"SELECT 1 FROM contact_import_code k JOIN {master} m ON m.code = k.code WHERE "
                        f"k.contact_import_id = r.contact_import_id AND k.row_no = r.row_no AND k.kind = '{column}'")
+            # On the chunk's rows by their index (an IN over a subquery of the same table would scan it whole).
             await execute(
-                f"UPDATE contact_import_row SET changed = TRUE WHERE id IN (SELECT r.id FROM contact_import_row r "
-                f"WHERE {self._where(p)} AND r.contact_id IS NOT NULL AND r.{column} IS NOT NULL AND ("
-                f"EXISTS (SELECT 1 FROM {table} l WHERE l.contact_id = r.contact_id AND NOT EXISTS ({code_of} AND "
-                f"m.id = l.{fk})) OR EXISTS ({code_of} AND NOT EXISTS (SELECT 1 FROM {table} l WHERE "
-                f"l.contact_id = r.contact_id AND l.{fk} = m.id))))", p)
+                f"UPDATE contact_import_row AS r SET changed = TRUE WHERE {self._where(p)} AND r.contact_id IS NOT "
+                f"NULL AND r.{column} IS NOT NULL AND (EXISTS (SELECT 1 FROM {table} l WHERE l.contact_id = "
+                f"r.contact_id AND NOT EXISTS ({code_of} AND m.id = l.{fk})) OR EXISTS ({code_of} AND NOT EXISTS "
+                f"(SELECT 1 FROM {table} l WHERE l.contact_id = r.contact_id AND l.{fk} = m.id)))", p)
 
     async def _update(self) -> int:
         values = _values(self.chunk.kind, new=False)
