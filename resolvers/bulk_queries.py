@@ -3,6 +3,8 @@ finished file for the key that asks for it."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -46,26 +48,44 @@ async def report(job: Job, fraction: float) -> None:
 async def walk_contacts(node: ObjectPlan, criteria: dict[str, Any] | None, order: list[tuple[str, bool]] | None,
                         writer: ChunkWriter, page_size: int, progress: Progress) -> None:
     """Every contact matching `criteria`, `page_size` at a time by keyset, one JSON line each: the page's statement,
-    one per to-many relation and statistics, then the lines (the read plan's, as persisted reads answer)."""
+    one per to-many relation and statistics, then the lines (the read plan's, as persisted reads answer).
+
+    The next page's statement runs while this page is built and written (its cursor is known once this page's
+    rows are): the database and Python work side by side, and at most two pages are held."""
     where = contacts_where(criteria)
     runner = ObjectRunner(node)
     columns, joins = ", ".join(runner.columns) or "t.id", " ".join(runner.joins)
-    after: str | None = None
-    done, total = 0, None
-    while True:
+
+    async def rows_after(after: str | None) -> tuple[Page[Any], int | None]:
+        """A page, and with the first one the number of contacts (for the progress)."""
         async with one_connection() as fetch:
             page: Page[Any] = await keyset_rows_page(
                 "contact", list, where=where, order=order_keys(order), first=page_size, after=after,
                 max_size=page_size, columns=columns, joins=joins, fetch=fetch, last_cursor_only=True)
-            built = await runner.complete(page.items, fetch, dialect())
-            if total is None:
-                total = await page.count() if page.has_next_page else len(built)
-        await writer.write(b"".join(orjson.dumps(obj) + b"\n" for obj in built), len(built))
-        done += len(built)
-        await progress(done, total)
-        if not page.has_next_page:
-            return
-        after = page.cursors[-1]
+            if after is not None:
+                return page, None
+            return page, await page.count() if page.has_next_page else len(page.items)
+
+    done = 0
+    upcoming = asyncio.ensure_future(rows_after(None))
+    page, total = await upcoming
+    try:
+        while True:
+            if page.has_next_page:
+                upcoming = asyncio.ensure_future(rows_after(page.cursors[-1]))
+            async with one_connection() as fetch:
+                built = await runner.complete(page.items, fetch, dialect())
+            await writer.write(b"".join(orjson.dumps(obj) + b"\n" for obj in built), len(built))
+            done += len(built)
+            await progress(done, total)
+            if not page.has_next_page:
+                return
+            page = (await upcoming)[0]
+    finally:
+        if not upcoming.done():
+            upcoming.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await upcoming
 
 
 @dataclass(frozen=True)

@@ -215,3 +215,22 @@ async def test_with_nested_connections_a_pass_holds_about_one_page_of_objects(
     assert (await finished(gql, started["job"]["id"]))["status"] == "SUCCEEDED"
     # Page size 100 (conftest): root pages of 5 parents with up to 100 children each; 12 companies, 3 pages.
     assert asked == [(5, 100)] * 3
+
+
+async def test_the_schedule_s_tick_deletes_expired_files_and_keeps_the_others(
+        gql: Any, in_process: None, base: Base) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from workers.schedule import schedule_tick
+
+    old, fresh = await run(gql, QUERY), await run(gql, QUERY.replace("name", "name city", 1))
+    await finished(gql, old["job"]["id"])
+    await finished(gql, fresh["job"]["id"])
+    await BulkQueryFile.filter(job_id=pk(old["job"]["id"])).update(expires_at=datetime.now(UTC) - timedelta(1))
+    await schedule_tick({})
+    expired = await BulkQueryFile.get(job_id=pk(old["job"]["id"]))
+    kept = await BulkQueryFile.get(job_id=pk(fresh["job"]["id"]))
+    assert expired.deleted_at is not None and await BulkQueryChunk.filter(file_id=expired.id).count() == 0
+    assert kept.deleted_at is None and await BulkQueryChunk.filter(file_id=kept.id).count() == kept.chunk_count > 0
+    assert (await gql(JOB.replace("url objectCount", "url expired objectCount"), {"id": old["job"]["id"]}))[
+        "node"]["bulkQuery"]["expired"] is True
