@@ -81,7 +81,7 @@ class SegmentLineFields(Model):
     # 64-bit: BC's step of 10,000 leaves a 32-bit column room for only 214,748 lines.
     line_no = fields.BigIntField()
     # The contact and masters a line names are foreign keys on SQLite only. On PostgreSQL (migration 0023) they
-    # were checked row by row, about two thirds of an Add (bench/README.md, "The write floor"); there the delete
+    # were checked row by row, about two thirds of an Add (bench/README.md, "Against the write floor"); there the delete
     # paths keep what they protected under the line references lock (models/line_references.py): a contact on a
     # line, or a salesperson, template, group or campaign a line names, is refused (IN_USE) as RESTRICT did, and
     # a contact is never deleted under a line (SET NULL acted only when a delete raced a line writer, and the
@@ -132,8 +132,9 @@ class SegmentLineFields(Model):
 class SegmentLine(SegmentLineFields):
     id = fields.IntField(primary_key=True)
     # The one foreign key left on segment_line on PostgreSQL: deleting (or logging) a segment takes its lines.
-    # Its check probes the segment row the writer already holds locked (lock_segment): no measurable cost at 1M
-    # contacts (bench/README.md, "The write floor").
+    # Its check probes the segment row the writer already holds locked (lock_segment): 1.03x on the bench's Add
+    # of 150,160 lines at 1M contacts, within the noise (bench/line_keys.py; bench/README.md, "Against the write
+    # floor").
     segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
         "models.Segment", related_name="lines", on_delete=fields.CASCADE
     )
