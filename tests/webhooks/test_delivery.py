@@ -124,10 +124,13 @@ async def test_a_receiver_that_never_answers_is_cut_and_disabled(gql, receiver: 
     assert created["userErrors"] == []
     row = await WebhookEndpoint.get()
     assert not row.enabled and row.disabled_reason and row.consecutive_failures == 2
-    # Disabled: later changes are not delivered to it.
+    # Both attempts reached it (under load the 0.3 s can run out before the second request's body is read, so
+    # at least the first did); disabled, later changes are not delivered to it.
+    reached = len(receiver.requests)
+    assert 1 <= reached <= 2
     await gql(CONTACT_CREATE, {"no": "K2"})
     await settle()
-    assert len(receiver.requests) == 2 and await WebhookDelivery.all().count() == 1
+    assert len(receiver.requests) == reached and await WebhookDelivery.all().count() == 1
 
 
 async def test_redirects_are_not_followed(gql, receiver: Receiver, endpoint, monkeypatch) -> None:
