@@ -34,14 +34,13 @@ FROM segment_criteria_action WHERE segment_id = $1
 RETURNING id, position"""
 
 # The contacts of lines entering with a tag, kept for the membership history of Go Back of that Add (which sets
-# left_at): one archive row per tag and entry.
+# left_at): archive rows of 1,000 contacts at most per tag and entry, the last ones written first.
 PENDING = """
-  INSERT INTO segment_line_archive (segment_id, action_id, contact_ids, entered_at, entered_cause, cost_lcy,
-    duration_min, correspondence_type, information_flow, initiated_by, campaign_target, campaign_response,
-    evaluation, attempt_failed)
-  SELECT $1, action_id, to_jsonb(array_agg(contact_id ORDER BY id)), entered_at, entered_cause,
-    0, 0, 'NONE', 'NONE', 'NONE', false, false, 'NONE', false
-  FROM {lines} WHERE action_id IS NOT NULL GROUP BY action_id, entered_at, entered_cause"""
+  INSERT INTO segment_line_archive (segment_id, kind, action_id, contact_ids, entered_at, entered_cause)
+  SELECT $1, 'CONTACTS', action_id, to_jsonb(array_agg(contact_id ORDER BY id)), entered_at, entered_cause
+  FROM (SELECT y.*, (row_number() OVER (PARTITION BY action_id, entered_at, entered_cause ORDER BY id) - 1) / 1000
+        AS chunk FROM {lines} y WHERE action_id IS NOT NULL) x
+  GROUP BY action_id, entered_at, entered_cause, chunk ORDER BY action_id, entered_at, entered_cause, chunk DESC"""
 
 # Add, industry group on the contact's company + city, Expand Companies, exclusion honoured.
 ADD = f"""
@@ -117,11 +116,14 @@ REFINE_ENTIRE = _remove(f"""
           WHERE t.company_id IN (SELECT company_id FROM lines) AND EXISTS ({JOB_MATCH.format(who="t.id")})))""")
 
 # Go Back of an Add: its lines leave by their tag; its pending archive rows (its contacts, kept when they
-# entered) get left_at.
+# entered) get left_at; the segment's tally of the events left rows give grows by an entry and an exit per line.
 GO_BACK_ADD = (
-    "DELETE FROM segment_line WHERE segment_id = $1 AND action_id = $2",
+    "WITH gone AS (DELETE FROM segment_line WHERE segment_id = $1 AND action_id = $2 RETURNING entered_at) "
+    "SELECT count(*) AS n, count(entered_at) AS entered FROM gone",
     "UPDATE segment_line_archive SET left_at = now(), left_cause = $3 WHERE segment_id = $1 AND action_id = $2 "
-    "AND contact_ids IS NOT NULL AND left_at IS NULL",
+    "AND kind = 'CONTACTS' AND left_at IS NULL",
+    "INSERT INTO segment_history_tally (segment_id, array_events) VALUES ($1, $2) ON CONFLICT (segment_id) "
+    "DO UPDATE SET array_events = segment_history_tally.array_events + excluded.array_events",
 )
 
 
@@ -176,9 +178,12 @@ async def go_back(conn: asyncpg.Connection, seg: int) -> dict[str, int]:
     await conn.execute("SET LOCAL jit = off")
     cause = f"go back: action {action['position']}"
     if action["action"] == "ADD":
-        undo, left = GO_BACK_ADD
-        removed = int((await conn.execute(undo, seg, action["id"])).split()[-1])
+        undo, left, tally = GO_BACK_ADD
+        gone = await conn.fetchrow(undo, seg, action["id"])
+        removed = int(gone["n"])
         await conn.execute(left, seg, action["id"], cause)
+        if removed:
+            await conn.execute(tally, seg, removed + int(gone["entered"]))
         row = {"lines_removed": removed, "lines_added": 0}
     else:
         row = dict(await conn.fetchrow(GO_BACK_REMOVAL, seg, action["id"], cause))

@@ -29,11 +29,13 @@ from models.masters import (
     Territory,
 )
 from models.segments import (
+    ContactDeletion,
     SavedSegmentCriteria,
     SavedSegmentCriteriaAction,
     Segment,
     SegmentCriteriaAction,
     SegmentEvaluation,
+    SegmentHistoryTally,
     SegmentLine,
     SegmentLineArchive,
     SegmentMembershipEvent,
@@ -42,6 +44,7 @@ from models.system import ApiKey, Job, NumberSeries, RegisteredDocument
 from models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
+    "ContactDeletion",
     "ApiKey",
     "Attachment",
     "BusinessRelation",
@@ -73,6 +76,7 @@ __all__ = [
     "Segment",
     "SegmentCriteriaAction",
     "SegmentEvaluation",
+    "SegmentHistoryTally",
     "SegmentLineArchive",
     "SegmentLine",
     "SegmentMembershipEvent",
