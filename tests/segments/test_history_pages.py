@@ -162,3 +162,49 @@ async def test_the_tally_counts_what_the_left_rows_give(world, seg, gql, monkeyp
     sizes = sorted(len(r["contact_ids"] if isinstance(r["contact_ids"], list) else json.loads(r["contact_ids"]))
                    for r in left)
     assert sizes == [1, 1, 1, 2, 2]  # GENT's 3 as 2 + 1, BRUGGE's too, and A1 restored by a Go Back
+
+
+async def test_an_element_is_answered_only_by_a_row_of_its_entry(world, seg, gql):
+    """An archived line of the same tag, contact and cause but another entry does not answer an element: both
+    stints are in the history."""
+    s = await seg.create()
+    segment_id = await _segment_id(s["no"])
+    t0, t1, t2 = (datetime(2026, 3, day, 9, 0, tzinfo=UTC) for day in (1, 2, 3))
+    p = Params()
+    a1 = p.add(world.ids["A1"])
+    line = ("cost_lcy, duration_min, correspondence_type, information_flow, initiated_by, campaign_target, "
+            "campaign_response, evaluation, attempt_failed")
+    await fetch_all(
+        f"INSERT INTO segment_line_archive (segment_id, kind, action_id, line_no, contact_id, entered_at, "
+        f"entered_cause, left_at, left_cause, {line}) VALUES ({p.add(segment_id)}, 'LINE', 7, 10000, {a1}, "
+        f"{p.add(t0)}, 'action 1', {p.add(t1)}, 'action 2', 0, 0, 'NONE', 'NONE', 'NONE', FALSE, FALSE, 'NONE', "
+        "FALSE)", p)
+    p = Params()
+    await fetch_all(
+        "INSERT INTO segment_line_archive (segment_id, kind, action_id, contact_ids, entered_at, entered_cause, "
+        f"left_at, left_cause) VALUES ({p.add(segment_id)}, 'CONTACTS', 7, {p.add(json.dumps([world.ids['A1']]))}, "
+        f"{p.add(t1)}, 'action 1', {p.add(t2)}, 'go back: action 1')", p)
+    p = Params()
+    await fetch_all(f"INSERT INTO segment_history_tally (segment_id, array_events) VALUES ({p.add(segment_id)}, 2)", p)
+    defined = await _as_defined(gql, s["no"], [t1])
+    # At t1 the array's entry comes before the line's exit: element ids are negative.
+    assert [(e[0], e[2]) for e in defined] == [("ADDED", "action 1"), ("ADDED", "action 1"),
+                                               ("REMOVED", "action 2"), ("REMOVED", "go back: action 1")]
+
+
+async def test_a_line_from_before_entries_adds_its_exit_alone_to_the_tally(world, seg, gql, monkeypatch):
+    """A line without an entry (from before 0004) gives an exit and no entry when its Add is undone."""
+    monkeypatch.setattr(store, "CHUNK", 1)
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    segment_id = await _segment_id(s["no"])
+    for table, which in (("segment_line", "contact_id"), ("segment_line_archive", "contact_ids")):
+        p = Params()
+        value = p.add(world.ids["A1"] if table == "segment_line" else json.dumps([world.ids["A1"]]))
+        column = which if table == "segment_line" else f"CAST({which} AS TEXT)"
+        await fetch_all(f"UPDATE {table} SET entered_at = NULL, entered_cause = NULL WHERE segment_id = "
+                        f"{p.add(segment_id)} AND {column} = {value}", p)
+    await seg.go_back(s["id"])
+    defined = await _as_defined(gql, s["no"], [])
+    assert sorted((e[0], e[3]) for e in defined) == [("ADDED", "CA"), ("ADDED", "I1"), ("REMOVED", "A1"),
+                                                     ("REMOVED", "CA"), ("REMOVED", "I1")]
