@@ -118,8 +118,8 @@ REFINE_ENTIRE = _remove(f"""
 # Go Back of an Add: its lines leave by their tag; its pending archive rows (its contacts, kept when they
 # entered) get left_at; the segment's tally of the events left rows give grows by an entry and an exit per line.
 GO_BACK_ADD = (
-    "WITH gone AS (DELETE FROM segment_line WHERE segment_id = $1 AND action_id = $2 RETURNING entered_at) "
-    "SELECT count(*) AS n, count(entered_at) AS entered FROM gone",
+    "SELECT count(*) FROM segment_line WHERE segment_id = $1 AND action_id = $2 AND entered_at IS NULL",
+    "DELETE FROM segment_line WHERE segment_id = $1 AND action_id = $2",
     "UPDATE segment_line_archive SET left_at = now(), left_cause = $3 WHERE segment_id = $1 AND action_id = $2 "
     "AND kind = 'CONTACTS' AND left_at IS NULL",
     "INSERT INTO segment_history_tally (segment_id, array_events) VALUES ($1, $2) ON CONFLICT (segment_id) "
@@ -178,12 +178,12 @@ async def go_back(conn: asyncpg.Connection, seg: int) -> dict[str, int]:
     await conn.execute("SET LOCAL jit = off")
     cause = f"go back: action {action['position']}"
     if action["action"] == "ADD":
-        undo, left, tally = GO_BACK_ADD
-        gone = await conn.fetchrow(undo, seg, action["id"])
-        removed = int(gone["n"])
+        unentered, undo, left, tally = GO_BACK_ADD
+        no_entry = await conn.fetchval(unentered, seg, action["id"])
+        removed = int((await conn.execute(undo, seg, action["id"])).split()[-1])
         await conn.execute(left, seg, action["id"], cause)
         if removed:
-            await conn.execute(tally, seg, removed + int(gone["entered"]))
+            await conn.execute(tally, seg, 2 * removed - no_entry)
         row = {"lines_removed": removed, "lines_added": 0}
     else:
         row = dict(await conn.fetchrow(GO_BACK_REMOVAL, seg, action["id"], cause))
