@@ -34,13 +34,12 @@ FROM segment_criteria_action WHERE segment_id = $1
 RETURNING id, position"""
 
 # The contacts of lines entering with a tag, kept for the membership history of Go Back of that Add (which sets
-# left_at): archive rows of 1,000 contacts at most per tag and entry, the last ones written first.
+# left_at): archive rows per tag, entry and block of 1,000 line ids, the last ones written first.
 PENDING = """
   INSERT INTO segment_line_archive (segment_id, kind, action_id, contact_ids, entered_at, entered_cause)
   SELECT $1, 'CONTACTS', action_id, to_jsonb(array_agg(contact_id ORDER BY id)), entered_at, entered_cause
-  FROM (SELECT y.*, (row_number() OVER (PARTITION BY action_id, entered_at, entered_cause ORDER BY id) - 1) / 1000
-        AS chunk FROM {lines} y WHERE action_id IS NOT NULL) x
-  GROUP BY action_id, entered_at, entered_cause, chunk ORDER BY action_id, entered_at, entered_cause, chunk DESC"""
+  FROM {lines} WHERE action_id IS NOT NULL GROUP BY action_id, entered_at, entered_cause, id / 1000
+  ORDER BY action_id, entered_at, entered_cause, id / 1000 DESC"""
 
 # Add, industry group on the contact's company + city, Expand Companies, exclusion honoured.
 ADD = f"""

@@ -4,14 +4,14 @@ logging read as domain steps. What each archive row holds is its kind (models.en
 
 Archived lines (LINE): a removed line moves to the archive with every field and its stint (archive_lines).
 
-Contacts of tagged lines (CONTACTS): every line tagged with an action is listed in a pending archive row of that
-tag and its entry: contact_ids (a JSON array in line order, at most CHUNK elements: an entry of more lines has
-several rows, the first lines in the row of the highest id) for one (action_id, entered_at, entered_cause), with
-no left_at. The paths that write tagged lines write their rows: an Add (its own entry), manual line adds, and Go
-Back of a Reduce or Refine (the lines it restores enter again). Go Back of the Add deletes its lines by their tag
-and sets their left_at (undo_add), and adds the events of the lines it deleted (an entry, unless from before
-0004, and an exit each) to the segment's tally (segment_history_tally.array_events): every line of the tag is
-exactly one element of its rows that no row of its own answers, so the tally counts the events the left rows
+Contacts of tagged lines (CONTACTS): every line tagged with an action is listed in a pending archive row of that tag
+and its entry: contact_ids (a JSON array in line order, at most CHUNK elements: the lines of an entry are kept by
+blocks of CHUNK line ids, the first lines in the row of the highest id) for one (action_id, entered_at,
+entered_cause), with no left_at. The paths that write tagged lines write their rows: an Add (its own entry), manual
+line adds, and Go Back of a Reduce or Refine (the lines it restores enter again). Go Back of the Add deletes its
+lines by their tag and sets their left_at (undo_add), and adds the events of the lines it deleted (an entry, unless
+from before 0004, and an exit each) to the segment's tally (segment_history_tally.array_events): every line of the
+tag is exactly one element of its rows that no row of its own answers, so the tally counts the events the left rows
 give without reading them (models.worksheet.history_count). The membership history reads a left array row as its
 contacts' exits, except the contacts whose stint from that entry was answered by a row of its own: the line was
 removed by a later action or by hand before the Go Back, or re-evaluation moved it out of the tag.
@@ -49,17 +49,16 @@ def _contact_array() -> str:
 
 
 def pending_insert(segment_id: int, p: Params, lines: str) -> str:
-    """INSERT of the pending rows of `lines` (a FROM item of LineRows columns), one per tag, entry and CHUNK lines
-    in line order. The last chunk is written first: the history orders an entry's rows by id descending."""
-    entry = "y.action_id, y.entered_at, y.entered_cause"
-    chunked = (f"(SELECT y.*, (ROW_NUMBER() OVER (PARTITION BY {entry} ORDER BY y.id) - 1) / {int(CHUNK)} AS chunk "
-               f"FROM {lines} y WHERE y.action_id IS NOT NULL ORDER BY y.id)")
+    """INSERT of the pending rows of `lines` (a FROM item of LineRows columns), one per tag, entry and block of
+    CHUNK line ids (so at most CHUNK contacts a row, in line order). The last block is written first: the history
+    orders an entry's rows by id descending."""
+    block = f"x.id / {int(CHUNK)}"
     return (
         "INSERT INTO segment_line_archive (segment_id, kind, action_id, contact_ids, entered_at, entered_cause) "
         f"SELECT {p.typed(segment_id, 'INTEGER')}, 'CONTACTS', x.action_id, {_contact_array()}, x.entered_at, "
-        f"x.entered_cause FROM {chunked} x "
-        "GROUP BY x.action_id, x.entered_at, x.entered_cause, x.chunk "
-        "ORDER BY x.action_id, x.entered_at, x.entered_cause, x.chunk DESC"
+        f"x.entered_cause FROM {lines} x WHERE x.action_id IS NOT NULL "
+        f"GROUP BY x.action_id, x.entered_at, x.entered_cause, {block} "
+        f"ORDER BY x.action_id, x.entered_at, x.entered_cause, {block} DESC"
     )
 
 

@@ -159,9 +159,10 @@ async def test_the_tally_counts_what_the_left_rows_give(world, seg, gql, monkeyp
     p = Params()
     left = await fetch_all(f"SELECT contact_ids FROM segment_line_archive WHERE segment_id = {p.add(segment_id)} "
                            "AND kind = 'CONTACTS'", p)
-    sizes = sorted(len(r["contact_ids"] if isinstance(r["contact_ids"], list) else json.loads(r["contact_ids"]))
-                   for r in left)
-    assert sizes == [1, 1, 1, 2, 2]  # GENT's 3 as 2 + 1, BRUGGE's too, and A1 restored by a Go Back
+    sizes = [len(r["contact_ids"] if isinstance(r["contact_ids"], list) else json.loads(r["contact_ids"]))
+             for r in left]
+    # GENT's 3 and BRUGGE's 3 in rows of two line ids at most, and A1 restored by a Go Back.
+    assert sum(sizes) == 7 and max(sizes) == 2 and len(sizes) >= 5
 
 
 async def test_an_element_is_answered_only_by_a_row_of_its_entry(world, seg, gql):
