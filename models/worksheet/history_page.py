@@ -137,6 +137,9 @@ def members_source(segment_id: int, as_of: datetime, after: list[Any] | None, li
               [f"a.segment_id = {s}", "a.kind = 'LINE'", "a.entered_at IS NOT NULL", "a.contact_id IS NOT NULL",
                f"a.entered_at <= {moment}",
                f"a.left_at > {moment}", _contact_exists("a.contact_id")], after, limit),
+        # The exit is compared as an expression, which no index serves: the rows must come from the index by
+        # entry, in the page's order, not from the index by exit (every row then expanded and sorted).
         _elements_branch(p, segment_id, "entered_at", 0, "a.entered_at AS at, a.entered_cause AS cause, a.left_at",
-                         [f"a.entered_at <= {moment}", f"a.left_at > {moment}"], after, limit),
+                         [f"a.entered_at <= {moment}", f"COALESCE(a.left_at, a.entered_at) > {moment}"], after,
+                         limit),
     ])
