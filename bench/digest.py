@@ -20,7 +20,7 @@ SELECT
      WHERE l.segment_id = $1) AS lines_md5,
   (SELECT count(*) FROM segment_line_archive WHERE segment_id = $1) AS archive,
   (SELECT md5(string_agg(ROW(u.position, a.position, {LINE}, x.entered_cause, x.left_cause, x.contact_ids)::text,
-     '|' ORDER BY x.line_no, x.contact_id, x.left_cause, x.entered_cause))
+     '|' ORDER BY x.line_no, x.contact_id, x.left_cause, x.entered_cause, x.contact_ids))
      FROM segment_line_archive x LEFT JOIN segment_criteria_action u ON u.id = x.undo_action_id
      LEFT JOIN segment_criteria_action a ON a.id = x.action_id WHERE x.segment_id = $1) AS archive_md5,
   (SELECT md5(string_agg(ROW(position, action, allow_existing_contacts, expand_companies, allow_related_companies,

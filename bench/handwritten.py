@@ -34,11 +34,12 @@ FROM segment_criteria_action WHERE segment_id = $1
 RETURNING id, position"""
 
 # The contacts of lines entering with a tag, kept for the membership history of Go Back of that Add (which sets
-# left_at): one archive row per tag and entry.
+# left_at): archive rows per tag, entry and block of 1,000 line ids, the last ones written first.
 PENDING = """
   INSERT INTO segment_line_archive (segment_id, kind, action_id, contact_ids, entered_at, entered_cause)
   SELECT $1, 'CONTACTS', action_id, to_jsonb(array_agg(contact_id ORDER BY id)), entered_at, entered_cause
-  FROM {lines} WHERE action_id IS NOT NULL GROUP BY action_id, entered_at, entered_cause"""
+  FROM {lines} WHERE action_id IS NOT NULL GROUP BY action_id, entered_at, entered_cause, id / 1000
+  ORDER BY action_id, entered_at, entered_cause, id / 1000 DESC"""
 
 # Add, industry group on the contact's company + city, Expand Companies, exclusion honoured.
 ADD = f"""
@@ -114,11 +115,14 @@ REFINE_ENTIRE = _remove(f"""
           WHERE t.company_id IN (SELECT company_id FROM lines) AND EXISTS ({JOB_MATCH.format(who="t.id")})))""")
 
 # Go Back of an Add: its lines leave by their tag; its pending archive rows (its contacts, kept when they
-# entered) get left_at.
+# entered) get left_at; the segment's tally of the events left rows give grows by an entry and an exit per line.
 GO_BACK_ADD = (
+    "SELECT count(*) FROM segment_line WHERE segment_id = $1 AND action_id = $2 AND entered_at IS NULL",
     "DELETE FROM segment_line WHERE segment_id = $1 AND action_id = $2",
     "UPDATE segment_line_archive SET left_at = now(), left_cause = $3 WHERE segment_id = $1 AND action_id = $2 "
-    "AND contact_ids IS NOT NULL AND left_at IS NULL",
+    "AND kind = 'CONTACTS' AND left_at IS NULL",
+    "INSERT INTO segment_history_tally (segment_id, array_events) VALUES ($1, $2) ON CONFLICT (segment_id) "
+    "DO UPDATE SET array_events = segment_history_tally.array_events + excluded.array_events",
 )
 
 
@@ -173,9 +177,12 @@ async def go_back(conn: asyncpg.Connection, seg: int) -> dict[str, int]:
     await conn.execute("SET LOCAL jit = off")
     cause = f"go back: action {action['position']}"
     if action["action"] == "ADD":
-        undo, left = GO_BACK_ADD
+        unentered, undo, left, tally = GO_BACK_ADD
+        no_entry = await conn.fetchval(unentered, seg, action["id"])
         removed = int((await conn.execute(undo, seg, action["id"])).split()[-1])
         await conn.execute(left, seg, action["id"], cause)
+        if removed:
+            await conn.execute(tally, seg, 2 * removed - no_entry)
         row = {"lines_removed": removed, "lines_added": 0}
     else:
         row = dict(await conn.fetchrow(GO_BACK_REMOVAL, seg, action["id"], cause))

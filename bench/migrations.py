@@ -1,6 +1,7 @@
-"""How long the migrations that rewrite the segment tables take (README, upgrade notes): a database built by the
-migrations up to 0011 holding one segment of `--lines` lines, a fifth as many archived lines and the Add's array
-of contacts, then each later migration timed on its own.
+"""How long the migrations that rewrite or index the segment tables take (README, upgrade notes): a database built
+by the migrations up to 0011 holding one segment of `--lines` lines, a fifth as many archived lines, the Add's
+array of contacts and as large an array of an undone Add, then each later migration timed on its own (those in
+between run untimed).
 
     python -m bench.migrations --lines 1000000 --database-url postgres://postgres@127.0.0.1:5432/segmentum_migrations
 """
@@ -18,7 +19,8 @@ from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 from bench.generate import asyncpg_url, recreate_database
 from config.database import tortoise_config
 
-TIMED = ("models.0013_line_numbers_64_bit", "models.0014_archive_row_kinds")
+TIMED = ("models.0013_line_numbers_64_bit", "models.0014_archive_row_kinds", "models.0021_history_order")
+UNTIMED = {"models.0021_history_order": "models.0017_webhooks"}
 LINE = ("cost_lcy, duration_min, correspondence_type, information_flow, initiated_by, campaign_target, "
         "campaign_response, evaluation, attempt_failed")
 LINE_VALUES = "0, 0, 'NONE', 'NONE', 'NONE', FALSE, FALSE, 'NONE', FALSE"  # as the archive stored them before 0014
@@ -50,6 +52,10 @@ async def build(url: str, lines: int) -> None:
             f"INSERT INTO segment_line_archive (segment_id, action_id, contact_ids, entered_at, entered_cause, {LINE}) "
             f"SELECT 1, 1, to_jsonb(array_agg(g)), now(), 'action 1', {LINE_VALUES} "
             "FROM generate_series(1, $1::int) g", lines)
+        await conn.execute(
+            "INSERT INTO segment_line_archive (segment_id, action_id, contact_ids, entered_at, entered_cause, left_at, "
+            f"left_cause, {LINE}) SELECT 1, 3, to_jsonb(array_agg(g)), now(), 'action 1', now(), 'go back: action 1', "
+            f"{LINE_VALUES} FROM generate_series(1, $1::int) g", lines)
         await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
@@ -60,6 +66,9 @@ async def main(url: str, lines: int) -> None:
     await build(url, lines)
     config = tortoise_config(url)
     for target in TIMED:
+        if target in UNTIMED:
+            await tortoise_migrate(config=config, target=UNTIMED[target])
+            await Tortoise.close_connections()
         start = time.perf_counter()
         await tortoise_migrate(config=config, target=target)
         await Tortoise.close_connections()

@@ -32,11 +32,13 @@ from models.masters import (
     Territory,
 )
 from models.segments import (
+    ContactDeletion,
     SavedSegmentCriteria,
     SavedSegmentCriteriaAction,
     Segment,
     SegmentCriteriaAction,
     SegmentEvaluation,
+    SegmentHistoryTally,
     SegmentLine,
     SegmentLineArchive,
     SegmentMembershipEvent,
@@ -45,6 +47,7 @@ from models.system import ApiKey, Job, NumberSeries, RegisteredDocument
 from models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
+    "ContactDeletion",
     "ApiKey",
     "AuditEvent",
     "Attachment",
@@ -83,6 +86,7 @@ __all__ = [
     "Segment",
     "SegmentCriteriaAction",
     "SegmentEvaluation",
+    "SegmentHistoryTally",
     "SegmentLineArchive",
     "SegmentLine",
     "SegmentMembershipEvent",

@@ -253,6 +253,32 @@ class SegmentLineArchive(Model):
         indexes = (("segment_id", "undo_action_id", "line_no"), ("segment_id", "action_id"))
 
 
+class SegmentHistoryTally(Model):
+    # The number of membership events the segment's left CONTACTS rows give (models.worksheet.history_count): Go
+    # Back of an Add adds its lines' (models.worksheet.store.undo_add). Absent while no Add was undone.
+
+    id = fields.IntField(primary_key=True)
+    segment: fields.OneToOneRelation[Segment] = fields.OneToOneField(
+        "models.Segment", related_name="history_tally", on_delete=fields.CASCADE
+    )
+    segment_id: int
+    array_events = fields.BigIntField()
+
+    class Meta:
+        table = "segment_history_tally"
+
+
+class ContactDeletion(Model):
+    # A contact deleted (models.rules.contacts), and when: its events leave every history, and the history's counts
+    # read again only what it may be in (models.worksheet.history_count). No foreign key: the contact is gone.
+
+    contact_id = fields.IntField(primary_key=True, generated=False)
+    deleted_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "contact_deletion"
+
+
 class SavedSegmentCriteria(Model):
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=20, unique=True)

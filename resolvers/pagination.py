@@ -163,7 +163,7 @@ async def keyset_page(
 
 
 async def keyset_rows_page(
-    source: str,
+    source: str | Callable[[Params, list[Any] | None, int], str],
     build: Callable[[list[dict[str, Any]]], list[T]],
     *,
     where: Callable[[Params], str] | None = None,
@@ -178,23 +178,34 @@ async def keyset_rows_page(
     joins: str = "",
     fetch: Callable[[str, Params], Awaitable[list[Any]]] | None = None,
     last_cursor_only: bool = False,
+    total: Callable[[Params], str] | None = None,
 ) -> Page[T]:
     """One page of the rows of `source` (a table, or a parenthesised SELECT with an integer `id` column of
     `id_kind`), made into items by `build`; as keyset_page. `columns` and `joins` (over alias `t`) say what
-    the rows hold; `fetch` runs the page's statement (default: a pooled connection of its own)."""
+    the rows hold; `fetch` runs the page's statement (default: a pooled connection of its own).
+
+    `source` may also be a function of (params, the `after` cursor's values or None, the rows wanted) giving
+    a SELECT of at least the first rows after the cursor (forward pages only), and `total` a SELECT of the
+    count of every row (default: the count of `source`'s rows)."""
     check_page_args(first, last, max_size)
     keys = [*(order or []), OrderKey("t.id", kind=id_kind)]
-    table = source
     backward = last is not None and first is None
     size = last if backward else (first if first is not None else DEFAULT_PAGE_SIZE)
     assert size is not None
 
     params = Params()
+    after_values = _decode(after, keys, params.dialect, "after") if after else None
+    if callable(source):
+        if backward or before:
+            raise PaginationError("This list pages forward only (`first`, `after`).", "last" if backward else "before")
+        table = source(params, after_values, int(size) + 1)
+    else:
+        table = source
     conds: list[str] = []
     if where is not None:
         conds.append(f"({where(params)})")
-    if after:
-        conds.append(_seek(keys, _decode(after, keys, params.dialect, "after"), True, params))
+    if after_values is not None:
+        conds.append(_seek(keys, after_values, True, params))
     if before:
         conds.append(_seek(keys, _decode(before, keys, params.dialect, "before"), False, params))
 
@@ -221,6 +232,13 @@ async def keyset_rows_page(
 
     async def count() -> int:
         p = Params()
+        if total is not None:
+            sql = total(p)
+            if fetch is not None:
+                return int(next(iter((await fetch(sql, p))[0].values())) or 0)
+            return int(await fetch_value(sql, p) or 0)
+        if callable(source):
+            raise NotImplementedError("a page source given as a function needs its `total`")
         cond = f" WHERE {where(p)}" if where is not None else ""
         if fetch is not None:
             return int((await fetch(f"SELECT COUNT(*) AS n FROM {table} t{cond}", p))[0]["n"] or 0)

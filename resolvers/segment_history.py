@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from models.sql import dialect
+from models.sql import Params
+from models.worksheet.history_page import members_source
 from models.worksheet.membership import as_datetime
 from models.worksheet.stints import Entry, entry_of, members_at, stints_source
 from resolvers import segment_loaders
@@ -31,7 +32,12 @@ async def members_page(segment_id: int, as_of: datetime, first: int | None, afte
     def rows(found: list[dict[str, Any]]) -> list[T]:
         return build([{**r, "at": as_datetime(r["at"]), "left_at": as_datetime(r["left_at"])} for r in found])
 
-    return await keyset_rows_page(stints_source(dialect()), rows,
-                                  where=lambda p: f"t.segment_id = {p.add(segment_id)} AND {members_at(as_of, p)}",
+    def total(p: Params) -> str:
+        # Not a page: every stint open then, read from the definition of stints.
+        return (f"SELECT COUNT(*) FROM {stints_source(p.dialect)} t WHERE t.segment_id = {p.add(segment_id)} "
+                f"AND {members_at(as_of, p)}")
+
+    return await keyset_rows_page(lambda p, cursor, limit: members_source(segment_id, as_of, cursor, limit, p), rows,
+                                  where=lambda p: f"t.segment_id = {p.add(segment_id)}",
                                   order=[OrderKey("t.at", kind="datetime")], first=first, after=after,
-                                  id_kind="bigint")
+                                  id_kind="bigint", total=total)

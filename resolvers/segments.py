@@ -14,11 +14,12 @@ from models.enums import ErrorCode
 from models.errors import DomainError
 from models.rules import segments as header_rules
 from models.segments import SavedSegmentCriteria, Segment, SegmentLine, SegmentMembershipEvent
-from models.sql import dialect
 from models.webhooks import events
 from models.worksheet import actions, line_edit, manual, saved, undo
 from models.worksheet.actions import ActionResult
-from models.worksheet.membership import membership_events, membership_source
+from models.worksheet.history_count import events_count
+from models.worksheet.history_page import events_source
+from models.worksheet.membership import membership_events
 from models.worksheet.options import ActionOptions
 from models.worksheet.preview import MAX_SAMPLE
 from models.worksheet.preview import preview as preview_add
@@ -52,10 +53,10 @@ async def lines_page(segment_id: int, first: int | None, after: str | None, last
 async def membership_events_page(segment_id: int, first: int | None,
                                  after: str | None) -> Page[SegmentMembershipEvent]:
     """A segment's membership events in the order they happened."""
-    return await keyset_rows_page(membership_source(dialect()), membership_events,
-                                  where=lambda p: f"t.segment_id = {p.add(segment_id)}",
+    return await keyset_rows_page(lambda p, cursor, limit: events_source(segment_id, cursor, limit, p),
+                                  membership_events, where=lambda p: f"t.segment_id = {p.add(segment_id)}",
                                   order=[OrderKey("t.at", kind="datetime")], first=first, after=after,
-                                  id_kind="bigint")
+                                  id_kind="bigint", total=lambda p: events_count(segment_id, p))
 
 
 async def saved_criteria_page(first: int | None, after: str | None) -> Page[SavedSegmentCriteria]:

@@ -22,7 +22,7 @@ async def drop_line_reference_keys(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0020_audit')]
+    dependencies = [('models', '0021_history_order')]
 
     initial = False
 

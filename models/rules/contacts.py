@@ -16,6 +16,7 @@ from models.rules.common import by_code, email_value, optional_text, path
 from models.rules.masters import active_salesperson
 from models.segments import SegmentLine
 from models.sql import Params, execute
+from models.worksheet.history_count import record_deletions
 
 # Free-text fields and their lengths (as the model columns).
 TEXT_FIELDS: dict[str, tuple[int, str]] = {
@@ -217,6 +218,7 @@ async def delete_contact(contact: Contact, *, delete_persons: bool = False) -> l
     if contact.type == ContactType.PERSON:
         await _move_entries_to_their_company("SELECT {id}", contact.id)
         await Contact.filter(id=contact.id).delete()
+        await record_deletions([contact.id])
         return [contact.id]
     persons: list[int] = list(await Contact.filter(company_id=contact.id).exclude(id=contact.id).order_by(
         "id").values_list("id", flat=True))  # type: ignore[arg-type]
@@ -243,6 +245,7 @@ async def delete_contact(contact: Contact, *, delete_persons: bool = False) -> l
     # The self-reference would make the restricting foreign key refuse the delete.
     await Contact.filter(id=contact.id).update(company_id=None)
     await Contact.filter(id=contact.id).delete()
+    await record_deletions([contact.id, *persons])
     return [contact.id, *persons]
 
 

@@ -1,10 +1,14 @@
 """A segment's membership history, read from the current lines and the archive of removed ones.
 
 A line entered when it was inserted (entered_at, entered_cause); an archived line also left (left_at,
-left_cause). The contacts of the lines that entered together with one tag are kept as one archive row (a JSON
-array, pending until Go Back of that Add gives it left_at: models.worksheet.store), so undoing an Add deletes
-its lines without copying them. So every entry and exit is answered without an event row per line. Each event
-gets a unique integer id, in the order its row was written, for paging: (at, id) orders the history.
+left_cause). The contacts of the lines that entered together with one tag are kept as archive rows (JSON arrays of
+at most models.worksheet.store.CHUNK contacts, pending until Go Back of that Add gives them left_at), so undoing an
+Add deletes its lines without copying them. So every entry and exit is answered without an event row per line.
+Each event gets a unique integer id (the encoding below) for paging: (at, id) orders the history.
+
+This module says what the history is: membership_source, the union of every event, is its definition (and the
+recount the migrations and tests check against). A page is read through models.worksheet.history_page, the same
+events in the same order from the indexes of each kind of row; totalCount through models.worksheet.history_count.
 """
 
 from __future__ import annotations
@@ -57,6 +61,22 @@ def answered_arrays(dialect: str) -> str:
             f"AND h.action_id = a.action_id AND h.contact_id = {contact} "
             f"AND h.entered_at = COALESCE(a.entered_at, {never}) AND h.entered_cause = COALESCE(a.entered_cause, '') "
             "WHERE a.kind = 'CONTACTS' AND a.left_at IS NOT NULL AND h.segment_id IS NULL")
+
+
+def array_events_source(dialect: str) -> str:
+    """The events of the elements of left CONTACTS rows as rows (id, segment_id, contact_id, kind, at, cause), a
+    parenthesised SELECT; what segment_history_tally counts (contacts deleted since left out)."""
+    _, contact, n = elements(dialect)
+    aid = "CAST(a.id AS BIGINT)" if dialect == "postgres" else "a.id"
+    arrays = answered_arrays(dialect)
+    return (
+        "(SELECT x.* FROM ("
+        f"SELECT 2 * {n} - {aid} * {SPAN} AS id, a.segment_id, {contact} AS contact_id, 'ADDED' AS kind, "
+        f"a.entered_at AS at, a.entered_cause AS cause {arrays} AND a.entered_at IS NOT NULL "
+        f"UNION ALL SELECT 2 * {n} + 1 - {aid} * {SPAN}, a.segment_id, {contact}, 'REMOVED', a.left_at, a.left_cause "
+        f"{arrays}"
+        ") x WHERE EXISTS (SELECT 1 FROM contact c WHERE c.id = x.contact_id))"
+    )
 
 
 def membership_source(dialect: str) -> str:

@@ -4,13 +4,17 @@ logging read as domain steps. What each archive row holds is its kind (models.en
 
 Archived lines (LINE): a removed line moves to the archive with every field and its stint (archive_lines).
 
-Contacts of tagged lines (CONTACTS): every line tagged with an action is listed in a pending archive row of that
-tag and its entry: contact_ids (a JSON array in line order) for one (action_id, entered_at, entered_cause), with
-no left_at. The paths that write tagged lines write their rows: an Add (its own entry), manual line adds, and Go
-Back of a Reduce or Refine (the lines it restores enter again). Go Back of the Add deletes its lines by their tag
-and sets their left_at (undo_add); the membership history reads a left array row as its contacts' exits, except
-the contacts whose stint from that entry was answered by a row of its own: the line was removed by a later
-action or by hand before the Go Back, or re-evaluation moved it out of the tag.
+Contacts of tagged lines (CONTACTS): every line tagged with an action is listed in a pending archive row of that tag
+and its entry: contact_ids (a JSON array in line order, at most CHUNK elements: the lines of an entry are kept by
+blocks of CHUNK line ids, the first lines in the row of the highest id) for one (action_id, entered_at,
+entered_cause), with no left_at. The paths that write tagged lines write their rows: an Add (its own entry), manual
+line adds, and Go Back of a Reduce or Refine (the lines it restores enter again). Go Back of the Add deletes its
+lines by their tag and sets their left_at (undo_add), and adds the events of the lines it deleted (an entry, unless
+from before 0004, and an exit each) to the segment's tally (segment_history_tally.array_events): every line of the
+tag is exactly one element of its rows that no row of its own answers, so the tally counts the events the left rows
+give without reading them (models.worksheet.history_count). The membership history reads a left array row as its
+contacts' exits, except the contacts whose stint from that entry was answered by a row of its own: the line was
+removed by a later action or by hand before the Go Back, or re-evaluation moved it out of the tag.
 
 Moves (MOVED): re-evaluation moves lines between the last action's tag and none (or from an earlier tag to the
 last one) and writes only what the moves change, never the arrays the Add wrote (those cost as much as the Add's
@@ -24,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from models.sql import Params, dialect, execute, fetch_all, null_safe_equal
+from models.sql import Params, dialect, execute, fetch_all, fetch_value, null_safe_equal
 from models.worksheet.lines import LINE_COLUMN_LIST
 from models.worksheet.recording import STINT_COLUMNS, SqlFn, now
 
@@ -32,20 +36,29 @@ from models.worksheet.recording import STINT_COLUMNS, SqlFn, now
 LineRows = Callable[[Params], str]
 
 
+# Elements of one pending row at most: a page of the history expands only the rows it shows, never an Add's
+# every contact (models.worksheet.history_page).
+CHUNK = 1000
+
+
 def _contact_array() -> str:
-    # Ordered by line id: the element number is the event's order within its entry.
+    # Ordered by line id: the element number is the event's order within its row.
     if dialect() == "postgres":
         return "to_jsonb(array_agg(x.contact_id ORDER BY x.id))"
     return "json_group_array(x.contact_id)"  # over a subquery ordered by id
 
 
 def pending_insert(segment_id: int, p: Params, lines: str) -> str:
-    """INSERT of the pending rows of `lines` (a FROM item of LineRows columns), one per tag and entry."""
+    """INSERT of the pending rows of `lines` (a FROM item of LineRows columns), one per tag, entry and block of
+    CHUNK line ids (so at most CHUNK contacts a row, in line order). The last block is written first: the history
+    orders an entry's rows by id descending."""
+    block = f"x.id / {int(CHUNK)}"
     return (
         "INSERT INTO segment_line_archive (segment_id, kind, action_id, contact_ids, entered_at, entered_cause) "
         f"SELECT {p.typed(segment_id, 'INTEGER')}, 'CONTACTS', x.action_id, {_contact_array()}, x.entered_at, "
         f"x.entered_cause FROM {lines} x WHERE x.action_id IS NOT NULL "
-        "GROUP BY x.action_id, x.entered_at, x.entered_cause"
+        f"GROUP BY x.action_id, x.entered_at, x.entered_cause, {block} "
+        f"ORDER BY x.action_id, x.entered_at, x.entered_cause, {block} DESC"
     )
 
 
@@ -79,12 +92,15 @@ def _pending(segment_id: int, p: Params) -> str:
 
 
 async def undo_add(segment_id: int, action_id: int, cause: str) -> int:
-    """Go Back of an Add: delete its lines by their tag, and mark its pending rows as left. Returns how many
-    lines left."""
+    """Go Back of an Add: delete its lines by their tag, mark its pending rows as left, and tally the events they
+    give. Returns how many lines left."""
     p = Params()
-    left = await execute(
-        f"DELETE FROM segment_line WHERE segment_id = {p.add(segment_id)} AND action_id = {p.add(action_id)}", p
-    )
+    tagged = f"segment_line WHERE segment_id = {p.add(segment_id)} AND action_id = {p.add(action_id)}"
+    # Lines from before 0004 have no entry, so no entry event: found through the index by entry (there are
+    # none but in old segments), not by reading back every line the DELETE removes.
+    unentered = int(await fetch_value(f"SELECT COUNT(*) FROM {tagged} AND entered_at IS NULL", p) or 0)
+    left = await execute(f"DELETE FROM {tagged}", p)
+    await tally(segment_id, 2 * left - unentered)
     p = Params()
     await execute(
         f"UPDATE segment_line_archive SET left_at = {p.typed(now(), 'TIMESTAMPTZ')}, "
@@ -93,6 +109,19 @@ async def undo_add(segment_id: int, action_id: int, cause: str) -> int:
         p,
     )
     return left
+
+
+async def tally(segment_id: int, events: int) -> None:
+    """Add `events` to the segment's count of the events its left CONTACTS rows give."""
+    if not events:
+        return
+    p = Params()
+    await execute(
+        "INSERT INTO segment_history_tally (segment_id, array_events) VALUES "
+        f"({p.typed(segment_id, 'INTEGER')}, {p.typed(events, 'BIGINT')}) ON CONFLICT (segment_id) DO UPDATE "
+        "SET array_events = segment_history_tally.array_events + excluded.array_events",
+        p,
+    )
 
 
 def moves_sql(segment_id: int, last_id: int, moves: str, params: Callable[[], Params]) -> list[tuple[str, Params]]:
