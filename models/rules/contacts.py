@@ -194,13 +194,17 @@ async def delete_contact(contact: Contact, *, delete_persons: bool = False) -> l
     go with it, and every entry logged with the company (its persons' too) is detached: contact and company
     cleared, the entry kept.
     """
+    # The caller locked the contact (FOR UPDATE): a segment being logged holds FOR KEY SHARE on every contact its
+    # entries name (models/log/references.py), so this waited for it, and the entries read below include its.
     await _not_on_open_segment(contact)
     if contact.type == ContactType.PERSON:
         await _move_entries_to_their_company("SELECT {id}", contact.id)
+        await _clear_entries([contact.id])
         await Contact.filter(id=contact.id).delete()
         return [contact.id]
-    persons: list[int] = list(await Contact.filter(company_id=contact.id).exclude(id=contact.id).order_by(
-        "id").values_list("id", flat=True))  # type: ignore[arg-type]
+    # The persons go with it: locked first, for the same reason.
+    persons = [int(p.id) for p in await Contact.filter(company_id=contact.id).exclude(id=contact.id).order_by(
+        "id").only("id").select_for_update()]
     if persons and not delete_persons:
         raise DomainError(
             ErrorCode.IN_USE,
@@ -220,6 +224,7 @@ async def delete_contact(contact: Contact, *, delete_persons: bool = False) -> l
     await InteractionLogEntry.filter(contact_company_id=contact.id).update(contact_id=None, contact_company_id=None)
     await _move_entries_to_their_company("SELECT p.id FROM contact p WHERE p.company_id = {id} AND p.id <> {id}",
                                          contact.id)
+    await _clear_entries([contact.id, *persons])
     await Contact.filter(company_id=contact.id).exclude(id=contact.id).delete()
     # The self-reference would make the restricting foreign key refuse the delete.
     await Contact.filter(id=contact.id).update(company_id=None)
@@ -234,6 +239,13 @@ async def _not_on_open_segment(contact: Contact) -> None:
             f"You cannot delete contact {contact.no} because it is on one or more open segments.",
             path("id"),
         )
+
+
+async def _clear_entries(contact_ids: list[int]) -> None:
+    """What ON DELETE SET NULL did (the entries have no foreign keys on PostgreSQL): entries still naming a
+    deleted contact, as contact or as company, lose it."""
+    await InteractionLogEntry.filter(contact_id__in=contact_ids).update(contact_id=None)
+    await InteractionLogEntry.filter(contact_company_id__in=contact_ids).update(contact_company_id=None)
 
 
 async def _move_entries_to_their_company(persons: str, contact_id: int) -> None:
