@@ -224,3 +224,17 @@ async def test_deleting_a_master_that_interactions_use_is_refused_on_both_databa
         assert [e["code"] for e in payload["userErrors"]] == ["IN_USE"], payload
     assert await InteractionTemplate.filter(id=setup.email_template.id).exists()
     assert await Salesperson.filter(id=setup.salesperson.id).exists()
+
+
+async def test_a_company_deleted_with_its_persons_clears_an_entry_a_person_logged_while_independent(
+        gql, make_contact):
+    company = await make_contact(no="K1", name="K1 Company")
+    person = await make_contact(no="K2", type=ContactType.PERSON, name="K2 Person")
+    independent = await InteractionLogEntry.create(contact=person, date=date(2026, 1, 1))  # no company then
+    person.company_id = company.id
+    await person.save(update_fields=["company_id"])
+    payload = (await gql(DELETE.format(name="contactDelete"),
+                         {"i": {"id": encode_id("Contact", company.id), "deletePersons": True}}))["contactDelete"]
+    assert payload["userErrors"] == []
+    kept = await InteractionLogEntry.get(id=independent.id)
+    assert (kept.contact_id, kept.contact_company_id) == (None, None)
