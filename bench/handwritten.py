@@ -19,7 +19,7 @@ COLS = (
 )
 L_COLS = ", ".join(f"l.{c}" for c in COLS.split(", "))
 STINT = "action_id, entered_at, entered_cause"
-ARCHIVE = f"segment_line_archive (segment_id, undo_action_id, {COLS}, {STINT}, left_at, left_cause)"
+ARCHIVE = f"segment_line_archive (segment_id, kind, undo_action_id, {COLS}, {STINT}, left_at, left_cause)"
 JOB_MATCH = (
     "SELECT 1 FROM contact_job_responsibility cj JOIN job_responsibility j ON j.id = cj.job_responsibility_id "
     "WHERE cj.contact_id = {who} AND j.code = ANY($4::text[])"
@@ -36,11 +36,8 @@ RETURNING id, position"""
 # The contacts of lines entering with a tag, kept for the membership history of Go Back of that Add (which sets
 # left_at): one archive row per tag and entry.
 PENDING = """
-  INSERT INTO segment_line_archive (segment_id, action_id, contact_ids, entered_at, entered_cause, cost_lcy,
-    duration_min, correspondence_type, information_flow, initiated_by, campaign_target, campaign_response,
-    evaluation, attempt_failed)
-  SELECT $1, action_id, to_jsonb(array_agg(contact_id ORDER BY id)), entered_at, entered_cause,
-    0, 0, 'NONE', 'NONE', 'NONE', false, false, 'NONE', false
+  INSERT INTO segment_line_archive (segment_id, kind, action_id, contact_ids, entered_at, entered_cause)
+  SELECT $1, 'CONTACTS', action_id, to_jsonb(array_agg(contact_id ORDER BY id)), entered_at, entered_cause
   FROM {lines} WHERE action_id IS NOT NULL GROUP BY action_id, entered_at, entered_cause"""
 
 # Add, industry group on the contact's company + city, Expand Companies, exclusion honoured.
@@ -89,7 +86,7 @@ def _remove(doomed: str) -> str:
 WITH doomed AS ({doomed}), removed AS (
   DELETE FROM segment_line l USING doomed d WHERE l.id = d.id RETURNING l.*
 ), archived AS (
-  INSERT INTO {ARCHIVE} SELECT $1, $2, {COLS}, {STINT}, now(), $3 FROM removed ORDER BY id
+  INSERT INTO {ARCHIVE} SELECT $1, 'LINE', $2, {COLS}, {STINT}, now(), $3 FROM removed ORDER BY id
 )
 SELECT count(*) AS lines_removed FROM removed"""
 

@@ -43,9 +43,11 @@ from models.enums import SegmentAction
 from models.interactions import InteractionTemplate
 from models.log.segment_log import log_segment
 from models.merge import FIELDS, RenderLimits, render
+from models.rules.api_keys import create_api_key
 from models.rules.content import set_segment_language
 from models.segments import Segment, SegmentLine
 from models.sql import Params
+from models.system import ApiKey, acting_key_id
 from models.worksheet.actions import insert_lines
 from models.worksheet.options import ActionOptions
 from models.worksheet.recording import lock_segment, record_action
@@ -53,11 +55,12 @@ from models.worksheet.recording import lock_segment, record_action
 TARGET = 1.5
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/segmentum_bench_log"
 SEGMENT_NO = "BENCH-LOG"
+KEY_NAME = "bench-log"
 
 ENTRY_COLUMNS = (
     "contact_id, contact_company_id, date, description, subject, template_id, group_id, information_flow, "
     "initiated_by, cost_lcy, duration_min, salesperson_id, campaign_id, campaign_target, campaign_response, "
-    "language_code, evaluation, attempt_failed, correspondence_type, delivery_status, segment_no"
+    "language_code, evaluation, attempt_failed, correspondence_type, delivery_status, segment_no, created_by_id"
 )
 DIGEST = (
     f"SELECT count(*) AS n, md5(string_agg(ROW({ENTRY_COLUMNS})::text, '|' ORDER BY id)) AS md5, "
@@ -66,8 +69,9 @@ DIGEST = (
 )
 
 MINIMAL_CAMPAIGN_ENTRIES = """
-INSERT INTO campaign_entry (campaign_id, description, date, segment_no, salesperson_id, logged_segment_id, canceled)
-SELECT l.campaign_id, $2, min(l.date), $3, min(l.salesperson_id), $4, false
+INSERT INTO campaign_entry (campaign_id, description, date, segment_no, salesperson_id, logged_segment_id, canceled,
+  created_by_id)
+SELECT l.campaign_id, $2, min(l.date), $3, min(l.salesperson_id), $4, false, $5
 FROM segment_line l WHERE l.segment_id = $1 AND l.contact_id IS NOT NULL AND l.campaign_id IS NOT NULL
 GROUP BY l.campaign_id
 """
@@ -75,13 +79,13 @@ MINIMAL_ENTRIES = """
 INSERT INTO interaction_log_entry (contact_id, contact_company_id, date, description, subject, template_id, group_id,
   information_flow, initiated_by, cost_lcy, duration_min, salesperson_id, campaign_id, campaign_target,
   campaign_response, language_code, evaluation, attempt_failed, correspondence_type, delivery_status,
-  campaign_entry_id, canceled, segment_no, logged_segment_id, created_at, content_id)
+  campaign_entry_id, canceled, segment_no, logged_segment_id, created_at, content_id, created_by_id)
 SELECT l.contact_id, c.company_id, l.date, l.description, l.subject, l.interaction_template_id,
   l.interaction_group_id, l.information_flow, l.initiated_by, l.cost_lcy, l.duration_min, l.salesperson_id,
   l.campaign_id, l.campaign_target, l.campaign_response, l.language_code, l.evaluation, l.attempt_failed,
   CASE WHEN l.correspondence_type = 'EMAIL' AND coalesce(c.email, '') = '' THEN 'NONE'
        ELSE l.correspondence_type END,
-  'NONE', ce.id, false, $2, $3, now(), lc.id
+  'NONE', ce.id, false, $2, $3, now(), lc.id, $4
 FROM segment_line l JOIN contact c ON c.id = l.contact_id
 LEFT JOIN campaign_entry ce ON ce.logged_segment_id = $3 AND ce.campaign_id = l.campaign_id
 LEFT JOIN interaction_language lc ON lc.logged_segment_id = $3 AND lc.language_code = l.language_code
@@ -125,6 +129,14 @@ async def build_segment(lines: int) -> int:
     return segment.id
 
 
+async def bench_key() -> int:
+    """The API key the log is made by: every entry and campaign entry carries its id (created_by_id)."""
+    key = await ApiKey.get_or_none(name=KEY_NAME)
+    if key is None:
+        key, _ = await create_api_key(KEY_NAME, ["read", "write"])
+    return key.id
+
+
 async def give_content(segment_id: int) -> int:
     """The segment's content in two languages; its lines take their contacts' (one statement). Lines with it."""
     async with in_transaction():
@@ -149,8 +161,9 @@ async def render_per_thousand(conn: asyncpg.Connection, segment_id: int) -> floa
     return (time.perf_counter() - start) * 1000 * 1000 / max(1, len(rows))
 
 
-async def run_ours(segment_id: int) -> tuple[float, dict[str, object]]:
+async def run_ours(segment_id: int, key_id: int) -> tuple[float, dict[str, object]]:
     start = time.perf_counter()
+    token = acting_key_id.set(key_id)  # as a request of that key logs (its id on every entry)
     try:
         async with in_transaction():
             segment = await lock_segment(segment_id)
@@ -160,10 +173,12 @@ async def run_ours(segment_id: int) -> tuple[float, dict[str, object]]:
             raise Rollback
     except Rollback:
         pass
+    finally:
+        acting_key_id.reset(token)
     return elapsed * 1000, dict(rows[0])
 
 
-async def run_minimal(conn: asyncpg.Connection, segment_id: int) -> tuple[float, dict[str, object]]:
+async def run_minimal(conn: asyncpg.Connection, segment_id: int, key_id: int) -> tuple[float, dict[str, object]]:
     start = time.perf_counter()
     try:
         async with conn.transaction():
@@ -171,8 +186,8 @@ async def run_minimal(conn: asyncpg.Connection, segment_id: int) -> tuple[float,
                 "INSERT INTO logged_segment (segment_no, description, created_at, canceled) "
                 "VALUES ($1, $2, now(), false) RETURNING id", SEGMENT_NO, "Event invitation")
             await conn.execute(MINIMAL_CONTENT, segment_id, logged)
-            await conn.execute(MINIMAL_CAMPAIGN_ENTRIES, segment_id, "Event invitation", SEGMENT_NO, logged)
-            await conn.execute(MINIMAL_ENTRIES, segment_id, SEGMENT_NO, logged)
+            await conn.execute(MINIMAL_CAMPAIGN_ENTRIES, segment_id, "Event invitation", SEGMENT_NO, logged, key_id)
+            await conn.execute(MINIMAL_ENTRIES, segment_id, SEGMENT_NO, logged, key_id)
             await conn.execute("DELETE FROM segment_line WHERE segment_id = $1", segment_id)
             elapsed = time.perf_counter() - start
             row = await conn.fetchrow(DIGEST, SEGMENT_NO)
@@ -185,7 +200,7 @@ async def run_minimal(conn: asyncpg.Connection, segment_id: int) -> tuple[float,
 FLOOR_TABLE = "bench_floor_interaction_log_entry"
 
 
-async def run_floor(conn: asyncpg.Connection, segment_id: int) -> tuple[float, int]:
+async def run_floor(conn: asyncpg.Connection, segment_id: int, key_id: int) -> tuple[float, int]:
     """The entries' INSERT ... SELECT into a trigger-less, FK-less, WAL-logged copy of the entry table."""
     try:
         async with conn.transaction():
@@ -195,11 +210,11 @@ async def run_floor(conn: asyncpg.Connection, segment_id: int) -> tuple[float, i
                 "INSERT INTO logged_segment (segment_no, description, created_at, canceled) "
                 "VALUES ($1, $2, now(), false) RETURNING id", SEGMENT_NO, "Event invitation")
             await conn.execute(MINIMAL_CONTENT, segment_id, logged)
-            await conn.execute(MINIMAL_CAMPAIGN_ENTRIES, segment_id, "Event invitation", SEGMENT_NO, logged)
+            await conn.execute(MINIMAL_CAMPAIGN_ENTRIES, segment_id, "Event invitation", SEGMENT_NO, logged, key_id)
             start = time.perf_counter()
             status = await conn.execute(
                 MINIMAL_ENTRIES.replace("INSERT INTO interaction_log_entry", f"INSERT INTO {FLOOR_TABLE}", 1),
-                segment_id, SEGMENT_NO, logged)
+                segment_id, SEGMENT_NO, logged, key_id)
             elapsed = time.perf_counter() - start
             raise Rollback
     except Rollback:
@@ -223,6 +238,7 @@ async def main(url: str, lines: int, repeat: int, warmup: int, fresh: bool = Fal
         contacts = await conn.fetchval("SELECT count(*) FROM contact")
         print(f"{contacts:,} contacts; building a segment of {lines:,} lines ...", flush=True)
         segment_id = await build_segment(lines)
+        key_id = await bench_key()
         rendering = None
         if content:
             print(f"  {await give_content(segment_id):,} lines in the two languages of its content", flush=True)
@@ -235,11 +251,11 @@ async def main(url: str, lines: int, repeat: int, warmup: int, fresh: bool = Fal
             for side in sides[i % 3:] + sides[:i % 3]:  # each side goes first in turn
                 await settle(conn, fresh)
                 if side == "ours":
-                    o_ms, ours = await run_ours(segment_id)
+                    o_ms, ours = await run_ours(segment_id, key_id)
                 elif side == "hand":
-                    h_ms, hand = await run_minimal(conn, segment_id)
+                    h_ms, hand = await run_minimal(conn, segment_id, key_id)
                 else:
-                    f_ms, floor_rows = await run_floor(conn, segment_id)
+                    f_ms, floor_rows = await run_floor(conn, segment_id, key_id)
             if ours != hand or floor_rows != ours["n"]:
                 raise SystemExit(f"the sides differ: {ours} / {hand} / floor {floor_rows} rows")
             print(f"  run {i + 1}{' (warm-up)' if i < warmup else ''}: ours {o_ms:.0f} ms, minimal {h_ms:.0f} ms, "

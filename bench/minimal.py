@@ -3,17 +3,19 @@
 - Add: the `INSERT … SELECT` of the new lines (the criteria, Expand Companies, exclusion, privacy and the
   existing-contact check, BC's line order and numbering, the line initialised from header and contact);
 - Reduce / Refine: the `DELETE` of the doomed lines, criteria included;
-- Go Back: of the Refine, restoring the removed lines, read from where they were kept; of the Add, deleting
-  the lines it inserted;
+- Go Back: of the Refine, restoring the removed lines, read from where they were kept (deleted contacts as no
+  contact, privacy-blocked ones left out); of the Add, deleting the lines it inserted;
 - Reuse: the three in sequence.
 No action row, no tag, no archive, no counts. Run on an asyncpg connection in the caller's transaction, with
-the same `SET LOCAL jit = off` as the actions.
+the same `SET LOCAL jit = off` as the actions. With `floor=True` the same statements write to the copy of
+`segment_line` without foreign keys or triggers that the caller made (bench.floor): the write floor.
 """
 
 from __future__ import annotations
 
 import asyncpg
 
+from bench.floor import on_copy
 from bench.handwritten import COLS, JOB_MATCH
 
 ADD_INSERT = f"""
@@ -69,33 +71,44 @@ UNDO_ADD = (
     "DELETE FROM segment_line WHERE segment_id = $1 AND action_id = (SELECT id FROM segment_criteria_action "
     "WHERE segment_id = $1 ORDER BY position DESC LIMIT 1)"
 )
+# Go Back of a removal: its lines from the archive, with SPEC §2.2's rules as the Add's statement has its own: a
+# contact deleted since comes back as no contact, a privacy-blocked one is left out (one probe of contact per line;
+# before migration 0023 the foreign-key checks of segment_line made those probes anyway).
+RESTORED_COLS = ", ".join("c.id" if x == "contact_id" else "cc.id" if x == "contact_company_id" else "a." + x
+                          for x in COLS.split(", "))
 RESTORE = (
-    f"INSERT INTO segment_line (segment_id, {COLS}) SELECT $1, {COLS} FROM segment_line_archive "
-    "WHERE segment_id = $1 AND undo_action_id = (SELECT id FROM segment_criteria_action WHERE segment_id = $1 "
-    "ORDER BY position DESC LIMIT 1)"
+    f"INSERT INTO segment_line (segment_id, {COLS}) SELECT $1, {RESTORED_COLS} FROM segment_line_archive a "
+    "LEFT JOIN contact c ON c.id = a.contact_id LEFT JOIN contact cc ON cc.id = a.contact_company_id "
+    "WHERE a.segment_id = $1 AND a.undo_action_id = (SELECT id FROM segment_criteria_action WHERE segment_id = $1 "
+    "ORDER BY position DESC LIMIT 1) AND (c.id IS NULL OR NOT c.privacy_blocked)"
 )
 
 
-async def add(conn: asyncpg.Connection, seg: int, cities: list[str], industries: list[str]) -> None:
+def _sql(sql: str, floor: bool) -> str:
+    return on_copy(sql) if floor else sql
+
+
+async def add(conn: asyncpg.Connection, seg: int, cities: list[str], industries: list[str],
+              floor: bool = False) -> None:
     await conn.execute("SET LOCAL jit = off")
-    await conn.execute(ADD_INSERT, seg, cities, industries)
+    await conn.execute(_sql(ADD_INSERT, floor), seg, cities, industries)
 
 
-async def reduce(conn: asyncpg.Connection, seg: int, evaluations: list[str]) -> None:
+async def reduce(conn: asyncpg.Connection, seg: int, evaluations: list[str], floor: bool = False) -> None:
     await conn.execute("SET LOCAL jit = off")
-    await conn.execute(REDUCE_DELETE, seg, evaluations)
+    await conn.execute(_sql(REDUCE_DELETE, floor), seg, evaluations)
 
 
-async def refine(conn: asyncpg.Connection, seg: int, jobs: list[str]) -> None:
+async def refine(conn: asyncpg.Connection, seg: int, jobs: list[str], floor: bool = False) -> None:
     await conn.execute("SET LOCAL jit = off")
-    await conn.execute(REFINE_DELETE, seg, jobs)
+    await conn.execute(_sql(REFINE_DELETE, floor), seg, jobs)
 
 
-async def go_back(conn: asyncpg.Connection, seg: int) -> None:
+async def go_back(conn: asyncpg.Connection, seg: int, floor: bool = False) -> None:
     await conn.execute("SET LOCAL jit = off")
-    await conn.execute(RESTORE, seg)
+    await conn.execute(_sql(RESTORE, floor), seg)
 
 
-async def go_back_add(conn: asyncpg.Connection, seg: int) -> None:
+async def go_back_add(conn: asyncpg.Connection, seg: int, floor: bool = False) -> None:
     await conn.execute("SET LOCAL jit = off")
-    await conn.execute(UNDO_ADD, seg)
+    await conn.execute(_sql(UNDO_ADD, floor), seg)

@@ -105,25 +105,26 @@ async def hand_reuse(conn: asyncpg.Connection, seg: int) -> dict[str, int]:
     return total
 
 
-async def min_add(conn: asyncpg.Connection, seg: int) -> None:
-    await mn.add(conn, seg, CITIES, INDUSTRIES)
+async def min_add(conn: asyncpg.Connection, seg: int, floor: bool = False) -> None:
+    await mn.add(conn, seg, CITIES, INDUSTRIES, floor)
 
 
-async def min_reduce(conn: asyncpg.Connection, seg: int) -> None:
-    await mn.reduce(conn, seg, EVALUATIONS)
+async def min_reduce(conn: asyncpg.Connection, seg: int, floor: bool = False) -> None:
+    await mn.reduce(conn, seg, EVALUATIONS, floor)
 
 
-async def min_refine(conn: asyncpg.Connection, seg: int) -> None:
-    await mn.refine(conn, seg, JOBS)
+async def min_refine(conn: asyncpg.Connection, seg: int, floor: bool = False) -> None:
+    await mn.refine(conn, seg, JOBS, floor)
 
 
-async def min_reuse(conn: asyncpg.Connection, seg: int) -> None:
-    await min_add(conn, seg)
-    await min_reduce(conn, seg)
-    await min_refine(conn, seg)
+async def min_reuse(conn: asyncpg.Connection, seg: int, floor: bool = False) -> None:
+    await min_add(conn, seg, floor)
+    await min_reduce(conn, seg, floor)
+    await min_refine(conn, seg, floor)
 
 
-Minimal = Callable[[asyncpg.Connection, int], Awaitable[None]]
+# (connection, segment id, floor): with floor, on the copy of segment_line without keys (bench.floor).
+Minimal = Callable[[asyncpg.Connection, int, bool], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ class Operation:
     start: str  # which starting segment
     ours: Ours
     hand: Hand
-    minimal: Minimal  # the statement that changes segment_line alone (SPEC §5's yardstick)
+    minimal: Minimal  # the statements that change segment_line alone; on a key-less copy: the write floor
 
 
 OPERATIONS = [

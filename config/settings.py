@@ -102,6 +102,8 @@ class Settings:
     # Content: an uploaded attachment's size limit (the 1 MB request cap holds for everything else), and the
     # bounds of rendering one contact's merged content.
     max_upload_bytes: int = 10_000_000
+    # A contact import file's size limit (contactImport): the web process holds it while it receives it.
+    max_import_bytes: int = 50_000_000
     # Where uploaded attachments are kept (as <sha256>); unset: in the database.
     attachment_dir: str | None = None
     render_max_bytes: int = 1_000_000
@@ -114,6 +116,9 @@ class Settings:
     webhook_disable_after: int = 20
     webhook_timeout_seconds: float = 10.0
     webhook_allowed_networks: list[str] = field(default_factory=list)
+    # Bulk queries: how long a finished file is served, and the page size of the job's walk.
+    bulk_query_ttl_seconds: float = 604800.0
+    bulk_query_page_size: int = 2000
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -152,6 +157,7 @@ class Settings:
             job_lease_renew_seconds=_float("SEGMENTUM_JOB_LEASE_RENEW_SECONDS", 30.0),
             job_reconcile_seconds=_float("SEGMENTUM_JOB_RECONCILE_SECONDS", 60.0),
             max_upload_bytes=_int("SEGMENTUM_MAX_UPLOAD_BYTES", 10_000_000),
+            max_import_bytes=_int("SEGMENTUM_MAX_IMPORT_BYTES", 50_000_000),
             attachment_dir=os.environ.get("SEGMENTUM_ATTACHMENT_DIR") or None,
             render_max_bytes=_int("SEGMENTUM_RENDER_MAX_BYTES", 1_000_000),
             render_max_seconds=_float("SEGMENTUM_RENDER_MAX_SECONDS", 1.0),
@@ -160,4 +166,6 @@ class Settings:
             webhook_disable_after=_int("SEGMENTUM_WEBHOOK_DISABLE_AFTER", 20),
             webhook_timeout_seconds=_float("SEGMENTUM_WEBHOOK_TIMEOUT_SECONDS", 10.0),
             webhook_allowed_networks=_list("SEGMENTUM_WEBHOOK_ALLOWED_NETWORKS"),
+            bulk_query_ttl_seconds=_float("SEGMENTUM_BULK_QUERY_TTL_SECONDS", 604800.0),
+            bulk_query_page_size=max(100, _int("SEGMENTUM_BULK_QUERY_PAGE_SIZE", 2000)),
         )

@@ -1,5 +1,7 @@
 """Tortoise models and the domain rules that work on them (no GraphQL here)."""
 
+from models.audit import AuditEvent
+from models.bulk_files import BulkQueryChunk, BulkQueryFile
 from models.contacts import (
     Contact,
     ContactBusinessRelation,
@@ -9,6 +11,7 @@ from models.contacts import (
     ContactProfileAnswer,
 )
 from models.content import Attachment, InteractionLanguage
+from models.imports.tables import ContactImport, ContactImportCode, ContactImportError, ContactImportRow
 from models.interactions import (
     Campaign,
     CampaignEntry,
@@ -43,12 +46,19 @@ from models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpo
 
 __all__ = [
     "ApiKey",
+    "AuditEvent",
     "Attachment",
+    "BulkQueryChunk",
+    "BulkQueryFile",
     "BusinessRelation",
     "Campaign",
     "CampaignEntry",
     "Contact",
     "ContactBusinessRelation",
+    "ContactImport",
+    "ContactImportCode",
+    "ContactImportError",
+    "ContactImportRow",
     "ContactIndustryGroup",
     "ContactJobResponsibility",
     "ContactMailingGroup",

@@ -21,6 +21,8 @@ from models.masters import (
 class Contact(Model):
     id = fields.IntField(primary_key=True)
     no = fields.CharField(max_length=20, unique=True)
+    # A partner's own key for the contact (imports match on it); unique when set.
+    external_id = fields.CharField(max_length=100, null=True, unique=True)
     type = fields.CharEnumField(ContactType, max_length=10, db_index=True)
     name = fields.CharField(max_length=100, db_index=True)
     # A company's company is itself; an independent person has none.

@@ -81,6 +81,9 @@ class ErrorCode(StrEnum):
     UNKNOWN_FIELD = "UNKNOWN_FIELD"
     TOO_LARGE = "TOO_LARGE"
     UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE"
+    # bulkQueryRun: a mutation or subscription; a query that is not one root connection (with nested ones).
+    NOT_A_QUERY = "NOT_A_QUERY"
+    UNSUPPORTED_QUERY = "UNSUPPORTED_QUERY"
 
 
 class WarningCode(StrEnum):
@@ -135,6 +138,8 @@ class JobKind(StrEnum):
     SEGMENT_LOG = "segment.log"
     DELIVERY = "delivery"
     WEBHOOK_DELIVERY = "webhook.delivery"
+    CONTACT_IMPORT = "contact.import"
+    BULK_QUERY = "bulk.query"
 
 
 class DeliveryStatus(StrEnum):
@@ -172,3 +177,30 @@ class WebhookDeliveryStatus(StrEnum):
     PENDING = "PENDING"
     SUCCEEDED = "SUCCEEDED"
     FAILED = "FAILED"
+
+
+class ImportFormat(StrEnum):
+    """How a contact import file is written: CSV with a header line, or JSON Lines (one object per line)."""
+
+    CSV = "CSV"
+    JSONL = "JSONL"
+
+
+class ImportMode(StrEnum):
+    """CREATE: every row is a new contact (an existing number or externalId is a row error); UPSERT: a row that
+    names an existing contact (by number, else by externalId) updates it, any other creates one."""
+
+    CREATE = "CREATE"
+    UPSERT = "UPSERT"
+class AuditOutcome(StrEnum):
+    """How a recorded mutation ended (AuditEvent.outcome)."""
+
+    OK = "OK"
+    # userErrors: the mutation's work was rolled back.
+    USER_ERROR = "USER_ERROR"
+    # The key may not run mutations (no write scope).
+    FORBIDDEN = "FORBIDDEN"
+    # Refused before it ran by a limit: the cost budget, the key's concurrent expensive requests.
+    LIMITED = "LIMITED"
+    # Failed otherwise (an internal error, a timeout, a service unavailable): nothing of it was kept.
+    ERROR = "ERROR"

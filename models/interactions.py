@@ -79,6 +79,8 @@ class LoggedSegment(Model):
     canceled = fields.BooleanField(default=False)
     # The segment's Send Word Docs. as Attmt. when it was logged: its deliveries follow it.
     send_word_docs_as_attmt = fields.BooleanField(default=False, db_default=False)
+    # The API key that logged it (ApiKey.id; BC's User ID); keys are never deleted (models/system.py).
+    created_by_id = fields.IntField(null=True)
 
     class Meta:
         table = "logged_segment"
@@ -109,6 +111,9 @@ class CampaignEntry(Model):
     )
     logged_segment_id: int | None
     canceled = fields.BooleanField(default=False)
+    # The API key that acted (ApiKey.id; BC's User ID): no foreign key, as its rows are written by the million in
+    # one INSERT ... SELECT, where a per-row check costs; keys are never deleted (models/system.py).
+    created_by_id = fields.IntField(null=True)
 
     class Meta:
         table = "campaign_entry"
@@ -203,6 +208,9 @@ class InteractionLogEntry(Model):
     )
     content_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
+    # The API key that acted (ApiKey.id; BC's User ID): no foreign key, as its rows are written by the million in
+    # one INSERT ... SELECT, where a per-row check costs; keys are never deleted (models/system.py).
+    created_by_id = fields.IntField(null=True)
 
     class Meta:
         table = "interaction_log_entry"

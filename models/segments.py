@@ -80,6 +80,12 @@ class SegmentLineFields(Model):
 
     # 64-bit: BC's step of 10,000 leaves a 32-bit column room for only 214,748 lines.
     line_no = fields.BigIntField()
+    # The contact and masters a line names are foreign keys on SQLite only. On PostgreSQL (migration 0023) they
+    # were checked row by row, about two thirds of an Add (bench/README.md, "The write floor"); there the delete
+    # paths keep what they protected under the line references lock (models/line_references.py): a contact on a
+    # line, or a salesperson, template, group or campaign a line names, is refused (IN_USE) as RESTRICT did, and
+    # a contact is never deleted under a line (SET NULL acted only when a delete raced a line writer, and the
+    # line now makes such a delete refused).
     # Contact deletion is refused while a line holds the contact (IN_USE); history keeps the row.
     contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "models.Contact", related_name=False, null=True, on_delete=fields.SET_NULL
@@ -125,6 +131,9 @@ class SegmentLineFields(Model):
 
 class SegmentLine(SegmentLineFields):
     id = fields.IntField(primary_key=True)
+    # The one foreign key left on segment_line on PostgreSQL: deleting (or logging) a segment takes its lines.
+    # Its check probes the segment row the writer already holds locked (lock_segment): no measurable cost at 1M
+    # contacts (bench/README.md, "The write floor").
     segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
         "models.Segment", related_name="lines", on_delete=fields.CASCADE
     )
@@ -179,6 +188,8 @@ class SegmentCriteriaAction(CriteriaActionFields):
     )
     segment_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
+    # The API key whose request recorded the action (ApiKey.id); keys are never deleted (models/system.py).
+    created_by_id = fields.IntField(null=True)
 
     class Meta:
         table = "segment_criteria_action"
@@ -246,6 +257,8 @@ class SavedSegmentCriteria(Model):
     code = fields.CharField(max_length=20, unique=True)
     description = fields.CharField(max_length=100, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # The API key that saved the criteria (ApiKey.id); keys are never deleted (models/system.py).
+    created_by_id = fields.IntField(null=True)
 
     class Meta:
         table = "saved_segment_criteria"

@@ -23,6 +23,10 @@ class NumberSeries(Model):
 
 
 class ApiKey(Model):
+    # Keys are never deleted, only revoked (revoked_at): the records a key made name it by its id (`created_by_id`
+    # of the logged segments, entries, campaign entries, recorded actions, saved criteria, audit events). The hot
+    # tables among those hold the id without a foreign key (a per-row check would cost every set-based log), so
+    # their `createdBy { name }` stays readable only because the row it names stays. Nothing deletes a key.
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=100, unique=True)
     # sha256 of the secret; the secret itself is shown once, at creation.
@@ -85,3 +89,12 @@ class Job(Model):
 
 # The API key on whose behalf the current request runs: the jobs it starts record it (Job.started_by).
 acting_key: ContextVar[str | None] = ContextVar("segmentum_acting_key", default=None)
+
+# The id of that key (ApiKey.id): what the records the request writes carry as `created_by_id`. A job runs with
+# the id of the key that started it (workers/jobs.py), so a large log run by a worker records the same key.
+acting_key_id: ContextVar[int | None] = ContextVar("segmentum_acting_key_id", default=None)
+
+
+def created_by() -> int | None:
+    """The API key on whose behalf records are written now (None: the schedule, the command line)."""
+    return acting_key_id.get()

@@ -9,6 +9,7 @@ from models.contacts import Contact
 from models.criteria import criteria_condition, validate_criteria
 from models.enums import ErrorCode, WebhookEventType
 from models.errors import DomainError
+from models.line_references import guard_line_references
 from models.rules import contact_classification, contacts
 from models.rules.common import path
 from models.sql import Params
@@ -104,6 +105,7 @@ async def update_contact(global_id: str, changes: dict[str, Any]) -> Contact:
 
 async def delete_contact(global_id: str, delete_persons: bool = False) -> list[str]:
     """The global IDs deleted: the contact's, then those of the persons deleted with it."""
+    await guard_line_references()  # before the contact's row lock (models.line_references)
     contact = await locked_contact(global_id)
     deleted = await contacts.delete_contact(contact, delete_persons=delete_persons)
     await events.contacts_deleted(contact.no, [int(pk) for pk in deleted])

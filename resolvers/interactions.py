@@ -18,6 +18,7 @@ from models.interactions import (
     InteractionTemplate,
     LoggedSegment,
 )
+from models.line_references import guard_line_references
 from models.rules import interaction_setup as setup_rules
 from models.rules import interactions as log_rules
 from models.rules import masters as master_rules
@@ -49,6 +50,7 @@ async def update_group(global_id: Any, changes: dict[str, Any]) -> InteractionGr
 
 
 async def delete_group(global_id: Any) -> Any:
+    await guard_line_references()  # before the record's row lock (models.line_references)
     await master_rules.delete_code_description(await locked(InteractionGroup, global_id))
     return global_id
 
@@ -74,6 +76,7 @@ async def update_template(global_id: Any, changes: dict[str, Any]) -> Interactio
 
 
 async def delete_template(global_id: Any) -> Any:
+    await guard_line_references()
     await setup_rules.delete_template(await locked(InteractionTemplate, global_id))
     return global_id
 
@@ -99,6 +102,7 @@ async def update_campaign(global_id: Any, changes: dict[str, Any]) -> Campaign:
 
 
 async def delete_campaign(global_id: Any) -> Any:
+    await guard_line_references()
     await setup_rules.delete_campaign(await locked(Campaign, global_id))
     return global_id
 

@@ -11,7 +11,7 @@ from models.enums import ErrorCode
 from models.errors import DomainError
 from models.segments import Segment
 from models.sql import Params
-from models.system import Job, acting_key
+from models.system import Job, acting_key, acting_key_id
 from resolvers.ids import decode_id
 from resolvers.pagination import OrderKey, Page, keyset_page
 from workers import queue
@@ -49,13 +49,16 @@ async def watch_job(job_id: Any) -> AsyncIterator[Job]:
 
 
 @contextmanager
-def acting_as(key_name: str | None) -> Iterator[None]:
-    """Jobs started inside record `key_name` as the API key that started them."""
+def acting_as(key_name: str | None, key_id: int | None = None) -> Iterator[None]:
+    """Jobs started inside record `key_name` as the API key that started them, records written inside `key_id`
+    as the key that created them."""
     token = acting_key.set(key_name)
+    id_token = acting_key_id.set(key_id)
     try:
         yield
     finally:
         try:
+            acting_key_id.reset(id_token)
             acting_key.reset(token)
         except ValueError:  # ended in another context (a subscription's last event): that one is left as is
             pass

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from tortoise.models import Model
 
+from models.line_references import guard_line_references
 from models.masters import ProfileQuestionnaire, Salesperson, Territory
 from models.rules import masters as master_rules
 from models.rules import questionnaires as questionnaire_rules
@@ -62,6 +63,7 @@ async def update_salesperson(global_id: Any, changes: dict[str, Any]) -> Salespe
 
 
 async def delete_salesperson(global_id: Any) -> Any:
+    await guard_line_references()  # before the record's row lock (models.line_references)
     await master_rules.delete_salesperson(await locked(Salesperson, global_id))
     return global_id
 

@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
@@ -20,6 +21,8 @@ T = TypeVar("T")
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+# A bulk query's job pages by thousands through the same resolvers (workers/bulk_query); nothing else sets it.
+bulk_page_size: ContextVar[int] = ContextVar("segmentum_bulk_page_size", default=0)
 
 
 class PaginationError(ValueError):
@@ -108,7 +111,12 @@ def _seek(order: list[OrderKey], values: list[Any], forward: bool, params: Param
         greater = forward != key.desc
         terms.append(f"{key.expr} {'>' if greater else '<'} {params.add(values[i])}")
         ors.append("(" + " AND ".join(terms) + ")")
-    return "(" + " OR ".join(ors) + ")"
+    # The first key's own bound, implied by the terms, lets an index on it start at the cursor: without it the
+    # planner reads the index from the start and filters, so that each page costs its position (deep pages of an
+    # export would cost the table each).
+    first = order[0]
+    bound = f"{first.expr} {'>=' if forward != first.desc else '<='} {params.add(values[0])}"
+    return "(" + bound + " AND (" + " OR ".join(ors) + "))"
 
 
 def _key_column(i: int) -> str:
@@ -123,6 +131,7 @@ def models_from_rows(model: type[M], rows: list[Any]) -> list[M]:
 
 
 def check_page_args(first: int | None, last: int | None, max_size: int = MAX_PAGE_SIZE) -> None:
+    max_size = max(max_size, bulk_page_size.get())
     for name, value in (("first", first), ("last", last)):
         if value is not None and value < 0:
             raise PaginationError(f"`{name}` must not be negative, got {value}.", name)
@@ -168,6 +177,7 @@ async def keyset_rows_page(
     columns: str = "t.*",
     joins: str = "",
     fetch: Callable[[str, Params], Awaitable[list[Any]]] | None = None,
+    last_cursor_only: bool = False,
 ) -> Page[T]:
     """One page of the rows of `source` (a table, or a parenthesised SELECT with an integer `id` column of
     `id_kind`), made into items by `build`; as keyset_page. `columns` and `joins` (over alias `t`) say what
@@ -205,7 +215,9 @@ async def keyset_rows_page(
     if backward:
         rows.reverse()
     items = build(rows)
-    cursors = [_encode([row[_key_column(i)] for i in range(len(keys))]) for row in rows]
+    # A walk that only goes on from the page's end (a bulk export) needs its last cursor alone.
+    cursor_rows = rows[-1:] if last_cursor_only else rows
+    cursors = [_encode([row[_key_column(i)] for i in range(len(keys))]) for row in cursor_rows]
 
     async def count() -> int:
         p = Params()

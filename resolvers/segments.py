@@ -20,6 +20,7 @@ from models.worksheet import actions, line_edit, manual, saved, undo
 from models.worksheet.actions import ActionResult
 from models.worksheet.membership import membership_events, membership_source
 from models.worksheet.options import ActionOptions
+from models.worksheet.preview import MAX_SAMPLE
 from models.worksheet.preview import preview as preview_add
 from models.worksheet.recording import lock_segment
 from resolvers.criteria import check_argument
@@ -61,15 +62,25 @@ async def saved_criteria_page(first: int | None, after: str | None) -> Page[Save
     return await page_by(SavedSegmentCriteria, "code", first, after)
 
 
+SAMPLE_DEFAULT = 20  # SegmentPreview.sample's `first` when not given
+
+
+def sample_size(first: int | None) -> int:
+    """How many contacts SegmentPreview.sample(first) returns: `first` within 0..MAX_SAMPLE (default 20)."""
+    return max(0, min(SAMPLE_DEFAULT if first is None else first, MAX_SAMPLE))
+
+
 async def preview(criteria: dict[str, Any], expand_companies: bool, allow_related_companies: bool,
-                  ignore_exclusion: bool) -> tuple[int, list[int], list[CodeWarning]]:
-    """What an Add would bring: the number of contacts, the first ids in line order and warnings about codes
-    that name no record. Writes nothing. Bad criteria are a DomainError naming them from the query argument
-    (criteria.contact...)."""
+                  ignore_exclusion: bool, *, count: bool = True,
+                  sample: int = MAX_SAMPLE) -> tuple[int | None, list[int], list[CodeWarning]]:
+    """What an Add would bring: the number of contacts (when `count`), the first `sample` ids in line order and
+    warnings about codes that name no record. Writes nothing. Bad criteria are a DomainError naming them from
+    the query argument (criteria.contact...)."""
     check_argument(criteria)
-    count, ids = await preview_add(criteria, expand_companies=expand_companies,
-                                   allow_related_companies=allow_related_companies, ignore_exclusion=ignore_exclusion)
-    return count, ids, await unknown_codes(criteria, ["criteria"])
+    total, ids = await preview_add(criteria, expand_companies=expand_companies,
+                                   allow_related_companies=allow_related_companies, ignore_exclusion=ignore_exclusion,
+                                   count=count, sample_size=sample)
+    return total, ids, await unknown_codes(criteria, ["criteria"])
 
 
 # ------------------------------------------------------------------------------------ the records behind IDs

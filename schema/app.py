@@ -18,6 +18,7 @@ from tortoise import connections
 
 from config.settings import Settings
 from schema.availability import availability, reason_of
+from schema.bulk.download import download
 from schema.graphiql.assets import serve_asset
 from schema.http import GraphQLView
 from schema.root import build_schema
@@ -115,6 +116,7 @@ def build_app(settings: Settings, lifespan: Lifespan[Starlette] | None = None) -
         Route("/graphql", view),
         WebSocketRoute("/graphql", view),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/bulk-queries/{job_id}", download, methods=["GET"]),
         Route("/graphiql/{name}", serve_asset, methods=["GET"]),
         Route("/", home, methods=["GET"]),
     ]

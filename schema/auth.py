@@ -38,7 +38,7 @@ async def authenticate(authorization: str | None) -> tuple[Viewer | None, str]:
     if key is None:
         return None, BAD_KEY
     return Viewer(name=key.name, scopes=frozenset(key.scopes),
-                  registered_documents_only=key.registered_documents_only), ""
+                  registered_documents_only=key.registered_documents_only, key_id=key.id), ""
 
 
 def authorization_from_params(params: Any) -> str | None:
@@ -67,6 +67,6 @@ class AuthorizationGate(SchemaExtension):
             if error is not None:
                 ctx.result = GraphQLExecutionResult(data=None, errors=[error])
         viewer = getattr(ctx.context, "viewer", None)
-        # Jobs the operation starts record the key (Job.startedBy).
-        with acting_as(viewer.name if viewer is not None else None):
+        # Jobs the operation starts record the key (Job.startedBy), the records it writes its id (createdBy).
+        with acting_as(viewer.name if viewer is not None else None, viewer.key_id if viewer is not None else None):
             yield

@@ -17,6 +17,8 @@ class Viewer:
     scopes: frozenset[str]
     # The key runs registered documents only, by their hash (schema/persisted.py).
     registered_documents_only: bool = False
+    # ApiKey.id: what the records the request writes carry as `created_by_id`, and its audit events as `key_id`.
+    key_id: int | None = None
 
     def can(self, scope: str) -> bool:
         return scope in self.scopes or "admin" in self.scopes

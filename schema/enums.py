@@ -8,6 +8,7 @@ from __future__ import annotations
 import strawberry
 
 from models.enums import (
+    AuditOutcome,
     ContactType,
     ContentFormat,
     CorrespondenceType,
@@ -15,6 +16,8 @@ from models.enums import (
     DeliveryStatus,
     ErrorCode,
     Evaluation,
+    ImportFormat,
+    ImportMode,
     InformationFlow,
     InitiatedBy,
     JobKind,
@@ -27,6 +30,7 @@ from models.enums import (
 )
 
 for _enum in (
+    AuditOutcome,
     ContactType,
     ContentFormat,
     CorrespondenceType,
@@ -43,10 +47,13 @@ for _enum in (
     ErrorCode,
     DeliveryStatus,
     WarningCode,
+    ImportFormat,
+    ImportMode,
 ):
     strawberry.enum(_enum)
 
 __all__ = [
+    "AuditOutcome",
     "ContactType",
     "ContentFormat",
     "CorrespondenceType",
@@ -54,6 +61,8 @@ __all__ = [
     "DeliveryStatus",
     "ErrorCode",
     "Evaluation",
+    "ImportFormat",
+    "ImportMode",
     "InformationFlow",
     "InitiatedBy",
     "JobKind",

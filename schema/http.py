@@ -32,6 +32,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from config.settings import Settings
 from models.db_errors import is_timeout
 from resolvers.loaders import Loaders
+from schema.audit.recording import record_rate_refusal
 from schema.auth import authenticate, authorization_from_params
 from schema.availability import RETRY_AFTER_S, SERVICE_UNAVAILABLE, availability, reason_of, unavailable_service
 from schema.compiled import CompiledDocuments, Leasing
@@ -121,7 +122,8 @@ def graphql_params(data: Any) -> GraphQLParams:
     return GraphQLParams(query, name or None, data.get("variables"), data.get("extensions"))
 
 
-async def read_params(request: Request, max_upload_bytes: int = 10_000_000) -> GraphQLParams:
+async def read_params(request: Request, max_upload_bytes: int = 10_000_000,
+                      max_import_bytes: int = 0) -> GraphQLParams:
     if request.method == "GET":
         qp = request.query_params
         return graphql_params({
@@ -134,7 +136,7 @@ async def read_params(request: Request, max_upload_bytes: int = 10_000_000) -> G
     charset = next((p.partition("=")[2].strip('"') for p in params if p.startswith("charset=")), "utf-8")
     if media == "multipart/form-data":
         try:
-            return graphql_params(await read_multipart(request, max_upload_bytes))
+            return graphql_params(await read_multipart(request, max_upload_bytes, max_import_bytes))
         except UploadError as exc:
             raise RequestError(exc.status, exc.message, exc.code) from exc
     if media != JSON or charset not in ("utf-8", "utf8"):
@@ -203,8 +205,10 @@ class GraphQLView(GraphQL[Context, None]):
                 raise RequestError(401, reason, UNAUTHENTICATED, {"WWW-Authenticate": 'Bearer realm="segmentum"'})
             refusal = await self.throttle.hit(viewer.name, queue_of(request))
             if refusal is not None:
+                if refusal.first:
+                    await record_rate_refusal(viewer, request_id)
                 raise RequestError(429, refusal.message, RATE_LIMITED, {"Retry-After": str(refusal.retry_after)})
-            params = await read_params(request, self.settings.max_upload_bytes)
+            params = await read_params(request, self.settings.max_upload_bytes, self.settings.max_import_bytes)
             too_long = document_too_long(params.query, self.settings.max_document_chars)
             if too_long is not None:
                 raise RequestError(413, too_long, DOCUMENT_TOO_LARGE)

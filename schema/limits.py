@@ -19,6 +19,7 @@ from config.settings import Settings
 from models.db_errors import is_timeout
 from models.errors import DomainError, clipped
 from resolvers.pagination import PaginationError
+from schema.audit.recording import AuditRefusals
 from schema.auth import AuthorizationGate
 from schema.availability import RETRY_AFTER_S, SERVICE_UNAVAILABLE, availability, reason_of, unavailable_service
 from schema.cost import query_cost
@@ -236,6 +237,8 @@ def limit_extensions(settings: Settings) -> list[type[SchemaExtension] | Callabl
     cache = DocumentCache(settings.document_cache_bytes)
     return [
         ErrorShaping,
+        # Around the gates below: sees a mutation they refused.
+        AuditRefusals,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: CachedParse(cache),
         lambda: ShapedValidation(limits, cache),

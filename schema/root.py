@@ -9,6 +9,9 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
 from config.settings import Settings
+from schema.audit.queries import AuditQueries
+from schema.bulk.mutations import BulkQueryMutations
+from schema.contacts.imports import ContactImportMutations, ContactImportQueries
 from schema.contacts.mutations import ContactMutations
 from schema.contacts.queries import ContactQueries
 from schema.errors import InputError, LineError
@@ -36,6 +39,7 @@ from schema.webhooks.queries import WebhookQueries
 class Query(
     NodeQueries,
     ContactQueries,
+    ContactImportQueries,
     SalespersonQueries,
     TerritoryQueries,
     ClassificationQueries,
@@ -45,6 +49,7 @@ class Query(
     SegmentQueries,
     JobQueries,
     WebhookQueries,
+    AuditQueries,
 ):
     pass
 
@@ -52,6 +57,7 @@ class Query(
 @strawberry.type
 class Mutation(
     ContactMutations,
+    ContactImportMutations,
     SalespersonMutations,
     TerritoryMutations,
     ClassificationMutations,
@@ -63,6 +69,7 @@ class Mutation(
     SegmentLogMutations,
     JobMutations,
     WebhookMutations,
+    BulkQueryMutations,
 ):
     pass
 
@@ -74,6 +81,7 @@ def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callab
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    from schema.audit.recording import audit_mutations
     from schema.describe import describe
     from schema.expensive import guard_expensive_fields
     from schema.input_guard import guard_arguments
@@ -90,5 +98,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     # Arguments are checked before anything else runs; expensive fields then take turns.
     guard_expensive_fields(schema._schema)
     guard_arguments(schema._schema)
+    # Every mutation field, its argument refusals included, leaves an audit event.
+    audit_mutations(schema._schema)
     describe(schema._schema)
     return schema

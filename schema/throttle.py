@@ -45,6 +45,9 @@ class Refusal:
 
     message: str
     retry_after: int  # whole seconds, at least 1
+    # The first request over the rate in its window (counted across processes when Redis counts): the audit
+    # trail records that one, not every refused request of a flood.
+    first: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ class Throttle:
             return None
         retry = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
         return Refusal(f"The API key has made more than {self.rate_per_minute} requests this minute; "
-                       f"try again in {retry} s.", retry)
+                       f"try again in {retry} s.", retry, first=int(count) == self.rate_per_minute + 1)
 
     # ---------------------------------------------------------------- concurrency
     async def acquire(self, key: str, redis: Any = None) -> Lease | Refusal:

@@ -1,12 +1,15 @@
 """The GraphQL multipart request specification: `operations` (the JSON request), `map` (which file goes to which
 variable) and the files. Every file is read whole but bounded (SEGMENTUM_MAX_UPLOAD_BYTES each, at most
 MAX_FILES), the JSON parts stay under the 1 MB request cap, and a file reaches a resolver as an UploadedFile:
-its bytes and the names the client gave, never a path on this machine."""
+its bytes and the names the client gave, never a path on this machine. The file of a contact import (the `file`
+argument of contactImport) has its own limit, SEGMENTUM_MAX_IMPORT_BYTES."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from graphql import GraphQLError, OperationType, parse
+from graphql.language import FieldNode, VariableNode
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
@@ -57,9 +60,40 @@ def _place(operations: Any, path: str, value: UploadedFile) -> None:
         raise UploadError(400, f"Map path {path!r} names nothing in the operations.") from exc
 
 
-async def read_multipart(request: Request, max_upload_bytes: int) -> Any:
+IMPORT_FIELD = "contactImport"
+
+
+def import_variables(operations: Any) -> set[str]:
+    """The variables a mutation of `operations` passes as the `file` of contactImport: their files take the import
+    limit. A query that does not parse names none (execution will say what is wrong with it)."""
+    query = operations.get("query") if isinstance(operations, dict) else None
+    if not isinstance(query, str) or IMPORT_FIELD not in query:
+        return set()
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return set()
+    names: set[str] = set()
+    for definition in document.definitions:
+        if getattr(definition, "operation", None) != OperationType.MUTATION:
+            continue
+        for selection in definition.selection_set.selections:  # type: ignore[attr-defined]
+            if isinstance(selection, FieldNode) and selection.name.value == IMPORT_FIELD:
+                for argument in selection.arguments or ():
+                    if argument.name.value == "file" and isinstance(argument.value, VariableNode):
+                        names.add(argument.value.name.value)
+    return names
+
+
+def _file_limit(paths: list[str], imports: set[str], max_upload_bytes: int, max_import_bytes: int) -> tuple[int, str]:
+    if imports and all(p.count(".") == 1 and p.split(".", 1)[1] in imports for p in paths):
+        return max_import_bytes, "SEGMENTUM_MAX_IMPORT_BYTES"
+    return max_upload_bytes, "SEGMENTUM_MAX_UPLOAD_BYTES"
+
+
+async def read_multipart(request: Request, max_upload_bytes: int, max_import_bytes: int = 0) -> Any:
     """The request's operations, with its files in place of the nulls the map names."""
-    limit = MAX_BODY_BYTES + MAX_FILES * max_upload_bytes + OVERHEAD_BYTES
+    limit = MAX_BODY_BYTES + MAX_FILES * max_upload_bytes + max_import_bytes + OVERHEAD_BYTES
     body = bytearray()
     async for chunk in request.stream():
         body.extend(chunk)
@@ -75,6 +109,7 @@ async def read_multipart(request: Request, max_upload_bytes: int) -> Any:
     mapping = _json(form, "map")
     if not isinstance(mapping, dict):
         raise UploadError(400, "The `map` field must be a JSON object of file field -> [paths].")
+    imports = import_variables(operations)
     for key, paths in mapping.items():
         part = form.get(key)
         if not isinstance(part, UploadFile):
@@ -82,9 +117,10 @@ async def read_multipart(request: Request, max_upload_bytes: int) -> Any:
         if not isinstance(paths, list) or not paths or not all(isinstance(p, str) for p in paths):
             raise UploadError(400, f"The map entry {key!r} must be a non-empty list of paths.")
         data = await part.read()
-        if len(data) > max_upload_bytes:
-            raise UploadError(413, f"File {part.filename!r} has {len(data)} bytes; at most {max_upload_bytes} are "
-                              "allowed (SEGMENTUM_MAX_UPLOAD_BYTES).", "PAYLOAD_TOO_LARGE")
+        file_limit, setting = _file_limit(paths, imports, max_upload_bytes, max_import_bytes)
+        if len(data) > file_limit:
+            raise UploadError(413, f"File {part.filename!r} has {len(data)} bytes; at most {file_limit} are "
+                              f"allowed ({setting}).", "PAYLOAD_TOO_LARGE")
         upload = UploadedFile(part.filename or "", part.content_type or "application/octet-stream", data)
         for path in paths:
             _place(operations, path, upload)

@@ -29,6 +29,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import Messag
 from strawberry.types.graphql import OperationType
 
 from resolvers.loaders import Loaders
+from schema.audit.recording import record_rate_refusal
 from schema.auth import authenticate
 from schema.context import Context
 from schema.limits import GRAPHQL_VALIDATION_FAILED
@@ -153,6 +154,8 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 refusal = Refusal(f"At most {per_socket} operations run at once on one socket "
                                   "(SEGMENTUM_MAX_SUBSCRIPTIONS_PER_SOCKET).", 1)
             if refusal is not None and message["id"] not in self.operations:
+                if refusal.first:
+                    await record_rate_refusal(viewer, None)
                 await self.send_message({"id": message["id"], "type": "error", "payload": [{
                     "message": refusal.message,
                     "extensions": {"code": RATE_LIMITED, "retryAfter": refusal.retry_after}}]})

@@ -18,6 +18,7 @@ from config.connectivity import Unreachable, check_database, check_redis
 from config.database import tortoise_config
 from config.settings import Settings
 from schema.app import build_app
+from segmentum.jobs import attach_kinds
 from workers import queue, schedule
 
 
@@ -77,6 +78,7 @@ def _refusals_in_one_line(lifespan: Callable[[Scope, Receive, Send], Awaitable[N
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """The API. With manage_database=False the caller has initialised Tortoise already (tests)."""
     settings = settings or Settings.from_env()
+    attach_kinds()
     app = build_app(settings, lifespan_for(settings, manage_database=manage_database))
     app.router.lifespan = _refusals_in_one_line(app.router.lifespan)  # type: ignore[method-assign]
     return app

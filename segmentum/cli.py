@@ -226,8 +226,10 @@ def worker(burst: bool) -> None:
     settings = _settings()
     _reach_redis(settings)
     _reach_database(settings)
+    from segmentum.jobs import attach_kinds
     from workers.settings import WorkerSettings
 
+    attach_kinds()
     # As the `arq` command does: one line per job started and finished, on stderr.
     logging.config.dictConfig(default_log_config(verbose=False))
     try:

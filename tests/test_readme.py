@@ -63,6 +63,9 @@ class Reader:
             return await self.background_app(command[:-1].strip())
         if command == "segmentum worker":
             return await self.worker(command)
+        if self.base is not None:
+            # The reader's server answers on a free port, and SEGMENTUM_KEY holds its printed key.
+            command = command.replace("http://127.0.0.1:8000", self.base)
         if command.startswith("npx generate-persisted-query-manifest"):
             # An app's folder: its sources, and the generator installed beside them.
             (self.folder / "src").mkdir(exist_ok=True)
@@ -76,6 +79,9 @@ class Reader:
         async with asyncio.timeout(300):
             out = (await proc.communicate())[0].decode()
         assert proc.returncode == 0, f"`{command}` exited {proc.returncode}:\n{out[-3000:]}"
+        if command.startswith("curl "):
+            answer = json.loads(out)
+            assert "errors" not in answer and user_errors(answer["data"]) == [], f"`{command}`: {out}"
         return out
 
     async def started(self, command: str, ready: str, **env: str) -> tuple[asyncio.subprocess.Process, list[str]]:
@@ -106,6 +112,7 @@ class Reader:
         self.base = f"http://127.0.0.1:{port}"
         assert f"GraphQL API and GraphiQL: {self.base}/graphql" in printed
         self.key = next(line for line in printed if line.startswith("sgm_"))
+        self.env["SEGMENTUM_KEY"] = self.key
         return "\n".join(printed)
 
     async def background_app(self, command: str) -> str:

@@ -20,7 +20,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from models.enums import JobKind, JobStatus, WebhookEventType
-from models.system import Job
+from models.system import ApiKey, Job, acting_key_id
 from models.webhooks.outbox import global_id, record_event
 from workers.connection import bookkeeping_client, detach_from_transaction, root_client
 from workers.events import ACTIVE, TERMINAL, JobCanceled, notify
@@ -78,9 +78,15 @@ async def run_job(ctx: JobContext, job_id: int) -> dict[str, Any] | None:
     # Under arq the lease is renewed while the job runs, so that reconciliation never takes it from this worker
     # (in-process jobs are resumed by their process instead: workers.queue.resume_in_process).
     lease = contextlib.nullcontext() if ctx.get("in_process") else renewed_lease(job.id)
+    # What the job writes records the key whose request started it (created_by_id), as the request would have.
+    key_id = await _key_id(job.started_by)
     try:
         async with limit, lease:
-            result = await fn(ctx, job, **(job.payload or {}))
+            token = acting_key_id.set(key_id)
+            try:
+                result = await fn(ctx, job, **(job.payload or {}))
+            finally:
+                acting_key_id.reset(token)
     except JobCanceled:
         log.info("%s was canceled while running", describe(job))
         return {"status": str(JobStatus.CANCELED)}
@@ -100,6 +106,14 @@ async def run_job(ctx: JobContext, job_id: int) -> dict[str, Any] | None:
         return {"status": str(JobStatus.FAILED)}
     await _finish(job, JobStatus.SUCCEEDED, result=_jsonable(result))
     return {"status": str(JobStatus.SUCCEEDED)}
+
+
+async def _key_id(name: str | None) -> int | None:
+    """The id of the API key of this name (names are unique, keys never deleted), or None."""
+    if name is None:
+        return None
+    key = await ApiKey.filter(name=name).using_db(root_client()).only("id").first()
+    return key.id if key is not None else None
 
 
 async def _load_when_visible(job_id: int) -> Job | None:

@@ -21,7 +21,7 @@ from models.enums import JobKind, JobStatus
 from models.sql import connection, dialect
 from models.system import Job, acting_key
 from workers.connection import detach_from_transaction
-from workers.events import set_publisher, watch
+from workers.events import report_progress, set_publisher, watch
 from workers.jobs import ACTIVE, DELIVERIES, mark_canceled, run_job
 from workers.lease import lease_until
 from workers.schedule import segment_key
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_QUEUE_NAME = "segmentum:queue"
 
-__all__ = ["cancel", "dispatch_webhooks", "enqueue", "enqueue_segment_reevaluation", "watch"]
+__all__ = ["cancel", "dispatch_webhooks", "enqueue", "enqueue_segment_reevaluation", "report_progress", "watch"]
 
 _pool: ArqRedis | None = None
 _configured = False

@@ -18,6 +18,7 @@ from typing import Any
 
 from tortoise.expressions import Q
 
+from models.bulk_files import delete_expired
 from models.enums import JobKind, SegmentKind
 from models.segments import Segment
 from models.system import Job
@@ -86,11 +87,13 @@ async def enqueue_due(now: datetime | None = None, *, finished_segment: int | No
 
 
 async def schedule_tick(ctx: dict[str, Any]) -> int:
-    """The arq cron job; it also queues webhook deliveries left unqueued (a process died after its commit)."""
+    """The arq cron job; it also queues webhook deliveries left unqueued (a process died after its commit) and
+    deletes the expired files of bulk queries."""
     from workers.webhooks.dispatch import dispatch  # the dispatcher uses the queue, which imports this module
 
     due = len(await enqueue_due())
     await dispatch()
+    await delete_expired()
     return due
 
 
@@ -102,6 +105,7 @@ async def run_in_process(interval: float | None = None) -> None:
             from workers.webhooks.dispatch import dispatch
 
             await dispatch()
+            await delete_expired()
         except Exception:  # the next tick tries again
             log.exception("could not enqueue the due segments")
         await asyncio.sleep(SCHEDULE_SECONDS if interval is None else interval)

@@ -14,6 +14,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from models.enums import SegmentKind
+from models.line_references import hold_line_references
 from models.segments import Segment, SegmentEvaluation
 from models.system import Job
 from models.webhooks import events
@@ -44,6 +45,7 @@ async def reevaluate_segment(ctx: JobContext, job: Job, segment_id: int) -> dict
         await report_progress(job, done / total)
 
     async with in_transaction():
+        await hold_line_references()  # it writes lines (models.line_references)
         segment = await Segment.filter(id=segment_id).select_for_update().first()
         if segment is None:
             raise SegmentGone(f"Segment {segment_id} no longer exists.")

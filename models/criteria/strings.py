@@ -98,6 +98,9 @@ def reference_condition(node: Node, fk: str, table: str, key: str, params: Param
 
 def _sql(node: Node, col: str, p: Params) -> str:
     if isinstance(node, Or):
+        exact = _exact_values(node)
+        if exact is not None:  # `A|B|C`: one `IN` list, which the planner reads as one index condition
+            return _sql(AnyOf(exact), col, p)
         return "(" + " OR ".join(_sql(item, col, p) for item in node.items) + ")"
     if isinstance(node, And):
         return "(" + " AND ".join(_sql(item, col, p) for item in node.items) + ")"
@@ -120,6 +123,16 @@ def _sql(node: Node, col: str, p: Params) -> str:
     if node.op not in ("=", "<>"):
         c = collate(c, p.dialect)
     return f"{c} {node.op} {_bind(node.value.text, node.ci, p)}"
+
+
+def _exact_values(node: Or) -> tuple[str, ...] | None:
+    """The values of an Or of case-sensitive equalities without wildcards (`A|B|C`); None for any other Or."""
+    values = []
+    for item in node.items:
+        if not isinstance(item, Compare) or item.op != "=" or item.ci or item.value.is_pattern:
+            return None
+        values.append(item.value.text)
+    return tuple(values)
 
 
 def _bind(value: str, ci: bool, p: Params) -> str:

@@ -15,6 +15,7 @@ from models.log.references import lock_named
 from models.rules.content import copy_to_logged
 from models.segments import Segment
 from models.sql import Params, execute
+from models.system import created_by
 
 # The columns an interaction takes from its line, as (entry column, expression over l = line, c = contact).
 _COPIED = (
@@ -51,7 +52,8 @@ class LogResult:
 async def write_log(segment: Segment, deliver: bool) -> LogResult:
     """Turn the (checked) segment into a logged segment and delete it."""
     logged = await LoggedSegment.create(segment_no=segment.no, description=segment.description or "",
-                                        send_word_docs_as_attmt=segment.send_word_docs_as_attmt)
+                                        send_word_docs_as_attmt=segment.send_word_docs_as_attmt,
+                                        created_by_id=created_by())
     # The language records go with the logged segment before the segment (and its records) are deleted.
     await copy_to_logged(segment, logged)
     campaign_entries = await insert_campaign_entries(segment, logged)
@@ -76,9 +78,10 @@ async def insert_campaign_entries(segment: Segment, logged: LoggedSegment) -> in
     p = Params()
     return await execute(
         "INSERT INTO campaign_entry (campaign_id, description, date, segment_no, salesperson_id, logged_segment_id, "
-        "canceled) "
+        "canceled, created_by_id) "
         f"SELECT l.campaign_id, {p.typed(logged.description, 'VARCHAR')}, l.date, {p.typed(segment.no, 'VARCHAR')}, "
-        f"l.salesperson_id, {p.typed(logged.id, 'INTEGER')}, {p.typed(False, 'BOOLEAN')} "
+        f"l.salesperson_id, {p.typed(logged.id, 'INTEGER')}, {p.typed(False, 'BOOLEAN')}, "
+        f"{p.typed(logged.created_by_id, 'INTEGER')} "
         "FROM (SELECT f.campaign_id, f.date, f.salesperson_id, f.line_no, "
         "ROW_NUMBER() OVER (PARTITION BY f.campaign_id ORDER BY f.line_no) AS rk FROM segment_line f "
         f"WHERE f.segment_id = {p.add(segment.id)} AND f.contact_id IS NOT NULL AND f.campaign_id IS NOT NULL) l "
@@ -102,12 +105,12 @@ async def insert_entries(segment: Segment, logged: LoggedSegment, deliver: bool)
         status = p.typed(DeliveryStatus.NONE.value, "VARCHAR")
     columns = [name for name, _ in _COPIED] + [
         "correspondence_type", "delivery_status", "campaign_entry_id", "canceled", "segment_no", "logged_segment_id",
-        "created_at", "content_id",
+        "created_at", "content_id", "created_by_id",
     ]
     logged_id = p.typed(logged.id, "INTEGER")
     values = [expr for _, expr in _COPIED] + [
         corr, status, "ce.id", p.typed(False, "BOOLEAN"), p.typed(segment.no, "VARCHAR"), logged_id,
-        p.typed(datetime.now(UTC), "TIMESTAMPTZ"), "lc.id",
+        p.typed(datetime.now(UTC), "TIMESTAMPTZ"), "lc.id", p.typed(logged.created_by_id, "INTEGER"),
     ]
     return await execute(
         f"INSERT INTO interaction_log_entry ({', '.join(columns)}) SELECT {', '.join(values)} "

@@ -8,6 +8,7 @@ serializes it. Nothing is looked up per field and row; literals enter the source
 
 from __future__ import annotations
 
+import base64
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -40,8 +41,6 @@ def model_class(name: str) -> Any:
 
 
 def global_id(type_name: str, pk: Any) -> str:
-    import base64
-
     return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
@@ -73,6 +72,17 @@ def formatter(model: Any, column: str, fmt: str) -> Callable[[Any], Any] | None:
         return to_python
     if to_python is None:
         return serialize
+    if fmt == ENUM:
+        # An enum column holds a few values: each converted once (Enum(value) is slow, and a bulk export calls it
+        # for every row).
+        names: dict[Any, Any] = {}
+
+        def enum_name(raw: Any) -> Any:
+            if raw not in names:
+                names[raw] = serialize(to_python(raw))
+            return names[raw]
+
+        return enum_name
     return lambda raw: serialize(to_python(raw))
 
 

@@ -9,6 +9,7 @@ from models.contacts import Contact
 from models.enums import ContactType, CorrespondenceType, ErrorCode, NumberSeriesCode
 from models.errors import DomainError, shown
 from models.interactions import InteractionLogEntry
+from models.line_references import guard_line_references
 from models.masters import Territory
 from models.numbering import assign_number
 from models.rules.common import by_code, email_value, optional_text, path
@@ -68,6 +69,17 @@ def _name(value: Any) -> str | None:
     return optional_text(value, "name", 100, "Name")
 
 
+async def external_id(value: Any, contact_id: int | None = None) -> str | None:
+    """A partner's key: at most 100 characters, held by no other contact (blank: none)."""
+    key = optional_text(value, "externalId", 100, "External ID")
+    if key is not None:
+        holder = await Contact.filter(external_id=key).exclude(id=contact_id or 0).first()
+        if holder is not None:
+            raise DomainError(ErrorCode.ALREADY_EXISTS, f"External ID {shown(key)} belongs to contact {holder.no}.",
+                              path("externalId"))
+    return key
+
+
 def check_company(company: Contact) -> Contact:
     if company.type != ContactType.COMPANY:
         raise DomainError(ErrorCode.INVALID, f"Contact {company.no} is a person, not a company.", path("companyId"))
@@ -84,6 +96,7 @@ async def create_contact(data: dict[str, Any]) -> Contact:
     kind = ContactType(data["type"])
     values: dict[str, Any] = {name: _text(name, data.get(name)) for name in (*TEXT_FIELDS, *CODE_FIELDS)}
     values["email"] = email_value(data.get("email"))
+    values["external_id"] = await external_id(data.get("external_id"))
     name = _name(data.get("name"))
     company: Contact | None = data.get("company")
     if kind == ContactType.COMPANY:
@@ -151,6 +164,8 @@ async def update_contact(contact: Contact, changes: dict[str, Any]) -> Contact:
             setattr(contact, name, _text(name, changes[name]))
     if "email" in changes:
         contact.email = email_value(changes["email"])
+    if "external_id" in changes:
+        contact.external_id = await external_id(changes["external_id"], contact.id)
     if "company" in changes:
         await _change_company(contact, changes["company"])
     renamed = "name" in changes or any(p in changes for p in NAME_PARTS)
@@ -194,8 +209,13 @@ async def delete_contact(contact: Contact, *, delete_persons: bool = False) -> l
     go with it, and every entry logged with the company (its persons' too) is detached: contact and company
     cleared, the entry kept.
     """
-    # The caller locked the contact (FOR UPDATE): a segment being logged holds FOR KEY SHARE on every contact its
-    # entries name (models/log/references.py), so this waited for it, and the entries read below include its.
+    # No foreign key backs the segment checks on PostgreSQL: they run under the exclusive line references lock, so
+    # no line writer is running and none starts before this delete commits (models.line_references). The keys'
+    # ON DELETE SET NULL had nothing left to do but in that race, where the line now makes the delete refused.
+    await guard_line_references()
+    # Entries have no foreign keys on PostgreSQL either: the contact is locked (FOR UPDATE) and a segment being
+    # logged holds FOR KEY SHARE on every contact its entries name (models/log/references.py), so the entries read
+    # below include a running log's.
     await _not_on_open_segment(contact)
     if contact.type == ContactType.PERSON:
         await _move_entries_to_their_company("SELECT {id}", contact.id)

@@ -15,6 +15,7 @@ from models.masters import Salesperson
 from models.rules.common import by_code, money, non_negative, optional_text, path
 from models.rules.masters import active_salesperson
 from models.sql import Params, execute, fetch_all
+from models.system import created_by
 
 
 def correspondence_type(template: InteractionTemplate, contact: Contact) -> CorrespondenceType:
@@ -75,6 +76,7 @@ async def create_interaction(contact_id: int, data: dict[str, Any]) -> Interacti
         language_code=template.language_code_default or contact.language_code,
         evaluation=Evaluation(data.get("evaluation") or Evaluation.NONE),
         attempt_failed=bool(data.get("attempt_failed") or False),
+        created_by_id=created_by(),
     )
     # The contact, company, template, group, salesperson and campaign it names stay until it commits.
     await lock_named("id", entry.id)

@@ -17,6 +17,7 @@ from models.contacts import (
 from models.enums import ErrorCode
 from models.errors import DomainError, shown
 from models.interactions import Campaign, CampaignEntry, InteractionGroup, InteractionLogEntry, InteractionTemplate
+from models.line_references import guard_line_references
 from models.masters import BusinessRelation, IndustryGroup, JobResponsibility, MailingGroup, Salesperson
 from models.rules.common import by_code, code_value, email_value, path, require_text, unique_code
 from models.segments import Segment, SegmentLine, SegmentLineArchive
@@ -58,7 +59,11 @@ LABELS: dict[type[Model], str] = {
 
 
 async def ensure_unused(label: str, key: str, pk: int, refs: Sequence[Reference]) -> None:
-    """IN_USE naming the record and the first kind of holder that still references it."""
+    """IN_USE naming the record and the first kind of holder that still references it. Where lines are among the
+    holders, no foreign key backs the check on PostgreSQL: it runs under the exclusive line references lock, so
+    no line writer is running and none starts before the delete commits (models.line_references)."""
+    if any(model is SegmentLine for model, _, _ in refs):
+        await guard_line_references()
     for model, column, holders in refs:
         if await model.filter(**{column: pk}).exists():
             raise DomainError(ErrorCode.IN_USE, f"{label} {shown(key)} is used by {holders}.", path("id"))

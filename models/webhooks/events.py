@@ -46,6 +46,12 @@ async def contacts_deleted(no: str, ids: list[int]) -> None:
     })
 
 
+async def contacts_imported(kind: WebhookEventType, count: int, cause: dict[str, Any]) -> None:
+    """One event per chunk of an import and kind of change, with its count (never one per contact)."""
+    if count:
+        await record_event(kind, {"count": count, "cause": {"kind": "IMPORT", **cause}})
+
+
 async def segment_logged(logged_segment_id: int, segment_no: str, interactions: int) -> None:
     await record_event(WebhookEventType.SEGMENT_LOGGED, {
         "loggedSegmentId": global_id("LoggedSegment", logged_segment_id), "segmentNo": segment_no,

@@ -8,13 +8,18 @@ from typing import Any
 
 from models.enums import ErrorCode, SegmentAction
 from models.errors import DomainError
+from models.line_references import hold_line_references
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_value
+from models.system import created_by
 from models.worksheet.options import NO_OPTIONS, ActionOptions
 
 
 async def lock_segment(segment_id: int) -> Segment:
-    """The segment, row-locked on PostgreSQL so that concurrent actions on it run one after another."""
+    """The segment, row-locked on PostgreSQL so that concurrent actions on it run one after another; first the
+    line writers' shared lock, so that no contact or master is deleted under the lines this transaction writes
+    (models.line_references)."""
+    await hold_line_references()
     segment = await Segment.filter(id=segment_id).select_for_update().first()
     if segment is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"Segment {segment_id} does not exist.", ["input", "segmentId"])
@@ -42,6 +47,7 @@ async def record_action(
         "criteria": criteria,
         "manual": manual,
         "reuse_logged": reuse_logged,
+        "created_by_id": created_by(),
         **options.columns(),
     }
     return await SegmentCriteriaAction.create(**columns)

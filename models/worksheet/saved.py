@@ -6,6 +6,7 @@ from models.enums import ErrorCode
 from models.errors import DomainError, shown
 from models.rules.common import code_value, fits, optional_text, unique_code
 from models.segments import SavedSegmentCriteria, SavedSegmentCriteriaAction, Segment, SegmentCriteriaAction
+from models.system import created_by
 from models.worksheet.actions import ActionResult, run_action
 from models.worksheet.options import ActionOptions
 
@@ -21,7 +22,8 @@ async def save_criteria(segment: Segment, code: str, description: str | None) ->
         raise DomainError(
             ErrorCode.CONFLICT, f"Segment {segment.no} has no criteria actions to save.", ["input", "segmentId"]
         )
-    saved = await SavedSegmentCriteria.create(code=code, description=optional_text(description, "description", 100))
+    saved = await SavedSegmentCriteria.create(code=code, description=optional_text(description, "description", 100),
+                                              created_by_id=created_by())
     await SavedSegmentCriteriaAction.bulk_create(
         [
             SavedSegmentCriteriaAction(

@@ -33,6 +33,8 @@ class ContactOrder:
 @strawberry.input
 class ContactCreateInput:
     no: str | None = strawberry.field(default=None, description="Omitted: the next number of the contact series.")
+    external_id: str | None = strawberry.field(
+        default=None, description="A partner's own key for the contact: at most 100 characters, unique.")
     type: ContactType
     name: str | None = strawberry.field(default=None, description="Persons: built from the name parts when omitted.")
     first_name: str | None = None
@@ -60,6 +62,9 @@ class ContactCreateInput:
 @strawberry.input(description="Every field optional: an omitted field is left as it is, an explicit null clears it.")
 class ContactUpdateInput:
     id: strawberry.ID
+    external_id: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A partner's own key for the contact: at most 100 characters, unique; "
+                                              "null clears it.")
     name: str | None = strawberry.UNSET
     first_name: str | None = strawberry.UNSET
     middle_name: str | None = strawberry.UNSET

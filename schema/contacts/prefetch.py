@@ -10,26 +10,17 @@ Anything not loaded here (nested connections, other entry points) goes through t
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import strawberry
-from strawberry.types.nodes import SelectedField, Selection
 
 from models import masters as mm
 from models.contacts import Contact
 from models.enums import ContactType
 from resolvers import contact_loaders as cl
 from resolvers.loaders import Loaders, load_all
-
-
-def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
-    """The fields of a selection set, fragments (inline or named) flattened."""
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            yield selection
-        else:
-            yield from _fields(selection.selections)
+from schema.selections import selected_fields as _fields
 
 
 def node_fields(info: strawberry.Info) -> set[str]:

@@ -104,6 +104,9 @@ class Contact(ModelNode):
     model: ClassVar = ContactModel
     id: relay.NodeID[int]
     no: str
+    external_id: str | None = strawberry.field(
+        description="A partner's own key for the contact (unique when set); contactImport in UPSERT mode matches on "
+                    "it when a row has no number.")
     type: ContactType
     name: str
     company_name: str | None

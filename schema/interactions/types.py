@@ -26,6 +26,7 @@ from resolvers.interaction_loaders import (
 )
 from resolvers.loaders import load_fk
 from resolvers.pagination import PaginationError
+from schema.audit.created_by import ApiKeyRef, created_by_field
 from schema.errors import bad_user_input
 from schema.interactions.content import InteractionLanguage, languages_field
 from schema.masters.salespeople import Salesperson
@@ -222,6 +223,9 @@ class InteractionLogEntry(ModelNode):
         resolver=_fk(InteractionLanguageModel, "content_id"),
         description="The language record (as logged) the interaction was delivered with; null without one.",
     )
+    created_by: ApiKeyRef | None = created_by_field(
+        "The API key whose request logged the interaction (BC's User ID), also when a worker wrote it for a "
+        "large log; null when the command line made it or before keys were recorded.")
 
 
 @strawberry.type
@@ -234,6 +238,7 @@ class LoggedSegment(ModelNode):
     canceled: bool
     send_word_docs_as_attmt: bool
     entry_no: int = strawberry.field(resolver=_entry_no)
+    created_by: ApiKeyRef | None = created_by_field("The API key whose request logged the segment (BC's User ID).")
     no_of_interactions: int = strawberry.field(
         resolver=_logged_count, description="Interactions whose canceled state equals the logged segment's (as BC)."
     )
@@ -289,6 +294,7 @@ class CampaignEntry(ModelNode):
         description="The logged segment that wrote it (BC's Register No.); null once that log was deleted.",
     )
     canceled: bool = strawberry.field(description="Set and cleared with its logged segment (the cancel cascades).")
+    created_by: ApiKeyRef | None = created_by_field("The API key whose request logged it (BC's User ID).")
     no_of_interactions: int = strawberry.field(
         resolver=_ce_count, description="Its interactions whose canceled state equals its own (as BC)."
     )

@@ -9,6 +9,9 @@ import strawberry
 from strawberry import relay
 
 from models import system as sys_models
+from resolvers import bulk_queries
+from schema.audit.created_by import ApiKeyRef
+from schema.bulk.types import BulkQueryResult, result_of
 from schema.enums import JobKind, JobStatus
 from schema.errors import UserError
 from schema.relay import ModelNode
@@ -29,9 +32,23 @@ class Job(ModelNode):
         description="The name of the API key whose request started the job; null for jobs the schedule (DYNAMIC "
                     "segments), the command line or another job started.")
 
+    @strawberry.field(description="The API key whose request started the job, by name (as `startedBy`); null for "
+                                  "jobs the schedule, the command line or another job started.")
+    def created_by(self) -> ApiKeyRef | None:
+        name = self.started_by
+        return ApiKeyRef(name=name) if name is not None else None
+
     @strawberry.field(description="How many times the job has been started (a retry after a failure counts).")
     def attempts(self) -> int:
         return self.tries  # type: ignore[attr-defined,no-any-return]
+
+    @strawberry.field(description="A BULK_QUERY job's file, once the job succeeded; null for other jobs.")
+    async def bulk_query(self, info: strawberry.Info) -> BulkQueryResult | None:
+        if self.kind != JobKind.BULK_QUERY:
+            return None
+        file = await bulk_queries.file_of(self.id)
+        request = info.context.request
+        return result_of(file, str(request.base_url) if request is not None else "") if file else None
 
 
 @strawberry.type

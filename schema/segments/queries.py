@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from resolvers import segments
@@ -9,6 +11,7 @@ from schema.criteria.inputs import ContactCriteria, criteria_to_dict
 from schema.errors import warnings_of
 from schema.relay import Connection
 from schema.segments.types import SavedSegmentCriteria, Segment, SegmentPreview
+from schema.selections import selected_fields
 
 
 @strawberry.type
@@ -32,11 +35,32 @@ class SegmentQueries:
     @strawberry.field(description="What an Add with these criteria would bring; writes nothing.")
     async def segment_preview(
         self,
+        info: strawberry.Info,
         criteria: ContactCriteria,
         expand_companies: bool | None = False,
         allow_related_companies: bool | None = False,
         ignore_exclusion: bool | None = False,
     ) -> SegmentPreview:
-        count, ids, warnings = await segments.preview(criteria_to_dict(criteria), bool(expand_companies),
-                                                      bool(allow_related_companies), bool(ignore_exclusion))
-        return SegmentPreview(count=count, sample_ids=ids, warnings=warnings_of(warnings))
+        count, sample = _asked(info)
+        total, ids, warnings = await segments.preview(criteria_to_dict(criteria), bool(expand_companies),
+                                                      bool(allow_related_companies), bool(ignore_exclusion),
+                                                      count=count, sample=sample)
+        return SegmentPreview(total=total, sample_ids=ids, remarks=warnings_of(warnings))
+
+
+def _asked(info: strawberry.Info) -> tuple[bool, int]:
+    """Whether this preview's `count` is selected, and the most contacts any of its `sample` fields asks for
+    (0 without one): a preview runs only the statements its fields need."""
+    count, sample = False, 0
+    for preview in selected_fields(info.selected_fields):
+        for part in selected_fields(preview.selections):
+            if part.name == "count":
+                count = True
+            elif part.name == "sample":
+                sample = max(sample, segments.sample_size(_int(part.arguments.get("first"))))
+    return count, sample
+
+
+def _int(value: Any) -> int | None:
+    """An Int argument of a look-ahead: a literal comes as its text, a variable as its value (both validated)."""
+    return None if value is None else int(value)

@@ -17,6 +17,8 @@ from models.contacts import Contact as ContactModel
 from resolvers import segment_history, segment_loaders, segments
 from resolvers.criteria import filter_texts
 from resolvers.loaders import load_fk
+from resolvers.segments import SAMPLE_DEFAULT, sample_size
+from schema.audit.created_by import ApiKeyRef, created_by_field
 from schema.enums import (
     CorrespondenceType,
     CriteriaSource,
@@ -66,6 +68,9 @@ class SegmentCriteriaAction:
     lines_removed: int
     criteria: strawberry.Private[dict]
     manual: strawberry.Private[bool]
+    created_by: ApiKeyRef | None = created_by_field(
+        "The API key whose request recorded the action (a replay records the key that asked for it); null for the "
+        "actions of saved criteria (see SavedSegmentCriteria.createdBy) and for those the schedule recorded.")
 
     @strawberry.field(description="The filters of the action as BC shows them, one text per source.")
     async def filters(self, info: strawberry.Info) -> list[CriteriaFilterText]:
@@ -256,6 +261,7 @@ class SavedSegmentCriteria(ModelNode):
     id: relay.NodeID[int]
     code: str
     description: str | None
+    created_by: ApiKeyRef | None = created_by_field("The API key whose request saved the criteria.")
 
     @strawberry.field
     async def actions(self, info: strawberry.Info) -> list[SegmentCriteriaAction]:
@@ -268,14 +274,25 @@ class SavedSegmentCriteria(ModelNode):
 
 @strawberry.type
 class SegmentPreview:
-    count: int
+    # Computed by Query.segmentPreview for the fields the query selects (schema/segments/queries.py): no count
+    # statement without `count`, no sample statement without `sample`.
+    total: strawberry.Private[int | None]
     sample_ids: strawberry.Private[list[int]]
-    warnings: list[Warning] = strawberry.field(
-        description="Remarks on the criteria, e.g. a code that names no record (the count is then probably not "
-                    "what was meant).")
+    remarks: strawberry.Private[list[Warning]]
 
     @strawberry.field
-    async def sample(self, info: strawberry.Info, first: int | None = 20) -> list[ContactRef]:
-        ids = self.sample_ids[: max(0, min(first if first is not None else 20, 100))]
+    def count(self) -> int:
+        if self.total is None:  # the look-ahead saw no `count`: a bug, not an input
+            raise RuntimeError("SegmentPreview.count was resolved without being computed.")
+        return self.total
+
+    @strawberry.field(description="Remarks on the criteria, e.g. a code that names no record (the count is then "
+                                  "probably not what was meant).")
+    def warnings(self) -> list[Warning]:
+        return self.remarks
+
+    @strawberry.field
+    async def sample(self, info: strawberry.Info, first: int | None = SAMPLE_DEFAULT) -> list[ContactRef]:
+        ids = self.sample_ids[: sample_size(first)]
         found = await info.context.loaders.by_id(ContactModel).load_many(ids)
         return [c for c in found if c is not None]

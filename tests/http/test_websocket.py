@@ -13,8 +13,11 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from models.audit import AuditEvent
 from models.contacts import Contact
+from models.enums import AuditOutcome
 from models.rules.api_keys import restrict_api_key, revoke_api_key
+from models.system import ApiKey
 from tests.http.conftest import MakeKey, live_server
 
 PROTOCOL = "graphql-transport-ws"
@@ -131,7 +134,8 @@ async def test_every_error_is_coded(ws_url: str, make_key: MakeKey) -> None:
 
 async def test_operations_count_against_the_rate(ws_url: str, make_key: MakeKey) -> None:
     # Counted per key name, in the server's own process (no Redis): a name no other test uses.
-    ws = await opened(ws_url, await make_key("read", name=f"rate-{uuid.uuid4().hex}"))
+    name = f"rate-{uuid.uuid4().hex}"
+    ws = await opened(ws_url, await make_key("read", name=name))
     try:
         answers = [(await run(ws, f"r{n}", "{ __typename }"))[0] for n in range(31)]
         assert all(a["type"] == "next" for a in answers[:30])
@@ -140,6 +144,10 @@ async def test_operations_count_against_the_rate(ws_url: str, make_key: MakeKey)
         assert answers[30]["payload"][0]["extensions"]["retryAfter"] >= 1
     finally:
         await ws.close()
+    # The audit trail has the refusal (the first of its minute).
+    key = await ApiKey.get(name=name)
+    assert [(e.mutation, e.outcome, e.codes) for e in await AuditEvent.filter(key_id=key.id)] == [
+        ("*", AuditOutcome.LIMITED, ["RATE_LIMITED"])]
 
 
 MALFORMED = ['{"type": "subscribe", "id": "1", "payload": "query"}',

@@ -42,7 +42,7 @@ async def _row(columns: dict, padded: str = PLACEHOLDERS, moved: bool = False) -
 
 async def build_0013(url: str) -> dict:
     await init_migrated_to(url, "models.0013_line_numbers_64_bit")
-    ids = {no: (await Contact.create(no=no, type=ContactType.PERSON, name=no)).id for no in "ABCDE"}
+    ids = {no: (await old_row(Contact, no=no, type=ContactType.PERSON, name=no)).id for no in "ABCDE"}
     seg = await old_row(Segment, no="KINDS", date=date(2026, 3, 1))
     add = await old_action(seg.id, 1, SegmentAction.ADD, {"contact": {"no": {"in": ["A", "B", "C"]}}}, lines_added=3)
     red = await old_action(seg.id, 2, SegmentAction.REDUCE, {"contact": {"no": {"eq": "B"}}}, lines_removed=1)

@@ -42,7 +42,7 @@ async def _line(table: str, seg: int, line_no: int, contact: int, extra: dict) -
 
 async def build_0004(url: str) -> dict:
     await init_migrated_to(url, "models.0004_worksheet_archive")
-    ids = {no: (await Contact.create(no=no, type=ContactType.PERSON, name=no)).id for no in ("A", "B", "C", "D")}
+    ids = {no: (await old_row(Contact, no=no, type=ContactType.PERSON, name=no)).id for no in ("A", "B", "C", "D")}
     seg = await old_row(Segment, no="KEPT", date=date(2026, 3, 1))
     add = await old_action(seg.id, 1, SegmentAction.ADD, {"contact": {"no": {"in": ["A", "B", "C"]}}}, lines_added=3)
     red = await old_action(seg.id, 2, SegmentAction.REDUCE, {"contact": {"no": {"eq": "B"}}}, lines_removed=1)

@@ -30,15 +30,15 @@ def _old(no: str) -> dict:
 
 async def build_0010(url: str) -> dict:
     await init_migrated_to(url, "models.0010_job_started_by")
-    group = await InteractionGroup.create(code="MAIL", description="Mail")
+    group = await old_row(InteractionGroup, code="MAIL", description="Mail")
     p = Params()
     await execute("INSERT INTO interaction_template (code, description, group_id, unit_cost_lcy, unit_duration_min, "
                   "information_flow, initiated_by, campaign_target, campaign_response, correspondence_type_default, "
                   f"ignore_contact_corres_type, language_code_default) VALUES ('T', 'T', {p.add(group.id)}, 0, 0, "
                   "'NONE', 'NONE', FALSE, FALSE, 'EMAIL', FALSE, 'nl')", p)
-    company = await Contact.create(no="CO", type=ContactType.COMPANY, name="Company")
+    company = await old_row(Contact, no="CO", type=ContactType.COMPANY, name="Company")
     await Contact.filter(id=company.id).update(company_id=company.id)
-    moved = await Contact.create(no="MOVED", type=ContactType.PERSON, name="Moved", company_id=company.id)
+    moved = await old_row(Contact, no="MOVED", type=ContactType.PERSON, name="Moved", company_id=company.id)
     logged = await old_row(LoggedSegment, segment_no="SEG1", description="Logged")
     # MOVED was logged while independent: only the carried-over action finds it now.
     await old_row(InteractionLogEntry, contact_id=moved.id, contact_company_id=None, date=date(2026, 3, 1),
@@ -49,7 +49,7 @@ async def build_0010(url: str) -> dict:
     reuse = await old_action(seg.id, 1, SegmentAction.ADD, _old("SEG1"))
     gone = await old_action(seg.id, 2, SegmentAction.ADD, _old("GONE"))
     manual_like = await old_action(seg.id, 3, SegmentAction.REDUCE, _old("SEG1"))
-    saved = await SavedSegmentCriteria.create(code="OLD")
+    saved = await old_row(SavedSegmentCriteria, code="OLD")
     p = Params()
     await execute("INSERT INTO saved_segment_criteria_action (saved_criteria_id, position, action, "
                   "allow_existing_contacts, expand_companies, allow_related_companies, ignore_exclusion, "

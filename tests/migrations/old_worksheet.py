@@ -32,7 +32,7 @@ async def build_old(url: str) -> dict[str, int]:
     await init_migrated_to(url, "models.0003_persisted_documents")
     ids = {}
     for no in ("A", "B", "C"):
-        ids[no] = (await Contact.create(no=no, type=ContactType.PERSON, name=no)).id
+        ids[no] = (await old_row(Contact, no=no, type=ContactType.PERSON, name=no)).id
     seg = await old_row(Segment, no="OLD", date=date(2026, 3, 1))
     add = await old_action(seg.id, 1, SegmentAction.ADD, {"contact": {"no": {"in": ["A", "B", "C"]}}}, lines_added=3)
     red = await old_action(seg.id, 2, SegmentAction.REDUCE, {"contact": {"no": {"eq": "B"}}}, lines_removed=1)

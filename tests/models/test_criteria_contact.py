@@ -54,6 +54,9 @@ async def test_no_criteria_matches_every_contact(world: World):
         ({"not_in": ["GENT", "BRUGGE"]}, nos(2, 3, 6, 7)),
         ({"expr": "@gent", "ne": "GENT"}, nos(2, 6)),  # operators of one filter are ANDed
         ({"expr": "(GENT|Gent)&<>GENT"}, nos(2)),
+        ({"expr": "GENT|''"}, nos(1, 3, 7)),  # an exact list with the blank value: NULL too
+        ({"expr": "GENT|BR*"}, nos(1, 4, 5)),  # a pattern among the alternatives
+        ({"expr": "GENT|GENT"}, nos(1)),
     ],
 )
 async def test_city(world: World, city, expected):
@@ -262,6 +265,15 @@ async def test_condition_works_on_any_alias_and_values_are_bound(world: World):
     cond = criteria_condition({"contact": {"city": {"expr": "''"}}}, p, "c")
     rows = await fetch_all(f"SELECT c.no FROM contact c WHERE {cond} ORDER BY c.no", p)
     assert [r["no"] for r in rows] == nos(3, 7)
+
+
+def test_alternatives_of_exact_values_are_one_in_list():
+    """`A|B|C` is one `IN` list (one index condition for the planner), not a chain of ORs."""
+    p = Params("postgres")
+    assert criteria_condition(contact(city={"expr": "GENT|BRUGGE|Gent"}), p, "t") == "(t.city IN ($1, $2, $3))"
+    assert p.values == ["GENT", "BRUGGE", "Gent"]
+    mixed = criteria_condition(contact(city={"expr": "GENT|BR*"}), Params("postgres"), "t")
+    assert " OR " in mixed and " IN " not in mixed
 
 
 async def test_matching_contacts_sql_without_filter_selects_all(world: World):

@@ -1,0 +1,293 @@
+"""The rules of contactCreate and contactUpdate, run over every staged row of an import at once.
+
+Each rule is one INSERT ... SELECT of row errors (row, field, code, message); a row with any error is not
+imported. The statements do not depend on the number of rows: checking a million rows is the same dozens of
+statements as checking ten.
+"""
+
+from __future__ import annotations
+
+from models.contacts import Contact
+from models.enums import ContactType, CorrespondenceType, ImportMode, NumberSeriesCode
+from models.imports.sqltext import bad_email, code, given, has_letters, padded, quoted, shown, val
+from models.numbering import DEFAULTS
+from models.rules.contacts import CODE_FIELDS, PHONE_FIELDS, TEXT_FIELDS
+from models.sql import Params, dialect, execute, fetch_value
+from models.system import NumberSeries
+
+# Staged column -> (longest value, label), beside those of models.rules.contacts.
+LENGTHS: dict[str, tuple[int, str]] = {
+    "no": (20, "No."),
+    "external_id": (100, "External ID"),
+    "name": (100, "Name"),
+    "email": (80, "E-mail"),
+    **TEXT_FIELDS,
+    **CODE_FIELDS,
+}
+# Classification list -> (master table, label, the contact type it belongs to; None: any).
+LISTS: dict[str, tuple[str, str, ContactType | None]] = {
+    "business_relation_codes": ("business_relation", "Business relation", ContactType.COMPANY),
+    "industry_group_codes": ("industry_group", "Industry group", ContactType.COMPANY),
+    "mailing_group_codes": ("mailing_group", "Mailing group", None),
+    "job_responsibility_codes": ("job_responsibility", "Job responsibility", ContactType.PERSON),
+}
+BOOLEAN_TEXTS = ("", "true", "false", "1", "0", "yes", "no")
+PENDING = "r.contact_import_id = {imp} AND NOT r.done"
+
+
+class Checks:
+    def __init__(self, import_id: int, mode: ImportMode) -> None:
+        self.import_id, self.mode, self.dialect = import_id, mode, dialect()
+        self._batch: list[str] = []
+
+    async def flush(self) -> None:
+        if not self._batch:
+            return
+        checks, self._batch = ",\n".join(self._batch), []
+        await self._run(
+            "INSERT INTO contact_import_error (contact_import_id, row_no, field, code, message) "
+            "SELECT r.contact_import_id, r.row_no, v.field, v.code, SUBSTR(v.message, 1, 400) "
+            f"FROM contact_import_row r CROSS JOIN LATERAL (VALUES {checks}) AS v(field, code, message) "
+            f"WHERE {PENDING} AND v.message IS NOT NULL")
+
+    async def _run(self, sql: str) -> int:
+        p = Params(self.dialect)
+        imp = p.typed(self.import_id, "INTEGER")
+        return await execute(sql.replace("{imp}", imp), p)
+
+    async def error(self, field: str, code_: str, message: str, condition: str, source: str = "") -> int:
+        """Row errors for the pending rows where `condition` holds (`field`, `message`: SQL expressions)."""
+        if not source and self.dialect == "postgres":
+            # Checks of a row's own values are run together (flush): one scan of the staged rows for all of them.
+            # The message is built only for the rows that break the rule.
+            self._batch.append(f"({field}, '{code_}', CASE WHEN {condition} THEN COALESCE({message}, 'Invalid "
+                               "value.') END)")
+            return 0
+        return await self._run(
+            "INSERT INTO contact_import_error (contact_import_id, row_no, field, code, message) "
+            f"SELECT r.contact_import_id, r.row_no, {field}, '{code_}', SUBSTR({message}, 1, 400) "
+            f"FROM contact_import_row r {source} WHERE {PENDING} AND ({condition})")
+
+    async def run(self) -> None:
+        await self._reset()
+        await self._values()
+        await self._match()
+        await self._names()
+        await self.flush()
+        await self._company()
+        await self._masters()
+        await self._codes()
+        await self.flush()
+        await self._fail()
+        await self._number()
+
+    async def _reset(self) -> None:
+        # A second run of the job checks again the rows it has not written (the data may have changed).
+        await self._run("DELETE FROM contact_import_error WHERE contact_import_id = {imp} AND row_no IN "
+                        "(SELECT r.row_no FROM contact_import_row r WHERE " + PENDING + ")")
+        # (On a first run no row has any of this: nothing is rewritten.)
+        await self._run("UPDATE contact_import_row SET contact_id = NULL, kind = CASE WHEN LENGTH(TRIM(type)) <= 10 "
+                        "THEN UPPER(NULLIF(TRIM(type), '')) END, "
+                        "company_id = NULL, company_row = NULL, failed = FALSE, changed = FALSE "
+                        "WHERE contact_import_id = {imp} AND NOT done AND (contact_id IS NOT NULL OR company_id IS NOT "
+                        "NULL OR company_row IS NOT NULL OR failed OR changed)")
+
+    async def _values(self) -> None:
+        await self.error("r.bad_field", "INVALID",
+                         "r.bad_field || ' holds a NUL character or a lone surrogate, which no field may store.'",
+                         "r.bad_field IS NOT NULL")
+        for column, (length, label) in LENGTHS.items():
+            await self.error(quoted(column_name(column)), "INVALID",
+                             f"{quoted(label + ' ')} || {shown(val(column))} || ' is longer than {length} "
+                             "characters.'", f"LENGTH({val(column)}) > {length}")
+        for column in PHONE_FIELDS:
+            label = TEXT_FIELDS[column][1]
+            await self.error(quoted(column_name(column)), "INVALID",
+                             f"{quoted(label + ' ')} || {shown(val(column))} || ' must not contain letters.'",
+                             has_letters(val(column), self.dialect))
+        await self.error("'email'", "INVALID", f"'E-mail ' || {shown(val('email'))} || ' is not a valid e-mail "
+                         "address.'", f"LENGTH({val('email')}) <= 80 AND {bad_email(val('email'), self.dialect)}")
+        kinds = ", ".join(quoted(k.value) for k in ContactType)
+        kind_names = ", ".join(k.value for k in ContactType)
+        await self.error("'type'", "INVALID", f"'Type ' || {shown(val('type'))} || ' is not one of {kind_names}.'",
+                         f"{code('type')} NOT IN ({kinds})")
+        types = ", ".join(quoted(k.value) for k in CorrespondenceType)
+        type_names = ", ".join(k.value for k in CorrespondenceType)
+        await self.error("'correspondenceType'", "INVALID",
+                         f"'Correspondence type ' || {shown(val('correspondence_type'))} || ' is not one of "
+                         f"{type_names}.'", f"{code('correspondence_type')} NOT IN ({types})")
+        flags = ", ".join(quoted(t) for t in BOOLEAN_TEXTS)
+        for column in ("exclude_from_segment", "privacy_blocked"):
+            await self.error(quoted(column_name(column)), "INVALID",
+                             f"{shown(val(column))} || ' is not a boolean (true, false, 1, 0, yes or no).'",
+                             f"LOWER(TRIM(r.{column})) NOT IN ({flags})")
+
+    async def _match(self) -> None:
+        """UPSERT: the contact a row names, by number, else by externalId. CREATE: a taken key is an error."""
+        if self.mode == ImportMode.UPSERT:
+            await self._run("UPDATE contact_import_row SET contact_id = c.id FROM contact c WHERE contact_import_id = "
+                            "{imp} AND NOT done AND c.no = UPPER(NULLIF(TRIM(contact_import_row.no), ''))")
+            await self._run("UPDATE contact_import_row SET contact_id = c.id FROM contact c WHERE contact_import_id = "
+                            "{imp} AND NOT done AND NULLIF(TRIM(contact_import_row.no), '') IS NULL AND "
+                            "c.external_id = NULLIF(TRIM(contact_import_row.external_id), '')")
+        else:
+            await self.error("'no'", "ALREADY_EXISTS", f"'The number ' || {shown(code('no'))} || ' is already "
+                             "taken.'", f"EXISTS (SELECT 1 FROM contact c WHERE c.no = {code('no')})")
+        await self.error("'externalId'", "ALREADY_EXISTS",
+                         f"'External ID ' || {shown(val('external_id'))} || ' belongs to contact ' || c.no || '.'",
+                         "c.id IS NOT NULL AND (r.contact_id IS NULL OR c.id <> r.contact_id)",
+                         f"LEFT JOIN contact c ON c.external_id = {val('external_id')}")
+        await self._run("UPDATE contact_import_row SET kind = c.type FROM contact c WHERE contact_import_id = {imp} "
+                        "AND NOT done AND c.id = contact_import_row.contact_id")
+        await self.error("'type'", "INVALID", "'Contact ' || c.no || ' is a ' || c.type || '; its type cannot "
+                         "change.'", f"{code('type')} <> c.type", "JOIN contact c ON c.id = r.contact_id")
+        await self.error("'type'", "REQUIRED", "'Type must have a value for a new contact (COMPANY or PERSON).'",
+                         f"r.contact_id IS NULL AND {val('type')} IS NULL")
+        keys = (("r.final_no", "'no'", "number"), (val("external_id"), "'externalId'", "external ID"),
+                ("r.contact_id", "'no'", "contact"))
+        for key, name, label in keys:
+            # The first row with a key keeps it; each later one is an error naming the first (a window, not a
+            # self-join per row).
+            await self.error(name, "ALREADY_EXISTS", f"'Row ' || CAST(d.first AS TEXT) || ' has the same {label}.'",
+                             "d.first < r.row_no",
+                             f"JOIN (SELECT r.id, MIN(r.row_no) OVER (PARTITION BY {key}) AS first FROM "
+                             f"contact_import_row r WHERE {PENDING} AND {key} IS NOT NULL) d ON d.id = r.id")
+
+    async def _names(self) -> None:
+        # A name refused for its characters (bad_field) has its own error.
+        parts = " OR ".join(given(p) for p in ("first_name", "middle_name", "surname"))
+        sound = "COALESCE(r.bad_field, '') <> 'name' AND "
+        await self.error("'name'", "REQUIRED", "'Name must have a value.'",
+                         f"{sound}r.kind = 'COMPANY' AND {val('name')} IS NULL AND (r.contact_id IS NULL OR "
+                         f"{given('name')})")
+        derived = person_name(*(f"CASE WHEN {given(p)} THEN {val(p)} ELSE c.{p} END"
+                                for p in ("first_name", "middle_name", "surname")))
+        await self.error("'name'", "REQUIRED", "'Name must have a value: give a name or a first name or surname.'",
+                         f"{sound}r.kind = 'PERSON' AND {val('name')} IS NULL AND (r.contact_id IS NULL OR "
+                         f"({given('name')} OR {parts})) AND {derived} IS NULL",
+                         "LEFT JOIN contact c ON c.id = r.contact_id")
+
+    async def _company(self) -> None:
+        ref = f"COALESCE({code('company_no')}, {val('company_external_id')})"
+        await self.error("'companyNo'", "INVALID", "'A company cannot belong to another company; companyNo and "
+                         "companyExternalId are for persons only.'", f"r.kind = 'COMPANY' AND {ref} IS NOT NULL")
+        # By number, else by externalId: two joins (one condition choosing the key would defeat the indexes).
+        await self._run(
+            "UPDATE contact_import_row SET company_id = c.id FROM contact c WHERE contact_import_id = {imp} AND NOT "
+            "done AND kind = 'PERSON' AND c.no = UPPER(NULLIF(TRIM(contact_import_row.company_no), ''))")
+        await self._run(
+            "UPDATE contact_import_row SET company_id = c.id FROM contact c WHERE contact_import_id = {imp} AND NOT "
+            "done AND kind = 'PERSON' AND NULLIF(TRIM(contact_import_row.company_no), '') IS NULL AND "
+            "c.external_id = NULLIF(TRIM(contact_import_row.company_external_id), '')")
+        for ref_column, key in (("company_no", "o.final_no"), ("company_external_id", "TRIM(o.external_id)")):
+            wanted = code(ref_column) if ref_column == "company_no" else val(ref_column)
+            wanted = wanted.replace("r.", "contact_import_row.")
+            first_ref = "" if ref_column == "company_no" else "AND NULLIF(TRIM(company_no), '') IS NULL "
+            await self._run(
+                f"UPDATE contact_import_row SET company_row = f.first FROM (SELECT {key} AS ref, MIN(o.row_no) AS "
+                "first FROM contact_import_row o WHERE o.contact_import_id = {imp} AND o.kind = 'COMPANY' AND "
+                f"{key} IS NOT NULL GROUP BY {key}) f WHERE contact_import_row.contact_import_id = {{imp}} AND "
+                "NOT contact_import_row.done AND contact_import_row.kind = 'PERSON' AND "
+                f"contact_import_row.company_id IS NULL {first_ref}AND f.ref = {wanted}")
+        which = "CASE WHEN " + code("company_no") + " IS NOT NULL THEN 'companyNo' ELSE 'companyExternalId' END"
+        await self.error(which, "INVALID", "'Contact ' || c.no || ' is a person, not a company.'",
+                         "c.type = 'PERSON'", "JOIN contact c ON c.id = r.company_id")
+        await self.error(which, "NOT_FOUND", f"'Company ' || {shown(ref)} || ' does not exist, neither as a "
+                         "contact nor as a company row of this file.'",
+                         f"r.kind = 'PERSON' AND {ref} IS NOT NULL AND r.company_id IS NULL AND r.company_row IS NULL")
+        changes = (f"({given('company_no')} OR {given('company_external_id')}) AND "
+                   "(r.company_row IS NOT NULL OR r.company_id IS DISTINCT FROM c.company_id)")
+        if self.dialect == "sqlite":
+            changes = changes.replace("IS DISTINCT FROM", "IS NOT")
+        await self.error(which, "IN_USE", "'You cannot change the company of contact ' || c.no || ' because it is "
+                         "on one or more open segments.'",
+                         f"{changes} AND EXISTS (SELECT 1 FROM segment_line l WHERE l.contact_id = c.id)",
+                         "JOIN contact c ON c.id = r.contact_id")
+
+    async def _masters(self) -> None:
+        await self.error("'salespersonCode'", "NOT_FOUND", f"'Salesperson ' || {shown(val('salesperson_code'))} "
+                         "|| ' does not exist.'", f"{val('salesperson_code')} IS NOT NULL AND s.id IS NULL",
+                         f"LEFT JOIN salesperson s ON s.code = {code('salesperson_code')}")
+        await self.error("'salespersonCode'", "BLOCKED", "'Salesperson ' || " + shown("s.code") + " || ' is "
+                         "blocked.'", "s.blocked", f"JOIN salesperson s ON s.code = {code('salesperson_code')}")
+        await self.error("'territoryCode'", "NOT_FOUND", f"'Territory ' || {shown(val('territory_code'))} || ' does "
+                         "not exist.'", f"{val('territory_code')} IS NOT NULL AND t.id IS NULL",
+                         f"LEFT JOIN territory t ON t.code = {code('territory_code')}")
+
+    async def _codes(self) -> None:
+        for column, (table, label, only) in LISTS.items():
+            await self.error(quoted(column_name(column)), "NOT_FOUND",
+                             f"{quoted(label + ' ')} || {shown('k.code')} || ' does not exist.'", "m.id IS NULL",
+                             "JOIN contact_import_code k ON k.contact_import_id = r.contact_import_id AND "
+                             f"k.row_no = r.row_no AND k.kind = '{column}' LEFT JOIN {table} m ON m.code = k.code")
+            if only is not None:
+                other = "person" if only == ContactType.COMPANY else "company"
+                await self.error(quoted(column_name(column)), "INVALID",
+                                 f"'{label} codes belong to {only.value.lower()} contacts; this row is a {other}.'",
+                                 f"r.kind <> '{only.value}' AND EXISTS (SELECT 1 FROM contact_import_code k WHERE "
+                                 f"k.contact_import_id = r.contact_import_id AND k.row_no = r.row_no AND "
+                                 f"k.kind = '{column}')")
+
+    async def _fail(self) -> None:
+        failed = ("UPDATE contact_import_row SET failed = TRUE WHERE contact_import_id = {imp} AND NOT done AND "
+                  "NOT failed AND EXISTS (SELECT 1 FROM contact_import_error e WHERE e.contact_import_id = "
+                  "contact_import_row.contact_import_id AND e.row_no = contact_import_row.row_no)")
+        await self._run(failed)
+        # A person whose company is a row of this file that fails is not imported either.
+        await self.error("CASE WHEN " + code("company_no") + " IS NOT NULL THEN 'companyNo' ELSE "
+                         "'companyExternalId' END", "INVALID",
+                         "'Company row ' || CAST(r.company_row AS TEXT) || ' has errors, so this person is not "
+                         "imported.'", "o.failed",
+                         "JOIN contact_import_row o ON o.contact_import_id = r.contact_import_id AND "
+                         "o.row_no = r.company_row")
+        await self._run(failed)
+
+    async def _number(self) -> None:
+        """New rows without a number take the next ones of the contact series, above every number in use."""
+        prefix, width = DEFAULTS[NumberSeriesCode.CONTACT]
+        series, _ = await NumberSeries.get_or_create(code=NumberSeriesCode.CONTACT,
+                                                     defaults={"prefix": prefix, "width": width})
+        series = await NumberSeries.filter(id=series.id).select_for_update().first() or series
+        pattern = series_pattern(series.prefix, series.width, self.dialect)
+        p = Params(self.dialect)
+        imp = p.typed(self.import_id, "INTEGER")
+        start = len(series.prefix) + 1
+        highest = await fetch_value(
+            f"SELECT MAX(n) FROM (SELECT MAX(CAST(SUBSTR(no, {start}) AS BIGINT)) AS n FROM contact WHERE "
+            f"{pattern.format(col='no')} UNION ALL SELECT MAX(CAST(SUBSTR(final_no, {start}) AS BIGINT)) FROM "
+            f"contact_import_row WHERE contact_import_id = {imp} AND {pattern.format(col='final_no')}) s", p)
+        base = max(series.last_no, int(highest or 0))
+        p = Params(self.dialect)
+        imp = p.typed(self.import_id, "INTEGER")
+        number = f"({base} + s.n)"
+        new_no = f"{quoted(series.prefix)} || {padded(number, series.width, self.dialect)}"
+        assigned = await execute(
+            f"UPDATE contact_import_row SET final_no = {new_no} "
+            f"FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY row_no) AS n FROM contact_import_row WHERE "
+            f"contact_import_id = {imp} AND NOT done AND NOT failed AND contact_id IS NULL AND final_no IS NULL) s "
+            "WHERE contact_import_row.id = s.id", p)
+        if assigned:
+            series.last_no = base + assigned
+            await series.save(update_fields=["last_no"])
+
+
+def series_pattern(prefix: str, width: int, sql_dialect: str) -> str:
+    """A condition on `{col}`: a number of the series (prefix, then `width` digits)."""
+    if sql_dialect == "postgres":
+        return "{col} ~ " + quoted(f"^{prefix}[0-9]{{{width}}}$").replace("{", "{{").replace("}", "}}")
+    return "{col} GLOB " + quoted(prefix + "[0-9]" * width)
+
+
+def person_name(first: str, middle: str, surname: str) -> str:
+    """As models.rules.contacts.person_name: the parts that have a value, joined by spaces (NULL: none)."""
+    return (f"NULLIF(TRIM(COALESCE({first} || ' ', '') || COALESCE({middle} || ' ', '') || "
+            f"COALESCE({surname}, '')), '')")
+
+
+def column_name(column: str) -> str:
+    from models.imports.columns import COLUMNS
+
+    return COLUMNS[column]
+
+
+__all__ = ["Checks", "Contact", "person_name"]

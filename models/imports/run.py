@@ -1,0 +1,129 @@
+"""An import from start to end: stage the file, check every row, write the good ones chunk by chunk.
+
+Each chunk is one transaction with its webhook events (one per chunk and kind of change, with counts); a run that
+stops half-way (a worker killed) leaves whole chunks written and marked, and the next run goes on from there. A
+file that is not well formed fails before anything is staged or written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from models.demo.writer import TableWriter
+from models.enums import ImportMode, WebhookEventType
+from models.imports.checks import Checks
+from models.imports.parse import STAGED, check_file, rows
+from models.imports.tables import ContactImport, ContactImportError
+from models.imports.write import Chunk, ChunkWriter
+from models.sql import Params, dialect, execute, fetch_all
+from models.webhooks import events
+
+NO, TYPE = STAGED.index("no"), STAGED.index("type")
+# Rows written per transaction.
+CHUNK_ROWS = 20_000
+# Rows staged per COPY (or batch of INSERTs on SQLite): the file's rows are never all held at once.
+STAGE_ROWS = 20_000
+
+Progress = Callable[[float], Awaitable[None]]
+AfterChunk = Callable[[], Awaitable[Any]]
+
+
+def job_key(sha256: str, mode: str, file_format: str) -> str:
+    """The same file in the same mode and format is one job while it runs: sending it twice starts it once."""
+    return f"{sha256}:{mode}:{file_format}"
+
+
+async def stage(imp: ContactImport) -> int:
+    """The file's rows into contact_import_row and their codes into contact_import_code; the row count."""
+    data = bytes(imp.data)
+    check_file(data, imp.format)  # a file that is not well formed stops here, before a row is staged
+    await _clear(imp.id)
+    sql_dialect = dialect()
+    row_writer = TableWriter("contact_import_row", ["contact_import_id", "row_no", *STAGED, "bad_field", "final_no",
+                                                   "kind", "failed", "changed", "created", "done"], sql_dialect)
+    code_writer = TableWriter("contact_import_code", ["contact_import_id", "row_no", "kind", "code"], sql_dialect)
+    count = 0
+    for row in rows(data, imp.format):
+        # The number and type as the checks compare them (trimmed, upper-cased), noted while the row is at hand.
+        no, kind = row.values[NO], row.values[TYPE]
+        row_writer.add((imp.id, row.row_no, *row.values, row.bad_field, _key(no, 20), _key(kind, 10), False, False,
+                        False, False))
+        for kind, code in row.codes:
+            code_writer.add((imp.id, row.row_no, kind, code))
+        count += 1
+        if len(row_writer.rows) >= STAGE_ROWS:
+            await row_writer.flush()
+            await code_writer.flush()
+    await row_writer.flush()
+    await code_writer.flush()
+    await analyze()
+    await ContactImport.filter(id=imp.id).update(staged=True, rows=count)
+    return count
+
+
+async def analyze() -> None:
+    """Statistics of the staged tables for the planner: without them it takes a million fresh rows for a few and
+    scans them all for every chunk instead of reading the chunk's rows by their index."""
+    if dialect() == "postgres":
+        await execute("ANALYZE contact_import_row, contact_import_code")
+
+
+def _key(value: str | None, length: int) -> str | None:
+    """None for a value that is blank or longer than its column (the checks refuse it)."""
+    key = (value or "").strip().upper()
+    return key if key and len(key) <= length else None
+
+
+async def _clear(import_id: int) -> None:
+    for table in ("contact_import_row", "contact_import_code", "contact_import_error"):
+        p = Params()
+        await execute(f"DELETE FROM {table} WHERE contact_import_id = {p.typed(import_id, 'INTEGER')}", p)
+
+
+async def run_import(imp: ContactImport, job_id: int, progress: Progress, after_chunk: AfterChunk) -> dict[str, Any]:
+    if not imp.staged or not await _last_row(imp.id):
+        # (Also when the staged rows are gone: PostgreSQL empties its unlogged tables after a crash.)
+        await stage(imp)
+        imp.staged = True
+    await progress(0.2)
+    async with in_transaction():
+        await Checks(imp.id, ImportMode(imp.mode)).run()
+    await analyze()  # the checks filled the columns the writes join on
+    await progress(0.3)
+    last_row = await _last_row(imp.id)
+    chunks = [(kind, first) for kind in ("COMPANY", "PERSON") for first in range(1, last_row + 1, CHUNK_ROWS)]
+    for n, (kind, first) in enumerate(chunks, start=1):
+        async with in_transaction():
+            chunk = Chunk(imp.id, kind, first, first + CHUNK_ROWS - 1, upsert=imp.mode == ImportMode.UPSERT)
+            made, changed = await ChunkWriter(chunk).write()
+            cause = {"jobId": events.global_id("Job", job_id), "chunk": n, "firstRow": first,
+                     "lastRow": min(first + CHUNK_ROWS - 1, last_row)}
+            await events.contacts_imported(WebhookEventType.CONTACT_CREATED, made, cause)
+            await events.contacts_imported(WebhookEventType.CONTACT_UPDATED, changed, cause)
+        await after_chunk()
+        await progress(0.3 + 0.7 * n / len(chunks))
+    return await summary(imp.id)
+
+
+async def _last_row(import_id: int) -> int:
+    p = Params()
+    found = await fetch_all(f"SELECT MAX(row_no) AS n FROM contact_import_row WHERE contact_import_id = "
+                            f"{p.typed(import_id, 'INTEGER')}", p)
+    return int(found[0]["n"] or 0)
+
+
+async def summary(import_id: int) -> dict[str, Any]:
+    """What the job answers: its counts (the row errors are read page by page, see contactImportErrors)."""
+    p = Params()
+    imp = p.typed(import_id, "INTEGER")
+    found = await fetch_all(
+        "SELECT COUNT(*) AS total, SUM(CASE WHEN failed THEN 1 ELSE 0 END) AS failed, SUM(CASE WHEN created "
+        "THEN 1 ELSE 0 END) AS created, SUM(CASE WHEN changed AND NOT created THEN 1 ELSE 0 END) AS updated "
+        f"FROM contact_import_row WHERE contact_import_id = {imp}", p)
+    total, failed, created, updated = (int(found[0][k] or 0) for k in ("total", "failed", "created", "updated"))
+    return {"importId": import_id, "rows": total, "created": created, "updated": updated,
+            "unchanged": total - failed - created - updated, "failed": failed,
+            "errors": await ContactImportError.filter(contact_import_id=import_id).count()}

@@ -1,0 +1,110 @@
+"""The tables of a contact import: the file, its staged rows and their classification codes, and the row errors.
+
+The staged rows are plain text as the file had them: every rule runs on them in SQL, so a row is never checked or
+written by a Python loop. NULL in a staged column means the file did not give that column for the row (JSON Lines
+may leave a key out); '' means it gave an empty value, which clears the field.
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.enums import ImportFormat, ImportMode
+
+
+class ContactImport(Model):
+    id = fields.IntField(primary_key=True)
+    format = fields.CharEnumField(ImportFormat, max_length=10)
+    mode = fields.CharEnumField(ImportMode, max_length=10)
+    file_name = fields.CharField(max_length=200)
+    size = fields.IntField()
+    sha256 = fields.CharField(max_length=64)
+    data = fields.BinaryField()
+    # Set once every row is staged (a second run of the job skips staging) and once the rows are checked.
+    staged = fields.BooleanField(default=False)
+    rows = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "contact_import"
+
+
+class ContactImportRow(Model):
+    id = fields.BigIntField(primary_key=True)
+    contact_import_id = fields.IntField()
+    row_no = fields.IntField()
+    no = fields.TextField(null=True)
+    external_id = fields.TextField(null=True)
+    type = fields.TextField(null=True)
+    name = fields.TextField(null=True)
+    first_name = fields.TextField(null=True)
+    middle_name = fields.TextField(null=True)
+    surname = fields.TextField(null=True)
+    job_title = fields.TextField(null=True)
+    company_no = fields.TextField(null=True)
+    company_external_id = fields.TextField(null=True)
+    email = fields.TextField(null=True)
+    phone_no = fields.TextField(null=True)
+    mobile_phone_no = fields.TextField(null=True)
+    address = fields.TextField(null=True)
+    address2 = fields.TextField(null=True)
+    city = fields.TextField(null=True)
+    post_code = fields.TextField(null=True)
+    county = fields.TextField(null=True)
+    country_code = fields.TextField(null=True)
+    language_code = fields.TextField(null=True)
+    salesperson_code = fields.TextField(null=True)
+    territory_code = fields.TextField(null=True)
+    correspondence_type = fields.TextField(null=True)
+    exclude_from_segment = fields.TextField(null=True)
+    privacy_blocked = fields.TextField(null=True)
+    business_relation_codes = fields.TextField(null=True)
+    industry_group_codes = fields.TextField(null=True)
+    mailing_group_codes = fields.TextField(null=True)
+    job_responsibility_codes = fields.TextField(null=True)
+    # The first column whose value held a character no column may store (NUL, a lone surrogate); stripped here.
+    bad_field = fields.TextField(null=True)
+    # Filled by the checks: the contact the row names (UPSERT), its type, the number it gets, the company.
+    contact_id = fields.IntField(null=True)
+    kind = fields.CharField(max_length=10, null=True)
+    final_no = fields.CharField(max_length=20, null=True)
+    company_id = fields.IntField(null=True)
+    company_row = fields.IntField(null=True)
+    failed = fields.BooleanField(default=False)
+    changed = fields.BooleanField(default=False)
+    created = fields.BooleanField(default=False)
+    done = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "contact_import_row"
+        unique_together = (("contact_import_id", "row_no"),)
+
+
+class ContactImportCode(Model):
+    """One code of a row's classification list (kind: the staged column it came from)."""
+
+    id = fields.BigIntField(primary_key=True)
+    contact_import_id = fields.IntField()
+    row_no = fields.IntField()
+    kind = fields.CharField(max_length=30)
+    code = fields.TextField()
+
+    class Meta:
+        table = "contact_import_code"
+        indexes = (("contact_import_id", "row_no"),)
+
+
+class ContactImportError(Model):
+    id = fields.BigIntField(primary_key=True)
+    contact_import: fields.ForeignKeyRelation[ContactImport] = fields.ForeignKeyField(
+        "models.ContactImport", related_name="errors", on_delete=fields.CASCADE)
+    contact_import_id: int
+    row_no = fields.IntField()
+    field = fields.CharField(max_length=50)
+    code = fields.CharField(max_length=20)
+    message = fields.CharField(max_length=400)
+
+    class Meta:
+        table = "contact_import_error"
+        indexes = (("contact_import_id", "row_no"),)
