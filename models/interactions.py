@@ -89,6 +89,10 @@ class LoggedSegment(Model):
 
 class CampaignEntry(Model):
     # One per campaign per logged segment; `id` is BC's Entry No.
+    # Its three foreign keys stay: a log writes one row per campaign of its lines, so each key is checked a few
+    # times per log (below a millisecond in the bench's 100,000-line log). campaign: RESTRICT (a campaign with
+    # entries is never deleted); salesperson: RESTRICT; logged_segment: SET NULL (deleting a canceled logged
+    # segment keeps its campaign entries).
 
     id = fields.IntField(primary_key=True)
     campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
@@ -118,14 +122,24 @@ class CampaignEntry(Model):
 
 class InteractionLogEntry(Model):
     # One recorded interaction with one contact; `id` is BC's Entry No.
+    #
+    # No foreign key constraints on PostgreSQL (db_constraint=False; SQLite keeps the ones created before 0022):
+    # checked row by row they were most of the cost of logging a segment (bench/README.md: 100,000 entries took
+    # 3.6 times their write floor with them on a loaded machine; the two contact keys alone +3.3 s and +2.1 s on a
+    # 7.3 s floor, each other key +0.1 to +1.0 s). The on_delete of each key below is the rule that still holds,
+    # kept by models/log/references.py (every writer locks what its entries name, FOR KEY SHARE, once per
+    # statement) and by the delete paths (they lock the row first, then refuse with IN_USE for RESTRICT, or clear
+    # the entries' column for SET NULL).
 
     id = fields.IntField(primary_key=True)
     contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
-        "models.Contact", related_name="interactions", null=True, on_delete=fields.SET_NULL
+        "models.Contact", related_name="interactions", null=True, on_delete=fields.SET_NULL,
+        db_constraint=False,
     )
     contact_id: int | None
     contact_company: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
-        "models.Contact", related_name="company_interactions", null=True, on_delete=fields.SET_NULL
+        "models.Contact", related_name="company_interactions", null=True, on_delete=fields.SET_NULL,
+        db_constraint=False,
     )
     contact_company_id: int | None
     date = fields.DateField(db_index=True)
@@ -137,6 +151,7 @@ class InteractionLogEntry(Model):
         null=True,
         db_index=True,
         on_delete=fields.RESTRICT,
+        db_constraint=False,
     )
     template_id: int | None
     group: fields.ForeignKeyNullableRelation[InteractionGroup] = fields.ForeignKeyField(
@@ -145,6 +160,7 @@ class InteractionLogEntry(Model):
         null=True,
         db_index=True,
         on_delete=fields.RESTRICT,
+        db_constraint=False,
     )
     group_id: int | None
     information_flow = fields.CharEnumField(InformationFlow, max_length=10, default=InformationFlow.NONE)
@@ -152,15 +168,18 @@ class InteractionLogEntry(Model):
     cost_lcy = fields.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     duration_min = fields.IntField(default=0)
     salesperson: fields.ForeignKeyNullableRelation[Salesperson] = fields.ForeignKeyField(
-        "models.Salesperson", related_name="interactions", null=True, db_index=True, on_delete=fields.RESTRICT
+        "models.Salesperson", related_name="interactions", null=True, db_index=True, on_delete=fields.RESTRICT,
+        db_constraint=False,
     )
     salesperson_id: int | None
     campaign: fields.ForeignKeyNullableRelation[Campaign] = fields.ForeignKeyField(
-        "models.Campaign", related_name="interactions", null=True, on_delete=fields.RESTRICT
+        "models.Campaign", related_name="interactions", null=True, on_delete=fields.RESTRICT,
+        db_constraint=False,
     )
     campaign_id: int | None
     campaign_entry: fields.ForeignKeyNullableRelation[CampaignEntry] = fields.ForeignKeyField(
-        "models.CampaignEntry", related_name="interactions", null=True, on_delete=fields.SET_NULL
+        "models.CampaignEntry", related_name="interactions", null=True, on_delete=fields.SET_NULL,
+        db_constraint=False,
     )
     campaign_entry_id: int | None
     campaign_target = fields.BooleanField(default=False)
@@ -172,7 +191,8 @@ class InteractionLogEntry(Model):
     canceled = fields.BooleanField(default=False)
     segment_no = fields.CharField(max_length=20, null=True, db_index=True)
     logged_segment: fields.ForeignKeyNullableRelation[LoggedSegment] = fields.ForeignKeyField(
-        "models.LoggedSegment", related_name="interactions", null=True, on_delete=fields.SET_NULL
+        "models.LoggedSegment", related_name="interactions", null=True, on_delete=fields.SET_NULL,
+        db_constraint=False,
     )
     logged_segment_id: int | None
     delivery_status = fields.CharEnumField(DeliveryStatus, max_length=12, default=DeliveryStatus.NONE)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from models.enums import CorrespondenceType, DeliveryStatus
 from models.interactions import InteractionLogEntry, LoggedSegment
+from models.log.references import lock_named
 from models.rules.content import copy_to_logged
 from models.segments import Segment
 from models.sql import Params, execute
@@ -57,6 +58,8 @@ async def write_log(segment: Segment, deliver: bool) -> LogResult:
     await copy_to_logged(segment, logged)
     campaign_entries = await insert_campaign_entries(segment, logged)
     created = await insert_entries(segment, logged, deliver)
+    # What the foreign keys checked row by row: every contact, company and master the entries name, locked once.
+    await lock_named("logged_segment_id", logged.id)
     await delete_lines(segment.id)
     # Criteria and the archive of removed lines (the membership history) go with the header (ON DELETE CASCADE).
     await segment.delete()

@@ -214,14 +214,19 @@ async def delete_contact(contact: Contact, *, delete_persons: bool = False) -> l
     # no line writer is running and none starts before this delete commits (models.line_references). The keys'
     # ON DELETE SET NULL had nothing left to do but in that race, where the line now makes the delete refused.
     await guard_line_references()
+    # Entries have no foreign keys on PostgreSQL either: the contact is locked (FOR UPDATE) and a segment being
+    # logged holds FOR KEY SHARE on every contact its entries name (models/log/references.py), so the entries read
+    # below include a running log's.
     await _not_on_open_segment(contact)
     if contact.type == ContactType.PERSON:
         await _move_entries_to_their_company("SELECT {id}", contact.id)
+        await _clear_entries([contact.id])
         await Contact.filter(id=contact.id).delete()
         await record_deletions([contact.id])
         return [contact.id]
-    persons: list[int] = list(await Contact.filter(company_id=contact.id).exclude(id=contact.id).order_by(
-        "id").values_list("id", flat=True))  # type: ignore[arg-type]
+    # The persons go with it: locked first, for the same reason.
+    persons = [int(p.id) for p in await Contact.filter(company_id=contact.id).exclude(id=contact.id).order_by(
+        "id").only("id").select_for_update()]
     if persons and not delete_persons:
         raise DomainError(
             ErrorCode.IN_USE,
@@ -241,6 +246,7 @@ async def delete_contact(contact: Contact, *, delete_persons: bool = False) -> l
     await InteractionLogEntry.filter(contact_company_id=contact.id).update(contact_id=None, contact_company_id=None)
     await _move_entries_to_their_company("SELECT p.id FROM contact p WHERE p.company_id = {id} AND p.id <> {id}",
                                          contact.id)
+    await _clear_entries([contact.id, *persons])
     await Contact.filter(company_id=contact.id).exclude(id=contact.id).delete()
     # The self-reference would make the restricting foreign key refuse the delete.
     await Contact.filter(id=contact.id).update(company_id=None)
@@ -256,6 +262,13 @@ async def _not_on_open_segment(contact: Contact) -> None:
             f"You cannot delete contact {contact.no} because it is on one or more open segments.",
             path("id"),
         )
+
+
+async def _clear_entries(contact_ids: list[int]) -> None:
+    """What ON DELETE SET NULL did (the entries have no foreign keys on PostgreSQL): entries still naming a
+    deleted contact, as contact or as company, lose it."""
+    await InteractionLogEntry.filter(contact_id__in=contact_ids).update(contact_id=None)
+    await InteractionLogEntry.filter(contact_company_id__in=contact_ids).update(contact_company_id=None)
 
 
 async def _move_entries_to_their_company(persons: str, contact_id: int) -> None:

@@ -10,6 +10,7 @@ from models.enums import CorrespondenceType, ErrorCode, Evaluation
 from models.errors import DomainError
 from models.interactions import Campaign, CampaignEntry, InteractionLogEntry, InteractionTemplate, LoggedSegment
 from models.log.delivery import stop_pending
+from models.log.references import lock_named
 from models.masters import Salesperson
 from models.rules.common import by_code, money, non_negative, optional_text, path
 from models.rules.masters import active_salesperson
@@ -53,7 +54,7 @@ async def create_interaction(contact_id: int, data: dict[str, Any]) -> Interacti
     cost = money(data.get("cost_lcy"), "costLcy", "Cost")
     duration = non_negative(data.get("duration_min"), "durationMin", "Duration")
     given_type = data.get("correspondence_type")
-    return await InteractionLogEntry.create(
+    entry = await InteractionLogEntry.create(
         contact_id=contact.id,
         contact_company_id=contact.company_id,
         date=data.get("date") or date.today(),
@@ -77,6 +78,9 @@ async def create_interaction(contact_id: int, data: dict[str, Any]) -> Interacti
         attempt_failed=bool(data.get("attempt_failed") or False),
         created_by_id=created_by(),
     )
+    # The contact, company, template, group, salesperson and campaign it names stay until it commits.
+    await lock_named("id", entry.id)
+    return entry
 
 
 async def _contact_salesperson(contact: Contact) -> int | None:
