@@ -28,7 +28,7 @@ def _key(model: str, source: str, related: str, on_delete: OnDelete, index: bool
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0023_line_reference_checks')]
+    dependencies = [('models', '0021_history_order')]
 
     initial = False
 

@@ -22,7 +22,7 @@ async def drop_line_reference_keys(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0021_history_order')]
+    dependencies = [('models', '0022_log_entry_keys')]
 
     initial = False
 
