@@ -4,10 +4,15 @@
 logging a segment (bench/README.md). The rules they kept hold by two halves that meet on row locks:
 
 - Every writer of entries (logging a segment, creating one interaction) calls `lock_named` after its INSERT, in
-  its transaction: one statement takes FOR KEY SHARE — the lock a foreign-key check takes — on every contact,
-  company, salesperson, template, interaction group and campaign the new entries name, and fails with
-  `MissingReference` (a foreign-key violation, so the mutation runs again, as it did when the key refused it)
-  when one of them is gone.
+  its transaction: one statement takes FOR KEY SHARE — the lock a foreign-key check takes — on every
+  salesperson, template, interaction group and campaign the new entries name (and, for one interaction, its
+  contact and company), and fails with `MissingReference` (a foreign-key violation, so the mutation runs again,
+  as it did when the key refused it) when one of them is gone.
+- Logging a segment leaves its contacts and companies to the line references lock
+  (models/line_references.py): it runs under `lock_segment`, which holds that lock shared from its start, and
+  every contact delete takes it exclusive, so no contact delete runs while a log writes entries from lines.
+  Locking its 100,000 contacts row by row cost a third of the log (bench/README.md); its masters are a handful of
+  rows and stay locked here. As for lines, a delete made past the API (plain SQL) is not guarded.
 - Every delete of those rows locks them FOR UPDATE first (resolvers' `locked`, and the persons of a deleted
   company), which waits for a running writer's FOR KEY SHARE; only then does it read the entries: IN_USE for the
   masters (a template, salesperson, group or campaign with interactions is never deleted: the keys were
@@ -41,10 +46,11 @@ class MissingReference(Exception):
     sqlstate = FOREIGN_KEY_VIOLATION
 
 
-def _statement(where: str) -> str:
-    columns = sorted({c for _, cols in NAMED for c in cols})
+def _statement(where: str, contacts: bool) -> str:
+    named_tables = NAMED if contacts else tuple((t, c) for t, c in NAMED if t != "contact")
+    columns = sorted({c for _, cols in named_tables for c in cols})
     parts = []
-    for table, _ in NAMED:
+    for table, _ in named_tables:
         # The ids are sorted once: the lock then walks the primary key in order (a merge, never a scan of the
         # whole referenced table).
         parts.append(
@@ -56,20 +62,21 @@ def _statement(where: str) -> str:
     named = ", ".join(
         f"n_{table} AS MATERIALIZED (SELECT DISTINCT id FROM ("
         f"{' UNION ALL '.join(f'SELECT {c} AS id FROM e' for c in cols)}) u WHERE id IS NOT NULL)"
-        for table, cols in NAMED
+        for table, cols in named_tables
     )
     return (f"WITH e AS MATERIALIZED (SELECT {', '.join(columns)} FROM interaction_log_entry WHERE {where}), "
             f"{named} {' UNION ALL '.join(parts)}")
 
 
-async def lock_named(column: str, value: int) -> None:
+async def lock_named(column: str, value: int, *, contacts: bool = True) -> None:
     """Lock (FOR KEY SHARE) every row that the entries whose `column` is `value` name; MissingReference when one
-    is gone. `column` is a trusted name: `logged_segment_id` or `id`."""
+    is gone. `column` is a trusted name: `logged_segment_id` or `id`. `contacts=False` leaves the contacts and
+    companies out, for a writer that holds the line references lock (logging a segment)."""
     if dialect() != "postgres":
         return
     assert column in ("logged_segment_id", "id")
     p = Params()
-    rows = await fetch_all(_statement(f"{column} = {p.add(value)}"), p)
+    rows = await fetch_all(_statement(f"{column} = {p.add(value)}", contacts), p)
     gone = [f"{int(r['named']) - int(r['locked'])} {r['tbl']}" for r in rows if int(r["locked"]) != int(r["named"])]
     if gone:
         raise MissingReference(f"Rows named by new interactions were deleted meanwhile: {', '.join(gone)}.")

@@ -58,8 +58,9 @@ async def write_log(segment: Segment, deliver: bool) -> LogResult:
     await copy_to_logged(segment, logged)
     campaign_entries = await insert_campaign_entries(segment, logged)
     created = await insert_entries(segment, logged, deliver)
-    # What the foreign keys checked row by row: every contact, company and master the entries name, locked once.
-    await lock_named("logged_segment_id", logged.id)
+    # What the foreign keys checked row by row: every master the entries name, locked once; their contacts and
+    # companies are kept by the line references lock that lock_segment holds (models/log/references.py).
+    await lock_named("logged_segment_id", logged.id, contacts=False)
     await delete_lines(segment.id)
     # Criteria and the archive of removed lines (the membership history) go with the header (ON DELETE CASCADE).
     await segment.delete()

@@ -15,6 +15,7 @@ from models.contacts import Contact
 from models.db_errors import is_race
 from models.enums import ContactType
 from models.interactions import CampaignEntry, InteractionLogEntry, InteractionTemplate
+from models.line_references import guard_line_references
 from models.log import segment_log
 from models.log.references import NAMED, MissingReference, lock_named
 from models.masters import Salesperson
@@ -135,7 +136,7 @@ async def test_a_contact_delete_waits_for_a_running_log_then_clears_its_entries(
     deleting = asyncio.create_task(gql(DELETE.format(name="contactDelete"),
                                        {"i": {"id": encode_id("Contact", solo.id)}}))
     await _until_waiting()
-    assert not deleting.done()  # the log's FOR KEY SHARE on the contact holds the delete
+    assert not deleting.done()  # the log's share of the line references lock holds the delete
     await log.commit()
     payload = (await deleting)["contactDelete"]
     # The lines went with the log: the contact is no longer on an open segment, so it is deleted.
@@ -182,9 +183,10 @@ async def test_a_master_delete_waits_for_a_running_log_and_is_then_refused(gql, 
 @on_postgres
 async def test_a_contact_deleted_under_a_running_log_makes_it_run_again_and_refuse_the_line(gql, setup, make_segment,
                                                                                        log_segment):
-    """The other order: the delete (as a script would, past the API's checks and lock) commits while the log waits
-    for its lock; the log meets the missing contact, runs again, and its checks then name the line whose contact
-    is gone (segment_line has no key to clear it on PostgreSQL): nothing is written."""
+    """The other order: a delete holding the line references lock (as every contact delete takes it; past the API's
+    IN_USE check, as a script would) commits while the log waits for that lock; the log then meets the missing
+    contact and its checks name the line whose contact is gone (segment_line has no key to clear it on
+    PostgreSQL): nothing is written."""
     segment_id = await make_segment("C*")
     gone = setup.contacts[3]
     release = asyncio.Event()
@@ -192,6 +194,7 @@ async def test_a_contact_deleted_under_a_running_log_makes_it_run_again_and_refu
 
     async def delete_meanwhile() -> None:
         async with in_transaction():
+            await guard_line_references()
             # A company names itself: cleared first, as contactDelete does.
             for statement in ("UPDATE contact SET company_id = NULL WHERE id = {}",
                               "DELETE FROM contact WHERE id = {}"):
