@@ -42,7 +42,7 @@ async def _archive(columns: dict, line: bool = False) -> None:
 
 async def build_0017(url: str) -> int:
     await init_migrated_to(url, "models.0017_webhooks")
-    ids = {no: (await Contact.create(no=no, type=ContactType.PERSON, name=no)).id for no in "ABCDEFGH"}
+    ids = {no: (await old_row(Contact, no=no, type=ContactType.PERSON, name=no)).id for no in "ABCDEFGH"}
     seg = await old_row(Segment, no="ORDER", date=date(2026, 3, 1))
     add = await old_action(seg.id, 1, SegmentAction.ADD, {"contact": {"no": {"in": ["E"]}}}, lines_added=1)
     entry = {"segment_id": seg.id, "action_id": 999, "entered_at": AT1, "entered_cause": "action 1"}
