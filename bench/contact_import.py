@@ -19,7 +19,7 @@ city, post code, a mailing group).
   chunk committed. The imported contacts are deleted afterwards, so the run can be repeated.
 
 Reports each side's time, rows per second, the ratio (target: at most 3x) and the process's peak resident memory
-(ru_maxrss) of the process that runs the import alone (the bench's own, with its CSV and records, beside it).
+(VmHWM) of the process that runs the import alone (the bench's own, with its CSV and records, beside it).
 """
 
 from __future__ import annotations
