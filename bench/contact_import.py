@@ -18,7 +18,7 @@ city, post code, a mailing group).
   CHUNK_ROWS (companies, their self-reference and classification links, then persons with their company), each
   chunk committed. The imported contacts are deleted afterwards, so the run can be repeated.
 
-Reports each side's time, rows per second, the ratio (target: at most 3x) and the process's peak resident memory
+Reports each side's time, rows per second, the ratio (target: at most 3x) and the peak resident memory
 (VmHWM) of the process that runs the import alone (the bench's own, with its CSV and records, beside it).
 """
 
