@@ -23,7 +23,7 @@ from models.webhooks import events
 
 NO, TYPE = STAGED.index("no"), STAGED.index("type")
 # Rows written per transaction.
-CHUNK_ROWS = 20_000
+CHUNK_ROWS = 100_000
 # Rows staged per COPY (or batch of INSERTs on SQLite): the file's rows are never all held at once.
 STAGE_ROWS = 20_000
 
