@@ -7,7 +7,7 @@ peak memory (ru_maxrss) is its own:
 
 - every contact with its company, salesperson and industry groups (a `contacts` query: the read plan's path);
 - every line of the bench's segment (the Add of bench/operations.py: 150,160 lines on the 1,000,000 base) with its
-  contact (a `segments` query with the nested `lines` connection: through the schema, page by page).
+  contact (a `segments` query with the nested `lines` connection: its read plan, resolvers/bulk_segments.py).
 
 Each against `COPY (SELECT ...) TO STDOUT` of the same rows and columns, read by asyncpg and discarded, in the
 same run. Target: each export at most 3x its COPY; the figures are printed whatever they are. The export's own
@@ -54,8 +54,9 @@ async def export_once(url: str, query: str) -> dict[str, Any]:
     from models.bulk_files import BulkQueryFile
     from models.enums import JobKind, JobStatus
     from models.system import Job
-    from schema.bulk.job import bulk_query_job
+    from schema.bulk.job import bulk_query_job, bulk_schema
 
+    bulk_schema()  # built once per worker process, before its first job: not part of an export
     await Tortoise.init(config=tortoise_config(url))
     job = await Job.create(kind=JobKind.BULK_QUERY, status=JobStatus.RUNNING, payload={}, started_by="bench")
     try:

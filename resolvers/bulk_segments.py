@@ -1,6 +1,7 @@
 """A segments export walked by its read plan (schema/bulk/segment_plan.py): each segment's line, then its lines in
-line order by keyset pages over (segment_id, line_no), the line's contact joined into the page's statement, each
-line with `__parentId`: the lines the schema's path writes for the same query, without GraphQL execution per line.
+line order, the line's contact joined into the same statement (one statement per segment streamed from a cursor on
+PostgreSQL, resolvers/bulk_stream.py; keyset pages over (segment_id, line_no) on SQLite), each line with
+`__parentId`: the lines the schema's path writes for the same query, without GraphQL execution per line.
 
 The next page's statement runs while a page is built and written, as for contacts (resolvers/bulk_queries.py)."""
 
@@ -17,9 +18,11 @@ from models.bulk_files import ChunkWriter
 from models.readplan.plan import ObjectPlan
 from models.readplan.run import ObjectRunner, global_id
 from models.sql import Params, dialect
+from resolvers.bulk_stream import each_batch, ordered_select, stream, streams
 from resolvers.pagination import OrderKey, Page, keyset_rows_page
 from resolvers.readplan import one_connection
 
+LINE_ORDER = [OrderKey("t.line_no", kind="int")]  # as the schema's lines connection (resolvers/segments.py)
 Progress = Callable[[int, int | None], Awaitable[None]]
 Pages = Callable[[str | None], Awaitable[Page[Any]]]
 
@@ -75,19 +78,28 @@ async def _lines_of(segment_id: int, lines: ObjectRunner, columns: str, joins: s
     parent = global_id("Segment", segment_id)
 
     def line_pages(after: str | None) -> Awaitable[Page[Any]]:
-        return _page("segment_line", segment_id, [OrderKey("t.line_no", kind="int")], columns, joins, after,
+        return _page("segment_line", segment_id, LINE_ORDER, columns, joins, after,
                      page_size)
 
-    async def write(page: Page[Any]) -> None:
+    async def write_rows(rows: list[Any]) -> None:
         async with one_connection() as fetch:
-            built = await lines.complete(page.items, fetch, dialect())
+            built = await lines.complete(rows, fetch, dialect())
         out = []
         for obj in built:
             obj["__parentId"] = parent
             out.append(orjson.dumps(obj) + b"\n")
         await writer.write(b"".join(out), len(out))
 
-    await _pipelined(line_pages, write)
+    async def write(page: Page[Any]) -> None:
+        await write_rows(page.items)
+
+    if not streams():
+        await _pipelined(line_pages, write)
+        return
+    p = Params(dialect())
+    sql = ordered_select("segment_line", columns, joins, f"t.segment_id = {p.add(segment_id)}", LINE_ORDER)
+    async with stream(sql, p, page_size) as batch:
+        await each_batch(batch, write_rows)
 
 
 async def _page(table: str, segment_id: int | None, order: list[OrderKey], columns: str, joins: str,
