@@ -103,16 +103,21 @@ async def _stream_contacts(runner: ObjectRunner, where: Callable[[Params], str] 
         total = int((await fetch(count, p))[0]["n"])
     done = 0
 
-    async def write(rows: list[Any]) -> None:
-        nonlocal done
+    async def related(rows: list[Any]) -> list[Any]:
+        if not runner.batches:
+            return []
         async with one_connection() as fetch:
-            built = await runner.complete(rows, fetch, dialect())
+            return await runner.results(rows, fetch, dialect())
+
+    async def write(rows: list[Any], results: list[Any]) -> None:
+        nonlocal done
+        built = runner.build_all(rows, results)
         await writer.write(b"".join(orjson.dumps(obj) + b"\n" for obj in built), len(built))
         done += len(built)
         await progress(done, total)
 
     async with stream(ordered_select("contact", columns, joins, condition, order_keys(order)), p, page_size) as batch:
-        await each_batch(batch, write)
+        await each_batch(batch, write, related)
 
 
 @dataclass(frozen=True)

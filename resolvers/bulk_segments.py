@@ -81,9 +81,14 @@ async def _lines_of(segment_id: int, lines: ObjectRunner, columns: str, joins: s
         return _page("segment_line", segment_id, LINE_ORDER, columns, joins, after,
                      page_size)
 
-    async def write_rows(rows: list[Any]) -> None:
+    async def related(rows: list[Any]) -> list[Any]:
+        if not lines.batches:
+            return []
         async with one_connection() as fetch:
-            built = await lines.complete(rows, fetch, dialect())
+            return await lines.results(rows, fetch, dialect())
+
+    async def write_rows(rows: list[Any], results: list[Any]) -> None:
+        built = lines.build_all(rows, results)
         out = []
         for obj in built:
             obj["__parentId"] = parent
@@ -91,7 +96,7 @@ async def _lines_of(segment_id: int, lines: ObjectRunner, columns: str, joins: s
         await writer.write(b"".join(out), len(out))
 
     async def write(page: Page[Any]) -> None:
-        await write_rows(page.items)
+        await write_rows(page.items, await related(page.items))
 
     if not streams():
         await _pipelined(line_pages, write)
@@ -99,7 +104,7 @@ async def _lines_of(segment_id: int, lines: ObjectRunner, columns: str, joins: s
     p = Params(dialect())
     sql = ordered_select("segment_line", columns, joins, f"t.segment_id = {p.add(segment_id)}", LINE_ORDER)
     async with stream(sql, p, page_size) as batch:
-        await each_batch(batch, write_rows)
+        await each_batch(batch, write_rows, related)
 
 
 async def _page(table: str, segment_id: int | None, order: list[OrderKey], columns: str, joins: str,

@@ -48,16 +48,23 @@ async def stream(sql: str, params: Params, batch: int) -> AsyncIterator[Batch]:
         yield fetch
 
 
-async def each_batch(fetch: Batch, each: Callable[[list[Any]], Awaitable[None]]) -> None:
-    """`each` for every batch of `fetch`, the next batch read meanwhile."""
-    rows = await fetch()
+async def each_batch(fetch: Batch, each: Callable[[list[Any], Any], Awaitable[None]],
+                     prepare: Callable[[list[Any]], Awaitable[Any]]) -> None:
+    """`each(rows, prepare(rows))` for every batch of `fetch`; the next batch and its `prepare` (the statements
+    of its to-many relations) run meanwhile."""
+
+    async def next_batch() -> tuple[list[Any], Any]:
+        rows = await fetch()
+        return rows, (await prepare(rows) if rows else None)
+
+    rows, prepared = await next_batch()
     while rows:
-        upcoming = asyncio.ensure_future(fetch())
+        upcoming = asyncio.ensure_future(next_batch())
         try:
-            await each(rows)
+            await each(rows, prepared)
         except BaseException:
             upcoming.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await upcoming
             raise
-        rows = await upcoming
+        rows, prepared = await upcoming

@@ -293,3 +293,14 @@ async def test_a_segment_s_lines_by_the_read_plan_are_the_schema_s_byte_for_byte
     assert big["contact"]["company"] == {"no": "CO007", "name": "Company 7"}
     assert big["contact"]["industryGroups"] == []
     assert lines.index(parents[1]) + 1 == lines.index(parents[2])  # the empty segment: no lines
+
+
+async def test_a_filtered_contacts_export_by_the_read_plan_is_the_schema_s_byte_for_byte(
+        gql: Any, in_process: None, base: Base, monkeypatch: pytest.MonkeyPatch) -> None:
+    query = """{ contacts(filter: {contact: {type: PERSON}}, orderBy: [{field: CITY}, {field: NAME, direction: DESC}])
+      { nodes { id no name company { no industryGroups { code } } industryGroups { description } } } }"""
+    lines = await _by_plan_and_by_schema(gql, query, monkeypatch)
+    expected = await Contact.filter(type=ContactType.PERSON).order_by("city", "-name", "id").values_list(
+        "no", flat=True)
+    assert [line["no"] for line in lines] == list(expected)
+    assert len(lines) > 100  # more than a page
