@@ -12,6 +12,7 @@ job that runs again writes its file from the start.
 
 from __future__ import annotations
 
+import time
 from functools import cache
 from typing import Any
 
@@ -39,6 +40,8 @@ from schema.input_guard import first_problem
 # With nested connections, a page of the root holds this many times fewer nodes, each with up to this many nested
 # ones in the same pass: the pass holds about one page of objects (a parent with more is continued on its own).
 NESTED_SPREAD = 20
+# The least time between two progress reports (and so the most before a canceled export stops).
+PROGRESS_SECONDS = 0.5
 
 
 class BulkQueryFailed(Exception):
@@ -70,8 +73,13 @@ async def bulk_query_job(ctx: dict[str, Any], job: Job, query: str, scopes: list
     page_size = settings.bulk_query_page_size
     viewer = Viewer(name=job.started_by or "bulk query", scopes=frozenset(scopes))
 
+    reported = [-PROGRESS_SECONDS]
+
     async def progress(done: int, total: int | None) -> None:
-        if total:
+        # A report is a committed update and a notification: a few per second, not one per page (each page of a
+        # large export waited for a commit).
+        if total and time.monotonic() - reported[0] >= PROGRESS_SECONDS:
+            reported[0] = time.monotonic()
             await bulk_queries.report(job, min(done / total, 0.99))
 
     token = bulk_page_size.set(page_size)
