@@ -304,3 +304,17 @@ async def test_a_filtered_contacts_export_by_the_read_plan_is_the_schema_s_byte_
         "no", flat=True)
     assert [line["no"] for line in lines] == list(expected)
     assert len(lines) > 100  # more than a page
+
+
+async def test_contacts_that_tie_on_the_order_come_in_id_order_on_both_paths(
+        gql: Any, in_process: None, base: Base, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = await Contact.filter(type=ContactType.PERSON).order_by("id").limit(20)
+    for contact in first:  # rewritten rows: the table's own order is no longer the ids' order
+        contact.name = contact.name + "."
+        await contact.save()
+    lines = await _by_plan_and_by_schema(gql, "{ contacts(orderBy: [{field: CITY}]) { nodes { id city } } }",
+                                         monkeypatch)
+    keys = [(line["city"], pk(line["id"])) for line in lines]
+    assert len(keys) == await Contact.all().count() and len({city for city, _ in keys}) == 2
+    tied = [key for key in keys if key[0] == keys[0][0]]
+    assert [i for _, i in tied] == sorted(i for _, i in tied) and len(tied) > 20
