@@ -7,7 +7,7 @@ peak memory (ru_maxrss) is its own:
 
 - every contact with its company, salesperson and industry groups (a `contacts` query: the read plan's path);
 - every line of the bench's segment (the Add of bench/operations.py: 150,160 lines on the 1,000,000 base) with its
-  contact (a `segments` query with the nested `lines` connection: through the schema, page by page).
+  contact (a `segments` query with the nested `lines` connection: its read plan, resolvers/bulk_segments.py).
 
 Each against `COPY (SELECT ...) TO STDOUT` of the same rows and columns, read by asyncpg and discarded, in the
 same run. Target: each export at most 3x its COPY; the figures are printed whatever they are. The export's own
@@ -54,8 +54,9 @@ async def export_once(url: str, query: str) -> dict[str, Any]:
     from models.bulk_files import BulkQueryFile
     from models.enums import JobKind, JobStatus
     from models.system import Job
-    from schema.bulk.job import bulk_query_job
+    from schema.bulk.job import bulk_query_job, bulk_schema
 
+    bulk_schema()  # built once per worker process, before its first job: not part of an export
     await Tortoise.init(config=tortoise_config(url))
     job = await Job.create(kind=JobKind.BULK_QUERY, status=JobStatus.RUNNING, payload={}, started_by="bench")
     try:
@@ -101,7 +102,7 @@ async def build_segment(url: str) -> None:
         await Tortoise.close_connections()
 
 
-async def main(url: str, repeat: int) -> float:
+async def main(url: str, repeat: int, only: str | None = None) -> float:
     await build_segment(url)
     conn = await asyncpg.connect(asyncpg_url(url))
     worst = 0.0
@@ -112,6 +113,8 @@ async def main(url: str, repeat: int) -> float:
         contacts = await conn.fetchval("SELECT count(*) FROM contact")
         print(f"{contacts:,} contacts; {segments} segment(s) with {lines:,} lines", flush=True)
         for name, query, select in (("contacts", CONTACTS, COPY_CONTACTS), ("segment lines", LINES, COPY_LINES)):
+            if only is not None and name != only:
+                continue
             ours, copies = [], []
             for _ in range(repeat):
                 copies.append(await copy_seconds(conn, select))
@@ -136,10 +139,11 @@ if __name__ == "__main__":
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--no-fail", action="store_true")
+    parser.add_argument("--only", choices=["contacts", "segment lines"], help="run this export only")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(asyncio.run(export_once(args.database_url, args.child))))
         sys.exit(0)
-    worst_ratio = asyncio.run(main(args.database_url, args.repeat))
+    worst_ratio = asyncio.run(main(args.database_url, args.repeat, args.only))
     print(f"worst ratio {worst_ratio:.1f} (target {TARGET})")
     sys.exit(0 if worst_ratio <= TARGET or args.no_fail else 1)

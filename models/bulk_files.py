@@ -3,12 +3,15 @@ what any worker wrote (no shared folder), streamed chunk by chunk, and deleted o
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
 
+from models.sql import dialect
 from models.system import Job
 
 # Bytes gathered before one chunk row is written: large enough for few rows, small enough to hold in memory.
@@ -58,6 +61,7 @@ class ChunkWriter:
         self.seq = 0
         self.bytes = 0
         self.objects = 0
+        self.pending: asyncio.Future[Any] | None = None
 
     @classmethod
     async def restart(cls, job_id: int) -> ChunkWriter:
@@ -75,15 +79,29 @@ class ChunkWriter:
             await self.flush()
 
     async def flush(self) -> None:
+        """Writes the buffer as the next chunk. On PostgreSQL the insert runs while the export builds the next
+        chunk (another pooled connection; one insert at a time, awaited before the next and by close)."""
         if not self.buffer:
             return
-        await BulkQueryChunk.create(file_id=self.file.id, seq=self.seq, data=bytes(self.buffer))
+        data, seq = bytes(self.buffer), self.seq
         self.seq += 1
-        self.bytes += len(self.buffer)
+        self.bytes += len(data)
         self.buffer = bytearray()
+        await self._written()
+        insert = BulkQueryChunk.create(file_id=self.file.id, seq=seq, data=data)
+        if dialect() == "postgres":
+            self.pending = asyncio.ensure_future(insert)
+        else:
+            await insert
+
+    async def _written(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            await pending
 
     async def close(self, ttl_seconds: float) -> BulkQueryFile:
         await self.flush()
+        await self._written()
         done = now()
         values = {"object_count": self.objects, "byte_count": self.bytes, "chunk_count": self.seq,
                   "completed_at": done, "expires_at": done + timedelta(seconds=ttl_seconds)}

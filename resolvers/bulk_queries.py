@@ -17,8 +17,9 @@ from models.bulk_files import BulkQueryFile, ChunkWriter, delete_expired
 from models.enums import JobKind, JobStatus
 from models.readplan.plan import ObjectPlan
 from models.readplan.run import ObjectRunner
-from models.sql import dialect
+from models.sql import Params, dialect
 from models.system import Job
+from resolvers.bulk_stream import each_batch, ordered_select, stream, streams
 from resolvers.contacts import contacts_where, order_keys
 from resolvers.ids import primary_key
 from resolvers.pagination import Page, keyset_rows_page
@@ -55,6 +56,9 @@ async def walk_contacts(node: ObjectPlan, criteria: dict[str, Any] | None, order
     where = contacts_where(criteria)
     runner = ObjectRunner(node)
     columns, joins = ", ".join(runner.columns) or "t.id", " ".join(runner.joins)
+    if streams():
+        await _stream_contacts(runner, where, order, columns, joins, writer, page_size, progress)
+        return
 
     async def rows_after(after: str | None) -> tuple[Page[Any], int | None]:
         """A page, and with the first one the number of contacts (for the progress)."""
@@ -86,6 +90,34 @@ async def walk_contacts(node: ObjectPlan, criteria: dict[str, Any] | None, order
             upcoming.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await upcoming
+
+
+async def _stream_contacts(runner: ObjectRunner, where: Callable[[Params], str] | None,
+                           order: list[tuple[str, bool]] | None, columns: str, joins: str, writer: ChunkWriter,
+                           page_size: int, progress: Progress) -> None:
+    """As walk_contacts, from one statement for every contact (resolvers/bulk_stream.py), `page_size` at a time."""
+    p = Params(dialect())
+    condition = where(p) if where is not None else None
+    async with one_connection() as fetch:
+        count = "SELECT COUNT(*) AS n FROM contact t" + (f" WHERE {condition}" if condition else "")
+        total = int((await fetch(count, p))[0]["n"])
+    done = 0
+
+    async def related(rows: list[Any]) -> list[Any]:
+        if not runner.batches:
+            return []
+        async with one_connection() as fetch:
+            return await runner.results(rows, fetch, dialect())
+
+    async def write(rows: list[Any], results: list[Any]) -> None:
+        nonlocal done
+        built = runner.build_all(rows, results)
+        await writer.write(b"".join(orjson.dumps(obj) + b"\n" for obj in built), len(built))
+        done += len(built)
+        await progress(done, total)
+
+    async with stream(ordered_select("contact", columns, joins, condition, order_keys(order)), p, page_size) as batch:
+        await each_batch(batch, write, related)
 
 
 @dataclass(frozen=True)

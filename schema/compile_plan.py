@@ -41,6 +41,8 @@ MANY = {
     "jobResponsibilities": ("ContactJobResponsibility", "job_responsibility", "id", "PERSON"),
 }
 CONNECTIONS = frozenset({"contacts"})
+# The to-one relations of other records that a bulk export of them plans (type -> field -> foreign key column).
+RECORD_TO_ONE = {"SegmentLine": {"contact": "contact_id"}}
 
 
 class NotPlanned(Exception):
@@ -112,6 +114,10 @@ class Planner:
                 entries.append(rp.GlobalId(key, type_.name))
             elif resolution(field_def).kind == ATTRIBUTE:
                 entries.append(self.leaf(key, field_def, resolution(field_def).name, model))
+            elif not leaves_only and name in RECORD_TO_ONE.get(type_.name, {}):
+                target = get_named_type(field_def.type)
+                assert isinstance(target, GraphQLObjectType)
+                entries.append(rp.ToOne(key, RECORD_TO_ONE[type_.name][name], self.object(target, field_nodes)))
             elif leaves_only or type_.name != "Contact":
                 raise NotPlanned(f"{type_.name}.{name}")
             elif name in TO_ONE:

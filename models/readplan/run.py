@@ -94,6 +94,14 @@ def stats_json(stats: Statistics, fields: tuple[tuple[str, str, str], ...]) -> d
     return out
 
 
+def owners(p: Params, keys: list[Any]) -> str:
+    """`IN (...)` the keys; on PostgreSQL `= ANY($n)`, one parameter: the statement's text stays the same whatever
+    the number of keys (prepared once per connection, not once per page)."""
+    if p.dialect == "postgres":
+        return f"= ANY({p.add(keys)})"
+    return f"IN {p.add_list(keys)}"
+
+
 class Batch:
     """One to-many relation or statistics of the plan: its keys from every row, one statement for all."""
 
@@ -124,7 +132,7 @@ class Batch:
         link_column = link.fields_map[entry.link_fk].source_field
         sql = (f"SELECT l.contact_id AS _owner, t.{entry.sort_column} AS _sort, {', '.join(self.target.columns)} "
                f"FROM {link.db_table} l JOIN {target.db_table} t ON t.id = l.{link_column} "
-               f"WHERE l.contact_id IN {p.add_list(keys)}")
+               f"WHERE l.contact_id {owners(p, keys)}")
         grouped: dict[Any, list[tuple[Any, dict[str, Any]]]] = defaultdict(list)
         build = self.target.build
         for row in await fetch(sql, p):
@@ -204,8 +212,14 @@ class ObjectRunner:
             return f"(res[{len(self.batches) - 1}].get(row[{key!r}]) or dict({none}))"
         raise ValueError(f"{type(entry).__name__} is not planned")
 
-    async def complete(self, rows: list[Row], fetch: Fetch, dialect: str) -> list[dict[str, Any]]:
-        """The answer for `rows` (selected with `columns` and `joins`): the batches, then one build per row."""
-        results = [await batch.run(rows, fetch, dialect) for batch in self.batches]
+    async def results(self, rows: list[Row], fetch: Fetch, dialect: str) -> list[dict[Any, Any]]:
+        """What the batches found for `rows`: one statement each."""
+        return [await batch.run(rows, fetch, dialect) for batch in self.batches]
+
+    def build_all(self, rows: list[Row], results: list[dict[Any, Any]]) -> list[dict[str, Any]]:
         build = self.build
         return [build(row, results) for row in rows]
+
+    async def complete(self, rows: list[Row], fetch: Fetch, dialect: str) -> list[dict[str, Any]]:
+        """The answer for `rows` (selected with `columns` and `joins`): the batches, then one build per row."""
+        return self.build_all(rows, await self.results(rows, fetch, dialect))

@@ -3,14 +3,16 @@ of that node's nested connections, each with `__parentId` (Shopify's bulk operat
 (models/bulk_files.py), a chunk at a time.
 
 A `contacts` query that the read plan covers (models/readplan: columns, joins and batched relations) is walked by
-keyset pages of that plan; any other runs through the schema itself, page by page: the root connection by its
-`after` cursor, each nested connection by a page per parent batched with the other parents of the page, continued
-through `node(id:)` for a parent with more. Memory holds one page (and one chunk), whatever the export's size; a
+keyset pages of that plan, and a `segments` query with its `lines` the same way (schema/bulk/segment_plan.py);
+any other runs through the schema itself, page by page: the root connection by its `after` cursor, each nested
+connection by a page per parent batched with the other parents of the page, continued through `node(id:)` for a
+parent with more. Memory holds one page (and one chunk), whatever the export's size; a
 job that runs again writes its file from the start.
 """
 
 from __future__ import annotations
 
+import time
 from functools import cache
 from typing import Any
 
@@ -22,11 +24,12 @@ from strawberry.types.arguments import convert_arguments
 from config.settings import Settings
 from models.bulk_files import ChunkWriter
 from models.system import Job
-from resolvers import bulk_queries
+from resolvers import bulk_queries, bulk_segments
 from resolvers.contacts import contacts_where
 from resolvers.loaders import Loaders
 from resolvers.pagination import bulk_page_size
 from schema.bulk.document import AFTER, FIRST, NESTED_FIRST, NODE, NODE_ID, PAGE, PARENT, BulkDocument, Nested, check
+from schema.bulk.segment_plan import plan_segment_lines
 from schema.compile_plan import NotPlanned, plan_operation
 from schema.contacts.inputs import OrderDirection
 from schema.context import Context, Viewer
@@ -37,6 +40,8 @@ from schema.input_guard import first_problem
 # With nested connections, a page of the root holds this many times fewer nodes, each with up to this many nested
 # ones in the same pass: the pass holds about one page of objects (a parent with more is continued on its own).
 NESTED_SPREAD = 20
+# The least time between two progress reports (and so the most before a canceled export stops).
+PROGRESS_SECONDS = 0.5
 
 
 class BulkQueryFailed(Exception):
@@ -68,8 +73,13 @@ async def bulk_query_job(ctx: dict[str, Any], job: Job, query: str, scopes: list
     page_size = settings.bulk_query_page_size
     viewer = Viewer(name=job.started_by or "bulk query", scopes=frozenset(scopes))
 
+    reported = [-PROGRESS_SECONDS]
+
     async def progress(done: int, total: int | None) -> None:
-        if total:
+        # A report is a committed update and a notification: a few per second, not one per page (each page of a
+        # large export waited for a commit).
+        if total and time.monotonic() - reported[0] >= PROGRESS_SECONDS:
+            reported[0] = time.monotonic()
             await bulk_queries.report(job, min(done / total, 0.99))
 
     token = bulk_page_size.set(page_size)
@@ -83,14 +93,20 @@ async def bulk_query_job(ctx: dict[str, Any], job: Job, query: str, scopes: list
 
 
 async def _by_plan(query: str, schema: Any, writer: ChunkWriter, page_size: int, progress: Any) -> bool:
-    """Walks a `contacts` query by its read plan; False (nothing written) when it has none."""
+    """Walks a `contacts` query, or a `segments` query with its lines, by its read plan; False (nothing written)
+    when it has none."""
     document = parse(query)
     operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     try:
         plan, field_node = plan_operation(schema._schema, operation, fragments)
     except (NotPlanned, KeyError):
-        return False
+        try:
+            lines = plan_segment_lines(schema._schema, operation, fragments)
+        except (NotPlanned, KeyError):
+            return False
+        await bulk_segments.walk_segment_lines(lines.segment, lines.line, writer, page_size, progress)
+        return True
     field_def = schema._schema.query_type.fields[plan.field]
     args = get_argument_values(field_def, field_node, None)
     if first_problem(args) is not None:
@@ -142,7 +158,6 @@ async def _through_schema(document: BulkDocument, schema: Any, settings: Setting
     while True:
         connection = (await runner.run(document.page, variables))[document.root_key]
         lines: list[bytes] = []
-        continued: list[tuple[Nested, Any, str]] = []
         objects = 0
         for node in document.listing.nodes(connection):
             parent_id = node.pop(NODE_ID, None)
@@ -155,11 +170,14 @@ async def _through_schema(document: BulkDocument, schema: Any, settings: Setting
                     lines.append(_line(child))
                     objects += 1
                 if child_connection[PAGE]["hasNextPage"]:
-                    continued.append((nested, parent_id, child_connection[PAGE]["endCursor"]))
+                    # The rest of this connection follows its first page: a parent's children are together,
+                    # whatever the page sizes (the read plan's walk writes them so).
+                    await writer.write(b"".join(lines), objects)
+                    lines, objects = [], 0
+                    await _continue(runner, nested, parent_id, child_connection[PAGE]["endCursor"], writer,
+                                    page_size)
             done += 1
         await writer.write(b"".join(lines), objects)
-        for nested, parent_id, cursor in continued:
-            await _continue(runner, nested, parent_id, cursor, writer, page_size)
         await progress(done, total)
         page = connection[PAGE]
         if not page["hasNextPage"]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import orjson
 import pytest
 
 from models import bulk_files
@@ -234,3 +235,86 @@ async def test_the_schedule_s_tick_deletes_expired_files_and_keeps_the_others(
     assert kept.deleted_at is None and await BulkQueryChunk.filter(file_id=kept.id).count() == kept.chunk_count > 0
     assert (await gql(JOB.replace("url objectCount", "url expired objectCount"), {"id": old["job"]["id"]}))[
         "node"]["bulkQuery"]["expired"] is True
+
+
+async def _by_plan_and_by_schema(gql: Any, query: str, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The lines of `query` by its read plan, checked equal (byte for byte) to the schema path's for it."""
+    planned = await run(gql, query)
+    assert (await finished(gql, planned["job"]["id"]))["status"] == "SUCCEEDED"
+    by_plan = await _file_bytes(pk(planned["job"]["id"]))
+    used: list[bool] = []
+    original = bulk_job._by_plan
+
+    class _Discard:
+        async def write(self, line: bytes, objects: int = 1) -> None:
+            pass
+
+    async def no_plan(*args: Any) -> bool:
+        used.append(await original(*args[:2], _Discard(), *args[3:]))
+        return False
+
+    monkeypatch.setattr(bulk_job, "_by_plan", no_plan)
+    await Job.filter(id=pk(planned["job"]["id"])).delete()  # the same query again: a new job
+    general = await run(gql, query)
+    assert (await finished(gql, general["job"]["id"]))["status"] == "SUCCEEDED"
+    assert used == [True]  # the plan would have answered it
+    assert await _file_bytes(pk(general["job"]["id"])) == by_plan
+    monkeypatch.setattr(bulk_job, "_by_plan", original)
+    return [orjson.loads(line) for line in by_plan.splitlines()]
+
+
+async def _file_bytes(job_pk: int) -> bytes:
+    file = await BulkQueryFile.get(job_id=job_pk)
+    return b"".join(bytes(c.data) for c in await BulkQueryChunk.filter(file_id=file.id).order_by("seq"))
+
+
+SEGMENT_LINES = """{ segments { totalCount nodes { no description kind date unitCostLcy
+  lines { pageInfo { hasNextPage } edges { node { id lineNo description
+    contact { id no type company { no name } industryGroups { code } } } } } id } } }"""
+
+
+async def test_a_segment_s_lines_by_the_read_plan_are_the_schema_s_byte_for_byte(
+        gql: Any, in_process: None, base: Base, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = []
+    for description in ("Persons", "Empty", "Companies"):
+        created = await gql('mutation($d: String!) { segmentCreate(input: {description: $d}) { segment { id } } }',
+                            {"d": description})
+        ids.append(created["segmentCreate"]["segment"]["id"])
+    for segment_id, kind in ((ids[0], "PERSON"), (ids[2], "COMPANY")):
+        await gql("mutation($id: ID!) { segmentAddContacts(input: {segmentId: $id, criteria: {contact: "
+                  f"{{type: {kind}}}}}}}) {{ linesAdded }} }}", {"id": segment_id})
+    lines = await _by_plan_and_by_schema(gql, SEGMENT_LINES, monkeypatch)
+    parents = [line for line in lines if "__parentId" not in line]
+    assert [p["id"] for p in parents] == ids and "lines" not in parents[0]
+    assert len(lines) == 3 + len(base.persons) + len(base.companies)  # persons: more than a page of 100
+    persons = [line for line in lines if line.get("__parentId") == ids[0]]
+    assert [line["lineNo"] for line in persons] == [10000 * (i + 1) for i in range(len(base.persons))]
+    big = next(line for line in persons if line["contact"]["no"] == "P007000")
+    assert big["contact"]["company"] == {"no": "CO007", "name": "Company 7"}
+    assert big["contact"]["industryGroups"] == []
+    assert lines.index(parents[1]) + 1 == lines.index(parents[2])  # the empty segment: no lines
+
+
+async def test_a_filtered_contacts_export_by_the_read_plan_is_the_schema_s_byte_for_byte(
+        gql: Any, in_process: None, base: Base, monkeypatch: pytest.MonkeyPatch) -> None:
+    query = """{ contacts(filter: {contact: {type: PERSON}}, orderBy: [{field: CITY}, {field: NAME, direction: DESC}])
+      { nodes { id no name company { no industryGroups { code } } industryGroups { description } } } }"""
+    lines = await _by_plan_and_by_schema(gql, query, monkeypatch)
+    expected = await Contact.filter(type=ContactType.PERSON).order_by("city", "-name", "id").values_list(
+        "no", flat=True)
+    assert [line["no"] for line in lines] == list(expected)
+    assert len(lines) > 100  # more than a page
+
+
+async def test_contacts_that_tie_on_the_order_come_in_id_order_on_both_paths(
+        gql: Any, in_process: None, base: Base, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = await Contact.filter(type=ContactType.PERSON).order_by("id").limit(20)
+    for contact in first:  # rewritten rows: the table's own order is no longer the ids' order
+        contact.name = contact.name + "."
+        await contact.save()
+    lines = await _by_plan_and_by_schema(gql, "{ contacts(orderBy: [{field: CITY}]) { nodes { id city } } }",
+                                         monkeypatch)
+    keys = [(line["city"], pk(line["id"])) for line in lines]
+    assert len(keys) == await Contact.all().count() and len({city for city, _ in keys}) == 2
+    tied = [key for key in keys if key[0] == keys[0][0]]
+    assert [i for _, i in tied] == sorted(i for _, i in tied) and len(tied) > 20
