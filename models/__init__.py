@@ -2,14 +2,8 @@
 
 from models.audit import AuditEvent
 from models.bulk_files import BulkQueryChunk, BulkQueryFile
-from models.contacts import (
-    Contact,
-    ContactBusinessRelation,
-    ContactIndustryGroup,
-    ContactJobResponsibility,
-    ContactMailingGroup,
-    ContactProfileAnswer,
-)
+from models.classifications import MODELS as CLASSIFICATION_MODELS
+from models.contacts import Contact, ContactProfileAnswer
 from models.content import Attachment, InteractionLanguage
 from models.imports.tables import ContactImport, ContactImportCode, ContactImportError, ContactImportRow
 from models.interactions import (
@@ -21,10 +15,6 @@ from models.interactions import (
     LoggedSegment,
 )
 from models.masters import (
-    BusinessRelation,
-    IndustryGroup,
-    JobResponsibility,
-    MailingGroup,
     ProfileQuestionnaire,
     ProfileQuestionnaireLine,
     ProfileRating,
@@ -46,35 +36,32 @@ from models.segments import (
 from models.system import ApiKey, Job, NumberSeries, RegisteredDocument
 from models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
+# The classifications' models, derived from their declarations, under their own names: the ORM finds the models
+# of the app among this package's attributes.
+globals().update(CLASSIFICATION_MODELS)
+
 __all__ = [
+    *CLASSIFICATION_MODELS,
     "ContactDeletion",
     "ApiKey",
     "AuditEvent",
     "Attachment",
     "BulkQueryChunk",
     "BulkQueryFile",
-    "BusinessRelation",
     "Campaign",
     "CampaignEntry",
     "Contact",
-    "ContactBusinessRelation",
     "ContactImport",
     "ContactImportCode",
     "ContactImportError",
     "ContactImportRow",
-    "ContactIndustryGroup",
-    "ContactJobResponsibility",
-    "ContactMailingGroup",
     "ContactProfileAnswer",
-    "IndustryGroup",
     "InteractionGroup",
     "InteractionLanguage",
     "InteractionLogEntry",
     "InteractionTemplate",
     "Job",
-    "JobResponsibility",
     "LoggedSegment",
-    "MailingGroup",
     "NumberSeries",
     "RegisteredDocument",
     "ProfileQuestionnaire",

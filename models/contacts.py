@@ -1,4 +1,4 @@
-"""Contacts (companies and persons) and their classification assignments."""
+"""Contacts (companies and persons) and their profile answers (classifications: models/classifications.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.enums import ContactType, CorrespondenceType
-from models.masters import (
-    BusinessRelation,
-    IndustryGroup,
-    JobResponsibility,
-    MailingGroup,
-    ProfileQuestionnaire,
-    ProfileQuestionnaireLine,
-    Salesperson,
-    Territory,
-)
+from models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine, Salesperson, Territory
 
 
 class Contact(Model):
@@ -62,74 +53,6 @@ class Contact(Model):
     class Meta:
         table = "contact"
         ordering = ["no"]
-
-
-class ContactBusinessRelation(Model):
-    id = fields.IntField(primary_key=True)
-    contact: fields.ForeignKeyRelation[Contact] = fields.ForeignKeyField(
-        "models.Contact", related_name="business_relation_links", on_delete=fields.CASCADE
-    )
-    contact_id: int
-    business_relation: fields.ForeignKeyRelation[BusinessRelation] = fields.ForeignKeyField(
-        "models.BusinessRelation", related_name="contact_links", on_delete=fields.RESTRICT
-    )
-    business_relation_id: int
-
-    class Meta:
-        table = "contact_business_relation"
-        unique_together = (("contact", "business_relation"),)
-        indexes = (("business_relation_id", "contact_id"),)
-
-
-class ContactIndustryGroup(Model):
-    id = fields.IntField(primary_key=True)
-    contact: fields.ForeignKeyRelation[Contact] = fields.ForeignKeyField(
-        "models.Contact", related_name="industry_group_links", on_delete=fields.CASCADE
-    )
-    contact_id: int
-    industry_group: fields.ForeignKeyRelation[IndustryGroup] = fields.ForeignKeyField(
-        "models.IndustryGroup", related_name="contact_links", on_delete=fields.RESTRICT
-    )
-    industry_group_id: int
-
-    class Meta:
-        table = "contact_industry_group"
-        unique_together = (("contact", "industry_group"),)
-        indexes = (("industry_group_id", "contact_id"),)
-
-
-class ContactMailingGroup(Model):
-    id = fields.IntField(primary_key=True)
-    contact: fields.ForeignKeyRelation[Contact] = fields.ForeignKeyField(
-        "models.Contact", related_name="mailing_group_links", on_delete=fields.CASCADE
-    )
-    contact_id: int
-    mailing_group: fields.ForeignKeyRelation[MailingGroup] = fields.ForeignKeyField(
-        "models.MailingGroup", related_name="contact_links", on_delete=fields.RESTRICT
-    )
-    mailing_group_id: int
-
-    class Meta:
-        table = "contact_mailing_group"
-        unique_together = (("contact", "mailing_group"),)
-        indexes = (("mailing_group_id", "contact_id"),)
-
-
-class ContactJobResponsibility(Model):
-    id = fields.IntField(primary_key=True)
-    contact: fields.ForeignKeyRelation[Contact] = fields.ForeignKeyField(
-        "models.Contact", related_name="job_responsibility_links", on_delete=fields.CASCADE
-    )
-    contact_id: int
-    job_responsibility: fields.ForeignKeyRelation[JobResponsibility] = fields.ForeignKeyField(
-        "models.JobResponsibility", related_name="contact_links", on_delete=fields.RESTRICT
-    )
-    job_responsibility_id: int
-
-    class Meta:
-        table = "contact_job_responsibility"
-        unique_together = (("contact", "job_responsibility"),)
-        indexes = (("job_responsibility_id", "contact_id"),)
 
 
 class ContactProfileAnswer(Model):

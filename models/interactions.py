@@ -7,16 +7,15 @@ from decimal import Decimal
 from tortoise import fields
 from tortoise.models import Model
 
+from models.classifications import CodeDescription
 from models.contacts import Contact
 from models.content import InteractionLanguage
 from models.enums import CorrespondenceType, DeliveryStatus, Evaluation, InformationFlow, InitiatedBy
 from models.masters import Salesperson
 
 
-class InteractionGroup(Model):
-    id = fields.IntField(primary_key=True)
-    code = fields.CharField(max_length=10, unique=True)
-    description = fields.CharField(max_length=100)
+class InteractionGroup(CodeDescription):
+    # A classification's master part only: interactions carry it, contacts are not assigned it.
 
     class Meta:
         table = "interaction_group"

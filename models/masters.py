@@ -1,4 +1,4 @@
-"""Master data: salespeople, territories, classifications and profile questionnaires."""
+"""Master data: salespeople, territories and profile questionnaires (classifications: models/classifications.py)."""
 
 from __future__ import annotations
 
@@ -28,52 +28,6 @@ class Territory(Model):
 
     class Meta:
         table = "territory"
-        ordering = ["code"]
-
-
-class BusinessRelation(Model):
-    # Assigned to companies only; persons inherit them for criteria.
-
-    id = fields.IntField(primary_key=True)
-    code = fields.CharField(max_length=10, unique=True)
-    description = fields.CharField(max_length=100)
-
-    class Meta:
-        table = "business_relation"
-        ordering = ["code"]
-
-
-class IndustryGroup(Model):
-    # Assigned to companies only; persons inherit them for criteria.
-
-    id = fields.IntField(primary_key=True)
-    code = fields.CharField(max_length=10, unique=True)
-    description = fields.CharField(max_length=100)
-
-    class Meta:
-        table = "industry_group"
-        ordering = ["code"]
-
-
-class MailingGroup(Model):
-    id = fields.IntField(primary_key=True)
-    code = fields.CharField(max_length=10, unique=True)
-    description = fields.CharField(max_length=100)
-
-    class Meta:
-        table = "mailing_group"
-        ordering = ["code"]
-
-
-class JobResponsibility(Model):
-    # Assigned to persons only.
-
-    id = fields.IntField(primary_key=True)
-    code = fields.CharField(max_length=10, unique=True)
-    description = fields.CharField(max_length=100)
-
-    class Meta:
-        table = "job_responsibility"
         ordering = ["code"]
 
 

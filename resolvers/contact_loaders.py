@@ -14,14 +14,8 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from models.contacts import (
-    Contact,
-    ContactBusinessRelation,
-    ContactIndustryGroup,
-    ContactJobResponsibility,
-    ContactMailingGroup,
-    ContactProfileAnswer,
-)
+from models.classifications import Classification
+from models.contacts import Contact, ContactProfileAnswer
 from models.interactions import InteractionLogEntry
 from models.readplan.statistics import NONE as NO_STATISTICS
 from models.readplan.statistics import Statistics, statistics_of, statistics_sql
@@ -47,17 +41,17 @@ Extra = Callable[[Params, Any], str]
 # ---------------------------------------------------------------- classifications
 
 
-def _assigned(loaders: Loaders, link: type[Model], relation: str) -> DataLoader[int, list[Any]]:
-    """Master records assigned to contacts through `link`, keyed by contact id, ordered by code."""
-    foreign_key = link._meta.fields_map[relation]
-    master: type[Model] = foreign_key.related_model  # type: ignore[attr-defined]
+def assigned(loaders: Loaders, classification: Classification) -> DataLoader[int, list[Any]]:
+    """The classification's records assigned to each contact, keyed by contact id, ordered by code. A company-level
+    one is keyed by the COMPANY's id: persons inherit their company's."""
+    link, master, key = classification.link, classification.master, classification.key
 
     async def batch(ids: list[int]) -> dict[int, list[Any]]:
         # One plain statement: the ORM's select_related would cost more than the rows of a page.
         p = Params()
         rows = await fetch_all(
             f"SELECT l.contact_id AS _contact, t.* FROM {link._meta.db_table} l "
-            f"JOIN {master._meta.db_table} t ON t.id = l.{foreign_key.source_field} "  # type: ignore[attr-defined]
+            f"JOIN {master._meta.db_table} t ON t.id = l.{classification.link_fk} "
             f"WHERE l.contact_id IN {p.add_list(ids)}", p)
         out: dict[int, list[Any]] = defaultdict(list)
         for row, record in zip(rows, models_from_rows(master, rows), strict=True):
@@ -66,25 +60,7 @@ def _assigned(loaders: Loaders, link: type[Model], relation: str) -> DataLoader[
             records.sort(key=lambda m: m.code)
         return out
 
-    return loaders.many(f"contact.{relation}", batch)
-
-
-def business_relations(loaders: Loaders) -> DataLoader[int, list[Any]]:
-    """Keyed by the COMPANY's id: persons inherit their company's business relations."""
-    return _assigned(loaders, ContactBusinessRelation, "business_relation")
-
-
-def industry_groups(loaders: Loaders) -> DataLoader[int, list[Any]]:
-    """Keyed by the COMPANY's id: persons inherit their company's industry groups."""
-    return _assigned(loaders, ContactIndustryGroup, "industry_group")
-
-
-def mailing_groups(loaders: Loaders) -> DataLoader[int, list[Any]]:
-    return _assigned(loaders, ContactMailingGroup, "mailing_group")
-
-
-def job_responsibilities(loaders: Loaders) -> DataLoader[int, list[Any]]:
-    return _assigned(loaders, ContactJobResponsibility, "job_responsibility")
+    return loaders.many(f"contact.{key}", batch)
 
 
 def profile_answers(loaders: Loaders) -> DataLoader[int, list[ContactProfileAnswer]]:

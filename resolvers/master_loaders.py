@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
+from models.classifications import Classification
 from models.masters import ProfileQuestionnaireLine, ProfileRating
 from models.sql import Params, fetch_all
 from resolvers.loaders import Loaders
 
-# Classification -> (assignment table, its column naming the classification).
-ASSIGNMENTS: dict[str, tuple[str, str]] = {
-    "business_relation": ("contact_business_relation", "business_relation_id"),
-    "industry_group": ("contact_industry_group", "industry_group_id"),
-    "mailing_group": ("contact_mailing_group", "mailing_group_id"),
-    "job_responsibility": ("contact_job_responsibility", "job_responsibility_id"),
-}
 
-
-def contact_counts(loaders: Loaders, kind: str) -> DataLoader[int, int]:
-    """Contacts assigned to each classification of `kind` (companies for company-level ones)."""
-    table, column = ASSIGNMENTS[kind]
+def contact_counts(loaders: Loaders, classification: Classification) -> DataLoader[int, int]:
+    """Contacts assigned each record of the classification (companies for company-level ones)."""
+    table, column = classification.link_table, classification.link_fk
 
     async def batch(ids: list[int]) -> list[int]:
         p = Params()
@@ -31,7 +24,7 @@ def contact_counts(loaders: Loaders, kind: str) -> DataLoader[int, int]:
         found = {row["k"]: int(row["n"]) for row in rows}
         return [found.get(i, 0) for i in ids]
 
-    return loaders.get(("contact_counts", kind), batch)
+    return loaders.get(("contact_counts", classification.key), batch)
 
 
 def questionnaire_lines(loaders: Loaders) -> DataLoader[int, list[ProfileQuestionnaireLine]]:

@@ -25,7 +25,10 @@ from graphql import (
     SelectionSetNode,
     get_named_type,
 )
+from strawberry.utils.str_converters import to_camel_case
 
+from models.classifications import CLASSIFICATIONS
+from models.enums import ContactType
 from models.readplan import plan as rp
 from schema.execution import ATTRIBUTE, resolution
 
@@ -33,12 +36,12 @@ LEAF_FORMATS = {"String": rp.PLAIN, "ID": rp.PLAIN, "Int": rp.INT, "LineNo": rp.
                 "Boolean": rp.BOOL, "Date": rp.DATE, "DateTime": rp.DATETIME, "Decimal": rp.DECIMAL}
 # The relations of a Contact, as its resolvers in schema/contacts/types.py answer them.
 TO_ONE = {"company": "company_id", "salesperson": "salesperson_id", "territory": "territory_id"}
-# field -> (link model, its field naming the record, the contact column it is keyed by, the only contact type)
+# field -> (link model, its field naming the record, the contact column it is keyed by, the only contact type):
+# the list of each classification (models/classifications.py); a company-level one is read on the company.
 MANY = {
-    "industryGroups": ("ContactIndustryGroup", "industry_group", "company_id", None),
-    "businessRelations": ("ContactBusinessRelation", "business_relation", "company_id", None),
-    "mailingGroups": ("ContactMailingGroup", "mailing_group", "id", None),
-    "jobResponsibilities": ("ContactJobResponsibility", "job_responsibility", "id", "PERSON"),
+    to_camel_case(c.plural): (c.link.__name__, c.key, "company_id" if c.level == ContactType.COMPANY else "id",
+                              c.level.value if c.level == ContactType.PERSON else None)
+    for c in CLASSIFICATIONS
 }
 CONNECTIONS = frozenset({"contacts"})
 # The to-one relations of other records that a bulk export of them plans (type -> field -> foreign key column).

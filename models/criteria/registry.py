@@ -1,5 +1,7 @@
 """The registry of criteria sources: every source of a ContactCriteria, in CriteriaSource order.
 
+The classifications' sources are derived from their declarations (models/classifications.py).
+
 Compiling, validating and rendering criteria walk this tuple, so a source declared here is compiled,
 checked and rendered everywhere. Field lists are in the order of BC's field numbers, which is the order
 the filter texts show them in (BC's GetFilters does the same: "City: GENT|BRUGGE; Type: PERSON").
@@ -8,6 +10,7 @@ A test checks that the GraphQL ContactCriteria input describes the same sources 
 
 from __future__ import annotations
 
+from models.classifications import CLASSIFICATIONS, Classification
 from models.criteria.fields import FieldSpec, Kind
 from models.criteria.sources import ContactSource, InteractionSource, LinkSource, ProfileSource, Source
 from models.enums import ContactType, CorrespondenceType, CriteriaSource, Evaluation, InformationFlow, InitiatedBy
@@ -57,24 +60,23 @@ INTERACTION_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("subject", "Subject", Kind.TEXT, "subject"),
 )
 
-SOURCES: tuple[Source, ...] = (
+def _classification(c: Classification) -> LinkSource:
+    # Company-level ones are matched on the contact's company (an independent person never matches); a person
+    # level one holds only persons' rows, so the contact's own rows serve.
+    return LinkSource(c.key, c.criteria, c.title, link_table=c.link_table, link_fk=c.link_fk, master_table=c.table,
+                      on_company=c.level == ContactType.COMPANY)
+
+
+_SOURCES: tuple[Source, ...] = (
     ContactSource("contact", CriteriaSource.CONTACT, CONTACT_FIELDS),
     ProfileSource("profile_answer", CriteriaSource.PROFILE_ANSWER),
-    LinkSource("mailing_group", CriteriaSource.MAILING_GROUP, "Mailing Group", link_table="contact_mailing_group",
-               link_fk="mailing_group_id", master_table="mailing_group", on_company=False),
     InteractionSource("interaction", CriteriaSource.INTERACTION, INTERACTION_FIELDS),
-    LinkSource("job_responsibility", CriteriaSource.JOB_RESPONSIBILITY, "Job Responsibility",
-               link_table="contact_job_responsibility", link_fk="job_responsibility_id",
-               master_table="job_responsibility", on_company=False),
-    LinkSource("industry_group", CriteriaSource.INDUSTRY_GROUP, "Industry Group", link_table="contact_industry_group",
-               link_fk="industry_group_id", master_table="industry_group", on_company=True),
-    LinkSource("business_relation", CriteriaSource.BUSINESS_RELATION, "Business Relation",
-               link_table="contact_business_relation", link_fk="business_relation_id",
-               master_table="business_relation", on_company=True),
+    *(_classification(c) for c in CLASSIFICATIONS),
     # Beyond BC: member of an open segment, read from its stored lines.
     LinkSource("segment", CriteriaSource.SEGMENT, "Segment No.", link_table="segment_line", link_fk="segment_id",
                master_table="segment", on_company=False, code_key="segment_no", code_column="no"),
 )
+SOURCES: tuple[Source, ...] = tuple(sorted(_SOURCES, key=lambda s: list(CriteriaSource).index(s.source)))
 
 # The top-level keys of the criteria dict, in CriteriaSource order.
 SOURCE_KEYS: dict[str, CriteriaSource] = {source.key: source.source for source in SOURCES}

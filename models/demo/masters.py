@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from tortoise.models import Model
 
+from models.classifications import BUSINESS_RELATION, INDUSTRY_GROUP, JOB_RESPONSIBILITY, MAILING_GROUP
 from models.demo import data as D
 from models.enums import (
     ContactType,
@@ -19,10 +20,6 @@ from models.enums import (
 )
 from models.interactions import Campaign, InteractionGroup, InteractionTemplate
 from models.masters import (
-    BusinessRelation,
-    IndustryGroup,
-    JobResponsibility,
-    MailingGroup,
     ProfileQuestionnaire,
     ProfileQuestionnaireLine,
     Salesperson,
@@ -76,13 +73,13 @@ async def ensure_masters(today: date) -> Masters:
     for code, name in D.TERRITORIES:
         m.territories[code] = await _by_code(Territory, code, {"name": name})
     for code, desc, _ in D.BUSINESS_RELATIONS:
-        m.business_relations[code] = await _by_code(BusinessRelation, code, {"description": desc})
+        m.business_relations[code] = await _by_code(BUSINESS_RELATION.master, code, {"description": desc})
     for code, desc in D.INDUSTRY_GROUPS:
-        m.industry_groups[code] = await _by_code(IndustryGroup, code, {"description": desc})
+        m.industry_groups[code] = await _by_code(INDUSTRY_GROUP.master, code, {"description": desc})
     for code, desc, _ in D.MAILING_GROUPS:
-        m.mailing_groups[code] = await _by_code(MailingGroup, code, {"description": desc})
+        m.mailing_groups[code] = await _by_code(MAILING_GROUP.master, code, {"description": desc})
     for code, desc, _ in D.JOB_RESPONSIBILITIES:
-        m.job_responsibilities[code] = await _by_code(JobResponsibility, code, {"description": desc})
+        m.job_responsibilities[code] = await _by_code(JOB_RESPONSIBILITY.master, code, {"description": desc})
     for code, desc, ctype, questions in D.QUESTIONNAIRES:
         await _questionnaire(m, code, desc, ContactType(ctype), questions)
     campaign_ids = await _campaigns(m, today)

@@ -4,72 +4,15 @@ profile answers. Each list given replaces that classification; an omitted list i
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
-from tortoise.models import Model
-
-from models.contacts import (
-    Contact,
-    ContactBusinessRelation,
-    ContactIndustryGroup,
-    ContactJobResponsibility,
-    ContactMailingGroup,
-    ContactProfileAnswer,
-)
+from models.classifications import CLASSIFICATIONS, Classification
+from models.contacts import Contact, ContactProfileAnswer
 from models.enums import ContactType, ErrorCode, ProfileLineType
 from models.errors import DomainError, FieldError, shown
-from models.masters import (
-    BusinessRelation,
-    IndustryGroup,
-    JobResponsibility,
-    MailingGroup,
-    ProfileQuestionnaire,
-    ProfileQuestionnaireLine,
-)
+from models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine
 from models.rules.common import fits, path
 from models.rules.ratings import recompute_contact
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """One code-list classification: the input list, its master table and its assignment table."""
-
-    key: str  # snake_case input key
-    field: str  # camelCase input field, for error paths
-    master: type[Model]
-    link: type[Model]
-    link_fk: str  # the assignment's column pointing at the master
-    only: ContactType | None  # the contact type it may be assigned to (None: any)
-
-
-ASSIGNMENTS = (
-    Assignment(
-        "business_relation_codes",
-        "businessRelationCodes",
-        BusinessRelation,
-        ContactBusinessRelation,
-        "business_relation_id",
-        ContactType.COMPANY,
-    ),
-    Assignment(
-        "industry_group_codes",
-        "industryGroupCodes",
-        IndustryGroup,
-        ContactIndustryGroup,
-        "industry_group_id",
-        ContactType.COMPANY,
-    ),
-    Assignment("mailing_group_codes", "mailingGroupCodes", MailingGroup, ContactMailingGroup, "mailing_group_id", None),
-    Assignment(
-        "job_responsibility_codes",
-        "jobResponsibilityCodes",
-        JobResponsibility,
-        ContactJobResponsibility,
-        "job_responsibility_id",
-        ContactType.PERSON,
-    ),
-)
 
 ONLY_MESSAGE = {
     ContactType.COMPANY: "{what} belong to companies; contact {no} is a person (persons inherit them from their "
@@ -83,17 +26,23 @@ def _codes(values: list[str]) -> list[str]:
     return list(dict.fromkeys(str(v).strip().upper() for v in values))
 
 
-async def _resolve_codes(contact: Contact, a: Assignment, raw: list[str]) -> list[int]:
+def _field(c: Classification) -> str:
+    # The camelCase input field, for error paths: businessRelationCodes.
+    head, *rest = c.codes_key.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+async def _resolve_codes(contact: Contact, a: Classification, raw: list[str]) -> list[int]:
     codes = _codes(raw)
-    if a.only is not None and codes and contact.type != a.only:
-        what = a.master.__name__ + " codes"
-        raise DomainError(ErrorCode.INVALID, ONLY_MESSAGE[a.only].format(what=what, no=contact.no), path(a.field))
+    if a.level is not None and codes and contact.type != a.level:
+        what = a.name + " codes"
+        raise DomainError(ErrorCode.INVALID, ONLY_MESSAGE[a.level].format(what=what, no=contact.no), path(_field(a)))
     if not codes:
         return []
     known = [c for c in codes if fits(a.master, "code", c)]
     found = {m.code: m.pk for m in await a.master.filter(code__in=known)} if known else {}  # type: ignore[attr-defined]
     missing = [
-        FieldError(ErrorCode.NOT_FOUND, f"{a.master.__name__} {shown(c)} does not exist.", path(a.field, str(i)))
+        FieldError(ErrorCode.NOT_FOUND, f"{a.master.__name__} {shown(c)} does not exist.", path(_field(a), str(i)))
         for i, c in enumerate(codes)
         if c not in found
     ]
@@ -175,10 +124,10 @@ async def _resolve_answers(contact: Contact, refs: list[dict[str, Any]]) -> list
 async def set_classification(contact: Contact, data: dict[str, Any]) -> Contact:
     """Validate every list first, then replace the given ones: one DELETE and one bulk INSERT per list."""
     planned: list[tuple[type[Any], list[Any]]] = []
-    for a in ASSIGNMENTS:
-        if data.get(a.key) is None:
+    for a in CLASSIFICATIONS:
+        if data.get(a.codes_key) is None:
             continue
-        ids = await _resolve_codes(contact, a, data[a.key])
+        ids = await _resolve_codes(contact, a, data[a.codes_key])
         planned.append((a.link, [a.link(contact_id=contact.id, **{a.link_fk: pk}) for pk in ids]))
     if data.get("profile_answers") is not None:
         planned.append((ContactProfileAnswer, await _resolve_answers(contact, data["profile_answers"])))

@@ -7,18 +7,13 @@ from typing import Any
 
 from tortoise.models import Model
 
-from models.contacts import (
-    Contact,
-    ContactBusinessRelation,
-    ContactIndustryGroup,
-    ContactJobResponsibility,
-    ContactMailingGroup,
-)
+from models.classifications import CLASSIFICATIONS
+from models.contacts import Contact
 from models.enums import ErrorCode
 from models.errors import DomainError, shown
 from models.interactions import Campaign, CampaignEntry, InteractionGroup, InteractionLogEntry, InteractionTemplate
 from models.line_references import guard_line_references
-from models.masters import BusinessRelation, IndustryGroup, JobResponsibility, MailingGroup, Salesperson
+from models.masters import Salesperson
 from models.rules.common import by_code, code_value, email_value, path, require_text, unique_code
 from models.segments import Segment, SegmentLine, SegmentLineArchive
 
@@ -37,10 +32,7 @@ SALESPERSON_REFS: list[Reference] = [
 ]
 
 CODE_DESCRIPTION_REFS: dict[type[Model], list[Reference]] = {
-    BusinessRelation: [(ContactBusinessRelation, "business_relation_id", "contacts")],
-    IndustryGroup: [(ContactIndustryGroup, "industry_group_id", "contacts")],
-    MailingGroup: [(ContactMailingGroup, "mailing_group_id", "contacts")],
-    JobResponsibility: [(ContactJobResponsibility, "job_responsibility_id", "contacts")],
+    **{c.master: [(c.link, c.link_fk, "contacts")] for c in CLASSIFICATIONS},
     InteractionGroup: [
         (InteractionTemplate, "group_id", "interaction templates"),
         (InteractionLogEntry, "group_id", "interactions"),
@@ -50,10 +42,7 @@ CODE_DESCRIPTION_REFS: dict[type[Model], list[Reference]] = {
 }
 
 LABELS: dict[type[Model], str] = {
-    BusinessRelation: "Business relation",
-    IndustryGroup: "Industry group",
-    MailingGroup: "Mailing group",
-    JobResponsibility: "Job responsibility",
+    **{c.master: c.label for c in CLASSIFICATIONS},
     InteractionGroup: "Interaction group",
 }
 

@@ -8,6 +8,7 @@ import strawberry
 
 import schema.enums  # noqa: F401 - registers the model enums with Strawberry
 from models.enums import ContactType, CorrespondenceType
+from schema.masters.classifications import classification_codes
 
 
 @strawberry.enum
@@ -98,8 +99,5 @@ class ProfileAnswerRef:
                               "left as it is.")
 class ContactSetClassificationInput:
     id: strawberry.ID
-    business_relation_codes: list[str] | None = None
-    industry_group_codes: list[str] | None = None
-    mailing_group_codes: list[str] | None = None
-    job_responsibility_codes: list[str] | None = None
+    classification_codes(vars())  # one list of codes per classification (models/classifications.py)
     profile_answers: list[ProfileAnswerRef] | None = None

@@ -14,8 +14,10 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import strawberry
+from strawberry.utils.str_converters import to_camel_case
 
 from models import masters as mm
+from models.classifications import CLASSIFICATIONS, Classification
 from models.contacts import Contact
 from models.enums import ContactType
 from resolvers import contact_loaders as cl
@@ -61,16 +63,21 @@ def _company_ids(page: list[Contact]) -> list[int]:
     return _some(c.company_id for c in page)
 
 
+def _assigned(classification: Classification) -> Batch:
+    # Keyed as Contact's list of the classification keys its loader (schema/masters/classifications.py).
+    if classification.level == ContactType.COMPANY:
+        keys = _company_ids
+    else:
+        keys = (lambda page: [c.id for c in page if classification.on(c.type)])  # noqa: E731
+    return _many(lambda loaders: cl.assigned(loaders, classification), keys)
+
+
 # GraphQL field of Contact -> how to load it for a page; keys as the field resolvers in types.py use them.
 BATCHES: dict[str, Batch] = {
     "company": _by_id(Contact, lambda page: _some(c.company_id for c in page if c.company_id != c.id)),
     "salesperson": _by_id(mm.Salesperson, lambda page: _some(c.salesperson_id for c in page)),
     "territory": _by_id(mm.Territory, lambda page: _some(c.territory_id for c in page)),
-    "businessRelations": _many(cl.business_relations, _company_ids),
-    "industryGroups": _many(cl.industry_groups, _company_ids),
-    "mailingGroups": _many(cl.mailing_groups, _ids),
-    "jobResponsibilities": _many(cl.job_responsibilities,
-                                 lambda page: [c.id for c in page if c.type == ContactType.PERSON]),
+    **{to_camel_case(c.plural): _assigned(c) for c in CLASSIFICATIONS},
     "profileAnswers": _many(cl.profile_answers, _ids),
     "statistics": _many(cl.statistics, _ids),
     "segmentLines": _many(cl.segment_lines, _ids),

@@ -24,23 +24,18 @@ from resolvers.loaders import fk_now, load_now
 from resolvers.pagination import Page, PaginationError, check_page_args
 from schema.contacts.prefetch import prefetch
 from schema.errors import bad_user_input
+from schema.masters.classifications import classification_lists
 from schema.relay import Connection, ModelNode
 
 if TYPE_CHECKING:
     from schema.interactions.types import InteractionLogEntry
-    from schema.masters.classifications import BusinessRelation, IndustryGroup, JobResponsibility, MailingGroup
     from schema.masters.questionnaires import ProfileQuestionnaire
     from schema.masters.salespeople import Salesperson
     from schema.masters.territories import Territory
     from schema.segments.types import SegmentLine
 
-CLASSIFICATIONS = "schema.masters.classifications"
 SalespersonRef = Annotated["Salesperson", strawberry.lazy("schema.masters.salespeople")]
 TerritoryRef = Annotated["Territory", strawberry.lazy("schema.masters.territories")]
-BusinessRelationRef = Annotated["BusinessRelation", strawberry.lazy(CLASSIFICATIONS)]
-IndustryGroupRef = Annotated["IndustryGroup", strawberry.lazy(CLASSIFICATIONS)]
-MailingGroupRef = Annotated["MailingGroup", strawberry.lazy(CLASSIFICATIONS)]
-JobResponsibilityRef = Annotated["JobResponsibility", strawberry.lazy(CLASSIFICATIONS)]
 QuestionnaireRef = Annotated["ProfileQuestionnaire", strawberry.lazy("schema.masters.questionnaires")]
 SegmentLineRef = Annotated["SegmentLine", strawberry.lazy("schema.segments.types")]
 InteractionRef = Annotated["InteractionLogEntry", strawberry.lazy("schema.interactions.types")]
@@ -160,27 +155,8 @@ class Contact(ModelNode):
     def territory(self, info: strawberry.Info) -> TerritoryRef | None:
         return fk_now(info.context.loaders, mm.Territory, self.territory_id)  # type: ignore[no-any-return]
 
-    @strawberry.field(description="Of its company (persons inherit them); none for an independent person.")
-    def business_relations(self, info: strawberry.Info) -> list[BusinessRelationRef]:
-        if self.company_id is None:
-            return []
-        return load_now(cl.business_relations(info.context.loaders), self.company_id)  # type: ignore[no-any-return]
-
-    @strawberry.field(description="Of its company (persons inherit them); none for an independent person.")
-    def industry_groups(self, info: strawberry.Info) -> list[IndustryGroupRef]:
-        if self.company_id is None:
-            return []
-        return load_now(cl.industry_groups(info.context.loaders), self.company_id)  # type: ignore[no-any-return]
-
-    @strawberry.field
-    def mailing_groups(self, info: strawberry.Info) -> list[MailingGroupRef]:
-        return load_now(cl.mailing_groups(info.context.loaders), self.id)  # type: ignore[no-any-return]
-
-    @strawberry.field(description="Persons only.")
-    def job_responsibilities(self, info: strawberry.Info) -> list[JobResponsibilityRef]:
-        if self.type != ContactType.PERSON:
-            return []
-        return load_now(cl.job_responsibilities(info.context.loaders), self.id)  # type: ignore[no-any-return]
+    # One list per classification, in their declaration order (models/classifications.py).
+    classification_lists(vars())
 
     @strawberry.field
     def profile_answers(self, info: strawberry.Info) -> list[ContactProfileAnswer]:

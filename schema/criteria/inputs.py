@@ -11,6 +11,7 @@ import strawberry
 from strawberry.types.base import has_object_definition
 
 from resolvers.criteria import EXPRESSION_LIMITS
+from schema.masters.classifications import classification_criteria
 
 if TYPE_CHECKING:  # the same classes; schema.enums registers them with GraphQL
     from models.enums import ContactType, CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
@@ -148,16 +149,10 @@ class SegmentMembershipFilter:
 class ContactCriteria:
     contact: ContactFieldsFilter | None = strawberry.UNSET
     profile_answer: ProfileAnswerFilter | None = strawberry.UNSET
-    mailing_group: CodeFilter | None = strawberry.UNSET
     interaction: InteractionFilter | None = strawberry.UNSET
-    job_responsibility: CodeFilter | None = strawberry.UNSET
-    industry_group: CodeFilter | None = strawberry.field(
-        default=strawberry.UNSET, description="Evaluated on the contact's company."
-    )
-    business_relation: CodeFilter | None = strawberry.field(
-        default=strawberry.UNSET, description="Evaluated on the contact's company."
-    )
     segment: SegmentMembershipFilter | None = strawberry.UNSET
+    # A code filter per classification (models/classifications.py), each in its place among the sources.
+    classification_criteria(vars(), CodeFilter)
 
 
 def criteria_to_dict(value: Any) -> dict[str, Any]:

@@ -1,191 +1,164 @@
-"""Business relations, industry groups, mailing groups and job responsibilities: code + description masters."""
+"""The GraphQL side of the classifications (models/classifications.py), derived from their declarations.
 
-from __future__ import annotations
+Each classification is a type of its own name (BusinessRelation, ...) with its payload, its two queries and its
+three mutations, a list on Contact, a list of codes on ContactSetClassificationInput and a field of ContactCriteria;
+descriptions come from the declaration or from its level. Annotations are real objects here (no postponed
+evaluation): the types are built in functions, where Strawberry could not resolve a name.
+"""
 
+from collections.abc import MutableMapping
 from typing import Any, ClassVar
 
 import strawberry
 from strawberry import relay
 
-from models import masters as m
+import schema.enums  # noqa: F401 - registers CriteriaSource, whose values are described below
+from models.classifications import CLASSIFICATIONS, Classification
+from models.enums import ContactType, CriteriaSource
+from resolvers import contact_loaders as cl
 from resolvers import masters
+from resolvers.loaders import load_now
 from resolvers.master_loaders import contact_counts
 from schema.errors import UserError
 from schema.inputs import CodeDescriptionInput, CodeDescriptionUpdateInput, plain, provided
 from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from schema.relay import Connection, ModelNode
 
+OWNER = {ContactType.COMPANY: "company", ContactType.PERSON: "person", None: "contact"}
 
-def _counter(kind: str) -> Any:
+
+def _words(c: Classification, plural: bool = False) -> str:
+    return (c.plural if plural else c.key).replace("_", " ")
+
+
+def _type(c: Classification) -> type:
     async def no_of_contacts(root: strawberry.Parent[Any], info: strawberry.Info) -> int:
-        return await contact_counts(info.context.loaders, kind).load(root.id)
+        return await contact_counts(info.context.loaders, c).load(root.id)
 
-    return strawberry.field(resolver=no_of_contacts)
-
-
-# ------------------------------------------------------------------------------------------ types
-
-
-@strawberry.type
-class BusinessRelation(ModelNode):
-    model: ClassVar = m.BusinessRelation
-    id: relay.NodeID[int]
-    code: str
-    description: str
-    no_of_contacts: int = _counter("business_relation")
+    namespace = {
+        "__module__": __name__,
+        "__annotations__": {"model": ClassVar, "id": relay.NodeID[int], "code": str, "description": str},
+        "model": c.master,
+        "no_of_contacts": strawberry.field(resolver=no_of_contacts),
+    }
+    return strawberry.type(type(c.name, (ModelNode,), namespace), description=c.description)
 
 
-@strawberry.type
-class IndustryGroup(ModelNode):
-    model: ClassVar = m.IndustryGroup
-    id: relay.NodeID[int]
-    code: str
-    description: str
-    no_of_contacts: int = _counter("industry_group")
+def _payload(c: Classification, node: type) -> type:
+    namespace = {"__module__": __name__, "__annotations__": {c.key: node | None, "user_errors": list[UserError]}}
+    return strawberry.type(type(f"{c.name}Payload", (), namespace))
 
 
-@strawberry.type
-class MailingGroup(ModelNode):
-    model: ClassVar = m.MailingGroup
-    id: relay.NodeID[int]
-    code: str
-    description: str
-    no_of_contacts: int = _counter("mailing_group")
-
-
-@strawberry.type
-class JobResponsibility(ModelNode):
-    model: ClassVar = m.JobResponsibility
-    id: relay.NodeID[int]
-    code: str
-    description: str
-    no_of_contacts: int = _counter("job_responsibility")
-
-
-@strawberry.type
-class BusinessRelationPayload:
-    business_relation: BusinessRelation | None
-    user_errors: list[UserError]
-
-
-@strawberry.type
-class IndustryGroupPayload:
-    industry_group: IndustryGroup | None
-    user_errors: list[UserError]
-
-
-@strawberry.type
-class MailingGroupPayload:
-    mailing_group: MailingGroup | None
-    user_errors: list[UserError]
-
-
-@strawberry.type
-class JobResponsibilityPayload:
-    job_responsibility: JobResponsibility | None
-    user_errors: list[UserError]
+TYPES: dict[str, type] = {c.name: _type(c) for c in CLASSIFICATIONS}
+PAYLOADS: dict[str, type] = {c.name: _payload(c, TYPES[c.name]) for c in CLASSIFICATIONS}
 
 
 # ------------------------------------------------------------------------------------------ root fields
 
 
-@strawberry.type
-class ClassificationQueries:
-    @strawberry.field
-    async def business_relations(self, first: int | None = None, after: str | None = None, last: int | None = None,
-                                 before: str | None = None) -> Connection[BusinessRelation]:
-        return Connection.from_page(await masters.page_by_code(m.BusinessRelation, first, after, last, before))
+def _page_query(c: Classification) -> Any:
+    async def page(first: int | None = None, after: str | None = None, last: int | None = None,
+                   before: str | None = None) -> Any:
+        return Connection.from_page(await masters.page_by_code(c.master, first, after, last, before))
 
-    @strawberry.field
-    async def industry_groups(self, first: int | None = None, after: str | None = None, last: int | None = None,
-                              before: str | None = None) -> Connection[IndustryGroup]:
-        return Connection.from_page(await masters.page_by_code(m.IndustryGroup, first, after, last, before))
-
-    @strawberry.field
-    async def mailing_groups(self, first: int | None = None, after: str | None = None, last: int | None = None,
-                             before: str | None = None) -> Connection[MailingGroup]:
-        return Connection.from_page(await masters.page_by_code(m.MailingGroup, first, after, last, before))
-
-    @strawberry.field
-    async def job_responsibilities(self, first: int | None = None, after: str | None = None, last: int | None = None,
-                                   before: str | None = None) -> Connection[JobResponsibility]:
-        return Connection.from_page(await masters.page_by_code(m.JobResponsibility, first, after, last, before))
-
-    @strawberry.field
-    async def business_relation(self, info: strawberry.Info, code: str) -> BusinessRelation | None:
-        return await masters.by_code(info.context.loaders, m.BusinessRelation, code)  # type: ignore[return-value]
-
-    @strawberry.field
-    async def industry_group(self, info: strawberry.Info, code: str) -> IndustryGroup | None:
-        return await masters.by_code(info.context.loaders, m.IndustryGroup, code)  # type: ignore[return-value]
-
-    @strawberry.field
-    async def mailing_group(self, info: strawberry.Info, code: str) -> MailingGroup | None:
-        return await masters.by_code(info.context.loaders, m.MailingGroup, code)  # type: ignore[return-value]
-
-    @strawberry.field
-    async def job_responsibility(self, info: strawberry.Info, code: str) -> JobResponsibility | None:
-        return await masters.by_code(info.context.loaders, m.JobResponsibility, code)  # type: ignore[return-value]
+    page.__annotations__["return"] = Connection[TYPES[c.name]]  # type: ignore[name-defined,valid-type]
+    return strawberry.field(resolver=page, description=f"{_words(c, True).capitalize()}, by code.")
 
 
-@strawberry.type
-class ClassificationMutations:
-    @strawberry.mutation
-    async def business_relation_create(self, input: CodeDescriptionInput) -> BusinessRelationPayload:
-        obj, errors = await perform(lambda: masters.create_code_description(m.BusinessRelation, plain(input)))
-        return BusinessRelationPayload(business_relation=obj, user_errors=errors)
+def _code_query(c: Classification) -> Any:
+    async def by_code(info: strawberry.Info, code: str) -> Any:
+        return await masters.by_code(info.context.loaders, c.master, code)
 
-    @strawberry.mutation
-    async def business_relation_update(self, input: CodeDescriptionUpdateInput) -> BusinessRelationPayload:
-        obj, errors = await perform(
-            lambda: masters.update_code_description(m.BusinessRelation, input.id, provided(input)))
-        return BusinessRelationPayload(business_relation=obj, user_errors=errors)
+    by_code.__annotations__["return"] = TYPES[c.name] | None
+    return strawberry.field(resolver=by_code, description=f"The {_words(c)} with this code, or null.")
 
-    @strawberry.mutation
-    async def business_relation_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: masters.delete_code_description(m.BusinessRelation, input.id), input)
 
-    @strawberry.mutation
-    async def industry_group_create(self, input: CodeDescriptionInput) -> IndustryGroupPayload:
-        obj, errors = await perform(lambda: masters.create_code_description(m.IndustryGroup, plain(input)))
-        return IndustryGroupPayload(industry_group=obj, user_errors=errors)
+def _mutations(c: Classification) -> dict[str, Any]:
+    payload = PAYLOADS[c.name]
 
-    @strawberry.mutation
-    async def industry_group_update(self, input: CodeDescriptionUpdateInput) -> IndustryGroupPayload:
-        obj, errors = await perform(
-            lambda: masters.update_code_description(m.IndustryGroup, input.id, provided(input)))
-        return IndustryGroupPayload(industry_group=obj, user_errors=errors)
+    async def create(input: CodeDescriptionInput) -> Any:
+        obj, errors = await perform(lambda: masters.create_code_description(c.master, plain(input)))
+        return payload(**{c.key: obj, "user_errors": errors})
 
-    @strawberry.mutation
-    async def industry_group_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: masters.delete_code_description(m.IndustryGroup, input.id), input)
+    async def update(input: CodeDescriptionUpdateInput) -> Any:
+        obj, errors = await perform(lambda: masters.update_code_description(c.master, input.id, provided(input)))
+        return payload(**{c.key: obj, "user_errors": errors})
 
-    @strawberry.mutation
-    async def mailing_group_create(self, input: CodeDescriptionInput) -> MailingGroupPayload:
-        obj, errors = await perform(lambda: masters.create_code_description(m.MailingGroup, plain(input)))
-        return MailingGroupPayload(mailing_group=obj, user_errors=errors)
+    async def delete(input: DeleteInput) -> DeletePayload:
+        return await perform_delete(lambda: masters.delete_code_description(c.master, input.id), input)
 
-    @strawberry.mutation
-    async def mailing_group_update(self, input: CodeDescriptionUpdateInput) -> MailingGroupPayload:
-        obj, errors = await perform(
-            lambda: masters.update_code_description(m.MailingGroup, input.id, provided(input)))
-        return MailingGroupPayload(mailing_group=obj, user_errors=errors)
+    create.__annotations__["return"] = update.__annotations__["return"] = payload
+    return {f"{c.key}_create": strawberry.mutation(resolver=create),
+            f"{c.key}_update": strawberry.mutation(resolver=update),
+            f"{c.key}_delete": strawberry.mutation(resolver=delete)}
 
-    @strawberry.mutation
-    async def mailing_group_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: masters.delete_code_description(m.MailingGroup, input.id), input)
 
-    @strawberry.mutation
-    async def job_responsibility_create(self, input: CodeDescriptionInput) -> JobResponsibilityPayload:
-        obj, errors = await perform(lambda: masters.create_code_description(m.JobResponsibility, plain(input)))
-        return JobResponsibilityPayload(job_responsibility=obj, user_errors=errors)
+# The lists first, then the look-ups by code; each classification's mutations together.
+ClassificationQueries = strawberry.type(type("ClassificationQueries", (), {
+    "__module__": __name__,
+    **{c.plural: _page_query(c) for c in CLASSIFICATIONS},
+    **{c.key: _code_query(c) for c in CLASSIFICATIONS},
+}))
+ClassificationMutations = strawberry.type(type("ClassificationMutations", (), {
+    "__module__": __name__, **{name: field for c in CLASSIFICATIONS for name, field in _mutations(c).items()},
+}))
 
-    @strawberry.mutation
-    async def job_responsibility_update(self, input: CodeDescriptionUpdateInput) -> JobResponsibilityPayload:
-        obj, errors = await perform(
-            lambda: masters.update_code_description(m.JobResponsibility, input.id, provided(input)))
-        return JobResponsibilityPayload(job_responsibility=obj, user_errors=errors)
 
-    @strawberry.mutation
-    async def job_responsibility_delete(self, input: DeleteInput) -> DeletePayload:
-        return await perform_delete(lambda: masters.delete_code_description(m.JobResponsibility, input.id), input)
+# ------------------------------------------------------------------------------------------ on other types
+# These fill the namespace of a class body (`classification_lists(vars())`), so that the fields take their
+# place among the others in the SDL.
+
+
+def _list(c: Classification) -> Any:
+    def assigned(self: Any, info: strawberry.Info) -> Any:
+        if c.level == ContactType.COMPANY:  # persons inherit their company's
+            return [] if self.company_id is None else load_now(cl.assigned(info.context.loaders, c), self.company_id)
+        if c.level is not None and self.type != c.level:
+            return []
+        return load_now(cl.assigned(info.context.loaders, c), self.id)
+
+    assigned.__annotations__["return"] = list[TYPES[c.name]]  # type: ignore[name-defined,valid-type]
+    description = {ContactType.COMPANY: "Of its company (persons inherit them); none for an independent person.",
+                   ContactType.PERSON: "Persons only.",
+                   None: f"The {_words(c, True)} the contact belongs to."}[c.level]
+    return strawberry.field(resolver=assigned, description=description)
+
+
+def classification_lists(namespace: MutableMapping[str, Any]) -> None:
+    """Contact's list of each classification."""
+    namespace.update({c.plural: _list(c) for c in CLASSIFICATIONS})
+
+
+def classification_codes(namespace: MutableMapping[str, Any]) -> None:
+    """ContactSetClassificationInput's list of codes of each classification."""
+    for c in CLASSIFICATIONS:
+        namespace["__annotations__"][c.codes_key] = list[str] | None
+        namespace[c.codes_key] = strawberry.field(default=None, description=c.codes_description)
+
+
+def _criterion(c: Classification) -> Any:
+    description = {ContactType.COMPANY: "Evaluated on the contact's company.",
+                   ContactType.PERSON: f"Persons with a {_words(c)} matching the filter.",
+                   None: f"Contacts in a {_words(c)} matching the filter."}[c.level]
+    return strawberry.field(default=strawberry.UNSET, description=description)
+
+
+def classification_criteria(namespace: MutableMapping[str, Any], filter_type: type) -> None:
+    """ContactCriteria's field of each classification; the fields then follow CriteriaSource's order (its keys are
+    the snake_case names of the values)."""
+    annotations = namespace["__annotations__"]
+    for c in CLASSIFICATIONS:
+        annotations[c.key] = filter_type | None
+        namespace[c.key] = _criterion(c)
+    order = {source.value.lower(): i for i, source in enumerate(CriteriaSource)}
+    namespace["__annotations__"] = dict(sorted(annotations.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+def _describe_sources() -> None:
+    # CriteriaSource is a domain enum (models/enums.py); its classification values are described from here.
+    values = {value.value: value for value in CriteriaSource.__strawberry_definition__.values}  # type: ignore[attr-defined]
+    for c in CLASSIFICATIONS:
+        values[c.criteria.value].description = f"The {OWNER[c.level]}'s {_words(c, True)}."
+
+
+_describe_sources()
