@@ -71,6 +71,12 @@ class Classification:
         return f"{self.key}_codes"
 
     @property
+    def codes_field(self) -> str:
+        """businessRelationCodes: that list as GraphQL and a contact import's header name it."""
+        head, *rest = self.codes_key.split("_")
+        return head + "".join(part.capitalize() for part in rest)
+
+    @property
     def label(self) -> str:
         """Business relation: as messages name it."""
         return self.key.replace("_", " ").capitalize()

@@ -7,6 +7,7 @@ statements as checking ten.
 
 from __future__ import annotations
 
+from models.classifications import CLASSIFICATIONS
 from models.contacts import Contact
 from models.enums import ContactType, CorrespondenceType, ImportMode, NumberSeriesCode
 from models.imports.sqltext import bad_email, code, given, has_letters, padded, quoted, shown, val
@@ -26,10 +27,7 @@ LENGTHS: dict[str, tuple[int, str]] = {
 }
 # Classification list -> (master table, label, the contact type it belongs to; None: any).
 LISTS: dict[str, tuple[str, str, ContactType | None]] = {
-    "business_relation_codes": ("business_relation", "Business relation", ContactType.COMPANY),
-    "industry_group_codes": ("industry_group", "Industry group", ContactType.COMPANY),
-    "mailing_group_codes": ("mailing_group", "Mailing group", None),
-    "job_responsibility_codes": ("job_responsibility", "Job responsibility", ContactType.PERSON),
+    c.codes_key: (c.table, c.label, c.level) for c in CLASSIFICATIONS
 }
 BOOLEAN_TEXTS = ("", "true", "false", "1", "0", "yes", "no")
 PENDING = "r.contact_import_id = {imp} AND NOT r.done"

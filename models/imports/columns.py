@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from models.classifications import CLASSIFICATIONS
+
 # Staged column -> the name a file uses (the API's field name).
 COLUMNS: dict[str, str] = {
     "no": "no",
@@ -32,13 +34,10 @@ COLUMNS: dict[str, str] = {
     "correspondence_type": "correspondenceType",
     "exclude_from_segment": "excludeFromSegment",
     "privacy_blocked": "privacyBlocked",
-    "business_relation_codes": "businessRelationCodes",
-    "industry_group_codes": "industryGroupCodes",
-    "mailing_group_codes": "mailingGroupCodes",
-    "job_responsibility_codes": "jobResponsibilityCodes",
+    **{c.codes_key: c.codes_field for c in CLASSIFICATIONS},
 }
 # Classification lists: in CSV the codes of one cell are separated by "|"; in JSON Lines they are an array.
-CODE_LISTS = ("business_relation_codes", "industry_group_codes", "mailing_group_codes", "job_responsibility_codes")
+CODE_LISTS = tuple(c.codes_key for c in CLASSIFICATIONS)
 LIST_SEPARATOR = "|"
 BOOLEANS = ("exclude_from_segment", "privacy_blocked")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+from models.classifications import CLASSIFICATIONS
 from models.enums import ImportFormat, ImportMode
 
 
@@ -59,10 +60,8 @@ class ContactImportRow(Model):
     correspondence_type = fields.TextField(null=True)
     exclude_from_segment = fields.TextField(null=True)
     privacy_blocked = fields.TextField(null=True)
-    business_relation_codes = fields.TextField(null=True)
-    industry_group_codes = fields.TextField(null=True)
-    mailing_group_codes = fields.TextField(null=True)
-    job_responsibility_codes = fields.TextField(null=True)
+    # The codes of each classification (models/classifications.py), as given.
+    vars().update({c.codes_key: fields.TextField(null=True) for c in CLASSIFICATIONS})
     # The first column whose value held a character no column may store (NUL, a lone surrogate); stripped here.
     bad_field = fields.TextField(null=True)
     # Filled by the checks: the contact the row names (UPSERT), its type, the number it gets, the company.

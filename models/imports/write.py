@@ -10,17 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from models.classifications import CLASSIFICATIONS
 from models.imports.checks import LISTS, person_name
 from models.imports.sqltext import code, given, val
 from models.rules.contacts import CODE_FIELDS, TEXT_FIELDS
 from models.sql import Params, dialect, execute
 
-LINK_TABLES: dict[str, tuple[str, str]] = {
-    "business_relation_codes": ("contact_business_relation", "business_relation_id"),
-    "industry_group_codes": ("contact_industry_group", "industry_group_id"),
-    "mailing_group_codes": ("contact_mailing_group", "mailing_group_id"),
-    "job_responsibility_codes": ("contact_job_responsibility", "job_responsibility_id"),
-}
+LINK_TABLES: dict[str, tuple[str, str]] = {c.codes_key: (c.link_table, c.link_fk) for c in CLASSIFICATIONS}
 MASTERS = {column: table for column, (table, _label, _only) in LISTS.items()}
 TRUE_TEXTS = "('true', '1', 'yes')"
 

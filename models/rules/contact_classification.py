@@ -26,23 +26,17 @@ def _codes(values: list[str]) -> list[str]:
     return list(dict.fromkeys(str(v).strip().upper() for v in values))
 
 
-def _field(c: Classification) -> str:
-    # The camelCase input field, for error paths: businessRelationCodes.
-    head, *rest = c.codes_key.split("_")
-    return head + "".join(part.capitalize() for part in rest)
-
-
 async def _resolve_codes(contact: Contact, a: Classification, raw: list[str]) -> list[int]:
     codes = _codes(raw)
     if a.level is not None and codes and contact.type != a.level:
-        what = a.name + " codes"
-        raise DomainError(ErrorCode.INVALID, ONLY_MESSAGE[a.level].format(what=what, no=contact.no), path(_field(a)))
+        message = ONLY_MESSAGE[a.level].format(what=a.name + " codes", no=contact.no)
+        raise DomainError(ErrorCode.INVALID, message, path(a.codes_field))
     if not codes:
         return []
     known = [c for c in codes if fits(a.master, "code", c)]
-    found = {m.code: m.pk for m in await a.master.filter(code__in=known)} if known else {}  # type: ignore[attr-defined]
+    found = {m.code: m.pk for m in await a.master.filter(code__in=known)} if known else {}
     missing = [
-        FieldError(ErrorCode.NOT_FOUND, f"{a.master.__name__} {shown(c)} does not exist.", path(_field(a), str(i)))
+        FieldError(ErrorCode.NOT_FOUND, f"{a.name} {shown(c)} does not exist.", path(a.codes_field, str(i)))
         for i, c in enumerate(codes)
         if c not in found
     ]

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import orjson
 import pytest
 
+from models import ContactIndustryGroup, IndustryGroup
 from models.bulk_files import BulkQueryChunk, BulkQueryFile
-from models.contacts import Contact, ContactIndustryGroup
+from models.contacts import Contact
 from models.enums import ContactType
-from models.masters import IndustryGroup, Salesperson
+from models.masters import Salesperson
 from segmentum.jobs import attach_kinds
 from tests.http.conftest import make_key  # noqa: F401 - a fixture these tests share
 from tests.workers.conftest import arq_queue, unique  # noqa: F401 - fixtures these tests share

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from models.contacts import ContactIndustryGroup, ContactMailingGroup
-from models.masters import BusinessRelation, IndustryGroup, JobResponsibility, MailingGroup
+from models import (
+    BusinessRelation,
+    ContactIndustryGroup,
+    ContactMailingGroup,
+    IndustryGroup,
+    JobResponsibility,
+    MailingGroup,
+)
 from tests.contacts.conftest import CLASSIFY, make_questionnaire
 
 READ = """query($no: String!) { contact(no: $no) {

@@ -14,16 +14,20 @@ import asyncpg
 import pytest
 from strawberry.dataloader import DataLoader
 
-from models.contacts import (
-    Contact,
+from models import (
+    BusinessRelation,
     ContactBusinessRelation,
     ContactIndustryGroup,
     ContactJobResponsibility,
     ContactMailingGroup,
+    IndustryGroup,
+    JobResponsibility,
+    MailingGroup,
 )
+from models.contacts import Contact
 from models.enums import ContactType
 from models.interactions import InteractionLogEntry
-from models.masters import BusinessRelation, IndustryGroup, JobResponsibility, MailingGroup, Salesperson, Territory
+from models.masters import Salesperson, Territory
 from resolvers.loaders import Loaders
 from schema.context import Context, Viewer
 

@@ -11,10 +11,10 @@ import asyncpg
 import httpx
 import pytest
 
+from models import IndustryGroup
 from models.contacts import Contact
 from models.enums import ContactType, ErrorCode
 from models.errors import DomainError
-from models.masters import IndustryGroup
 from models.segments import SegmentLine
 from resolvers.ids import encode_id
 from resolvers.transactions import ATTEMPTS, atomically

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from models import BusinessRelation, IndustryGroup, JobResponsibility, MailingGroup
 from models.attachments import UploadedFile
-from models.masters import BusinessRelation, IndustryGroup, JobResponsibility, MailingGroup, Salesperson, Territory
+from models.masters import Salesperson, Territory
 from models.system import Job
 from workers import queue
 

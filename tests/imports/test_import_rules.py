@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from models.contacts import Contact, ContactIndustryGroup, ContactJobResponsibility
+from models import ContactIndustryGroup, ContactJobResponsibility
+from models.contacts import Contact
 from tests.imports.conftest import RunImport
 
 HEADER = ("no,externalId,type,name,firstName,surname,companyNo,companyExternalId,email,phoneNo,city,postCode,"

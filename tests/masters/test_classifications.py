@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from models import contacts as c
-from models import masters as m
+import models as m
 from models.enums import ContactType
 
 # (GraphQL name, connection field, model, assignment model, its foreign key)
 KINDS = [
-    ("businessRelation", "businessRelations", m.BusinessRelation, c.ContactBusinessRelation, "business_relation"),
-    ("industryGroup", "industryGroups", m.IndustryGroup, c.ContactIndustryGroup, "industry_group"),
-    ("mailingGroup", "mailingGroups", m.MailingGroup, c.ContactMailingGroup, "mailing_group"),
-    ("jobResponsibility", "jobResponsibilities", m.JobResponsibility, c.ContactJobResponsibility,
+    ("businessRelation", "businessRelations", m.BusinessRelation, m.ContactBusinessRelation, "business_relation"),
+    ("industryGroup", "industryGroups", m.IndustryGroup, m.ContactIndustryGroup, "industry_group"),
+    ("mailingGroup", "mailingGroups", m.MailingGroup, m.ContactMailingGroup, "mailing_group"),
+    ("jobResponsibility", "jobResponsibilities", m.JobResponsibility, m.ContactJobResponsibility,
      "job_responsibility"),
 ]
 kinds = pytest.mark.parametrize("name,plural,model,link,fk", KINDS, ids=[k[0] for k in KINDS])
@@ -81,7 +80,7 @@ async def test_no_of_contacts_costs_one_statement_per_page(gql, make_contact, sq
     company = await make_contact()
     for i in range(12):
         group = await m.IndustryGroup.create(code=f"G{i:02d}", description="g")
-        await c.ContactIndustryGroup.create(contact_id=company.id, industry_group_id=group.id)
+        await m.ContactIndustryGroup.create(contact_id=company.id, industry_group_id=group.id)
     counts = {}
     for size in (2, 12):
         sql_count["n"] = 0

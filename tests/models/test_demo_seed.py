@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 from tortoise import Tortoise
 
+from models import BusinessRelation
 from models.contacts import Contact
 from models.demo.seed import SeedError, plan, seed
 from models.enums import ContactType, NumberSeriesCode
 from models.interactions import Campaign, InteractionLogEntry, InteractionTemplate
-from models.masters import BusinessRelation, Salesperson
+from models.masters import Salesperson
 from models.numbering import next_number
 from models.sql import execute, fetch_all, fetch_value
 from models.system import NumberSeries

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from models.contacts import Contact, ContactIndustryGroup
+from models import ContactIndustryGroup, IndustryGroup
+from models.contacts import Contact
 from models.enums import ContactType, CorrespondenceType
 from models.interactions import InteractionGroup, InteractionTemplate
-from models.masters import IndustryGroup, Salesperson
+from models.masters import Salesperson
 from resolvers.ids import encode_id
 
 SEGMENT_FIELDS = "id no noOfLines noOfCriteriaActions lines(first: 100) { nodes { lineNo contact { no } description } }"

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from tortoise.transactions import in_transaction
 
-from models.contacts import Contact, ContactIndustryGroup
+from models import ContactIndustryGroup, IndustryGroup
+from models.contacts import Contact
 from models.enums import ContactType, CorrespondenceType, SegmentAction
 from models.interactions import InteractionGroup, InteractionLogEntry, InteractionTemplate, LoggedSegment
-from models.masters import IndustryGroup
 from models.segments import Segment, SegmentCriteriaAction, SegmentLine
 from models.sql import Params, dialect, fetch_all
 from models.worksheet import fold

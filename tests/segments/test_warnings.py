@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.masters import IndustryGroup
+from models import IndustryGroup
 
 WARNINGS = "warnings { code message field }"
 
