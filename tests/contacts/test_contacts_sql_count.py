@@ -153,6 +153,19 @@ async def test_sql_count_is_independent_of_page_size(schema, settings, monkeypat
     assert 0 < counts[100] <= 10
 
 
+async def test_a_company_level_list_is_one_statement_on_a_page_of_persons(schema, settings, monkeypatch):
+    # Persons read their company's industry groups: the look-ahead loads them by the companies' ids, in one
+    # statement, also when the companies themselves are not on the page.
+    await seed()
+    query = """query($n: Int!) {{ contacts(first: $n, filter: {{contact: {{type: PERSON}}}}) {{ nodes {{
+      no {lists} }} }} }}"""
+    without, _ = await run_counted(schema, settings, monkeypatch, query.format(lists=""), 20)
+    with_lists, data = await run_counted(schema, settings, monkeypatch,
+                                         query.format(lists="industryGroups { code } businessRelations { code }"), 20)
+    assert all(len(c["industryGroups"]) == 2 and len(c["businessRelations"]) == 2 for c in data["contacts"]["nodes"])
+    assert with_lists - without == 2
+
+
 async def test_sql_count_with_every_relation_selected(schema, settings, monkeypatch):
     await seed()
     counts = {n: (await run_counted(schema, settings, monkeypatch, EVERYTHING, n))[0] for n in (10, 100)}

@@ -90,6 +90,22 @@ async def test_no_of_contacts_costs_one_statement_per_page(gql, make_contact, sq
     assert counts[2] == counts[12] == 2  # the page, the counts
 
 
+async def test_no_of_contacts_of_each_classification_counts_its_own_assignments(gql, make_contact):
+    # Records of different classifications share ids; one request reads all of them, each from its own links:
+    # the n-th classification has its first n records assigned.
+    company = await make_contact()
+    person = await make_contact(ContactType.PERSON, company=company)
+    for n, (_, _, model, link, fk) in enumerate(KINDS, start=1):
+        holder = person if fk == "job_responsibility" else company
+        for i in range(len(KINDS)):
+            record = await model.create(code=f"K{i}", description="k")
+            if i < n:
+                await link.create(contact_id=holder.id, **{f"{fk}_id": record.id})
+    data = await gql("{ " + " ".join(f"{plural} {{ nodes {{ noOfContacts }} }}" for _, plural, *_ in KINDS) + " }")
+    assert [[node["noOfContacts"] for node in data[plural]["nodes"]] for _, plural, *_ in KINDS] == [
+        [1, 0, 0, 0], [1, 1, 0, 0], [1, 1, 1, 0], [1, 1, 1, 1]]
+
+
 def _gid(type_name: str, pk: int) -> str:
     from resolvers.ids import encode_id
 
