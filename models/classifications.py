@@ -133,6 +133,5 @@ JOB_RESPONSIBILITY = Classification(
 
 # In the order of their inputs, Contact's lists, the root queries and mutations.
 CLASSIFICATIONS: tuple[Classification, ...] = (BUSINESS_RELATION, INDUSTRY_GROUP, MAILING_GROUP, JOB_RESPONSIBILITY)
-BY_CRITERIA: dict[CriteriaSource, Classification] = {c.criteria: c for c in CLASSIFICATIONS}
 # Every model of the classifications under its name, for the ORM to find (models/__init__.py).
 MODELS: dict[str, type[Model]] = {m.__name__: m for c in CLASSIFICATIONS for m in (c.master, c.link)}

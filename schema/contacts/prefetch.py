@@ -65,10 +65,10 @@ def _company_ids(page: list[Contact]) -> list[int]:
 
 def _assigned(classification: Classification) -> Batch:
     # Keyed as Contact's list of the classification keys its loader (schema/masters/classifications.py).
-    if classification.level == ContactType.COMPANY:
-        keys = _company_ids
-    else:
-        keys = (lambda page: [c.id for c in page if classification.on(c.type)])  # noqa: E731
+    def own(page: list[Contact]) -> list[int]:
+        return [c.id for c in page if classification.on(c.type)]
+
+    keys = _company_ids if classification.level == ContactType.COMPANY else own
     return _many(lambda loaders: cl.assigned(loaders, classification), keys)
 
 
