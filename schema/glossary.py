@@ -13,7 +13,7 @@ import re
 
 from schema import terms
 
-# Meanings shared by several criteria filter fields (the operators of StringFilter, DecimalFilter, ...).
+# Meanings shared by several of these elements (the operators of StringFilter, DecimalFilter, ...).
 _WORDS = {
     "noOfContacts": "Number of contacts that have it.",
     "eq": "Equal to this value.",
@@ -36,6 +36,7 @@ def _condition(name: str, meaning: str) -> str:
 
 
 DESCRIPTIONS: dict[str, str] = {
+    # The classifications: schema/masters/classifications.py, schema/inputs.py
     "Query.businessRelations": "Business relations, by code.",
     "Query.businessRelations(first)": terms.PAGE_FIRST,
     "Query.businessRelations(after)": terms.PAGE_AFTER,
@@ -80,6 +81,38 @@ DESCRIPTIONS: dict[str, str] = {
     "JobResponsibility.code": terms.CODE,
     "JobResponsibility.description": terms.DESCRIPTION,
     "JobResponsibility.noOfContacts": _WORDS["noOfContacts"],
+    "Mutation.businessRelationCreate": terms.create_mutation("business relation"),
+    "Mutation.businessRelationUpdate": terms.update_mutation("business relation"),
+    "Mutation.businessRelationDelete": terms.delete_mutation("business relation"),
+    "Mutation.industryGroupCreate": terms.create_mutation("industry group"),
+    "Mutation.industryGroupUpdate": terms.update_mutation("industry group"),
+    "Mutation.industryGroupDelete": terms.delete_mutation("industry group"),
+    "Mutation.mailingGroupCreate": terms.create_mutation("mailing group"),
+    "Mutation.mailingGroupUpdate": terms.update_mutation("mailing group"),
+    "Mutation.mailingGroupDelete": terms.delete_mutation("mailing group"),
+    "Mutation.jobResponsibilityCreate": terms.create_mutation("job responsibility"),
+    "Mutation.jobResponsibilityUpdate": terms.update_mutation("job responsibility"),
+    "Mutation.jobResponsibilityDelete": terms.delete_mutation("job responsibility"),
+    "BusinessRelationPayload": terms.payload("business relation"),
+    "BusinessRelationPayload.businessRelation": terms.payload_record("business relation"),
+    "BusinessRelationPayload.userErrors": terms.USER_ERRORS,
+    "CodeDescriptionInput": "A new master record of the code-and-description kind (business relation, industry group, "
+                            "mailing group, job responsibility, interaction group).",
+    "CodeDescriptionInput.code": terms.CODE,
+    "CodeDescriptionInput.description": terms.DESCRIPTION,
+    "CodeDescriptionUpdateInput": "A new description for a master record of the code-and-description kind.",
+    "CodeDescriptionUpdateInput.id": terms.ID_TO_CHANGE,
+    "CodeDescriptionUpdateInput.description": terms.DESCRIPTION,
+    "IndustryGroupPayload": terms.payload("industry group"),
+    "IndustryGroupPayload.industryGroup": terms.payload_record("industry group"),
+    "IndustryGroupPayload.userErrors": terms.USER_ERRORS,
+    "MailingGroupPayload": terms.payload("mailing group"),
+    "MailingGroupPayload.mailingGroup": terms.payload_record("mailing group"),
+    "MailingGroupPayload.userErrors": terms.USER_ERRORS,
+    "JobResponsibilityPayload": terms.payload("job responsibility"),
+    "JobResponsibilityPayload.jobResponsibility": terms.payload_record("job responsibility"),
+    "JobResponsibilityPayload.userErrors": terms.USER_ERRORS,
+    # The criteria inputs: schema/criteria/inputs.py
     "ContactCriteria.contact": "Conditions on the contact's own fields.",
     "ContactCriteria.profileAnswer": "Contacts with one of these answers to a profile questionnaire.",
     "ContactCriteria.mailingGroup": "Contacts in a mailing group matching the filter.",
@@ -158,35 +191,4 @@ DESCRIPTIONS: dict[str, str] = {
     "IntFilter.gt": _WORDS["gt"],
     "IntFilter.gte": _WORDS["gte"],
     "SegmentMembershipFilter.segmentNo": _condition("segmentNo", terms.SEGMENT_NO),
-    "Mutation.businessRelationCreate": terms.create_mutation("business relation"),
-    "Mutation.businessRelationUpdate": terms.update_mutation("business relation"),
-    "Mutation.businessRelationDelete": terms.delete_mutation("business relation"),
-    "Mutation.industryGroupCreate": terms.create_mutation("industry group"),
-    "Mutation.industryGroupUpdate": terms.update_mutation("industry group"),
-    "Mutation.industryGroupDelete": terms.delete_mutation("industry group"),
-    "Mutation.mailingGroupCreate": terms.create_mutation("mailing group"),
-    "Mutation.mailingGroupUpdate": terms.update_mutation("mailing group"),
-    "Mutation.mailingGroupDelete": terms.delete_mutation("mailing group"),
-    "Mutation.jobResponsibilityCreate": terms.create_mutation("job responsibility"),
-    "Mutation.jobResponsibilityUpdate": terms.update_mutation("job responsibility"),
-    "Mutation.jobResponsibilityDelete": terms.delete_mutation("job responsibility"),
-    "BusinessRelationPayload": terms.payload("business relation"),
-    "BusinessRelationPayload.businessRelation": terms.payload_record("business relation"),
-    "BusinessRelationPayload.userErrors": terms.USER_ERRORS,
-    "CodeDescriptionInput": "A new master record of the code-and-description kind (business relation, industry group, "
-                            "mailing group, job responsibility, interaction group).",
-    "CodeDescriptionInput.code": terms.CODE,
-    "CodeDescriptionInput.description": terms.DESCRIPTION,
-    "CodeDescriptionUpdateInput": "A new description for a master record of the code-and-description kind.",
-    "CodeDescriptionUpdateInput.id": terms.ID_TO_CHANGE,
-    "CodeDescriptionUpdateInput.description": terms.DESCRIPTION,
-    "IndustryGroupPayload": terms.payload("industry group"),
-    "IndustryGroupPayload.industryGroup": terms.payload_record("industry group"),
-    "IndustryGroupPayload.userErrors": terms.USER_ERRORS,
-    "MailingGroupPayload": terms.payload("mailing group"),
-    "MailingGroupPayload.mailingGroup": terms.payload_record("mailing group"),
-    "MailingGroupPayload.userErrors": terms.USER_ERRORS,
-    "JobResponsibilityPayload": terms.payload("job responsibility"),
-    "JobResponsibilityPayload.jobResponsibility": terms.payload_record("job responsibility"),
-    "JobResponsibilityPayload.userErrors": terms.USER_ERRORS,
 }

@@ -28,8 +28,8 @@ class DeleteInput:
 
 @strawberry.type(description=terms.payload("delete"))
 class DeletePayload:
-    deleted_id: strawberry.ID | None = strawberry.field(description="Global ID of the record deleted, for a client to "
-                                                                    "evict it from its cache; null on userErrors.")
+    deleted_id: strawberry.ID | None = strawberry.field(
+        description="Global ID of the record deleted, for a client to evict it from its cache; null on userErrors.")
     user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
     deleted_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list,

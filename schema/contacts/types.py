@@ -112,8 +112,8 @@ class Contact(ModelNode):
                     "it when a row has no number.")
     type: ContactType = strawberry.field(description=terms.CONTACT_TYPE)
     name: str = strawberry.field(description=terms.NAME)
-    company_name: str | None = strawberry.field(description="Name of the company the person works for; the company's "
-                                                            "own name for a company.")
+    company_name: str | None = strawberry.field(
+        description="Name of the company the person works for; the company's own name for a company.")
     first_name: str | None = strawberry.field(description=terms.FIRST_NAME)
     middle_name: str | None = strawberry.field(description=terms.MIDDLE_NAME)
     surname: str | None = strawberry.field(description=terms.SURNAME)

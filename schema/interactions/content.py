@@ -112,8 +112,8 @@ class InteractionLanguagePayload:
 
 @strawberry.type(description=terms.payload("interaction language delete"))
 class InteractionLanguageDeletePayload:
-    deleted_language_code: str | None = strawberry.field(description="The language whose content was deleted; null on "
-                                                                     "userErrors.")
+    deleted_language_code: str | None = strawberry.field(
+        description="The language whose content was deleted; null on userErrors.")
     user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 

@@ -22,8 +22,7 @@ class SegmentCreateInput:
     no: str | None = strawberry.field(default=None, description=terms.NO)
     description: str | None = strawberry.field(default=UNSET, description=terms.DESCRIPTION)
     date: date | None = strawberry.field(default=None, description=terms.DATE)
-    kind: SegmentKind | None = strawberry.field(
-        default=SegmentKind.STATIC, description="STATIC (default) or DYNAMIC.")  # type: ignore[assignment]
+    kind: SegmentKind | None = strawberry.field(default=SegmentKind.STATIC, description="STATIC (default) or DYNAMIC.")
     refresh_interval_minutes: int | None = strawberry.field(default=UNSET, description=terms.REFRESH_INTERVAL_MINUTES)
     salesperson_code: str | None = strawberry.field(default=UNSET, description=terms.looked_up("salesperson"))
     campaign_no: str | None = strawberry.field(default=UNSET, description=terms.CAMPAIGN_NO)

@@ -38,8 +38,8 @@ class SegmentLogPayload:
                     "`jobs(kind: [DELIVERY])`)."
     )
     follow_up_segment: Segment | None = strawberry.field(description=terms.payload_record("segment"))
-    interactions_created: int = strawberry.field(description="Number of interaction log entries written (0 while a job "
-                                                             "logs it).")
+    interactions_created: int = strawberry.field(
+        description="Number of interaction log entries written (0 while a job logs it).")
     user_errors: list[UserError] = strawberry.field(
         description="LineError per failing line; nothing is written when any exists."
     )

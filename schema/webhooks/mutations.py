@@ -21,8 +21,8 @@ from schema.webhooks.types import (
 class WebhookEndpointCreateInput:
     url: str = strawberry.field(description="http(s) URL the events are POSTed to; private, loopback and "
                                 "link-local addresses only when SEGMENTUM_WEBHOOK_ALLOWED_NETWORKS names them.")
-    event_types: list[WebhookEventType] = strawberry.field(description="The event types the endpoint receives (at "
-                                                                       "least one).")
+    event_types: list[WebhookEventType] = strawberry.field(
+        description="The event types the endpoint receives (at least one).")
     description: str | None = strawberry.field(default=None, description=terms.DESCRIPTION)
 
 

@@ -78,8 +78,8 @@ class WebhookDelivery(ModelNode):
     status: WebhookDeliveryStatus = strawberry.field(description=terms.STATUS)
     created_at: datetime = strawberry.field(description=terms.CREATED_AT)
     finished_at: datetime | None = strawberry.field(description=terms.FINISHED_AT)
-    next_attempt_at: datetime | None = strawberry.field(description="When the next attempt is due (PENDING after a "
-                                                                    "failed attempt).")
+    next_attempt_at: datetime | None = strawberry.field(
+        description="When the next attempt is due (PENDING after a failed attempt).")
 
     @strawberry.field(description="Attempts in the current round (webhookDeliveryResend starts a new one).")
     def attempt_count(self) -> int:
