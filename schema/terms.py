@@ -133,7 +133,6 @@ CODE_ARGUMENT = "The code (case does not matter)."
 ID_TO_CHANGE = "Global ID of the record to change."
 USER_ERRORS = "Why the mutation changed nothing, one error per problem, each naming its input field; empty on success."
 
-
 # Paging arguments of every connection field (schema/relay.py gives them as First, After, Last, Before).
 PAGE_FIRST = ("Page forward: at most this many items after `after` (default 20 when neither `first` nor `last` is "
               "given, at most 100).")
