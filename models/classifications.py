@@ -86,6 +86,12 @@ class Classification:
         """Business Relation: as BC's filter texts name it."""
         return self.key.replace("_", " ").title()
 
+    @property
+    def criteria_description(self) -> str:
+        """The company's business relations: what its criteria source reads."""
+        owner = {ContactType.COMPANY: "company", ContactType.PERSON: "person", None: "contact"}[self.level]
+        return f"The {owner}'s {self.plural.replace('_', ' ')}."
+
     def on(self, contact_type: ContactType | None) -> bool:
         """Whether a contact of this type may have it assigned."""
         return self.level is None or self.level == contact_type

@@ -7,24 +7,22 @@ evaluation): the types are built in functions, where Strawberry could not resolv
 """
 
 from collections.abc import MutableMapping
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import strawberry
 from strawberry import relay
 
-import schema.enums  # noqa: F401 - registers CriteriaSource, whose values are described below
 from models.classifications import CLASSIFICATIONS, Classification
 from models.enums import ContactType, CriteriaSource
 from resolvers import contact_loaders as cl
 from resolvers import masters
 from resolvers.loaders import load_now
 from resolvers.master_loaders import contact_counts
+from schema import terms
 from schema.errors import UserError
 from schema.inputs import CodeDescriptionInput, CodeDescriptionUpdateInput, plain, provided
 from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
-from schema.relay import Connection, ModelNode
-
-OWNER = {ContactType.COMPANY: "company", ContactType.PERSON: "person", None: "contact"}
+from schema.relay import After, Before, Connection, First, Last, ModelNode
 
 
 def _words(c: Classification, plural: bool = False) -> str:
@@ -39,14 +37,18 @@ def _type(c: Classification) -> type:
         "__module__": __name__,
         "__annotations__": {"model": ClassVar, "id": relay.NodeID[int], "code": str, "description": str},
         "model": c.master,
-        "no_of_contacts": strawberry.field(resolver=no_of_contacts),
+        "code": strawberry.field(description=terms.CODE),
+        "description": strawberry.field(description=terms.DESCRIPTION),
+        "no_of_contacts": strawberry.field(resolver=no_of_contacts, description="Number of contacts that have it."),
     }
     return strawberry.type(type(c.name, (ModelNode,), namespace), description=c.description)
 
 
 def _payload(c: Classification, node: type) -> type:
-    namespace = {"__module__": __name__, "__annotations__": {c.key: node | None, "user_errors": list[UserError]}}
-    return strawberry.type(type(f"{c.name}Payload", (), namespace))
+    namespace = {"__module__": __name__, "__annotations__": {c.key: node | None, "user_errors": list[UserError]},
+                 c.key: strawberry.field(description=terms.payload_record(_words(c))),
+                 "user_errors": strawberry.field(description=terms.USER_ERRORS)}
+    return strawberry.type(type(f"{c.name}Payload", (), namespace), description=terms.payload(_words(c)))
 
 
 TYPES: dict[str, type] = {c.name: _type(c) for c in CLASSIFICATIONS}
@@ -57,8 +59,7 @@ PAYLOADS: dict[str, type] = {c.name: _payload(c, TYPES[c.name]) for c in CLASSIF
 
 
 def _page_query(c: Classification) -> Any:
-    async def page(first: int | None = None, after: str | None = None, last: int | None = None,
-                   before: str | None = None) -> Any:
+    async def page(first: First = None, after: After = None, last: Last = None, before: Before = None) -> Any:
         return Connection.from_page(await masters.page_by_code(c.master, first, after, last, before))
 
     page.__annotations__["return"] = Connection[TYPES[c.name]]  # type: ignore[name-defined,valid-type]
@@ -66,7 +67,8 @@ def _page_query(c: Classification) -> Any:
 
 
 def _code_query(c: Classification) -> Any:
-    async def by_code(info: strawberry.Info, code: str) -> Any:
+    async def by_code(info: strawberry.Info,
+                      code: Annotated[str, strawberry.argument(description=terms.CODE_ARGUMENT)]) -> Any:
         return await masters.by_code(info.context.loaders, c.master, code)
 
     by_code.__annotations__["return"] = TYPES[c.name] | None
@@ -88,9 +90,9 @@ def _mutations(c: Classification) -> dict[str, Any]:
         return await perform_delete(lambda: masters.delete_code_description(c.master, input.id), input)
 
     create.__annotations__["return"] = update.__annotations__["return"] = payload
-    return {f"{c.key}_create": strawberry.mutation(resolver=create),
-            f"{c.key}_update": strawberry.mutation(resolver=update),
-            f"{c.key}_delete": strawberry.mutation(resolver=delete)}
+    return {f"{c.key}_create": strawberry.mutation(resolver=create, description=terms.create_mutation(_words(c))),
+            f"{c.key}_update": strawberry.mutation(resolver=update, description=terms.update_mutation(_words(c))),
+            f"{c.key}_delete": strawberry.mutation(resolver=delete, description=terms.delete_mutation(_words(c)))}
 
 
 # The lists first, then the look-ups by code; each classification's mutations together.
@@ -152,13 +154,3 @@ def classification_criteria(namespace: MutableMapping[str, Any], filter_type: ty
         namespace[c.key] = _criterion(c)
     order = {source.value.lower(): i for i, source in enumerate(CriteriaSource)}
     namespace["__annotations__"] = dict(sorted(annotations.items(), key=lambda item: order.get(item[0], len(order))))
-
-
-def _describe_sources() -> None:
-    # CriteriaSource is a domain enum (models/enums.py); its classification values are described from here.
-    values = {value.value: value for value in CriteriaSource.__strawberry_definition__.values}  # type: ignore[attr-defined]
-    for c in CLASSIFICATIONS:
-        values[c.criteria.value].description = f"The {OWNER[c.level]}'s {_words(c, True)}."
-
-
-_describe_sources()
