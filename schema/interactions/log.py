@@ -11,7 +11,7 @@ from strawberry import relay
 import schema.enums  # noqa: F401 - registers the model enums with Strawberry
 from models.enums import CorrespondenceType, Evaluation
 from resolvers import interactions
-from schema.criteria.inputs import InteractionFilter, criteria_to_dict
+from schema.criteria.inputs import InteractionFilter
 from schema.errors import UserError
 from schema.inputs import plain
 from schema.interactions.types import CampaignEntry, InteractionLogEntry, LoggedSegment
@@ -87,7 +87,7 @@ class InteractionLogQueries:
     @strawberry.field(description="Interactions in entry order; the filter holds for the entry itself.")
     async def interaction_log_entries(self, first: int | None = None, after: str | None = None,
                                       filter: InteractionFilter | None = None) -> Connection[InteractionLogEntry]:
-        conditions = criteria_to_dict(filter) if filter is not None else None
+        conditions = plain(filter) if filter is not None else None
         return Connection.from_page(await interactions.entries_page(first, after, conditions))
 
     @strawberry.field

@@ -8,7 +8,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers import segments as worksheet
-from schema.criteria.inputs import criteria_to_dict
+from resolvers.commands import ActionOptions, CriteriaAction
 from schema.errors import UserError, warnings_of
 from schema.inputs import plain, provided
 from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
@@ -47,8 +47,8 @@ def action_payload(result: Any, errors: list[UserError]) -> SegmentActionPayload
     )
 
 
-def _criteria(value: object) -> dict:
-    return criteria_to_dict(value) if value is not None else {}
+def _action(input: SegmentAddContactsInput | SegmentRemoveContactsInput) -> CriteriaAction:
+    return CriteriaAction(input.segment_id, plain(input.criteria), ActionOptions.of(input))
 
 
 def _values(changes: dict[str, Any]) -> dict[str, Any]:
@@ -78,18 +78,18 @@ class SegmentMutations:
 
     @strawberry.mutation
     async def segment_add_contacts(self, input: SegmentAddContactsInput) -> SegmentActionPayload:
-        return action_payload(*await perform(lambda: worksheet.add_contacts(plain(input), _criteria(input.criteria))))
+        return action_payload(*await perform(lambda: worksheet.add_contacts(_action(input))))
 
     @strawberry.mutation
     async def segment_reduce_contacts(self, input: SegmentRemoveContactsInput) -> SegmentActionPayload:
         return action_payload(
-            *await perform(lambda: worksheet.remove_contacts(plain(input), _criteria(input.criteria), refine=False))
+            *await perform(lambda: worksheet.remove_contacts(_action(input), refine=False))
         )
 
     @strawberry.mutation
     async def segment_refine_contacts(self, input: SegmentRemoveContactsInput) -> SegmentActionPayload:
         return action_payload(
-            *await perform(lambda: worksheet.remove_contacts(plain(input), _criteria(input.criteria), refine=True))
+            *await perform(lambda: worksheet.remove_contacts(_action(input), refine=True))
         )
 
     @strawberry.mutation(description="Undo the last criteria action exactly.")
