@@ -15,11 +15,11 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from models.criteria.dates import check_date_filter, date_conditions, date_value
-from models.criteria.expr import CriteriaError, Node, Value, parse, pattern_text, quote
+from models.criteria.dates import check_date_filter, date_conditions, date_text
+from models.criteria.expr import CriteriaError, Node, parse
 from models.criteria.limits import MAX_TERMS, shown, text_problem
 from models.criteria.numbers import number_conditions, number_errors, number_text
-from models.criteria.strings import reference_condition, string_condition, string_node
+from models.criteria.strings import reference_condition, string_condition, string_node, string_text
 from models.enums import ErrorCode
 from models.errors import FieldError
 from models.sql import Params
@@ -134,27 +134,7 @@ class StringKind(FieldKind):
         return [string_condition(parsed, column, p)]
 
     def text(self, spec: FieldSpec, value: Any) -> str:
-        def v(item: Any) -> str:
-            return str(item).upper() if self.upper else str(item)
-
-        parts: list[str] = []
-        if value.get("expr") is not None and str(value["expr"]).strip():
-            parts.append(v(value["expr"]))
-        if value.get("eq") is not None:
-            parts.append(quote(v(value["eq"])))
-        if value.get("ne") is not None:
-            parts.append("<>" + quote(v(value["ne"])))
-        if value.get("in") is not None:
-            parts.append("|".join(quote(v(x)) for x in value["in"]) if value["in"] else "(none)")
-        if value.get("not_in") is not None:
-            parts += ["<>" + quote(v(x)) for x in value["not_in"]]
-        if value.get("starts_with") is not None:
-            parts.append(pattern_text(Value((v(value["starts_with"]), ""))))
-        if value.get("contains") is not None:
-            parts.append(pattern_text(Value(("", v(value["contains"]), ""))))
-        if value.get("is_blank") is not None:
-            parts.append("''" if value["is_blank"] else "<>''")
-        return _join(parts)
+        return string_text(value, upper=self.upper)
 
     def named(self, value: Any, here: list[str]) -> list[tuple[str, list[str]]]:
         found = [(str(value["eq"]), [*here, "eq"])] if value.get("eq") is not None else []
@@ -174,20 +154,7 @@ class DateKind(FieldKind):
         return date_conditions(parsed, column, p, with_time=self.with_time, today=today)
 
     def text(self, spec: FieldSpec, value: Any) -> str:
-        parts: list[str] = []
-        if value.get("eq") is not None:
-            parts.append(_iso(value["eq"]))
-        if value.get("from") is not None or value.get("to") is not None:
-            low = _iso(value["from"]) if value.get("from") is not None else ""
-            high = _iso(value["to"]) if value.get("to") is not None else ""
-            parts.append(f"{low}..{high}")
-        if value.get("within_last_days") is not None:
-            parts.append(f"last {value['within_last_days']} days")
-        if value.get("older_than_days") is not None:
-            parts.append(f"older than {value['older_than_days']} days")
-        if value.get("is_blank") is not None:
-            parts.append("''" if value["is_blank"] else "<>''")
-        return "&".join(parts)
+        return date_text(value)
 
 
 class NumberKind(FieldKind):
@@ -306,16 +273,3 @@ def _enum_errors(spec: FieldSpec, values: Sequence[Any], here: list[str]) -> Err
     if bad is None:
         return []
     return [_invalid(f"{camel(spec.key)} {shown(bad)} is not one of {', '.join(sorted(allowed))}.", here)]
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) == 1:
-        return parts[0]
-    return "&".join(f"({p})" if "|" in p else p for p in parts)
-
-
-def _iso(value: Any) -> str:
-    try:
-        return date_value(value).isoformat()
-    except CriteriaError:
-        return str(value)
