@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from models.criteria.expr import CriteriaError
 from models.criteria.fields import FieldSpec, Kind
 from models.enums import CriteriaSource
 from models.sql import Params, null_safe_equal
 
 # (questionnaire code, answer line no.) -> (question text, answer text), looked up for rendering.
 Captions = Mapping[tuple[str, int], tuple[str, str]]
+
+
+UNPARSED = object()  # a recorded field, parsed when first compiled
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,11 @@ class FieldFilter:
     path: tuple[str, ...]
 
     def conditions(self, column: str, params: Params, today: date | None) -> list[str]:
+        if self.parsed is UNPARSED:
+            parsed, errors = self.spec.kind.parse(self.spec, self.value, list(self.path))
+            if errors:
+                raise CriteriaError(errors[0].message)
+            object.__setattr__(self, "parsed", parsed)  # frozen for its users; filled once, here
         return self.spec.kind.conditions(self.spec, self.parsed, column, params, today)
 
 

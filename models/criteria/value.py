@@ -21,7 +21,7 @@ from models.criteria.fields import FieldSpec, camel
 from models.criteria.kinds import StringKind
 from models.criteria.limits import MAX_EXPRESSION_LENGTH, MAX_EXPRESSIONS_LENGTH, MAX_VALUES, text_problem
 from models.criteria.registry import SOURCES
-from models.criteria.sources import Captions, FieldFilter, Source, SourceFilter
+from models.criteria.sources import UNPARSED, Captions, FieldFilter, Source, SourceFilter
 from models.enums import CriteriaSource, ErrorCode
 from models.errors import DomainError, FieldError, shown
 from models.sql import Params
@@ -62,15 +62,17 @@ class Criteria:
 
     @classmethod
     def stored(cls, data: Mapping[str, Any] | None) -> Criteria:
-        """Criteria recorded by an action (checked when they were given): CriteriaError if malformed."""
-        criteria, errors = cls.read(data, (), limits=False)
+        """Criteria recorded by an action, checked when they were given: CriteriaError if malformed. The limits are
+        not checked again, and an expression is parsed only when the criteria are compiled (showing the filter
+        texts of a page of actions parses nothing)."""
+        criteria, errors = cls.read(data, (), recorded=True)
         if criteria is None:
             raise CriteriaError(errors[0].message)
         return criteria
 
     @classmethod
     def read(cls, data: Mapping[str, Any] | None, path: Sequence[str] = DEFAULT_PATH, *,
-             limits: bool = True) -> tuple[Criteria | None, list[FieldError]]:
+             recorded: bool = False) -> tuple[Criteria | None, list[FieldError]]:
         """(the criteria, []) or (None, every error). The only walk over the input."""
         base = list(path)
         errors = [FieldError(ErrorCode.INVALID, f"{shown(key)} is not a criteria source.", [*base, camel(str(key))])
@@ -81,7 +83,7 @@ class Criteria:
             if flt:
                 pending.append((source, list(_fields(source, flt, [*base, camel(source.key)]))))
         fields = [f for _, found in pending for f in found]
-        if limits:
+        if not recorded:
             expressions = [(f.expression, [*f.here, "expr"]) for f in fields if f.expression is not None]
             length = sum(len(text) for text, _ in expressions)
             if length > MAX_EXPRESSIONS_LENGTH:  # before any parsing: the over-long ones, or else the whole
@@ -93,14 +95,14 @@ class Criteria:
                 return None, over or [FieldError(ErrorCode.INVALID, message, base)]
         filters = []
         for source, found in pending:
-            given = tuple(f.parsed() for f in found if f.value is not None)
+            given = tuple(f.parsed(now=not recorded) for f in found if f.value is not None)
             errors += [e for f in found for e in f.errors]
             if given:
                 filters.append(SourceFilter(source, given))
         if errors:
             return None, errors
         criteria = cls(tuple(filters))
-        if limits:
+        if not recorded:
             params = Params("postgres")
             criteria.condition(params)
             if len(params.values) > MAX_VALUES:
@@ -185,7 +187,9 @@ class _Field:
         expr = value.get("expr") if isinstance(value, dict) and isinstance(spec.kind, StringKind) else None
         self.expression = None if expr is None else str(expr)
 
-    def parsed(self) -> FieldFilter:
+    def parsed(self, now: bool) -> FieldFilter:
+        if not now:
+            return FieldFilter(self.spec, self.value, UNPARSED, tuple(self.here))
         parsed = None
         if not self.errors or self.expression is not None:  # a kind parses only what its checks let through
             parsed, errors = self.spec.kind.parse(self.spec, self.value, self.here)

@@ -49,6 +49,12 @@ async def test_an_add_walks_its_criteria_once(world, seg, gql, counted):
                    "warnings": [{"field": ["input", "criteria", "industryGroup", "code", "in", "1"]}]}
     assert len(counted["reads"]) == 1
     assert counted["parses"] == ["@*alpha|*indep", source["no"]]  # each expression once (a Code's upper-cased)
+    # Showing the recorded criteria reads them, but parses no expression: that is for compiling them.
+    counted["parses"].clear()
+    shown = await gql(f'{{ segment(no: "{dynamic["no"]}") {{ criteria {{ filters {{ source text }} }} }} }}')
+    assert shown["segment"]["criteria"][0]["filters"][0] == {
+        "source": "CONTACT", "text": "Name: @*alpha|*indep; City: GENT|BRUGGE"}
+    assert counted["parses"] == []
 
 
 async def test_bad_criteria_are_read_once_with_every_error(world, seg, gql, counted):
