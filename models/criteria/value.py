@@ -206,14 +206,9 @@ def _fields(source: Source, flt: Mapping[str, Any], here: list[str]) -> Iterator
 
 
 def _json(value: Any) -> Any:
-    """A value in the stored form: JSON-ready, nulls and empty objects left out."""
+    """A value in the stored form: JSON-ready, nulls left out (a filter left empty is not given: `_fields`)."""
     if isinstance(value, Mapping):
-        out = {}
-        for key, item in value.items():
-            item = _json(item)
-            if item is not None and item != {}:
-                out[key] = item
-        return out
+        return {key: _json(item) for key, item in value.items() if item is not None}
     if isinstance(value, list | tuple):
         return [_json(item) for item in value]
     if isinstance(value, Enum):
