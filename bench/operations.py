@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 
 from bench import handwritten as hw
 from bench import minimal as mn
+from models.criteria import Criteria
 from models.interactions import InteractionTemplate
 from models.segments import SavedSegmentCriteria, Segment
 from models.worksheet import actions, saved, undo
@@ -43,16 +44,16 @@ Hand = Callable[[asyncpg.Connection, int], Awaitable[dict[str, int]]]
 
 
 async def ours_add(seg: Segment) -> ActionResult:
-    return await actions.add_contacts(seg, ADD_CRITERIA, ActionOptions(expand_companies=True))
+    return await actions.add_contacts(seg, Criteria.parse(ADD_CRITERIA), ActionOptions(expand_companies=True))
 
 
 async def ours_reduce(seg: Segment) -> ActionResult:
-    return await actions.remove_contacts(seg, REDUCE_CRITERIA, refine=False)
+    return await actions.remove_contacts(seg, Criteria.parse(REDUCE_CRITERIA), refine=False)
 
 
 async def ours_refine(seg: Segment) -> ActionResult:
     options = ActionOptions(entire_companies=True)
-    return await actions.remove_contacts(seg, REFINE_CRITERIA, refine=True, options=options)
+    return await actions.remove_contacts(seg, Criteria.parse(REFINE_CRITERIA), refine=True, options=options)
 
 
 async def ours_go_back(seg: Segment) -> ActionResult:

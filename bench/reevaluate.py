@@ -40,6 +40,7 @@ from bench.floor import make_copy, on_copy
 from bench.generate import asyncpg_url
 from bench.worksheet import settle
 from config.database import tortoise_config
+from models.criteria import Criteria
 from models.enums import SegmentKind
 from models.segments import Segment
 from models.worksheet.actions import add_contacts, remove_contacts
@@ -87,11 +88,11 @@ async def build() -> Segment:
     async with in_transaction():
         segment = await Segment.create(no=SEGMENT_NO, date="2026-01-01", kind=SegmentKind.DYNAMIC,
                                        refresh_interval_minutes=60)
-        await add_contacts(segment, {"contact": {"city": {"expr": A}}})
-        await add_contacts(segment, {"contact": {"city": {"expr": B}}})
-        await remove_contacts(segment, {"contact": {"correspondence_type": ["NONE"]}}, refine=False)
-        await remove_contacts(segment, {"contact": {"city": {"expr": F}}}, refine=True)
-        await add_contacts(segment, {"contact": {"city": {"expr": C}}})
+        await add_contacts(segment, Criteria.parse({"contact": {"city": {"expr": A}}}))
+        await add_contacts(segment, Criteria.parse({"contact": {"city": {"expr": B}}}))
+        await remove_contacts(segment, Criteria.parse({"contact": {"correspondence_type": ["NONE"]}}), refine=False)
+        await remove_contacts(segment, Criteria.parse({"contact": {"city": {"expr": F}}}), refine=True)
+        await add_contacts(segment, Criteria.parse({"contact": {"city": {"expr": C}}}))
     return segment
 
 

@@ -34,6 +34,7 @@ from tortoise import Tortoise
 
 from bench.generate import asyncpg_url
 from config.database import tortoise_config
+from models.criteria import Criteria
 from models.enums import JobStatus
 from models.segments import Segment
 from models.system import Job
@@ -55,9 +56,9 @@ async def build(count: int) -> list[int]:
     ids = []
     for i in range(count):
         segment = await Segment.create(no=f"{PREFIX}{i:04}", date="2026-01-01")
-        await add_contacts(segment, {"contact": {"city": {"eq": CITIES[i % len(CITIES)]}}})
-        await remove_contacts(segment, {"contact": {"correspondence_type": ["NONE"]}}, refine=False)
-        await add_contacts(segment, {"contact": {"city": {"eq": CITIES[(i + 3) % len(CITIES)]}}})
+        await add_contacts(segment, Criteria.parse({"contact": {"city": {"eq": CITIES[i % len(CITIES)]}}}))
+        await remove_contacts(segment, Criteria.parse({"contact": {"correspondence_type": ["NONE"]}}), refine=False)
+        await add_contacts(segment, Criteria.parse({"contact": {"city": {"eq": CITIES[(i + 3) % len(CITIES)]}}}))
         ids.append(segment.id)
     return ids
 

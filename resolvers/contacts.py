@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from models.contacts import Contact
-from models.criteria import criteria_condition, validate_criteria
+from models.criteria import Criteria
 from models.enums import ErrorCode, WebhookEventType
 from models.errors import DomainError
 from models.line_references import guard_line_references
@@ -37,20 +37,15 @@ def order_keys(order: list[tuple[str, bool]] | None) -> list[OrderKey]:
     return list(keys.values())
 
 
-def check_criteria(criteria: dict[str, Any] | None) -> None:
-    """Raises DomainError (INVALID, naming the expression) for a malformed criteria."""
-    validate_criteria(criteria, ("filter",))
-
-
-def contacts_where(criteria: dict[str, Any] | None) -> Callable[[Params], str] | None:
-    """The condition over alias `t` of the contacts matching `criteria` (a malformed one is a DomainError naming
-    it); None for every contact."""
-    check_criteria(criteria)
-    if not criteria:
+def contacts_where(data: Mapping[str, Any] | None) -> Callable[[Params], str] | None:
+    """The condition over alias `t` of the contacts matching the `filter` argument (a malformed one is a
+    DomainError naming it); None for every contact."""
+    criteria = Criteria.parse(data, ("filter",))
+    if not data:
         return None
 
     def where(p: Params) -> str:
-        return criteria_condition(criteria, p, alias="t")
+        return criteria.condition(p, alias="t")
 
     return where
 

@@ -1,10 +1,12 @@
-"""Criteria filter texts for the API: profile answer captions batched through one loader per request."""
+"""Criteria for the API: the input read into one value, its query cost, and its filter texts (profile answer
+captions batched through one loader per request)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from models.criteria import caption_keys, load_captions, render_filters, validate_criteria
+from models.criteria import Criteria, load_captions
 from models.criteria.limits import MAX_EXPRESSION_LENGTH, MAX_NESTING, MAX_TERMS
 from models.criteria.weight import criteria_units
 from models.enums import CriteriaSource
@@ -23,21 +25,23 @@ def filter_units(criteria: Any) -> int:
     return criteria_units(criteria)
 
 
-def check_argument(criteria: dict[str, Any] | None, argument: str = "criteria") -> None:
-    """DomainError naming each bad value by its path from the query argument (e.g. criteria.contact.name.expr)."""
-    validate_criteria(criteria, (argument,))
+def criteria_argument(data: Mapping[str, Any] | None, argument: str = "criteria") -> Criteria:
+    """The criteria of a query argument, or DomainError naming each bad value by its path from the argument (e.g.
+    criteria.contact.name.expr)."""
+    return Criteria.parse(data, (argument,))
 
 
-async def filter_texts(loaders: Loaders, criteria: dict[str, Any] | None) -> list[tuple[CriteriaSource, str]]:
-    """(source, text) of each filtered source; the question and answer texts of every criteria action on a
-    page come from one statement."""
-    keys = caption_keys(criteria)
+async def filter_texts(loaders: Loaders, stored: Mapping[str, Any] | None) -> list[tuple[CriteriaSource, str]]:
+    """(source, text) of each filtered source of recorded criteria; the question and answer texts of every
+    criteria action on a page come from one statement."""
+    criteria = Criteria.stored(stored)
+    keys = criteria.caption_keys()
     if not keys:
-        return render_filters(criteria)
+        return criteria.texts()
 
     async def batch(wanted: list[CaptionKey]) -> list[tuple[str, str] | None]:
         found = await load_captions(wanted)
         return [found.get(key) for key in wanted]
 
     values = await loaders.get("profile_answer_captions", batch).load_many(keys)
-    return render_filters(criteria, {key: value for key, value in zip(keys, values, strict=True) if value})
+    return criteria.texts({key: value for key, value in zip(keys, values, strict=True) if value})

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from models.criteria.compile import field_conditions
-from models.criteria.registry import INTERACTION_FIELDS
-from models.criteria.validate import validate_criteria
+from models.criteria import Criteria
+from models.enums import CriteriaSource
 from models.errors import DomainError
 from models.interactions import (
     Campaign,
@@ -125,7 +124,7 @@ async def entries_page(first: int | None, after: str | None,
     if not conditions:
         return await page_by(InteractionLogEntry, None, first, after)
     try:
-        validate_criteria({"interaction": conditions}, ("filter",))
+        flt = Criteria.parse({"interaction": conditions}, ("filter",)).of(CriteriaSource.INTERACTION)
     except DomainError as exc:
         for error in exc.errors:  # the filter is the INTERACTION source itself: filter.date, not filter.interaction
             if error.field and error.field[:2] == ["filter", "interaction"]:
@@ -133,7 +132,7 @@ async def entries_page(first: int | None, after: str | None,
         raise
 
     def where(p: Params) -> str:
-        return " AND ".join(field_conditions(INTERACTION_FIELDS, conditions, "t", p, None))
+        return " AND ".join(flt.conditions_on("t", p, None)) if flt else "1 = 1"
 
     return await keyset_page(InteractionLogEntry, where=where, order=[], first=first, after=after)
 

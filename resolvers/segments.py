@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from models.contacts import Contact
+from models.criteria import Criteria
 from models.criteria.unknown_codes import CodeWarning, unknown_codes, unknown_codes_of
 from models.enums import ErrorCode
 from models.errors import DomainError
@@ -20,11 +21,11 @@ from models.worksheet.actions import ActionResult
 from models.worksheet.history_count import events_count
 from models.worksheet.history_page import events_source
 from models.worksheet.membership import membership_events
-from models.worksheet.options import ActionOptions
 from models.worksheet.preview import MAX_SAMPLE
 from models.worksheet.preview import preview as preview_add
 from models.worksheet.recording import lock_segment
-from resolvers.criteria import check_argument
+from resolvers.commands import CriteriaAction, PreviewRequest
+from resolvers.criteria import criteria_argument
 from resolvers.ids import decode_id
 from resolvers.loaders import Loaders
 from resolvers.pagination import OrderKey, Page, keyset_page, keyset_rows_page
@@ -71,16 +72,16 @@ def sample_size(first: int | None) -> int:
     return max(0, min(SAMPLE_DEFAULT if first is None else first, MAX_SAMPLE))
 
 
-async def preview(criteria: dict[str, Any], expand_companies: bool, allow_related_companies: bool,
-                  ignore_exclusion: bool, *, count: bool = True,
-                  sample: int = MAX_SAMPLE) -> tuple[int | None, list[int], list[CodeWarning]]:
-    """What an Add would bring: the number of contacts (when `count`), the first `sample` ids in line order and
-    warnings about codes that name no record. Writes nothing. Bad criteria are a DomainError naming them from
-    the query argument (criteria.contact...)."""
-    check_argument(criteria)
-    total, ids = await preview_add(criteria, expand_companies=expand_companies,
-                                   allow_related_companies=allow_related_companies, ignore_exclusion=ignore_exclusion,
-                                   count=count, sample_size=sample)
+async def preview(request: PreviewRequest) -> tuple[int | None, list[int], list[CodeWarning]]:
+    """What an Add would bring: the number of contacts (when asked), the first ids in line order and warnings
+    about codes that name no record. Writes nothing. Bad criteria are a DomainError naming them from the query
+    argument (criteria.contact...)."""
+    criteria = criteria_argument(request.criteria)
+    options = request.options
+    total, ids = await preview_add(criteria, expand_companies=options.expand_companies,
+                                   allow_related_companies=options.allow_related_companies,
+                                   ignore_exclusion=options.ignore_exclusion, count=request.count,
+                                   sample_size=request.sample)
     return total, ids, await unknown_codes(criteria, ["criteria"])
 
 
@@ -136,20 +137,21 @@ async def changed(result: ActionResult) -> ActionResult:
     return result
 
 
-async def add_contacts(data: dict[str, Any], criteria: dict[str, Any]) -> ActionResult:
-    segment = await locked_segment(data["segment_id"])
-    return await changed(
-        await _with_warnings(criteria, actions.add_contacts(segment, criteria, ActionOptions.of(data))))
+async def add_contacts(command: CriteriaAction) -> ActionResult:
+    criteria = Criteria.parse(command.criteria)  # the one reading of the input, before the database
+    segment = await locked_segment(command.segment_id)
+    return await changed(await _with_warnings(criteria, actions.add_contacts(segment, criteria, command.options)))
 
 
-async def remove_contacts(data: dict[str, Any], criteria: dict[str, Any], refine: bool) -> ActionResult:
-    segment = await locked_segment(data["segment_id"])
+async def remove_contacts(command: CriteriaAction, refine: bool) -> ActionResult:
+    criteria = Criteria.parse(command.criteria)
+    segment = await locked_segment(command.segment_id)
     return await changed(await _with_warnings(
-        criteria, actions.remove_contacts(segment, criteria, refine=refine, options=ActionOptions.of(data))
+        criteria, actions.remove_contacts(segment, criteria, refine=refine, options=command.options)
     ))
 
 
-async def _with_warnings(criteria: dict[str, Any], action: Awaitable[ActionResult]) -> ActionResult:
+async def _with_warnings(criteria: Criteria, action: Awaitable[ActionResult]) -> ActionResult:
     """The action's result with warnings about codes of `criteria` that name no record (input.criteria...)."""
     result = await action
     result.warnings = await unknown_codes(criteria, ["input", "criteria"])
@@ -201,7 +203,8 @@ async def reuse_criteria(segment_id: Any, code: str, confirm: bool) -> ActionRes
     result = await saved.reuse_criteria(segment, code, confirm)
     # The saved actions' codes may name records deleted since they were saved.
     steps = await saved.saved_actions(code)
-    warnings = await unknown_codes_of([(step.criteria, [], f"Saved action {step.position}: ") for step in steps])
+    warnings = await unknown_codes_of([(Criteria.stored(step.criteria), [], f"Saved action {step.position}: ")
+                                       for step in steps])
     # The codes are not in the input: the warnings point at the saved criteria it names.
     result.warnings = [replace(w, field=["input", "savedCriteriaCode"]) for w in warnings]
     await events.membership_changed(result.segment, result.lines_added, result.lines_removed,

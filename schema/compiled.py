@@ -30,10 +30,10 @@ from resolvers.readplan import ContactsRunner
 from schema.compile_plan import NotPlanned, plan_operation
 from schema.contacts.inputs import OrderDirection
 from schema.cost import query_cost
-from schema.criteria.inputs import criteria_to_dict
 from schema.document_cache import SizedLRU, cacheable, weight
 from schema.document_shape import Limits, operation_name_error, shape_errors
 from schema.input_guard import first_problem
+from schema.inputs import plain
 from schema.throttle import Lease, Refusal, Throttle
 
 logger = logging.getLogger("segmentum.compiled")
@@ -83,7 +83,7 @@ class Compiled:
                                    scalar_registry=self.schema.schema_converter.scalar_registry,
                                    config=self.schema.config)
         order = [(o.field.value, o.direction == OrderDirection.DESC) for o in kwargs.get("order_by") or []]
-        criteria = criteria_to_dict(kwargs["filter"]) if kwargs.get("filter") is not None else None
+        criteria = plain(kwargs["filter"]) if kwargs.get("filter") is not None else None
         try:
             connection = await self.runner.answer(
                 first=kwargs.get("first"), after=kwargs.get("after"), last=kwargs.get("last"),

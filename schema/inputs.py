@@ -11,7 +11,9 @@ from strawberry.types.base import has_object_definition
 
 
 def plain(value: Any) -> Any:
-    """Inputs to plain dicts/lists, dropping fields that were not given (UNSET) and None."""
+    """The one conversion of an input into plain values for the resolvers: dicts keyed by the Python field names
+    without a trailing underscore (`in_` is "in"), lists, enums as their values; fields not given (UNSET) or
+    null are left out. Dates, amounts and IDs stay as they are."""
     if value is strawberry.UNSET or value is None:
         return None
     if has_object_definition(value) or dataclasses.is_dataclass(value):
@@ -20,7 +22,7 @@ def plain(value: Any) -> Any:
             v = getattr(value, f.name)
             if v is strawberry.UNSET or v is None:
                 continue
-            out[f.name] = plain(v)
+            out[f.name.rstrip("_")] = plain(v)
         return out
     if isinstance(value, list):
         return [plain(v) for v in value]

@@ -22,7 +22,7 @@ from models.bulk_files import delete_expired
 from models.enums import JobKind, SegmentKind
 from models.segments import Segment
 from models.system import Job
-from models.worksheet.dependencies import dependents, segment_reads, topological
+from models.worksheet.dependencies import ancestors, dependents, segment_reads, topological
 from workers.events import ACTIVE
 
 log = logging.getLogger(__name__)
@@ -38,18 +38,9 @@ def segment_key(segment_id: int) -> str:
 async def mark_readers_due(segment_id: int, when: datetime) -> None:
     """DYNAMIC segments that read `segment_id` (directly or through a chain) are due at `when`."""
     dynamic = [s.id for s in await Segment.filter(kind=SegmentKind.DYNAMIC).only("id")]
-    readers = dependents({segment_id}, await segment_reads(dynamic))
+    readers = await dependents({segment_id}, await segment_reads(dynamic))
     if readers:
         await Segment.filter(id__in=readers, kind=SegmentKind.DYNAMIC).update(next_evaluation_at=when)
-
-
-def _ancestors(segment_id: int, reads: dict[int, set[int]]) -> set[int]:
-    found: set[int] = set()
-    frontier = set(reads.get(segment_id, ()))
-    while frontier:
-        found |= frontier
-        frontier = {r for s in frontier for r in reads.get(s, ())} - found
-    return found
 
 
 async def due_segments(now: datetime | None = None, *, finished_segment: int | None = None) -> list[int]:
@@ -71,7 +62,7 @@ async def due_segments(now: datetime | None = None, *, finished_segment: int | N
     for segment_id in topological(due, reads):
         if segment_id in active:
             continue
-        above = _ancestors(segment_id, reads)
+        above = await ancestors(segment_id, reads)
         # In a cycle (possible only through STATIC segments) nobody would go first: it runs anyway.
         if segment_id not in above and above & blockers:
             continue

@@ -1,6 +1,7 @@
 """The criteria engine: one language (ContactCriteria) for contact lists and segment actions.
 
-Criteria travel as a plain dict (the form segment actions store as JSON). Keys are the Python
+Criteria arrive in a plain form, read once into a typed value (`Criteria.parse`, models.criteria.value) that
+answers the rest; its stored form (what segment actions record as JSON) is the same plain form. Keys are the Python
 (snake_case) names of the GraphQL input fields; omitted and null fields are left out; enum values are
 their names as strings; dates are ISO strings (date objects are accepted too):
 
@@ -33,34 +34,27 @@ their names as strings; dates are ISO strings (date objects are accepted too):
     D (DateFilter):   {"eq": "YYYY-MM-DD", "from": ..., "to": ..., "within_last_days": int,
                        "older_than_days": int, "is_blank": bool}
 
-All operators given in one filter must hold (AND). Values of Code fields (Kind.CODE in the registry:
-every number and code, post code, country code, language code) are upper-cased, as they are stored.
+All operators given in one filter must hold (AND). Values of Code fields (Kind.CODE in the registry; the kinds
+are classes, in models.criteria.kinds: every number and code, post code, country code, language code) are
+upper-cased, as they are stored.
 An empty `in` / `correspondence_type` / `evaluation` / `answer_line_nos` list matches nothing. A source
 given as an empty object, and a blank `expr`, add no condition. The sources, their fields and kinds are
 declared once, in `models.criteria.registry`; the limits on input in `models.criteria.limits`.
 """
 
-from models.criteria.compile import criteria_condition, matching_contacts_sql
 from models.criteria.expr import CriteriaError, parse
 from models.criteria.query import count_matching_contacts, matching_contact_ids
 from models.criteria.registry import SOURCE_KEYS, SOURCES
-from models.criteria.render import caption_keys, load_captions, render_filters, render_filters_loaded
-from models.criteria.validate import criteria_errors, has_filter, validate_criteria
+from models.criteria.render import load_captions
+from models.criteria.value import Criteria
 
 __all__ = [
     "SOURCES",
     "SOURCE_KEYS",
+    "Criteria",
     "CriteriaError",
-    "caption_keys",
     "count_matching_contacts",
-    "criteria_condition",
-    "criteria_errors",
-    "has_filter",
     "load_captions",
     "matching_contact_ids",
-    "matching_contacts_sql",
     "parse",
-    "render_filters",
-    "render_filters_loaded",
-    "validate_criteria",
 ]

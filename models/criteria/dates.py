@@ -113,3 +113,28 @@ def date_conditions(
     if flt.get("is_blank") is not None:
         conds.append(f"{column} IS NULL" if flt["is_blank"] else f"{column} IS NOT NULL")
     return conds
+
+
+def date_text(flt: dict[str, Any]) -> str:
+    """A DateFilter as BC shows it: "2026-01-01..2026-01-31", "last 7 days", joined by '&'."""
+    parts: list[str] = []
+    if flt.get("eq") is not None:
+        parts.append(_iso(flt["eq"]))
+    if flt.get("from") is not None or flt.get("to") is not None:
+        low = _iso(flt["from"]) if flt.get("from") is not None else ""
+        high = _iso(flt["to"]) if flt.get("to") is not None else ""
+        parts.append(f"{low}..{high}")
+    if flt.get("within_last_days") is not None:
+        parts.append(f"last {flt['within_last_days']} days")
+    if flt.get("older_than_days") is not None:
+        parts.append(f"older than {flt['older_than_days']} days")
+    if flt.get("is_blank") is not None:
+        parts.append("''" if flt["is_blank"] else "<>''")
+    return "&".join(parts)
+
+
+def _iso(value: Any) -> str:
+    try:
+        return date_value(value).isoformat()
+    except CriteriaError:
+        return str(value)

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from models.criteria.compile import criteria_condition, matching_contacts_sql
+from models.criteria.value import Criteria
 from models.sql import Params, fetch_all, fetch_value
 
 
-async def matching_contact_ids(criteria: dict[str, Any] | None, *, today: date | None = None) -> list[int]:
+async def matching_contact_ids(criteria: Criteria, *, today: date | None = None) -> list[int]:
     """Ids of the contacts matching the criteria, ascending (one statement)."""
     params = Params()
-    rows = await fetch_all(matching_contacts_sql(criteria, params, today=today) + " ORDER BY t.id", params)
+    rows = await fetch_all(criteria.matching_sql(params, today=today) + " ORDER BY t.id", params)
     return [int(row["id"]) for row in rows]
 
 
-async def count_matching_contacts(criteria: dict[str, Any] | None, *, today: date | None = None) -> int:
+async def count_matching_contacts(criteria: Criteria, *, today: date | None = None) -> int:
     params = Params()
-    sql = f"SELECT COUNT(*) FROM contact t WHERE {criteria_condition(criteria, params, 't', today=today)}"
+    sql = f"SELECT COUNT(*) FROM contact t WHERE {criteria.condition(params, 't', today=today)}"
     return int(await fetch_value(sql, params) or 0)

@@ -1,47 +1,11 @@
-"""Human-readable filter texts per source, as BC shows them on the Segment Criteria page.
-
-Each text is "Caption: filter; Caption: filter" with the filter written in BC's expression syntax
-(several operators on one field joined by '&'), e.g. (CONTACT, "City: GENT|BRUGGE; Type: PERSON").
-Profile answers show their question and answer texts, looked up in the database: pass the captions
-from `load_captions` (or use `render_filters_loaded`); without them the line numbers are shown.
-"""
+"""The captions filter texts show for profile answers (`Criteria.texts`): the question and answer texts of each
+(questionnaire code, answer line no.), looked up in the database."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from models.criteria.registry import SOURCES
-from models.criteria.sources import Captions
-from models.enums import CriteriaSource
 from models.sql import Params, fetch_all
-
-SEPARATOR = "; "
-
-
-def render_filters(
-    criteria: dict[str, Any] | None, captions: Captions | None = None
-) -> list[tuple[CriteriaSource, str]]:
-    """(source, text) for every source that has a filter, in CriteriaSource order."""
-    criteria = criteria or {}
-    out: list[tuple[CriteriaSource, str]] = []
-    for source in SOURCES:
-        flt = criteria.get(source.key)
-        parts = source.texts(flt, captions or {}) if flt else []
-        if parts:
-            out.append((source.source, SEPARATOR.join(parts)))
-    return out
-
-
-def caption_keys(criteria: dict[str, Any] | None) -> list[tuple[str, int]]:
-    """What `render_filters` needs looked up for these criteria."""
-    criteria = criteria or {}
-    keys: list[tuple[str, int]] = []
-    for source in SOURCES:
-        flt = criteria.get(source.key)
-        if flt:
-            keys += source.caption_keys(flt)
-    return keys
 
 
 async def load_captions(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], tuple[str, str]]:
@@ -65,7 +29,3 @@ async def load_captions(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int]
     found = {(str(r["code"]), int(r["line_no"])): (str(r["question"]), str(r["answer"])) for r in rows}
     return {key: found[key] for key in wanted if key in found}
 
-
-async def render_filters_loaded(criteria: dict[str, Any] | None) -> list[tuple[CriteriaSource, str]]:
-    """`render_filters` with the captions it needs looked up."""
-    return render_filters(criteria, await load_captions(caption_keys(criteria)))

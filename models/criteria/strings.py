@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from models.criteria.collation import collate
-from models.criteria.expr import And, AnyOf, Compare, CriteriaError, Node, Or, Range, Value, parse
+from models.criteria.expr import And, AnyOf, Compare, CriteriaError, Node, Or, Range, Value, parse, pattern_text, quote
 from models.sql import Params
 
 _PY_COMPARE = {
@@ -61,6 +61,33 @@ def string_node(flt: dict[str, Any] | None, *, upper: bool = False) -> Node | No
     if not items:
         return None
     return items[0] if len(items) == 1 else And(tuple(items))
+
+
+def string_text(flt: dict[str, Any], *, upper: bool = False) -> str:
+    """A StringFilter as one BC expression ('' when no operator is given; a blank `expr` is no filter)."""
+    def v(item: Any) -> str:
+        return str(item).upper() if upper else str(item)
+
+    parts: list[str] = []
+    if flt.get("expr") is not None and str(flt["expr"]).strip():
+        parts.append(v(flt["expr"]))
+    if flt.get("eq") is not None:
+        parts.append(quote(v(flt["eq"])))
+    if flt.get("ne") is not None:
+        parts.append("<>" + quote(v(flt["ne"])))
+    if flt.get("in") is not None:
+        parts.append("|".join(quote(v(x)) for x in flt["in"]) if flt["in"] else "(none)")
+    if flt.get("not_in") is not None:
+        parts += ["<>" + quote(v(x)) for x in flt["not_in"]]
+    if flt.get("starts_with") is not None:
+        parts.append(pattern_text(Value((v(flt["starts_with"]), ""))))
+    if flt.get("contains") is not None:
+        parts.append(pattern_text(Value(("", v(flt["contains"]), ""))))
+    if flt.get("is_blank") is not None:
+        parts.append("''" if flt["is_blank"] else "<>''")
+    if len(parts) == 1:
+        return parts[0]
+    return "&".join(f"({p})" if "|" in p else p for p in parts)
 
 
 def matches_blank(node: Node) -> bool:
@@ -171,4 +198,5 @@ __all__ = [
     "reference_condition",
     "string_condition",
     "string_node",
+    "string_text",
 ]

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
-from models.criteria.fields import FieldSpec, Kind, camel
-from models.criteria.registry import SOURCES
-from models.criteria.sources import LinkSource, ProfileSource
+from models.criteria.value import Criteria
 from models.enums import WarningCode
 from models.errors import shown
 from models.sql import Params, fetch_all
@@ -29,60 +26,15 @@ class CodeWarning:
     field: list[str]
 
 
-@dataclass(frozen=True)
-class _Named:
-    table: str
-    column: str
-    label: str
-    value: str
-    path: list[str]
-
-
-def _master(source: Any, spec: FieldSpec) -> tuple[str, str] | None:
-    """(table, key column) of the record a field's value names, or None when it names none."""
-    if isinstance(source, LinkSource):
-        return source.master_table, spec.column
-    if isinstance(source, ProfileSource):
-        return ("profile_questionnaire", "code") if spec is ProfileSource.QUESTIONNAIRE else None
-    return spec.ref
-
-
-def _named_values(criteria: dict[str, Any], prefix: list[str]) -> list[_Named]:
-    out: list[_Named] = []
-    for source in SOURCES:
-        flt = criteria.get(source.key)
-        if not isinstance(flt, dict):
-            continue
-        for spec in source.fields:
-            master = _master(source, spec)
-            value = flt.get(spec.key)
-            if master is None or value is None:
-                continue
-            path = [*prefix, camel(source.key), camel(spec.key)]
-            if spec.kind == Kind.KEY:
-                candidates = [(str(value), path)]
-            elif isinstance(value, dict):
-                candidates = [(str(value["eq"]), [*path, "eq"])] if value.get("eq") is not None else []
-                candidates += [(str(v), [*path, "in", str(i)]) for i, v in enumerate(value.get("in") or [])]
-            else:
-                continue
-            for raw, where in candidates:
-                text = raw.strip().upper() if spec.upper else raw.strip()
-                if text:
-                    out.append(_Named(master[0], master[1], spec.label, text, where))
-    return out[:MAX_CHECKED]
-
-
-async def unknown_codes(criteria: dict[str, Any] | None, prefix: list[str]) -> list[CodeWarning]:
+async def unknown_codes(criteria: Criteria, prefix: list[str]) -> list[CodeWarning]:
     """A warning for each code or number in `criteria` that names no record, in criteria order."""
     return await unknown_codes_of([(criteria, prefix, "")])
 
 
-async def unknown_codes_of(items: list[tuple[dict[str, Any] | None, list[str], str]]) -> list[CodeWarning]:
+async def unknown_codes_of(items: list[tuple[Criteria, list[str], str]]) -> list[CodeWarning]:
     """The warnings of several criteria (criteria, path prefix, message prefix) at once: one statement per
     master table for all of them."""
-    named = [(n, lead) for criteria, prefix, lead in items for n in _named_values(criteria or {}, prefix)]
-    named = named[:MAX_CHECKED]
+    named = [(n, lead) for criteria, prefix, lead in items for n in criteria.named_codes(prefix)][:MAX_CHECKED]
     if not named:
         return []
     wanted: defaultdict[tuple[str, str], set[str]] = defaultdict(set)

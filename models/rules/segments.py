@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from models.criteria import Criteria
 from models.enums import (
     CorrespondenceType,
     ErrorCode,
@@ -22,7 +23,7 @@ from models.rules.content import assign_line_languages, copy_template_languages,
 from models.rules.masters import active_salesperson
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, null_safe_equal
-from models.worksheet.dependency import check_no_self_reading
+from models.worksheet.dependencies import check_no_self_reading
 from models.worksheet.lines import correspondence_sql, line_defaults
 from models.worksheet.template_defaults import template_defaults
 
@@ -109,7 +110,7 @@ async def _apply(segment: Segment, data: dict[str, Any]) -> None:
         if kind == SegmentKind.DYNAMIC and segment.kind != kind and segment.id is not None:
             recorded = SegmentCriteriaAction.filter(segment_id=segment.id).values_list("criteria", flat=True)
             for criteria in await recorded:
-                await check_no_self_reading(segment, criteria or {}, kind=kind, field=path("kind"))  # type: ignore[arg-type]
+                await check_no_self_reading(segment, Criteria.stored(criteria), kind=kind, field=path("kind"))  # type: ignore[arg-type]
         segment.kind = kind
     if "refresh_interval_minutes" in data:
         minutes = data["refresh_interval_minutes"]

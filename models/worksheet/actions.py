@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.criteria import criteria_condition, has_filter, validate_criteria
+from models.criteria import Criteria
 from models.enums import ErrorCode, SegmentAction
 from models.errors import DomainError
 from models.segments import Segment, SegmentCriteriaAction
 from models.sql import Params, dialect, execute, fetch_all
-from models.worksheet.dependency import check_no_self_reading
+from models.worksheet.dependencies import check_no_self_reading
 from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
 from models.worksheet.options import NO_OPTIONS, ActionOptions
 from models.worksheet.recording import (
@@ -45,9 +45,8 @@ class ActionResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def check_criteria(criteria: dict[str, Any], allow_no_filter: bool) -> None:
-    validate_criteria(criteria)
-    if not allow_no_filter and not has_filter(criteria):
+def check_criteria(criteria: Criteria, allow_no_filter: bool) -> None:
+    if not allow_no_filter and not criteria.has_filter:
         raise DomainError(
             ErrorCode.NO_FILTER,
             "The action has no filter; pass allowNoFilter: true to apply it to every contact.",
@@ -60,7 +59,7 @@ async def _temp_table(name: str, columns: str) -> None:
     await execute(f"CREATE TEMP TABLE {name} ({columns})")
 
 
-def selection_sql(criteria: dict[str, Any], p: Params, expand: bool, related: bool, reuse_logged: bool = False) -> str:
+def selection_sql(criteria: Criteria, p: Params, expand: bool, related: bool, reuse_logged: bool = False) -> str:
     """Contact ids selected by the criteria (as models.worksheet.replay reads them), widened as BC does: Expand
     Companies first (the whole company of every selected contact), then Allow Related Companies (the company of
     every selected contact)."""
@@ -84,14 +83,15 @@ def selection_sql(criteria: dict[str, Any], p: Params, expand: bool, related: bo
 
 
 async def add_contacts(
-    segment: Segment, criteria: dict[str, Any], options: ActionOptions = NO_OPTIONS, *, manual: bool = False,
+    segment: Segment, criteria: Criteria, options: ActionOptions = NO_OPTIONS, *, manual: bool = False,
     reuse_logged: bool = False,
 ) -> ActionResult:
-    """Add (union); `reuse_logged`: a Reuse Logged Segment action (models.worksheet.replay)."""
+    """Add (union); `reuse_logged`: a Reuse Logged Segment action (models.worksheet.replay). The criteria are read
+    once, before (Criteria.parse)."""
     check_criteria(criteria, options.allow_no_filter)
     await check_no_self_reading(segment, criteria)
     await check_line_room(segment.id)
-    action = await record_action(segment, SegmentAction.ADD, criteria, options, manual=manual,
+    action = await record_action(segment, SegmentAction.ADD, criteria.stored_form(), options, manual=manual,
                                  reuse_logged=reuse_logged)
     result = ActionResult(segment=segment, action=action)
 
@@ -115,7 +115,7 @@ JUDGED_COLUMNS = ("c.id, c.company_id, c.company_name, c.type, c.name, c.no, c.s
                   "c.language_code")
 
 
-def _judged_sql(segment: Segment, criteria: dict[str, Any], options: ActionOptions, p: Params,
+def _judged_sql(segment: Segment, criteria: Criteria, options: ActionOptions, p: Params,
                 reuse_logged: bool) -> str:
     """Every selected contact with exactly one verdict: privacy blocked (P), excluded (X), already on a line
     (E), or added (A). The existing contacts are one hashed set, not a probe per contact."""
@@ -197,12 +197,12 @@ async def insert_lines(segment: Segment, action: SegmentCriteriaAction, contacts
 
 def _campaign(action: SegmentCriteriaAction, p: Params) -> str | None:
     """A reused logged segment's lines take their entry's campaign; other lines the header's."""
-    return entry_campaign_sql(action.criteria, p, "c") if action.reuse_logged else None
+    return entry_campaign_sql(Criteria.stored(action.criteria), p, "c") if action.reuse_logged else None
 
 
 async def remove_contacts(
     segment: Segment,
-    criteria: dict[str, Any],
+    criteria: Criteria,
     *,
     refine: bool,
     options: ActionOptions = NO_OPTIONS,
@@ -212,10 +212,10 @@ async def remove_contacts(
     check_criteria(criteria, options.allow_no_filter)
     await check_no_self_reading(segment, criteria)
     kind = SegmentAction.REFINE if refine else SegmentAction.REDUCE
-    action = await record_action(segment, kind, criteria, options, manual=manual)
+    action = await record_action(segment, kind, criteria.stored_form(), options, manual=manual)
     p = Params()
     seg = p.add(segment.id)
-    cond = criteria_condition(criteria, p, "t")
+    cond = criteria.condition(p, "t")
     neg = "NOT " if refine else ""
     await _temp_table(DOOMED, "line_id INTEGER PRIMARY KEY")
     if options.entire_companies:
@@ -255,7 +255,7 @@ async def delete_lines(action: SegmentCriteriaAction, line_ids_sql: str) -> int:
 
 
 async def run_action(
-    segment: Segment, kind: SegmentAction, criteria: dict[str, Any], options: ActionOptions, *, manual: bool = False,
+    segment: Segment, kind: SegmentAction, criteria: Criteria, options: ActionOptions, *, manual: bool = False,
     reuse_logged: bool = False,
 ) -> ActionResult:
     """Any criteria action by its kind: how replaying saved criteria runs each of them."""

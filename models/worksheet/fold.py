@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.criteria import criteria_condition
+from models.criteria import Criteria
 from models.enums import SegmentAction
 from models.segments import SegmentCriteriaAction
 from models.sql import Params
@@ -59,12 +59,12 @@ class _Verdicts:
 
     def add(self, i: int, action: SegmentCriteriaAction) -> None:
         if action.expand_companies or action.allow_related_companies:
-            selection = selection_sql(action.criteria, self.p, action.expand_companies,
+            selection = selection_sql(Criteria.stored(action.criteria), self.p, action.expand_companies,
                                       action.allow_related_companies, action.reuse_logged)
             self.joins.append(f"LEFT JOIN ({selection}) s{i} ON s{i}.id = c.id")
             selected = f"s{i}.id IS NOT NULL"
         else:
-            selected = f"({selected_condition(action.criteria, self.p, 'c', action.reuse_logged)})"
+            selected = f"({selected_condition(Criteria.stored(action.criteria), self.p, 'c', action.reuse_logged)})"
         match = f"{selected} AND NOT c.privacy_blocked"
         if skips_excluded(action):
             match += " AND NOT c.exclude_from_segment"
@@ -73,9 +73,10 @@ class _Verdicts:
 
     def judge(self, i: int, action: SegmentCriteriaAction) -> None:
         """1 where the criteria match the contact (Reduce removes it, Refine keeps it)."""
-        cond = criteria_condition(action.criteria, self.p, "c")
+        criteria = Criteria.stored(action.criteria)
+        cond = criteria.condition(self.p, "c")
         if action.entire_companies:
-            companies = criteria_condition(action.criteria, self.p, "t")
+            companies = criteria.condition(self.p, "t")
             self.joins.append(
                 f"LEFT JOIN (SELECT DISTINCT t.company_id FROM contact t WHERE t.company_id IS NOT NULL "
                 f"AND ({companies})) e{i} ON e{i}.company_id = c.company_id"

@@ -11,9 +11,8 @@ it neither sorts nor materialises the whole set.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from models.criteria import criteria_condition, validate_criteria
+from models.criteria import Criteria
 from models.sql import Params, fetch_all, fetch_value
 from models.worksheet.actions import selection_sql
 from models.worksheet.lines import NEW_LINE_ORDER
@@ -25,7 +24,7 @@ MAX_SAMPLE = 100
 class Candidates:
     """The contacts an Add of `criteria` with these options would judge new lines for."""
 
-    criteria: dict[str, Any]
+    criteria: Criteria
     expand_companies: bool = False
     allow_related_companies: bool = False
     ignore_exclusion: bool = False
@@ -35,7 +34,7 @@ class Candidates:
         if self.expand_companies or self.allow_related_companies:
             cond = f"c.id IN ({selection_sql(self.criteria, p, self.expand_companies, self.allow_related_companies)})"
         else:
-            cond = f"({criteria_condition(self.criteria, p, 'c')})"
+            cond = f"({self.criteria.condition(p, 'c')})"
         cond += " AND NOT c.privacy_blocked"
         if not self.ignore_exclusion:
             cond += " AND NOT c.exclude_from_segment"
@@ -50,7 +49,7 @@ class Candidates:
 
 
 async def preview(
-    criteria: dict[str, Any],
+    criteria: Criteria,
     *,
     expand_companies: bool = False,
     allow_related_companies: bool = False,
@@ -59,8 +58,7 @@ async def preview(
     sample_size: int = MAX_SAMPLE,
 ) -> tuple[int | None, list[int]]:
     """The number of candidates (None unless `count`) and the first `sample_size` of them in line order (no
-    statement for a sample of 0). Bad criteria raise before any statement runs."""
-    validate_criteria(criteria)
+    statement for a sample of 0)."""
     candidates = Candidates(criteria, expand_companies, allow_related_companies, ignore_exclusion)
     total: int | None = None
     if count:

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.criteria import criteria_condition
-from models.criteria.compile import field_conditions
-from models.criteria.registry import INTERACTION_FIELDS
-from models.enums import SegmentAction
+from models.criteria import Criteria
+from models.enums import CriteriaSource, SegmentAction
 from models.sql import Params
 
 REUSED = "rl"  # the alias of a reused logged segment's entries
@@ -37,23 +35,24 @@ def skips_excluded(action: Any) -> bool:
     return not action.ignore_exclusion
 
 
-def selected_condition(criteria: dict[str, Any], p: Params, alias: str, reuse_logged: bool = False) -> str:
+def selected_condition(criteria: Criteria, p: Params, alias: str, reuse_logged: bool = False) -> str:
     """The condition on contact row `alias` that the action's criteria select it by."""
     if not reuse_logged:
-        return criteria_condition(criteria, p, alias)
-    rest = {key: flt for key, flt in criteria.items() if key != "interaction"}
+        return criteria.condition(p, alias)
+    rest = criteria.without(CriteriaSource.INTERACTION)
     conds = [f"EXISTS (SELECT 1 FROM interaction_log_entry {REUSED} {_reused_entries(criteria, p, alias)})"]
-    if rest:
-        conds.append(f"({criteria_condition(rest, p, alias)})")
+    if rest.filters:
+        conds.append(f"({rest.condition(p, alias)})")
     return " AND ".join(conds)
 
 
-def entry_campaign_sql(criteria: dict[str, Any], p: Params, alias: str) -> str:
+def entry_campaign_sql(criteria: Criteria, p: Params, alias: str) -> str:
     """The campaign a line of contact `alias` takes from the logged segment it is reused from."""
     return (f"(SELECT {REUSED}.campaign_id FROM interaction_log_entry {REUSED} {_reused_entries(criteria, p, alias)} "
             f"ORDER BY {REUSED}.id LIMIT 1)")
 
 
-def _reused_entries(criteria: dict[str, Any], p: Params, alias: str) -> str:
-    conds = field_conditions(INTERACTION_FIELDS, criteria.get("interaction"), REUSED, p, None)
+def _reused_entries(criteria: Criteria, p: Params, alias: str) -> str:
+    flt = criteria.of(CriteriaSource.INTERACTION)
+    conds = flt.conditions_on(REUSED, p, None) if flt else []
     return f"WHERE {REUSED}.contact_id = {alias}.id" + "".join(f" AND {c}" for c in conds)

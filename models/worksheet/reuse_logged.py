@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from models.criteria import Criteria
 from models.enums import ErrorCode
 from models.errors import DomainError
 from models.interactions import LoggedSegment
@@ -37,4 +38,4 @@ async def reuse_logged(segment: Segment, logged: LoggedSegment, *, ignore_exclus
             )
     # BC records Allow Existing Contacts; here a contact already in the segment is not added a second time.
     options = ActionOptions(ignore_exclusion=ignore_exclusion, allow_existing_contacts=False)
-    return await add_contacts(segment, logged_segment_criteria(logged), options, reuse_logged=True)
+    return await add_contacts(segment, Criteria.parse(logged_segment_criteria(logged)), options, reuse_logged=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.criteria import Criteria
 from models.enums import ErrorCode
 from models.errors import DomainError, shown
 from models.rules.common import code_value, fits, optional_text, unique_code
@@ -63,7 +64,7 @@ async def reuse_criteria(segment: Segment, code: str, confirm_existing: bool) ->
         # A saved action is replayed with its own options (Entire Companies on Refine too, where BC applies it to
         # the wrong report object); the filter check was made when it was recorded.
         step = await run_action(
-            segment, saved_action.action, saved_action.criteria, ActionOptions.of(saved_action),
+            segment, saved_action.action, Criteria.parse(saved_action.criteria), ActionOptions.of(saved_action),
             manual=saved_action.manual, reuse_logged=saved_action.reuse_logged,
         )
         for attr in ("lines_added", "lines_removed", "skipped_excluded", "skipped_existing", "skipped_privacy_blocked"):

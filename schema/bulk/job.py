@@ -33,9 +33,9 @@ from schema.bulk.segment_plan import plan_segment_lines
 from schema.compile_plan import NotPlanned, plan_operation
 from schema.contacts.inputs import OrderDirection
 from schema.context import Context, Viewer
-from schema.criteria.inputs import criteria_to_dict
 from schema.document_shape import Limits
 from schema.input_guard import first_problem
+from schema.inputs import plain
 
 # With nested connections, a page of the root holds this many times fewer nodes, each with up to this many nested
 # ones in the same pass: the pass holds about one page of objects (a parent with more is continued on its own).
@@ -115,7 +115,7 @@ async def _by_plan(query: str, schema: Any, writer: ChunkWriter, page_size: int,
     kwargs = convert_arguments(args, strawberry_field.arguments,
                                scalar_registry=schema.schema_converter.scalar_registry, config=schema.config)
     order = [(o.field.value, o.direction == OrderDirection.DESC) for o in kwargs.get("order_by") or []]
-    criteria = criteria_to_dict(kwargs["filter"]) if kwargs.get("filter") is not None else None
+    criteria = plain(kwargs["filter"]) if kwargs.get("filter") is not None else None
     try:
         contacts_where(criteria)
     except Exception:  # noqa: BLE001 - bad criteria: the schema's path reports them as a query would

@@ -10,7 +10,8 @@ from resolvers import contacts as resolve
 from schema.contacts.inputs import ContactOrder, OrderDirection
 from schema.contacts.prefetch import prefetch
 from schema.contacts.types import Contact
-from schema.criteria.inputs import ContactCriteria, criteria_to_dict
+from schema.criteria.inputs import ContactCriteria
+from schema.inputs import plain
 from schema.relay import After, Before, Connection, First, Last
 
 
@@ -35,7 +36,7 @@ class ContactQueries:
         ] = None,
     ) -> Connection[Contact]:
         order = [(o.field.value, o.direction == OrderDirection.DESC) for o in order_by or []]
-        criteria = criteria_to_dict(filter) if filter is not None else None
+        criteria = plain(filter) if filter is not None else None
         page = await resolve.contacts_page(first=first, after=after, last=last, before=before, criteria=criteria,
                                            order=order or None)
         await prefetch(info, page.items)

@@ -1,14 +1,12 @@
-"""ContactCriteria and its filter inputs, and their plain-dict form for the criteria engine."""
+"""ContactCriteria and its filter inputs (schema.inputs.plain gives the criteria engine their plain form)."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import strawberry
-from strawberry.types.base import has_object_definition
 
 from resolvers.criteria import EXPRESSION_LIMITS
 from schema.masters.classifications import classification_criteria
@@ -154,34 +152,3 @@ class ContactCriteria:
     # A code filter per classification (models/classifications.py), each in its place among the sources.
     classification_criteria(vars(), CodeFilter)
 
-
-def criteria_to_dict(value: Any) -> dict[str, Any]:
-    """The plain-dict form of a ContactCriteria (or of any of its filter inputs), JSON-ready.
-
-    Keys are the Python field names without a trailing underscore ("from", "in", "not_in", ...);
-    omitted and null fields and empty objects are dropped; enums become their names, dates ISO strings.
-    """
-    out = _plain(value)
-    return out if isinstance(out, dict) else {}
-
-
-def _plain(value: Any) -> Any:
-    if value is strawberry.UNSET or value is None:
-        return None
-    if has_object_definition(value):
-        out: dict[str, Any] = {}
-        for field in value.__strawberry_definition__.fields:
-            item = _plain(getattr(value, field.python_name))
-            if item is None or item == {}:
-                continue
-            out[field.python_name.rstrip("_")] = item
-        return out
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)  # exact, and JSON-ready as the recorded criteria must be
-    return value

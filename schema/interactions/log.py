@@ -13,7 +13,7 @@ import schema.enums  # noqa: F401 - registers the model enums with Strawberry
 from models.enums import CorrespondenceType, Evaluation
 from resolvers import interactions
 from schema import terms
-from schema.criteria.inputs import InteractionFilter, criteria_to_dict
+from schema.criteria.inputs import InteractionFilter
 from schema.errors import UserError
 from schema.inputs import plain
 from schema.interactions.types import CampaignEntry, InteractionLogEntry, LoggedSegment
@@ -102,7 +102,7 @@ class InteractionLogQueries:
             strawberry.argument(description="Conditions the entries must match; omitted: all."),
         ] = None,
     ) -> Connection[InteractionLogEntry]:
-        conditions = criteria_to_dict(filter) if filter is not None else None
+        conditions = plain(filter) if filter is not None else None
         return Connection.from_page(await interactions.entries_page(first, after, conditions))
 
     @strawberry.field(description="The interaction log entry with this entry number, or null.")

@@ -8,8 +8,8 @@ import strawberry
 from strawberry import relay
 
 from resolvers import segments as worksheet
+from resolvers.commands import ActionOptions, CriteriaAction
 from schema import terms
-from schema.criteria.inputs import criteria_to_dict
 from schema.errors import UserError, warnings_of
 from schema.inputs import plain, provided
 from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
@@ -48,8 +48,8 @@ def action_payload(result: Any, errors: list[UserError]) -> SegmentActionPayload
     )
 
 
-def _criteria(value: object) -> dict:
-    return criteria_to_dict(value) if value is not None else {}
+def _action(input: SegmentAddContactsInput | SegmentRemoveContactsInput) -> CriteriaAction:
+    return CriteriaAction(input.segment_id, plain(input.criteria), ActionOptions.of(input))
 
 
 def _values(changes: dict[str, Any]) -> dict[str, Any]:
@@ -80,20 +80,20 @@ class SegmentMutations:
     @strawberry.mutation(description="Add Contacts: contacts matching the criteria become lines of the segment (BC's "
                                      "Add Contacts), as one criteria action.")
     async def segment_add_contacts(self, input: SegmentAddContactsInput) -> SegmentActionPayload:
-        return action_payload(*await perform(lambda: worksheet.add_contacts(plain(input), _criteria(input.criteria))))
+        return action_payload(*await perform(lambda: worksheet.add_contacts(_action(input))))
 
     @strawberry.mutation(description="Reduce Contacts: lines whose contacts match the criteria are removed, as one "
                                      "criteria action.")
     async def segment_reduce_contacts(self, input: SegmentRemoveContactsInput) -> SegmentActionPayload:
         return action_payload(
-            *await perform(lambda: worksheet.remove_contacts(plain(input), _criteria(input.criteria), refine=False))
+            *await perform(lambda: worksheet.remove_contacts(_action(input), refine=False))
         )
 
     @strawberry.mutation(description="Refine Contacts: only lines whose contacts match the criteria stay, as one "
                                      "criteria action.")
     async def segment_refine_contacts(self, input: SegmentRemoveContactsInput) -> SegmentActionPayload:
         return action_payload(
-            *await perform(lambda: worksheet.remove_contacts(plain(input), _criteria(input.criteria), refine=True))
+            *await perform(lambda: worksheet.remove_contacts(_action(input), refine=True))
         )
 
     @strawberry.mutation(description="Undo the last criteria action exactly.")

@@ -7,8 +7,10 @@ from typing import Annotated, Any
 import strawberry
 
 from resolvers import segments
-from schema.criteria.inputs import ContactCriteria, criteria_to_dict
+from resolvers.commands import ActionOptions, PreviewRequest
+from schema.criteria.inputs import ContactCriteria
 from schema.errors import warnings_of
+from schema.inputs import plain
 from schema.relay import After, Before, Connection, First, Last
 from schema.segments.types import SavedSegmentCriteria, Segment, SegmentPreview
 from schema.selections import selected_fields
@@ -53,9 +55,10 @@ class SegmentQueries:
         ] = False,
     ) -> SegmentPreview:
         count, sample = _asked(info)
-        total, ids, warnings = await segments.preview(criteria_to_dict(criteria), bool(expand_companies),
-                                                      bool(allow_related_companies), bool(ignore_exclusion),
-                                                      count=count, sample=sample)
+        options = ActionOptions(expand_companies=bool(expand_companies),
+                                allow_related_companies=bool(allow_related_companies),
+                                ignore_exclusion=bool(ignore_exclusion))
+        total, ids, warnings = await segments.preview(PreviewRequest(plain(criteria), options, count, sample))
         return SegmentPreview(total=total, sample_ids=ids, remarks=warnings_of(warnings))
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from models.contacts import Contact
-from models.criteria import criteria_errors
+from models.criteria import Criteria
 from models.enums import ContactType, CorrespondenceType, ErrorCode
 from models.interactions import InteractionLogEntry
 from tests.interactions.test_filter import entry_nos
@@ -98,7 +98,7 @@ async def test_bad_numbers_are_refused_naming_the_value(gql, setup, make_entry, 
         assert [e.extensions["code"] for e in res["errors"]] == ["BAD_USER_INPUT"], flt
         assert message in res["errors"][0].message, flt
     # Criteria stored before (a saved action) are checked by the engine itself: whole numbers, finite amounts.
-    errors = criteria_errors({"interaction": {"duration_min": {"eq": 1.5}, "cost_lcy": {"gte": "Infinity"}}})
+    _, errors = Criteria.read({"interaction": {"duration_min": {"eq": 1.5}, "cost_lcy": {"gte": "Infinity"}}})
     assert [(e.field, e.code) for e in errors] == [
         (["input", "criteria", "interaction", "costLcy", "gte"], ErrorCode.INVALID),
         (["input", "criteria", "interaction", "durationMin", "eq"], ErrorCode.INVALID)]

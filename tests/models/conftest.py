@@ -31,7 +31,7 @@ from models import (
     SegmentLine,
     Territory,
 )
-from models.criteria import matching_contact_ids
+from models.criteria import Criteria, matching_contact_ids
 from models.enums import ContactType, ProfileLineType
 from tests.conftest import empty_tables
 
@@ -58,7 +58,7 @@ async def make_entry(contact: Contact, company: Contact | None, entry_date: date
 
 async def matching_nos(criteria: dict[str, Any], **kw: Any) -> list[str]:
     """Numbers of the contacts matching the criteria, sorted."""
-    ids = await matching_contact_ids(criteria, **kw)
+    ids = await matching_contact_ids(Criteria.parse(criteria), **kw)
     return sorted(c.no for c in await Contact.filter(id__in=ids)) if ids else []
 
 

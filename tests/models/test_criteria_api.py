@@ -1,10 +1,13 @@
-"""validate_criteria, has_filter and render_filters: the parts of the engine that need no database."""
+"""Criteria read, asked for a filter and rendered: the parts of the engine that need no database."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from models.criteria import has_filter, parse, render_filters, validate_criteria
+from models.criteria import Criteria, parse
+from models.criteria.sources import Captions
 from models.enums import CriteriaSource, ErrorCode
 from models.errors import DomainError
 
@@ -15,6 +18,9 @@ def _clean():
     yield
 
 
+def render_filters(criteria: Any, captions: Captions | None = None) -> list[tuple[CriteriaSource, str]]:
+    return Criteria.stored(criteria).texts(captions)
+
 def test_validate_reports_every_bad_value_with_its_path():
     criteria = {
         "contact": {"city": {"expr": "A..B..C"}, "name": {"expr": "<>"}, "created_at": {"eq": "2020-13-01"}},
@@ -24,7 +30,7 @@ def test_validate_reports_every_bad_value_with_its_path():
         "segment": {"segment_no": {"expr": "A|"}},
     }
     with pytest.raises(DomainError) as info:
-        validate_criteria(criteria)
+        Criteria.parse(criteria)
     errors = {tuple(e.field or []): e for e in info.value.errors}
     base = ("input", "criteria")
     assert set(errors) == {
@@ -49,10 +55,10 @@ def test_validate_reports_every_bad_value_with_its_path():
 
 def test_validate_uses_the_given_path_and_accepts_good_criteria():
     with pytest.raises(DomainError) as info:
-        validate_criteria({"contact": {"no": {"expr": "1..2..3"}}}, ["filter"])
+        Criteria.parse({"contact": {"no": {"expr": "1..2..3"}}}, ["filter"])
     assert info.value.errors[0].field == ["filter", "contact", "no", "expr"]
-    validate_criteria(None)
-    validate_criteria({
+    Criteria.parse(None)
+    Criteria.parse({
         "contact": {"city": {"expr": "@gent|'A|B'|<>''"}, "created_at": {"within_last_days": 0}},
         "profile_answer": {"questionnaire_code": "CUSTOMER", "answer_line_nos": []},
         "interaction": {"date": {"older_than_days": 3}},
@@ -79,7 +85,8 @@ def test_validate_uses_the_given_path_and_accepts_good_criteria():
     ],
 )
 def test_has_filter(criteria, expected):
-    assert has_filter(criteria) is expected
+    value, _ = Criteria.read(criteria)
+    assert (value is not None and value.has_filter) is expected
 
 
 def test_render_contact_fields_in_bc_field_order():

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from models.criteria import count_matching_contacts, criteria_condition, matching_contacts_sql
+from models.criteria import Criteria, count_matching_contacts
 from models.sql import Params, fetch_all
 from tests.models.conftest import World, matching_nos
 
@@ -32,7 +32,7 @@ def contact(**fields):
 async def test_no_criteria_matches_every_contact(world: World):
     assert await matching_nos({}) == world.all_nos
     assert await matching_nos({"contact": {}, "interaction": {}}) == world.all_nos
-    assert await count_matching_contacts({}) == 7
+    assert await count_matching_contacts(Criteria()) == 7
 
 
 @pytest.mark.parametrize(
@@ -257,12 +257,12 @@ async def test_relative_dates_follow_the_day_of_evaluation(world: World):
 async def test_condition_works_on_any_alias_and_values_are_bound(world: World):
     p = Params()
     evil = "x' OR '1'='1"
-    cond = criteria_condition({"contact": {"name": {"eq": evil}, "city": {"expr": "''"}}}, p, "c")
+    cond = Criteria.parse({"contact": {"name": {"eq": evil}, "city": {"expr": "''"}}}).condition(p, "c")
     assert evil not in cond
     rows = await fetch_all(f"SELECT c.no FROM contact c WHERE {cond} ORDER BY c.no", p)
     assert rows == []
     p = Params()
-    cond = criteria_condition({"contact": {"city": {"expr": "''"}}}, p, "c")
+    cond = Criteria.parse({"contact": {"city": {"expr": "''"}}}).condition(p, "c")
     rows = await fetch_all(f"SELECT c.no FROM contact c WHERE {cond} ORDER BY c.no", p)
     assert [r["no"] for r in rows] == nos(3, 7)
 
@@ -270,14 +270,14 @@ async def test_condition_works_on_any_alias_and_values_are_bound(world: World):
 def test_alternatives_of_exact_values_are_one_in_list():
     """`A|B|C` is one `IN` list (one index condition for the planner), not a chain of ORs."""
     p = Params("postgres")
-    assert criteria_condition(contact(city={"expr": "GENT|BRUGGE|Gent"}), p, "t") == "(t.city IN ($1, $2, $3))"
+    assert Criteria.parse(contact(city={"expr": "GENT|BRUGGE|Gent"})).condition(p, "t") == "(t.city IN ($1, $2, $3))"
     assert p.values == ["GENT", "BRUGGE", "Gent"]
-    mixed = criteria_condition(contact(city={"expr": "GENT|BR*"}), Params("postgres"), "t")
+    mixed = Criteria.parse(contact(city={"expr": "GENT|BR*"})).condition(Params("postgres"), "t")
     assert " OR " in mixed and " IN " not in mixed
 
 
 async def test_matching_contacts_sql_without_filter_selects_all(world: World):
     p = Params()
-    sql = matching_contacts_sql({}, p)
+    sql = Criteria.parse({}).matching_sql(p)
     assert sql == "SELECT t.id FROM contact t WHERE 1 = 1"
     assert len(await fetch_all(sql, p)) == 7

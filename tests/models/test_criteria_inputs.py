@@ -1,4 +1,5 @@
-"""The GraphQL ContactCriteria input: its field names as in the contract, and its plain-dict form."""
+"""The GraphQL ContactCriteria input: its field names as in the contract, and its plain form (the one input
+converter, schema.inputs.plain) read into the criteria's stored form."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import pytest
 import strawberry
 from strawberry.scalars import JSON
 
-from schema.criteria.inputs import ContactCriteria, criteria_to_dict
+from models.criteria import Criteria
+from schema.criteria.inputs import ContactCriteria
+from schema.inputs import plain
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +24,7 @@ def _clean():
 class Query:
     @strawberry.field
     def echo(self, criteria: ContactCriteria) -> JSON:
-        return cast(JSON, criteria_to_dict(criteria))
+        return cast(JSON, Criteria.parse(plain(criteria)).stored_form())
 
 
 SCHEMA = strawberry.Schema(query=Query)
@@ -49,7 +52,7 @@ def test_sdl_uses_the_contract_names():
         assert field in sdl, field
 
 
-async def test_criteria_to_dict_gives_the_engine_form():
+async def test_the_input_read_gives_the_stored_form():
     data = await echo({
         "contact": {"city": {"expr": "GENT|BRUGGE", "in": ["A"], "notIn": ["B"], "startsWith": "G",
                              "isBlank": False},
@@ -81,4 +84,4 @@ async def test_criteria_to_dict_gives_the_engine_form():
 async def test_empty_criteria_give_an_empty_dict():
     assert await echo({}) == {}
     assert await echo({"contact": {"city": {"eq": None}}, "interaction": {}}) == {}
-    assert criteria_to_dict(None) == {}
+    assert Criteria.parse(plain(None)).stored_form() == {}

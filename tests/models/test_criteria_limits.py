@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from models.criteria import criteria_errors, parse
+from models.criteria import Criteria, parse
 from models.criteria.expr import CriteriaError
 from models.criteria.limits import (
     MAX_EXPRESSION_LENGTH,
@@ -30,6 +30,10 @@ SHORT = PREFIX_LENGTH + 80  # a message quoting a prefix stays about this long, 
 def _clean():
     """These tests never touch the database: no emptying of tables after each."""
     yield
+
+
+def criteria_errors(criteria: dict) -> list[FieldError]:
+    return Criteria.read(criteria)[1]
 
 
 def only_error(criteria: dict) -> FieldError:

@@ -4,7 +4,7 @@ written on counts: Add inserts or increments, Reduce / Refine reset the contacts
 
 from __future__ import annotations
 
-from models.criteria import criteria_condition
+from models.criteria import Criteria
 from models.enums import SegmentAction
 from models.segments import SegmentCriteriaAction
 from models.sql import Params, execute, fetch_all
@@ -33,8 +33,8 @@ async def stepwise_counts(actions: list[SegmentCriteriaAction]) -> set[tuple[int
 
 async def _add(action: SegmentCriteriaAction, last: bool) -> None:
     p = Params()
-    selection = selection_sql(action.criteria, p, action.expand_companies, action.allow_related_companies,
-                              action.reuse_logged)
+    selection = selection_sql(Criteria.stored(action.criteria), p, action.expand_companies,
+                              action.allow_related_companies, action.reuse_logged)
     conditions = [f"c.id IN ({selection})", "NOT c.privacy_blocked"]
     if skips_excluded(action):
         conditions.append("NOT c.exclude_from_segment")
@@ -54,7 +54,7 @@ async def _remove(action: SegmentCriteriaAction, last: bool) -> None:
     """Reduce / Refine as remove_contacts judges lines: by the contact, or with Entire Companies by its company
     (any contact of it matching)."""
     p = Params()
-    cond = criteria_condition(action.criteria, p, "t")
+    cond = Criteria.stored(action.criteria).condition(p, "t")
     neg = "NOT " if action.action == SegmentAction.REFINE else ""
     if action.entire_companies:
         judged = (

@@ -18,6 +18,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from models.contacts import Contact
+from models.criteria import Criteria
 from models.enums import ContactType, JobKind, JobStatus, SegmentKind
 from models.interactions import InteractionGroup, InteractionTemplate
 from models.line_references import guard_line_references
@@ -36,7 +37,7 @@ from workers.segments import reevaluate_segment
 
 pytestmark = pytest.mark.skipif(db_kind() != "postgres", reason="SQLite keeps the foreign keys (one writer at a time)")
 
-CITY = {"contact": {"city": {"eq": "ZOTTEGEM"}}}
+CITY = Criteria.parse({"contact": {"city": {"eq": "ZOTTEGEM"}}})
 # A line naming a row that is not there: what the foreign keys forbade.
 DANGLING = (
     "SELECT count(*) FROM segment_line l WHERE "

@@ -20,6 +20,7 @@ from tortoise.transactions import in_transaction
 
 from models import ContactIndustryGroup, IndustryGroup
 from models.contacts import Contact
+from models.criteria import Criteria
 from models.enums import ContactType, CorrespondenceType, SegmentAction
 from models.interactions import InteractionGroup, InteractionLogEntry, InteractionTemplate, LoggedSegment
 from models.segments import Segment, SegmentCriteriaAction, SegmentLine
@@ -104,7 +105,7 @@ async def crowd() -> Crowd:
             template_id=letter.id if rng.random() < 0.5 else None,
         )
     other = await Segment.create(no=OTHER, date=date.today())
-    await add_contacts(other, {"contact": {"city": {"eq": "LEUVEN"}}})
+    await add_contacts(other, Criteria.parse({"contact": {"city": {"eq": "LEUVEN"}}}))
     await Contact.filter(id=people[0].id).update(exclude_from_segment=True)
     logged = await LoggedSegment.create(segment_no="LOGGED", description="Logged")
     for i, c in enumerate(rng.sample(everyone, 12)):
@@ -244,10 +245,10 @@ async def build(no: str, spec: list[dict[str, Any]]) -> Segment:
             continue
         options = ActionOptions.of(a)
         if a["action"] == SegmentAction.ADD:
-            await add_contacts(segment, a["criteria"], options, manual=a["manual"],
+            await add_contacts(segment, Criteria.parse(a["criteria"]), options, manual=a["manual"],
                                reuse_logged=a.get("reuse_logged", False))
         else:
-            await remove_contacts(segment, a["criteria"], refine=a["action"] == SegmentAction.REFINE,
+            await remove_contacts(segment, Criteria.parse(a["criteria"]), refine=a["action"] == SegmentAction.REFINE,
                                   options=options, manual=a["manual"])
     return segment
 
@@ -272,7 +273,7 @@ async def change_data(rng: random.Random, crowd: Crowd) -> None:
     c = rng.choice(crowd.everyone)
     await InteractionLogEntry.create(contact_id=c.id, contact_company_id=c.company_id, date=date.today())
     other = await Segment.get(no=OTHER)
-    await add_contacts(other, {"contact": {"city": {"eq": "AALST"}}})
+    await add_contacts(other, Criteria.parse({"contact": {"city": {"eq": "AALST"}}}))
 
 
 async def test_a_reevaluated_segment_has_the_lines_reuse_criteria_gives_a_fresh_segment(crowd: Crowd) -> None:

@@ -16,6 +16,7 @@ from arq.connections import ArqRedis
 from tortoise.transactions import in_transaction
 
 from models.contacts import Contact
+from models.criteria import Criteria
 from models.enums import JobKind, JobStatus
 from models.interactions import InteractionGroup, InteractionLogEntry, InteractionTemplate, LoggedSegment
 from models.log.segment_log import log_segment
@@ -72,7 +73,7 @@ async def _stop(worker: asyncio.subprocess.Process) -> str:
 async def _moved_segment() -> Segment:
     await _people(["GENT"] * 6 + ["BRUGGE"] * 4)
     segment = (await _segments(1))[0]
-    await add_contacts(segment, {"contact": {"city": {"eq": "GENT"}}})
+    await add_contacts(segment, Criteria.parse({"contact": {"city": {"eq": "GENT"}}}))
     await Contact.filter(no__in=["C0000", "C0001"]).update(city="BRUGGE")
     return segment
 
@@ -154,7 +155,7 @@ async def test_a_requeued_log_whose_logged_segment_exists_succeeds_without_loggi
 ) -> None:
     await _people(["GENT"] * 5)
     segment = (await _segments(1))[0]
-    await add_contacts(segment, {"contact": {"city": {"eq": "GENT"}}})
+    await add_contacts(segment, Criteria.parse({"contact": {"city": {"eq": "GENT"}}}))
     salesperson = await Salesperson.create(code="SP1", name="Sue Seller")
     group = await InteractionGroup.create(code="OUT", description="Outbound")
     template = await InteractionTemplate.create(code="LETTER", description="Letter", group=group)

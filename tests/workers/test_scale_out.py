@@ -20,6 +20,7 @@ import asyncpg
 import pytest
 
 from models.contacts import Contact
+from models.criteria import Criteria
 from models.enums import ContactType, JobStatus
 from models.segments import Segment, SegmentLine
 from models.system import Job
@@ -66,7 +67,7 @@ async def _segments(count: int) -> list[Segment]:
     segments = []
     for i in range(count):
         segment = await Segment.create(no=f"S{i:04}", date="2026-01-01")
-        await add_contacts(segment, {"contact": {"city": {"eq": f"CITY{i % 5}"}}})
+        await add_contacts(segment, Criteria.parse({"contact": {"city": {"eq": f"CITY{i % 5}"}}}))
         segments.append(segment)
     return segments
 
@@ -146,7 +147,7 @@ async def test_a_worker_killed_during_the_apply_step_changes_nothing_and_the_ret
     await _people(["GENT"] * 6 + ["BRUGGE"] * 4)
     segment = (await _segments(1))[0]
     await Segment.filter(id=segment.id).update(no="S0000")
-    await add_contacts(segment, {"contact": {"city": {"eq": "GENT"}}})
+    await add_contacts(segment, Criteria.parse({"contact": {"city": {"eq": "GENT"}}}))
     before_lines = sorted(await SegmentLine.filter(segment_id=segment.id).values_list("id", "line_no", "contact_id"))
     before_history = await archive_state(segment.id)
     await Contact.filter(no__in=["C0000", "C0001"]).update(city="BRUGGE")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from models.contacts import Contact
+from models.criteria import Criteria
 from models.enums import ContactType, JobKind, JobStatus, SegmentKind
 from models.segments import Segment, SegmentEvaluation, SegmentLine
 from models.system import Job
@@ -25,7 +26,7 @@ async def _people(*cities: str) -> None:
 async def _dynamic(no: str, criteria: dict[str, Any], **fields: Any) -> Segment:
     segment = await Segment.create(no=no, date="2026-01-01", kind=SegmentKind.DYNAMIC, refresh_interval_minutes=60,
                                    **fields)
-    await add_contacts(segment, criteria)
+    await add_contacts(segment, Criteria.parse(criteria))
     return segment
 
 

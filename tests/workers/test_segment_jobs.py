@@ -8,6 +8,7 @@ import pytest
 from arq.connections import ArqRedis
 
 from models.contacts import Contact
+from models.criteria import Criteria
 from models.enums import ContactType, JobKind, JobStatus
 from models.segments import Segment, SegmentEvaluation, SegmentLine
 from models.system import Job
@@ -38,7 +39,7 @@ async def _segment_with_lines(cities: list[str], city: str = "GENT") -> Segment:
     for i, c in enumerate(cities):
         await Contact.create(no=f"C{i:03}", type=ContactType.PERSON, name=f"P{i}", city=c)
     segment = await Segment.create(no="SEG1", date="2026-01-01")
-    await add_contacts(segment, {"contact": {"city": {"eq": city}}})
+    await add_contacts(segment, Criteria.parse({"contact": {"city": {"eq": city}}}))
     return segment
 
 
