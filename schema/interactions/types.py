@@ -49,13 +49,13 @@ class InteractionStatistics:
     duration_min: int = strawberry.field(description=terms.DURATION_MIN)
 
 
-def _statistics(column: str) -> Any:
+def _statistics(column: str, description: str) -> Any:
     async def statistics(root: strawberry.Parent[Any], info: strawberry.Info) -> InteractionStatistics:
         stats = await entry_statistics(info.context.loaders, column).load(root.id)
         return InteractionStatistics(no_of_interactions=stats.no_of_interactions, cost_lcy=stats.cost_lcy,
                                      duration_min=stats.duration_min)
 
-    return strawberry.field(resolver=statistics)
+    return strawberry.field(resolver=statistics, description=description)
 
 
 def _fk(model: type, attr: str) -> Any:
@@ -74,7 +74,7 @@ class InteractionGroup(ModelNode):
     id: relay.NodeID[int]
     code: str = strawberry.field(description=terms.CODE)
     description: str = strawberry.field(description=terms.DESCRIPTION)
-    statistics: InteractionStatistics = strawberry.field(default=_statistics("group_id"), description=terms.STATISTICS)
+    statistics: InteractionStatistics = _statistics("group_id", terms.STATISTICS)
 
 
 async def _campaign_stats(root: m.Campaign, info: strawberry.Info) -> EntryStatistics:
@@ -153,8 +153,7 @@ class Campaign(ModelNode):
     contacts_responded: int = strawberry.field(
         resolver=_responses, description="Non-canceled interactions of the campaign marked as campaign response."
     )
-    statistics: InteractionStatistics = strawberry.field(
-        default=_statistics("campaign_id"), description=terms.STATISTICS)
+    statistics: InteractionStatistics = _statistics("campaign_id", terms.STATISTICS)
     entries: Connection[CampaignEntry] = strawberry.field(
         resolver=_campaign_entries_of_campaign,
         description="The campaign's campaign entries (one per logged segment with lines of the campaign), in entry "
@@ -181,8 +180,7 @@ class InteractionTemplate(ModelNode):
     correspondence_type_default: CorrespondenceType = strawberry.field(description=terms.CORRESPONDENCE_TYPE_DEFAULT)
     ignore_contact_corres_type: bool = strawberry.field(description=terms.IGNORE_CONTACT_CORRES_TYPE)
     language_code_default: str | None = strawberry.field(description=terms.LANGUAGE_CODE_DEFAULT)
-    statistics: InteractionStatistics = strawberry.field(
-        default=_statistics("template_id"), description=terms.STATISTICS)
+    statistics: InteractionStatistics = _statistics("template_id", terms.STATISTICS)
     languages: list[InteractionLanguage] = languages_field("template_id")
 
 
