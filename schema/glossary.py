@@ -453,6 +453,8 @@ ENUM_VALUES: dict[str, str] = {
     "JobKind.CONTACTS_SEED": "Loading the demo contacts.",
     "JobKind.SEGMENT_REEVALUATE": "Re-evaluating a dynamic segment.",
     "JobKind.SEGMENT_LOG": "Logging a large segment as interactions.",
+    "JobKind.SEGMENT_ACTION": "A worksheet action (Add, Reduce, Refine, Go Back, a reuse) too large to run in "
+                              "the request.",
     "JobKind.DELIVERY": "Delivering logged interactions (email, print).",
     "AuditOutcome.OK": "It ran and its work was kept.",
     "AuditOutcome.USER_ERROR": "It answered userErrors (their codes in `codes`): nothing of its work was kept.",
