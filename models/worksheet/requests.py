@@ -71,14 +71,14 @@ async def precheck(request: ActionRequest, segment: Segment) -> None:
     if request.kind in (ActionKind.ADD, ActionKind.REDUCE, ActionKind.REFINE):
         check_criteria(request.criteria, options.allow_no_filter)
         await check_no_self_reading(segment, request.criteria)
-    if request.kind in (ActionKind.ADD, ActionKind.REUSE_CRITERIA, ActionKind.REUSE_LOGGED):
-        await check_line_room(segment.id)
     if request.kind == ActionKind.REUSE_CRITERIA:
         await saved.find_saved(request.saved_criteria_code or "")
         await saved.check_confirmed(segment, request.confirm_existing, "saved criteria")
     if request.kind == ActionKind.REUSE_LOGGED:
         await get_for_update(LoggedSegment, int(request.logged_segment_id or 0), "loggedSegmentId")
         await saved.check_confirmed(segment, request.confirm_existing, "a logged segment")
+    if request.kind in (ActionKind.ADD, ActionKind.REUSE_CRITERIA, ActionKind.REUSE_LOGGED):
+        await check_line_room(segment.id)
 
 
 async def _bounded(sql: str, p: Params, bound: int) -> int:
