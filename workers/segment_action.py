@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 from models.db_errors import is_race
 from models.enums import JobKind
 from models.errors import DomainError
+from models.sql import dialect, execute
 from models.system import Job
 from models.worksheet.recording import lock_segment
 from models.worksheet.requests import ActionRequest, active_action_jobs, result_json, run
@@ -41,6 +42,10 @@ async def segment_action_job(ctx: JobContext, job: Job, **payload: Any) -> dict[
 
     try:
         async with in_transaction() as tx:
+            if dialect() == "postgres":
+                # A job has no statement timeout: a worker's connections have none, and a job run in the web process
+                # (no Redis) is not held to the API's budget either, only to the job timeout.
+                await execute("SET LOCAL statement_timeout = 0")
             segment = await lock_segment(request.segment_id)
             await report_progress(job, 0.1)
             result = result_json(await run(request, segment, progress))

@@ -3,8 +3,10 @@ progress while they run, one action after another per segment, refusals before a
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import asyncpg
 import pytest
 from arq.connections import ArqRedis
 from redis.asyncio import Redis
@@ -14,6 +16,7 @@ from models.segments import Segment, SegmentCriteriaAction, SegmentLine
 from models.system import Job
 from models.worksheet.recording import MAX_LINE_NO
 from resolvers.ids import decode_id, encode_id
+from tests.conftest import test_db_kind
 from tests.segments.conftest import World
 from tests.workers.conftest import REDIS_URL, arq_queue, run_worker_burst, unique  # noqa: F401 - fixtures
 from workers import events, queue
@@ -207,3 +210,52 @@ async def test_a_job_run_twice_acts_once_and_a_segment_gone_meanwhile_is_its_use
     ended = (await gql(JOB, {"id": encode_id("Job", held.ids[-1])}))["node"]
     assert ended["status"] == "SUCCEEDED" and ended["segmentAction"]["linesAdded"] == 0
     assert [e["code"] for e in ended["segmentAction"]["userErrors"]] == ["NOT_FOUND"]
+
+
+async def test_an_action_that_waited_for_the_lock_of_a_request_that_queued_a_job_queues_behind_it(
+        gql: Any, world: World, held: Held, database_url: str) -> None:
+    if test_db_kind() != "postgres":
+        pytest.skip("a second connection holding the segment's row lock: PostgreSQL")
+    segment = await _segment("RACE")
+    segment_id = decode_id(segment, "Segment")
+    other = await asyncpg.connect(database_url.replace("postgres://", "postgresql://", 1))
+    try:
+        # What a request that queues an action job holds until it commits: the segment's lock and the Job row.
+        transaction = other.transaction()
+        await transaction.start()
+        await other.execute("SELECT id FROM segment WHERE id = $1 FOR UPDATE", segment_id)
+        await other.execute("INSERT INTO job (kind, key, status, payload, tries, enqueued_at) "
+                            "VALUES ('segment.action', $1, 'QUEUED', '{}', 0, now())", f"segment:{segment_id}:other")
+        reduce = asyncio.create_task(gql(REDUCE, {"i": {"segmentId": segment, "criteria": BRUGGE}}))
+        async with asyncio.timeout(30):
+            waiting = ("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND wait_event_type = 'Lock'")
+            while not await other.fetchval(waiting):  # noqa: ASYNC110 - another session's state
+                await asyncio.sleep(0.01)  # until the Reduce waits for the lock
+        await transaction.commit()
+        res = (await reduce)["segmentReduceContacts"]
+    finally:
+        await other.close()
+    # It saw no job before the lock, and the job once it had the lock: it is queued behind it, not run first.
+    assert res["userErrors"] == [] and res["job"] is not None and len(held.ids) == 1
+    assert not await SegmentCriteriaAction.filter(segment__no="RACE").exists()
+
+
+async def test_an_action_on_a_segment_whose_job_holds_its_lock_is_queued_without_waiting_for_it(
+        gql: Any, world: World, held: Held, database_url: str) -> None:
+    if test_db_kind() != "postgres":
+        pytest.skip("a second connection holding the segment's row lock: PostgreSQL")
+    segment = await _segment("BUSY")
+    segment_id = decode_id(segment, "Segment")
+    other = await asyncpg.connect(database_url.replace("postgres://", "postgresql://", 1))
+    try:
+        await other.execute("INSERT INTO job (kind, key, status, payload, tries, enqueued_at) "
+                            "VALUES ('segment.action', $1, 'RUNNING', '{}', 1, now())", f"segment:{segment_id}:other")
+        # The running job's transaction: it holds the segment's lock for as long as the action takes.
+        async with other.transaction():
+            await other.execute("SELECT id FROM segment WHERE id = $1 FOR UPDATE", segment_id)
+            async with asyncio.timeout(20):
+                res = (await gql(REDUCE, {"i": {"segmentId": segment, "criteria": BRUGGE}}))["segmentReduceContacts"]
+    finally:
+        await other.close()
+    assert res["userErrors"] == [] and res["job"]["status"] == "QUEUED" and len(held.ids) == 1
