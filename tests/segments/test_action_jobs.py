@@ -16,7 +16,7 @@ from models.segments import Segment, SegmentCriteriaAction, SegmentLine
 from models.system import Job
 from models.worksheet.recording import MAX_LINE_NO
 from resolvers.ids import decode_id, encode_id
-from tests.conftest import test_db_kind
+from tests.conftest import test_db_kind as db_kind
 from tests.segments.conftest import World
 from tests.workers.conftest import REDIS_URL, arq_queue, run_worker_burst, unique  # noqa: F401 - fixtures
 from workers import events, queue
@@ -214,7 +214,7 @@ async def test_a_job_run_twice_acts_once_and_a_segment_gone_meanwhile_is_its_use
 
 async def test_an_action_that_waited_for_the_lock_of_a_request_that_queued_a_job_queues_behind_it(
         gql: Any, world: World, held: Held, database_url: str) -> None:
-    if test_db_kind() != "postgres":
+    if db_kind() != "postgres":
         pytest.skip("a second connection holding the segment's row lock: PostgreSQL")
     segment = await _segment("RACE")
     segment_id = decode_id(segment, "Segment")
@@ -243,7 +243,7 @@ async def test_an_action_that_waited_for_the_lock_of_a_request_that_queued_a_job
 
 async def test_an_action_on_a_segment_whose_job_holds_its_lock_is_queued_without_waiting_for_it(
         gql: Any, world: World, held: Held, database_url: str) -> None:
-    if test_db_kind() != "postgres":
+    if db_kind() != "postgres":
         pytest.skip("a second connection holding the segment's row lock: PostgreSQL")
     segment = await _segment("BUSY")
     segment_id = decode_id(segment, "Segment")
