@@ -89,6 +89,11 @@ class Settings:
     delivery_retry_seconds: float = 30.0
     # A segment with more lines than this is logged by a job (the mutation returns the job).
     log_job_threshold: int = 10000
+    # A worksheet action (Add, Reduce, Refine, Go Back, reuse of saved criteria or of a logged segment) whose
+    # bounded size estimate is above this runs as a SEGMENT_ACTION job (the mutation returns the job at once), so
+    # that no action over the API runs into the statement timeout: an Add's candidates, a Reduce's or Refine's
+    # lines, the lines the last action changed for Go Back.
+    action_job_threshold: int = 100_000
     # A job's lease: a worker renews a running job's lease every `job_lease_renew_seconds`; a QUEUED or RUNNING
     # job whose lease has run out and whose queue entry is gone (Redis restarted without persistence, a
     # failover) is put back on the queue, counted as an attempt. Workers look for such jobs every
@@ -151,6 +156,7 @@ class Settings:
             mail_from=os.environ.get("SEGMENTUM_MAIL_FROM") or "segmentum@localhost",
             delivery_retry_seconds=_float("SEGMENTUM_DELIVERY_RETRY_SECONDS", 30.0),
             log_job_threshold=_int("SEGMENTUM_LOG_JOB_THRESHOLD", 10000),
+            action_job_threshold=_int("SEGMENTUM_ACTION_JOB_THRESHOLD", 100_000),
             max_subscriptions_per_socket=_int("SEGMENTUM_MAX_SUBSCRIPTIONS_PER_SOCKET", 20),
             max_subscriptions_per_key=_int("SEGMENTUM_MAX_SUBSCRIPTIONS_PER_KEY", 100),
             job_lease_seconds=_float("SEGMENTUM_JOB_LEASE_SECONDS", 120.0),

@@ -140,6 +140,7 @@ class JobKind(StrEnum):
     WEBHOOK_DELIVERY = "webhook.delivery"
     CONTACT_IMPORT = "contact.import"
     BULK_QUERY = "bulk.query"
+    SEGMENT_ACTION = "segment.action"
 
 
 class DeliveryStatus(StrEnum):

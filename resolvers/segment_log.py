@@ -16,14 +16,14 @@ from models.interactions import InteractionLogEntry, LoggedSegment
 from models.log import delivery
 from models.log.segment_log import log_segment
 from models.log.validate import check_can_log
-from models.rules.common import get_for_update
 from models.segments import Segment
 from models.system import Job
 from models.worksheet.actions import ActionResult
-from models.worksheet.reuse_logged import reuse_logged
+from models.worksheet.requests import ActionKind, ActionRequest
 from resolvers.ids import decode_id
 from resolvers.records import locked
-from resolvers.segments import changed, locked_segment
+from resolvers.segment_actions import act
+from resolvers.segments import locked_segment
 from workers import queue
 
 SEGMENT_LOG = JobKind.SEGMENT_LOG
@@ -58,11 +58,11 @@ async def log(segment_id: Any, deliver: bool, create_follow_up: bool) -> LogAnsw
 
 
 async def reuse_logged_segment(data: dict[str, Any]) -> ActionResult:
-    segment = await locked_segment(data["segment_id"])
-    logged = await get_for_update(LoggedSegment, decode_id(data["logged_segment_id"], "LoggedSegment",
-                                                           "loggedSegmentId"), "loggedSegmentId")
-    return await changed(await reuse_logged(segment, logged, ignore_exclusion=bool(data.get("ignore_exclusion")),
-                                            confirm_existing=bool(data.get("confirm_existing_criteria"))))
+    return await act(ActionRequest(
+        ActionKind.REUSE_LOGGED, decode_id(data["segment_id"], "Segment", "segmentId"),
+        options={"ignore_exclusion": bool(data.get("ignore_exclusion"))},
+        logged_segment_id=decode_id(data["logged_segment_id"], "LoggedSegment", "loggedSegmentId"),
+        confirm_existing=bool(data.get("confirm_existing_criteria"))))
 
 
 async def resend(entry_id: Any) -> InteractionLogEntry:

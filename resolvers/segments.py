@@ -5,18 +5,17 @@ Every call decodes its IDs and locks the segment before the domain operation run
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from dataclasses import replace
 from typing import Any
 
 from models.contacts import Contact
 from models.criteria import Criteria
-from models.criteria.unknown_codes import CodeWarning, unknown_codes, unknown_codes_of
+from models.criteria.unknown_codes import CodeWarning, unknown_codes
 from models.enums import ErrorCode
 from models.errors import DomainError
 from models.rules import segments as header_rules
 from models.segments import SavedSegmentCriteria, Segment, SegmentLine, SegmentMembershipEvent
 from models.webhooks import events
-from models.worksheet import actions, line_edit, manual, saved, undo
+from models.worksheet import line_edit, manual, saved
 from models.worksheet.actions import ActionResult
 from models.worksheet.history_count import events_count
 from models.worksheet.history_page import events_source
@@ -24,12 +23,14 @@ from models.worksheet.membership import membership_events
 from models.worksheet.preview import MAX_SAMPLE
 from models.worksheet.preview import preview as preview_add
 from models.worksheet.recording import lock_segment
+from models.worksheet.requests import ActionKind, ActionRequest
 from resolvers.commands import CriteriaAction, PreviewRequest
 from resolvers.criteria import criteria_argument
 from resolvers.ids import decode_id
 from resolvers.loaders import Loaders
 from resolvers.pagination import OrderKey, Page, keyset_page, keyset_rows_page
 from resolvers.records import by_key, page_by
+from resolvers.segment_actions import act
 
 # ------------------------------------------------------------------------------------ reading
 
@@ -137,31 +138,26 @@ async def changed(result: ActionResult) -> ActionResult:
     return result
 
 
-async def add_contacts(command: CriteriaAction) -> ActionResult:
+def _request(kind: ActionKind, segment_id: Any, **fields: Any) -> ActionRequest:
+    return ActionRequest(kind, decode_id(segment_id, "Segment", "segmentId"), **fields)
+
+
+def _criteria_request(kind: ActionKind, command: CriteriaAction) -> ActionRequest:
     criteria = Criteria.parse(command.criteria)  # the one reading of the input, before the database
-    segment = await locked_segment(command.segment_id)
-    return await changed(await _with_warnings(criteria, actions.add_contacts(segment, criteria, command.options)))
+    return _request(kind, command.segment_id, criteria=criteria.stored_form(), parsed=criteria,
+                    options=command.options.columns())
+
+
+async def add_contacts(command: CriteriaAction) -> ActionResult:
+    return await act(_criteria_request(ActionKind.ADD, command))
 
 
 async def remove_contacts(command: CriteriaAction, refine: bool) -> ActionResult:
-    criteria = Criteria.parse(command.criteria)
-    segment = await locked_segment(command.segment_id)
-    return await changed(await _with_warnings(
-        criteria, actions.remove_contacts(segment, criteria, refine=refine, options=command.options)
-    ))
-
-
-async def _with_warnings(criteria: Criteria, action: Awaitable[ActionResult]) -> ActionResult:
-    """The action's result with warnings about codes of `criteria` that name no record (input.criteria...)."""
-    result = await action
-    result.warnings = await unknown_codes(criteria, ["input", "criteria"])
-    return result
+    return await act(_criteria_request(ActionKind.REFINE if refine else ActionKind.REDUCE, command))
 
 
 async def go_back(segment_id: Any) -> ActionResult:
-    result = await undo.go_back(await locked_segment(segment_id))
-    await events.membership_changed(result.segment, result.lines_added, result.lines_removed, {"kind": "GO_BACK"})
-    return result
+    return await act(_request(ActionKind.GO_BACK, segment_id))
 
 
 async def line_add(segment_id: Any, contact_id: Any) -> ActionResult:
@@ -199,17 +195,8 @@ async def save_criteria(segment_id: Any, code: str, description: str | None) -> 
 
 
 async def reuse_criteria(segment_id: Any, code: str, confirm: bool) -> ActionResult:
-    segment = await locked_segment(segment_id)
-    result = await saved.reuse_criteria(segment, code, confirm)
-    # The saved actions' codes may name records deleted since they were saved.
-    steps = await saved.saved_actions(code)
-    warnings = await unknown_codes_of([(Criteria.stored(step.criteria), [], f"Saved action {step.position}: ")
-                                       for step in steps])
-    # The codes are not in the input: the warnings point at the saved criteria it names.
-    result.warnings = [replace(w, field=["input", "savedCriteriaCode"]) for w in warnings]
-    await events.membership_changed(result.segment, result.lines_added, result.lines_removed,
-                                    {"kind": "REUSE_CRITERIA", "savedCriteriaCode": code})
-    return result
+    return await act(_request(ActionKind.REUSE_CRITERIA, segment_id, saved_criteria_code=code,
+                              confirm_existing=confirm))
 
 
 async def delete_saved_criteria(global_id: Any) -> Any:

@@ -105,7 +105,9 @@ expose(JobKind, "What a background job does.",
        DELIVERY="Delivering logged interactions (email, print).",
        WEBHOOK_DELIVERY="Delivering one webhook event to one endpoint.",
        CONTACT_IMPORT="Importing a file of contacts (contactImport).",
-       BULK_QUERY="A bulk query: every page of a read query written to a JSONL file.")
+       BULK_QUERY="A bulk query: every page of a read query written to a JSONL file.",
+       SEGMENT_ACTION="A worksheet action (Add, Reduce, Refine, Go Back, a reuse) too large to run in the request "
+                      "(SEGMENTUM_ACTION_JOB_THRESHOLD); `Job.segmentAction` has its outcome.")
 expose(MembershipEventKind, "Whether a contact entered or left a segment.",
        ADDED="The contact entered the segment.",
        REMOVED="The contact left the segment.")

@@ -7,6 +7,7 @@ from workers.contacts import seed_contacts
 from workers.delivery import deliver
 from workers.imports import import_contacts
 from workers.registry import JobFunction, UnknownJobKind
+from workers.segment_action import segment_action_job
 from workers.segment_log import log_segment_job
 from workers.segments import reevaluate_segment
 from workers.webhooks.deliver import deliver_webhook
@@ -18,6 +19,7 @@ KINDS: dict[str, JobFunction] = {
     JobKind.DELIVERY: deliver,
     JobKind.WEBHOOK_DELIVERY: deliver_webhook,
     JobKind.CONTACT_IMPORT: import_contacts,
+    JobKind.SEGMENT_ACTION: segment_action_job,
 }
 
 # Kinds whose function lives above workers/ (a bulk query runs a GraphQL document: schema/bulk/job.py): the

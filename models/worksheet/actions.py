@@ -43,6 +43,9 @@ class ActionResult:
     # Non-blocking remarks on the criteria (models/criteria/unknown_codes.py), filled by the application layer.
     warnings: list[Any] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # Set when the action was queued as a SEGMENT_ACTION job instead (models.worksheet.requests): nothing has
+    # changed yet, and the job reports the counts when it ends.
+    job: Any = None
 
 
 def check_criteria(criteria: Criteria, allow_no_filter: bool) -> None:

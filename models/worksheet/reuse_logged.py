@@ -11,12 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from models.criteria import Criteria
-from models.enums import ErrorCode
-from models.errors import DomainError
 from models.interactions import LoggedSegment
-from models.segments import Segment, SegmentCriteriaAction
+from models.segments import Segment
 from models.worksheet.actions import ActionResult, add_contacts
 from models.worksheet.options import ActionOptions
+from models.worksheet.saved import check_confirmed
 
 
 def logged_segment_criteria(logged: LoggedSegment) -> dict[str, Any]:
@@ -27,15 +26,7 @@ def logged_segment_criteria(logged: LoggedSegment) -> dict[str, Any]:
 
 async def reuse_logged(segment: Segment, logged: LoggedSegment, *, ignore_exclusion: bool = False,
                        confirm_existing: bool = True) -> ActionResult:
-    if not confirm_existing:
-        count = await SegmentCriteriaAction.filter(segment_id=segment.id).count()
-        if count:
-            raise DomainError(
-                ErrorCode.CONFLICT,
-                f"Segment {segment.no} already has {count} criteria actions; "
-                "pass confirmExistingCriteria: true to reuse a logged segment on it.",
-                ["input", "confirmExistingCriteria"],
-            )
+    await check_confirmed(segment, confirm_existing, "a logged segment")
     # BC records Allow Existing Contacts; here a contact already in the segment is not added a second time.
     options = ActionOptions(ignore_exclusion=ignore_exclusion, allow_existing_contacts=False)
     return await add_contacts(segment, Criteria.parse(logged_segment_criteria(logged)), options, reuse_logged=True)

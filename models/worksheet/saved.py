@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from models.criteria import Criteria
 from models.enums import ErrorCode
 from models.errors import DomainError, shown
@@ -44,23 +46,36 @@ async def saved_actions(code: str) -> list[SavedSegmentCriteriaAction]:
     return await SavedSegmentCriteriaAction.filter(saved_criteria__code=key).order_by("position")
 
 
-async def reuse_criteria(segment: Segment, code: str, confirm_existing: bool) -> ActionResult:
+async def find_saved(code: str) -> SavedSegmentCriteria:
     key = code.strip().upper()
     saved = await SavedSegmentCriteria.filter(code=key).first() if fits(SavedSegmentCriteria, "code", key) else None
     if saved is None:
         raise DomainError(
             ErrorCode.NOT_FOUND, f"Saved segment criteria {shown(code)} does not exist.", ["input", "savedCriteriaCode"]
         )
+    return saved
+
+
+async def check_confirmed(segment: Segment, confirm_existing: bool, what: str) -> None:
+    """CONFLICT when the segment has criteria actions and the request did not confirm reusing `what` on it."""
     count = 0 if confirm_existing else await SegmentCriteriaAction.filter(segment_id=segment.id).count()
     if count:
         raise DomainError(
             ErrorCode.CONFLICT,
             f"Segment {segment.no} already has {count} criteria actions; "
-            "pass confirmExistingCriteria: true to reuse saved criteria on it.",
+            f"pass confirmExistingCriteria: true to reuse {what} on it.",
             ["input", "confirmExistingCriteria"],
         )
+
+
+async def reuse_criteria(segment: Segment, code: str, confirm_existing: bool,
+                         progress: Callable[[float], Awaitable[None]] | None = None) -> ActionResult:
+    """Replay the saved actions in order; `progress` (0..1) is told after each one."""
+    saved = await find_saved(code)
+    await check_confirmed(segment, confirm_existing, "saved criteria")
     total = ActionResult(segment=segment)
-    for saved_action in await SavedSegmentCriteriaAction.filter(saved_criteria_id=saved.id).order_by("position"):
+    steps = await SavedSegmentCriteriaAction.filter(saved_criteria_id=saved.id).order_by("position")
+    for done, saved_action in enumerate(steps, start=1):
         # A saved action is replayed with its own options (Entire Companies on Refine too, where BC applies it to
         # the wrong report object); the filter check was made when it was recorded.
         step = await run_action(
@@ -70,4 +85,6 @@ async def reuse_criteria(segment: Segment, code: str, confirm_existing: bool) ->
         for attr in ("lines_added", "lines_removed", "skipped_excluded", "skipped_existing", "skipped_privacy_blocked"):
             setattr(total, attr, getattr(total, attr) + getattr(step, attr))
         total.action = step.action
+        if progress is not None:
+            await progress(done / len(steps))
     return total

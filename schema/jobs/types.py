@@ -15,6 +15,7 @@ from schema.audit.created_by import ApiKeyRef
 from schema.bulk.types import BulkQueryResult, result_of
 from schema.enums import JobKind, JobStatus
 from schema.errors import UserError
+from schema.jobs.segment_action import SegmentActionResult, action_result_of
 from schema.relay import ModelNode
 
 
@@ -51,6 +52,14 @@ class Job(ModelNode):
         file = await bulk_queries.file_of(self.id)
         request = info.context.request
         return result_of(file, str(request.base_url) if request is not None else "") if file else None
+
+
+    @strawberry.field(description="A SEGMENT_ACTION job's outcome (counts, warnings, userErrors), once it ended; null "
+                                  "for other jobs and while it runs.")
+    def segment_action(self) -> SegmentActionResult | None:
+        if self.kind != JobKind.SEGMENT_ACTION or self.status != JobStatus.SUCCEEDED:
+            return None
+        return action_result_of(self.result)  # type: ignore[attr-defined]
 
 
 @strawberry.type(description=terms.payload("job"))

@@ -12,6 +12,7 @@ from schema import terms
 from schema.criteria.inputs import ContactCriteria
 from schema.enums import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy, SegmentKind
 from schema.errors import UserError, Warning
+from schema.jobs.types import Job
 from schema.segments.types import SavedSegmentCriteria, Segment, SegmentLine
 
 UNSET = strawberry.UNSET
@@ -163,6 +164,12 @@ class SegmentActionPayload:
         description="The IDs of the lines segmentLineRemove removed, for a client to evict them from its cache. "
                     "Criteria actions (Reduce, Refine, Go Back) can remove many lines and report linesRemoved "
                     "only: refetch the segment's lines after them.")
+    job: Job | None = strawberry.field(
+        default=None,
+        description="Set when the action runs as a job (SEGMENT_ACTION): its estimated size is above the "
+                    "server's SEGMENTUM_ACTION_JOB_THRESHOLD, or an earlier action of the segment is still a job. "
+                    "The lines change when the job ends, and `job.segmentAction` then has the counts, warnings and "
+                    "userErrors; meanwhile the counts here are 0. Follow it with the jobUpdated subscription.")
 
 
 @strawberry.type(description=terms.payload("segment line"))

@@ -35,6 +35,8 @@ def action_payload(result: Any, errors: list[UserError]) -> SegmentActionPayload
     """The payload of a worksheet action from its ActionResult (None when the action had userErrors)."""
     if result is None:
         return SegmentActionPayload(segment=None, user_errors=errors)
+    if result.job is not None:
+        return SegmentActionPayload(segment=result.segment, job=result.job)
     return SegmentActionPayload(
         segment=result.segment,
         lines_added=result.lines_added,
