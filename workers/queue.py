@@ -60,8 +60,8 @@ def configured() -> bool:
 
 
 async def shutdown(*, grace_seconds: float = 30.0) -> None:
-    """Wait (a while) for in-process jobs, then drop the Redis pool (the app's lifespan calls this)."""
-    global _settings, _jobs
+    """Wait (a while) for in-process jobs, then drop the Redis pool (the app's lifespan calls this). The settings and
+    the job table stay: a job started afterwards (a test's next step) runs in this process."""
     try:
         async with asyncio.timeout(grace_seconds):
             await drain()
@@ -69,7 +69,6 @@ async def shutdown(*, grace_seconds: float = 30.0) -> None:
         log.warning("in-process jobs still running at shutdown: %s", sorted(_running))
     set_publisher(None)
     await _close_pool()
-    _settings = _jobs = None
 
 
 async def _close_pool() -> None:
