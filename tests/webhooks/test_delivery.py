@@ -36,6 +36,15 @@ async def test_a_contact_created_is_delivered_signed_and_verified(gql, receiver:
     assert delivery["attempts"][0]["latencyMs"] >= 0 and delivery["attempts"][0]["error"] is None
 
 
+async def test_a_delivery_s_end_is_no_job_finished_event(gql, receiver: Receiver, endpoint) -> None:
+    # Subscribed to job.finished too: a delivery job's end recorded as an event would be delivered, and so on.
+    await endpoint(receiver.url, "CONTACT_CREATED", "JOB_FINISHED")
+    await gql(CONTACT_CREATE, {"no": "K1"})
+    await settle()
+    assert [json.loads(r.body)["type"] for r in receiver.requests] == ["contact.created"]
+    assert await WebhookEvent.all().count() == 1
+
+
 async def test_a_wrong_secret_fails_the_reference_check(gql, receiver: Receiver, endpoint) -> None:
     from standardwebhooks.webhooks import WebhookVerificationError
 
