@@ -9,6 +9,7 @@ from graphql import GraphQLError
 
 from models.enums import ErrorCode
 from models.errors import DomainError
+from schema import terms
 from schema.enums import WarningCode
 from schema.scalars import LineNo
 
@@ -18,22 +19,22 @@ BAD_USER_INPUT = "BAD_USER_INPUT"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
-@strawberry.interface
+@strawberry.interface(description="A problem with a mutation's input: nothing was changed.")
 class UserError:
     field: list[str] | None = strawberry.field(description='Path into the input, e.g. ["input", "email"].')
-    message: str
-    code: ErrorCode
+    message: str = strawberry.field(description="What went wrong, for people.")
+    code: ErrorCode = strawberry.field(description="What went wrong (see ErrorCode).")
 
 
-@strawberry.type
+@strawberry.type(description="A problem with one input field.")
 class InputError(UserError):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="A problem with one segment line (e.g. a contact that may not be contacted).")
 class LineError(UserError):
-    line_no: LineNo
-    contact_no: str | None = None
+    line_no: LineNo = strawberry.field(description=terms.LINE_NO)
+    contact_no: str | None = strawberry.field(default=None, description="Number of the contact concerned.")
 
 
 def user_errors(exc: DomainError) -> list[UserError]:

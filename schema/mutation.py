@@ -11,12 +11,13 @@ from models.enums import ErrorCode
 from models.errors import DomainError
 from resolvers import webhooks
 from resolvers.transactions import atomically
+from schema import terms
 from schema.errors import UserError, user_errors
 
 
-@strawberry.input
+@strawberry.input(description="The record to delete.")
 class DeleteInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Global ID of the record to delete.")
     delete_persons: bool = strawberry.field(
         default=False,
         description="contactDelete of a company only: delete its persons with it, in the same transaction (as BC "
@@ -25,10 +26,11 @@ class DeleteInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("delete"))
 class DeletePayload:
-    deleted_id: strawberry.ID | None
-    user_errors: list[UserError]
+    deleted_id: strawberry.ID | None = strawberry.field(
+        description="Global ID of the record deleted, for a client to evict it from its cache; null on userErrors.")
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
     deleted_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list,
         description="Every record the delete removed, for a client to evict them from its cache: the record itself, "

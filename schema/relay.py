@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -12,13 +12,48 @@ from tortoise.models import Model
 
 from resolvers.ids import primary_key
 from resolvers.pagination import Page
+from schema import terms
 
 T = TypeVar("T")
 
 
+# The paging arguments of every connection field.
+First = Annotated[int | None, strawberry.argument(description=terms.PAGE_FIRST)]
+After = Annotated[str | None, strawberry.argument(description=terms.PAGE_AFTER)]
+Last = Annotated[int | None, strawberry.argument(description=terms.PAGE_LAST)]
+Before = Annotated[str | None, strawberry.argument(description=terms.PAGE_BEFORE)]
+
+
+# Relay's PageInfo and Edge, in our words: how to page on with them.
+@strawberry.type(name="PageInfo", description="Information to aid in pagination.")
+class PageInfo(relay.PageInfo):
+    has_next_page: bool = strawberry.field(
+        description="True when items follow this page (page on with `after: endCursor`).")
+    has_previous_page: bool = strawberry.field(
+        description="True when items precede this page (page back with `before: startCursor`).")
+    start_cursor: str | None = strawberry.field(
+        description="Cursor of the first item of this page; null when the page is empty.")
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the last item of this page; null when the page is empty.")
+
+
+@strawberry.type(name="Edge", description="An edge in a connection.")
+class Edge(relay.Edge[NodeType]):
+    cursor: str = strawberry.field(
+        description="Opaque position of this item: pass it as `after` (or `before`) to page from here.")
+    node: NodeType = strawberry.field(description="The item.")
+
+
 @strawberry.type(name="Connection")
 class Connection(relay.Connection[NodeType]):
-    nodes: list[NodeType]
+    page_info: PageInfo = strawberry.field(
+        description="Where this page sits: whether there are more items and the cursors to ask for them.")
+    # Our Edge, a relay.Edge in our words (list is invariant, hence the ignore).
+    edges: list[Edge[NodeType]] = strawberry.field(  # type: ignore[assignment]
+        description="The items of this page with their cursors: page with `edges` and `pageInfo` (Apollo's "
+                    "relayStylePagination merges them).")
+    nodes: list[NodeType] = strawberry.field(
+        description="The items of this page without cursors (a shortcut for `edges { node }`).")
     count_fn: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="Number of items matching, over all pages.")
@@ -28,9 +63,9 @@ class Connection(relay.Connection[NodeType]):
     @classmethod
     def from_page(cls, page: Page[Any]) -> Connection[Any]:
         return cls(
-            edges=[relay.Edge(cursor=c, node=n) for c, n in zip(page.cursors, page.items, strict=True)],
+            edges=[Edge(cursor=c, node=n) for c, n in zip(page.cursors, page.items, strict=True)],
             nodes=list(page.items),
-            page_info=relay.PageInfo(
+            page_info=PageInfo(
                 has_next_page=page.has_next_page,
                 has_previous_page=page.has_previous_page,
                 start_cursor=page.cursors[0] if page.cursors else None,

@@ -35,7 +35,8 @@ from schema.webhooks.mutations import WebhookMutations
 from schema.webhooks.queries import WebhookQueries
 
 
-@strawberry.type
+@strawberry.type(description="Everything the API can read. Lists are Relay connections: page with `first`/`after` and "
+                             "`edges`.")
 class Query(
     NodeQueries,
     ContactQueries,
@@ -54,7 +55,8 @@ class Query(
     pass
 
 
-@strawberry.type
+@strawberry.type(description="Everything the API can change. Each mutation is one transaction: on userErrors nothing "
+                             "changed.")
 class Mutation(
     ContactMutations,
     ContactImportMutations,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections import defaultdict
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -15,8 +15,8 @@ from strawberry.types.cast import cast as strawberry_cast
 
 @strawberry.type(description="The API key a request was made with.")
 class ApiKeyInfo:
-    name: str
-    scopes: list[str]
+    name: str = strawberry.field(description="The key's name.")
+    scopes: list[str] = strawberry.field(description="What the key may do: read, write (mutations), admin.")
 
 
 async def resolve_nodes(info: strawberry.Info, ids: list[relay.GlobalID]) -> list[Any]:
@@ -52,11 +52,22 @@ async def resolve_nodes(info: strawberry.Info, ids: list[relay.GlobalID]) -> lis
 @strawberry.type
 class NodeQueries:
     @strawberry.field(description="The object with this global ID, or null.")
-    async def node(self, info: strawberry.Info, id: relay.GlobalID) -> relay.Node | None:
+    async def node(
+        self,
+        info: strawberry.Info,
+        id: Annotated[
+            relay.GlobalID,
+            strawberry.argument(description="A global ID, as any type's `id` field gives it."),
+        ],
+    ) -> relay.Node | None:
         return (await resolve_nodes(info, [id]))[0]
 
     @strawberry.field(description="The objects with these global IDs, in order; null where there is none.")
-    async def nodes(self, info: strawberry.Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
+    async def nodes(
+        self,
+        info: strawberry.Info,
+        ids: Annotated[list[relay.GlobalID], strawberry.argument(description="Global IDs, at most 1000.")],
+    ) -> list[relay.Node | None]:
         return await resolve_nodes(info, ids)
 
     @strawberry.field(description="The API key of this request: its name and scopes.")

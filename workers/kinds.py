@@ -3,7 +3,8 @@
 The engine (queue, jobs, events, lease, reconcile, registry, connection) runs what this table names and never
 imports it: the composition root (segmentum/jobs.py) hands it over. To add a kind:
 
-1. its name in `models.enums.JobKind` (and `segmentum export-schema`, as the API lists the kinds);
+1. its name in `models.enums.JobKind`, its description beside the others in `schema/enums.py`, and
+   `segmentum export-schema` (the API lists the kinds);
 2. one module for it in workers/, beside the others: `KIND = JobKind.X`; the job function
    `async def run(ctx, job, **payload)`, which reads the Settings from `ctx["settings"]`; and the one typed start
    function, `async def start(...) -> Job`, that builds its payload and its key (a key makes a second active job

@@ -9,7 +9,7 @@ import strawberry
 
 from resolvers import audit
 from schema.audit.types import AuditEvent, require_admin
-from schema.relay import Connection
+from schema.relay import After, Before, Connection, First, Last
 
 
 @strawberry.type
@@ -19,10 +19,10 @@ class AuditQueries:
     async def audit_events(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         key: Annotated[str | None, strawberry.argument(
             description="Only the events of the API key of this name (revoked keys too).")] = None,
         mutation: Annotated[list[str] | None, strawberry.argument(

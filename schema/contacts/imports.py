@@ -11,11 +11,12 @@ from strawberry.file_uploads import Upload
 
 from models.imports.tables import ContactImportError as ContactImportErrorModel
 from resolvers import imports as resolve
+from schema import terms
 from schema.enums import ImportFormat, ImportMode
 from schema.errors import UserError
 from schema.jobs.types import Job
 from schema.mutation import perform
-from schema.relay import Connection, ModelNode
+from schema.relay import After, Before, Connection, First, Last, ModelNode
 
 
 @strawberry.type(description="One rule a row of an import file breaks; the row is not imported.")
@@ -26,14 +27,14 @@ class ContactImportRowError(ModelNode):
         name="row", description="The row: counted from 1 after the header (CSV), or the line (JSON Lines).")
     field: str = strawberry.field(description="The column, as the file names it (camelCase).")
     code: str = strawberry.field(description="The error code, as in userErrors (REQUIRED, INVALID, NOT_FOUND, ...).")
-    message: str
+    message: str = strawberry.field(description="What went wrong, for people.")
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("contact import"))
 class ContactImportPayload:
     job: Job | None = strawberry.field(description="The CONTACT_IMPORT job: watch it with jobUpdated; its row "
                                                    "errors are contactImportErrors(jobId).")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
 @strawberry.type
@@ -61,10 +62,10 @@ class ContactImportQueries:
     async def contact_import_errors(
         self,
         job_id: Annotated[strawberry.ID, strawberry.argument(description="The CONTACT_IMPORT job's global ID.")],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ContactImportRowError]:
         page = await resolve.errors_page(job_id, first=first, after=after, last=last, before=before)
         return Connection.from_page(page)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers import contacts as resolve
@@ -9,7 +11,7 @@ from schema.contacts.inputs import ContactOrder, OrderDirection
 from schema.contacts.prefetch import prefetch
 from schema.contacts.types import Contact
 from schema.criteria.inputs import ContactCriteria, criteria_to_dict
-from schema.relay import Connection
+from schema.relay import After, Before, Connection, First, Last
 
 
 @strawberry.type
@@ -18,12 +20,19 @@ class ContactQueries:
     async def contacts(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: ContactCriteria | None = None,
-        order_by: list[ContactOrder] | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[
+            ContactCriteria | None,
+            strawberry.argument(description="Criteria the contacts must match (the same as a segment's criteria); "
+                                            "omitted: all."),
+        ] = None,
+        order_by: Annotated[
+            list[ContactOrder] | None,
+            strawberry.argument(description="Sort keys, the first first; omitted: by number. Ties are broken by ID."),
+        ] = None,
     ) -> Connection[Contact]:
         order = [(o.field.value, o.direction == OrderDirection.DESC) for o in order_by or []]
         criteria = criteria_to_dict(filter) if filter is not None else None
@@ -32,6 +41,8 @@ class ContactQueries:
         await prefetch(info, page.items)
         return Connection.from_page(page)
 
-    @strawberry.field
-    async def contact(self, info: strawberry.Info, no: str) -> Contact | None:
+    @strawberry.field(description="The contact with this number, or null.")
+    async def contact(
+        self, info: strawberry.Info, no: Annotated[str, strawberry.argument(description="The contact's number.")]
+    ) -> Contact | None:
         return await resolve.contact_by_no(info.context.loaders, no)  # type: ignore[return-value]

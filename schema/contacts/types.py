@@ -22,9 +22,10 @@ from models.enums import ContactType, CorrespondenceType
 from resolvers import contact_loaders as cl
 from resolvers.loaders import fk_now, load_now
 from resolvers.pagination import Page, PaginationError, check_page_args
+from schema import terms
 from schema.contacts.prefetch import prefetch
 from schema.errors import bad_user_input
-from schema.relay import Connection, ModelNode
+from schema.relay import After, Connection, First, ModelNode
 
 if TYPE_CHECKING:
     from schema.interactions.types import InteractionLogEntry
@@ -70,24 +71,25 @@ async def nested_page(info: strawberry.Info, nested: cl.Nested, parent: int, fir
         raise bad_user_input(str(exc), exc.argument) from exc
 
 
-@strawberry.type
+@strawberry.type(description="Totals of a contact's interactions (canceled ones excluded); a company's include its "
+                             "persons' interactions.")
 class ContactStatistics:
     """Over the contact's non-canceled interaction log entries; a company's count its persons' entries too (as
     BC's FlowFields by Contact Company No.)."""
 
-    no_of_interactions: int
-    cost_lcy: Decimal
-    duration_min: int
+    no_of_interactions: int = strawberry.field(description=terms.NO_OF_INTERACTIONS)
+    cost_lcy: Decimal = strawberry.field(description=terms.COST_LCY)
+    duration_min: int = strawberry.field(description=terms.DURATION_MIN)
     date_of_last_interaction: date | None = strawberry.field(description="Latest entry whose attempt did not fail.")
     last_date_attempted: date | None = strawberry.field(description="Latest entry initiated by us.")
 
 
-@strawberry.type
+@strawberry.type(description="An answer a contact gave to a question of a profile questionnaire.")
 class ContactProfileAnswer:
-    questionnaire: QuestionnaireRef
-    question_line_no: int
-    answer_line_no: int
-    answer: str
+    questionnaire: QuestionnaireRef = strawberry.field(description="The profile questionnaire.")
+    question_line_no: int = strawberry.field(description=terms.QUESTION_LINE_NO)
+    answer_line_no: int = strawberry.field(description=terms.ANSWER_LINE_NO)
+    answer: str = strawberry.field(description="The answer's text.")
 
     @classmethod
     def from_row(cls, row: ProfileAnswerRow) -> ContactProfileAnswer:
@@ -99,36 +101,38 @@ async def _answers(rows: Awaitable[list[ProfileAnswerRow]]) -> list[ContactProfi
     return [ContactProfileAnswer.from_row(row) for row in await rows]
 
 
-@strawberry.type
+@strawberry.type(description="A company or a person (Business Central's Contact), with address, communication and the "
+                             "classifications segments select by.")
 class Contact(ModelNode):
     model: ClassVar = ContactModel
     id: relay.NodeID[int]
-    no: str
+    no: str = strawberry.field(description=terms.NO)
     external_id: str | None = strawberry.field(
         description="A partner's own key for the contact (unique when set); contactImport in UPSERT mode matches on "
                     "it when a row has no number.")
-    type: ContactType
-    name: str
-    company_name: str | None
-    first_name: str | None
-    middle_name: str | None
-    surname: str | None
-    job_title: str | None
-    email: str | None
-    phone_no: str | None
-    mobile_phone_no: str | None
-    address: str | None
-    address2: str | None
-    city: str | None
-    post_code: str | None
-    county: str | None
-    country_code: str | None
-    language_code: str | None
-    correspondence_type: CorrespondenceType
-    exclude_from_segment: bool
-    privacy_blocked: bool
-    created_at: datetime
-    updated_at: datetime
+    type: ContactType = strawberry.field(description=terms.CONTACT_TYPE)
+    name: str = strawberry.field(description=terms.NAME)
+    company_name: str | None = strawberry.field(
+        description="Name of the company the person works for; the company's own name for a company.")
+    first_name: str | None = strawberry.field(description=terms.FIRST_NAME)
+    middle_name: str | None = strawberry.field(description=terms.MIDDLE_NAME)
+    surname: str | None = strawberry.field(description=terms.SURNAME)
+    job_title: str | None = strawberry.field(description=terms.JOB_TITLE)
+    email: str | None = strawberry.field(description=terms.EMAIL)
+    phone_no: str | None = strawberry.field(description=terms.PHONE_NO)
+    mobile_phone_no: str | None = strawberry.field(description=terms.MOBILE_PHONE_NO)
+    address: str | None = strawberry.field(description=terms.ADDRESS)
+    address2: str | None = strawberry.field(description=terms.ADDRESS2)
+    city: str | None = strawberry.field(description=terms.CITY)
+    post_code: str | None = strawberry.field(description=terms.POST_CODE)
+    county: str | None = strawberry.field(description=terms.COUNTY)
+    country_code: str | None = strawberry.field(description=terms.COUNTRY_CODE)
+    language_code: str | None = strawberry.field(description=terms.LANGUAGE_CODE)
+    correspondence_type: CorrespondenceType = strawberry.field(description=terms.CORRESPONDENCE_TYPE)
+    exclude_from_segment: bool = strawberry.field(description=terms.EXCLUDE_FROM_SEGMENT)
+    privacy_blocked: bool = strawberry.field(description=terms.PRIVACY_BLOCKED)
+    created_at: datetime = strawberry.field(description=terms.CREATED_AT)
+    updated_at: datetime = strawberry.field(description="When the record was last changed (UTC).")
     company_id: strawberry.Private[int | None]
     salesperson_id: strawberry.Private[int | None]
     territory_id: strawberry.Private[int | None]
@@ -143,8 +147,8 @@ class Contact(ModelNode):
         return fk_now(info.context.loaders, ContactModel, self.company_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Persons of a company, by name; empty for a person.")
-    async def persons(self, info: strawberry.Info, first: int | None = None,
-                      after: str | None = None) -> Connection[Contact]:
+    async def persons(self, info: strawberry.Info, first: First = None,
+                      after: After = None) -> Connection[Contact]:
         if self.type != ContactType.COMPANY:
             check_first(first)
             return Connection.from_page(EMPTY_PAGE)
@@ -152,11 +156,11 @@ class Contact(ModelNode):
         await prefetch(info, page.items)
         return Connection.from_page(page)
 
-    @strawberry.field
+    @strawberry.field(description=terms.SALESPERSON)
     def salesperson(self, info: strawberry.Info) -> SalespersonRef | None:
         return fk_now(info.context.loaders, mm.Salesperson, self.salesperson_id)  # type: ignore[no-any-return]
 
-    @strawberry.field
+    @strawberry.field(description="The contact's sales territory.")
     def territory(self, info: strawberry.Info) -> TerritoryRef | None:
         return fk_now(info.context.loaders, mm.Territory, self.territory_id)  # type: ignore[no-any-return]
 
@@ -172,7 +176,7 @@ class Contact(ModelNode):
             return []
         return load_now(cl.industry_groups(info.context.loaders), self.company_id)  # type: ignore[no-any-return]
 
-    @strawberry.field
+    @strawberry.field(description="The mailing groups the contact belongs to.")
     def mailing_groups(self, info: strawberry.Info) -> list[MailingGroupRef]:
         return load_now(cl.mailing_groups(info.context.loaders), self.id)  # type: ignore[no-any-return]
 
@@ -182,14 +186,14 @@ class Contact(ModelNode):
             return []
         return load_now(cl.job_responsibilities(info.context.loaders), self.id)  # type: ignore[no-any-return]
 
-    @strawberry.field
+    @strawberry.field(description="The contact's answers to profile questions.")
     def profile_answers(self, info: strawberry.Info) -> list[ContactProfileAnswer]:
         rows = load_now(cl.profile_answers(info.context.loaders), self.id)
         if isinstance(rows, list):
             return [ContactProfileAnswer.from_row(row) for row in rows]
         return _answers(rows)  # type: ignore[return-value]
 
-    @strawberry.field
+    @strawberry.field(description=terms.STATISTICS)
     def statistics(self, info: strawberry.Info) -> ContactStatistics:
         # The loader's Statistics has exactly ContactStatistics' fields, and ContactStatistics implements
         # no interface, so the schema reads it as is: no copy per contact.
@@ -202,8 +206,16 @@ class Contact(ModelNode):
     @strawberry.field(description="The contact's interaction log entries in entry order; a company's are every entry "
                                   "logged while the contact was of that company, its persons' too (the entries its "
                                   "statistics count).")
-    async def interactions(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
-                           include_canceled: bool | None = False) -> Connection[InteractionRef]:
+    async def interactions(
+        self,
+        info: strawberry.Info,
+        first: First = None,
+        after: After = None,
+        include_canceled: Annotated[
+            bool | None,
+            strawberry.argument(description="Include canceled entries (default false)."),
+        ] = False,
+    ) -> Connection[InteractionRef]:
         nested = cl.COMPANY_INTERACTIONS if self.type == ContactType.COMPANY else cl.INTERACTIONS
         page = await nested_page(info, nested, self.id, first, after, bool(include_canceled))
         return Connection.from_page(page)

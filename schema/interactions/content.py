@@ -13,6 +13,7 @@ from models.content import Attachment as AttachmentModel
 from models.enums import ContentFormat
 from resolvers import content
 from resolvers.loaders import Loaders
+from schema import terms
 from schema.errors import UserError
 from schema.inputs import provided
 from schema.mutation import perform
@@ -22,10 +23,11 @@ UNSET = strawberry.UNSET
 
 @strawberry.type(description="An uploaded file (its bytes are delivered with the interactions, not served here).")
 class Attachment:
-    file_name: str
-    content_type: str
+    file_name: str = strawberry.field(description="The file name the upload gave (its last path component only).")
+    content_type: str = strawberry.field(description="The media type, checked against the file's content when "
+                                                     "uploaded.")
     size: int = strawberry.field(description="In bytes.")
-    sha256: str
+    sha256: str = strawberry.field(description="SHA-256 of the file's bytes, in hexadecimal.")
 
 
 async def _attachment(loaders: Loaders, attachment_id: int) -> AttachmentModel | None:
@@ -40,13 +42,13 @@ async def _attachment(loaders: Loaders, attachment_id: int) -> AttachmentModel |
 @strawberry.type(description="What an interaction says in one language: description, subject, and a body with "
                              "merge fields and/or an uploaded attachment.")
 class InteractionLanguage:
-    language_code: str
-    description: str
-    subject: str | None
+    language_code: str = strawberry.field(description=terms.LANGUAGE_CODE)
+    description: str = strawberry.field(description=terms.DESCRIPTION)
+    subject: str | None = strawberry.field(description=terms.SUBJECT)
     body: str | None = strawberry.field(description="Text or HTML with merge fields, e.g. {{ contact.name }}.")
-    body_format: ContentFormat
+    body_format: ContentFormat = strawberry.field(description="TEXT or HTML; in HTML the merged values are escaped.")
 
-    @strawberry.field
+    @strawberry.field(description="The uploaded file of this language, if any.")
     async def attachment(self, info: strawberry.Info) -> Attachment | None:
         attachment_id = getattr(self, "attachment_id", None)
         if attachment_id is None:
@@ -61,54 +63,58 @@ def languages_field(owner: str) -> Any:
     return strawberry.field(resolver=resolve, description="The content per language, by language code.")
 
 
-@strawberry.input
+@strawberry.input(description="A template's content in one language: created when the template has no record for the "
+                              "language, else changed (only the fields given).")
 class InteractionTemplateLanguageSetInput:
-    template_id: strawberry.ID
-    language_code: str
+    template_id: strawberry.ID = strawberry.field(description=terms.INTERACTION_TEMPLATE)
+    language_code: str = strawberry.field(description=terms.LANGUAGE_CODE)
     description: str | None = strawberry.field(default=UNSET, description="Default: the template's description.")
-    subject: str | None = UNSET
-    body: str | None = UNSET
-    body_format: ContentFormat | None = UNSET
+    subject: str | None = strawberry.field(default=UNSET, description=terms.SUBJECT)
+    body: str | None = strawberry.field(default=UNSET, description=terms.BODY)
+    body_format: ContentFormat | None = strawberry.field(default=UNSET, description=terms.BODY_FORMAT)
     attachment: Upload | None = strawberry.field(
         default=UNSET, description="A file of the multipart request; null removes the attachment."
     )
 
 
-@strawberry.input
+@strawberry.input(description="The template and the language whose content is deleted.")
 class InteractionTemplateLanguageDeleteInput:
-    template_id: strawberry.ID
-    language_code: str
+    template_id: strawberry.ID = strawberry.field(description=terms.INTERACTION_TEMPLATE)
+    language_code: str = strawberry.field(description=terms.LANGUAGE_CODE)
 
 
-@strawberry.input
+@strawberry.input(description="A segment's content in one language: created when the segment has no record for the "
+                              "language, else changed (only the fields given).")
 class SegmentLanguageSetInput:
-    segment_id: strawberry.ID
-    language_code: str
+    segment_id: strawberry.ID = strawberry.field(description=terms.SEGMENT_ID)
+    language_code: str = strawberry.field(description=terms.LANGUAGE_CODE)
     description: str | None = strawberry.field(default=UNSET, description="Default: the segment's description.")
-    subject: str | None = UNSET
-    body: str | None = UNSET
-    body_format: ContentFormat | None = UNSET
+    subject: str | None = strawberry.field(default=UNSET, description=terms.SUBJECT)
+    body: str | None = strawberry.field(default=UNSET, description=terms.BODY)
+    body_format: ContentFormat | None = strawberry.field(default=UNSET, description=terms.BODY_FORMAT)
     attachment: Upload | None = strawberry.field(
         default=UNSET, description="A file of the multipart request; null removes the attachment."
     )
 
 
-@strawberry.input
+@strawberry.input(description="The segment and the language whose content is deleted.")
 class SegmentLanguageDeleteInput:
-    segment_id: strawberry.ID
-    language_code: str
+    segment_id: strawberry.ID = strawberry.field(description=terms.SEGMENT_ID)
+    language_code: str = strawberry.field(description=terms.LANGUAGE_CODE)
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("interaction language"))
 class InteractionLanguagePayload:
-    interaction_language: InteractionLanguage | None
-    user_errors: list[UserError]
+    interaction_language: InteractionLanguage | None = strawberry.field(
+        description=terms.payload_record("interaction language"))
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("interaction language delete"))
 class InteractionLanguageDeletePayload:
-    deleted_language_code: str | None
-    user_errors: list[UserError]
+    deleted_language_code: str | None = strawberry.field(
+        description="The language whose content was deleted; null on userErrors.")
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
 def _data(input: Any, owner: str) -> dict[str, Any]:
@@ -128,7 +134,7 @@ class ContentMutations:
                                                                           _data(input, "template_id")))
         return InteractionLanguagePayload(interaction_language=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.delete_mutation("interaction template language"))
     async def interaction_template_language_delete(
         self, input: InteractionTemplateLanguageDeleteInput
     ) -> InteractionLanguageDeletePayload:
@@ -142,7 +148,7 @@ class ContentMutations:
                                                                          _data(input, "segment_id")))
         return InteractionLanguagePayload(interaction_language=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.delete_mutation("segment language"))
     async def segment_language_delete(self, input: SegmentLanguageDeleteInput) -> InteractionLanguageDeletePayload:
         code, errors = await perform(lambda: content.delete_segment_language(input.segment_id, input.language_code))
         return InteractionLanguageDeletePayload(deleted_language_code=code, user_errors=errors)

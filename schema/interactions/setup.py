@@ -4,160 +4,176 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
 import schema.enums  # noqa: F401 - registers the model enums with Strawberry
 from models.enums import CorrespondenceType, InformationFlow, InitiatedBy
 from resolvers import interactions
+from schema import terms
 from schema.errors import UserError
 from schema.inputs import CodeDescriptionInput, CodeDescriptionUpdateInput, plain, provided
 from schema.interactions.types import Campaign, InteractionGroup, InteractionTemplate
 from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
-from schema.relay import Connection
+from schema.relay import After, Before, Connection, First, Last
 
 
-@strawberry.input
+@strawberry.input(description="A new interaction template: code, group and description, defaults optional.")
 class InteractionTemplateCreateInput:
-    code: str
-    description: str
-    group_code: str
-    unit_cost_lcy: Decimal | None = None
-    unit_duration_min: int | None = None
-    information_flow: InformationFlow | None = None
-    initiated_by: InitiatedBy | None = None
-    campaign_no: str | None = None
-    campaign_target: bool | None = None
-    campaign_response: bool | None = None
-    correspondence_type_default: CorrespondenceType | None = None
-    ignore_contact_corres_type: bool | None = None
-    language_code_default: str | None = None
+    code: str = strawberry.field(description=terms.CODE)
+    description: str = strawberry.field(description=terms.DESCRIPTION)
+    group_code: str = strawberry.field(description=terms.GROUP_CODE)
+    unit_cost_lcy: Decimal | None = strawberry.field(default=None, description=terms.UNIT_COST_LCY)
+    unit_duration_min: int | None = strawberry.field(default=None, description=terms.UNIT_DURATION_MIN)
+    information_flow: InformationFlow | None = strawberry.field(default=None, description=terms.INFORMATION_FLOW)
+    initiated_by: InitiatedBy | None = strawberry.field(default=None, description=terms.INITIATED_BY)
+    campaign_no: str | None = strawberry.field(default=None, description=terms.CAMPAIGN_NO)
+    campaign_target: bool | None = strawberry.field(default=None, description=terms.CAMPAIGN_TARGET)
+    campaign_response: bool | None = strawberry.field(default=None, description=terms.CAMPAIGN_RESPONSE)
+    correspondence_type_default: CorrespondenceType | None = strawberry.field(
+        default=None, description=terms.CORRESPONDENCE_TYPE_DEFAULT)
+    ignore_contact_corres_type: bool | None = strawberry.field(
+        default=None, description=terms.IGNORE_CONTACT_CORRES_TYPE)
+    language_code_default: str | None = strawberry.field(default=None, description=terms.LANGUAGE_CODE_DEFAULT)
 
 
-@strawberry.input
+@strawberry.input(description="Changes to an interaction template: only the fields given change.")
 class InteractionTemplateUpdateInput:
-    id: strawberry.ID
-    description: str | None = strawberry.UNSET
-    group_code: str | None = strawberry.UNSET
-    unit_cost_lcy: Decimal | None = strawberry.UNSET
-    unit_duration_min: int | None = strawberry.UNSET
-    information_flow: InformationFlow | None = strawberry.UNSET
-    initiated_by: InitiatedBy | None = strawberry.UNSET
-    campaign_no: str | None = strawberry.UNSET
-    campaign_target: bool | None = strawberry.UNSET
-    campaign_response: bool | None = strawberry.UNSET
-    correspondence_type_default: CorrespondenceType | None = strawberry.UNSET
-    ignore_contact_corres_type: bool | None = strawberry.UNSET
-    language_code_default: str | None = strawberry.UNSET
+    id: strawberry.ID = strawberry.field(description=terms.ID_TO_CHANGE)
+    description: str | None = strawberry.field(default=strawberry.UNSET, description=terms.DESCRIPTION)
+    group_code: str | None = strawberry.field(default=strawberry.UNSET, description=terms.GROUP_CODE)
+    unit_cost_lcy: Decimal | None = strawberry.field(default=strawberry.UNSET, description=terms.UNIT_COST_LCY)
+    unit_duration_min: int | None = strawberry.field(default=strawberry.UNSET, description=terms.UNIT_DURATION_MIN)
+    information_flow: InformationFlow | None = strawberry.field(
+        default=strawberry.UNSET, description=terms.INFORMATION_FLOW)
+    initiated_by: InitiatedBy | None = strawberry.field(default=strawberry.UNSET, description=terms.INITIATED_BY)
+    campaign_no: str | None = strawberry.field(default=strawberry.UNSET, description=terms.CAMPAIGN_NO)
+    campaign_target: bool | None = strawberry.field(default=strawberry.UNSET, description=terms.CAMPAIGN_TARGET)
+    campaign_response: bool | None = strawberry.field(default=strawberry.UNSET, description=terms.CAMPAIGN_RESPONSE)
+    correspondence_type_default: CorrespondenceType | None = strawberry.field(
+        default=strawberry.UNSET, description=terms.CORRESPONDENCE_TYPE_DEFAULT)
+    ignore_contact_corres_type: bool | None = strawberry.field(
+        default=strawberry.UNSET, description=terms.IGNORE_CONTACT_CORRES_TYPE)
+    language_code_default: str | None = strawberry.field(
+        default=strawberry.UNSET, description=terms.LANGUAGE_CODE_DEFAULT)
 
 
-@strawberry.input
+@strawberry.input(description="A new campaign; `no` comes from the campaign number series when omitted.")
 class CampaignCreateInput:
-    no: str | None = None
-    description: str
-    starting_date: datetime.date | None = None
-    ending_date: datetime.date | None = None
-    salesperson_code: str | None = None
+    no: str | None = strawberry.field(default=None, description=terms.NO)
+    description: str = strawberry.field(description=terms.DESCRIPTION)
+    starting_date: datetime.date | None = strawberry.field(default=None, description=terms.STARTING_DATE)
+    ending_date: datetime.date | None = strawberry.field(default=None, description=terms.ENDING_DATE)
+    salesperson_code: str | None = strawberry.field(default=None, description=terms.looked_up("salesperson"))
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a campaign: only the fields given change.")
 class CampaignUpdateInput:
-    id: strawberry.ID
-    description: str | None = strawberry.UNSET
-    starting_date: datetime.date | None = strawberry.UNSET
-    ending_date: datetime.date | None = strawberry.UNSET
-    salesperson_code: str | None = strawberry.UNSET
+    id: strawberry.ID = strawberry.field(description=terms.ID_TO_CHANGE)
+    description: str | None = strawberry.field(default=strawberry.UNSET, description=terms.DESCRIPTION)
+    starting_date: datetime.date | None = strawberry.field(default=strawberry.UNSET, description=terms.STARTING_DATE)
+    ending_date: datetime.date | None = strawberry.field(default=strawberry.UNSET, description=terms.ENDING_DATE)
+    salesperson_code: str | None = strawberry.field(
+        default=strawberry.UNSET, description=terms.looked_up("salesperson"))
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("interaction group"))
 class InteractionGroupPayload:
-    interaction_group: InteractionGroup | None
-    user_errors: list[UserError]
+    interaction_group: InteractionGroup | None = strawberry.field(description=terms.payload_record("interaction group"))
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("interaction template"))
 class InteractionTemplatePayload:
-    interaction_template: InteractionTemplate | None
-    user_errors: list[UserError]
+    interaction_template: InteractionTemplate | None = strawberry.field(
+        description=terms.payload_record("interaction template"))
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("campaign"))
 class CampaignPayload:
-    campaign: Campaign | None
-    user_errors: list[UserError]
+    campaign: Campaign | None = strawberry.field(description=terms.payload_record("campaign"))
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
 @strawberry.type
 class InteractionSetupQueries:
-    @strawberry.field
-    async def interaction_groups(self, first: int | None = None, after: str | None = None, last: int | None = None,
-                                 before: str | None = None) -> Connection[InteractionGroup]:
+    @strawberry.field(description="Interaction groups, by code.")
+    async def interaction_groups(self, first: First = None, after: After = None, last: Last = None,
+                                 before: Before = None) -> Connection[InteractionGroup]:
         return Connection.from_page(await interactions.groups_page(first, after, last, before))
 
-    @strawberry.field
-    async def interaction_templates(self, first: int | None = None, after: str | None = None,
-                                    last: int | None = None,
-                                    before: str | None = None) -> Connection[InteractionTemplate]:
+    @strawberry.field(description="Interaction templates, by code.")
+    async def interaction_templates(self, first: First = None, after: After = None,
+                                    last: Last = None,
+                                    before: Before = None) -> Connection[InteractionTemplate]:
         return Connection.from_page(await interactions.templates_page(first, after, last, before))
 
-    @strawberry.field
-    async def campaigns(self, first: int | None = None, after: str | None = None, last: int | None = None,
-                        before: str | None = None) -> Connection[Campaign]:
+    @strawberry.field(description="Campaigns, by number.")
+    async def campaigns(self, first: First = None, after: After = None, last: Last = None,
+                        before: Before = None) -> Connection[Campaign]:
         return Connection.from_page(await interactions.campaigns_page(first, after, last, before))
 
-    @strawberry.field
-    async def interaction_group(self, info: strawberry.Info, code: str) -> InteractionGroup | None:
+    @strawberry.field(description="The interaction group with this code, or null.")
+    async def interaction_group(
+        self, info: strawberry.Info, code: Annotated[str, strawberry.argument(description=terms.CODE_ARGUMENT)]
+    ) -> InteractionGroup | None:
         return await interactions.group_by_code(info.context.loaders, code)  # type: ignore[return-value]
 
-    @strawberry.field
-    async def interaction_template(self, info: strawberry.Info, code: str) -> InteractionTemplate | None:
+    @strawberry.field(description="The interaction template with this code, or null.")
+    async def interaction_template(
+        self, info: strawberry.Info, code: Annotated[str, strawberry.argument(description=terms.CODE_ARGUMENT)]
+    ) -> InteractionTemplate | None:
         return await interactions.template_by_code(info.context.loaders, code)  # type: ignore[return-value]
 
-    @strawberry.field
-    async def campaign(self, info: strawberry.Info, no: str) -> Campaign | None:
+    @strawberry.field(description="The campaign with this number, or null.")
+    async def campaign(
+        self, info: strawberry.Info, no: Annotated[str, strawberry.argument(description="The campaign's number.")]
+    ) -> Campaign | None:
         return await interactions.campaign_by_no(info.context.loaders, no)  # type: ignore[return-value]
 
 
 @strawberry.type
 class InteractionSetupMutations:
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.create_mutation("interaction group"))
     async def interaction_group_create(self, input: CodeDescriptionInput) -> InteractionGroupPayload:
         obj, errors = await perform(lambda: interactions.create_group(plain(input)))
         return InteractionGroupPayload(interaction_group=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.update_mutation("interaction group"))
     async def interaction_group_update(self, input: CodeDescriptionUpdateInput) -> InteractionGroupPayload:
         obj, errors = await perform(lambda: interactions.update_group(input.id, provided(input)))
         return InteractionGroupPayload(interaction_group=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.delete_mutation("interaction group"))
     async def interaction_group_delete(self, input: DeleteInput) -> DeletePayload:
         return await perform_delete(lambda: interactions.delete_group(input.id), input)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.create_mutation("interaction template"))
     async def interaction_template_create(self, input: InteractionTemplateCreateInput) -> InteractionTemplatePayload:
         obj, errors = await perform(lambda: interactions.create_template(plain(input)))
         return InteractionTemplatePayload(interaction_template=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.update_mutation("interaction template"))
     async def interaction_template_update(self, input: InteractionTemplateUpdateInput) -> InteractionTemplatePayload:
         obj, errors = await perform(lambda: interactions.update_template(input.id, provided(input)))
         return InteractionTemplatePayload(interaction_template=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.delete_mutation("interaction template"))
     async def interaction_template_delete(self, input: DeleteInput) -> DeletePayload:
         return await perform_delete(lambda: interactions.delete_template(input.id), input)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.create_mutation("campaign"))
     async def campaign_create(self, input: CampaignCreateInput) -> CampaignPayload:
         obj, errors = await perform(lambda: interactions.create_campaign(plain(input)))
         return CampaignPayload(campaign=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.update_mutation("campaign"))
     async def campaign_update(self, input: CampaignUpdateInput) -> CampaignPayload:
         obj, errors = await perform(lambda: interactions.update_campaign(input.id, provided(input)))
         return CampaignPayload(campaign=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.delete_mutation("campaign"))
     async def campaign_delete(self, input: DeleteInput) -> DeletePayload:
         return await perform_delete(lambda: interactions.delete_campaign(input.id), input)

@@ -26,11 +26,12 @@ from resolvers.interaction_loaders import (
 )
 from resolvers.loaders import load_fk
 from resolvers.pagination import PaginationError
+from schema import terms
 from schema.audit.created_by import ApiKeyRef, created_by_field
 from schema.errors import bad_user_input
 from schema.interactions.content import InteractionLanguage, languages_field
 from schema.masters.salespeople import Salesperson
-from schema.relay import Connection, ModelNode
+from schema.relay import After, Connection, First, ModelNode
 
 if TYPE_CHECKING:
     from schema.contacts.types import Contact
@@ -38,13 +39,14 @@ if TYPE_CHECKING:
 ContactRef = Annotated["Contact", strawberry.lazy("schema.contacts.types")]
 
 
-@strawberry.type
+@strawberry.type(description="Totals of the interactions logged with a template, group or campaign (canceled ones "
+                             "excluded).")
 class InteractionStatistics:
     """Over the non-canceled interactions."""
 
-    no_of_interactions: int
-    cost_lcy: Decimal
-    duration_min: int
+    no_of_interactions: int = strawberry.field(description=terms.NO_OF_INTERACTIONS)
+    cost_lcy: Decimal = strawberry.field(description=terms.COST_LCY)
+    duration_min: int = strawberry.field(description=terms.DURATION_MIN)
 
 
 def _statistics(column: str) -> Any:
@@ -66,13 +68,13 @@ def _fk(model: type, attr: str) -> Any:
     return resolve
 
 
-@strawberry.type
+@strawberry.type(description="A group of interaction templates (letters, meetings, phone calls, ...).")
 class InteractionGroup(ModelNode):
     model: ClassVar = m.InteractionGroup
     id: relay.NodeID[int]
-    code: str
-    description: str
-    statistics: InteractionStatistics = _statistics("group_id")
+    code: str = strawberry.field(description=terms.CODE)
+    description: str = strawberry.field(description=terms.DESCRIPTION)
+    statistics: InteractionStatistics = strawberry.field(default=_statistics("group_id"), description=terms.STATISTICS)
 
 
 async def _campaign_stats(root: m.Campaign, info: strawberry.Info) -> EntryStatistics:
@@ -96,8 +98,8 @@ async def _logged_count(root: strawberry.Parent[m.LoggedSegment], info: strawber
 
 
 async def _logged_interactions(root: strawberry.Parent[m.LoggedSegment], info: strawberry.Info,
-                               first: int | None = None,
-                               after: str | None = None) -> Connection[InteractionLogEntry]:
+                               first: First = None,
+                               after: After = None) -> Connection[InteractionLogEntry]:
     return await _entries(info, "logged_segment_id", root.id, first, after)
 
 
@@ -120,14 +122,14 @@ async def _campaign_entries(info: strawberry.Info, column: str, parent: int, fir
 
 
 async def _campaign_entries_of_campaign(root: strawberry.Parent[m.Campaign], info: strawberry.Info,
-                                        first: int | None = None,
-                                        after: str | None = None) -> Connection[CampaignEntry]:
+                                        first: First = None,
+                                        after: After = None) -> Connection[CampaignEntry]:
     return await _campaign_entries(info, "campaign_id", root.id, first, after)
 
 
 async def _campaign_entries_of_log(root: strawberry.Parent[m.LoggedSegment], info: strawberry.Info,
-                                   first: int | None = None,
-                                   after: str | None = None) -> Connection[CampaignEntry]:
+                                   first: First = None,
+                                   after: After = None) -> Connection[CampaignEntry]:
     return await _campaign_entries(info, "logged_segment_id", root.id, first, after)
 
 
@@ -135,22 +137,24 @@ async def _logged_campaign_entry_count(root: strawberry.Parent[m.LoggedSegment],
     return await logged_campaign_entry_counts(info.context.loaders).load(root.id)
 
 
-@strawberry.type
+@strawberry.type(description="A marketing campaign: segments and interactions can be linked to it, as BC's Campaign.")
 class Campaign(ModelNode):
     model: ClassVar = m.Campaign
     id: relay.NodeID[int]
-    no: str
-    description: str
-    starting_date: datetime.date | None
-    ending_date: datetime.date | None
-    salesperson: Salesperson | None = strawberry.field(resolver=_fk(SalespersonModel, "salesperson_id"))
+    no: str = strawberry.field(description=terms.NO)
+    description: str = strawberry.field(description=terms.DESCRIPTION)
+    starting_date: datetime.date | None = strawberry.field(description=terms.STARTING_DATE)
+    ending_date: datetime.date | None = strawberry.field(description=terms.ENDING_DATE)
+    salesperson: Salesperson | None = strawberry.field(
+        resolver=_fk(SalespersonModel, "salesperson_id"), description=terms.SALESPERSON)
     target_contacts_contacted: int = strawberry.field(
         resolver=_targets, description="Non-canceled interactions of the campaign marked as campaign target."
     )
     contacts_responded: int = strawberry.field(
         resolver=_responses, description="Non-canceled interactions of the campaign marked as campaign response."
     )
-    statistics: InteractionStatistics = _statistics("campaign_id")
+    statistics: InteractionStatistics = strawberry.field(
+        default=_statistics("campaign_id"), description=terms.STATISTICS)
     entries: Connection[CampaignEntry] = strawberry.field(
         resolver=_campaign_entries_of_campaign,
         description="The campaign's campaign entries (one per logged segment with lines of the campaign), in entry "
@@ -158,61 +162,71 @@ class Campaign(ModelNode):
     )
 
 
-@strawberry.type
+@strawberry.type(description="A kind of interaction with its defaults (cost, duration, correspondence type, campaign): "
+                             "what is logged when a segment is logged.")
 class InteractionTemplate(ModelNode):
     model: ClassVar = m.InteractionTemplate
     id: relay.NodeID[int]
-    code: str
-    description: str
-    group: InteractionGroup = strawberry.field(resolver=_fk(m.InteractionGroup, "group_id"))
-    unit_cost_lcy: Decimal
-    unit_duration_min: int
-    information_flow: InformationFlow
-    initiated_by: InitiatedBy
-    campaign: Campaign | None = strawberry.field(resolver=_fk(m.Campaign, "campaign_id"))
-    campaign_target: bool
-    campaign_response: bool
-    correspondence_type_default: CorrespondenceType
-    ignore_contact_corres_type: bool
-    language_code_default: str | None
-    statistics: InteractionStatistics = _statistics("template_id")
+    code: str = strawberry.field(description=terms.CODE)
+    description: str = strawberry.field(description=terms.DESCRIPTION)
+    group: InteractionGroup = strawberry.field(
+        resolver=_fk(m.InteractionGroup, "group_id"), description=terms.INTERACTION_GROUP)
+    unit_cost_lcy: Decimal = strawberry.field(description=terms.UNIT_COST_LCY)
+    unit_duration_min: int = strawberry.field(description=terms.UNIT_DURATION_MIN)
+    information_flow: InformationFlow = strawberry.field(description=terms.INFORMATION_FLOW)
+    initiated_by: InitiatedBy = strawberry.field(description=terms.INITIATED_BY)
+    campaign: Campaign | None = strawberry.field(resolver=_fk(m.Campaign, "campaign_id"), description=terms.CAMPAIGN)
+    campaign_target: bool = strawberry.field(description=terms.CAMPAIGN_TARGET)
+    campaign_response: bool = strawberry.field(description=terms.CAMPAIGN_RESPONSE)
+    correspondence_type_default: CorrespondenceType = strawberry.field(description=terms.CORRESPONDENCE_TYPE_DEFAULT)
+    ignore_contact_corres_type: bool = strawberry.field(description=terms.IGNORE_CONTACT_CORRES_TYPE)
+    language_code_default: str | None = strawberry.field(description=terms.LANGUAGE_CODE_DEFAULT)
+    statistics: InteractionStatistics = strawberry.field(
+        default=_statistics("template_id"), description=terms.STATISTICS)
     languages: list[InteractionLanguage] = languages_field("template_id")
 
 
-@strawberry.type
+@strawberry.type(description="One interaction with one contact (a letter sent, a call made), as BC's Interaction Log "
+                             "Entry; logging a segment writes one per line.")
 class InteractionLogEntry(ModelNode):
     model: ClassVar = m.InteractionLogEntry
     id: relay.NodeID[int]
-    contact: ContactRef | None = strawberry.field(resolver=_fk(ContactModel, "contact_id"))
-    contact_company: ContactRef | None = strawberry.field(resolver=_fk(ContactModel, "contact_company_id"))
-    date: datetime.date
-    description: str | None
-    subject: str | None
-    template: InteractionTemplate | None = strawberry.field(resolver=_fk(m.InteractionTemplate, "template_id"))
-    group: InteractionGroup | None = strawberry.field(resolver=_fk(m.InteractionGroup, "group_id"))
-    information_flow: InformationFlow
-    initiated_by: InitiatedBy
-    cost_lcy: Decimal
-    duration_min: int
-    salesperson: Salesperson | None = strawberry.field(resolver=_fk(SalespersonModel, "salesperson_id"))
-    campaign: Campaign | None = strawberry.field(resolver=_fk(m.Campaign, "campaign_id"))
+    contact: ContactRef | None = strawberry.field(resolver=_fk(ContactModel, "contact_id"), description=terms.CONTACT)
+    contact_company: ContactRef | None = strawberry.field(
+        resolver=_fk(ContactModel, "contact_company_id"), description=terms.CONTACT_COMPANY)
+    date: datetime.date = strawberry.field(description=terms.DATE)
+    description: str | None = strawberry.field(description=terms.DESCRIPTION)
+    subject: str | None = strawberry.field(description=terms.SUBJECT)
+    template: InteractionTemplate | None = strawberry.field(
+        resolver=_fk(m.InteractionTemplate, "template_id"), description="The interaction template it was logged with.")
+    group: InteractionGroup | None = strawberry.field(
+        resolver=_fk(m.InteractionGroup, "group_id"), description=terms.INTERACTION_GROUP)
+    information_flow: InformationFlow = strawberry.field(description=terms.INFORMATION_FLOW)
+    initiated_by: InitiatedBy = strawberry.field(description=terms.INITIATED_BY)
+    cost_lcy: Decimal = strawberry.field(description=terms.COST_LCY)
+    duration_min: int = strawberry.field(description=terms.DURATION_MIN)
+    salesperson: Salesperson | None = strawberry.field(
+        resolver=_fk(SalespersonModel, "salesperson_id"), description=terms.SALESPERSON)
+    campaign: Campaign | None = strawberry.field(resolver=_fk(m.Campaign, "campaign_id"), description=terms.CAMPAIGN)
     campaign_entry: CampaignEntry | None = strawberry.field(
         resolver=_fk(m.CampaignEntry, "campaign_entry_id"),
         description="The campaign entry the interaction was logged under (BC's Campaign Entry No.); null without a "
                     "campaign, or when not logged from a segment.",
     )
-    campaign_target: bool
-    campaign_response: bool
-    correspondence_type: CorrespondenceType
-    language_code: str | None
-    evaluation: Evaluation
-    attempt_failed: bool
-    canceled: bool
-    segment_no: str | None
+    campaign_target: bool = strawberry.field(description=terms.CAMPAIGN_TARGET)
+    campaign_response: bool = strawberry.field(description=terms.CAMPAIGN_RESPONSE)
+    correspondence_type: CorrespondenceType = strawberry.field(description=terms.CORRESPONDENCE_TYPE)
+    language_code: str | None = strawberry.field(description=terms.LANGUAGE_CODE)
+    evaluation: Evaluation = strawberry.field(description=terms.EVALUATION)
+    attempt_failed: bool = strawberry.field(description=terms.ATTEMPT_FAILED)
+    canceled: bool = strawberry.field(description=terms.CANCELED)
+    segment_no: str | None = strawberry.field(description=terms.SEGMENT_NO)
     logged_segment: LoggedSegment | None = strawberry.field(
-        resolver=_fk(m.LoggedSegment, "logged_segment_id")
+        resolver=_fk(m.LoggedSegment, "logged_segment_id"),
+        description="The logged segment it belongs to; null when it was recorded by itself or the logged segment was "
+                    "deleted.",
     )
-    entry_no: int = strawberry.field(resolver=_entry_no)
+    entry_no: int = strawberry.field(resolver=_entry_no, description=terms.ENTRY_NO)
     delivery_status: DeliveryStatus = strawberry.field(
         description="NONE when not delivered (no deliver, or correspondence type NONE)."
     )
@@ -228,21 +242,22 @@ class InteractionLogEntry(ModelNode):
         "large log; null when the command line made it or before keys were recorded.")
 
 
-@strawberry.type
+@strawberry.type(description="A segment once it was logged: its interaction log entries, cancelable together.")
 class LoggedSegment(ModelNode):
     model: ClassVar = m.LoggedSegment
     id: relay.NodeID[int]
-    segment_no: str
-    description: str
-    created_at: datetime.datetime
-    canceled: bool
-    send_word_docs_as_attmt: bool
-    entry_no: int = strawberry.field(resolver=_entry_no)
+    segment_no: str = strawberry.field(description=terms.SEGMENT_NO)
+    description: str = strawberry.field(description=terms.DESCRIPTION)
+    created_at: datetime.datetime = strawberry.field(description=terms.CREATED_AT)
+    canceled: bool = strawberry.field(description=terms.CANCELED)
+    send_word_docs_as_attmt: bool = strawberry.field(description=terms.SEND_WORD_DOCS_AS_ATTMT)
+    entry_no: int = strawberry.field(resolver=_entry_no, description=terms.ENTRY_NO)
     created_by: ApiKeyRef | None = created_by_field("The API key whose request logged the segment (BC's User ID).")
     no_of_interactions: int = strawberry.field(
         resolver=_logged_count, description="Interactions whose canceled state equals the logged segment's (as BC)."
     )
-    interactions: Connection[InteractionLogEntry] = strawberry.field(resolver=_logged_interactions)
+    interactions: Connection[InteractionLogEntry] = strawberry.field(
+        resolver=_logged_interactions, description="The interaction log entries written when the segment was logged.")
     no_of_campaign_entries: int = strawberry.field(
         resolver=_logged_campaign_entry_count,
         description="Campaign entries whose canceled state equals the logged segment's (as BC).",
@@ -270,7 +285,7 @@ async def _ce_duration(root: strawberry.Parent[m.CampaignEntry], info: strawberr
 
 
 async def _ce_interactions(root: strawberry.Parent[m.CampaignEntry], info: strawberry.Info,
-                           first: int | None = None, after: str | None = None) -> Connection[InteractionLogEntry]:
+                           first: First = None, after: After = None) -> Connection[InteractionLogEntry]:
     return await _entries(info, "campaign_entry_id", root.id, first, after)
 
 
@@ -281,7 +296,7 @@ class CampaignEntry(ModelNode):
     model: ClassVar = m.CampaignEntry
     id: relay.NodeID[int]
     entry_no: int = strawberry.field(resolver=_entry_no, description="BC's Entry No. of the campaign entry.")
-    campaign: Campaign = strawberry.field(resolver=_fk(m.Campaign, "campaign_id"))
+    campaign: Campaign = strawberry.field(resolver=_fk(m.Campaign, "campaign_id"), description=terms.CAMPAIGN)
     date: datetime.date = strawberry.field(description="The date of the first line of the campaign in the segment.")
     description: str = strawberry.field(description="The logged segment's description.")
     salesperson: Salesperson | None = strawberry.field(

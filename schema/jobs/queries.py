@@ -9,7 +9,7 @@ import strawberry
 from resolvers import jobs
 from schema.enums import JobKind, JobStatus
 from schema.jobs.types import Job
-from schema.relay import Connection
+from schema.relay import After, Before, Connection, First, Last
 
 
 @strawberry.type
@@ -18,10 +18,10 @@ class JobQueries:
                       "and those one API key started (`startedBy` with `viewer.name`: your own).")
     async def jobs(
         self,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         kind: Annotated[list[JobKind] | None, strawberry.argument(
             description="Only jobs of these kinds (null or empty: every kind).")] = None,
         status: Annotated[list[JobStatus] | None, strawberry.argument(

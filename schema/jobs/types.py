@@ -10,6 +10,7 @@ from strawberry import relay
 
 from models import system as sys_models
 from resolvers import bulk_queries
+from schema import terms
 from schema.audit.created_by import ApiKeyRef
 from schema.bulk.types import BulkQueryResult, result_of
 from schema.enums import JobKind, JobStatus
@@ -17,16 +18,17 @@ from schema.errors import UserError
 from schema.relay import ModelNode
 
 
-@strawberry.type
+@strawberry.type(description="One run of a background job (a segment re-evaluation, a large log, a delivery, the demo "
+                             "data).")
 class Job(ModelNode):
     model: ClassVar = sys_models.Job
     id: relay.NodeID[int]
-    kind: JobKind
-    status: JobStatus
-    progress: float | None
-    enqueued_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    kind: JobKind = strawberry.field(description="What the job does.")
+    status: JobStatus = strawberry.field(description=terms.STATUS)
+    progress: float | None = strawberry.field(description="How far the job is, 0 to 1; null when it does not say.")
+    enqueued_at: datetime = strawberry.field(description="When the job was queued (UTC).")
+    started_at: datetime | None = strawberry.field(description=terms.STARTED_AT)
+    finished_at: datetime | None = strawberry.field(description=terms.FINISHED_AT)
     error: str | None = strawberry.field(description="Why the job failed (FAILED), or why its last try did.")
     started_by: str | None = strawberry.field(
         description="The name of the API key whose request started the job; null for jobs the schedule (DYNAMIC "
@@ -51,10 +53,10 @@ class Job(ModelNode):
         return result_of(file, str(request.base_url) if request is not None else "") if file else None
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("job"))
 class JobPayload:
-    job: Job | None
-    user_errors: list[UserError]
+    job: Job | None = strawberry.field(description=terms.payload_record("job"))
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
 @strawberry.input(description="A job, by its ID.")

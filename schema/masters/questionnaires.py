@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import strawberry
 from strawberry import relay
@@ -14,16 +14,17 @@ from models.masters import ProfileQuestionnaire as QuestionnaireModel
 from models.masters import ProfileQuestionnaireLine
 from resolvers import masters
 from resolvers.master_loaders import question_ratings, questionnaire_lines
+from schema import terms
 from schema.errors import UserError
 from schema.inputs import plain, provided
 from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
-from schema.relay import Connection, ModelNode
+from schema.relay import After, Before, Connection, First, Last, ModelNode
 
 
-@strawberry.type
+@strawberry.type(description="A possible answer of a profile question.")
 class ProfileAnswer:
-    line_no: int
-    description: str
+    line_no: int = strawberry.field(description=terms.LINE_NO)
+    description: str = strawberry.field(description=terms.DESCRIPTION)
     from_value: Decimal | None = strawberry.field(
         default=None, description="A rating question's answer: the least sum of points that gives it.")
     to_value: Decimal | None = strawberry.field(
@@ -32,9 +33,9 @@ class ProfileAnswer:
 
 @strawberry.type(description="How many points an answer counts towards a rating question (BC's Rating table).")
 class ProfileRatingPoints:
-    answer_questionnaire_code: str
-    answer_line_no: int
-    points: Decimal
+    answer_questionnaire_code: str = strawberry.field(description="The questionnaire of the answer.")
+    answer_line_no: int = strawberry.field(description=terms.ANSWER_LINE_NO)
+    points: Decimal = strawberry.field(description="The points the answer counts towards the rating question.")
 
 
 async def _ratings(root: strawberry.Parent[ProfileQuestion], info: strawberry.Info) -> list[ProfileRatingPoints]:
@@ -45,12 +46,12 @@ async def _ratings(root: strawberry.Parent[ProfileQuestion], info: strawberry.In
                                 answer_line_no=r.answer.line_no, points=r.points) for r in rows]
 
 
-@strawberry.type
+@strawberry.type(description="A question of a questionnaire, with its possible answers.")
 class ProfileQuestion:
-    line_no: int
-    description: str
-    multiple_answers: bool
-    answers: list[ProfileAnswer]
+    line_no: int = strawberry.field(description=terms.LINE_NO)
+    description: str = strawberry.field(description=terms.DESCRIPTION)
+    multiple_answers: bool = strawberry.field(description=terms.MULTIPLE_ANSWERS)
+    answers: list[ProfileAnswer] = strawberry.field(description=terms.ANSWERS)
     question_id: strawberry.Private[int]
     rating: bool = strawberry.field(
         default=False, description="A rating question: each contact's answer is computed from the points of its "
@@ -78,27 +79,28 @@ async def _questions(root: strawberry.Parent[QuestionnaireModel], info: strawber
     return group_questions(await questionnaire_lines(info.context.loaders).load(root.id))
 
 
-@strawberry.type
+@strawberry.type(description="A questionnaire of profile questions and their answers, for companies or persons (BC's "
+                             "Profile Questionnaire).")
 class ProfileQuestionnaire(ModelNode):
     model: ClassVar = QuestionnaireModel
     id: relay.NodeID[int]
-    code: str
-    description: str
-    contact_type: ContactType | None
-    questions: list[ProfileQuestion] = strawberry.field(resolver=_questions)
+    code: str = strawberry.field(description=terms.CODE)
+    description: str = strawberry.field(description=terms.DESCRIPTION)
+    contact_type: ContactType | None = strawberry.field(description=terms.QUESTIONNAIRE_CONTACT_TYPE)
+    questions: list[ProfileQuestion] = strawberry.field(resolver=_questions, description=terms.QUESTIONS)
 
 
-@strawberry.input
+@strawberry.input(description="The range of points (inclusive) that gives an answer of a rating question.")
 class ProfileAnswerRangeInput:
-    from_value: Decimal
-    to_value: Decimal
+    from_value: Decimal = strawberry.field(description="The least sum of points that gives the answer.")
+    to_value: Decimal = strawberry.field(description="The greatest sum of points that gives the answer.")
 
 
-@strawberry.input
+@strawberry.input(description="A question to add to a questionnaire, with its answers.")
 class ProfileQuestionInput:
-    description: str
-    multiple_answers: bool | None = False
-    answers: list[str]
+    description: str = strawberry.field(description=terms.DESCRIPTION)
+    multiple_answers: bool | None = strawberry.field(default=False, description=terms.MULTIPLE_ANSWERS)
+    answers: list[str] = strawberry.field(description=terms.ANSWERS)
     rating: bool | None = strawberry.field(
         default=False, description="A rating question: its answers are computed (give answerRanges).")
     answer_ranges: list[ProfileAnswerRangeInput] | None = strawberry.field(
@@ -109,51 +111,55 @@ class ProfileQuestionInput:
 @strawberry.input(description="One answer's points towards a rating question; the answer may belong to another "
                               "questionnaire (answerQuestionnaireCode, default the rating question's).")
 class ProfileRatingInput:
-    questionnaire_code: str
-    question_line_no: int
-    answer_questionnaire_code: str | None = None
-    answer_line_no: int
-    points: Decimal
+    questionnaire_code: str = strawberry.field(description=terms.QUESTIONNAIRE_CODE)
+    question_line_no: int = strawberry.field(description=terms.QUESTION_LINE_NO)
+    answer_questionnaire_code: str | None = strawberry.field(
+        default=None, description=terms.looked_up("answer questionnaire"))
+    answer_line_no: int = strawberry.field(description=terms.ANSWER_LINE_NO)
+    points: Decimal = strawberry.field(description="The points the answer counts (may be negative).")
 
 
-@strawberry.input
+@strawberry.input(description="Which answer stops counting towards which rating question.")
 class ProfileRatingRefInput:
-    questionnaire_code: str
-    question_line_no: int
-    answer_questionnaire_code: str | None = None
-    answer_line_no: int
+    questionnaire_code: str = strawberry.field(description=terms.QUESTIONNAIRE_CODE)
+    question_line_no: int = strawberry.field(description=terms.QUESTION_LINE_NO)
+    answer_questionnaire_code: str | None = strawberry.field(
+        default=None, description=terms.looked_up("answer questionnaire"))
+    answer_line_no: int = strawberry.field(description=terms.ANSWER_LINE_NO)
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("profile rating"))
 class ProfileRatingPayload:
     contacts_rated: int | None = strawberry.field(
         description="How many contacts have an answer to the rating question after the change (all recomputed).")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
-@strawberry.input
+@strawberry.input(description="A new profile questionnaire with its questions and answers.")
 class ProfileQuestionnaireCreateInput:
-    code: str
-    description: str
-    contact_type: ContactType | None = None
-    questions: list[ProfileQuestionInput]
+    code: str = strawberry.field(description=terms.CODE)
+    description: str = strawberry.field(description=terms.DESCRIPTION)
+    contact_type: ContactType | None = strawberry.field(default=None, description=terms.QUESTIONNAIRE_CONTACT_TYPE)
+    questions: list[ProfileQuestionInput] = strawberry.field(description=terms.QUESTIONS)
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a profile questionnaire: only the fields given change.")
 class ProfileQuestionnaireUpdateInput:
-    id: strawberry.ID
-    description: str | None = strawberry.UNSET
-    contact_type: ContactType | None = strawberry.UNSET
+    id: strawberry.ID = strawberry.field(description=terms.ID_TO_CHANGE)
+    description: str | None = strawberry.field(default=strawberry.UNSET, description=terms.DESCRIPTION)
+    contact_type: ContactType | None = strawberry.field(
+        default=strawberry.UNSET, description=terms.QUESTIONNAIRE_CONTACT_TYPE)
     questions: list[ProfileQuestionInput] | None = strawberry.field(
         default=strawberry.UNSET,
         description="Replaces all questions and answers; refused (IN_USE) while a contact has an answer.",
     )
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("profile questionnaire"))
 class ProfileQuestionnairePayload:
-    profile_questionnaire: ProfileQuestionnaire | None
-    user_errors: list[UserError]
+    profile_questionnaire: ProfileQuestionnaire | None = strawberry.field(
+        description=terms.payload_record("profile questionnaire"))
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
 def _changes(input: ProfileQuestionnaireUpdateInput) -> dict[str, Any]:
@@ -165,30 +171,32 @@ def _changes(input: ProfileQuestionnaireUpdateInput) -> dict[str, Any]:
 
 @strawberry.type
 class QuestionnaireQueries:
-    @strawberry.field
-    async def profile_questionnaires(self, first: int | None = None, after: str | None = None,
-                                     last: int | None = None,
-                                     before: str | None = None) -> Connection[ProfileQuestionnaire]:
+    @strawberry.field(description="Profile questionnaires, by code.")
+    async def profile_questionnaires(self, first: First = None, after: After = None,
+                                     last: Last = None,
+                                     before: Before = None) -> Connection[ProfileQuestionnaire]:
         return Connection.from_page(await masters.page_by_code(QuestionnaireModel, first, after, last, before))
 
-    @strawberry.field
-    async def profile_questionnaire(self, info: strawberry.Info, code: str) -> ProfileQuestionnaire | None:
+    @strawberry.field(description="The profile questionnaire with this code, or null.")
+    async def profile_questionnaire(
+        self, info: strawberry.Info, code: Annotated[str, strawberry.argument(description=terms.CODE_ARGUMENT)]
+    ) -> ProfileQuestionnaire | None:
         return await masters.by_code(info.context.loaders, QuestionnaireModel, code)  # type: ignore[return-value]
 
 
 @strawberry.type
 class QuestionnaireMutations:
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.create_mutation("profile questionnaire"))
     async def profile_questionnaire_create(self, input: ProfileQuestionnaireCreateInput) -> ProfileQuestionnairePayload:
         obj, errors = await perform(lambda: masters.create_questionnaire(plain(input)))
         return ProfileQuestionnairePayload(profile_questionnaire=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.update_mutation("profile questionnaire"))
     async def profile_questionnaire_update(self, input: ProfileQuestionnaireUpdateInput) -> ProfileQuestionnairePayload:
         obj, errors = await perform(lambda: masters.update_questionnaire(input.id, _changes(input)))
         return ProfileQuestionnairePayload(profile_questionnaire=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.delete_mutation("profile questionnaire"))
     async def profile_questionnaire_delete(self, input: DeleteInput) -> DeletePayload:
         return await perform_delete(lambda: masters.delete_questionnaire(input.id), input)
 

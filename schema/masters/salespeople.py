@@ -10,10 +10,11 @@ from strawberry import relay
 from models.masters import Salesperson as SalespersonModel
 from resolvers import masters
 from resolvers.interaction_loaders import entry_statistics
+from schema import terms
 from schema.errors import UserError
 from schema.inputs import plain, provided
 from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
-from schema.relay import Connection, ModelNode
+from schema.relay import After, Before, Connection, First, Last, ModelNode
 
 if TYPE_CHECKING:
     from schema.interactions.types import InteractionStatistics
@@ -22,15 +23,16 @@ if TYPE_CHECKING:
 StatisticsRef = Annotated["InteractionStatistics", strawberry.lazy("schema.interactions.types")]
 
 
-@strawberry.type
+@strawberry.type(description="A salesperson or purchaser (BC's Salesperson/Purchaser), responsible for contacts, "
+                             "campaigns and segments.")
 class Salesperson(ModelNode):
     model: ClassVar = SalespersonModel
     id: relay.NodeID[int]
-    code: str
-    name: str
-    email: str | None
-    blocked: bool
-    privacy_blocked: bool
+    code: str = strawberry.field(description=terms.CODE)
+    name: str = strawberry.field(description=terms.NAME)
+    email: str | None = strawberry.field(description=terms.EMAIL)
+    blocked: bool = strawberry.field(description=terms.BLOCKED)
+    privacy_blocked: bool = strawberry.field(description=terms.PRIVACY_BLOCKED)
 
     @strawberry.field(description="Over the non-canceled interactions of the salesperson.")
     async def statistics(self, info: strawberry.Info) -> StatisticsRef:
@@ -41,54 +43,56 @@ class Salesperson(ModelNode):
                                      duration_min=stats.duration_min)
 
 
-@strawberry.input
+@strawberry.input(description="A new salesperson: code and name, the rest optional.")
 class SalespersonCreateInput:
-    code: str
-    name: str
-    email: str | None = None
-    blocked: bool | None = None
-    privacy_blocked: bool | None = None
+    code: str = strawberry.field(description=terms.CODE)
+    name: str = strawberry.field(description=terms.NAME)
+    email: str | None = strawberry.field(default=None, description=terms.EMAIL)
+    blocked: bool | None = strawberry.field(default=None, description=terms.BLOCKED)
+    privacy_blocked: bool | None = strawberry.field(default=None, description=terms.PRIVACY_BLOCKED)
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a salesperson: only the fields given change.")
 class SalespersonUpdateInput:
-    id: strawberry.ID
-    name: str | None = strawberry.UNSET
-    email: str | None = strawberry.UNSET
-    blocked: bool | None = strawberry.UNSET
-    privacy_blocked: bool | None = strawberry.UNSET
+    id: strawberry.ID = strawberry.field(description=terms.ID_TO_CHANGE)
+    name: str | None = strawberry.field(default=strawberry.UNSET, description=terms.NAME)
+    email: str | None = strawberry.field(default=strawberry.UNSET, description=terms.EMAIL)
+    blocked: bool | None = strawberry.field(default=strawberry.UNSET, description=terms.BLOCKED)
+    privacy_blocked: bool | None = strawberry.field(default=strawberry.UNSET, description=terms.PRIVACY_BLOCKED)
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("salesperson"))
 class SalespersonPayload:
-    salesperson: Salesperson | None
-    user_errors: list[UserError]
+    salesperson: Salesperson | None = strawberry.field(description=terms.payload_record("salesperson"))
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
 @strawberry.type
 class SalespersonQueries:
-    @strawberry.field
-    async def salespeople(self, first: int | None = None, after: str | None = None,
-                          last: int | None = None, before: str | None = None) -> Connection[Salesperson]:
+    @strawberry.field(description="Salespeople, by code.")
+    async def salespeople(self, first: First = None, after: After = None,
+                          last: Last = None, before: Before = None) -> Connection[Salesperson]:
         return Connection.from_page(await masters.page_by_code(SalespersonModel, first, after, last, before))
 
-    @strawberry.field
-    async def salesperson(self, info: strawberry.Info, code: str) -> Salesperson | None:
+    @strawberry.field(description="The salesperson with this code, or null.")
+    async def salesperson(
+        self, info: strawberry.Info, code: Annotated[str, strawberry.argument(description=terms.CODE_ARGUMENT)]
+    ) -> Salesperson | None:
         return await masters.by_code(info.context.loaders, SalespersonModel, code)  # type: ignore[return-value]
 
 
 @strawberry.type
 class SalespersonMutations:
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.create_mutation("salesperson"))
     async def salesperson_create(self, input: SalespersonCreateInput) -> SalespersonPayload:
         obj, errors = await perform(lambda: masters.create_salesperson(plain(input)))
         return SalespersonPayload(salesperson=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.update_mutation("salesperson"))
     async def salesperson_update(self, input: SalespersonUpdateInput) -> SalespersonPayload:
         obj, errors = await perform(lambda: masters.update_salesperson(input.id, provided(input)))
         return SalespersonPayload(salesperson=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.delete_mutation("salesperson"))
     async def salesperson_delete(self, input: DeleteInput) -> DeletePayload:
         return await perform_delete(lambda: masters.delete_salesperson(input.id), input)

@@ -2,70 +2,73 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
 from strawberry import relay
 
 from models.masters import Territory as TerritoryModel
 from resolvers import masters
+from schema import terms
 from schema.errors import UserError
 from schema.inputs import plain, provided
 from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
-from schema.relay import Connection, ModelNode
+from schema.relay import After, Before, Connection, First, Last, ModelNode
 
 
-@strawberry.type
+@strawberry.type(description="A sales territory a contact belongs to.")
 class Territory(ModelNode):
     model: ClassVar = TerritoryModel
     id: relay.NodeID[int]
-    code: str
-    name: str
+    code: str = strawberry.field(description=terms.CODE)
+    name: str = strawberry.field(description=terms.NAME)
 
 
-@strawberry.input
+@strawberry.input(description="A new territory: code and name.")
 class TerritoryCreateInput:
-    code: str
-    name: str
+    code: str = strawberry.field(description=terms.CODE)
+    name: str = strawberry.field(description=terms.NAME)
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a territory: only the fields given change.")
 class TerritoryUpdateInput:
-    id: strawberry.ID
-    name: str | None = strawberry.UNSET
+    id: strawberry.ID = strawberry.field(description=terms.ID_TO_CHANGE)
+    name: str | None = strawberry.field(default=strawberry.UNSET, description=terms.NAME)
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("territory"))
 class TerritoryPayload:
-    territory: Territory | None
-    user_errors: list[UserError]
+    territory: Territory | None = strawberry.field(description=terms.payload_record("territory"))
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
 @strawberry.type
 class TerritoryQueries:
-    @strawberry.field
+    @strawberry.field(description="Territories, by code.")
     async def territories(
-        self, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+        self, first: First = None, after: After = None, last: Last = None, before: Before = None
     ) -> Connection[Territory]:
         return Connection.from_page(await masters.page_by_code(TerritoryModel, first, after, last, before))
 
-    @strawberry.field
-    async def territory(self, info: strawberry.Info, code: str) -> Territory | None:
+    @strawberry.field(description="The territory with this code, or null.")
+    async def territory(
+        self, info: strawberry.Info, code: Annotated[str, strawberry.argument(description=terms.CODE_ARGUMENT)]
+    ) -> Territory | None:
         return await masters.territory_by_code(info.context.loaders, code)  # type: ignore[return-value]
 
 
 @strawberry.type
 class TerritoryMutations:
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.create_mutation("territory"))
     async def territory_create(self, input: TerritoryCreateInput) -> TerritoryPayload:
         obj, errors = await perform(lambda: masters.create_territory(plain(input)))
         return TerritoryPayload(territory=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.update_mutation("territory"))
     async def territory_update(self, input: TerritoryUpdateInput) -> TerritoryPayload:
         obj, errors = await perform(lambda: masters.update_territory(input.id, provided(input)))
         return TerritoryPayload(territory=obj, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.delete_mutation("territory"))
     async def territory_delete(self, input: DeleteInput) -> DeletePayload:
         return await perform_delete(lambda: masters.delete_territory(input.id), input)

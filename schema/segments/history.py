@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from schema.segments.types import SegmentCriteriaAction
 
 
-@strawberry.type
+@strawberry.type(description="What brought a line into a segment, and when.")
 class SegmentEntry:
     kind: SegmentEntryKind = strawberry.field(description="What brought the line in.")
     at: datetime = strawberry.field(description="When it entered (UTC).")
@@ -44,7 +44,7 @@ async def entry(info: strawberry.Info, segment_id: int, at: datetime | None, cau
     return SegmentEntry.of(await line_entry(info.context.loaders, segment_id, at, cause))
 
 
-@strawberry.type
+@strawberry.type(description="A contact that was a line of the segment at the moment asked for (one per line).")
 class SegmentMember:
     segment_id: strawberry.Private[int]
     contact_id: strawberry.Private[int]

@@ -8,6 +8,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
+from schema import terms
 from schema.criteria.inputs import ContactCriteria
 from schema.enums import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy, SegmentKind
 from schema.errors import UserError, Warning
@@ -16,136 +17,144 @@ from schema.segments.types import SavedSegmentCriteria, Segment, SegmentLine
 UNSET = strawberry.UNSET
 
 
-@strawberry.input
+@strawberry.input(description="A new segment header; `no` comes from the segment number series when omitted.")
 class SegmentCreateInput:
-    no: str | None = None
-    description: str | None = UNSET
-    date: date | None = None
-    kind: SegmentKind | None = SegmentKind.STATIC  # type: ignore[assignment]
-    refresh_interval_minutes: int | None = UNSET
-    salesperson_code: str | None = UNSET
-    campaign_no: str | None = UNSET
-    campaign_target: bool | None = UNSET
-    campaign_response: bool | None = UNSET
-    interaction_template_code: str | None = UNSET
-    unit_cost_lcy: Decimal | None = UNSET
-    unit_duration_min: int | None = UNSET
-    correspondence_type_default: CorrespondenceType | None = UNSET
-    ignore_contact_corres_type: bool | None = UNSET
-    subject_default: str | None = UNSET
-    language_code_default: str | None = UNSET
-    send_word_docs_as_attmt: bool | None = UNSET
+    no: str | None = strawberry.field(default=None, description=terms.NO)
+    description: str | None = strawberry.field(default=UNSET, description=terms.DESCRIPTION)
+    date: date | None = strawberry.field(default=None, description=terms.DATE)
+    kind: SegmentKind | None = strawberry.field(default=SegmentKind.STATIC, description="STATIC (default) or DYNAMIC.")
+    refresh_interval_minutes: int | None = strawberry.field(default=UNSET, description=terms.REFRESH_INTERVAL_MINUTES)
+    salesperson_code: str | None = strawberry.field(default=UNSET, description=terms.looked_up("salesperson"))
+    campaign_no: str | None = strawberry.field(default=UNSET, description=terms.CAMPAIGN_NO)
+    campaign_target: bool | None = strawberry.field(default=UNSET, description=terms.CAMPAIGN_TARGET)
+    campaign_response: bool | None = strawberry.field(default=UNSET, description=terms.CAMPAIGN_RESPONSE)
+    interaction_template_code: str | None = strawberry.field(default=UNSET, description=terms.TEMPLATE_CODE)
+    unit_cost_lcy: Decimal | None = strawberry.field(default=UNSET, description=terms.UNIT_COST_LCY)
+    unit_duration_min: int | None = strawberry.field(default=UNSET, description=terms.UNIT_DURATION_MIN)
+    correspondence_type_default: CorrespondenceType | None = strawberry.field(
+        default=UNSET, description=terms.CORRESPONDENCE_TYPE_DEFAULT)
+    ignore_contact_corres_type: bool | None = strawberry.field(
+        default=UNSET, description=terms.IGNORE_CONTACT_CORRES_TYPE)
+    subject_default: str | None = strawberry.field(default=UNSET, description=terms.SUBJECT_DEFAULT)
+    language_code_default: str | None = strawberry.field(default=UNSET, description=terms.LANGUAGE_CODE_DEFAULT)
+    send_word_docs_as_attmt: bool | None = strawberry.field(default=UNSET, description=terms.SEND_WORD_DOCS_AS_ATTMT)
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a segment header: only the fields given change.")
 class SegmentUpdateInput:
-    id: strawberry.ID
-    description: str | None = UNSET
-    date: date | None = UNSET
-    kind: SegmentKind | None = UNSET
-    refresh_interval_minutes: int | None = UNSET
-    salesperson_code: str | None = UNSET
-    campaign_no: str | None = UNSET
-    campaign_target: bool | None = UNSET
-    campaign_response: bool | None = UNSET
-    interaction_template_code: str | None = UNSET
-    unit_cost_lcy: Decimal | None = UNSET
-    unit_duration_min: int | None = UNSET
-    information_flow: InformationFlow | None = UNSET
-    initiated_by: InitiatedBy | None = UNSET
-    correspondence_type_default: CorrespondenceType | None = UNSET
-    ignore_contact_corres_type: bool | None = UNSET
-    subject_default: str | None = UNSET
-    language_code_default: str | None = UNSET
-    send_word_docs_as_attmt: bool | None = UNSET
-    apply_to_lines: bool | None = True
+    id: strawberry.ID = strawberry.field(description=terms.ID_TO_CHANGE)
+    description: str | None = strawberry.field(default=UNSET, description=terms.DESCRIPTION)
+    date: date | None = strawberry.field(default=UNSET, description=terms.DATE)
+    kind: SegmentKind | None = strawberry.field(default=UNSET, description="STATIC or DYNAMIC.")
+    refresh_interval_minutes: int | None = strawberry.field(default=UNSET, description=terms.REFRESH_INTERVAL_MINUTES)
+    salesperson_code: str | None = strawberry.field(default=UNSET, description=terms.looked_up("salesperson"))
+    campaign_no: str | None = strawberry.field(default=UNSET, description=terms.CAMPAIGN_NO)
+    campaign_target: bool | None = strawberry.field(default=UNSET, description=terms.CAMPAIGN_TARGET)
+    campaign_response: bool | None = strawberry.field(default=UNSET, description=terms.CAMPAIGN_RESPONSE)
+    interaction_template_code: str | None = strawberry.field(default=UNSET, description=terms.TEMPLATE_CODE)
+    unit_cost_lcy: Decimal | None = strawberry.field(default=UNSET, description=terms.UNIT_COST_LCY)
+    unit_duration_min: int | None = strawberry.field(default=UNSET, description=terms.UNIT_DURATION_MIN)
+    information_flow: InformationFlow | None = strawberry.field(default=UNSET, description=terms.INFORMATION_FLOW)
+    initiated_by: InitiatedBy | None = strawberry.field(default=UNSET, description=terms.INITIATED_BY)
+    correspondence_type_default: CorrespondenceType | None = strawberry.field(
+        default=UNSET, description=terms.CORRESPONDENCE_TYPE_DEFAULT)
+    ignore_contact_corres_type: bool | None = strawberry.field(
+        default=UNSET, description=terms.IGNORE_CONTACT_CORRES_TYPE)
+    subject_default: str | None = strawberry.field(default=UNSET, description=terms.SUBJECT_DEFAULT)
+    language_code_default: str | None = strawberry.field(default=UNSET, description=terms.LANGUAGE_CODE_DEFAULT)
+    send_word_docs_as_attmt: bool | None = strawberry.field(default=UNSET, description=terms.SEND_WORD_DOCS_AS_ATTMT)
+    apply_to_lines: bool | None = strawberry.field(
+        default=True, description="Copy the changed interaction fields to every line too (default true), as BC asks.")
 
 
-@strawberry.input
+@strawberry.input(description="The segment to act on.")
 class SegmentRefInput:
-    segment_id: strawberry.ID
+    segment_id: strawberry.ID = strawberry.field(description=terms.SEGMENT_ID)
 
 
-@strawberry.input
+@strawberry.input(description="Add Contacts: the criteria and the options of BC's Add Contacts page.")
 class SegmentAddContactsInput:
-    segment_id: strawberry.ID
-    criteria: ContactCriteria | None = None
-    allow_existing_contacts: bool | None = False
-    expand_companies: bool | None = False
-    allow_related_companies: bool | None = False
-    ignore_exclusion: bool | None = False
+    segment_id: strawberry.ID = strawberry.field(description=terms.SEGMENT_ID)
+    criteria: ContactCriteria | None = strawberry.field(default=None, description=terms.CRITERIA)
+    allow_existing_contacts: bool | None = strawberry.field(default=False, description=terms.ALLOW_EXISTING_CONTACTS)
+    expand_companies: bool | None = strawberry.field(default=False, description=terms.EXPAND_COMPANIES)
+    allow_related_companies: bool | None = strawberry.field(default=False, description=terms.ALLOW_RELATED_COMPANIES)
+    ignore_exclusion: bool | None = strawberry.field(default=False, description=terms.IGNORE_EXCLUSION)
     allow_no_filter: bool | None = strawberry.field(
         default=False, description="Without it, an action with no filter at all is refused (NO_FILTER)."
     )
 
 
-@strawberry.input
+@strawberry.input(description="Reduce or Refine Contacts: the criteria and options.")
 class SegmentRemoveContactsInput:
-    segment_id: strawberry.ID
-    criteria: ContactCriteria | None = None
-    entire_companies: bool | None = False
-    allow_no_filter: bool | None = False
+    segment_id: strawberry.ID = strawberry.field(description=terms.SEGMENT_ID)
+    criteria: ContactCriteria | None = strawberry.field(default=None, description=terms.CRITERIA)
+    entire_companies: bool | None = strawberry.field(default=False, description=terms.ENTIRE_COMPANIES)
+    allow_no_filter: bool | None = strawberry.field(default=False, description=terms.ALLOW_NO_FILTER)
 
 
-@strawberry.input
+@strawberry.input(description="The contact to add to a segment by hand.")
 class SegmentLineAddInput:
-    segment_id: strawberry.ID
-    contact_id: strawberry.ID
+    segment_id: strawberry.ID = strawberry.field(description=terms.SEGMENT_ID)
+    contact_id: strawberry.ID = strawberry.field(description=terms.CONTACT_ID)
 
 
-@strawberry.input
+@strawberry.input(description="Changes to one segment line: only the fields given change.")
 class SegmentLineUpdateInput:
-    id: strawberry.ID
-    contact_id: strawberry.ID | None = UNSET
-    description: str | None = UNSET
-    date: date | None = UNSET
-    subject: str | None = UNSET
-    salesperson_code: str | None = UNSET
-    interaction_template_code: str | None = UNSET
-    cost_lcy: Decimal | None = UNSET
-    duration_min: int | None = UNSET
-    correspondence_type: CorrespondenceType | None = UNSET
-    campaign_no: str | None = UNSET
-    campaign_target: bool | None = UNSET
-    campaign_response: bool | None = UNSET
-    evaluation: Evaluation | None = UNSET
-    attempt_failed: bool | None = UNSET
+    id: strawberry.ID = strawberry.field(description=terms.ID_TO_CHANGE)
+    contact_id: strawberry.ID | None = strawberry.field(default=UNSET, description=terms.CONTACT_ID)
+    description: str | None = strawberry.field(default=UNSET, description=terms.DESCRIPTION)
+    date: date | None = strawberry.field(default=UNSET, description=terms.DATE)
+    subject: str | None = strawberry.field(default=UNSET, description=terms.SUBJECT)
+    salesperson_code: str | None = strawberry.field(default=UNSET, description=terms.looked_up("salesperson"))
+    interaction_template_code: str | None = strawberry.field(default=UNSET, description=terms.TEMPLATE_CODE)
+    cost_lcy: Decimal | None = strawberry.field(default=UNSET, description=terms.COST_LCY)
+    duration_min: int | None = strawberry.field(default=UNSET, description=terms.DURATION_MIN)
+    correspondence_type: CorrespondenceType | None = strawberry.field(
+        default=UNSET, description=terms.CORRESPONDENCE_TYPE)
+    campaign_no: str | None = strawberry.field(default=UNSET, description=terms.CAMPAIGN_NO)
+    campaign_target: bool | None = strawberry.field(default=UNSET, description=terms.CAMPAIGN_TARGET)
+    campaign_response: bool | None = strawberry.field(default=UNSET, description=terms.CAMPAIGN_RESPONSE)
+    evaluation: Evaluation | None = strawberry.field(default=UNSET, description=terms.EVALUATION)
+    attempt_failed: bool | None = strawberry.field(default=UNSET, description=terms.ATTEMPT_FAILED)
 
 
-@strawberry.input
+@strawberry.input(description="The segment line to remove.")
 class SegmentLineRemoveInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description=terms.ID_TO_CHANGE)
 
 
-@strawberry.input
+@strawberry.input(description="Save Criteria: keep the segment's criteria actions under a code, to reuse them.")
 class SegmentSaveCriteriaInput:
-    segment_id: strawberry.ID
-    code: str
-    description: str | None = None
+    segment_id: strawberry.ID = strawberry.field(description=terms.SEGMENT_ID)
+    code: str = strawberry.field(description=terms.CODE)
+    description: str | None = strawberry.field(default=None, description=terms.DESCRIPTION)
 
 
-@strawberry.input
+@strawberry.input(description="Reuse Criteria: apply the actions of saved criteria to the segment.")
 class SegmentReuseCriteriaInput:
-    segment_id: strawberry.ID
-    saved_criteria_code: str
-    confirm_existing_criteria: bool | None = False
+    segment_id: strawberry.ID = strawberry.field(description=terms.SEGMENT_ID)
+    saved_criteria_code: str = strawberry.field(description="Code of the saved criteria to reuse.")
+    confirm_existing_criteria: bool | None = strawberry.field(
+        default=False, description=terms.CONFIRM_EXISTING_CRITERIA)
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("segment"))
 class SegmentPayload:
-    segment: Segment | None
-    user_errors: list[UserError]
+    segment: Segment | None = strawberry.field(description=terms.payload_record("segment"))
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("segment action"))
 class SegmentActionPayload:
-    segment: Segment | None
-    lines_added: int = 0
-    lines_removed: int = 0
+    segment: Segment | None = strawberry.field(description=terms.payload_record("segment"))
+    lines_added: int = strawberry.field(default=0, description=terms.LINES_ADDED)
+    lines_removed: int = strawberry.field(default=0, description=terms.LINES_REMOVED)
     skipped_excluded: int = strawberry.field(default=0, description="Exclude from Segment")
     skipped_existing: int = strawberry.field(default=0, description="Already on a line, allowExistingContacts false")
-    skipped_privacy_blocked: int = 0
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    skipped_privacy_blocked: int = strawberry.field(
+        default=0, description="Contacts selected but not added because they are privacy blocked.")
+    user_errors: list[UserError] = strawberry.field(default_factory=list, description=terms.USER_ERRORS)
     warnings: list[Warning] = strawberry.field(
         default_factory=list,
         description="Remarks that did not stop the action, e.g. a criteria code that names no record.")
@@ -156,13 +165,14 @@ class SegmentActionPayload:
                     "only: refetch the segment's lines after them.")
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("segment line"))
 class SegmentLinePayload:
-    line: SegmentLine | None
-    user_errors: list[UserError]
+    line: SegmentLine | None = strawberry.field(description=terms.payload_record("segment line"))
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("saved segment criteria"))
 class SavedSegmentCriteriaPayload:
-    saved_criteria: SavedSegmentCriteria | None
-    user_errors: list[UserError]
+    saved_criteria: SavedSegmentCriteria | None = strawberry.field(
+        description=terms.payload_record("saved segment criteria"))
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from resolvers import segment_log
+from schema import terms
 from schema.errors import UserError
 from schema.inputs import plain
 from schema.interactions.log import InteractionLogEntryPayload
@@ -16,18 +17,18 @@ from schema.segments.mutations import action_payload
 from schema.segments.types import Segment
 
 
-@strawberry.input
+@strawberry.input(description="Log Segment: the segment to turn into interaction log entries, and what else to do.")
 class SegmentLogInput:
-    segment_id: strawberry.ID
+    segment_id: strawberry.ID = strawberry.field(description=terms.SEGMENT_ID)
     deliver: bool | None = strawberry.field(default=False, description="Queue e-mail and hard-copy delivery.")
     create_follow_up: bool | None = strawberry.field(
         default=False, description="A new segment with the same contacts (Reuse Logged Segment)."
     )
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("segment log"))
 class SegmentLogPayload:
-    logged_segment: LoggedSegment | None
+    logged_segment: LoggedSegment | None = strawberry.field(description=terms.payload_record("logged segment"))
     job: Job | None = strawberry.field(
         description="Set when the log runs as a job (large segments); the other fields follow when it ends."
     )
@@ -36,24 +37,27 @@ class SegmentLogPayload:
                     "log ran in the mutation; a log that runs as a job starts its delivery when it ends (see "
                     "`jobs(kind: [DELIVERY])`)."
     )
-    follow_up_segment: Segment | None
-    interactions_created: int
+    follow_up_segment: Segment | None = strawberry.field(description=terms.payload_record("segment"))
+    interactions_created: int = strawberry.field(
+        description="Number of interaction log entries written (0 while a job logs it).")
     user_errors: list[UserError] = strawberry.field(
         description="LineError per failing line; nothing is written when any exists."
     )
 
 
-@strawberry.input
+@strawberry.input(description="Reuse Logged Segment: the segment to add to and the logged segment whose contacts to "
+                              "add.")
 class SegmentReuseLoggedInput:
-    segment_id: strawberry.ID
-    logged_segment_id: strawberry.ID
-    ignore_exclusion: bool | None = False
-    confirm_existing_criteria: bool | None = False
+    segment_id: strawberry.ID = strawberry.field(description=terms.SEGMENT_ID)
+    logged_segment_id: strawberry.ID = strawberry.field(description="Global ID of the logged segment.")
+    ignore_exclusion: bool | None = strawberry.field(default=False, description=terms.IGNORE_EXCLUSION)
+    confirm_existing_criteria: bool | None = strawberry.field(
+        default=False, description=terms.CONFIRM_EXISTING_CRITERIA)
 
 
-@strawberry.input
+@strawberry.input(description="The interaction log entry to act on.")
 class InteractionLogEntryRefInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description=terms.ID_TO_CHANGE)
 
 
 @strawberry.type

@@ -8,6 +8,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers import segments as worksheet
+from schema import terms
 from schema.criteria.inputs import criteria_to_dict
 from schema.errors import UserError, warnings_of
 from schema.inputs import plain, provided
@@ -58,7 +59,7 @@ def _values(changes: dict[str, Any]) -> dict[str, Any]:
 
 @strawberry.type
 class SegmentMutations:
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.create_mutation("segment"))
     async def segment_create(self, input: SegmentCreateInput) -> SegmentPayload:
         segment, errors = await perform(lambda: worksheet.create_segment(plain(input) or {}))
         return SegmentPayload(segment=segment, user_errors=errors)
@@ -72,21 +73,24 @@ class SegmentMutations:
             input.id, _values(provided(input, exclude=("id", "apply_to_lines"))), input.apply_to_lines is not False))
         return SegmentPayload(segment=segment, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.delete_mutation("segment"))
     async def segment_delete(self, input: DeleteInput) -> DeletePayload:
         return await perform_delete(lambda: worksheet.delete_segment(input.id), input)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Add Contacts: contacts matching the criteria become lines of the segment (BC's "
+                                     "Add Contacts), as one criteria action.")
     async def segment_add_contacts(self, input: SegmentAddContactsInput) -> SegmentActionPayload:
         return action_payload(*await perform(lambda: worksheet.add_contacts(plain(input), _criteria(input.criteria))))
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Reduce Contacts: lines whose contacts match the criteria are removed, as one "
+                                     "criteria action.")
     async def segment_reduce_contacts(self, input: SegmentRemoveContactsInput) -> SegmentActionPayload:
         return action_payload(
             *await perform(lambda: worksheet.remove_contacts(plain(input), _criteria(input.criteria), refine=False))
         )
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Refine Contacts: only lines whose contacts match the criteria stay, as one "
+                                     "criteria action.")
     async def segment_refine_contacts(self, input: SegmentRemoveContactsInput) -> SegmentActionPayload:
         return action_payload(
             *await perform(lambda: worksheet.remove_contacts(plain(input), _criteria(input.criteria), refine=True))
@@ -96,25 +100,27 @@ class SegmentMutations:
     async def segment_go_back(self, input: SegmentRefInput) -> SegmentActionPayload:
         return action_payload(*await perform(lambda: worksheet.go_back(input.segment_id)))
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Add one contact to a segment by hand (recorded as a manual Add action).")
     async def segment_line_add(self, input: SegmentLineAddInput) -> SegmentActionPayload:
         return action_payload(*await perform(lambda: worksheet.line_add(input.segment_id, input.contact_id)))
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Remove one line from a segment (recorded as a manual Reduce action); "
+                                     "removedLineIds names it.")
     async def segment_line_remove(self, input: SegmentLineRemoveInput) -> SegmentActionPayload:
         return action_payload(*await perform(lambda: worksheet.line_remove(input.id)))
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.update_mutation("segment line"))
     async def segment_line_update(self, input: SegmentLineUpdateInput) -> SegmentLinePayload:
         line, errors = await perform(lambda: worksheet.line_update(input.id, _values(provided(input))))
         return SegmentLinePayload(line=line, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Save the segment's criteria actions under a code, to reuse them on other "
+                                     "segments.")
     async def segment_save_criteria(self, input: SegmentSaveCriteriaInput) -> SavedSegmentCriteriaPayload:
         saved, errors = await perform(lambda: worksheet.save_criteria(input.segment_id, input.code, input.description))
         return SavedSegmentCriteriaPayload(saved_criteria=saved, user_errors=errors)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Apply saved criteria actions to the segment, in order.")
     async def segment_reuse_criteria(self, input: SegmentReuseCriteriaInput) -> SegmentActionPayload:
         return action_payload(
             *await perform(
@@ -124,6 +130,6 @@ class SegmentMutations:
             )
         )
 
-    @strawberry.mutation
+    @strawberry.mutation(description=terms.delete_mutation("saved segment criteria"))
     async def saved_segment_criteria_delete(self, input: DeleteInput) -> DeletePayload:
         return await perform_delete(lambda: worksheet.delete_saved_criteria(input.id), input)

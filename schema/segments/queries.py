@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from resolvers import segments
 from schema.criteria.inputs import ContactCriteria, criteria_to_dict
 from schema.errors import warnings_of
-from schema.relay import Connection
+from schema.relay import After, Before, Connection, First, Last
 from schema.segments.types import SavedSegmentCriteria, Segment, SegmentPreview
 from schema.selections import selected_fields
 
 
 @strawberry.type
 class SegmentQueries:
-    @strawberry.field
+    @strawberry.field(description="Segments, by number.")
     async def segments(
-        self, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+        self, first: First = None, after: After = None, last: Last = None, before: Before = None
     ) -> Connection[Segment]:
         return Connection.from_page(await segments.segments_page(first, after, last, before))
 
-    @strawberry.field
-    async def segment(self, info: strawberry.Info, no: str) -> Segment | None:
+    @strawberry.field(description="The segment with this number, or null.")
+    async def segment(
+        self, info: strawberry.Info, no: Annotated[str, strawberry.argument(description="The segment's number.")]
+    ) -> Segment | None:
         return await segments.segment_by_no(info.context.loaders, no)  # type: ignore[return-value]
 
-    @strawberry.field
+    @strawberry.field(description="Saved segment criteria, by code.")
     async def saved_segment_criteria(
-        self, first: int | None = None, after: str | None = None
+        self, first: First = None, after: After = None
     ) -> Connection[SavedSegmentCriteria]:
         return Connection.from_page(await segments.saved_criteria_page(first, after))
 
@@ -36,10 +38,19 @@ class SegmentQueries:
     async def segment_preview(
         self,
         info: strawberry.Info,
-        criteria: ContactCriteria,
-        expand_companies: bool | None = False,
-        allow_related_companies: bool | None = False,
-        ignore_exclusion: bool | None = False,
+        criteria: Annotated[ContactCriteria, strawberry.argument(description="The criteria to try.")],
+        expand_companies: Annotated[
+            bool | None,
+            strawberry.argument(description="Count the persons of each company selected too (default false)."),
+        ] = False,
+        allow_related_companies: Annotated[
+            bool | None,
+            strawberry.argument(description="Count the company of each person selected too (default false)."),
+        ] = False,
+        ignore_exclusion: Annotated[
+            bool | None,
+            strawberry.argument(description="Count contacts marked excludeFromSegment too (default false)."),
+        ] = False,
     ) -> SegmentPreview:
         count, sample = _asked(info)
         total, ids, warnings = await segments.preview(criteria_to_dict(criteria), bool(expand_companies),

@@ -6,6 +6,7 @@ import strawberry
 
 from models.enums import WebhookEventType
 from resolvers import webhooks
+from schema import terms
 from schema.errors import UserError
 from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from schema.webhooks.types import (
@@ -16,32 +17,34 @@ from schema.webhooks.types import (
 )
 
 
-@strawberry.input
+@strawberry.input(description="A new webhook endpoint.")
 class WebhookEndpointCreateInput:
     url: str = strawberry.field(description="http(s) URL the events are POSTed to; private, loopback and "
                                 "link-local addresses only when SEGMENTUM_WEBHOOK_ALLOWED_NETWORKS names them.")
-    event_types: list[WebhookEventType]
-    description: str | None = None
+    event_types: list[WebhookEventType] = strawberry.field(
+        description="The event types the endpoint receives (at least one).")
+    description: str | None = strawberry.field(default=None, description=terms.DESCRIPTION)
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a webhook endpoint: only the fields given change.")
 class WebhookEndpointUpdateInput:
-    id: strawberry.ID
-    url: str | None = None
-    event_types: list[WebhookEventType] | None = None
-    description: str | None = None
+    id: strawberry.ID = strawberry.field(description=terms.ID_TO_CHANGE)
+    url: str | None = strawberry.field(default=None, description="A new URL (checked as at creation).")
+    event_types: list[WebhookEventType] | None = strawberry.field(
+        default=None, description="The event types the endpoint receives from now on.")
+    description: str | None = strawberry.field(default=None, description=terms.DESCRIPTION)
     enabled: bool | None = strawberry.field(default=None, description="false disables the endpoint (its pending "
                                             "deliveries end FAILED); true enables it again and clears its failures.")
 
 
-@strawberry.input
+@strawberry.input(description="A webhook endpoint, by its ID.")
 class WebhookEndpointRefInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description=terms.ID_TO_CHANGE)
 
 
-@strawberry.input
+@strawberry.input(description="The webhook delivery to send again.")
 class WebhookDeliveryResendInput:
-    delivery_id: strawberry.ID
+    delivery_id: strawberry.ID = strawberry.field(description="The WebhookDelivery's global ID.")
 
 
 @strawberry.type

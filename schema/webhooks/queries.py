@@ -9,15 +9,15 @@ import strawberry
 from models.enums import WebhookDeliveryStatus
 from resolvers import webhooks
 from resolvers.ids import decode_id
-from schema.relay import Connection
+from schema.relay import After, Connection, First
 from schema.webhooks.types import WebhookDelivery, WebhookEndpoint, require_admin
 
 
 @strawberry.type
 class WebhookQueries:
     @strawberry.field(description="Webhook endpoints, in the order they were registered (admin).")
-    async def webhook_endpoints(self, info: strawberry.Info, first: int | None = None,
-                                after: str | None = None) -> Connection[WebhookEndpoint]:
+    async def webhook_endpoints(self, info: strawberry.Info, first: First = None,
+                                after: After = None) -> Connection[WebhookEndpoint]:
         require_admin(info)
         return Connection.from_page(await webhooks.endpoints_page(first, after))
 
@@ -25,8 +25,8 @@ class WebhookQueries:
     async def webhook_deliveries(
         self,
         info: strawberry.Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         endpoint_id: Annotated[strawberry.ID | None, strawberry.argument(
             description="Only the deliveries to this endpoint.")] = None,
         status: Annotated[list[WebhookDeliveryStatus] | None, strawberry.argument(

@@ -12,13 +12,24 @@ from strawberry.scalars import JSON
 from models.enums import WebhookDeliveryStatus, WebhookEventType
 from models.webhooks import tables
 from resolvers import webhooks
+from schema import terms
+from schema.enums import expose
 from schema.errors import FORBIDDEN, UserError, coded_error
 from schema.relay import ModelNode
 
-strawberry.enum(WebhookEventType, description="What a webhook reports; the delivered body's `type` is the value "
-                "(segment.membership_changed, segment.logged, job.finished, contact.created, contact.updated, "
-                "contact.deleted).")
-strawberry.enum(WebhookDeliveryStatus)
+expose(WebhookEventType, "What a webhook reports; the delivered body's `type` is the value "
+       "(segment.membership_changed, segment.logged, job.finished, contact.created, contact.updated, "
+       "contact.deleted).",
+       SEGMENT_MEMBERSHIP_CHANGED="A segment's lines changed: counts, and the action or job.",
+       SEGMENT_LOGGED="A segment was logged (interactions created).",
+       JOB_FINISHED="A job ended SUCCEEDED or FAILED (a webhook delivery job excepted).",
+       CONTACT_CREATED="A contact was created.",
+       CONTACT_UPDATED="A contact was changed.",
+       CONTACT_DELETED="A contact (and the persons deleted with it) was deleted.")
+expose(WebhookDeliveryStatus, "Where a webhook delivery stands.",
+       PENDING="Not delivered yet: queued, or waiting for its next attempt.",
+       SUCCEEDED="The endpoint answered 2xx.",
+       FAILED="Given up: the retry window ran out, or the endpoint is disabled.")
 
 
 def require_admin(info: strawberry.Info) -> None:
@@ -28,17 +39,18 @@ def require_admin(info: strawberry.Info) -> None:
         raise coded_error(f"Webhooks are for API keys with the 'admin' scope; {name!r} has not.", FORBIDDEN)
 
 
-@strawberry.type
+@strawberry.type(description="A URL that receives signed webhook events (Standard Webhooks 1.0) of the chosen types.")
 class WebhookEndpoint(ModelNode):
     model: ClassVar = tables.WebhookEndpoint
     id: relay.NodeID[int]
-    url: str
-    description: str
-    enabled: bool
+    url: str = strawberry.field(description="Where the events are POSTed.")
+    description: str = strawberry.field(description=terms.DESCRIPTION)
+    enabled: bool = strawberry.field(description="false: nothing is sent (an administrator disabled it, or too many "
+                                                 "attempts failed).")
     disabled_reason: str | None = strawberry.field(
         description="Why the endpoint is disabled: too many failed attempts in a row, or an administrator.")
     consecutive_failures: int = strawberry.field(description="Failed attempts since the last success.")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description=terms.CREATED_AT)
 
     @strawberry.field(description="The event types the endpoint receives.")
     def event_types(self) -> list[WebhookEventType]:
@@ -50,22 +62,24 @@ class WebhookEndpoint(ModelNode):
         return await super().resolve_nodes(info=info, node_ids=node_ids, required=required)
 
 
-@strawberry.type
+@strawberry.type(description="One HTTP attempt of a webhook delivery.")
 class WebhookAttempt:
-    at: datetime
+    at: datetime = strawberry.field(description=terms.AT)
     status_code: int | None = strawberry.field(description="The receiver's HTTP status; null when none came.")
-    latency_ms: int
-    error: str | None
+    latency_ms: int = strawberry.field(description="Milliseconds from the start of the attempt to its answer (or "
+                                                   "failure).")
+    error: str | None = strawberry.field(description="Why the job failed; null otherwise.")
 
 
-@strawberry.type
+@strawberry.type(description="One event sent to one endpoint: its status and every attempt.")
 class WebhookDelivery(ModelNode):
     model: ClassVar = tables.WebhookDelivery
     id: relay.NodeID[int]
-    status: WebhookDeliveryStatus
-    created_at: datetime
-    finished_at: datetime | None
-    next_attempt_at: datetime | None
+    status: WebhookDeliveryStatus = strawberry.field(description=terms.STATUS)
+    created_at: datetime = strawberry.field(description=terms.CREATED_AT)
+    finished_at: datetime | None = strawberry.field(description=terms.FINISHED_AT)
+    next_attempt_at: datetime | None = strawberry.field(
+        description="When the next attempt is due (PENDING after a failed attempt).")
 
     @strawberry.field(description="Attempts in the current round (webhookDeliveryResend starts a new one).")
     def attempt_count(self) -> int:
@@ -75,7 +89,7 @@ class WebhookDelivery(ModelNode):
     async def message_id(self) -> str:
         return (await tables.WebhookEvent.get(id=self.event_id)).message_id  # type: ignore[attr-defined]
 
-    @strawberry.field
+    @strawberry.field(description="The type of the event delivered.")
     async def event_type(self) -> WebhookEventType:
         return WebhookEventType((await tables.WebhookEvent.get(id=self.event_id)).type)  # type: ignore[attr-defined]
 
@@ -83,7 +97,7 @@ class WebhookDelivery(ModelNode):
     async def data(self) -> JSON:
         return (await tables.WebhookEvent.get(id=self.event_id)).data  # type: ignore[attr-defined,return-value]
 
-    @strawberry.field
+    @strawberry.field(description="The endpoint the event is delivered to.")
     async def endpoint(self) -> WebhookEndpoint:
         return await tables.WebhookEndpoint.get(id=self.endpoint_id)  # type: ignore[attr-defined,return-value]
 
@@ -99,22 +113,22 @@ class WebhookDelivery(ModelNode):
         return await super().resolve_nodes(info=info, node_ids=node_ids, required=required)
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("webhook endpoint"))
 class WebhookEndpointPayload:
-    endpoint: WebhookEndpoint | None
-    user_errors: list[UserError]
+    endpoint: WebhookEndpoint | None = strawberry.field(description=terms.payload_record("webhook endpoint"))
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("webhook endpoint create"))
 class WebhookEndpointCreatePayload:
-    endpoint: WebhookEndpoint | None
+    endpoint: WebhookEndpoint | None = strawberry.field(description=terms.payload_record("webhook endpoint"))
     secret: str | None = strawberry.field(
         description="The signing secret (whsec_...), shown this once: the receiver verifies the webhook-signature "
                     "header with it.")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description=terms.payload("webhook delivery"))
 class WebhookDeliveryPayload:
-    delivery: WebhookDelivery | None
-    user_errors: list[UserError]
+    delivery: WebhookDelivery | None = strawberry.field(description=terms.payload_record("webhook delivery"))
+    user_errors: list[UserError] = strawberry.field(description=terms.USER_ERRORS)

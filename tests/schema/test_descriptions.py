@@ -3,8 +3,10 @@ the documentation clients read (GraphiQL's docs, editors, generated client code)
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
+import pytest
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
@@ -69,3 +71,27 @@ def test_the_coverage_figures(schema):
     figures = coverage(schema)
     assert all(described == total for described, total in figures.values()), figures
     assert figures["mutation"][1] >= 50 and figures["enum value"][1] >= 50
+
+
+def test_the_glossary_names_only_elements_the_code_leaves_undescribed(monkeypatch):
+    """An entry of schema/glossary.py describes an element that exists and that its definition leaves undescribed:
+    no description is written twice, and none is kept for an element that is gone."""
+    from schema import describe
+    from schema.glossary import DESCRIPTIONS
+    from schema.root import build_schema
+
+    monkeypatch.setattr(describe, "describe", lambda _: None)
+    undescribed = {name for _, name, description in elements(build_schema()._schema) if not description}
+    stale = sorted(set(DESCRIPTIONS) - undescribed)
+    assert stale == [], f"described in the code, or no such element: {stale}"
+
+
+def test_an_exposed_enum_describes_every_value_and_only_those():
+    from schema.enums import expose
+
+    class Shade(Enum):
+        LIGHT = "LIGHT"
+        DARK = "DARK"
+
+    with pytest.raises(ValueError, match=r"describe \['DARK'\], no such value as \['DIM'\]"):
+        expose(Shade, "A shade.", LIGHT="Light.", DIM="Dim.")
