@@ -34,12 +34,15 @@ from tortoise import Tortoise
 
 from bench.generate import asyncpg_url
 from config.database import tortoise_config
+from config.settings import Settings
 from models.criteria import Criteria
 from models.enums import JobStatus
 from models.segments import Segment
 from models.system import Job
 from models.worksheet.actions import add_contacts, remove_contacts
+from segmentum.jobs import JOBS
 from workers import queue
+from workers.schedule import start_reevaluation
 
 PREFIX = "BENCH-WK-"
 CITIES = ["GENT", "BRUGGE", "ANTWERPEN", "BRUSSEL", "LEUVEN", "MECHELEN", "KORTRIJK", "AALST", "HASSELT", "GENK"]
@@ -81,10 +84,10 @@ async def latency(env: dict[str, str], segments: list[int], jobs: int) -> list[f
     worker = await start_worker(env)
     try:
         # A first job to know the worker is up (its start-up is not latency).
-        await wait_done([(await queue.enqueue_segment_reevaluation(segments[0])).id], 120)
+        await wait_done([(await start_reevaluation(segments[0])).id], 120)
         ids = []
         for i in range(jobs):
-            job = await queue.enqueue_segment_reevaluation(segments[(i + 1) % len(segments)])
+            job = await start_reevaluation(segments[(i + 1) % len(segments)])
             await wait_done([job.id])
             ids.append(job.id)
     finally:
@@ -103,7 +106,7 @@ async def burst(env: dict[str, str], segments: list[int], workers: int, url: str
         await conn.execute("ANALYZE contact")
     finally:
         await conn.close()
-    ids = [(await queue.enqueue_segment_reevaluation(s)).id for s in segments]
+    ids = [(await start_reevaluation(s)).id for s in segments]
     t = time.perf_counter()
     procs = [await start_worker(env, "--burst") for _ in range(workers)]
     for p in procs:
@@ -121,7 +124,7 @@ async def main(url: str, redis_url: str, segment_count: int, jobs: int) -> int:
     os.environ["SEGMENTUM_QUEUE"] = name
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis_url, "SEGMENTUM_QUEUE": name}
     await Tortoise.init(config=tortoise_config(url), _enable_global_fallback=True)
-    await queue.configure(redis_url)
+    await queue.configure(Settings(database_url=url, redis_url=redis_url, queue_name=name), JOBS)
     try:
         t = time.perf_counter()
         segments = await build(segment_count)

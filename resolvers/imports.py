@@ -8,16 +8,16 @@ import hashlib
 from typing import Any
 
 from models.attachments import UploadedFile
-from models.enums import ErrorCode, ImportFormat, ImportMode, JobKind, JobStatus
+from models.enums import ErrorCode, ImportFormat, ImportMode, JobKind
 from models.errors import DomainError, shown
 from models.imports.parse import ImportFileError, check_file
-from models.imports.run import job_key
 from models.imports.tables import ContactImport, ContactImportError
 from models.sql import Params
 from models.system import Job
 from resolvers.ids import decode_id
 from resolvers.pagination import OrderKey, Page, keyset_page
-from workers import queue
+from workers.imports import start as start_import_job
+from workers.imports import started as started_import
 
 MAX_NAME = 200
 
@@ -44,14 +44,12 @@ async def start_import(upload: Any, file_format: ImportFormat, mode: ImportMode,
     except ImportFileError as exc:
         raise DomainError(exc.code, f"File {shown(_name(upload.file_name))}: {exc.message}", ["file"]) from exc
     digest = hashlib.sha256(upload.data).hexdigest()
-    key = job_key(digest, mode.value, file_format.value)
-    active = (JobStatus.QUEUED, JobStatus.RUNNING)
-    running = await Job.filter(kind=JobKind.CONTACT_IMPORT, key=key, status__in=active).order_by("id").first()
+    running = await started_import(digest, mode.value, file_format.value)
     if running is not None:
         return running
     imp = await ContactImport.create(format=file_format, mode=mode, file_name=_name(upload.file_name),
                                      size=len(upload.data), sha256=digest, data=upload.data)
-    job = await queue.enqueue(JobKind.CONTACT_IMPORT, {"import_id": imp.id}, key=key)
+    job = await start_import_job(imp)
     if (job.payload or {}).get("import_id") != imp.id:
         await imp.delete()  # a concurrent request started the same import first
     return job

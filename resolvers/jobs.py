@@ -1,5 +1,5 @@
-"""Jobs: start a segment's re-evaluation, cancel a job, watch one. Background work is reached only
-through workers.queue."""
+"""Jobs: start a segment's re-evaluation, cancel a job, watch one. Background work is started through each kind's
+start function and otherwise reached through workers.queue."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from models.system import Job, acting_key, acting_key_id
 from resolvers.ids import decode_id
 from resolvers.pagination import OrderKey, Page, keyset_page
 from workers import queue
+from workers.schedule import start_reevaluation
 
 
 async def reevaluate_segment(segment_id: Any) -> Job:
@@ -22,7 +23,7 @@ async def reevaluate_segment(segment_id: Any) -> Job:
     pk = decode_id(segment_id, "Segment", "segmentId")
     if not await Segment.exists(id=pk):
         raise DomainError(ErrorCode.NOT_FOUND, f"Segment {segment_id} does not exist.", ["input", "segmentId"])
-    return await queue.enqueue_segment_reevaluation(pk)
+    return await start_reevaluation(pk)
 
 
 async def _job(job_id: Any, field: str) -> Job:

@@ -8,16 +8,14 @@ segment's lock for as long as the job holds it.
 
 from __future__ import annotations
 
-import uuid
-
 from config.settings import Settings
-from models.enums import ErrorCode, JobKind
+from models.enums import ErrorCode
 from models.errors import DomainError
 from models.segments import Segment
 from models.worksheet.actions import ActionResult
 from models.worksheet.recording import lock_segment
-from models.worksheet.requests import ActionRequest, active_action_jobs, estimate, job_key, precheck, run
-from workers import queue
+from models.worksheet.requests import ActionRequest, active_action_jobs, estimate, precheck, run
+from workers.segment_action import start as start_action
 
 
 async def act(request: ActionRequest) -> ActionResult:
@@ -39,5 +37,4 @@ async def act(request: ActionRequest) -> ActionResult:
 
 
 async def _queued(request: ActionRequest, segment: Segment) -> ActionResult:
-    job = await queue.enqueue(JobKind.SEGMENT_ACTION, request.payload(), key=job_key(segment.id, uuid.uuid4().hex))
-    return ActionResult(segment=segment, job=job)
+    return ActionResult(segment=segment, job=await start_action(request))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from config.settings import Settings
-from models.enums import JobKind
 from models.interactions import InteractionLogEntry, LoggedSegment
 from models.log import delivery
 from models.log.segment_log import log_segment
@@ -24,10 +23,8 @@ from resolvers.ids import decode_id
 from resolvers.records import locked
 from resolvers.segment_actions import act
 from resolvers.segments import locked_segment
-from workers import queue
-
-SEGMENT_LOG = JobKind.SEGMENT_LOG
-DELIVERY = JobKind.DELIVERY
+from workers.delivery import start as start_delivery
+from workers.segment_log import start as start_log
 
 
 @dataclass
@@ -43,17 +40,12 @@ async def log(segment_id: Any, deliver: bool, create_follow_up: bool) -> LogAnsw
     segment = await locked_segment(segment_id)
     count = await check_can_log(segment, deliver)
     if count > Settings.from_env().log_job_threshold:
-        # The segment's number names its logged segment: a job run again after its log committed finds it.
-        job = await queue.enqueue(SEGMENT_LOG, {"segment_id": segment.id, "segment_no": segment.no,
-                                                "deliver": deliver, "create_follow_up": create_follow_up},
-                                  key=str(segment.id))
-        return LogAnswer(job=job)
+        return LogAnswer(job=await start_log(segment, deliver=deliver, create_follow_up=create_follow_up))
     outcome = await log_segment(segment, deliver=deliver, create_follow_up=create_follow_up, checked=True)
-    delivery_job = None
+    delivering = None
     if outcome.to_deliver:
-        delivery_job = await queue.enqueue(DELIVERY, {"logged_segment_id": outcome.logged.id},
-                                           key=f"logged:{outcome.logged.id}")
-    return LogAnswer(logged=outcome.logged, delivery_job=delivery_job, follow_up=outcome.follow_up,
+        delivering = await start_delivery(logged_segment_id=outcome.logged.id)
+    return LogAnswer(logged=outcome.logged, delivery_job=delivering, follow_up=outcome.follow_up,
                      interactions_created=outcome.interactions_created)
 
 
@@ -67,5 +59,5 @@ async def reuse_logged_segment(data: dict[str, Any]) -> ActionResult:
 
 async def resend(entry_id: Any) -> InteractionLogEntry:
     entry = await delivery.queue_again(await locked(InteractionLogEntry, entry_id))
-    await queue.enqueue(DELIVERY, {"entry_id": entry.id}, key=f"entry:{entry.id}")
+    await start_delivery(entry_id=entry.id)
     return entry

@@ -149,4 +149,4 @@ async def resend(global_id: Any) -> WebhookDelivery:
 
 async def after_commit() -> None:
     """Queue the deliveries of the events this request's transaction recorded."""
-    await queue.dispatch_webhooks()
+    await queue.after_commit()

@@ -18,7 +18,7 @@ from config.connectivity import Unreachable, check_database, check_redis
 from config.database import tortoise_config
 from config.settings import Settings
 from schema.app import build_app
-from segmentum.jobs import attach_kinds
+from segmentum.jobs import JOBS
 from workers import queue, schedule
 
 
@@ -38,12 +38,13 @@ def lifespan_for(settings: Settings, *,
                                 _enable_global_fallback=True)
         scheduler: asyncio.Task[None] | None = None
         try:
-            await queue.configure(settings.redis_url)
+            await queue.configure(settings, JOBS)
             if not settings.redis_url and manage_database:
                 # Without Redis this process runs the jobs: pick up what a previous run left queued, and keep
                 # DYNAMIC segments current (with Redis, the workers' cron does).
                 await queue.resume_in_process()
-                scheduler = asyncio.create_task(schedule.run_in_process(), name="segmentum-schedule")
+                scheduler = asyncio.create_task(schedule.run_in_process(settings.schedule_seconds),
+                                                name="segmentum-schedule")
             pool = await queue.current_pool()
             app.state.arq = pool
             yield {"arq": pool}
@@ -78,7 +79,6 @@ def _refusals_in_one_line(lifespan: Callable[[Scope, Receive, Send], Awaitable[N
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """The API. With manage_database=False the caller has initialised Tortoise already (tests)."""
     settings = settings or Settings.from_env()
-    attach_kinds()
     app = build_app(settings, lifespan_for(settings, manage_database=manage_database))
     app.router.lifespan = _refusals_in_one_line(app.router.lifespan)  # type: ignore[method-assign]
     return app

@@ -226,14 +226,12 @@ def worker(burst: bool) -> None:
     settings = _settings()
     _reach_redis(settings)
     _reach_database(settings)
-    from segmentum.jobs import attach_kinds
-    from workers.settings import WorkerSettings
+    from segmentum.worker import WorkerSettings, worker_options
 
-    attach_kinds()
     # As the `arq` command does: one line per job started and finished, on stderr.
     logging.config.dictConfig(default_log_config(verbose=False))
     try:
-        run_worker(WorkerSettings, burst=burst)  # type: ignore[arg-type]
+        run_worker(WorkerSettings, burst=burst, **worker_options(settings))  # type: ignore[arg-type]
     except (RedisError, OSError) as exc:
         # Redis went away while the worker ran: its jobs stay queued; a process manager restarts the worker.
         raise click.ClickException(describe_redis_error(exc, redis_where(settings.redis_url or "")) +

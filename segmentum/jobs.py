@@ -1,12 +1,12 @@
-"""The job kinds whose functions are above workers/ (workers/kinds.py), attached in every process that serves
-the API or works jobs."""
+"""The job table of every process that serves the API or works jobs: the kinds of workers/ (workers/kinds.py), the
+kinds whose functions are above workers/, and what runs once a job's end has committed its events."""
 
 from __future__ import annotations
 
 from models.enums import JobKind
 from schema.bulk.job import bulk_query_job
-from workers.kinds import attach
+from workers.kinds import KINDS, QUIET
+from workers.registry import JobTable
+from workers.webhooks.dispatch import dispatch_if_recorded
 
-
-def attach_kinds() -> None:
-    attach(JobKind.BULK_QUERY, bulk_query_job)
+JOBS = JobTable({**KINDS, JobKind.BULK_QUERY: bulk_query_job}, quiet=QUIET, after_commit=dispatch_if_recorded)

@@ -4,6 +4,7 @@ session and emptied after every test; a GraphQL executor with a full-scope API k
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -19,6 +20,7 @@ from models.sql import execute
 from resolvers.loaders import Loaders
 from schema.context import Context, Viewer
 from schema.root import build_schema
+from segmentum.jobs import JOBS
 from workers import queue
 
 PG_ADMIN_URL = os.environ.get("SEGMENTUM_TEST_PG", "postgres://postgres@127.0.0.1:5432/test")
@@ -119,6 +121,25 @@ async def _clean(db: str) -> AsyncIterator[None]:
     await empty_tables(db)
 
 
+async def use_queue(redis_url: str | None = None) -> Settings:
+    """Configure the job queue as a process does at its start: the settings as the environment says now (a test
+    changes it with monkeypatch.setenv first), on Redis at `redis_url`, else in-process."""
+    settings = dataclasses.replace(Settings.from_env(), redis_url=redis_url)
+    await queue.configure(settings, JOBS)
+    return settings
+
+
+def job_context() -> dict[str, Any]:
+    """What run_job finds in its context under arq (see segmentum/worker.py), for a test that calls it itself."""
+    return {"settings": Settings.from_env(), "jobs": JOBS}
+
+
+@pytest.fixture(autouse=True)
+async def _queue() -> None:
+    """Every test starts with jobs run in-process, with the settings of the environment."""
+    await use_queue()
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return Settings()
@@ -151,7 +172,7 @@ def gql(schema: Any, settings: Settings) -> Gql:
 @pytest.fixture
 async def in_process() -> AsyncIterator[None]:
     """Jobs run as tasks of this event loop, whatever REDIS_URL says."""
-    await queue.configure(None)
+    await use_queue()
     yield
     async with asyncio.timeout(60):
         await queue.drain()

@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from models.demo.seed import seed as load_demo_data
+from models.enums import JobKind
 from models.system import Job
+from workers import queue
 from workers.events import report_progress
 from workers.registry import JobContext
+
+KIND = JobKind.CONTACTS_SEED
+
+
+async def start(contacts: int = 2000, seed: int = 42) -> Job:
+    """Loading the demo data: the load queued or running, else a new one (one at a time)."""
+    return await queue.enqueue(KIND, {"contacts": contacts, "seed": seed}, key="demo")
 
 
 async def seed_contacts(ctx: JobContext, job: Job, contacts: int = 2000, seed: int = 42) -> dict[str, Any]:

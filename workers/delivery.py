@@ -15,6 +15,7 @@ from models.enums import CorrespondenceType, DeliveryStatus, JobKind
 from models.log import delivery, merged
 from models.merge import RenderLimits
 from models.system import Job
+from workers import queue
 from workers.events import report_progress
 from workers.jobs import MAX_TRIES
 from workers.registry import JobContext, RetryableJobError
@@ -28,9 +29,18 @@ def job_key(*, logged_segment_id: int | None = None, entry_id: int | None = None
     return f"logged:{logged_segment_id}" if logged_segment_id is not None else f"entry:{entry_id}"
 
 
+async def start(*, logged_segment_id: int | None = None, entry_id: int | None = None) -> Job:
+    """The delivery of a logged segment's PENDING entries, or of one entry: the job queued or running, else a new
+    one. Queued inside the transaction that made them PENDING, it runs only if that commits."""
+    if (logged_segment_id is None) == (entry_id is None):
+        raise ValueError("A delivery is of a logged segment or of one entry.")
+    payload = {"logged_segment_id": logged_segment_id} if logged_segment_id is not None else {"entry_id": entry_id}
+    return await queue.enqueue(KIND, payload, key=job_key(logged_segment_id=logged_segment_id, entry_id=entry_id))
+
+
 async def deliver(ctx: JobContext, job: Job, logged_segment_id: int | None = None,
                   entry_id: int | None = None) -> dict[str, Any]:
-    settings = Settings.from_env()
+    settings: Settings = ctx["settings"]
     sender = transport(settings)
     limits = RenderLimits(settings.render_max_bytes, settings.render_max_seconds)
     sent = failed = 0

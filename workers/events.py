@@ -13,10 +13,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 from collections.abc import AsyncIterator
 from typing import Any
 
+from config.settings import Settings
 from models.enums import JobStatus
 from models.system import Job
 from workers.connection import bookkeeping_client, root_client
@@ -26,14 +26,15 @@ log = logging.getLogger(__name__)
 CHANNEL_PREFIX = "segmentum:job:"
 TERMINAL = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED})
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
-# Watchers re-read the row this often even without a notification (SEGMENTUM_JOB_POLL_SECONDS).
-POLL_SECONDS = float(os.environ.get("SEGMENTUM_JOB_POLL_SECONDS") or 1.0)
 
 # Seconds between attempts to reconnect the pub/sub listener after Redis went away.
 RECONNECT_SECONDS = 1.0
 
 _listeners: dict[int, set[asyncio.Queue[None]]] = {}
 _publisher: Any = None
+# Watchers re-read the row this often while the pub/sub connection is down (Settings.job_poll_seconds, set by
+# the queue's configure).
+_poll_seconds: float = Settings.job_poll_seconds
 
 
 class _Listener:
@@ -102,10 +103,13 @@ def _wake_all() -> None:
         _wake(job_id)
 
 
-def set_publisher(redis: Any) -> None:
-    """A redis.asyncio client (an arq pool is one) used to publish changes; None publishes nothing."""
-    global _publisher, _listener
+def set_publisher(redis: Any, poll_seconds: float | None = None) -> None:
+    """A redis.asyncio client (an arq pool is one) used to publish changes; None publishes nothing. Watchers poll
+    every `poll_seconds` while no pub/sub connection is up."""
+    global _publisher, _listener, _poll_seconds
     _publisher = redis
+    if poll_seconds is not None:
+        _poll_seconds = poll_seconds
     if _listener is not None and _listener.redis is not redis:
         old, _listener = _listener, None
         if old.task is not None and not old.task.done():
@@ -178,7 +182,7 @@ async def watch(job_id: int, *, poll_interval: float | None = None) -> AsyncIter
                 yield job
             if job.status in TERMINAL:
                 return
-            await _wait(queue, POLL_SECONDS if poll_interval is None else poll_interval)
+            await _wait(queue, _poll_seconds if poll_interval is None else poll_interval)
     finally:
         listeners = _listeners.get(job_id)
         if listeners is not None:

@@ -9,18 +9,34 @@ from __future__ import annotations
 from typing import Any
 
 from models.enums import JobKind
-from models.imports.run import run_import
+from models.imports.run import job_key, run_import
 from models.imports.tables import ContactImport
 from models.system import Job
-from workers.events import report_progress
+from workers import queue
+from workers.events import ACTIVE, report_progress
 from workers.registry import JobContext
+from workers.webhooks.dispatch import dispatch_if_recorded
 
 KIND = JobKind.CONTACT_IMPORT
 
 
-async def import_contacts(ctx: JobContext, job: Job, import_id: int) -> dict[str, Any]:
-    from workers.webhooks.dispatch import dispatch_if_recorded  # the dispatcher uses the queue
+def key_of(sha256: str, mode: str, file_format: str) -> str:
+    """One import at a time of the same file, mode and format."""
+    return job_key(sha256, mode, file_format)
 
+
+async def started(sha256: str, mode: str, file_format: str) -> Job | None:
+    """The import of this file, mode and format that is queued or running, if any."""
+    return await Job.filter(kind=KIND, key=key_of(sha256, mode, file_format), status__in=ACTIVE).order_by("id").first()
+
+
+async def start(imp: ContactImport) -> Job:
+    """The import's job: the one queued or running for the same file, mode and format, else a new one (whose
+    payload names another ContactImport when a concurrent request started first)."""
+    return await queue.enqueue(KIND, {"import_id": imp.id}, key=key_of(imp.sha256, imp.mode, imp.format))
+
+
+async def import_contacts(ctx: JobContext, job: Job, import_id: int) -> dict[str, Any]:
     imp = await ContactImport.get(id=import_id)
     await report_progress(job, 0.01)
 

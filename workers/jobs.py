@@ -1,4 +1,7 @@
-"""`run_job`: the one arq function. It runs a Job record through its registered kind.
+"""`run_job`: the one arq function. It runs a Job record through its kind in the job table.
+
+The table (`ctx["jobs"]`, a JobTable) and the settings (`ctx["settings"]`) come in the context: arq's `startup`
+puts them there in a worker, the queue in a process that runs jobs itself. This module imports no kind.
 
 arq may run a job more than once (a worker killed mid-run, a retry), so every step is conditional on
 the row's status: a finished or canceled job is never run again, and a job canceled while running keeps
@@ -11,7 +14,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,13 +21,14 @@ from arq.worker import Retry
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from models.enums import JobKind, JobStatus, WebhookEventType
+from config.settings import Settings
+from models.enums import JobStatus, WebhookEventType
 from models.system import ApiKey, Job, acting_key_id
 from models.webhooks.outbox import global_id, record_event
 from workers.connection import bookkeeping_client, detach_from_transaction, root_client
 from workers.events import ACTIVE, TERMINAL, JobCanceled, notify
 from workers.lease import lease_until, renewed_lease
-from workers.registry import JobContext, RetryableJobError, UnknownJobKind, describe
+from workers.registry import JobContext, JobTable, RetryableJobError, UnknownJobKind, describe
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +36,17 @@ log = logging.getLogger(__name__)
 MAX_TRIES = 5
 # Deliveries of one job: one more than MAX_TRIES, so that run_job gets the last word on a job that keeps dying.
 DELIVERIES = MAX_TRIES + 1
-# Our own limit, below arq's job_timeout, so that a job that runs too long is recorded as FAILED. arq
-# delivers the job of a worker that was killed outright again once its job_timeout (this plus a margin)
-# and ten seconds have passed. SEGMENTUM_JOB_TIMEOUT_S changes it (tests of killed workers use seconds).
-JOB_TIMEOUT_S = int(os.environ.get("SEGMENTUM_JOB_TIMEOUT_S") or 1800)
 # A job enqueued inside a transaction may reach a worker before that transaction commits: the worker waits
 # a little, then asks for a later delivery (after MISSING_ROW_DEFER_S times the delivery number).
 VISIBILITY_WAIT_S = 10.0
 MISSING_ROW_DEFER_S = 5.0
+
+
+def arq_job_timeout(settings: Settings) -> float:
+    """arq's job_timeout: a margin above our own limit (Settings.job_timeout_seconds), so that a job that runs too
+    long is recorded as FAILED by run_job. arq delivers the job of a worker that was killed outright again once
+    this and ten seconds have passed."""
+    return settings.job_timeout_seconds + min(60.0, settings.job_timeout_seconds)
 
 
 def now() -> datetime:
@@ -49,6 +55,8 @@ def now() -> datetime:
 
 async def run_job(ctx: JobContext, job_id: int) -> dict[str, Any] | None:
     detach_from_transaction()
+    table: JobTable = ctx["jobs"]
+    settings: Settings = ctx["settings"]
     job = await _load_when_visible(job_id)
     if job is None:
         delivery = int(ctx.get("job_try") or 1)
@@ -60,24 +68,23 @@ async def run_job(ctx: JobContext, job_id: int) -> dict[str, Any] | None:
         log.info("%s is already %s; not run again", describe(job), job.status)
         return {"status": str(job.status)}
     if job.tries >= MAX_TRIES:
-        await _finish(job, JobStatus.FAILED, error=f"Gave up after {job.tries} tries that did not finish.")
+        await _finish(job, JobStatus.FAILED, table,
+                      error=f"Gave up after {job.tries} tries that did not finish.")
         return {"status": str(JobStatus.FAILED)}
-
-    from workers.kinds import get_kind  # the table imports every job module, and those use the queue
 
     try:
-        fn = get_kind(job.kind)
+        fn = table.function(job.kind)
     except UnknownJobKind as exc:
-        await _finish(job, JobStatus.FAILED, error=str(exc))
+        await _finish(job, JobStatus.FAILED, table, error=str(exc))
         return {"status": str(JobStatus.FAILED)}
 
-    if not await _claim(job):
+    if not await _claim(job, settings):
         return {"status": "not claimed"}
 
-    limit = asyncio.timeout(JOB_TIMEOUT_S)
+    limit = asyncio.timeout(settings.job_timeout_seconds)
     # Under arq the lease is renewed while the job runs, so that reconciliation never takes it from this worker
     # (in-process jobs are resumed by their process instead: workers.queue.resume_in_process).
-    lease = contextlib.nullcontext() if ctx.get("in_process") else renewed_lease(job.id)
+    lease = contextlib.nullcontext() if ctx.get("in_process") else renewed_lease(job.id, settings)
     # What the job writes records the key whose request started it (created_by_id), as the request would have.
     key_id = await _key_id(job.started_by)
     try:
@@ -92,19 +99,20 @@ async def run_job(ctx: JobContext, job_id: int) -> dict[str, Any] | None:
         return {"status": str(JobStatus.CANCELED)}
     except RetryableJobError as exc:
         if job.tries >= MAX_TRIES:
-            await _finish(job, JobStatus.FAILED, error=f"{exc} (gave up after {job.tries} tries)")
+            await _finish(job, JobStatus.FAILED, table, error=f"{exc} (gave up after {job.tries} tries)")
             return {"status": str(JobStatus.FAILED)}
-        await _requeue(job, str(exc), exc.defer)
+        await _requeue(job, str(exc), exc.defer, settings)
         raise Retry(defer=exc.defer) from exc
     except TimeoutError as exc:
-        error = f"Timed out after {JOB_TIMEOUT_S} seconds." if limit.expired() else f"TimeoutError: {exc}"
-        await _finish(job, JobStatus.FAILED, error=error)
+        limit_s = settings.job_timeout_seconds
+        error = f"Timed out after {limit_s:g} seconds." if limit.expired() else f"TimeoutError: {exc}"
+        await _finish(job, JobStatus.FAILED, table, error=error)
         return {"status": str(JobStatus.FAILED)}
     except Exception as exc:
         log.exception("%s failed", describe(job))
-        await _finish(job, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+        await _finish(job, JobStatus.FAILED, table, error=f"{type(exc).__name__}: {exc}")
         return {"status": str(JobStatus.FAILED)}
-    await _finish(job, JobStatus.SUCCEEDED, result=_jsonable(result))
+    await _finish(job, JobStatus.SUCCEEDED, table, result=_jsonable(result))
     return {"status": str(JobStatus.SUCCEEDED)}
 
 
@@ -128,14 +136,14 @@ async def _load_when_visible(job_id: int) -> Job | None:
         delay = min(delay * 2, 0.5)
 
 
-async def _claim(job: Job) -> bool:
+async def _claim(job: Job, settings: Settings) -> bool:
     """QUEUED (or RUNNING left behind by a dead worker) -> RUNNING; False when someone else ended it."""
     started = now()
     claimed = await (
         Job.filter(id=job.id, status__in=ACTIVE)
         .using_db(root_client())
         .update(status=JobStatus.RUNNING, tries=F("tries") + 1, started_at=started, error=None,
-                lease_expires_at=lease_until())
+                lease_expires_at=lease_until(settings))
     )
     if not claimed:
         return False
@@ -144,30 +152,29 @@ async def _claim(job: Job) -> bool:
     return True
 
 
-async def _requeue(job: Job, error: str, defer: float) -> None:
+async def _requeue(job: Job, error: str, defer: float, settings: Settings) -> None:
     await Job.filter(id=job.id, status=JobStatus.RUNNING).using_db(root_client()).update(
-        status=JobStatus.QUEUED, error=error, lease_expires_at=lease_until(defer)
+        status=JobStatus.QUEUED, error=error, lease_expires_at=lease_until(settings, defer)
     )
     await notify(job.id)
 
 
-async def _finish(job: Job, status: JobStatus, *, result: Any = None, error: str | None = None) -> None:
+async def _finish(job: Job, status: JobStatus, table: JobTable, *, result: Any = None,
+                  error: str | None = None) -> None:
     values: dict[str, Any] = {"status": status, "finished_at": now(), "error": error, "lease_expires_at": None}
     if status == JobStatus.SUCCEEDED:
         values.update(result=result, progress=1.0)
     # Conditional: a job canceled meanwhile stays CANCELED. Its job.finished event commits with its end.
     async with in_transaction() as tx:
         ended = await Job.filter(id=job.id, status__in=ACTIVE).using_db(tx).update(**values)
-        if ended and job.kind != JobKind.WEBHOOK_DELIVERY:  # a delivery's end is no event (no loop)
+        if ended and job.kind not in table.quiet:
             await record_event(WebhookEventType.JOB_FINISHED, {
                 "jobId": global_id("Job", job.id), "kind": job.kind, "status": str(status), "error": error,
                 "result": _small(values.get("result")),
             }, using_db=tx)
     await notify(job.id)
     if ended:
-        from workers.webhooks.dispatch import dispatch_if_recorded  # the dispatcher uses the queue
-
-        await dispatch_if_recorded()
+        await table.after_commit()
 
 
 def _small(result: Any) -> Any:

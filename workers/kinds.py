@@ -1,4 +1,18 @@
-"""Every job kind and its function, in one table: a worker and the in-process queue run exactly these."""
+"""Every job kind of workers/ and its function, in one table, as arq's own `functions` list is.
+
+The engine (queue, jobs, events, lease, reconcile, registry, connection) runs what this table names and never
+imports it: the composition root (segmentum/jobs.py) hands it over. To add a kind:
+
+1. its name in `models.enums.JobKind`, its description beside the others in `schema/enums.py`, and
+   `segmentum export-schema` (the API lists the kinds);
+2. one module for it in workers/, beside the others: `KIND = JobKind.X`; the job function
+   `async def run(ctx, job, **payload)`, which reads the Settings from `ctx["settings"]`; and the one typed start
+   function, `async def start(...) -> Job`, that builds its payload and its key (a key makes a second active job
+   of the same thing impossible: the queue answers the active one) and calls `queue.enqueue`. Resolvers and other
+   jobs start it only through that function;
+3. one line here: `JobKind.X: module.run`.
+A kind whose function lives above workers/ (it runs a GraphQL document) is added in segmentum/jobs.py instead.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +20,7 @@ from models.enums import JobKind
 from workers.contacts import seed_contacts
 from workers.delivery import deliver
 from workers.imports import import_contacts
-from workers.registry import JobFunction, UnknownJobKind
+from workers.registry import JobFunction
 from workers.segment_action import segment_action_job
 from workers.segment_log import log_segment_job
 from workers.segments import reevaluate_segment
@@ -22,37 +36,5 @@ KINDS: dict[str, JobFunction] = {
     JobKind.SEGMENT_ACTION: segment_action_job,
 }
 
-# Kinds whose function lives above workers/ (a bulk query runs a GraphQL document: schema/bulk/job.py): the
-# composition root attaches them (segmentum/jobs.py) in every process that serves or works.
-_attached: dict[str, JobFunction] = {}
-
-# Kinds added for one test (register / unregister); never used by the application.
-_extra: dict[str, JobFunction] = {}
-
-
-def get_kind(kind: str) -> JobFunction:
-    fn = KINDS.get(kind) or _attached.get(kind) or _extra.get(kind)
-    if fn is None:
-        raise UnknownJobKind(f"No job kind {kind!r} is registered.")
-    return fn
-
-
-def registered_kinds() -> list[str]:
-    return sorted([*KINDS, *_attached, *_extra])
-
-
-def attach(kind: str, fn: JobFunction) -> None:
-    """The function of a kind that the table cannot import (see _attached); attaching it again is harmless."""
-    _attached[kind] = fn
-
-
-def register(kind: str, fn: JobFunction) -> JobFunction:
-    """Tests only: run `fn` for `kind` besides the table's kinds."""
-    if kind in KINDS:
-        raise ValueError(f"Job kind {kind!r} is in the table already.")
-    _extra[kind] = fn
-    return fn
-
-
-def unregister(kind: str) -> None:
-    _extra.pop(kind, None)
+# Kinds whose end records no job.finished event: a webhook delivery's end would start another delivery.
+QUIET = frozenset({JobKind.WEBHOOK_DELIVERY})

@@ -23,31 +23,30 @@ from workers.connection import root_client
 log = logging.getLogger(__name__)
 
 
-def lease_seconds() -> float:
-    return max(1.0, Settings.from_env().job_lease_seconds)
+def lease_seconds(settings: Settings) -> float:
+    return max(1.0, settings.job_lease_seconds)
 
 
-def renew_seconds() -> float:
+def renew_seconds(settings: Settings) -> float:
     # Renewed well within the lease, whatever the settings say.
-    settings = Settings.from_env()
-    return max(0.05, min(settings.job_lease_renew_seconds, lease_seconds() / 2))
+    return max(0.05, min(settings.job_lease_renew_seconds, lease_seconds(settings) / 2))
 
 
-def lease_until(extra_seconds: float = 0.0) -> datetime:
-    return datetime.now(UTC) + timedelta(seconds=lease_seconds() + extra_seconds)
+def lease_until(settings: Settings, extra_seconds: float = 0.0) -> datetime:
+    return datetime.now(UTC) + timedelta(seconds=lease_seconds(settings) + extra_seconds)
 
 
-async def renew(job_id: int) -> bool:
+async def renew(job_id: int, settings: Settings) -> bool:
     """Extends a RUNNING job's lease; False when the job is no longer running."""
     renewed = await Job.filter(id=job_id, status=JobStatus.RUNNING).using_db(root_client()).update(
-        lease_expires_at=lease_until())
+        lease_expires_at=lease_until(settings))
     return bool(renewed)
 
 
 @contextlib.asynccontextmanager
-async def renewed_lease(job_id: int) -> AsyncIterator[None]:
+async def renewed_lease(job_id: int, settings: Settings) -> AsyncIterator[None]:
     """Renew the job's lease every renew_seconds() while the block runs."""
-    task = asyncio.get_running_loop().create_task(_renew_forever(job_id), name=f"segmentum-lease-{job_id}")
+    task = asyncio.get_running_loop().create_task(_renew_forever(job_id, settings), name=f"segmentum-lease-{job_id}")
     try:
         yield
     finally:
@@ -56,12 +55,12 @@ async def renewed_lease(job_id: int) -> AsyncIterator[None]:
             await task
 
 
-async def _renew_forever(job_id: int) -> None:
-    interval = renew_seconds()
+async def _renew_forever(job_id: int, settings: Settings) -> None:
+    interval = renew_seconds(settings)
     while True:
         await asyncio.sleep(interval)
         try:
-            if not await renew(job_id):
+            if not await renew(job_id, settings):
                 return
         except Exception:  # the database is away: try again at the next turn, the lease has slack for it
             log.warning("could not renew the lease of job %s", job_id, exc_info=True)

@@ -1,8 +1,11 @@
-"""Enqueueing jobs: the one module resolvers use to start background work.
+"""Enqueueing jobs: the engine's entry, below every job kind (each kind's start function calls `enqueue`).
 
-With Redis (REDIS_URL, or a pool passed in) a job goes to arq; without it, the same `run_job` runs as an
+With Redis (Settings.redis_url, or a pool passed in) a job goes to arq; without it, the same `run_job` runs as an
 asyncio task in this process, so the embedded default needs no server. Either way the Job row is the
 record clients see, and at most one QUEUED or RUNNING job exists per (kind, key).
+
+The composition root calls `configure(settings, jobs)` once per process: the settings, and the table of kinds
+(segmentum/jobs.py), which this module never imports.
 """
 
 from __future__ import annotations
@@ -10,57 +13,55 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 from typing import Any
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.worker import Retry
 from tortoise.transactions import in_transaction
 
-from models.enums import JobKind, JobStatus
+from config.settings import Settings
+from models.enums import JobStatus
 from models.sql import connection, dialect
 from models.system import Job, acting_key
 from workers.connection import detach_from_transaction
 from workers.events import report_progress, set_publisher, watch
 from workers.jobs import ACTIVE, DELIVERIES, mark_canceled, run_job
 from workers.lease import lease_until
-from workers.schedule import segment_key
+from workers.registry import JobTable
 
 log = logging.getLogger(__name__)
 
-DEFAULT_QUEUE_NAME = "segmentum:queue"
-
-__all__ = ["cancel", "dispatch_webhooks", "enqueue", "enqueue_segment_reevaluation", "report_progress", "watch"]
+__all__ = ["cancel", "enqueue", "report_progress", "watch"]
 
 _pool: ArqRedis | None = None
-_configured = False
+_settings: Settings | None = None
+_jobs: JobTable | None = None
 _tasks: set[asyncio.Task[Any]] = set()
 _running: dict[int, asyncio.Task[Any]] = {}
 
 
-def queue_name() -> str:
-    """The arq queue; SEGMENTUM_QUEUE overrides it (e.g. one queue per test run)."""
-    return os.environ.get("SEGMENTUM_QUEUE") or DEFAULT_QUEUE_NAME
+def redis_settings(redis_url: str | None) -> RedisSettings:
+    return RedisSettings.from_dsn(redis_url) if redis_url else RedisSettings()
 
 
-def redis_settings(redis_url: str) -> RedisSettings:
-    return RedisSettings.from_dsn(redis_url)
-
-
-async def configure(redis_url: str | None) -> None:
-    """Use arq on this Redis for every later enqueue; None runs jobs in-process."""
-    global _pool, _configured
+async def configure(settings: Settings, jobs: JobTable) -> None:
+    """Use arq on settings.redis_url for every later enqueue (None: run jobs in-process), with this job table."""
+    global _pool, _settings, _jobs
     set_publisher(None)
     await _close_pool()
-    if redis_url:
-        _pool = await create_pool(redis_settings(redis_url), default_queue_name=queue_name())
-    set_publisher(_pool)
-    _configured = True
+    if settings.redis_url:
+        _pool = await create_pool(redis_settings(settings.redis_url), default_queue_name=settings.queue_name)
+    set_publisher(_pool, settings.job_poll_seconds)
+    _settings, _jobs = settings, jobs
+
+
+def configured() -> bool:
+    return _settings is not None
 
 
 async def shutdown(*, grace_seconds: float = 30.0) -> None:
-    """Wait (a while) for in-process jobs, then drop the Redis pool (the app's lifespan calls this)."""
-    global _configured
+    """Wait (a while) for in-process jobs, then drop the Redis pool (the app's lifespan calls this). The settings and
+    the job table stay: a job started afterwards (a test's next step) runs in this process."""
     try:
         async with asyncio.timeout(grace_seconds):
             await drain()
@@ -68,7 +69,6 @@ async def shutdown(*, grace_seconds: float = 30.0) -> None:
         log.warning("in-process jobs still running at shutdown: %s", sorted(_running))
     set_publisher(None)
     await _close_pool()
-    _configured = False
 
 
 async def _close_pool() -> None:
@@ -78,17 +78,23 @@ async def _close_pool() -> None:
         await pool.aclose()
 
 
+def _configuration() -> tuple[Settings, JobTable]:
+    if _settings is None or _jobs is None:
+        raise RuntimeError("The job queue is not configured: the process calls workers.queue.configure first.")
+    return _settings, _jobs
+
+
 async def current_pool() -> ArqRedis | None:
-    if not _configured:
-        await configure(os.environ.get("REDIS_URL") or None)
+    _configuration()
     return _pool
 
 
 async def enqueue(kind: str, payload: dict[str, Any], *, key: str | None = None, queue: ArqRedis | None = None) -> Job:
-    """Create the Job row and start it; an active job with the same kind and key is returned instead."""
-    from workers.kinds import get_kind  # the table imports every job module, and those use the queue
+    """Create the Job row and start it; an active job with the same kind and key is returned instead.
 
-    get_kind(kind)  # an unknown kind is refused before a row exists
+    Callers are the kinds' start functions, which own their payload and key."""
+    settings, jobs = _configuration()
+    jobs.function(kind)  # an unknown kind is refused before a row exists
     payload = json.loads(json.dumps(payload))
     async with in_transaction():
         if key is not None:
@@ -97,8 +103,8 @@ async def enqueue(kind: str, payload: dict[str, Any], *, key: str | None = None,
             if existing is not None:
                 return existing
         job = await Job.create(kind=kind, key=key, payload=payload, status=JobStatus.QUEUED,
-                               started_by=acting_key.get(), lease_expires_at=lease_until())
-    pool = queue if queue is not None else await current_pool()
+                               started_by=acting_key.get(), lease_expires_at=lease_until(settings))
+    pool = queue if queue is not None else _pool
     if pool is None:
         _start_in_process(job.id)
     else:
@@ -112,21 +118,15 @@ async def enqueue(kind: str, payload: dict[str, Any], *, key: str | None = None,
     return job
 
 
-async def enqueue_segment_reevaluation(segment_id: int) -> Job:
-    """The segment's re-evaluation: the one queued or running, else a new one (one at a time per segment)."""
-    return await enqueue(JobKind.SEGMENT_REEVALUATE, {"segment_id": segment_id}, key=segment_key(segment_id))
-
-
-async def dispatch_webhooks() -> int:
-    """After a transaction that recorded webhook events committed: queue their deliveries. A failure here loses
-    nothing (the deliveries stay PENDING and the schedule's sweep queues them), so it is logged, not raised."""
-    from workers.webhooks.dispatch import dispatch_if_recorded  # the dispatcher uses this module
-
+async def after_commit() -> None:
+    """After a transaction that recorded events committed: what the job table runs then (queueing their webhook
+    deliveries). A failure here loses nothing (the deliveries stay PENDING and the schedule's sweep queues them),
+    so it is logged, not raised."""
+    _, jobs = _configuration()
     try:
-        return await dispatch_if_recorded()
+        await jobs.after_commit()
     except Exception:
         log.exception("webhook deliveries were not queued now; the next schedule tick queues them")
-        return 0
 
 
 async def _lock_key(kind: str, key: str) -> None:
@@ -152,7 +152,9 @@ async def send_to_arq(pool: ArqRedis, job: Job) -> None:
 
 
 def _start_in_process(job_id: int) -> None:
-    task = asyncio.get_running_loop().create_task(_run_in_process(job_id), name=f"segmentum-job-{job_id}")
+    settings, jobs = _configuration()
+    ctx = {"in_process": True, "settings": settings, "jobs": jobs}
+    task = asyncio.get_running_loop().create_task(_run_in_process(job_id, ctx), name=f"segmentum-job-{job_id}")
     _tasks.add(task)
     _running[job_id] = task
     task.add_done_callback(lambda t: _forget(job_id, t))
@@ -164,12 +166,12 @@ def _forget(job_id: int, task: asyncio.Task[Any]) -> None:
         del _running[job_id]
 
 
-async def _run_in_process(job_id: int) -> None:
+async def _run_in_process(job_id: int, ctx: dict[str, Any]) -> None:
     # Delivered like arq would: again after a Retry, at most DELIVERIES times.
     detach_from_transaction()
     for delivery in range(1, DELIVERIES + 1):
         try:
-            await run_job({"job_try": delivery, "in_process": True}, job_id)
+            await run_job({**ctx, "job_try": delivery}, job_id)
             return
         except Retry as retry:
             await asyncio.sleep((retry.defer_score or 0) / 1000)

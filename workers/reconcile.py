@@ -27,6 +27,7 @@ from models.system import Job
 from workers.connection import root_client
 from workers.events import ACTIVE, notify
 from workers.lease import lease_until
+from workers.queue import arq_job_id, send_to_arq
 
 log = logging.getLogger(__name__)
 
@@ -35,18 +36,14 @@ BATCH = 200
 
 
 async def _in_queue(pool: ArqRedis, job: Job) -> bool:
-    from workers.queue import arq_job_id  # the queue imports the job runner, which imports this module's peers
-
     arq_id = arq_job_id(job, pool.default_queue_name)
     ids = (arq_id, f"{arq_id}:{job.id}")  # the second: see queue._send_to_arq
     keys = [prefix + i for i in ids for prefix in (job_key_prefix, in_progress_key_prefix)]
     return bool(await pool.exists(*keys))
 
 
-async def reconcile(pool: ArqRedis) -> list[int]:
+async def reconcile(pool: ArqRedis, settings: Settings) -> list[int]:
     """Requeue the active jobs whose lease expired and whose queue entry is gone; returns their ids."""
-    from workers.queue import send_to_arq
-
     now = datetime.now(UTC)
     client = root_client()
     expired = await (Job.filter(status__in=ACTIVE, lease_expires_at__lt=now).using_db(client)
@@ -58,7 +55,7 @@ async def reconcile(pool: ArqRedis) -> list[int]:
         # Conditional: a lease renewed meanwhile (a worker has it after all), or another reconciler that was
         # quicker, leaves the row alone.
         taken = await Job.filter(id=job.id, status__in=ACTIVE, lease_expires_at__lt=now).using_db(client).update(
-            status=JobStatus.QUEUED, tries=F("tries") + 1, lease_expires_at=lease_until(),
+            status=JobStatus.QUEUED, tries=F("tries") + 1, lease_expires_at=lease_until(settings),
             error="Lost by the queue; queued again.")
         if not taken:
             continue
@@ -70,18 +67,18 @@ async def reconcile(pool: ArqRedis) -> list[int]:
     return requeued
 
 
-async def reconcile_forever(pool: ArqRedis) -> None:
+async def reconcile_forever(pool: ArqRedis, settings: Settings) -> None:
     """Reconcile now and then every job_reconcile_seconds, until canceled; errors wait for the next turn."""
     while True:
         try:
-            await reconcile(pool)
+            await reconcile(pool, settings)
         except Exception:
             log.warning("job reconciliation failed; tried again at the next turn", exc_info=True)
-        await asyncio.sleep(max(0.1, Settings.from_env().job_reconcile_seconds))
+        await asyncio.sleep(max(0.1, settings.job_reconcile_seconds))
 
 
 def start(ctx: dict[str, Any]) -> None:
-    ctx["reconciler"] = asyncio.get_running_loop().create_task(reconcile_forever(ctx["redis"]),
+    ctx["reconciler"] = asyncio.get_running_loop().create_task(reconcile_forever(ctx["redis"], ctx["settings"]),
                                                                 name="segmentum-job-reconciler")
 
 

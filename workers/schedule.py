@@ -6,13 +6,14 @@ refresh interval has passed. A due segment that reads (through the SEGMENT sourc
 chain) a segment that is due or being re-evaluated waits for it: the run that finishes that segment calls
 `enqueue_due()` again, so readers follow at once, in topological order. A segment already queued or
 running is never queued again (one active job per segment key).
+
+A re-evaluation is started here, by `start_reevaluation` (its payload and key), by the API as by the schedule.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,16 +24,22 @@ from models.enums import JobKind, SegmentKind
 from models.segments import Segment
 from models.system import Job
 from models.worksheet.dependencies import ancestors, dependents, segment_reads, topological
+from workers import queue
 from workers.events import ACTIVE
+from workers.webhooks.dispatch import dispatch
 
 log = logging.getLogger(__name__)
 
-# How often the in-process schedule looks for due segments (SEGMENTUM_SCHEDULE_SECONDS).
-SCHEDULE_SECONDS = float(os.environ.get("SEGMENTUM_SCHEDULE_SECONDS") or 60)
+KIND = JobKind.SEGMENT_REEVALUATE
 
 
 def segment_key(segment_id: int) -> str:
     return f"segment:{segment_id}"
+
+
+async def start_reevaluation(segment_id: int) -> Job:
+    """The segment's re-evaluation: the one queued or running, else a new one (one at a time per segment)."""
+    return await queue.enqueue(KIND, {"segment_id": segment_id}, key=segment_key(segment_id))
 
 
 async def mark_readers_due(segment_id: int, when: datetime) -> None:
@@ -54,7 +61,7 @@ async def due_segments(now: datetime | None = None, *, finished_segment: int | N
     ]
     if not due:
         return []
-    keys = [j.key or "" for j in await Job.filter(kind=JobKind.SEGMENT_REEVALUATE, status__in=ACTIVE).only("key")]
+    keys = [j.key or "" for j in await Job.filter(kind=KIND, status__in=ACTIVE).only("key")]
     active = {int(k.split(":", 1)[1]) for k in keys if k.startswith("segment:")} - {finished_segment}
     reads = await segment_reads()
     blockers = set(due) | active
@@ -71,32 +78,27 @@ async def due_segments(now: datetime | None = None, *, finished_segment: int | N
 
 
 async def enqueue_due(now: datetime | None = None, *, finished_segment: int | None = None) -> list[Job]:
-    from workers.queue import enqueue_segment_reevaluation  # the queue imports the kinds, which import this
-
-    return [await enqueue_segment_reevaluation(segment_id)
+    return [await start_reevaluation(segment_id)
             for segment_id in await due_segments(now, finished_segment=finished_segment)]
 
 
 async def schedule_tick(ctx: dict[str, Any]) -> int:
     """The arq cron job; it also queues webhook deliveries left unqueued (a process died after its commit) and
     deletes the expired files of bulk queries."""
-    from workers.webhooks.dispatch import dispatch  # the dispatcher uses the queue, which imports this module
-
     due = len(await enqueue_due())
     await dispatch()
     await delete_expired()
     return due
 
 
-async def run_in_process(interval: float | None = None) -> None:
-    """Without Redis: the same schedule as a task of this process, until canceled."""
+async def run_in_process(interval: float) -> None:
+    """Without Redis: the same schedule as a task of this process, every `interval` seconds (Settings.
+    schedule_seconds), until canceled."""
     while True:
         try:
             await enqueue_due()
-            from workers.webhooks.dispatch import dispatch
-
             await dispatch()
             await delete_expired()
         except Exception:  # the next tick tries again
             log.exception("could not enqueue the due segments")
-        await asyncio.sleep(SCHEDULE_SECONDS if interval is None else interval)
+        await asyncio.sleep(interval)

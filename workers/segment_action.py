@@ -12,6 +12,7 @@ transaction that changes the lines also writes the job's result, and a run that 
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -22,12 +23,18 @@ from models.errors import DomainError
 from models.sql import dialect, execute
 from models.system import Job
 from models.worksheet.recording import lock_segment
-from models.worksheet.requests import ActionRequest, active_action_jobs, result_json, run
+from models.worksheet.requests import ActionRequest, active_action_jobs, job_key, result_json, run
+from workers import queue
 from workers.connection import root_client
 from workers.events import report_progress, watch
 from workers.registry import JobContext, RetryableJobError
 
 KIND = JobKind.SEGMENT_ACTION
+
+
+async def start(request: ActionRequest) -> Job:
+    """Queue the action: its key names the segment and a fresh token, one job per request (never two)."""
+    return await queue.enqueue(KIND, request.payload(), key=job_key(request.segment_id, uuid.uuid4().hex))
 
 
 async def segment_action_job(ctx: JobContext, job: Job, **payload: Any) -> dict[str, Any]:

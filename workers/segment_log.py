@@ -25,6 +25,13 @@ from workers.registry import JobContext
 KIND = JobKind.SEGMENT_LOG
 
 
+async def start(segment: Segment, *, deliver: bool, create_follow_up: bool) -> Job:
+    """The segment's log as a job (one at a time per segment). The segment's number names its logged segment: a
+    job run again after its log committed finds it."""
+    return await queue.enqueue(KIND, {"segment_id": segment.id, "segment_no": segment.no, "deliver": deliver,
+                                      "create_follow_up": create_follow_up}, key=str(segment.id))
+
+
 async def log_segment_job(ctx: JobContext, job: Job, segment_id: int, deliver: bool = False,
                           create_follow_up: bool = False, segment_no: str | None = None) -> dict[str, Any]:
     if segment_no is not None:
@@ -42,8 +49,7 @@ async def log_segment_job(ctx: JobContext, job: Job, segment_id: int, deliver: b
         segment = await lock_segment(segment_id)
         outcome = await log_segment(segment, deliver=deliver, create_follow_up=create_follow_up, progress=progress)
     if outcome.to_deliver:
-        await queue.enqueue(delivery.KIND, {"logged_segment_id": outcome.logged.id},
-                      key=delivery.job_key(logged_segment_id=outcome.logged.id))
+        await delivery.start(logged_segment_id=outcome.logged.id)
     return {
         "loggedSegmentId": outcome.logged.id,
         "segmentNo": outcome.logged.segment_no,
@@ -57,8 +63,7 @@ async def _already_logged(logged: LoggedSegment, deliver: bool) -> dict[str, Any
     entries = InteractionLogEntry.filter(logged_segment_id=logged.id).using_db(client)
     if deliver and await entries.filter(delivery_status=DeliveryStatus.PENDING).exists():
         # The delivery may not have been queued before the worker died; queued twice it is one job (its key).
-        await queue.enqueue(delivery.KIND, {"logged_segment_id": logged.id},
-                            key=delivery.job_key(logged_segment_id=logged.id))
+        await delivery.start(logged_segment_id=logged.id)
     return {
         "loggedSegmentId": logged.id,
         "segmentNo": logged.segment_no,

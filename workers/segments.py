@@ -3,7 +3,8 @@
 The replay and the reconcile run in one transaction with the segment row locked, so a run that dies (a
 killed worker, a lost connection, a cancel) leaves the segment exactly as it was, and the job is retried.
 Progress is reported per replayed action; the SegmentEvaluation row is written outside that transaction
-so that clients see the run start, and filled inside it.
+so that clients see the run start, and filled inside it. A re-evaluation is started by
+`workers.schedule.start_reevaluation`, beside the schedule that starts most of them (its payload and key).
 """
 
 from __future__ import annotations

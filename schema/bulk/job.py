@@ -66,7 +66,7 @@ def bulk_schema() -> Any:
 
 
 async def bulk_query_job(ctx: dict[str, Any], job: Job, query: str, scopes: list[str]) -> dict[str, Any]:
-    settings = Settings.from_env()
+    settings: Settings = ctx["settings"]
     schema = bulk_schema()
     document = check(query, schema._schema, limits(settings), settings.max_tokens, settings.max_document_chars)
     writer = await ChunkWriter.restart(job.id)

@@ -12,6 +12,7 @@ from models.interactions import CampaignEntry, InteractionLogEntry, LoggedSegmen
 from models.rules.api_keys import revoke_api_key
 from models.system import ApiKey
 from resolvers.ids import encode_id
+from tests.conftest import use_queue
 from tests.workers.conftest import REDIS_URL, arq_queue, run_worker_burst, unique  # noqa: F401 - fixtures
 from workers import queue
 
@@ -85,7 +86,7 @@ async def test_a_log_run_by_a_worker_names_the_key_that_asked(setup: Any, as_key
     name, _ = arq_queue
     monkeypatch.setenv("SEGMENTUM_QUEUE", name)
     monkeypatch.setenv("SEGMENTUM_LOG_JOB_THRESHOLD", "3")
-    await queue.configure(REDIS_URL)
+    await use_queue(REDIS_URL)
     try:
         partner = await as_key("partner")
         segment_id = await build_segment(partner, "C0*")

@@ -3,7 +3,6 @@ industry groups; and the job kinds attached as the composition root attaches the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import orjson
@@ -14,7 +13,7 @@ from models.bulk_files import BulkQueryChunk, BulkQueryFile
 from models.contacts import Contact
 from models.enums import ContactType
 from models.masters import Salesperson
-from segmentum.jobs import attach_kinds
+from tests.conftest import use_queue
 from tests.http.conftest import make_key  # noqa: F401 - a fixture these tests share
 from tests.workers.conftest import arq_queue, unique  # noqa: F401 - fixtures these tests share
 
@@ -28,11 +27,10 @@ class Base:
 
 
 @pytest.fixture(autouse=True)
-def kinds(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    attach_kinds()
+async def page_size(monkeypatch: pytest.MonkeyPatch) -> None:
     # The smallest page: a root page of 5 companies with nested connections, nested pages of 100.
     monkeypatch.setenv("SEGMENTUM_BULK_QUERY_PAGE_SIZE", "100")
-    yield
+    await use_queue()  # the jobs run with the settings as changed
 
 
 @pytest.fixture

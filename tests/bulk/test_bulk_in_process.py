@@ -17,6 +17,7 @@ from resolvers import bulk_queries
 from resolvers.ids import encode_id, primary_key
 from schema.bulk import job as bulk_job
 from tests.bulk.conftest import Base, file_lines
+from tests.conftest import job_context, use_queue
 from workers import queue
 
 RUN = """mutation($q: String!) { bulkQueryRun(query: $q) {
@@ -137,14 +138,14 @@ async def test_a_job_that_runs_again_writes_its_file_from_the_start(gql: Any, in
     await finished(gql, started["job"]["id"])
     first = await file_lines(job_pk)
     job = await Job.get(id=job_pk)
-    await bulk_job.bulk_query_job({}, job, **job.payload)
+    await bulk_job.bulk_query_job(job_context(), job, **job.payload)
     assert await file_lines(job_pk) == first
     file = await BulkQueryFile.get(job_id=job_pk)
     assert await BulkQueryChunk.filter(file_id=file.id).count() == file.chunk_count
 
 
 async def test_the_same_query_by_the_same_key_while_it_runs_is_the_same_job(gql: Any, base: Base) -> None:
-    await queue.configure(None)
+    await use_queue(None)
     try:
         first, second = await run(gql, QUERY), await run(gql, QUERY)
         assert first["job"]["id"] == second["job"]["id"]
@@ -156,7 +157,7 @@ async def test_the_same_query_by_the_same_key_while_it_runs_is_the_same_job(gql:
 
 
 async def test_another_key_asking_the_same_query_gets_a_job_of_its_own(base: Base) -> None:
-    await queue.configure(None)
+    await use_queue(None)
     try:
         mine, again = await bulk_queries.start(QUERY, "a", ["read"]), await bulk_queries.start(QUERY, "a", ["read"])
         theirs = await bulk_queries.start(QUERY, "b", ["read"])

@@ -16,6 +16,7 @@ from models.content import Attachment, InteractionLanguage
 from models.enums import DeliveryStatus
 from models.interactions import InteractionLogEntry
 from models.system import Job
+from tests.conftest import use_queue
 from tests.log.conftest import gid
 from workers import queue
 
@@ -114,6 +115,7 @@ async def test_hard_copy_writes_one_merged_document_per_contact(mutate, setup, o
 async def test_content_over_the_render_limit_fails_that_entry_only(
         mutate, setup, outbox, make_segment, log_segment, monkeypatch):
     monkeypatch.setenv("SEGMENTUM_RENDER_MAX_BYTES", "100")
+    await use_queue()  # the jobs run with the settings as changed
     await _languages(mutate, setup.email_template, body="{{ contact.name }}" * 6)
     await Contact.filter(no="C02").update(language_code="NLB")  # NLB has the short body
     await Contact.filter(no="C01").update(name="x" * 100)  # 600 bytes merged in ENU
@@ -150,6 +152,7 @@ async def test_attachments_kept_in_the_configured_folder_are_delivered_from_it(
         gql, mutate, setup, outbox, make_segment, log_segment, tmp_path, monkeypatch):
     folder = tmp_path / "attachments"
     monkeypatch.setenv("SEGMENTUM_ATTACHMENT_DIR", str(folder))
+    await use_queue()  # the jobs run with the settings as changed
     await _languages(mutate, setup.email_template)
     segment_id = await make_segment(expr="C01|C02", sendWordDocsAsAttmt=True)
     res = await gql("mutation($i: SegmentLanguageSetInput!) { segmentLanguageSet(input: $i) { userErrors { code } } }",

@@ -17,10 +17,12 @@ import pytest
 from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection
 
+from config.settings import Settings
 from models.enums import JobKind, JobStatus
 from models.segments import Segment
 from models.system import Job
 from resolvers.ids import encode_id
+from segmentum.jobs import JOBS
 from tests.http.conftest import MakeKey, live_server
 from tests.http.test_websocket import opened
 from tests.workers.conftest import REDIS_URL
@@ -69,7 +71,7 @@ async def test_every_change_reaches_every_subscriber_through_redis(
             await subscribe(second, "b", job.id)
             assert [await next_state(first), await next_state(second)] == ["QUEUED None"] * 2
 
-            assert await jobs._claim(job)  # the worker's own steps, with their notifications
+            assert await jobs._claim(job, Settings())  # the worker's own steps, with their notifications
             assert [await next_state(first), await next_state(second)] == ["RUNNING None"] * 2
             await events.report_progress(job, 0.5)
             assert [await next_state(first), await next_state(second)] == ["RUNNING 0.5"] * 2
@@ -78,7 +80,7 @@ async def test_every_change_reaches_every_subscriber_through_redis(
             try:
                 await subscribe(late, "c", job.id)
                 assert await next_state(late) == "RUNNING 0.5"  # the current state first
-                await jobs._finish(job, JobStatus.SUCCEEDED, result={"contacts": 0})
+                await jobs._finish(job, JobStatus.SUCCEEDED, JOBS, result={"contacts": 0})
                 for ws in (first, second, late):
                     assert [await next_state(ws), await next_state(ws)] == ["SUCCEEDED 1.0", "complete"]
             finally:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
+from config.settings import Settings
 from models.enums import JobKind, JobStatus
 from models.system import Job
 from tests.conftest import test_db_kind as db_kind
@@ -91,7 +92,7 @@ async def test_45_subscriptions_share_one_redis_connection_and_do_not_poll(
             idle = await _transactions(database_url) - before
             assert idle < 30, f"{idle} transactions in 3 s with nothing changing: the watchers poll"
 
-            assert await jobs._claim(job)  # a worker's step, published
+            assert await jobs._claim(job, Settings())  # a worker's step, published
             for ws in sockets:
                 assert [await next_state(ws) for _ in range(15)] == ["RUNNING None"] * 15
         finally:

@@ -17,6 +17,7 @@ from models.contacts import Contact
 from models.imports.tables import ContactImport
 from models.system import Job
 from models.webhooks.tables import WebhookEvent
+from tests.conftest import use_queue
 from tests.http.conftest import MakeKey, live_server, make_key  # noqa: F401 - fixture
 from tests.imports.conftest import IMPORT
 from tests.webhooks.conftest import Receiver, endpoint, receiver  # noqa: F401 - fixtures
@@ -54,7 +55,7 @@ async def server(database_url: str) -> AsyncIterator[str]:
 async def worker_queue(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
     """Jobs the worker starts (webhook deliveries) go to the same Redis queue."""
     monkeypatch.setenv("SEGMENTUM_QUEUE", QUEUE)
-    await queue.configure(REDIS_URL)
+    await use_queue(REDIS_URL)
     yield
     await queue.shutdown()
 

@@ -16,6 +16,7 @@ from models.enums import CorrespondenceType
 from models.interactions import Campaign, InteractionGroup, InteractionTemplate
 from models.masters import Salesperson
 from resolvers.ids import encode_id
+from tests.conftest import use_queue
 from tests.masters.conftest import make_contact, mutate  # noqa: F401 - shared fixtures
 from workers import queue
 
@@ -95,12 +96,13 @@ def log_segment(gql: Any) -> LogSegment:
 
 
 @pytest.fixture
-def outbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+async def outbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The delivery outbox of this test, retries after a few milliseconds."""
     folder = tmp_path / "outbox"
     monkeypatch.setenv("SEGMENTUM_OUTBOX_DIR", str(folder))
     monkeypatch.delenv("SEGMENTUM_SMTP_HOST", raising=False)
     monkeypatch.setenv("SEGMENTUM_DELIVERY_RETRY_SECONDS", "0.01")
+    await use_queue()  # the jobs run with the settings as changed
     return folder
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import email
 import socket
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from email import policy
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from models.contacts import Contact
 from models.enums import DeliveryStatus, JobStatus
 from models.interactions import InteractionLogEntry
 from models.system import Job
+from tests.conftest import use_queue
 from tests.log.conftest import gid
 from workers import queue
 
@@ -130,7 +131,7 @@ async def test_canceling_before_delivery_stops_pending_deliveries(mutate, setup,
 
 
 @pytest.fixture
-def smtp_server(monkeypatch: pytest.MonkeyPatch, outbox: Path) -> Iterator[Sink]:
+async def smtp_server(monkeypatch: pytest.MonkeyPatch, outbox: Path) -> AsyncIterator[Sink]:
     """A real SMTP server (aiosmtpd, in a thread of this process) that the delivery uses."""
 
     class Keep(Sink):
@@ -150,6 +151,7 @@ def smtp_server(monkeypatch: pytest.MonkeyPatch, outbox: Path) -> Iterator[Sink]
     monkeypatch.setenv("SEGMENTUM_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("SEGMENTUM_SMTP_PORT", str(port))
     monkeypatch.setenv("SEGMENTUM_MAIL_FROM", "news@example.com")
+    await use_queue()  # the jobs run with the settings as changed
     try:
         yield handler  # type: ignore[misc]
     finally:

@@ -8,6 +8,7 @@ from arq.connections import ArqRedis
 from models.enums import DeliveryStatus, JobStatus
 from models.interactions import InteractionLogEntry
 from models.system import Job
+from tests.conftest import use_queue
 from tests.workers.conftest import REDIS_URL, arq_queue, run_worker_burst, unique  # noqa: F401 - fixtures
 from workers import queue
 
@@ -18,7 +19,7 @@ async def test_a_delivery_job_runs_on_an_arq_worker(setup, outbox, make_segment,
                                                      arq_queue: tuple[str, ArqRedis]) -> None:  # noqa: F811
     name, _ = arq_queue
     monkeypatch.setenv("SEGMENTUM_QUEUE", name)
-    await queue.configure(REDIS_URL)
+    await use_queue(REDIS_URL)
     try:
         res = await log_segment(await make_segment(expr="C01|C02"), deliver=True)
         assert res["userErrors"] == []

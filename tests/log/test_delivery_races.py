@@ -17,6 +17,7 @@ from models.enums import DeliveryStatus
 from models.interactions import InteractionLogEntry
 from models.system import Job
 from resolvers.ids import encode_id
+from tests.conftest import use_queue
 from workers import queue
 from workers.transport import OutboxTransport
 
@@ -89,7 +90,7 @@ def smtp(monkeypatch: pytest.MonkeyPatch, outbox: Path) -> Iterator[Any]:
     """Start a Refusing server: `smtp(stage, reply)`; the delivery then uses it."""
     controllers: list[Controller] = []
 
-    def start(stage: str, reply: str) -> Refusing:
+    async def start(stage: str, reply: str) -> Refusing:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
@@ -99,6 +100,7 @@ def smtp(monkeypatch: pytest.MonkeyPatch, outbox: Path) -> Iterator[Any]:
         controllers.append(controller)
         monkeypatch.setenv("SEGMENTUM_SMTP_HOST", "127.0.0.1")
         monkeypatch.setenv("SEGMENTUM_SMTP_PORT", str(port))
+        await use_queue()  # the jobs run with the settings as changed
         return handler
 
     yield start
@@ -113,7 +115,7 @@ def smtp(monkeypatch: pytest.MonkeyPatch, outbox: Path) -> Iterator[Any]:
 ])
 async def test_a_transient_refusal_keeps_the_entry_pending_and_it_is_tried_again(
         setup, smtp, make_segment, log_segment, stage, reply):
-    server = smtp(stage, reply)
+    server = await smtp(stage, reply)
     await log_segment(await make_segment(expr="C01"), deliver=True)
     await queue.drain()
     entry = await InteractionLogEntry.get()
@@ -126,7 +128,7 @@ async def test_a_transient_refusal_keeps_the_entry_pending_and_it_is_tried_again
 @pytest.mark.parametrize(("stage", "reply"), [("RCPT", "550 5.1.1 No such user"),
                                               ("MAIL", "553 5.7.1 Sender refused")])
 async def test_a_permanent_refusal_fails_the_entry_at_once(setup, smtp, make_segment, log_segment, stage, reply):
-    smtp(stage, reply)
+    await smtp(stage, reply)
     await log_segment(await make_segment(expr="C01"), deliver=True)
     await queue.drain()
     entry = await InteractionLogEntry.get()

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from standardwebhooks.webhooks import Webhook
 
+from tests.conftest import use_queue
 from workers import queue
 
 # What the receiver does with the n-th request (1-based): an HTTP status, or "hang" (never answers).
@@ -66,6 +67,7 @@ async def receiver(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Receiver]:
     """A receiver on 127.0.0.1, which the allow-list names (as a deployment names a private network)."""
     monkeypatch.setenv("SEGMENTUM_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.1/32")
     monkeypatch.setenv("SEGMENTUM_WEBHOOK_RETRY_SECONDS", "0.05")
+    await use_queue()  # the jobs run with the settings as changed
     rec = Receiver(port=0)
     tasks: set[asyncio.Task[Any]] = set()
 

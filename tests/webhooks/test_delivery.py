@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from tests.conftest import job_context, use_queue
 from tests.webhooks.conftest import CONTACT_CREATE, Receiver, settle
 
 
@@ -33,6 +34,15 @@ async def test_a_contact_created_is_delivered_signed_and_verified(gql, receiver:
     assert delivery["status"] == "SUCCEEDED" and delivery["eventType"] == "CONTACT_CREATED"
     assert [a["statusCode"] for a in delivery["attempts"]] == [200]
     assert delivery["attempts"][0]["latencyMs"] >= 0 and delivery["attempts"][0]["error"] is None
+
+
+async def test_a_delivery_s_end_is_no_job_finished_event(gql, receiver: Receiver, endpoint) -> None:
+    # Subscribed to job.finished too: a delivery job's end recorded as an event would be delivered, and so on.
+    await endpoint(receiver.url, "CONTACT_CREATED", "JOB_FINISHED")
+    await gql(CONTACT_CREATE, {"no": "K1"})
+    await settle()
+    assert [json.loads(r.body)["type"] for r in receiver.requests] == ["contact.created"]
+    assert await WebhookEvent.all().count() == 1
 
 
 async def test_a_wrong_secret_fails_the_reference_check(gql, receiver: Receiver, endpoint) -> None:
@@ -84,6 +94,7 @@ async def test_a_receiver_that_fails_then_recovers_gets_it_on_a_retry(gql, recei
 
 async def test_retries_back_off_exponentially(gql, receiver: Receiver, endpoint, monkeypatch) -> None:
     monkeypatch.setenv("SEGMENTUM_WEBHOOK_RETRY_SECONDS", "0.2")
+    await use_queue()  # the jobs run with the settings as changed
     receiver.behaviour = lambda n: 503 if n <= 3 else 200
     await endpoint(receiver.url, "CONTACT_CREATED")
     await gql(CONTACT_CREATE, {"no": "K1"})
@@ -98,6 +109,7 @@ async def test_retries_back_off_exponentially(gql, receiver: Receiver, endpoint,
 async def test_the_retry_window_ends_a_delivery(gql, receiver: Receiver, endpoint, monkeypatch) -> None:
     monkeypatch.setenv("SEGMENTUM_WEBHOOK_RETRY_SECONDS", "0.2")
     monkeypatch.setenv("SEGMENTUM_WEBHOOK_RETRY_WINDOW_SECONDS", "0.5")
+    await use_queue()  # the jobs run with the settings as changed
     receiver.behaviour = lambda n: 500
     await endpoint(receiver.url, "CONTACT_CREATED")
     await gql(CONTACT_CREATE, {"no": "K1"})
@@ -112,6 +124,7 @@ async def test_a_receiver_that_never_answers_is_cut_and_disabled(gql, receiver: 
                                                                  monkeypatch) -> None:
     monkeypatch.setenv("SEGMENTUM_WEBHOOK_TIMEOUT_SECONDS", "0.3")
     monkeypatch.setenv("SEGMENTUM_WEBHOOK_DISABLE_AFTER", "2")
+    await use_queue()  # the jobs run with the settings as changed
     receiver.behaviour = lambda n: "hang"
     created = await endpoint(receiver.url, "CONTACT_CREATED")
     await gql(CONTACT_CREATE, {"no": "K1"})
@@ -135,6 +148,7 @@ async def test_a_receiver_that_never_answers_is_cut_and_disabled(gql, receiver: 
 
 async def test_redirects_are_not_followed(gql, receiver: Receiver, endpoint, monkeypatch) -> None:
     monkeypatch.setenv("SEGMENTUM_WEBHOOK_DISABLE_AFTER", "1")
+    await use_queue()  # the jobs run with the settings as changed
     receiver.behaviour = lambda n: 302
     await endpoint(receiver.url, "CONTACT_CREATED")
     await gql(CONTACT_CREATE, {"no": "K1"})
@@ -170,7 +184,7 @@ async def test_a_delivery_job_run_twice_sends_once(gql, receiver: Receiver, endp
     await settle()
     job = await Job.get(kind=JobKind.WEBHOOK_DELIVERY)
     await Job.filter(id=job.id).update(status="QUEUED")  # as if the queue delivered it again
-    await run_job({"job_try": 2}, job.id)
+    await run_job({"job_try": 2, **job_context()}, job.id)
     assert len(receiver.requests) == 1
 
 

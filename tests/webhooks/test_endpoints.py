@@ -9,6 +9,7 @@ import pytest
 
 from models.webhooks import addresses
 from models.webhooks.tables import WebhookAttempt, WebhookEndpoint
+from tests.conftest import use_queue
 from tests.webhooks.conftest import CONTACT_CREATE, ENDPOINT_FIELDS, Receiver, settle
 
 CREATE = f"mutation($i: WebhookEndpointCreateInput!) {{ webhookEndpointCreate(input: $i) {{ {ENDPOINT_FIELDS} }} }}"
@@ -88,6 +89,7 @@ async def test_a_name_that_rebinds_to_loopback_is_refused_at_delivery(gql, recei
     """Public when registered, 127.0.0.1 when delivered: the allow-list names only a network the receiver is
     not on, so the attempt is refused and nothing reaches the receiver."""
     monkeypatch.setenv("SEGMENTUM_WEBHOOK_ALLOWED_NETWORKS", "192.0.2.0/24")
+    await use_queue()  # the jobs run with the settings as changed
     answers = iter(["93.184.215.14"])
 
     async def rebinding(host: str, port: int) -> list[Any]:

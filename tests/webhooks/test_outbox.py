@@ -15,6 +15,7 @@ from models.webhooks.tables import WebhookDelivery, WebhookEvent
 from resolvers import contacts
 from resolvers import webhooks as webhook_resolvers
 from resolvers.transactions import atomically
+from tests.conftest import use_queue
 from tests.segments.conftest import seg, world  # noqa: F401 - fixtures
 from tests.webhooks.conftest import CONTACT_CREATE, Receiver, settle
 from tests.workers.conftest import REDIS_URL, arq_queue, run_worker_burst, unique  # noqa: F401 - fixtures
@@ -60,7 +61,7 @@ async def test_a_crash_after_the_commit_loses_nothing(gql, receiver: Receiver, e
         raise SystemExit("the process died after its commit")
 
     monkeypatch.setattr(webhook_resolvers, "after_commit", die_after_commit)
-    await queue.configure(REDIS_URL)
+    await use_queue(REDIS_URL)
     try:
         with pytest.raises(SystemExit):
             await gql(CONTACT_CREATE, {"no": "K1"})
@@ -81,7 +82,7 @@ async def test_a_real_worker_delivers_and_a_second_run_sends_nothing_more(
     name, _ = arq_queue
     monkeypatch.setenv("SEGMENTUM_QUEUE", name)
     secret = (await endpoint(receiver.url, "CONTACT_CREATED"))["secret"]
-    await queue.configure(REDIS_URL)
+    await use_queue(REDIS_URL)
     try:
         await gql(CONTACT_CREATE, {"no": "K1"})
         await run_worker_burst(name)

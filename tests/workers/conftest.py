@@ -13,27 +13,28 @@ from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.constants import health_check_key_suffix
 from arq.worker import Worker, get_kwargs
 
-from workers.kinds import register, unregister
+from config.settings import Settings
+from segmentum.jobs import JOBS
+from segmentum.worker import WorkerSettings, worker_options
 from workers.registry import JobFunction
-from workers.settings import WorkerSettings
 
 REDIS_URL = os.environ.get("SEGMENTUM_TEST_REDIS", "redis://127.0.0.1:6379")
 
 
 @pytest.fixture
 def job_kinds() -> Iterator[Callable[[str, JobFunction], str]]:
-    """Register job kinds for one test; the kind name gets a unique suffix."""
+    """Job kinds for one test, in the process's job table; the kind name gets a unique suffix."""
     added: list[str] = []
 
     def add(name: str, fn: JobFunction) -> str:
         kind = f"test.{name}.{uuid.uuid4().hex[:8]}"
-        register(kind, fn)
+        JOBS.functions[kind] = fn
         added.append(kind)
         return kind
 
     yield add
     for kind in added:
-        unregister(kind)
+        del JOBS.functions[kind]
 
 
 @pytest.fixture
@@ -56,9 +57,11 @@ async def arq_queue(unique: str) -> AsyncIterator[tuple[str, ArqRedis]]:
 
 
 async def run_worker_burst(queue_name: str, **overrides: Any) -> Worker:
-    """A real arq Worker built from WorkerSettings, run until its queue is empty."""
+    """A real arq Worker built from WorkerSettings and the settings of the environment, run until its queue is
+    empty."""
     kwargs = {
         **get_kwargs(WorkerSettings),
+        **worker_options(Settings.from_env()),
         "queue_name": queue_name,
         "redis_settings": RedisSettings.from_dsn(REDIS_URL),
         "burst": True,

@@ -14,6 +14,7 @@ from arq.connections import ArqRedis
 from models.contacts import Contact
 from models.enums import JobKind, JobStatus
 from models.system import Job
+from tests.conftest import use_queue
 from tests.workers.conftest import REDIS_URL, run_worker_burst
 from workers import queue
 
@@ -88,13 +89,14 @@ async def test_failing_job_through_arq_is_failed_with_its_error(
     assert failed.tries == 1
 
 
-async def test_arq_cli_worker_initialises_the_database_itself(db: str, arq_queue: tuple[str, ArqRedis]) -> None:
-    """`arq workers.settings.WorkerSettings` in a fresh process: on_startup opens Tortoise, jobs see it."""
+async def test_a_worker_process_initialises_the_database_itself(db: str, arq_queue: tuple[str, ArqRedis]) -> None:
+    """`segmentum worker` in a fresh process: its settings from the environment, on_startup opens Tortoise, jobs
+    see it."""
     name, pool = arq_queue
     job = await queue.enqueue(JobKind.CONTACTS_SEED, {"contacts": 80}, queue=pool)
     env = {**os.environ, "DATABASE_URL": db, "REDIS_URL": REDIS_URL, "SEGMENTUM_QUEUE": name}
     proc = await asyncio.create_subprocess_exec(
-        str(Path(sys.executable).parent / "arq"), "workers.settings.WorkerSettings", "--burst",
+        str(Path(sys.executable).parent / "segmentum"), "worker", "--burst",
         cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )
     async with asyncio.timeout(180):
@@ -115,7 +117,7 @@ async def test_watchers_hear_a_worker_through_redis(
 
     name, _ = arq_queue
     monkeypatch.setenv("SEGMENTUM_QUEUE", name)
-    await queue.configure(REDIS_URL)
+    await use_queue(REDIS_URL)
     try:
         job = await queue.enqueue(JobKind.CONTACTS_SEED, {"contacts": 12000})
 

@@ -10,6 +10,7 @@ import pytest
 from models.contacts import Contact
 from models.enums import JobKind, JobStatus
 from models.system import Job
+from tests.conftest import job_context, use_queue
 from workers import queue
 from workers.events import report_progress, watch
 from workers.registry import RetryableJobError, UnknownJobKind
@@ -139,7 +140,7 @@ async def test_a_finished_job_is_not_run_again(job_kinds: Any) -> None:
     await queue.drain()
     before = await Job.get(id=job.id)
 
-    await run_job({"job_try": 2}, job.id)
+    await run_job({"job_try": 2, **job_context()}, job.id)
     after = await Job.get(id=job.id)
     assert calls == [job.id]
     assert (after.status, after.tries, after.finished_at, after.result) == (
@@ -263,9 +264,8 @@ async def test_progress_reported_inside_a_transaction_does_not_block(job_kinds: 
 
 
 async def test_a_job_that_runs_too_long_fails_as_timed_out(job_kinds: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from workers import jobs
-
-    monkeypatch.setattr(jobs, "JOB_TIMEOUT_S", 0.2)
+    monkeypatch.setenv("SEGMENTUM_JOB_TIMEOUT_S", "0.2")
+    await use_queue()
 
     async def sleepy(ctx: dict[str, Any], job: Job) -> None:
         await asyncio.sleep(30)
@@ -280,3 +280,23 @@ async def test_a_job_that_runs_too_long_fails_as_timed_out(job_kinds: Any, monke
     assert (await Job.get(id=slow.id)).error == "Timed out after 0.2 seconds."
     assert (await Job.get(id=other.id)).error == "TimeoutError: the mail server did not answer"
     assert {j.status for j in await Job.all()} == {JobStatus.FAILED}
+
+
+async def test_a_kind_started_again_while_active_is_the_same_job() -> None:
+    from tortoise.transactions import in_transaction
+
+    from workers import delivery
+    from workers.schedule import start_reevaluation
+    from workers.webhooks import deliver
+
+    # Inside one transaction nothing has run yet: each start function's key makes the second start the first job.
+    async with in_transaction():
+        pairs = [(await start(), await start()) for start in (
+            lambda: delivery.start(logged_segment_id=7), lambda: delivery.start(entry_id=7),
+            lambda: start_reevaluation(7), lambda: deliver.start(7))]
+    assert all(first.id == again.id for first, again in pairs)
+    assert len({first.id for first, _ in pairs}) == 4  # a logged segment's delivery is not entry 7's
+    assert [first.payload for first, _ in pairs] == [{"logged_segment_id": 7}, {"entry_id": 7}, {"segment_id": 7},
+                                                    {"delivery_id": 7}]
+    async with asyncio.timeout(30):
+        await queue.drain()

@@ -15,6 +15,7 @@ import pytest
 from arq.connections import ArqRedis
 from tortoise.transactions import in_transaction
 
+from config.settings import Settings
 from models.contacts import Contact
 from models.criteria import Criteria
 from models.enums import JobKind, JobStatus
@@ -26,11 +27,13 @@ from models.system import Job
 from models.worksheet.actions import add_contacts
 from models.worksheet.recording import lock_segment
 from tests.conftest import test_db_kind as db_kind
+from tests.conftest import use_queue
 from tests.http.conftest import free_port
 from tests.private_redis import private_redis
 from tests.workers.reevaluation_events import reevaluation_events
 from tests.workers.test_scale_out import _env, _expected, _held, _members, _people, _segments, _worker
 from workers import queue, reconcile
+from workers.schedule import start_reevaluation
 
 pytestmark = [
     pytest.mark.skipif(db_kind() != "postgres", reason="workers run against PostgreSQL"),
@@ -85,9 +88,9 @@ async def test_a_queued_job_lost_by_a_redis_restart_is_queued_again_counted_as_a
     port = free_port()
     redis_url = f"redis://127.0.0.1:{port}/0"
     async with _volatile_redis(port):
-        await queue.configure(redis_url)
+        await use_queue(redis_url)
         try:
-            job = await queue.enqueue_segment_reevaluation(segment.id)
+            job = await start_reevaluation(segment.id)
         finally:
             await queue.shutdown()
     # Restarted without persistence: the queue is empty, the row still QUEUED.
@@ -102,7 +105,7 @@ async def test_a_queued_job_lost_by_a_redis_restart_is_queued_again_counted_as_a
     assert (done.status, done.tries, done.lease_expires_at) == (JobStatus.SUCCEEDED, 2, None), output
     assert await _members(segment.id) == await _expected("GENT")
     # The segment's key is free again: the next re-evaluation is a new job.
-    assert (await queue.enqueue_segment_reevaluation(segment.id)).id != job.id
+    assert (await start_reevaluation(segment.id)).id != job.id
 
 
 async def test_a_running_job_whose_lease_is_renewed_survives_a_redis_restart_and_runs_once(
@@ -113,23 +116,23 @@ async def test_a_running_job_whose_lease_is_renewed_survives_a_redis_restart_and
     redis_url = f"redis://127.0.0.1:{port}/0"
     env = _env(database_url, queue_name, redis_url, **SHORT)
     async with _volatile_redis(port) as redis:
-        await queue.configure(redis_url)
+        await use_queue(redis_url)
         try:
             async with _held(database_url, "segment_line"):
-                job = await queue.enqueue_segment_reevaluation(segment.id)
+                job = await start_reevaluation(segment.id)
                 worker = await _worker(env)
                 # Running, and waiting for the table: it runs for longer than several leases.
                 await _until(lambda: Job.filter(id=job.id, status=JobStatus.RUNNING).exists(), 30, "running")
                 redis.kill()
                 await redis.wait()
                 async with _volatile_redis(port):
-                    await queue.configure(redis_url)
+                    settings = await use_queue(redis_url)
                     pool = await queue.current_pool()
                     assert pool is not None
                     loop = asyncio.get_running_loop()
                     deadline = loop.time() + 3  # three leases, with the queue entry gone all along
                     while loop.time() < deadline:
-                        assert await reconcile.reconcile(pool) == []
+                        assert await reconcile.reconcile(pool, settings) == []
                         await asyncio.sleep(0.1)
                     running = await Job.get(id=job.id)
                     assert (running.status, running.tries) == (JobStatus.RUNNING, 1)
@@ -167,7 +170,7 @@ async def test_a_requeued_log_whose_logged_segment_exists_succeeds_without_loggi
     port = free_port()
     redis_url = f"redis://127.0.0.1:{port}/0"
     async with _volatile_redis(port):
-        await queue.configure(redis_url)
+        await use_queue(redis_url)
         try:
             job = await queue.enqueue(JobKind.SEGMENT_LOG, {"segment_id": segment.id, "segment_no": segment.no},
                                       key=str(segment.id))
@@ -204,13 +207,14 @@ async def test_a_job_still_in_the_queue_is_left_alone_however_old_its_lease(
                               queue=pool)
     # Workers are busy: the job waits in the queue for longer than its lease.
     await Job.filter(id=job.id).update(lease_expires_at=datetime.now(UTC) - timedelta(minutes=5))
-    assert await reconcile.reconcile(pool) == []
+    settings = Settings.from_env()
+    assert await reconcile.reconcile(pool, settings) == []
     waiting = await Job.get(id=job.id)
     assert (waiting.status, waiting.tries) == (JobStatus.QUEUED, 0)
     # Gone from the queue, it is queued again, once, counted as an attempt.
     await pool.delete(*[key async for key in pool.scan_iter(match=f"arq:job:{name}:*")])
-    assert await reconcile.reconcile(pool) == [job.id]
-    assert await reconcile.reconcile(pool) == []
+    assert await reconcile.reconcile(pool, settings) == [job.id]
+    assert await reconcile.reconcile(pool, settings) == []
     requeued = await Job.get(id=job.id)
     assert (requeued.status, requeued.tries) == (JobStatus.QUEUED, 1)
     assert await pool.exists(f"arq:job:{name}:{job.kind}:{job.key}")

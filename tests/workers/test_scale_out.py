@@ -26,11 +26,13 @@ from models.segments import Segment, SegmentLine
 from models.system import Job
 from models.worksheet.actions import add_contacts
 from tests.conftest import test_db_kind as db_kind
+from tests.conftest import use_queue
 from tests.http.conftest import free_port
 from tests.private_redis import private_redis
 from tests.workers.conftest import REDIS_URL
 from tests.workers.reevaluation_events import archive_state, reevaluation_events
 from workers import queue
+from workers.schedule import start_reevaluation
 
 pytestmark = [
     pytest.mark.skipif(db_kind() != "postgres", reason="workers run against PostgreSQL"),
@@ -84,11 +86,11 @@ async def test_two_workers_drain_a_burst_of_200_reevaluations(database_url: str,
     await _people([f"CITY{i % 5}" for i in range(100)])
     segments = await _segments(200)
     await Contact.filter(no__in=[f"C{i:04}" for i in range(0, 100, 7)]).update(city="CITY1")  # ~15 move
-    await queue.configure(REDIS_URL)
+    await use_queue(REDIS_URL)
     try:
-        jobs = [await queue.enqueue_segment_reevaluation(s.id) for s in segments]
+        jobs = [await start_reevaluation(s.id) for s in segments]
         # Asking again while queued is the same job: one run per segment.
-        assert [j.id for j in [await queue.enqueue_segment_reevaluation(s.id) for s in segments[:20]]] == \
+        assert [j.id for j in [await start_reevaluation(s.id) for s in segments[:20]]] == \
             [j.id for j in jobs[:20]]
     finally:
         await queue.shutdown()
@@ -155,10 +157,10 @@ async def test_a_worker_killed_during_the_apply_step_changes_nothing_and_the_ret
 
     # A short job timeout: arq hands the job of a dead worker to another one after it (plus 10 s).
     env = _env(database_url, queue_name, SEGMENTUM_JOB_TIMEOUT_S="3")
-    await queue.configure(REDIS_URL)
+    await use_queue(REDIS_URL)
     try:
         async with _held(database_url, "segment_line"):
-            job = await queue.enqueue_segment_reevaluation(segment.id)
+            job = await start_reevaluation(segment.id)
             worker = await _worker(env)
             # The replay of both actions is reported (2/3); the apply step then waits for the table.
             async with asyncio.timeout(30):
@@ -202,9 +204,9 @@ async def test_redis_restarted_during_a_burst_loses_no_job_and_runs_each_once(
     env = _env(database_url, queue_name, redis_url)
     with tempfile.TemporaryDirectory() as data_dir:
         async with _redis_server(port, data_dir) as redis:
-            await queue.configure(redis_url)
+            await use_queue(redis_url)
             try:
-                jobs = [await queue.enqueue_segment_reevaluation(s.id) for s in segments]
+                jobs = [await start_reevaluation(s.id) for s in segments]
             finally:
                 await queue.shutdown()
             worker = await _worker(env)

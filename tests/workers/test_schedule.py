@@ -14,6 +14,7 @@ from models.system import Job
 from models.worksheet.actions import add_contacts
 from models.worksheet.dependencies import topological
 from workers import queue, schedule
+from workers.schedule import start_reevaluation
 
 GENT = {"contact": {"city": {"eq": "GENT"}}}
 
@@ -85,7 +86,7 @@ async def test_readers_follow_the_segments_they_read(in_process: None) -> None:
 
     # A change in BASE makes its readers due at once, though their interval has not passed.
     await Contact.filter(no="C000").update(city="LEUVEN")
-    job = await queue.enqueue_segment_reevaluation(base.id)
+    job = await start_reevaluation(base.id)
     async with asyncio.timeout(60):
         await queue.drain()
     assert (await Job.get(id=job.id)).status == JobStatus.SUCCEEDED
@@ -97,7 +98,7 @@ async def test_within_last_days_is_fresh_on_every_run(in_process: None) -> None:
     segment = await _dynamic("RECENT", {"contact": {"created_at": {"within_last_days": 7}}})
     assert len(await _members(segment)) == 2
     await Contact.filter(no="C000").update(created_at=datetime.now(UTC) - timedelta(days=8))
-    await queue.enqueue_segment_reevaluation(segment.id)
+    await start_reevaluation(segment.id)
     async with asyncio.timeout(30):
         await queue.drain()
     assert len(await _members(segment)) == 1

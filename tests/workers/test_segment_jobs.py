@@ -14,11 +14,11 @@ from models.segments import Segment, SegmentEvaluation, SegmentLine
 from models.system import Job
 from models.worksheet.actions import add_contacts
 from resolvers.ids import encode_id
-from segmentum.jobs import attach_kinds
+from segmentum.jobs import JOBS
 from tests.workers.conftest import run_worker_burst
 from workers import queue
 from workers.events import JobCanceled
-from workers.kinds import KINDS, registered_kinds
+from workers.kinds import KINDS
 from workers.segments import reevaluate_segment
 
 # arq closes its pool with a call redis-py deprecates.
@@ -28,10 +28,9 @@ JOB = "... on Job { kind status progress attempts error }"
 
 
 def test_the_table_names_every_kind_a_worker_runs() -> None:
-    # BULK_QUERY runs GraphQL, which workers/ does not import: the composition root attaches it.
-    attach_kinds()
+    # BULK_QUERY runs GraphQL, which workers/ does not import: the composition root adds it to the table.
     assert set(KINDS) | {JobKind.BULK_QUERY} == set(JobKind) and JobKind.BULK_QUERY not in KINDS
-    assert {kind for kind in registered_kinds() if not kind.startswith("test.")} == set(JobKind)
+    assert {kind for kind in JOBS.functions if not kind.startswith("test.")} == set(JobKind)
     assert all(isinstance(kind, JobKind) for kind in KINDS)
 
 

@@ -21,6 +21,7 @@ from models.system import Job
 from models.webhooks import signing
 from models.webhooks.addresses import networks
 from models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from workers import queue
 from workers.connection import root_client
 from workers.jobs import MAX_TRIES
 from workers.registry import JobContext, RetryableJobError
@@ -34,13 +35,18 @@ def job_key(delivery_id: int) -> str:
     return f"webhook:{delivery_id}"
 
 
+async def start(delivery_id: int) -> Job:
+    """The delivery's job: the one queued or running, else a new one."""
+    return await queue.enqueue(KIND, {"delivery_id": delivery_id}, key=job_key(delivery_id))
+
+
 def body_of(event_type: str, created_at: datetime, data: dict[str, Any]) -> bytes:
     return json.dumps({"type": event_type, "timestamp": created_at.isoformat(), "data": data},
                       separators=(",", ":")).encode()
 
 
 async def deliver_webhook(ctx: JobContext, job: Job, delivery_id: int) -> dict[str, Any]:
-    settings = Settings.from_env()
+    settings: Settings = ctx["settings"]
     db = root_client()
     delivery = await WebhookDelivery.filter(id=delivery_id).using_db(db).select_related("event", "endpoint").first()
     if delivery is None or delivery.status != PENDING:

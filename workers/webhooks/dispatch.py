@@ -18,15 +18,13 @@ from models.webhooks.outbox import recorded
 from models.webhooks.tables import WebhookDelivery
 from workers.connection import root_client
 from workers.events import ACTIVE
-from workers.webhooks.deliver import KIND, job_key
+from workers.webhooks.deliver import KIND, job_key, start
 
 BATCH = 500
 
 
 async def dispatch() -> int:
     """Queue the due deliveries without an active job; returns how many were queued."""
-    from workers import queue  # the queue imports the job table, which imports this package
-
     recorded.set(False)
     queued = after = 0
     while True:
@@ -42,7 +40,7 @@ async def dispatch() -> int:
                    .values_list("key", flat=True))
         for pk, key in zip(ids, keys, strict=True):
             if key not in busy:
-                await queue.enqueue(KIND, {"delivery_id": pk}, key=key)
+                await start(pk)
                 queued += 1
 
 
