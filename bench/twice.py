@@ -17,7 +17,8 @@ that is rolled back, the sides taking turns after the same VACUUM ANALYZE and CH
 - (t7) paging its lines through the API's keyset page (first, middle and last pages of 100, and the count)
   beside the same SELECTs by hand (a read: its floor is the read).
 
-Logging the segment is `python -m bench.log --twice --lines 1000000` (bench/log.py). Segmentum and the floor
+With --keep, ONCE and TWICE as a previous run left them are used again (a build is minutes at 1,000,000
+contacts). Logging the segment is `python -m bench.log --twice --lines 1000000` (bench/log.py). Segmentum and the floor
 must change the same number of the segment's rows, re-evaluation the same members, or the benchmark stops.
 """
 
@@ -39,7 +40,7 @@ from bench.generate import asyncpg_url
 from bench.handwritten import COLS
 from bench.worksheet import CHANGED, Rollback, peak_rss_mb, settle, warm
 from config.database import tortoise_config
-from models.segments import Segment
+from models.segments import Segment, SegmentCriteriaAction
 from models.worksheet import actions, undo
 from models.worksheet.actions import ActionResult
 from models.worksheet.options import ActionOptions
@@ -132,6 +133,17 @@ class Timed:
         ours, floor, mini = (statistics.median(x) for x in (self.ours_ms, self.floor_ms, self.min_ms))
         return (f"{self.label:<52} {self.rows:>9,} {ours:>13.1f} {floor:>9.1f} {ours / floor:>6.2f} {mini:>11.1f} "
                 f"{ours / mini:>6.2f}")
+
+
+async def built() -> dict[str, int] | None:
+    """ONCE and TWICE as a previous run left them (a whole build: one and two actions), if it did."""
+    ids = {}
+    for name, actions_wanted in (("ONCE", 1), ("TWICE", 2)):
+        seg = await Segment.get_or_none(no=PREFIX + name)
+        if seg is None or await SegmentCriteriaAction.filter(segment_id=seg.id).count() != actions_wanted:
+            return None
+        ids[name] = seg.id
+    return ids
 
 
 async def build() -> dict[str, int]:
@@ -338,24 +350,29 @@ async def paging(conn: asyncpg.Connection, segment_id: int, times: int) -> list[
     return out
 
 
-async def run(conn: asyncpg.Connection, repeat: int, only: set[str]) -> list[Timed]:
+async def run(conn: asyncpg.Connection, repeat: int, only: set[str], keep: bool = False) -> list[Timed]:
     contacts = await conn.fetchval("SELECT count(*) FROM contact")
     started = time.perf_counter()
-    print(f"{contacts:,} contacts; building ONCE and TWICE ...", flush=True)
-    segments = await build()
-    await conn.execute("VACUUM FULL segment_line, segment_line_archive, segment_criteria_action")
+    segments = await built() if keep else None
+    if segments is None:
+        print(f"{contacts:,} contacts; building ONCE and TWICE ...", flush=True)
+        segments = await build()
+        await conn.execute("VACUUM FULL segment_line, segment_line_archive, segment_criteria_action")
     sizes = {k: await conn.fetchval("SELECT count(*) FROM segment_line WHERE segment_id = $1", v)
              for k, v in segments.items()}
     print(f"  built in {time.perf_counter() - started:.0f} s: " + ", ".join(f"{k} {v:,} lines"
                                                                           for k, v in sizes.items()), flush=True)
     results = []
-    for step in STEPS:
+    # The second Add, a million lines per side, last: the other figures first.
+    for step in STEPS[1:]:
         if not only or step.key in only:
             results.append(await measure(conn, step, segments[step.start], repeat))
     if not only or "reevaluate" in only:
         results.append(await reevaluation(conn, segments["TWICE"], repeat))
     if not only or "paging" in only:
         results.extend(await paging(conn, segments["TWICE"], max(5, 5 * repeat)))
+    if not only or STEPS[0].key in only:
+        results.append(await measure(conn, STEPS[0], segments[STEPS[0].start], repeat))
     print(f"\nThe segment of every contact twice, {contacts:,} contacts, {sizes['TWICE']:,} lines (medians; ratios = "
           "Segmentum / yardstick; paging: the API's page beside the same SELECT by hand, in both columns)")
     print(f"{'operation':<52} {'rows':>9} {'segmentum ms':>13} {'floor ms':>9} {'ratio':>6} {'minimal ms':>11} "
@@ -368,11 +385,11 @@ async def run(conn: asyncpg.Connection, repeat: int, only: set[str]) -> list[Tim
 KEYS = [s.key for s in STEPS] + ["reevaluate", "paging"]
 
 
-async def main(url: str, repeat: int, only: set[str]) -> list[Timed]:
+async def main(url: str, repeat: int, only: set[str], keep: bool = False) -> list[Timed]:
     await Tortoise.init(config=tortoise_config(url))
     conn = await asyncpg.connect(asyncpg_url(url))
     try:
-        results = await run(conn, repeat, only)
+        results = await run(conn, repeat, only, keep)
         print(f"peak memory of the process (ru_maxrss): {peak_rss_mb():.1f} MB")
         return results
     finally:

@@ -251,6 +251,7 @@ def cli() -> None:
                         "of add_again,reduce,refine,go_back_add,go_back_reduce,reevaluate,paging)")
     parser.add_argument("--twice", action="store_true",
                         help="the segment of every contact twice (Allow Existing Contacts): bench/twice.py")
+    parser.add_argument("--keep", action="store_true", help="with --twice: its segments as the last run left them")
     args = parser.parse_args()
     only = {k for k in args.only.split(",") if k}
     if args.twice:
@@ -258,7 +259,7 @@ def cli() -> None:
 
         if only - set(twice.KEYS):
             parser.error(f"unknown operation(s): {', '.join(sorted(only - set(twice.KEYS)))}")
-        over = [m.label for m in asyncio.run(twice.main(args.database_url, max(1, args.repeat), only))
+        over = [m.label for m in asyncio.run(twice.main(args.database_url, max(1, args.repeat), only, args.keep))
                 if m.ratio > TARGET]
         if over and not args.no_fail:
             print(f"above the {TARGET} target: {', '.join(over)}", file=sys.stderr)
