@@ -1,6 +1,7 @@
 """Logging a segment of 100,000 lines against the minimal statements doing the same writes, in the same run.
 
     python -m bench.log --database-url postgres://postgres@127.0.0.1:5432/segmentum_bench_log [--lines 100000]
+        [--twice]
 
 The segment is built once through Segmentum (an Add with its history and membership events, header from a
 template with a campaign and a salesperson) and committed. Each measured run logs it in a transaction that is
@@ -110,8 +111,9 @@ class Rollback(Exception):
     pass
 
 
-async def build_segment(lines: int) -> int:
-    """The segment to log, committed: `lines` contacts (not privacy blocked) added by a recorded action."""
+async def build_segment(lines: int, twice: bool = False) -> int:
+    """The segment to log, committed: `lines` contacts (not privacy blocked) added by a recorded action; `twice`:
+    added again by a second one that allows existing contacts (two lines per contact)."""
     await Segment.filter(no=SEGMENT_NO).delete()
     template = await InteractionTemplate.get(code="INVITE")
     async with in_transaction():
@@ -123,9 +125,13 @@ async def build_segment(lines: int) -> int:
             campaign_id=template.campaign_id, campaign_target=template.campaign_target,
             correspondence_type_default=template.correspondence_type_default, subject_default="You are invited",
         )
-        action = await record_action(segment, SegmentAction.ADD, {}, ActionOptions(allow_no_filter=True))
-        await insert_lines(segment, action, f"SELECT id FROM contact WHERE NOT privacy_blocked ORDER BY id "
-                                            f"LIMIT {int(lines)}", Params())
+        options = [ActionOptions(allow_no_filter=True)]
+        if twice:
+            options.append(ActionOptions(allow_no_filter=True, allow_existing_contacts=True))
+        for option in options:
+            action = await record_action(segment, SegmentAction.ADD, {}, option)
+            await insert_lines(segment, action, f"SELECT id FROM contact WHERE NOT privacy_blocked ORDER BY id "
+                                                f"LIMIT {int(lines)}", Params())
     return segment.id
 
 
@@ -231,13 +237,14 @@ async def settle(conn: asyncpg.Connection, fresh: bool) -> None:
 
 
 async def main(url: str, lines: int, repeat: int, warmup: int, fresh: bool = False,
-               content: bool = False) -> float:
+               content: bool = False, twice: bool = False) -> float:
     await Tortoise.init(config=tortoise_config(url))
     conn = await asyncpg.connect(asyncpg_url(url))
     try:
         contacts = await conn.fetchval("SELECT count(*) FROM contact")
-        print(f"{contacts:,} contacts; building a segment of {lines:,} lines ...", flush=True)
-        segment_id = await build_segment(lines)
+        print(f"{contacts:,} contacts; building a segment of {lines:,} {'contacts twice' if twice else 'lines'} ...",
+              flush=True)
+        segment_id = await build_segment(lines, twice)
         key_id = await bench_key()
         rendering = None
         if content:
@@ -293,10 +300,12 @@ def cli() -> None:
     parser.add_argument("--fresh", action="store_true", help="log lines the planner has no statistics of yet")
     parser.add_argument("--content", action="store_true",
                         help="give the segment content in two languages (lines take their contacts')")
+    parser.add_argument("--twice", action="store_true",
+                        help="every contact of the segment twice (a second Add allowing existing contacts)")
     parser.add_argument("--no-fail", action="store_true")
     args = parser.parse_args()
     ratio = asyncio.run(main(args.database_url, args.lines, max(1, args.repeat), max(0, args.warmup), args.fresh,
-                             args.content))
+                             args.content, args.twice))
     if ratio > TARGET and not args.no_fail:
         print(f"above the {TARGET} target", file=sys.stderr)
         sys.exit(1)

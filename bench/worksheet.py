@@ -217,14 +217,17 @@ async def main(url: str, repeat: int, warmup: int, only: set[str]) -> list[Measu
     try:
         contacts = await conn.fetchval("SELECT count(*) FROM contact")
         print(f"{contacts:,} contacts; building the starting segments ...", flush=True)
-        segments = await build_starting_segments()
+        chosen = [o for o in OPERATIONS if not only or o.key in only]
+        # Reuse replays the saved criteria, saved from C.
+        segments = await build_starting_segments({o.start for o in chosen} | ({"C"} if any(
+            o.key == "reuse" for o in chosen) else set()))
         # Compact, as the floor's copy is: the previous run's segments, just deleted, leave half of segment_line's
         # pages empty, and the planner then reads the whole table where the copy takes the segment's pages alone.
         await conn.execute(f"VACUUM FULL {SEGMENT_TABLES}")
         lines = {k: await conn.fetchval("SELECT count(*) FROM segment_line WHERE segment_id = $1", v)
                  for k, v in segments.items()}
         results = []
-        for op in (o for o in OPERATIONS if not only or o.key in only):
+        for op in chosen:
             m = await measure(conn, op, segments[op.start], repeat, warmup)
             runs = "  ".join(f"{a:.0f}/{d:.0f}/{b:.0f}/{c:.0f}" for a, b, c, d in zip(
                 m.ours_ms, m.min_ms, m.hand_ms, m.floor_ms, strict=True))
@@ -244,9 +247,24 @@ def cli() -> None:
     parser.add_argument("--warmup", type=int, default=1, help="unmeasured runs per side before those")
     parser.add_argument("--no-fail", action="store_true", help="report only; exit 0 even above the target")
     keys = [o.key for o in OPERATIONS]
-    parser.add_argument("--only", default="", help=f"comma-separated subset of {','.join(keys)}")
+    parser.add_argument("--only", default="", help=f"comma-separated subset of {','.join(keys)} (with --twice: "
+                        "of add_again,reduce,refine,go_back_add,go_back_reduce,reevaluate,paging)")
+    parser.add_argument("--twice", action="store_true",
+                        help="the segment of every contact twice (Allow Existing Contacts): bench/twice.py")
+    parser.add_argument("--keep", action="store_true", help="with --twice: its segments as the last run left them")
     args = parser.parse_args()
     only = {k for k in args.only.split(",") if k}
+    if args.twice:
+        from bench import twice  # it builds on this module
+
+        if only - set(twice.KEYS):
+            parser.error(f"unknown operation(s): {', '.join(sorted(only - set(twice.KEYS)))}")
+        over = [m.label for m in asyncio.run(twice.main(args.database_url, max(1, args.repeat), only, args.keep))
+                if m.ratio > TARGET]
+        if over and not args.no_fail:
+            print(f"above the {TARGET} target: {', '.join(over)}", file=sys.stderr)
+            sys.exit(1)
+        return
     if only - set(keys):
         parser.error(f"unknown operation(s): {', '.join(sorted(only - set(keys)))}")
     results = asyncio.run(main(args.database_url, max(1, args.repeat), max(0, args.warmup), only))

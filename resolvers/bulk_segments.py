@@ -22,7 +22,7 @@ from resolvers.bulk_stream import each_batch, ordered_select, stream, streams
 from resolvers.pagination import OrderKey, Page, keyset_rows_page
 from resolvers.readplan import one_connection
 
-LINE_ORDER = [OrderKey("t.line_no", kind="int")]  # as the schema's lines connection (resolvers/segments.py)
+LINE_ORDER = [OrderKey("t.line_no", kind="bigint")]  # as the schema's lines connection (resolvers/segments.py)
 Progress = Callable[[int, int | None], Awaitable[None]]
 Pages = Callable[[str | None], Awaitable[Page[Any]]]
 

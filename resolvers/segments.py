@@ -48,7 +48,7 @@ async def lines_page(segment_id: int, first: int | None, after: str | None, last
                      before: str | None) -> Page[SegmentLine]:
     """A segment's lines in line order."""
     return await keyset_page(SegmentLine, where=lambda p: f"t.segment_id = {p.add(segment_id)}",
-                             order=[OrderKey("t.line_no", kind="int")], first=first, after=after, last=last,
+                             order=[OrderKey("t.line_no", kind="bigint")], first=first, after=after, last=last,
                              before=before)
 
 

@@ -109,9 +109,11 @@ async def _compare_with_lines(segment: Segment, last: SegmentCriteriaAction | No
                               p: Params) -> None:
     """MEMBERS: the contacts whose lines change, from the counts (contact_id, n, d) and the segment's lines
     per contact (cur of them, tagged of them tagged with the last action), read once. `gone` lines leave (the
-    last ones by line number), `coming` lines come, `retag` marks a contact whose lines' tag may change; stayers
-    with nothing to change are not kept. The three are columns of their own so that the planner's statistics
-    see how few contacts each concerns."""
+    last ones by line number), `coming` lines come, `retag` marks a contact whose lines' tag may change: the last
+    action adds it (d > 0) and fewer than d of its lines carry its tag (an Add that allows existing contacts tags
+    one line of a contact that has another: that contact needs no move), or it does not and some line carries the
+    tag; stayers with nothing to change are not kept. The three are columns of their own so that the planner's
+    statistics see how few contacts each concerns."""
     await drop_temp(MEMBERS)
     await execute(f"CREATE TEMP TABLE {MEMBERS} (contact_id INTEGER NOT NULL, n INTEGER NOT NULL, "
                   "d INTEGER NOT NULL, gone INTEGER NOT NULL, coming INTEGER NOT NULL, retag INTEGER NOT NULL)")
@@ -138,7 +140,8 @@ async def _compare_with_lines(segment: Segment, last: SegmentCriteriaAction | No
         f"WITH f AS ({counts}), k AS ({lines}) INSERT INTO {MEMBERS} (contact_id, n, d, gone, coming, retag) "
         "SELECT j.contact_id, j.n, j.d, CASE WHEN j.cur > j.n THEN j.cur - j.n ELSE 0 END, "
         "CASE WHEN j.n > j.cur THEN j.n - j.cur ELSE 0 END, "
-        "CASE WHEN (j.d > 0 AND j.tagged < j.cur) OR (j.d <= 0 AND j.tagged > 0) THEN 1 ELSE 0 END "
+        "CASE WHEN (j.d > 0 AND j.tagged < CASE WHEN j.d < j.cur THEN j.d ELSE j.cur END) "
+        "OR (j.d <= 0 AND j.tagged > 0) THEN 1 ELSE 0 END "
         f"FROM ({both}) j WHERE j.n <> j.cur OR j.d <> 0 OR j.tagged > 0",
         p,
     )

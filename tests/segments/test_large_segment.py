@@ -1,13 +1,19 @@
 """A segment past the 32-bit line numbers and past the size today's history assumed, on PostgreSQL: 300,000 lines
-(numbered up to 3,000,000,000) through Add, Reduce, Go Back, paging and the membership history; and membership
-event ids unique for a contact array of any size."""
+(numbered up to 3,000,000,000) through Add, Reduce, Go Back, paging and the membership history; 100,000 lines of
+every contact twice (Allow Existing Contacts) through re-evaluation, Refine and Go Back; and membership event ids
+unique for a contact array of any size."""
 
 from __future__ import annotations
 
 import pytest
+from tortoise.transactions import in_transaction
 
+from models.contacts import Contact
+from models.segments import Segment, SegmentLine
 from models.sql import Params, execute, fetch_all, fetch_value
 from models.worksheet.membership import membership_source
+from models.worksheet.recording import lock_segment
+from models.worksheet.reevaluate import reevaluate
 from tests.conftest import test_db_kind as db_kind
 
 pytestmark = pytest.mark.skipif(db_kind() != "postgres", reason="the size tests run on PostgreSQL")
@@ -44,6 +50,32 @@ async def test_a_segment_of_300000_lines(seg, gql):
     assert tail["noOfLines"] == 0
     # Every line entered and left by the Add; L0299999 also left by the Reduce and entered by its Go Back.
     assert tail["membershipEvents"]["totalCount"] == 2 * SIZE + 2
+
+
+async def test_a_segment_of_every_contact_twice(seg):
+    """Every contact of 50,000 twice (the test above is the size, this one the path): re-evaluation keeps the
+    second Add's tag on one line per contact (it writes only the leaver's two lines), Refine and Go Back work on
+    both lines of a contact."""
+    half = 50_000
+    await _big_base(half)
+    s = await seg.create()
+    await seg.add(s["id"], BIG)
+    again = await seg.add(s["id"], BIG, allowExistingContacts=True)
+    assert (again["userErrors"], again["linesAdded"]) == ([], half)
+    segment = await Segment.get(no=s["no"])
+    await Contact.filter(no="L0000007").update(privacy_blocked=True)
+    await execute("ANALYZE segment_line")
+    async with in_transaction():
+        done = await reevaluate(await lock_segment(segment.id))
+    assert (done.lines_added, done.lines_removed) == (0, 2)
+    tags = await fetch_all("SELECT a.position, COUNT(*) AS n FROM segment_line l JOIN segment_criteria_action a "
+                           f"ON a.id = l.action_id WHERE l.segment_id = {segment.id} GROUP BY a.position")
+    assert sorted((r["position"], r["n"]) for r in tags) == [(1, half - 1), (2, half - 1)]
+    refined = await seg.refine(s["id"], {"contact": {"no": {"expr": "<>L0000009"}}})
+    assert refined["linesRemoved"] == 2
+    assert (await seg.go_back(s["id"]))["linesAdded"] == 2
+    assert (await seg.go_back(s["id"]))["linesRemoved"] == half - 1
+    assert await SegmentLine.filter(segment_id=segment.id).count() == half - 1
 
 
 async def test_event_ids_are_unique_for_an_array_of_any_size(seg):

@@ -54,6 +54,10 @@ async def test_numbering_crosses_2_31_with_add_reduce_go_back_and_paging(world, 
     second = (await gql(PAGE, {"no": s["no"], "first": 2, "after": first["pageInfo"]["endCursor"]}))
     assert [n["lineNo"] for n in first["nodes"]] == [n for n, _ in lines[:2]]
     assert [n["lineNo"] for n in second["segment"]["lines"]["nodes"]] == [n for n, _ in lines[2:]]
+    # A cursor at a line number past 2^31 (the third line's, 2^31 itself) pages on from there.
+    three = (await gql(PAGE, {"no": s["no"], "first": 3}))["segment"]["lines"]
+    rest = (await gql(PAGE, {"no": s["no"], "first": 2, "after": three["pageInfo"]["endCursor"]}))
+    assert [n["lineNo"] for n in rest["segment"]["lines"]["nodes"]] == [lines[3][0]]
     last = (await gql(PAGE, {"no": s["no"], "last": 1}))["segment"]["lines"]["nodes"]
     assert last[0]["lineNo"] == lines[-1][0]
     # A later Add numbers after the last line; Go Back of it deletes exactly its lines.

@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from models.contacts import Contact
-from models.segments import Segment
+from models.segments import Segment, SegmentLine
 from tests.segments.conftest import contacts_of
 from tests.workers.reevaluation_events import archive_state, reevaluation_events
 from workers import queue
@@ -169,3 +169,23 @@ async def test_newcomers_take_no_line_number_an_earlier_reduce_may_restore(world
     lines = await seg.lines(s["no"])
     assert (highest, no) in lines and len({ln for ln, _ in lines}) == len(lines)
     assert sorted(contacts_of(lines)) == ["A1", "A2", "CA", "I1"]
+
+
+async def test_an_add_allowing_existing_contacts_keeps_its_tag_on_one_line_per_contact(world, seg, gql, in_process):
+    """Every GENT contact twice, the second line tagged with the second Add: re-evaluating unchanged data moves no
+    line between tags (nor writes their moves), so Go Back of the second Add still takes one line per contact."""
+    s = await seg.create()
+    await seg.add(s["id"], GENT)
+    await seg.add(s["id"], GENT, allowExistingContacts=True)
+    lines = await seg.lines(s["no"])
+    assert sorted(contacts_of(lines)) == ["A1", "A1", "CA", "CA", "I1", "I1"]
+    pk = (await Segment.get(no=s["no"])).id
+    tags = sorted(await SegmentLine.filter(segment_id=pk).values_list("line_no", "action_id"))
+    history = await archive_state(pk)
+    await reevaluate(gql, s["id"])
+    assert sorted(await SegmentLine.filter(segment_id=pk).values_list("line_no", "action_id")) == tags
+    assert await archive_state(pk) == history
+    ev = await evaluation(gql, s["no"])
+    assert (ev["linesAdded"], ev["linesRemoved"]) == (0, 0)
+    undo = await seg.go_back(s["id"])
+    assert undo["linesRemoved"] == 3 and await seg.lines(s["no"]) == lines[:3]
