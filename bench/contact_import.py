@@ -125,7 +125,7 @@ def import_alone(url: str, import_id: int) -> tuple[float, float, dict, float]:
     async def go() -> tuple[float, float, dict, float]:
         await Tortoise.init(config=tortoise_config(url))
         try:
-            imp = await ContactImport.get(id=import_id)
+            imp = await import_run.stored(import_id)
 
             async def nothing(*_args: object) -> None:
                 return None

@@ -11,7 +11,13 @@ from models.contacts import (
     ContactProfileAnswer,
 )
 from models.content import Attachment, InteractionLanguage
-from models.imports.tables import ContactImport, ContactImportCode, ContactImportError, ContactImportRow
+from models.imports.tables import (
+    ContactImport,
+    ContactImportCode,
+    ContactImportError,
+    ContactImportPlan,
+    ContactImportRow,
+)
 from models.interactions import (
     Campaign,
     CampaignEntry,
@@ -61,6 +67,7 @@ __all__ = [
     "ContactImport",
     "ContactImportCode",
     "ContactImportError",
+    "ContactImportPlan",
     "ContactImportRow",
     "ContactIndustryGroup",
     "ContactJobResponsibility",

@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.enums import JobKind
-from models.imports.run import run_import
-from models.imports.tables import ContactImport
+from models.imports.run import run_import, stored
 from models.system import Job
 from workers.events import report_progress
 from workers.registry import JobContext
@@ -21,7 +20,7 @@ KIND = JobKind.CONTACT_IMPORT
 async def import_contacts(ctx: JobContext, job: Job, import_id: int) -> dict[str, Any]:
     from workers.webhooks.dispatch import dispatch_if_recorded  # the dispatcher uses the queue
 
-    imp = await ContactImport.get(id=import_id)
+    imp = await stored(import_id)
     await report_progress(job, 0.01)
 
     async def progress(value: float) -> None:

@@ -32,7 +32,10 @@ LISTS: dict[str, tuple[str, str, ContactType | None]] = {
     "job_responsibility_codes": ("job_responsibility", "Job responsibility", ContactType.PERSON),
 }
 BOOLEAN_TEXTS = ("", "true", "false", "1", "0", "yes", "no")
-PENDING = "r.contact_import_id = {imp} AND NOT r.done"
+# The rows not yet written, each with its plan row p (what the checks derive).
+ROWS = ("contact_import_row r JOIN contact_import_plan p ON p.contact_import_id = r.contact_import_id AND "
+        "p.row_no = r.row_no")
+PENDING = "r.contact_import_id = {imp} AND p.contact_import_id = {imp} AND NOT p.done"
 
 
 class Checks:
@@ -51,7 +54,7 @@ class Checks:
         await self._run(
             "INSERT INTO contact_import_error (contact_import_id, row_no, field, code, message) "
             "SELECT r.contact_import_id, r.row_no, v.field, v.code, SUBSTR(v.message, 1, 400) "
-            f"FROM contact_import_row r CROSS JOIN LATERAL (VALUES {checks}) AS v(field, code, message) "
+            f"FROM {ROWS} CROSS JOIN LATERAL (VALUES {checks}) AS v(field, code, message) "
             f"WHERE {PENDING} AND ({broken}) AND v.message IS NOT NULL")
 
     async def _run(self, sql: str) -> int:
@@ -71,10 +74,11 @@ class Checks:
         return await self._run(
             "INSERT INTO contact_import_error (contact_import_id, row_no, field, code, message) "
             f"SELECT r.contact_import_id, r.row_no, {field}, '{code_}', SUBSTR({message}, 1, 400) "
-            f"FROM contact_import_row r {source} WHERE {PENDING} AND ({condition})")
+            f"FROM {ROWS} {source} WHERE {PENDING} AND ({condition})")
 
     async def run(self) -> None:
         await self._reset()
+        await self._derive()
         await self._values()
         await self._match()
         await self._names()
@@ -85,17 +89,48 @@ class Checks:
         await self.flush()
         await self._fail()
         await self._number()
+        await self._ids()
 
     async def _reset(self) -> None:
         # A second run of the job checks again the rows it has not written (the data may have changed).
         await self._run("DELETE FROM contact_import_error WHERE contact_import_id = {imp} AND row_no IN "
-                        "(SELECT r.row_no FROM contact_import_row r WHERE " + PENDING + ")")
-        # (On a first run no row has any of this: nothing is rewritten.)
-        await self._run("UPDATE contact_import_row SET contact_id = NULL, kind = CASE WHEN LENGTH(TRIM(type)) <= 10 "
-                        "THEN UPPER(NULLIF(TRIM(type), '')) END, "
-                        "company_id = NULL, company_row = NULL, failed = FALSE, changed = FALSE "
-                        "WHERE contact_import_id = {imp} AND NOT done AND (contact_id IS NOT NULL OR company_id IS NOT "
-                        "NULL OR company_row IS NOT NULL OR failed OR changed)")
+                        "(SELECT p.row_no FROM contact_import_plan p WHERE p.contact_import_id = {imp} AND NOT "
+                        "p.done)")
+        await self._run("DELETE FROM contact_import_plan WHERE contact_import_id = {imp} AND NOT done")
+
+    async def _derive(self) -> None:
+        """A plan row for each row not written: its type, number, the contact it names (UPSERT: by number, else
+        by externalId), the existing company it names (by number, else by externalId), then the company row of
+        this file it names instead."""
+        kind = "r.kind"
+        contact = "NULL"
+        joins = ""
+        if self.mode == ImportMode.UPSERT:
+            kind, contact = "COALESCE(cn.type, ce.type, r.kind)", "COALESCE(cn.id, ce.id)"
+            joins = (f"LEFT JOIN contact cn ON cn.no = {code('no')} LEFT JOIN contact ce ON {val('no')} IS NULL AND "
+                     f"ce.external_id = {val('external_id')} ")
+        company = f"CASE WHEN {kind} = 'PERSON' THEN COALESCE(kn.id, ke.id) END"
+        # (Two joins, one per key: one condition choosing the key would defeat the indexes.)
+        await self._run(
+            "INSERT INTO contact_import_plan (contact_import_id, row_no, kind, final_no, contact_id, new, company_id, "
+            f"failed, changed, done) SELECT r.contact_import_id, r.row_no, {kind}, r.final_no, {contact}, "
+            f"{contact} IS NULL, {company}, FALSE, FALSE, FALSE FROM contact_import_row r {joins}"
+            f"LEFT JOIN contact kn ON kn.no = {code('company_no')} "
+            f"LEFT JOIN contact ke ON {val('company_no')} IS NULL AND ke.external_id = {val('company_external_id')} "
+            "WHERE r.contact_import_id = {imp} AND NOT EXISTS (SELECT 1 FROM contact_import_plan d WHERE "
+            "d.contact_import_id = {imp} AND d.row_no = r.row_no)")
+        for ref_column, key in (("company_no", "o.final_no"), ("company_external_id", "TRIM(s.external_id)")):
+            wanted = code(ref_column) if ref_column == "company_no" else val(ref_column)
+            first_ref = "" if ref_column == "company_no" else f"AND {val('company_no')} IS NULL "
+            await self._run(
+                f"UPDATE contact_import_plan SET company_row = f.first FROM contact_import_row r, (SELECT {key} AS "
+                "ref, MIN(o.row_no) AS first FROM contact_import_plan o JOIN contact_import_row s ON "
+                "s.contact_import_id = o.contact_import_id AND s.row_no = o.row_no WHERE o.contact_import_id = {imp} "
+                f"AND o.kind = 'COMPANY' AND {key} IS NOT NULL GROUP BY {key}) f WHERE "
+                "contact_import_plan.contact_import_id = {imp} AND NOT contact_import_plan.done AND "
+                "contact_import_plan.kind = 'PERSON' AND contact_import_plan.company_id IS NULL AND "
+                "r.contact_import_id = {imp} AND r.row_no = contact_import_plan.row_no "
+                f"{first_ref}AND f.ref = {wanted}")
 
     async def _values(self) -> None:
         await self.error("r.bad_field", "INVALID",
@@ -129,85 +164,60 @@ class Checks:
 
     async def _match(self) -> None:
         """UPSERT: the contact a row names, by number, else by externalId. CREATE: a taken key is an error."""
-        if self.mode == ImportMode.UPSERT:
-            await self._run("UPDATE contact_import_row SET contact_id = c.id FROM contact c WHERE contact_import_id = "
-                            "{imp} AND NOT done AND c.no = UPPER(NULLIF(TRIM(contact_import_row.no), ''))")
-            await self._run("UPDATE contact_import_row SET contact_id = c.id FROM contact c WHERE contact_import_id = "
-                            "{imp} AND NOT done AND NULLIF(TRIM(contact_import_row.no), '') IS NULL AND "
-                            "c.external_id = NULLIF(TRIM(contact_import_row.external_id), '')")
-        else:
+        if self.mode == ImportMode.CREATE:
             await self.error("'no'", "ALREADY_EXISTS", f"'The number ' || {shown(code('no'))} || ' is already "
                              "taken.'", f"EXISTS (SELECT 1 FROM contact c WHERE c.no = {code('no')})")
         await self.error("'externalId'", "ALREADY_EXISTS",
                          f"'External ID ' || {shown(val('external_id'))} || ' belongs to contact ' || c.no || '.'",
-                         "c.id IS NOT NULL AND (r.contact_id IS NULL OR c.id <> r.contact_id)",
+                         "c.id IS NOT NULL AND (p.contact_id IS NULL OR c.id <> p.contact_id)",
                          f"LEFT JOIN contact c ON c.external_id = {val('external_id')}")
-        await self._run("UPDATE contact_import_row SET kind = c.type FROM contact c WHERE contact_import_id = {imp} "
-                        "AND NOT done AND c.id = contact_import_row.contact_id")
         await self.error("'type'", "INVALID", "'Contact ' || c.no || ' is a ' || c.type || '; its type cannot "
-                         "change.'", f"{code('type')} <> c.type", "JOIN contact c ON c.id = r.contact_id")
+                         "change.'", f"{code('type')} <> c.type", "JOIN contact c ON c.id = p.contact_id")
         await self.error("'type'", "REQUIRED", "'Type must have a value for a new contact (COMPANY or PERSON).'",
-                         f"r.contact_id IS NULL AND {val('type')} IS NULL")
-        keys = (("r.final_no", "'no'", "number"), (val("external_id"), "'externalId'", "external ID"),
-                ("r.contact_id", "'no'", "contact"))
+                         f"p.contact_id IS NULL AND {val('type')} IS NULL")
+        keys = [("p.final_no", "'no'", "number"), (val("external_id"), "'externalId'", "external ID")]
+        if self.mode == ImportMode.UPSERT:
+            keys.append(("p.contact_id", "'no'", "contact"))
         for key, name, label in keys:
             # The first row with a key keeps it; each later one is an error naming the first (a window, not a
             # self-join per row).
             await self.error(name, "ALREADY_EXISTS", f"'Row ' || CAST(d.first AS TEXT) || ' has the same {label}.'",
                              "d.first < r.row_no",
-                             f"JOIN (SELECT r.id, MIN(r.row_no) OVER (PARTITION BY {key}) AS first FROM "
-                             f"contact_import_row r WHERE {PENDING} AND {key} IS NOT NULL) d ON d.id = r.id")
+                             f"JOIN (SELECT r.row_no, MIN(r.row_no) OVER (PARTITION BY {key}) AS first FROM "
+                             f"{ROWS} WHERE {PENDING} AND {key} IS NOT NULL) d ON d.row_no = r.row_no")
 
     async def _names(self) -> None:
         # A name refused for its characters (bad_field) has its own error.
         parts = " OR ".join(given(p) for p in ("first_name", "middle_name", "surname"))
         sound = "COALESCE(r.bad_field, '') <> 'name' AND "
         await self.error("'name'", "REQUIRED", "'Name must have a value.'",
-                         f"{sound}r.kind = 'COMPANY' AND {val('name')} IS NULL AND (r.contact_id IS NULL OR "
+                         f"{sound}p.kind = 'COMPANY' AND {val('name')} IS NULL AND (p.contact_id IS NULL OR "
                          f"{given('name')})")
         derived = person_name(*(f"CASE WHEN {given(p)} THEN {val(p)} ELSE c.{p} END"
                                 for p in ("first_name", "middle_name", "surname")))
         await self.error("'name'", "REQUIRED", "'Name must have a value: give a name or a first name or surname.'",
-                         f"{sound}r.kind = 'PERSON' AND {val('name')} IS NULL AND (r.contact_id IS NULL OR "
+                         f"{sound}p.kind = 'PERSON' AND {val('name')} IS NULL AND (p.contact_id IS NULL OR "
                          f"({given('name')} OR {parts})) AND {derived} IS NULL",
-                         "LEFT JOIN contact c ON c.id = r.contact_id")
+                         "LEFT JOIN contact c ON c.id = p.contact_id")
 
     async def _company(self) -> None:
         ref = f"COALESCE({code('company_no')}, {val('company_external_id')})"
         await self.error("'companyNo'", "INVALID", "'A company cannot belong to another company; companyNo and "
-                         "companyExternalId are for persons only.'", f"r.kind = 'COMPANY' AND {ref} IS NOT NULL")
-        # By number, else by externalId: two joins (one condition choosing the key would defeat the indexes).
-        await self._run(
-            "UPDATE contact_import_row SET company_id = c.id FROM contact c WHERE contact_import_id = {imp} AND NOT "
-            "done AND kind = 'PERSON' AND c.no = UPPER(NULLIF(TRIM(contact_import_row.company_no), ''))")
-        await self._run(
-            "UPDATE contact_import_row SET company_id = c.id FROM contact c WHERE contact_import_id = {imp} AND NOT "
-            "done AND kind = 'PERSON' AND NULLIF(TRIM(contact_import_row.company_no), '') IS NULL AND "
-            "c.external_id = NULLIF(TRIM(contact_import_row.company_external_id), '')")
-        for ref_column, key in (("company_no", "o.final_no"), ("company_external_id", "TRIM(o.external_id)")):
-            wanted = code(ref_column) if ref_column == "company_no" else val(ref_column)
-            wanted = wanted.replace("r.", "contact_import_row.")
-            first_ref = "" if ref_column == "company_no" else "AND NULLIF(TRIM(company_no), '') IS NULL "
-            await self._run(
-                f"UPDATE contact_import_row SET company_row = f.first FROM (SELECT {key} AS ref, MIN(o.row_no) AS "
-                "first FROM contact_import_row o WHERE o.contact_import_id = {imp} AND o.kind = 'COMPANY' AND "
-                f"{key} IS NOT NULL GROUP BY {key}) f WHERE contact_import_row.contact_import_id = {{imp}} AND "
-                "NOT contact_import_row.done AND contact_import_row.kind = 'PERSON' AND "
-                f"contact_import_row.company_id IS NULL {first_ref}AND f.ref = {wanted}")
+                         "companyExternalId are for persons only.'", f"p.kind = 'COMPANY' AND {ref} IS NOT NULL")
         which = "CASE WHEN " + code("company_no") + " IS NOT NULL THEN 'companyNo' ELSE 'companyExternalId' END"
         await self.error(which, "INVALID", "'Contact ' || c.no || ' is a person, not a company.'",
-                         "c.type = 'PERSON'", "JOIN contact c ON c.id = r.company_id")
+                         "c.type = 'PERSON'", "JOIN contact c ON c.id = p.company_id")
         await self.error(which, "NOT_FOUND", f"'Company ' || {shown(ref)} || ' does not exist, neither as a "
                          "contact nor as a company row of this file.'",
-                         f"r.kind = 'PERSON' AND {ref} IS NOT NULL AND r.company_id IS NULL AND r.company_row IS NULL")
+                         f"p.kind = 'PERSON' AND {ref} IS NOT NULL AND p.company_id IS NULL AND p.company_row IS NULL")
         changes = (f"({given('company_no')} OR {given('company_external_id')}) AND "
-                   "(r.company_row IS NOT NULL OR r.company_id IS DISTINCT FROM c.company_id)")
+                   "(p.company_row IS NOT NULL OR p.company_id IS DISTINCT FROM c.company_id)")
         if self.dialect == "sqlite":
             changes = changes.replace("IS DISTINCT FROM", "IS NOT")
         await self.error(which, "IN_USE", "'You cannot change the company of contact ' || c.no || ' because it is "
                          "on one or more open segments.'",
                          f"{changes} AND EXISTS (SELECT 1 FROM segment_line l WHERE l.contact_id = c.id)",
-                         "JOIN contact c ON c.id = r.contact_id")
+                         "JOIN contact c ON c.id = p.contact_id")
 
     async def _masters(self) -> None:
         await self.error("'salespersonCode'", "NOT_FOUND", f"'Salesperson ' || {shown(val('salesperson_code'))} "
@@ -229,22 +239,22 @@ class Checks:
                 other = "person" if only == ContactType.COMPANY else "company"
                 await self.error(quoted(column_name(column)), "INVALID",
                                  f"'{label} codes belong to {only.value.lower()} contacts; this row is a {other}.'",
-                                 f"r.kind <> '{only.value}' AND EXISTS (SELECT 1 FROM contact_import_code k WHERE "
+                                 f"p.kind <> '{only.value}' AND EXISTS (SELECT 1 FROM contact_import_code k WHERE "
                                  f"k.contact_import_id = r.contact_import_id AND k.row_no = r.row_no AND "
                                  f"k.kind = '{column}')")
 
     async def _fail(self) -> None:
-        failed = ("UPDATE contact_import_row SET failed = TRUE WHERE contact_import_id = {imp} AND NOT done AND "
+        failed = ("UPDATE contact_import_plan SET failed = TRUE WHERE contact_import_id = {imp} AND NOT done AND "
                   "NOT failed AND EXISTS (SELECT 1 FROM contact_import_error e WHERE e.contact_import_id = "
-                  "contact_import_row.contact_import_id AND e.row_no = contact_import_row.row_no)")
+                  "contact_import_plan.contact_import_id AND e.row_no = contact_import_plan.row_no)")
         await self._run(failed)
         # A person whose company is a row of this file that fails is not imported either.
         await self.error("CASE WHEN " + code("company_no") + " IS NOT NULL THEN 'companyNo' ELSE "
                          "'companyExternalId' END", "INVALID",
-                         "'Company row ' || CAST(r.company_row AS TEXT) || ' has errors, so this person is not "
+                         "'Company row ' || CAST(p.company_row AS TEXT) || ' has errors, so this person is not "
                          "imported.'", "o.failed",
-                         "JOIN contact_import_row o ON o.contact_import_id = r.contact_import_id AND "
-                         "o.row_no = r.company_row")
+                         "JOIN contact_import_plan o ON o.contact_import_id = r.contact_import_id AND "
+                         "o.row_no = p.company_row")
         await self._run(failed)
 
     async def _number(self) -> None:
@@ -260,20 +270,33 @@ class Checks:
         highest = await fetch_value(
             f"SELECT MAX(n) FROM (SELECT MAX(CAST(SUBSTR(no, {start}) AS BIGINT)) AS n FROM contact WHERE "
             f"{pattern.format(col='no')} UNION ALL SELECT MAX(CAST(SUBSTR(final_no, {start}) AS BIGINT)) FROM "
-            f"contact_import_row WHERE contact_import_id = {imp} AND {pattern.format(col='final_no')}) s", p)
+            f"contact_import_plan WHERE contact_import_id = {imp} AND {pattern.format(col='final_no')}) s", p)
         base = max(series.last_no, int(highest or 0))
         p = Params(self.dialect)
         imp = p.typed(self.import_id, "INTEGER")
         number = f"({base} + s.n)"
         new_no = f"{quoted(series.prefix)} || {padded(number, series.width, self.dialect)}"
         assigned = await execute(
-            f"UPDATE contact_import_row SET final_no = {new_no} "
-            f"FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY row_no) AS n FROM contact_import_row WHERE "
-            f"contact_import_id = {imp} AND NOT done AND NOT failed AND contact_id IS NULL AND final_no IS NULL) s "
-            "WHERE contact_import_row.id = s.id", p)
+            f"UPDATE contact_import_plan SET final_no = {new_no} "
+            f"FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY row_no) AS n FROM contact_import_plan WHERE "
+            f"contact_import_id = {imp} AND NOT done AND NOT failed AND new AND final_no IS NULL) s "
+            "WHERE contact_import_plan.id = s.id", p)
         if assigned:
             series.last_no = base + assigned
             await series.save(update_fields=["last_no"])
+
+    async def _ids(self) -> None:
+        """PostgreSQL: each new row takes its contact's id from the contact sequence now, in row order, so that a
+        company is written with its own id as its company and its persons with it (no update after the insert).
+        An id taken by a run that does not commit is skipped, as any id of a rolled-back insert is."""
+        if self.dialect != "postgres":
+            return  # (SQLite: the ids come with the insert; write.py reads them back by number)
+        sequence = await fetch_value("SELECT pg_get_serial_sequence('contact', 'id')")
+        await self._run(
+            "UPDATE contact_import_plan SET contact_id = s.id FROM (SELECT o.row_no, "
+            f"nextval({quoted(str(sequence))}::regclass) AS id FROM (SELECT row_no FROM contact_import_plan WHERE "
+            "contact_import_id = {imp} AND NOT done AND NOT failed AND new ORDER BY row_no) o) s WHERE "
+            "contact_import_plan.contact_import_id = {imp} AND contact_import_plan.row_no = s.row_no")
 
 
 def series_pattern(prefix: str, width: int, sql_dialect: str) -> str:

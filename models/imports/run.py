@@ -7,25 +7,29 @@ file that is not well formed fails before anything is staged or written.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+import io
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from typing import IO, Any
 
 from tortoise.transactions import in_transaction
 
 from models.demo.writer import TableWriter
-from models.enums import ImportMode, WebhookEventType
+from models.enums import ErrorCode, ImportFormat, ImportMode, WebhookEventType
 from models.imports.checks import Checks
-from models.imports.parse import STAGED, check_file, rows
+from models.imports.parse import STAGED, ImportFileError, Row, Utf8Check, no_rows, rows_of
 from models.imports.tables import ContactImport, ContactImportError
 from models.imports.write import Chunk, ChunkWriter
-from models.sql import Params, dialect, execute, fetch_all
+from models.sql import Params, dialect, execute, fetch_all, fetch_value
 from models.webhooks import events
 
 NO, TYPE = STAGED.index("no"), STAGED.index("type")
 # Rows written per transaction.
 CHUNK_ROWS = 100_000
 # Rows staged per COPY (or batch of INSERTs on SQLite): the file's rows are never all held at once.
-STAGE_ROWS = 20_000
+STAGE_ROWS = 10_000
+# Bytes of the stored file read per statement.
+SLICE_BYTES = 1 << 20
 
 Progress = Callable[[float], Awaitable[None]]
 AfterChunk = Callable[[], Awaitable[Any]]
@@ -36,39 +40,84 @@ def job_key(sha256: str, mode: str, file_format: str) -> str:
     return f"{sha256}:{mode}:{file_format}"
 
 
+async def stored(import_id: int) -> ContactImport:
+    """The import without its file (the job reads the file in slices)."""
+    return await ContactImport.filter(id=import_id).only("id", "format", "mode", "file_name", "size", "staged",
+                                                          "rows").get()
+
+
 async def stage(imp: ContactImport) -> int:
-    """The file's rows into contact_import_row and their codes into contact_import_code; the row count."""
-    data = bytes(imp.data)
-    check_file(data, imp.format)  # a file that is not well formed stops here, before a row is staged
+    """The file's rows into contact_import_row and their codes into contact_import_code; the row count.
+
+    The stored file is read in slices into a temporary file and parsed once from there, batch by batch: neither
+    the file nor its rows are ever held whole. A file that is not well formed raises ImportFileError with nothing
+    staged (its rows so far are cleared) and nothing written."""
     await _clear(imp.id)
+    with tempfile.TemporaryFile() as spool:
+        hostile = await _spool(imp, spool)
+        spool.seek(0)
+        text = io.TextIOWrapper(spool, encoding="utf-8-sig", newline="")
+        try:
+            count = await _stage_rows(imp, rows_of(text, ImportFormat(imp.format), hostile))
+        except ImportFileError:
+            await _clear(imp.id)
+            raise
+    await analyze()
+    await ContactImport.filter(id=imp.id).update(staged=True, rows=count)
+    return count
+
+
+async def _spool(imp: ContactImport, spool: IO[bytes]) -> bool:
+    """The stored file slice by slice into `spool`, checked as UTF-8 on the way; whether it may be hostile."""
+    check = Utf8Check(ImportFormat(imp.format))
+    size = await _size(imp.id)
+    if not size:
+        raise ImportFileError(ErrorCode.INVALID, "The file is empty.")
+    for start in range(0, size, SLICE_BYTES):
+        p = Params()
+        piece = await fetch_value(f"SELECT SUBSTR(data, {p.typed(start + 1, 'INTEGER')}, "
+                                  f"{p.typed(SLICE_BYTES, 'INTEGER')}) FROM contact_import WHERE id = "
+                                  f"{p.typed(imp.id, 'INTEGER')}", p)
+        piece = bytes(piece or b"")
+        check.feed(piece, final=start + SLICE_BYTES >= size)
+        spool.write(piece)
+    return check.hostile
+
+
+async def _size(import_id: int) -> int:
+    p = Params()
+    return int(await fetch_value(f"SELECT LENGTH(data) FROM contact_import WHERE id = "
+                                 f"{p.typed(import_id, 'INTEGER')}", p) or 0)
+
+
+async def _stage_rows(imp: ContactImport, parsed: Iterator[Row]) -> int:
     sql_dialect = dialect()
     row_writer = TableWriter("contact_import_row", ["contact_import_id", "row_no", *STAGED, "bad_field", "final_no",
-                                                   "kind", "failed", "changed", "created", "done"], sql_dialect)
+                                                   "kind"], sql_dialect)
     code_writer = TableWriter("contact_import_code", ["contact_import_id", "row_no", "kind", "code"], sql_dialect)
     count = 0
-    for row in rows(data, imp.format):
+    for row in parsed:
         # The number and type as the checks compare them (trimmed, upper-cased), noted while the row is at hand.
         no, kind = row.values[NO], row.values[TYPE]
-        row_writer.add((imp.id, row.row_no, *row.values, row.bad_field, _key(no, 20), _key(kind, 10), False, False,
-                        False, False))
+        row_writer.add((imp.id, row.row_no, *row.values, row.bad_field, _key(no, 20), _key(kind, 10)))
         for kind, code in row.codes:
             code_writer.add((imp.id, row.row_no, kind, code))
         count += 1
         if len(row_writer.rows) >= STAGE_ROWS:
             await row_writer.flush()
             await code_writer.flush()
+    if count == 0:
+        raise no_rows()
     await row_writer.flush()
     await code_writer.flush()
-    await analyze()
-    await ContactImport.filter(id=imp.id).update(staged=True, rows=count)
     return count
 
 
-async def analyze() -> None:
+async def analyze(tables: str = "contact_import_row, contact_import_code") -> None:
     """Statistics of the staged tables for the planner: without them it takes a million fresh rows for a few and
     scans them all for every chunk instead of reading the chunk's rows by their index."""
     if dialect() == "postgres":
-        await execute("ANALYZE contact_import_row, contact_import_code")
+        await execute(f"ANALYZE {tables}")
 
 
 def _key(value: str | None, length: int) -> str | None:
@@ -78,7 +127,7 @@ def _key(value: str | None, length: int) -> str | None:
 
 
 async def _clear(import_id: int) -> None:
-    for table in ("contact_import_row", "contact_import_code", "contact_import_error"):
+    for table in ("contact_import_row", "contact_import_code", "contact_import_plan", "contact_import_error"):
         p = Params()
         await execute(f"DELETE FROM {table} WHERE contact_import_id = {p.typed(import_id, 'INTEGER')}", p)
 
@@ -91,7 +140,7 @@ async def run_import(imp: ContactImport, job_id: int, progress: Progress, after_
     await progress(0.2)
     async with in_transaction():
         await Checks(imp.id, ImportMode(imp.mode)).run()
-    await analyze()  # the checks filled the columns the writes join on
+    await analyze("contact_import_plan")  # the checks filled the plan the writes read
     await progress(0.3)
     last_row = await _last_row(imp.id)
     chunks = [(kind, first) for kind in ("COMPANY", "PERSON") for first in range(1, last_row + 1, CHUNK_ROWS)]
@@ -120,9 +169,9 @@ async def summary(import_id: int) -> dict[str, Any]:
     p = Params()
     imp = p.typed(import_id, "INTEGER")
     found = await fetch_all(
-        "SELECT COUNT(*) AS total, SUM(CASE WHEN failed THEN 1 ELSE 0 END) AS failed, SUM(CASE WHEN created "
-        "THEN 1 ELSE 0 END) AS created, SUM(CASE WHEN changed AND NOT created THEN 1 ELSE 0 END) AS updated "
-        f"FROM contact_import_row WHERE contact_import_id = {imp}", p)
+        "SELECT COUNT(*) AS total, SUM(CASE WHEN failed THEN 1 ELSE 0 END) AS failed, SUM(CASE WHEN new AND done "
+        "THEN 1 ELSE 0 END) AS created, SUM(CASE WHEN changed AND done AND NOT new THEN 1 ELSE 0 END) AS updated "
+        f"FROM contact_import_plan WHERE contact_import_id = {imp}", p)
     total, failed, created, updated = (int(found[0][k] or 0) for k in ("total", "failed", "created", "updated"))
     return {"importId": import_id, "rows": total, "created": created, "updated": updated,
             "unchanged": total - failed - created - updated, "failed": failed,
