@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from models.contacts import Contact
 from models.enums import ContactType, CorrespondenceType, ImportMode, NumberSeriesCode
-from models.imports.sqltext import bad_email, code, given, has_letters, padded, quoted, shown, val
+from models.imports.sqltext import bad_email, code, given, has_letters, longer, padded, quoted, shown, val
 from models.numbering import DEFAULTS
 from models.rules.contacts import CODE_FIELDS, PHONE_FIELDS, TEXT_FIELDS
 from models.sql import Params, dialect, execute, fetch_value
@@ -89,7 +89,6 @@ class Checks:
         await self.flush()
         await self._fail()
         await self._number()
-        await self._ids()
 
     async def _reset(self) -> None:
         # A second run of the job checks again the rows it has not written (the data may have changed).
@@ -99,38 +98,53 @@ class Checks:
         await self._run("DELETE FROM contact_import_plan WHERE contact_import_id = {imp} AND NOT done")
 
     async def _derive(self) -> None:
-        """A plan row for each row not written: its type, number, the contact it names (UPSERT: by number, else
-        by externalId), the existing company it names (by number, else by externalId), then the company row of
-        this file it names instead."""
-        kind = "r.kind"
-        contact = "NULL"
-        joins = ""
+        """A plan row for each row not written, in one statement: its type, number, the contact it names (UPSERT:
+        by number, else by externalId), the existing company it names (by number, else by externalId), else the
+        first company row of this file it names."""
+        # The type and number as the checks compare them: trimmed, upper-cased; NULL when blank or too long for the
+        # column (the checks refuse such a value).
+        number = f"CASE WHEN LENGTH(TRIM(r.no)) <= 20 THEN {code('no')} END"
+        kind, contact = f"CASE WHEN LENGTH(TRIM(r.type)) <= 10 THEN {code('type')} END", "NULL"
+        # (One join per key: one condition choosing the key would defeat the indexes.)
+        holders = (f"LEFT JOIN contact cn ON cn.no = {code('no')} LEFT JOIN contact xe ON xe.external_id = "
+                   f"{val('external_id')} ")
+        matches = ""
         if self.mode == ImportMode.UPSERT:
-            kind, contact = "COALESCE(cn.type, ce.type, r.kind)", "COALESCE(cn.id, ce.id)"
-            joins = (f"LEFT JOIN contact cn ON cn.no = {code('no')} LEFT JOIN contact ce ON {val('no')} IS NULL AND "
-                     f"ce.external_id = {val('external_id')} ")
-        company = f"CASE WHEN {kind} = 'PERSON' THEN COALESCE(kn.id, ke.id) END"
-        # (Two joins, one per key: one condition choosing the key would defeat the indexes.)
+            by_external = f"CASE WHEN {val('no')} IS NULL THEN xe.%s END"
+            kind = f"COALESCE(cn.type, {by_external % 'type'}, {kind})"
+            contact = f"COALESCE(cn.id, {by_external % 'id'})"
+            matches = holders  # a row's type is that of the contact it names
+        new_id = "NULL"
+        if self.dialect == "postgres":
+            # Each new row takes its contact's id from the contact sequence now, so that a company is written
+            # with its own id as its company and its persons with it (no update after the insert). An id taken by
+            # a row that fails, or by a run that does not commit, is skipped, as that of a rolled-back insert is.
+            sequence = await fetch_value("SELECT pg_get_serial_sequence('contact', 'id')")
+            new_id = f"nextval({quoted(str(sequence))}::regclass)"
+        # The first company row of the file for each number and each externalId (all rows, written or not).
+        firsts = ("(SELECT {key} AS ref, MIN(r.row_no) AS first FROM contact_import_row r " + matches +
+                  "WHERE r.contact_import_id = {{imp}} AND " + kind + " = 'COMPANY' AND {key} IS NOT NULL GROUP BY "
+                  "{key})")
+        by_no, by_external_id = firsts.format(key=number), firsts.format(key="TRIM(r.external_id)")
+        existing = "COALESCE(kn.id, ke.id)"
         await self._run(
-            "INSERT INTO contact_import_plan (contact_import_id, row_no, kind, final_no, contact_id, new, company_id, "
-            f"failed, changed, done) SELECT r.contact_import_id, r.row_no, {kind}, r.final_no, {contact}, "
-            f"{contact} IS NULL, {company}, FALSE, FALSE, FALSE FROM contact_import_row r {joins}"
+            "INSERT INTO contact_import_plan (contact_import_id, row_no, kind, final_no, contact_id, new, no_holder, "
+            "external_holder, company_id, company_row, failed, changed, done) SELECT r.contact_import_id, r.row_no, "
+            f"{kind}, {number}, COALESCE({contact}, {new_id}), {contact} IS NULL, cn.id, xe.id, "
+            f"CASE WHEN {kind} = 'PERSON' THEN {existing} END, CASE WHEN {kind} = 'PERSON' AND {existing} IS NULL "
+            f"THEN COALESCE(fn.first, CASE WHEN {val('company_no')} IS NULL THEN fe.first END) END, FALSE, FALSE, "
+            f"FALSE FROM contact_import_row r {holders}"
             f"LEFT JOIN contact kn ON kn.no = {code('company_no')} "
             f"LEFT JOIN contact ke ON {val('company_no')} IS NULL AND ke.external_id = {val('company_external_id')} "
+            f"LEFT JOIN {by_no} fn ON fn.ref = {code('company_no')} "
+            f"LEFT JOIN {by_external_id} fe ON fe.ref = {val('company_external_id')} "
             "WHERE r.contact_import_id = {imp} AND NOT EXISTS (SELECT 1 FROM contact_import_plan d WHERE "
             "d.contact_import_id = {imp} AND d.row_no = r.row_no)")
-        for ref_column, key in (("company_no", "o.final_no"), ("company_external_id", "TRIM(s.external_id)")):
-            wanted = code(ref_column) if ref_column == "company_no" else val(ref_column)
-            first_ref = "" if ref_column == "company_no" else f"AND {val('company_no')} IS NULL "
-            await self._run(
-                f"UPDATE contact_import_plan SET company_row = f.first FROM contact_import_row r, (SELECT {key} AS "
-                "ref, MIN(o.row_no) AS first FROM contact_import_plan o JOIN contact_import_row s ON "
-                "s.contact_import_id = o.contact_import_id AND s.row_no = o.row_no WHERE o.contact_import_id = {imp} "
-                f"AND o.kind = 'COMPANY' AND {key} IS NOT NULL GROUP BY {key}) f WHERE "
-                "contact_import_plan.contact_import_id = {imp} AND NOT contact_import_plan.done AND "
-                "contact_import_plan.kind = 'PERSON' AND contact_import_plan.company_id IS NULL AND "
-                "r.contact_import_id = {imp} AND r.row_no = contact_import_plan.row_no "
-                f"{first_ref}AND f.ref = {wanted}")
+        if self.dialect == "postgres":
+            # Statistics of the fresh plan rows: without them the planner takes them for one row and loops over
+            # them for each of them.
+            await execute("SET LOCAL default_statistics_target = 10")
+            await execute("ANALYZE contact_import_plan")
 
     async def _values(self) -> None:
         await self.error("r.bad_field", "INVALID",
@@ -139,7 +153,7 @@ class Checks:
         for column, (length, label) in LENGTHS.items():
             await self.error(quoted(column_name(column)), "INVALID",
                              f"{quoted(label + ' ')} || {shown(val(column))} || ' is longer than {length} "
-                             "characters.'", f"LENGTH({val(column)}) > {length}")
+                             "characters.'", longer(column, length, self.dialect))
         for column in PHONE_FIELDS:
             label = TEXT_FIELDS[column][1]
             await self.error(quoted(column_name(column)), "INVALID",
@@ -166,18 +180,20 @@ class Checks:
         """UPSERT: the contact a row names, by number, else by externalId. CREATE: a taken key is an error."""
         if self.mode == ImportMode.CREATE:
             await self.error("'no'", "ALREADY_EXISTS", f"'The number ' || {shown(code('no'))} || ' is already "
-                             "taken.'", f"EXISTS (SELECT 1 FROM contact c WHERE c.no = {code('no')})")
+                             "taken.'", "p.no_holder IS NOT NULL")
+        # (The messages name other contacts: looked up only for the rows that break the rule.)
         await self.error("'externalId'", "ALREADY_EXISTS",
-                         f"'External ID ' || {shown(val('external_id'))} || ' belongs to contact ' || c.no || '.'",
-                         "c.id IS NOT NULL AND (p.contact_id IS NULL OR c.id <> p.contact_id)",
-                         f"LEFT JOIN contact c ON c.external_id = {val('external_id')}")
-        await self.error("'type'", "INVALID", "'Contact ' || c.no || ' is a ' || c.type || '; its type cannot "
-                         "change.'", f"{code('type')} <> c.type", "JOIN contact c ON c.id = p.contact_id")
+                         f"'External ID ' || {shown(val('external_id'))} || ' belongs to contact ' || (SELECT c.no "
+                         "FROM contact c WHERE c.id = p.external_holder) || '.'",
+                         "p.external_holder IS NOT NULL AND (p.new OR p.external_holder <> p.contact_id)")
+        await self.error("'type'", "INVALID", "'Contact ' || (SELECT c.no FROM contact c WHERE c.id = p.contact_id) "
+                         "|| ' is a ' || p.kind || '; its type cannot change.'",
+                         f"NOT p.new AND {code('type')} <> p.kind")
         await self.error("'type'", "REQUIRED", "'Type must have a value for a new contact (COMPANY or PERSON).'",
-                         f"p.contact_id IS NULL AND {val('type')} IS NULL")
+                         f"p.new AND {val('type')} IS NULL")
         keys = [("p.final_no", "'no'", "number"), (val("external_id"), "'externalId'", "external ID")]
         if self.mode == ImportMode.UPSERT:
-            keys.append(("p.contact_id", "'no'", "contact"))
+            keys.append(("CASE WHEN NOT p.new THEN p.contact_id END", "'no'", "contact"))
         for key, name, label in keys:
             # The first row with a key keeps it; each later one is an error naming the first (a window, not a
             # self-join per row).
@@ -191,12 +207,12 @@ class Checks:
         parts = " OR ".join(given(p) for p in ("first_name", "middle_name", "surname"))
         sound = "COALESCE(r.bad_field, '') <> 'name' AND "
         await self.error("'name'", "REQUIRED", "'Name must have a value.'",
-                         f"{sound}p.kind = 'COMPANY' AND {val('name')} IS NULL AND (p.contact_id IS NULL OR "
+                         f"{sound}p.kind = 'COMPANY' AND {val('name')} IS NULL AND (p.new OR "
                          f"{given('name')})")
         derived = person_name(*(f"CASE WHEN {given(p)} THEN {val(p)} ELSE c.{p} END"
                                 for p in ("first_name", "middle_name", "surname")))
         await self.error("'name'", "REQUIRED", "'Name must have a value: give a name or a first name or surname.'",
-                         f"{sound}p.kind = 'PERSON' AND {val('name')} IS NULL AND (p.contact_id IS NULL OR "
+                         f"{sound}p.kind = 'PERSON' AND {val('name')} IS NULL AND (p.new OR "
                          f"({given('name')} OR {parts})) AND {derived} IS NULL",
                          "LEFT JOIN contact c ON c.id = p.contact_id")
 
@@ -220,26 +236,39 @@ class Checks:
                          "JOIN contact c ON c.id = p.contact_id")
 
     async def _masters(self) -> None:
+        # (Lookups by code into the small master tables, made only for the rows that give a code.)
+        spc = code("salesperson_code")
         await self.error("'salespersonCode'", "NOT_FOUND", f"'Salesperson ' || {shown(val('salesperson_code'))} "
-                         "|| ' does not exist.'", f"{val('salesperson_code')} IS NOT NULL AND s.id IS NULL",
-                         f"LEFT JOIN salesperson s ON s.code = {code('salesperson_code')}")
-        await self.error("'salespersonCode'", "BLOCKED", "'Salesperson ' || " + shown("s.code") + " || ' is "
-                         "blocked.'", "s.blocked", f"JOIN salesperson s ON s.code = {code('salesperson_code')}")
+                         "|| ' does not exist.'", f"{spc} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM salesperson s "
+                         f"WHERE s.code = {spc})")
+        await self.error("'salespersonCode'", "BLOCKED", f"'Salesperson ' || {shown(spc)} || ' is blocked.'",
+                         f"{spc} IS NOT NULL AND EXISTS (SELECT 1 FROM salesperson s WHERE s.code = {spc} AND "
+                         "s.blocked)")
+        territory = code("territory_code")
         await self.error("'territoryCode'", "NOT_FOUND", f"'Territory ' || {shown(val('territory_code'))} || ' does "
-                         "not exist.'", f"{val('territory_code')} IS NOT NULL AND t.id IS NULL",
-                         f"LEFT JOIN territory t ON t.code = {code('territory_code')}")
+                         "not exist.'", f"{territory} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM territory t WHERE "
+                         f"t.code = {territory})")
 
     async def _codes(self) -> None:
-        for column, (table, label, only) in LISTS.items():
-            await self.error(quoted(column_name(column)), "NOT_FOUND",
-                             f"{quoted(label + ' ')} || {shown('k.code')} || ' does not exist.'", "m.id IS NULL",
-                             "JOIN contact_import_code k ON k.contact_import_id = r.contact_import_id AND "
-                             f"k.row_no = r.row_no AND k.kind = '{column}' LEFT JOIN {table} m ON m.code = k.code")
+        # Every code of every list looked up in one statement (one scan of the staged codes, one anti-join).
+        masters = " UNION ALL ".join(f"SELECT '{column}' AS kind, code FROM {table}"
+                                     for column, (table, _label, _only) in LISTS.items())
+        fields = " ".join(f"WHEN '{column}' THEN {quoted(column_name(column))}" for column in LISTS)
+        labels = " ".join(f"WHEN '{column}' THEN {quoted(label + ' ')}" for column, (_t, label, _o) in LISTS.items())
+        await self._run(
+            "INSERT INTO contact_import_error (contact_import_id, row_no, field, code, message) "
+            f"SELECT k.contact_import_id, k.row_no, CASE k.kind {fields} END, 'NOT_FOUND', SUBSTR(CASE k.kind "
+            f"{labels} END || {shown('k.code')} || ' does not exist.', 1, 400) FROM contact_import_code k WHERE "
+            f"k.contact_import_id = {{imp}} AND NOT EXISTS (SELECT 1 FROM ({masters}) m WHERE m.kind = k.kind AND "
+            "m.code = k.code) AND EXISTS (SELECT 1 FROM contact_import_plan p WHERE p.contact_import_id = {imp} AND "
+            "p.row_no = k.row_no AND NOT p.done)")
+        for column, (_table, label, only) in LISTS.items():
             if only is not None:
                 other = "person" if only == ContactType.COMPANY else "company"
                 await self.error(quoted(column_name(column)), "INVALID",
                                  f"'{label} codes belong to {only.value.lower()} contacts; this row is a {other}.'",
-                                 f"p.kind <> '{only.value}' AND EXISTS (SELECT 1 FROM contact_import_code k WHERE "
+                                 f"p.kind <> '{only.value}' AND {val(column)} IS NOT NULL AND EXISTS (SELECT 1 FROM "
+                                 "contact_import_code k WHERE "
                                  f"k.contact_import_id = r.contact_import_id AND k.row_no = r.row_no AND "
                                  f"k.kind = '{column}')")
 
@@ -284,19 +313,6 @@ class Checks:
         if assigned:
             series.last_no = base + assigned
             await series.save(update_fields=["last_no"])
-
-    async def _ids(self) -> None:
-        """PostgreSQL: each new row takes its contact's id from the contact sequence now, in row order, so that a
-        company is written with its own id as its company and its persons with it (no update after the insert).
-        An id taken by a run that does not commit is skipped, as any id of a rolled-back insert is."""
-        if self.dialect != "postgres":
-            return  # (SQLite: the ids come with the insert; write.py reads them back by number)
-        sequence = await fetch_value("SELECT pg_get_serial_sequence('contact', 'id')")
-        await self._run(
-            "UPDATE contact_import_plan SET contact_id = s.id FROM (SELECT o.row_no, "
-            f"nextval({quoted(str(sequence))}::regclass) AS id FROM (SELECT row_no FROM contact_import_plan WHERE "
-            "contact_import_id = {imp} AND NOT done AND NOT failed AND new ORDER BY row_no) o) s WHERE "
-            "contact_import_plan.contact_import_id = {imp} AND contact_import_plan.row_no = s.row_no")
 
 
 def series_pattern(prefix: str, width: int, sql_dialect: str) -> str:

@@ -12,7 +12,6 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from models.enums import ErrorCode, ImportFormat
@@ -38,12 +37,16 @@ class ImportFileError(Exception):
         return f"{self.code}: {self.message}"
 
 
-@dataclass
 class Row:
-    row_no: int
-    values: list[str | None]  # in STAGED order; None: not given
-    bad_field: str | None = None
-    codes: list[tuple[str, str]] = field(default_factory=list)  # (list column, code)
+    """One record: its values in STAGED order (None: not given), the first column whose value had to be blanked,
+    and its classification codes as (list column, code)."""
+
+    __slots__ = ("bad_field", "codes", "row_no", "values")
+
+    def __init__(self, row_no: int, values: list[str | None]) -> None:
+        self.row_no, self.values = row_no, values
+        self.bad_field: str | None = None
+        self.codes: list[tuple[str, str]] = []
 
 
 class Utf8Check:
@@ -107,11 +110,17 @@ def _encodable(value: str) -> bool:
 
 
 def _codes(row: Row) -> None:
+    values, codes = row.values, row.codes
     for index, column in _LIST_INDEX:
-        value = row.values[index]
+        value = values[index]
         if value:
+            if LIST_SEPARATOR not in value:  # (most lists hold one code)
+                code = value.strip().upper()
+                if code:
+                    codes.append((column, code))
+                continue
             seen = dict.fromkeys(c.strip().upper() for c in value.split(LIST_SEPARATOR))
-            row.codes.extend((column, code) for code in seen if code)
+            codes.extend((column, code) for code in seen if code)
 
 
 def header_columns(names: list[str]) -> list[int]:
@@ -137,17 +146,22 @@ def _csv_rows(text: TextIO, hostile: bool) -> Iterator[Row]:
         if not header or not any(h.strip() for h in header):
             raise ImportFileError(ErrorCode.INVALID, "The file has no header line naming its columns.")
         indexes = header_columns([h.strip() for h in header])
+        width = len(indexes)
+        # Staged column -> its position in a record, -1 (the None appended to each record) when not in the file.
+        positions = [indexes.index(i) if i in indexes else -1 for i in range(len(STAGED))]
         row_no = 0
         for record in reader:
             if not record:
                 continue  # a blank line
             row_no += 1
-            if len(record) != len(indexes):
+            if len(record) != width:
                 raise ImportFileError(ErrorCode.INVALID, f"Line {reader.line_num} (row {row_no}) has "
-                                      f"{len(record)} fields; the header has {len(indexes)}.")
-            row = Row(row_no, [None] * len(STAGED))
-            for index, value in zip(indexes, record, strict=True):
-                row.values[index] = _clean(row, index, value, hostile)
+                                      f"{len(record)} fields; the header has {width}.")
+            record.append(None)  # type: ignore[arg-type]
+            row = Row(row_no, [record[p] for p in positions])
+            if hostile:
+                for index in indexes:  # (in the file's order: bad_field names the first)
+                    row.values[index] = _clean(row, index, row.values[index] or "", hostile)
             _codes(row)
             yield row
     except csv.Error as exc:

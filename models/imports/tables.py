@@ -24,6 +24,8 @@ class ContactImport(Model):
     # Set once every row is staged (a second run of the job skips staging) and once the rows are checked.
     staged = fields.BooleanField(default=False)
     rows = fields.IntField(default=0)
+    # The chunks written (each committed with this count): a run after one that stopped goes on after them.
+    chunks_done = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -65,10 +67,6 @@ class ContactImportRow(Model):
     job_responsibility_codes = fields.TextField(null=True)
     # The first column whose value held a character no column may store (NUL, a lone surrogate); stripped here.
     bad_field = fields.TextField(null=True)
-    # The type and number as the checks compare them (trimmed, upper-cased; NULL when blank or too long), noted
-    # while the row was parsed.
-    kind = fields.CharField(max_length=10, null=True)
-    final_no = fields.CharField(max_length=20, null=True)
 
     class Meta:
         table = "contact_import_row"
@@ -88,6 +86,9 @@ class ContactImportPlan(Model):
     # the write, so that companies and their persons are written with their ids; SQLite: after the write).
     contact_id = fields.IntField(null=True)
     new = fields.BooleanField(default=False)
+    # The contacts that hold the row's number and its externalId, looked up once for the checks and the match.
+    no_holder = fields.IntField(null=True)
+    external_holder = fields.IntField(null=True)
     company_id = fields.IntField(null=True)  # an existing company the row names
     company_row = fields.IntField(null=True)  # else the company row of this file it names
     failed = fields.BooleanField(default=False)

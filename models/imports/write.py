@@ -52,8 +52,9 @@ def _values(kind: str, new: bool) -> dict[str, str]:
     values["exclude_from_segment"] = _flag("exclude_from_segment")
     values["privacy_blocked"] = _flag("privacy_blocked")
     if kind == "PERSON":
-        values["company_id"] = "co.id"
-        values["company_name"] = "co.name"
+        values["company_id"] = _COMPANY_ID
+        # (A lookup by id for each person: a join would let the planner hash the whole contact table.)
+        values["company_name"] = f"(SELECT co.name FROM contact co WHERE co.id = {_COMPANY_ID})"
         if new:
             values["name"] = f"COALESCE({val('name')}, {person_name(*(val(p) for p in _PARTS))})"
     elif new:
@@ -62,6 +63,9 @@ def _values(kind: str, new: bool) -> dict[str, str]:
 
 
 _PARTS = ("first_name", "middle_name", "surname")
+# A person's company: an existing contact, or the contact of the company row of this file (written by an earlier
+# chunk).
+_COMPANY_ID = "COALESCE(p.company_id, cp.contact_id)"
 # Contact column -> the staged column that gives it (the column is left as it is when the file does not).
 _GIVEN = {
     "salesperson_id": "salesperson_code",
@@ -81,9 +85,8 @@ _ROWS = ("contact_import_plan p JOIN contact_import_row r ON r.contact_import_id
          "r.row_no = p.row_no")
 _MASTERS = ("LEFT JOIN salesperson s ON s.code = UPPER(NULLIF(TRIM(r.salesperson_code), '')) "
             "LEFT JOIN territory t ON t.code = UPPER(NULLIF(TRIM(r.territory_code), '')) ")
-# A person's company: an existing contact, or the company row of this file (written in an earlier chunk).
 _COMPANY = ("LEFT JOIN contact_import_plan cp ON cp.contact_import_id = p.contact_import_id AND "
-            "cp.row_no = p.company_row LEFT JOIN contact co ON co.id = COALESCE(p.company_id, cp.contact_id)")
+            "cp.row_no = p.company_row ")
 
 
 class ChunkWriter:
@@ -115,9 +118,12 @@ class ChunkWriter:
         if self.chunk.kind == "COMPANY":
             await self._companies(created)
         await self._links()
+        return created, updated
+
+    async def mark_done(self) -> None:
+        """The chunk's rows as written (by an earlier run of the job)."""
         p = Params(self.dialect)
         await execute(f"UPDATE contact_import_plan SET done = TRUE WHERE {self._where(p, 'contact_import_plan')}", p)
-        return created, updated
 
     async def _links_changed(self) -> None:
         """Marks the rows of existing contacts whose classification lists the file changes."""

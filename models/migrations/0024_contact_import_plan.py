@@ -5,7 +5,7 @@ from tortoise.migrations import operations as ops
 # filled it rewrote the wide text row, thirty columns, for a few numbers); the stored file is kept uncompressed on
 # PostgreSQL, so that the job reads it in slices (a slice of a compressed value decompresses everything before it).
 
-DERIVED = ("contact_id", "company_id", "company_row", "failed", "changed", "created", "done")
+DERIVED = ("kind", "final_no", "contact_id", "company_id", "company_row", "failed", "changed", "created", "done")
 
 
 async def unlogged_plan(apps, schema_editor) -> None:
@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
     initial = False
 
     operations = [
+        ops.AddField(model_name='ContactImport', name='chunks_done', field=fields.IntField(default=0)),
         *(ops.RemoveField(model_name='ContactImportRow', name=name) for name in DERIVED),
         ops.CreateModel(
             name='ContactImportPlan',
@@ -33,6 +34,8 @@ class Migration(migrations.Migration):
                 ('final_no', fields.CharField(max_length=20, null=True)),
                 ('contact_id', fields.IntField(null=True)),
                 ('new', fields.BooleanField(default=False)),
+                ('no_holder', fields.IntField(null=True)),
+                ('external_holder', fields.IntField(null=True)),
                 ('company_id', fields.IntField(null=True)),
                 ('company_row', fields.IntField(null=True)),
                 ('failed', fields.BooleanField(default=False)),
