@@ -195,12 +195,12 @@ class Checks:
         if self.mode == ImportMode.UPSERT:
             keys.append(("CASE WHEN NOT p.new THEN p.contact_id END", "'no'", "contact"))
         for key, name, label in keys:
-            # The first row with a key keeps it; each later one is an error naming the first (a window, not a
-            # self-join per row).
+            # The first row with a key keeps it; each later one is an error naming the first. The keys held by more
+            # than one row are found by one grouping (usually none), then only their rows are joined.
             await self.error(name, "ALREADY_EXISTS", f"'Row ' || CAST(d.first AS TEXT) || ' has the same {label}.'",
                              "d.first < r.row_no",
-                             f"JOIN (SELECT r.row_no, MIN(r.row_no) OVER (PARTITION BY {key}) AS first FROM "
-                             f"{ROWS} WHERE {PENDING} AND {key} IS NOT NULL) d ON d.row_no = r.row_no")
+                             f"JOIN (SELECT {key} AS k, MIN(r.row_no) AS first FROM {ROWS} WHERE {PENDING} AND {key} "
+                             f"IS NOT NULL GROUP BY {key} HAVING COUNT(*) > 1) d ON d.k = {key}")
 
     async def _names(self) -> None:
         # A name refused for its characters (bad_field) has its own error.
@@ -209,20 +209,24 @@ class Checks:
         await self.error("'name'", "REQUIRED", "'Name must have a value.'",
                          f"{sound}p.kind = 'COMPANY' AND {val('name')} IS NULL AND (p.new OR "
                          f"{given('name')})")
-        derived = person_name(*(f"CASE WHEN {given(p)} THEN {val(p)} ELSE c.{p} END"
+        # The name an existing person keeps is built from its stored parts where the file leaves them out (CREATE:
+        # every row is new, nothing stored to look up).
+        upsert = self.mode == ImportMode.UPSERT
+        derived = person_name(*(f"CASE WHEN {given(p)} THEN {val(p)} ELSE {f'c.{p}' if upsert else 'NULL'} END"
                                 for p in ("first_name", "middle_name", "surname")))
         await self.error("'name'", "REQUIRED", "'Name must have a value: give a name or a first name or surname.'",
                          f"{sound}p.kind = 'PERSON' AND {val('name')} IS NULL AND (p.new OR "
                          f"({given('name')} OR {parts})) AND {derived} IS NULL",
-                         "LEFT JOIN contact c ON c.id = p.contact_id")
+                         "LEFT JOIN contact c ON c.id = p.contact_id" if upsert else "")
 
     async def _company(self) -> None:
         ref = f"COALESCE({code('company_no')}, {val('company_external_id')})"
         await self.error("'companyNo'", "INVALID", "'A company cannot belong to another company; companyNo and "
                          "companyExternalId are for persons only.'", f"p.kind = 'COMPANY' AND {ref} IS NOT NULL")
         which = "CASE WHEN " + code("company_no") + " IS NOT NULL THEN 'companyNo' ELSE 'companyExternalId' END"
-        await self.error(which, "INVALID", "'Contact ' || c.no || ' is a person, not a company.'",
-                         "c.type = 'PERSON'", "JOIN contact c ON c.id = p.company_id")
+        await self.error(which, "INVALID", "'Contact ' || (SELECT c.no FROM contact c WHERE c.id = p.company_id) || "
+                         "' is a person, not a company.'", "p.company_id IS NOT NULL AND (SELECT c.type FROM contact c "
+                         "WHERE c.id = p.company_id) = 'PERSON'")
         await self.error(which, "NOT_FOUND", f"'Company ' || {shown(ref)} || ' does not exist, neither as a "
                          "contact nor as a company row of this file.'",
                          f"p.kind = 'PERSON' AND {ref} IS NOT NULL AND p.company_id IS NULL AND p.company_row IS NULL")
@@ -230,6 +234,8 @@ class Checks:
                    "(p.company_row IS NOT NULL OR p.company_id IS DISTINCT FROM c.company_id)")
         if self.dialect == "sqlite":
             changes = changes.replace("IS DISTINCT FROM", "IS NOT")
+        if self.mode == ImportMode.CREATE:
+            return  # (every row is a new contact: none is on a segment)
         await self.error(which, "IN_USE", "'You cannot change the company of contact ' || c.no || ' because it is "
                          "on one or more open segments.'",
                          f"{changes} AND EXISTS (SELECT 1 FROM segment_line l WHERE l.contact_id = c.id)",
@@ -276,7 +282,8 @@ class Checks:
         failed = ("UPDATE contact_import_plan SET failed = TRUE WHERE contact_import_id = {imp} AND NOT done AND "
                   "NOT failed AND EXISTS (SELECT 1 FROM contact_import_error e WHERE e.contact_import_id = "
                   "contact_import_plan.contact_import_id AND e.row_no = contact_import_plan.row_no)")
-        await self._run(failed)
+        if not await self._run(failed):
+            return  # no row fails, nor any person for its company row
         # A person whose company is a row of this file that fails is not imported either.
         await self.error("CASE WHEN " + code("company_no") + " IS NOT NULL THEN 'companyNo' ELSE "
                          "'companyExternalId' END", "INVALID",
