@@ -106,8 +106,9 @@ class Checks:
         number = f"CASE WHEN LENGTH(TRIM(r.no)) <= 20 THEN {code('no')} END"
         kind, contact = f"CASE WHEN LENGTH(TRIM(r.type)) <= 10 THEN {code('type')} END", "NULL"
         # (One join per key: one condition choosing the key would defeat the indexes.)
-        holders = (f"LEFT JOIN contact cn ON cn.no = {code('no')} LEFT JOIN contact xe ON xe.external_id = "
-                   f"{val('external_id')} ")
+        # (Few contacts have an externalId: only they are looked at, by the index that holds them.)
+        holders = (f"LEFT JOIN contact cn ON cn.no = {code('no')} LEFT JOIN (SELECT id, type, external_id FROM contact "
+                   f"WHERE external_id IS NOT NULL) xe ON xe.external_id = {val('external_id')} ")
         matches = ""
         if self.mode == ImportMode.UPSERT:
             by_external = f"CASE WHEN {val('no')} IS NULL THEN xe.%s END"
@@ -126,7 +127,10 @@ class Checks:
                   "WHERE r.contact_import_id = {{imp}} AND " + kind + " = 'COMPANY' AND {key} IS NOT NULL GROUP BY "
                   "{key})")
         by_no, by_external_id = firsts.format(key=number), firsts.format(key="TRIM(r.external_id)")
-        existing = "COALESCE(kn.id, ke.id)"
+        # A company by externalId is looked up only for a row that names one that way (most name none).
+        by_key = val("company_external_id")
+        existing = (f"COALESCE(kn.id, CASE WHEN {val('company_no')} IS NULL AND {by_key} IS NOT NULL THEN "
+                    f"(SELECT ke.id FROM contact ke WHERE ke.external_id = {by_key}) END)")
         await self._run(
             "INSERT INTO contact_import_plan (contact_import_id, row_no, kind, final_no, contact_id, new, no_holder, "
             "external_holder, company_id, company_row, failed, changed, done) SELECT r.contact_import_id, r.row_no, "
@@ -135,7 +139,6 @@ class Checks:
             f"THEN COALESCE(fn.first, CASE WHEN {val('company_no')} IS NULL THEN fe.first END) END, FALSE, FALSE, "
             f"FALSE FROM contact_import_row r {holders}"
             f"LEFT JOIN contact kn ON kn.no = {code('company_no')} "
-            f"LEFT JOIN contact ke ON {val('company_no')} IS NULL AND ke.external_id = {val('company_external_id')} "
             f"LEFT JOIN {by_no} fn ON fn.ref = {code('company_no')} "
             f"LEFT JOIN {by_external_id} fe ON fe.ref = {val('company_external_id')} "
             "WHERE r.contact_import_id = {imp} AND NOT EXISTS (SELECT 1 FROM contact_import_plan d WHERE "
