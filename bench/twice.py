@@ -40,6 +40,7 @@ from bench.generate import asyncpg_url
 from bench.handwritten import COLS
 from bench.worksheet import CHANGED, Rollback, peak_rss_mb, settle, warm
 from config.database import tortoise_config
+from models.criteria import Criteria
 from models.segments import Segment, SegmentCriteriaAction
 from models.worksheet import actions, undo
 from models.worksheet.actions import ActionResult
@@ -75,7 +76,7 @@ WHERE NOT c.privacy_blocked AND NOT c.exclude_from_segment"""
 
 
 async def ours_add_again(seg: Segment) -> ActionResult:
-    return await actions.add_contacts(seg, {}, AGAIN)
+    return await actions.add_contacts(seg, Criteria.parse({}), AGAIN)
 
 
 async def min_add_again(conn: asyncpg.Connection, seg: int, floor: bool = False) -> None:
@@ -154,7 +155,7 @@ async def build() -> dict[str, int]:
         seg = await ops._header(PREFIX + name)
         for options in adds:
             async with in_transaction():
-                await actions.add_contacts(await lock_segment(seg.id), {}, options)
+                await actions.add_contacts(await lock_segment(seg.id), Criteria.parse({}), options)
         ids[name] = seg.id
     return ids
 

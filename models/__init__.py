@@ -5,7 +5,13 @@ from models.bulk_files import BulkQueryChunk, BulkQueryFile
 from models.classifications import MODELS as CLASSIFICATION_MODELS
 from models.contacts import Contact, ContactProfileAnswer
 from models.content import Attachment, InteractionLanguage
-from models.imports.tables import ContactImport, ContactImportCode, ContactImportError, ContactImportRow
+from models.imports.tables import (
+    ContactImport,
+    ContactImportCode,
+    ContactImportError,
+    ContactImportPlan,
+    ContactImportRow,
+)
 from models.interactions import (
     Campaign,
     CampaignEntry,
@@ -54,6 +60,7 @@ __all__ = [
     "ContactImport",
     "ContactImportCode",
     "ContactImportError",
+    "ContactImportPlan",
     "ContactImportRow",
     "ContactProfileAnswer",
     "InteractionGroup",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.enums import JobKind
-from models.imports.run import job_key, run_import
+from models.imports.run import job_key, run_import, stored
 from models.imports.tables import ContactImport
 from models.system import Job
 from workers import queue
@@ -37,7 +37,7 @@ async def start(imp: ContactImport) -> Job:
 
 
 async def import_contacts(ctx: JobContext, job: Job, import_id: int) -> dict[str, Any]:
-    imp = await ContactImport.get(id=import_id)
+    imp = await stored(import_id)
     await report_progress(job, 0.01)
 
     async def progress(value: float) -> None:

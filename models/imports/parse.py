@@ -12,8 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO
 
 from models.enums import ErrorCode, ImportFormat
 from models.errors import shown
@@ -38,30 +37,60 @@ class ImportFileError(Exception):
         return f"{self.code}: {self.message}"
 
 
-@dataclass
 class Row:
-    row_no: int
-    values: list[str | None]  # in STAGED order; None: not given
-    bad_field: str | None = None
-    codes: list[tuple[str, str]] = field(default_factory=list)  # (list column, code)
+    """One record: its values in STAGED order (None: not given), the first column whose value had to be blanked,
+    and its classification codes as (list column, code)."""
+
+    __slots__ = ("bad_field", "codes", "row_no", "values")
+
+    def __init__(self, row_no: int, values: list[str | None]) -> None:
+        self.row_no, self.values = row_no, values
+        self.bad_field: str | None = None
+        self.codes: list[tuple[str, str]] = []
 
 
-def check_encoding(data: bytes) -> None:
-    """UNSUPPORTED_TYPE naming the line of the first byte that is not UTF-8."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    for start in range(0, len(data), _PIECE):
+class Utf8Check:
+    """UTF-8 checked piece by piece as a file streams past: UNSUPPORTED_TYPE naming the line of the first byte that
+    is not UTF-8; notes whether the file may hold a value no column can store (see rows)."""
+
+    def __init__(self, kind: ImportFormat) -> None:
+        self.kind = kind
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.offset = self.lines = 0
+        self.hostile = False
+        self._tail = b""
+
+    def feed(self, piece: bytes, final: bool = False) -> None:
+        # The decoder holds back the first bytes of a character cut by the end of the previous piece.
+        held = self.decoder.getstate()[0]
         try:
-            decoder.decode(data[start:start + _PIECE], final=start + _PIECE >= len(data))
+            self.decoder.decode(piece, final=final)
         except UnicodeDecodeError as exc:
-            at = start + exc.start
-            line = data.count(b"\n", 0, at) + 1
-            raise ImportFileError(ErrorCode.UNSUPPORTED_TYPE, f"The file is not UTF-8 text: byte {at + 1} (line "
-                                  f"{line}) is {data[at:at + 1]!r}; save it as UTF-8 and send it again.") from exc
+            seen = held + piece
+            line = self.lines + seen.count(b"\n", 0, exc.start) + 1
+            raise ImportFileError(ErrorCode.UNSUPPORTED_TYPE, f"The file is not UTF-8 text: byte "
+                                  f"{self.offset - len(held) + exc.start + 1} (line {line}) is "
+                                  f"{seen[exc.start:exc.start + 1]!r}; save it as UTF-8 and send it again.") from exc
+        # Values are looked at one by one only when the file may hold such characters at all.
+        joined = self._tail + piece
+        if b"\x00" in piece or (self.kind == ImportFormat.JSONL and b"\\u" in joined):
+            self.hostile = True
+        self._tail = piece[-1:]
+        self.offset += len(piece)
+        self.lines += piece.count(b"\n")
+
+
+def check_encoding(data: bytes, kind: ImportFormat = ImportFormat.CSV) -> bool:
+    """UNSUPPORTED_TYPE naming the line of the first byte that is not UTF-8; whether the file may be hostile."""
     if not data:
         raise ImportFileError(ErrorCode.INVALID, "The file is empty.")
+    check = Utf8Check(kind)
+    for start in range(0, len(data), _PIECE):
+        check.feed(data[start:start + _PIECE], final=start + _PIECE >= len(data))
+    return check.hostile
 
 
-def _text(data: bytes) -> io.TextIOWrapper:
+def text_of(data: bytes) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
 
 
@@ -81,11 +110,17 @@ def _encodable(value: str) -> bool:
 
 
 def _codes(row: Row) -> None:
+    values, codes = row.values, row.codes
     for index, column in _LIST_INDEX:
-        value = row.values[index]
+        value = values[index]
         if value:
+            if LIST_SEPARATOR not in value:  # (most lists hold one code)
+                code = value.strip().upper()
+                if code:
+                    codes.append((column, code))
+                continue
             seen = dict.fromkeys(c.strip().upper() for c in value.split(LIST_SEPARATOR))
-            row.codes.extend((column, code) for code in seen if code)
+            codes.extend((column, code) for code in seen if code)
 
 
 def header_columns(names: list[str]) -> list[int]:
@@ -104,24 +139,29 @@ def header_columns(names: list[str]) -> list[int]:
     return indexes
 
 
-def _csv_rows(data: bytes, hostile: bool) -> Iterator[Row]:
-    reader = csv.reader(_text(data), strict=True)
+def _csv_rows(text: TextIO, hostile: bool) -> Iterator[Row]:
+    reader = csv.reader(text, strict=True)
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
             raise ImportFileError(ErrorCode.INVALID, "The file has no header line naming its columns.")
         indexes = header_columns([h.strip() for h in header])
+        width = len(indexes)
+        # Staged column -> its position in a record, -1 (the None appended to each record) when not in the file.
+        positions = [indexes.index(i) if i in indexes else -1 for i in range(len(STAGED))]
         row_no = 0
         for record in reader:
             if not record:
                 continue  # a blank line
             row_no += 1
-            if len(record) != len(indexes):
+            if len(record) != width:
                 raise ImportFileError(ErrorCode.INVALID, f"Line {reader.line_num} (row {row_no}) has "
-                                      f"{len(record)} fields; the header has {len(indexes)}.")
-            row = Row(row_no, [None] * len(STAGED))
-            for index, value in zip(indexes, record, strict=True):
-                row.values[index] = _clean(row, index, value, hostile)
+                                      f"{len(record)} fields; the header has {width}.")
+            record.append(None)  # type: ignore[arg-type]
+            row = Row(row_no, [record[p] for p in positions])
+            if hostile:
+                for index in indexes:  # (in the file's order: bad_field names the first)
+                    row.values[index] = _clean(row, index, row.values[index] or "", hostile)
             _codes(row)
             yield row
     except csv.Error as exc:
@@ -144,8 +184,8 @@ def _json_value(value: Any, key: str, line_no: int) -> str:
                           "null (a classification list: an array of codes).")
 
 
-def _jsonl_rows(data: bytes, hostile: bool) -> Iterator[Row]:
-    for line_no, line in enumerate(_text(data), start=1):
+def _jsonl_rows(text: TextIO, hostile: bool) -> Iterator[Row]:
+    for line_no, line in enumerate(text, start=1):
         if not line.strip():
             continue
         try:
@@ -167,17 +207,20 @@ def _jsonl_rows(data: bytes, hostile: bool) -> Iterator[Row]:
         yield row
 
 
-def rows(data: bytes, kind: ImportFormat) -> Iterator[Row]:
-    """The file's rows; ImportFileError (raised while iterating) when it is not a well-formed file of `kind`."""
-    check_encoding(data)
-    # Values are looked at one by one only when the file may hold such characters at all.
-    hostile = b"\x00" in data or (kind == ImportFormat.JSONL and b"\\u" in data)
-    return _csv_rows(data, hostile) if kind == ImportFormat.CSV else _jsonl_rows(data, hostile)
+def rows_of(text: TextIO, kind: ImportFormat, hostile: bool) -> Iterator[Row]:
+    """The rows of a text stream checked by Utf8Check; ImportFileError (raised while iterating) when it is not a
+    well-formed file of `kind`."""
+    return _csv_rows(text, hostile) if kind == ImportFormat.CSV else _jsonl_rows(text, hostile)
+
+
+def no_rows() -> ImportFileError:
+    return ImportFileError(ErrorCode.INVALID, "The file has no rows to import.")
 
 
 def check_file(data: bytes, kind: ImportFormat) -> int:
     """The number of rows of a well-formed file; ImportFileError otherwise."""
-    count = sum(1 for _ in rows(data, kind))
+    hostile = check_encoding(data, kind)
+    count = sum(1 for _ in rows_of(text_of(data), kind, hostile))
     if count == 0:
-        raise ImportFileError(ErrorCode.INVALID, "The file has no rows to import.")
+        raise no_rows()
     return count

@@ -10,6 +10,14 @@ def val(column: str) -> str:
     return f"NULLIF(TRIM(r.{column}), '')"
 
 
+def longer(column: str, length: int, dialect: str) -> str:
+    """The row's trimmed value is longer than `length` characters. On PostgreSQL its size in bytes is looked at
+    first: a value of at most `length` bytes (nearly every one) is not trimmed or counted."""
+    if dialect == "postgres":
+        return f"OCTET_LENGTH(r.{column}) > {length} AND LENGTH({val(column)}) > {length}"
+    return f"LENGTH({val(column)}) > {length}"
+
+
 def code(column: str) -> str:
     return f"UPPER({val(column)})"
 

@@ -25,6 +25,8 @@ class ContactImport(Model):
     # Set once every row is staged (a second run of the job skips staging) and once the rows are checked.
     staged = fields.BooleanField(default=False)
     rows = fields.IntField(default=0)
+    # The chunks written (each committed with this count): a run after one that stopped goes on after them.
+    chunks_done = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -64,19 +66,36 @@ class ContactImportRow(Model):
     vars().update({c.codes_key: fields.TextField(null=True) for c in CLASSIFICATIONS})
     # The first column whose value held a character no column may store (NUL, a lone surrogate); stripped here.
     bad_field = fields.TextField(null=True)
-    # Filled by the checks: the contact the row names (UPSERT), its type, the number it gets, the company.
-    contact_id = fields.IntField(null=True)
-    kind = fields.CharField(max_length=10, null=True)
-    final_no = fields.CharField(max_length=20, null=True)
-    company_id = fields.IntField(null=True)
-    company_row = fields.IntField(null=True)
-    failed = fields.BooleanField(default=False)
-    changed = fields.BooleanField(default=False)
-    created = fields.BooleanField(default=False)
-    done = fields.BooleanField(default=False)
 
     class Meta:
         table = "contact_import_row"
+        unique_together = (("contact_import_id", "row_no"),)
+
+
+class ContactImportPlan(Model):
+    """What the checks derive for a staged row, narrow beside the wide text row: the statements that fill and
+    mark it rewrite a few numbers, not thirty text columns (a row version in PostgreSQL is the whole row)."""
+
+    id = fields.BigIntField(primary_key=True)
+    contact_import_id = fields.IntField()
+    row_no = fields.IntField()
+    kind = fields.CharField(max_length=10, null=True)  # the row's type, that of the contact it names (UPSERT)
+    final_no = fields.CharField(max_length=20, null=True)  # the number it gets
+    # The contact it names (UPSERT); for a new row the id it gets (PostgreSQL: taken from the sequence before
+    # the write, so that companies and their persons are written with their ids; SQLite: after the write).
+    contact_id = fields.IntField(null=True)
+    new = fields.BooleanField(default=False)
+    # The contacts that hold the row's number and its externalId, looked up once for the checks and the match.
+    no_holder = fields.IntField(null=True)
+    external_holder = fields.IntField(null=True)
+    company_id = fields.IntField(null=True)  # an existing company the row names
+    company_row = fields.IntField(null=True)  # else the company row of this file it names
+    failed = fields.BooleanField(default=False)
+    changed = fields.BooleanField(default=False)
+    done = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "contact_import_plan"
         unique_together = (("contact_import_id", "row_no"),)
 
 

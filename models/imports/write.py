@@ -48,8 +48,9 @@ def _values(kind: str, new: bool) -> dict[str, str]:
     values["exclude_from_segment"] = _flag("exclude_from_segment")
     values["privacy_blocked"] = _flag("privacy_blocked")
     if kind == "PERSON":
-        values["company_id"] = "co.id"
-        values["company_name"] = "co.name"
+        values["company_id"] = _COMPANY_ID
+        # (A lookup by id for each person: a join would let the planner hash the whole contact table.)
+        values["company_name"] = f"(SELECT co.name FROM contact co WHERE co.id = {_COMPANY_ID})"
         if new:
             values["name"] = f"COALESCE({val('name')}, {person_name(*(val(p) for p in _PARTS))})"
     elif new:
@@ -58,6 +59,9 @@ def _values(kind: str, new: bool) -> dict[str, str]:
 
 
 _PARTS = ("first_name", "middle_name", "surname")
+# A person's company: an existing contact, or the contact of the company row of this file (written by an earlier
+# chunk).
+_COMPANY_ID = "COALESCE(p.company_id, cp.contact_id)"
 # Contact column -> the staged column that gives it (the column is left as it is when the file does not).
 _GIVEN = {
     "salesperson_id": "salesperson_code",
@@ -72,10 +76,13 @@ def _given(column: str) -> str:
     return given(_GIVEN.get(column, column))
 
 
-_JOINS = ("LEFT JOIN salesperson s ON s.code = UPPER(NULLIF(TRIM(r.salesperson_code), '')) "
-          "LEFT JOIN territory t ON t.code = UPPER(NULLIF(TRIM(r.territory_code), '')) "
-          "LEFT JOIN contact_import_row cr ON cr.contact_import_id = r.contact_import_id AND cr.row_no = r.company_row "
-          "LEFT JOIN contact co ON co.id = COALESCE(r.company_id, cr.contact_id)")
+# The chunk's plan rows p with their staged rows r.
+_ROWS = ("contact_import_plan p JOIN contact_import_row r ON r.contact_import_id = p.contact_import_id AND "
+         "r.row_no = p.row_no")
+_MASTERS = ("LEFT JOIN salesperson s ON s.code = UPPER(NULLIF(TRIM(r.salesperson_code), '')) "
+            "LEFT JOIN territory t ON t.code = UPPER(NULLIF(TRIM(r.territory_code), '')) ")
+_COMPANY = ("LEFT JOIN contact_import_plan cp ON cp.contact_import_id = p.contact_import_id AND "
+            "cp.row_no = p.company_row ")
 
 
 class ChunkWriter:
@@ -83,8 +90,9 @@ class ChunkWriter:
         self.chunk = chunk
         self.dialect = dialect()
         self.distinct = "IS DISTINCT FROM" if self.dialect == "postgres" else "IS NOT"
+        self.joins = _MASTERS + (_COMPANY if chunk.kind == "PERSON" else "")
 
-    def _where(self, p: Params, alias: str = "r") -> str:
+    def _where(self, p: Params, alias: str = "p") -> str:
         c = self.chunk
         return (f"{alias}.contact_import_id = {p.typed(c.import_id, 'INTEGER')} AND NOT {alias}.done AND NOT "
                 f"{alias}.failed AND {alias}.kind = '{c.kind}' AND {alias}.row_no BETWEEN "
@@ -97,16 +105,21 @@ class ChunkWriter:
             await self._links_changed()
             updated = await self._update()
         created = await self._insert()
-        p = Params(self.dialect)
-        await execute("UPDATE contact_import_row SET contact_id = c.id, created = TRUE FROM contact c WHERE "
-                      f"{self._where(p, 'contact_import_row')} AND contact_import_row.contact_id IS NULL AND "
-                      "c.no = contact_import_row.final_no", p)
+        if created and self.dialect != "postgres":
+            # SQLite gives the ids with the insert: the plan reads them back by number.
+            p = Params(self.dialect)
+            await execute("UPDATE contact_import_plan SET contact_id = c.id FROM contact c WHERE "
+                          f"{self._where(p, 'contact_import_plan')} AND contact_import_plan.new AND "
+                          "c.no = contact_import_plan.final_no", p)
         if self.chunk.kind == "COMPANY":
-            await self._companies()
+            await self._companies(created)
         await self._links()
-        p = Params(self.dialect)
-        await execute(f"UPDATE contact_import_row SET done = TRUE WHERE {self._where(p, 'contact_import_row')}", p)
         return created, updated
+
+    async def mark_done(self) -> None:
+        """The chunk's rows as written (by an earlier run of the job)."""
+        p = Params(self.dialect)
+        await execute(f"UPDATE contact_import_plan SET done = TRUE WHERE {self._where(p, 'contact_import_plan')}", p)
 
     async def _links_changed(self) -> None:
         """Marks the rows of existing contacts whose classification lists the file changes."""
@@ -114,13 +127,15 @@ class ChunkWriter:
             p = Params(self.dialect)
             master = MASTERS[column]
             code_of = (f"SELECT 1 FROM contact_import_code k JOIN {master} m ON m.code = k.code WHERE "
-                       f"k.contact_import_id = r.contact_import_id AND k.row_no = r.row_no AND k.kind = '{column}'")
+                       f"k.contact_import_id = p.contact_import_id AND k.row_no = p.row_no AND k.kind = '{column}'")
+            given_list = (f"EXISTS (SELECT 1 FROM contact_import_row r WHERE r.contact_import_id = p.contact_import_id "
+                          f"AND r.row_no = p.row_no AND r.{column} IS NOT NULL)")
             # On the chunk's rows by their index (an IN over a subquery of the same table would scan it whole).
             await execute(
-                f"UPDATE contact_import_row AS r SET changed = TRUE WHERE {self._where(p)} AND r.contact_id IS NOT "
-                f"NULL AND r.{column} IS NOT NULL AND (EXISTS (SELECT 1 FROM {table} l WHERE l.contact_id = "
-                f"r.contact_id AND NOT EXISTS ({code_of} AND m.id = l.{fk})) OR EXISTS ({code_of} AND NOT EXISTS "
-                f"(SELECT 1 FROM {table} l WHERE l.contact_id = r.contact_id AND l.{fk} = m.id)))", p)
+                f"UPDATE contact_import_plan AS p SET changed = TRUE WHERE {self._where(p)} AND NOT p.new AND "
+                f"NOT p.changed AND {given_list} AND (EXISTS (SELECT 1 FROM {table} l WHERE l.contact_id = "
+                f"p.contact_id AND NOT EXISTS ({code_of} AND m.id = l.{fk})) OR EXISTS ({code_of} AND NOT EXISTS "
+                f"(SELECT 1 FROM {table} l WHERE l.contact_id = p.contact_id AND l.{fk} = m.id)))", p)
 
     async def _update(self) -> int:
         values = _values(self.chunk.kind, new=False)
@@ -141,54 +156,71 @@ class ChunkWriter:
         # The rows that change their contact are marked first (the summary counts them), then written.
         mark = Params(self.dialect)
         await execute(
-            f"UPDATE contact_import_row SET changed = TRUE WHERE id IN (SELECT r.id FROM contact_import_row r JOIN "
-            f"contact c ON c.id = r.contact_id {_JOINS} WHERE {self._where(mark)} AND NOT r.changed AND ({differs}))",
-            mark)
+            f"UPDATE contact_import_plan SET changed = TRUE WHERE id IN (SELECT p.id FROM {_ROWS} JOIN contact c ON "
+            f"c.id = p.contact_id {self.joins} WHERE {self._where(mark)} AND NOT p.new AND NOT p.changed AND "
+            f"({differs}))", mark)
         select = ", ".join(f"{expr} AS {column}" for column, expr in sets.items())
         assign = ", ".join(f"{column} = n.{column}" for column in sets)
         return await execute(
-            f"UPDATE contact SET {assign}, updated_at = {now} FROM (SELECT c.id, {select} FROM contact_import_row r "
-            f"JOIN contact c ON c.id = r.contact_id {_JOINS} WHERE {self._where(p)} AND r.changed) n "
+            f"UPDATE contact SET {assign}, updated_at = {now} FROM (SELECT c.id, {select} FROM {_ROWS} JOIN contact "
+            f"c ON c.id = p.contact_id {self.joins} WHERE {self._where(p)} AND NOT p.new AND p.changed) n "
             "WHERE contact.id = n.id", p)
 
     async def _insert(self) -> int:
         values = _values(self.chunk.kind, new=True)
         p = Params(self.dialect)
         now = p.typed(datetime.now(UTC), "TIMESTAMPTZ")
-        columns = ["no", "type", *values, "created_at", "updated_at"]
-        select = ["r.final_no", "r.kind", *values.values(), now, now]
+        columns = ["no", "type", *values]
+        select = ["p.final_no", "p.kind", *values.values()]
+        if self.dialect == "postgres":
+            # The ids were taken from the sequence by the checks: a company is its own company from the start.
+            columns.insert(0, "id")
+            select.insert(0, "p.contact_id")
+            if self.chunk.kind == "COMPANY":
+                columns += ["company_id", "company_name"]
+                select += ["p.contact_id", values["name"]]
+        columns += ["created_at", "updated_at"]
+        select += [now, now]
         return await execute(
-            f"INSERT INTO contact ({', '.join(columns)}) SELECT {', '.join(select)} FROM contact_import_row r "
-            f"{_JOINS} WHERE {self._where(p)} AND r.contact_id IS NULL ORDER BY r.row_no", p)
+            f"INSERT INTO contact ({', '.join(columns)}) SELECT {', '.join(select)} FROM {_ROWS} {self.joins} "
+            f"WHERE {self._where(p)} AND p.new ORDER BY p.row_no", p)
 
-    async def _companies(self) -> None:
-        p = Params(self.dialect)
-        chunk_ids = f"SELECT r.contact_id FROM contact_import_row r WHERE {self._where(p)}"
-        # A new company's company is itself (its id exists only after the insert).
-        await execute(f"UPDATE contact SET company_id = id, company_name = name WHERE company_id IS NULL AND id IN "
-                      f"({chunk_ids})", p)
-        p = Params(self.dialect)
-        chunk_ids = f"SELECT r.contact_id FROM contact_import_row r WHERE {self._where(p)}"
-        # Persons carry a copy of their company's name.
-        await execute(
-            "UPDATE contact SET company_name = co.name FROM contact co WHERE contact.company_id = co.id AND "
-            f"contact.id <> co.id AND contact.company_name {self.distinct} co.name AND co.id IN ({chunk_ids})", p)
+    async def _companies(self, created: int) -> None:
+        if created and self.dialect != "postgres":
+            # A new company's company is itself (on SQLite its id exists only after the insert).
+            p = Params(self.dialect)
+            await execute("UPDATE contact SET company_id = id, company_name = name WHERE company_id IS NULL AND id IN "
+                          f"(SELECT p.contact_id FROM contact_import_plan p WHERE {self._where(p)} AND p.new)", p)
+        if self.chunk.upsert:
+            # Persons carry a copy of their company's name (a new company has no persons yet).
+            p = Params(self.dialect)
+            chunk_ids = f"SELECT p.contact_id FROM contact_import_plan p WHERE {self._where(p)} AND NOT p.new"
+            await execute(
+                "UPDATE contact SET company_name = co.name FROM contact co WHERE contact.company_id = co.id AND "
+                f"contact.id <> co.id AND contact.company_name {self.distinct} co.name AND co.id IN ({chunk_ids})", p)
 
     async def _links(self) -> None:
-        """Each list the file gives replaces that classification: what it lacks goes, what is new comes."""
+        """Each list the file gives replaces that classification: what it lacks goes, what is new comes. A new
+        contact has no links yet: its codes are inserted as they are (one statement per kind)."""
         for column, (table, fk) in LINK_TABLES.items():
             if LISTS[column][2] not in (None, self.chunk.kind):
                 continue  # the checks refused such codes for this type
+            codes = (f"JOIN contact_import_code k ON k.contact_import_id = p.contact_import_id AND "
+                     f"k.row_no = p.row_no AND k.kind = '{column}' JOIN {MASTERS[column]} m ON m.code = k.code")
+            p = Params(self.dialect)
+            await execute(f"INSERT INTO {table} (contact_id, {fk}) SELECT p.contact_id, m.id FROM "
+                          f"contact_import_plan p {codes} WHERE {self._where(p)} AND p.new", p)
+            if not self.chunk.upsert:
+                continue
             p = Params(self.dialect)
             where = self._where(p)
-            codes = (f"JOIN contact_import_code k ON k.contact_import_id = r.contact_import_id AND "
-                     f"k.row_no = r.row_no AND k.kind = '{column}' JOIN {MASTERS[column]} m ON m.code = k.code")
+            given_list = f"{_ROWS} WHERE {where} AND NOT p.new AND r.{column} IS NOT NULL"
             await execute(
-                f"DELETE FROM {table} WHERE contact_id IN (SELECT r.contact_id FROM contact_import_row r WHERE "
-                f"{where} AND r.{column} IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM contact_import_row r {codes} "
-                f"WHERE {where} AND r.contact_id = {table}.contact_id AND m.id = {table}.{fk})", p)
+                f"DELETE FROM {table} WHERE contact_id IN (SELECT p.contact_id FROM {given_list}) AND NOT EXISTS "
+                f"(SELECT 1 FROM contact_import_plan p {codes} WHERE {where} AND p.contact_id = {table}.contact_id "
+                f"AND m.id = {table}.{fk})", p)
             p = Params(self.dialect)
             await execute(
-                f"INSERT INTO {table} (contact_id, {fk}) SELECT r.contact_id, m.id FROM contact_import_row r "
-                f"{codes} WHERE {self._where(p)} AND r.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} l "
-                f"WHERE l.contact_id = r.contact_id AND l.{fk} = m.id)", p)
+                f"INSERT INTO {table} (contact_id, {fk}) SELECT p.contact_id, m.id FROM {_ROWS} {codes} WHERE "
+                f"{self._where(p)} AND NOT p.new AND r.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} l "
+                f"WHERE l.contact_id = p.contact_id AND l.{fk} = m.id)", p)

@@ -60,3 +60,28 @@ async def test_a_run_stopped_after_a_chunk_is_finished_by_the_next_run(masters: 
     assert await Contact.all().count() == 3
     again = await import_run.run_import(await ContactImport.get(id=imp.id), job.id, progress, nothing)
     assert again == result and await Contact.all().count() == 3
+
+
+async def test_the_job_reads_the_stored_file_in_slices(masters: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Slices of 7 bytes cut the header, the records and the two-byte characters; the rows come out whole.
+    monkeypatch.setattr(import_run, "SLICE_BYTES", 7)
+
+    async def nothing(*_args: object) -> None:
+        return None
+
+    good = "no,type,name,city\nS1,COMPANY,Café Ærø,Gent\nS2,COMPANY,\"Two\nlines\",Liège\n".encode()
+    imp = await _stored(good)
+    result = await import_run.run_import(await import_run.stored(imp.id), 0, nothing, nothing)
+    assert (result["created"], result["failed"]) == (2, 0)
+    assert [(c.no, c.name, c.city) for c in await Contact.all().order_by("no")] == [
+        ("S1", "Café Ærø", "Gent"), ("S2", "Two\nlines", "Liège")]
+    # A byte that is not UTF-8 is named by its place in the whole file: on a later line, and right after a
+    # character that the end of a slice cut in two.
+    for bad, place in (("no,name\nS3,Caf\u00e9\nS4,x".encode() + b"\xff\n", "byte 22 (line 3)"),
+                       ("no,nam\u00e9".encode() + b"\xff\n", "byte 9 (line 1)")):
+        imp = await _stored(bad)
+        with pytest.raises(import_run.ImportFileError) as refused:
+            await import_run.run_import(await import_run.stored(imp.id), 0, nothing, nothing)
+        assert refused.value.code == "UNSUPPORTED_TYPE"
+        assert place in refused.value.message, refused.value.message
+        assert not await ContactImportRow.filter(contact_import_id=imp.id).exists()

@@ -17,6 +17,7 @@ from models.system import Job
 from models.worksheet.recording import MAX_LINE_NO
 from resolvers.ids import decode_id, encode_id
 from tests.conftest import test_db_kind as db_kind
+from tests.conftest import use_queue
 from tests.segments.conftest import World
 from tests.workers.conftest import REDIS_URL, arq_queue, run_worker_burst, unique  # noqa: F401 - fixtures
 from workers import events, queue
@@ -89,7 +90,7 @@ async def test_actions_above_the_threshold_run_on_an_arq_worker_with_the_same_li
     name, _ = arq_queue
     monkeypatch.setenv("SEGMENTUM_QUEUE", name)
     monkeypatch.setenv("SEGMENTUM_ACTION_JOB_THRESHOLD", "2")
-    await queue.configure(REDIS_URL)
+    await use_queue(REDIS_URL)
     redis = Redis.from_url(REDIS_URL)
     pubsub = redis.pubsub()
     try:
