@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,22 +15,15 @@ from models.enums import SegmentAction
 from models.sql import Params, dialect, fetch_all
 
 
-async def migrate_to(url: str, target: str) -> None:
-    """Apply the migrations up to `target` (e.g. "models.0004_worksheet_archive") that the database at `url`
-    (empty, or built by earlier ones) lacks, and close the connections."""
+async def init_migrated_to(url: str, target: str) -> None:
+    """Apply the migrations up to `target` (e.g. "models.0004_worksheet_archive") to the empty database at `url`,
+    then initialise Tortoise on it for writing the data the later migrations must carry over."""
     config = tortoise_config(url)
     await Tortoise.init(config=config, _create_db=False, init_connections=True)
     await Tortoise.close_connections()
     await tortoise_migrate(config=config, target=target)
     await Tortoise.close_connections()
-
-
-async def init_migrated_to(url: str, target: str) -> None:
-    """Apply the migrations up to `target` to the database at `url` (empty, or a copy of one built up to it by
-    tests/migrations/old_schemas.py), then initialise Tortoise on it for writing the data the later migrations
-    must carry over."""
-    await migrate_to(url, target)
-    await Tortoise.init(config=tortoise_config(url))
+    await Tortoise.init(config=config)
 
 
 async def old_action(segment_id: int, position: int, action: SegmentAction, criteria: dict, lines_added: int = 0,
@@ -75,7 +66,3 @@ async def old_row(model: type[Model], **values: Any) -> Any:
                           f"VALUES ({', '.join(p.add(v) for v in data.values())}) RETURNING id", p)
     obj.id = int(row[0]["id"])
     return obj
-
-
-if __name__ == "__main__":  # python -m tests.migrations.migrated_to URL TARGET (old_schemas.py builds with it)
-    asyncio.run(migrate_to(sys.argv[1], sys.argv[2]))

@@ -10,10 +10,20 @@ import sys
 import tempfile
 from pathlib import Path
 
+import asyncpg
+
 from tests import conftest
-from tests.migrations import old_schemas
+from tests.conftest import PG_ADMIN_URL, PG_TEST_DB
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+async def _admin(sql: str) -> None:
+    conn = await asyncpg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
 
 
 def _run(script: str, url: str) -> dict:
@@ -24,11 +34,17 @@ def _run(script: str, url: str) -> dict:
 
 
 async def _run_script(script: str, suffix: str) -> dict:
-    """The script's answer, run on a new database of the kind under test: a copy of the one old_schemas.py built
-    to the script's target (else empty)."""
+    """The script's answer, run on a new empty database of the kind under test."""
+    if conftest.test_db_kind() == "postgres":
+        name = f"{PG_TEST_DB}_{suffix}"
+        await _admin(f'DROP DATABASE IF EXISTS "{name}"')
+        await _admin(f'CREATE DATABASE "{name}"')
+        try:
+            return _run(script, f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}")
+        finally:
+            await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     with tempfile.TemporaryDirectory() as tmp:
-        async with old_schemas.database_for(script, suffix, Path(tmp)) as url:
-            return _run(script, url)
+        return _run(script, f"sqlite://{tmp}/old.sqlite3")
 
 
 async def test_segments_with_history_and_events_survive_the_migration():
