@@ -1,5 +1,6 @@
-"""Fixtures for the command line: a fresh database per test (a SQLite file, or a new PostgreSQL database when
-the suite runs on PostgreSQL) and a runner that starts `python -m segmentum.cli` as a separate process."""
+"""Fixtures for the command line: a database of its own per test (a SQLite file, or a new PostgreSQL database
+when the suite runs on PostgreSQL; empty, or a migrated copy of the session's template) and a runner that starts
+`python -m segmentum.cli` as a separate process."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import asyncpg
 import httpx
 import pytest
 
-from tests.conftest import PG_ADMIN_URL, _pg_admin, test_db_kind
+from tests.conftest import PG_ADMIN_URL, _pg_admin, copy_of, test_db_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 _numbers = itertools.count(1)
@@ -38,23 +39,38 @@ class CliResult:
 
 
 @asynccontextmanager
-async def fresh_database(directory: Path) -> AsyncIterator[str]:
-    """The URL of an empty database, not the one the rest of the suite uses; dropped afterwards."""
+async def fresh_database(directory: Path, template: str | None = None) -> AsyncIterator[str]:
+    """The URL of a database that is not the one the rest of the suite uses, dropped afterwards: empty, or with
+    `template` (the session's migrated template) a migrated copy of it."""
     if test_db_kind() == "postgres":
         name = f"segmentum_cli_{os.getpid()}_{next(_numbers)}"
-        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}"')
-        await _pg_admin(f'CREATE DATABASE "{name}"')
         try:
-            yield f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+            if template:
+                yield await copy_of(template, name)
+            else:
+                await _pg_admin(f'DROP DATABASE IF EXISTS "{name}"')
+                await _pg_admin(f'CREATE DATABASE "{name}"')
+                yield f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
         finally:
             await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    elif template:
+        yield await copy_of(template, str(directory / "segmentum.sqlite3"))
     else:
         yield f"sqlite://{directory}/segmentum.sqlite3"
 
 
 @pytest.fixture
 async def fresh_db(tmp_path: Path) -> AsyncIterator[str]:
+    """An empty database: for the tests of what the commands do before or while migrating."""
     async with fresh_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+async def migrated_db(tmp_path: Path, migrated_template: str) -> AsyncIterator[str]:
+    """A migrated database of its own (a copy of the session's template): for the tests of the commands that
+    work on a migrated database. Migrating an empty one costs seconds of CPU that such a test does not test."""
+    async with fresh_database(tmp_path, migrated_template) as url:
         yield url
 
 

@@ -47,62 +47,62 @@ async def test_seed_loads_companies_persons_and_independents_by_the_rules(fresh_
     assert await scalar(fresh_db, "SELECT last_no FROM number_series WHERE code = 'CONTACT'") == 300
 
 
-async def test_seed_refuses_a_database_that_has_contacts(fresh_db: str) -> None:
-    assert (await run_cli(fresh_db, "seed", "--contacts", "20")).code == 0
-    again = await run_cli(fresh_db, "seed", "--contacts", "20")
+async def test_seed_refuses_a_database_that_has_contacts(migrated_db: str) -> None:
+    assert (await run_cli(migrated_db, "seed", "--contacts", "20")).code == 0
+    again = await run_cli(migrated_db, "seed", "--contacts", "20")
     assert again.code == 1
     assert "already has 20 contacts" in again.err
-    assert await scalar(fresh_db, "SELECT COUNT(*) FROM contact") == 20
+    assert await scalar(migrated_db, "SELECT COUNT(*) FROM contact") == 20
 
 
-async def test_api_key_create_list_and_revoke(fresh_db: str) -> None:
-    assert (await run_cli(fresh_db, "migrate")).code == 0
-    created = await run_cli(fresh_db, "api-key", "create", "partner-x", "--scope", "read", "--scope", "write")
+async def test_api_key_create_list_and_revoke(migrated_db: str) -> None:
+    assert (await run_cli(migrated_db, "migrate")).code == 0
+    created = await run_cli(migrated_db, "api-key", "create", "partner-x", "--scope", "read", "--scope", "write")
     assert created.code == 0, created.err
     secret = created.lines[-1]
     assert secret.startswith("sgm_") and " " not in secret
 
-    listed = await run_cli(fresh_db, "api-key", "list")
+    listed = await run_cli(migrated_db, "api-key", "list")
     assert listed.code == 0, listed.err
     assert "partner-x" in listed.out and "read,write" in listed.out and "active" in listed.out
     assert secret not in listed.out
 
-    duplicate = await run_cli(fresh_db, "api-key", "create", "partner-x", "--scope", "read")
+    duplicate = await run_cli(migrated_db, "api-key", "create", "partner-x", "--scope", "read")
     assert duplicate.code == 1 and "already exists" in duplicate.err
 
-    revoked = await run_cli(fresh_db, "api-key", "revoke", "partner-x")
+    revoked = await run_cli(migrated_db, "api-key", "revoke", "partner-x")
     assert revoked.code == 0, revoked.err
-    assert "revoked" in (await run_cli(fresh_db, "api-key", "list")).out
-    assert await scalar(fresh_db, "SELECT COUNT(*) FROM api_key WHERE revoked_at IS NOT NULL") == 1
+    assert "revoked" in (await run_cli(migrated_db, "api-key", "list")).out
+    assert await scalar(migrated_db, "SELECT COUNT(*) FROM api_key WHERE revoked_at IS NOT NULL") == 1
 
-    missing = await run_cli(fresh_db, "api-key", "revoke", "nobody")
+    missing = await run_cli(migrated_db, "api-key", "revoke", "nobody")
     assert missing.code == 1 and "'nobody' does not exist" in missing.err
 
 
 async def test_a_key_is_restricted_to_the_registered_documents_and_documents_are_registered(
-        fresh_db: str, tmp_path: Path) -> None:
-    assert (await run_cli(fresh_db, "migrate")).code == 0
-    created = await run_cli(fresh_db, "api-key", "create", "partner-y", "--scope", "read",
+        migrated_db: str, tmp_path: Path) -> None:
+    assert (await run_cli(migrated_db, "migrate")).code == 0
+    created = await run_cli(migrated_db, "api-key", "create", "partner-y", "--scope", "read",
                             "--registered-documents-only")
     assert created.code == 0, created.err
     assert "registered documents only" in created.out
-    assert await scalar(fresh_db, "SELECT COUNT(*) FROM api_key WHERE registered_documents_only") == 1
-    lifted = await run_cli(fresh_db, "api-key", "restrict", "partner-y", "--off")
+    assert await scalar(migrated_db, "SELECT COUNT(*) FROM api_key WHERE registered_documents_only") == 1
+    lifted = await run_cli(migrated_db, "api-key", "restrict", "partner-y", "--off")
     assert lifted.code == 0 and "may send any document" in lifted.out
-    assert await scalar(fresh_db, "SELECT COUNT(*) FROM api_key WHERE registered_documents_only") == 0
-    assert (await run_cli(fresh_db, "api-key", "restrict", "partner-y")).code == 0
-    assert "registered" in (await run_cli(fresh_db, "api-key", "list")).out
+    assert await scalar(migrated_db, "SELECT COUNT(*) FROM api_key WHERE registered_documents_only") == 0
+    assert (await run_cli(migrated_db, "api-key", "restrict", "partner-y")).code == 0
+    assert "registered" in (await run_cli(migrated_db, "api-key", "list")).out
 
     document = tmp_path / "viewer.graphql"
     document.write_text("query Viewer { viewer { name } }\n")
-    registered = await run_cli(fresh_db, "document", "register", str(document))
+    registered = await run_cli(migrated_db, "document", "register", str(document))
     assert registered.code == 0, registered.err
     sha = registered.lines[-1].split()[0]
     assert sha == hashlib.sha256(document.read_bytes()).hexdigest()
-    assert sha in (await run_cli(fresh_db, "document", "list")).out
+    assert sha in (await run_cli(migrated_db, "document", "list")).out
     broken = tmp_path / "broken.graphql"
     broken.write_text("query {")
-    refused = await run_cli(fresh_db, "document", "register", str(broken))
+    refused = await run_cli(migrated_db, "document", "register", str(broken))
     assert refused.code == 1 and "does not parse" in refused.err
 
 
@@ -133,22 +133,22 @@ async def test_worker_without_redis_says_what_is_missing(fresh_db: str) -> None:
     assert "REDIS_URL is not set" in result.err
 
 
-async def test_a_manifest_whose_ids_are_not_the_hashes_of_their_bodies_is_refused(fresh_db: str,
+async def test_a_manifest_whose_ids_are_not_the_hashes_of_their_bodies_is_refused(migrated_db: str,
                                                                                   tmp_path: Path) -> None:
     body = "query Contacts { contacts(first: 1) { nodes { no __typename } __typename } }"
     good = {"id": hashlib.sha256(body.encode()).hexdigest(), "name": "Contacts", "type": "query", "body": body}
     manifest = tmp_path / "persisted-query-manifest.json"
     manifest.write_text(json.dumps({"format": "apollo-persisted-query-manifest", "version": 1,
                                     "operations": [{**good, "id": "0" * 64}]}))
-    refused = await run_cli(fresh_db, "document", "register", str(manifest))
+    refused = await run_cli(migrated_db, "document", "register", str(manifest))
     assert refused.code == 1
     assert "the id of operation Contacts is not the sha256 of its body" in refused.err
     manifest.write_text(json.dumps({"format": "something-else"}))
     assert "is JSON but not an Apollo persisted-query manifest" in (
-        await run_cli(fresh_db, "document", "register", str(manifest))).err
+        await run_cli(migrated_db, "document", "register", str(manifest))).err
     manifest.write_text(json.dumps({"format": "apollo-persisted-query-manifest", "version": 1,
                                     "operations": [good]}))
-    assert (await run_cli(fresh_db, "migrate")).code == 0
-    registered = await run_cli(fresh_db, "document", "register", str(manifest))
+    assert (await run_cli(migrated_db, "migrate")).code == 0
+    registered = await run_cli(migrated_db, "document", "register", str(manifest))
     assert registered.lines == [f"{good['id']}  Contacts (persisted-query-manifest.json)"]
-    assert await scalar(fresh_db, "SELECT document FROM registered_document") == body
+    assert await scalar(migrated_db, "SELECT document FROM registered_document") == body

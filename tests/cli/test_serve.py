@@ -60,10 +60,10 @@ async def test_serve_starts_with_a_dev_key_and_demo_data(fresh_db: str, tmp_path
     assert await scalar(fresh_db, "SELECT COUNT(*) FROM contact") == 151
 
 
-async def test_a_second_serve_on_the_same_port_says_so_before_anything_else(fresh_db: str, tmp_path: Path) -> None:
-    async with serving(fresh_db, tmp_path) as (base, _):
+async def test_a_second_serve_on_the_same_port_says_so_before_anything_else(migrated_db: str, tmp_path: Path) -> None:
+    async with serving(migrated_db, tmp_path) as (base, _):
         port = base.rsplit(":", 1)[1]
-        second = await run_cli(fresh_db, "serve", "--port", port, cwd=tmp_path, timeout_s=60)
+        second = await run_cli(migrated_db, "serve", "--port", port, cwd=tmp_path, timeout_s=60)
         assert second.code == 1
         assert second.out == ""  # neither the URL nor a key hint
         assert f"Segmentum is already serving on {base} (GraphiQL: {base}/graphql)." in second.err
@@ -71,7 +71,7 @@ async def test_a_second_serve_on_the_same_port_says_so_before_anything_else(fres
         assert suggested and suggested[1] != port
         async with httpx.AsyncClient() as client:  # the first one serves on
             assert (await client.get(f"{base}/healthz")).status_code == 200
-    assert await scalar(fresh_db, "SELECT COUNT(*) FROM api_key") == 1
+    assert await scalar(migrated_db, "SELECT COUNT(*) FROM api_key") == 1
 
 
 async def test_a_port_held_by_another_program_is_named_so_and_nothing_is_done(fresh_db: str, tmp_path: Path) -> None:

@@ -43,10 +43,11 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-async def served(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Served]:
-    """`segmentum serve --demo` as a user starts it; the key is the dev key it printed."""
+async def served(tmp_path_factory: pytest.TempPathFactory, migrated_template: str) -> AsyncIterator[Served]:
+    """`segmentum serve --demo` as a user starts it; the key is the dev key it printed. Its database is a migrated
+    copy of the session's template (tests/cli tests `serve` on an empty database)."""
     directory = tmp_path_factory.mktemp("served")
-    async with fresh_database(directory) as url, \
+    async with fresh_database(directory, migrated_template) as url, \
             serving(url, directory, "--demo", "--demo-contacts", "200") as (base, printed):
         key = next(line for line in printed if line.startswith("sgm_"))
         yield Served(base, key, url, printed)
