@@ -31,7 +31,7 @@ from tortoise import Tortoise
 
 from bench.generate import DEFAULT_URL, asyncpg_url
 from bench.operations import PREFIX, _committed, _header, ours_add
-from config.database import tortoise_config
+from segmentum.config.database import tortoise_config
 
 TARGET = 3.0
 SEGMENT_NO = PREFIX + "EXPORT"
@@ -51,10 +51,10 @@ COPY_LINES = (
 
 async def export_once(url: str, query: str) -> dict[str, Any]:
     """One export in this process: the job function on a Job row of its own, deleted after."""
-    from models.bulk_files import BulkQueryFile
-    from models.enums import JobKind, JobStatus
-    from models.system import Job
-    from schema.bulk.job import bulk_query_job, bulk_schema
+    from segmentum.models.bulk_files import BulkQueryFile
+    from segmentum.models.enums import JobKind, JobStatus
+    from segmentum.models.system import Job
+    from segmentum.schema.bulk.job import bulk_query_job, bulk_schema
 
     bulk_schema()  # built once per worker process, before its first job: not part of an export
     await Tortoise.init(config=tortoise_config(url))
@@ -91,7 +91,7 @@ async def copy_seconds(conn: asyncpg.Connection, select: str) -> tuple[float, in
 
 
 async def build_segment(url: str) -> None:
-    from models.segments import Segment
+    from segmentum.models.segments import Segment
 
     await Tortoise.init(config=tortoise_config(url))
     try:

@@ -39,11 +39,11 @@ import asyncpg
 from tortoise import Tortoise
 
 from bench.generate import asyncpg_url
-from config.database import tortoise_config
-from models.enums import ImportFormat, ImportMode
-from models.imports import run as import_run
-from models.imports.tables import ContactImport
-from models.sql import execute
+from segmentum.config.database import tortoise_config
+from segmentum.models.enums import ImportFormat, ImportMode
+from segmentum.models.imports import run as import_run
+from segmentum.models.imports.tables import ContactImport
+from segmentum.models.sql import execute
 
 TARGET = 3.0
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/segmentum_bench_import"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.masters import COMPANY_SUFFIXES
-from models.demo import data as D
+from segmentum.models.demo import data as D
 
 NO = "'CT' || CASE WHEN s.g < 1000000 THEN lpad(s.g::text, 6, '0') ELSE s.g::text END"
 

@@ -15,7 +15,7 @@ import asyncpg
 from bench.bulk import drop_secondary
 from bench.fill import contact_statements, link_statements
 from bench.masters import insert_masters
-from config.database import migrate
+from segmentum.config.database import migrate
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/segmentum_bench"
 

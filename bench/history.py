@@ -31,12 +31,12 @@ from tortoise import Tortoise
 
 from bench.generate import DEFAULT_URL, asyncpg_url
 from bench.operations import PREFIX, _committed, _header, ours_add, ours_go_back, ours_reduce
-from config.database import tortoise_config
-from config.settings import Settings
-from models.segments import Segment
-from resolvers.loaders import Loaders
-from schema.context import Context, Viewer
-from schema.root import build_schema
+from segmentum.config.database import tortoise_config
+from segmentum.config.settings import Settings
+from segmentum.models.segments import Segment
+from segmentum.resolvers.loaders import Loaders
+from segmentum.schema.context import Context, Viewer
+from segmentum.schema.root import build_schema
 
 TARGET = 3.0
 SEGMENT_NO = PREFIX + "HISTORY"

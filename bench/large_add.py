@@ -32,10 +32,10 @@ import httpx
 from asgi_lifespan import LifespanManager
 
 from bench.generate import DEFAULT_URL, asyncpg_url
-from config.settings import Settings
-from models.rules.api_keys import create_api_key
-from models.system import ApiKey
 from segmentum.app import create_app
+from segmentum.config.settings import Settings
+from segmentum.models.rules.api_keys import create_api_key
+from segmentum.models.system import ApiKey
 
 KEY_NAME = "bench-large-add"
 CANDIDATES = ("SELECT count(*) FROM contact c WHERE c.city = $1 AND NOT c.privacy_blocked "

@@ -39,19 +39,19 @@ from tortoise import Tortoise, connections
 from tortoise.transactions import in_transaction
 
 from bench.generate import asyncpg_url
-from config.database import tortoise_config
-from models.enums import SegmentAction
-from models.interactions import InteractionTemplate
-from models.log.segment_log import log_segment
-from models.merge import FIELDS, RenderLimits, render
-from models.rules.api_keys import create_api_key
-from models.rules.content import set_segment_language
-from models.segments import Segment, SegmentLine
-from models.sql import Params
-from models.system import ApiKey, acting_key_id
-from models.worksheet.actions import insert_lines
-from models.worksheet.options import ActionOptions
-from models.worksheet.recording import lock_segment, record_action
+from segmentum.config.database import tortoise_config
+from segmentum.models.enums import SegmentAction
+from segmentum.models.interactions import InteractionTemplate
+from segmentum.models.log.segment_log import log_segment
+from segmentum.models.merge import FIELDS, RenderLimits, render
+from segmentum.models.rules.api_keys import create_api_key
+from segmentum.models.rules.content import set_segment_language
+from segmentum.models.segments import Segment, SegmentLine
+from segmentum.models.sql import Params
+from segmentum.models.system import ApiKey, acting_key_id
+from segmentum.models.worksheet.actions import insert_lines
+from segmentum.models.worksheet.options import ActionOptions
+from segmentum.models.worksheet.recording import lock_segment, record_action
 
 TARGET = 1.5
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/segmentum_bench_log"

@@ -7,7 +7,7 @@ from typing import Any
 
 import asyncpg
 
-from models.demo import data as D
+from segmentum.models.demo import data as D
 
 # Extra vocabulary of the bench base (the demo seed's lists are reused for the rest).
 COMPANY_SUFFIXES = ["NV", "BV", "BVBA", "SA", "SRL", "& Zonen", "& Co", "Group", "Solutions", "Logistics",

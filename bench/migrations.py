@@ -17,7 +17,7 @@ from tortoise import Tortoise
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
 from bench.generate import asyncpg_url, recreate_database
-from config.database import tortoise_config
+from segmentum.config.database import tortoise_config
 
 TIMED = ("models.0013_line_numbers_64_bit", "models.0014_archive_row_kinds", "models.0021_history_order")
 UNTIMED = {"models.0021_history_order": "models.0017_webhooks"}

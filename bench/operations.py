@@ -18,13 +18,13 @@ from tortoise.transactions import in_transaction
 
 from bench import handwritten as hw
 from bench import minimal as mn
-from models.criteria import Criteria
-from models.interactions import InteractionTemplate
-from models.segments import SavedSegmentCriteria, Segment
-from models.worksheet import actions, saved, undo
-from models.worksheet.actions import ActionResult
-from models.worksheet.options import ActionOptions
-from models.worksheet.recording import lock_segment
+from segmentum.models.criteria import Criteria
+from segmentum.models.interactions import InteractionTemplate
+from segmentum.models.segments import SavedSegmentCriteria, Segment
+from segmentum.models.worksheet import actions, saved, undo
+from segmentum.models.worksheet.actions import ActionResult
+from segmentum.models.worksheet.options import ActionOptions
+from segmentum.models.worksheet.recording import lock_segment
 
 CITIES = ["GENT", "BRUGGE", "ANTWERPEN", "BRUSSEL"]
 INDUSTRIES = ["RETAIL", "WHOLESALE"]

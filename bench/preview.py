@@ -41,10 +41,10 @@ from asgi_lifespan import LifespanManager
 
 from bench.generate import DEFAULT_URL, asyncpg_url
 from bench.operations import ADD_CRITERIA, CITIES, INDUSTRIES
-from config.settings import Settings
-from models.rules.api_keys import create_api_key
-from models.system import ApiKey
 from segmentum.app import create_app
+from segmentum.config.settings import Settings
+from segmentum.models.rules.api_keys import create_api_key
+from segmentum.models.system import ApiKey
 
 TARGET = 1.5
 CITY = "ANTWERPEN"

@@ -38,12 +38,12 @@ from tortoise import Tortoise
 
 from bench import reads_handwritten
 from bench.reads_handwritten import pool_url
-from config.database import migrate, tortoise_config
-from config.settings import Settings
-from models.demo.seed import seed
-from models.rules.api_keys import create_api_key
-from resolvers.documents import document_hash
 from segmentum.app import create_app
+from segmentum.config.database import migrate, tortoise_config
+from segmentum.config.settings import Settings
+from segmentum.models.demo.seed import seed
+from segmentum.models.rules.api_keys import create_api_key
+from segmentum.resolvers.documents import document_hash
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/segmentum_reads"
 TARGETS = {"persisted": 1.5, "ad hoc": 3.0}

@@ -39,13 +39,13 @@ from tortoise.transactions import in_transaction
 from bench.floor import make_copy, on_copy
 from bench.generate import asyncpg_url
 from bench.worksheet import settle
-from config.database import tortoise_config
-from models.criteria import Criteria
-from models.enums import SegmentKind
-from models.segments import Segment
-from models.worksheet.actions import add_contacts, remove_contacts
-from models.worksheet.recording import lock_segment
-from models.worksheet.reevaluate import Reevaluation, reevaluate
+from segmentum.config.database import tortoise_config
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import SegmentKind
+from segmentum.models.segments import Segment
+from segmentum.models.worksheet.actions import add_contacts, remove_contacts
+from segmentum.models.worksheet.recording import lock_segment
+from segmentum.models.worksheet.reevaluate import Reevaluation, reevaluate
 
 TARGET = 1.5
 SEGMENT_NO = "BENCH-REEVAL"

@@ -39,16 +39,16 @@ from bench.floor import make_copy, on_copy
 from bench.generate import asyncpg_url
 from bench.handwritten import COLS
 from bench.worksheet import CHANGED, Rollback, peak_rss_mb, settle, warm
-from config.database import tortoise_config
-from models.criteria import Criteria
-from models.segments import Segment, SegmentCriteriaAction
-from models.worksheet import actions, undo
-from models.worksheet.actions import ActionResult
-from models.worksheet.options import ActionOptions
-from models.worksheet.recording import lock_segment
-from models.worksheet.reevaluate import reevaluate
-from resolvers.pagination import _encode
-from resolvers.segments import lines_page
+from segmentum.config.database import tortoise_config
+from segmentum.models.criteria import Criteria
+from segmentum.models.segments import Segment, SegmentCriteriaAction
+from segmentum.models.worksheet import actions, undo
+from segmentum.models.worksheet.actions import ActionResult
+from segmentum.models.worksheet.options import ActionOptions
+from segmentum.models.worksheet.recording import lock_segment
+from segmentum.models.worksheet.reevaluate import reevaluate
+from segmentum.resolvers.pagination import _encode
+from segmentum.resolvers.segments import lines_page
 
 PREFIX = "BENCH2-"
 EVERY = ActionOptions(allow_no_filter=True)

@@ -33,16 +33,16 @@ import asyncpg
 from tortoise import Tortoise
 
 from bench.generate import asyncpg_url
-from config.database import tortoise_config
-from config.settings import Settings
-from models.criteria import Criteria
-from models.enums import JobStatus
-from models.segments import Segment
-from models.system import Job
-from models.worksheet.actions import add_contacts, remove_contacts
+from segmentum.config.database import tortoise_config
+from segmentum.config.settings import Settings
 from segmentum.jobs import JOBS
-from workers import queue
-from workers.schedule import start_reevaluation
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import JobStatus
+from segmentum.models.segments import Segment
+from segmentum.models.system import Job
+from segmentum.models.worksheet.actions import add_contacts, remove_contacts
+from segmentum.workers import queue
+from segmentum.workers.schedule import start_reevaluation
 
 PREFIX = "BENCH-WK-"
 CITIES = ["GENT", "BRUGGE", "ANTWERPEN", "BRUSSEL", "LEUVEN", "MECHELEN", "KORTRIJK", "AALST", "HASSELT", "GENK"]

@@ -32,8 +32,8 @@ from bench.digest import DIGEST, differences
 from bench.floor import make_copy
 from bench.generate import DEFAULT_URL, asyncpg_url
 from bench.operations import OPERATIONS, Operation, build_starting_segments
-from config.database import tortoise_config
-from models.worksheet.recording import lock_segment
+from segmentum.config.database import tortoise_config
+from segmentum.models.worksheet.recording import lock_segment
 
 TARGET = 1.5
 SEGMENT_TABLES = "segment_line, segment_line_archive, segment_criteria_action"

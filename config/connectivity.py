@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import asyncpg
 
-from config.settings import display_url
+from segmentum.config.settings import display_url
 
 CONNECT_TIMEOUT_S = 5.0
 MAINTENANCE_DATABASE = "postgres"

@@ -9,9 +9,9 @@ from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
-from config.settings import DEFAULT_DATABASE_URL
+from segmentum.config.settings import DEFAULT_DATABASE_URL
 
-MODEL_MODULES = ["models"]
+MODEL_MODULES = ["segmentum.models"]
 
 
 def normalize_url(url: str) -> str:
@@ -42,7 +42,7 @@ def connection_config(url: str, statement_timeout_ms: int = 0) -> str | dict[str
     statement is canceled after that many milliseconds (SQLite: interrupted by models/sqlite_backend.py)."""
     if url.startswith("sqlite://"):
         expanded = expand_db_url(url)
-        expanded["engine"] = "models.sqlite_backend"
+        expanded["engine"] = "segmentum.models.sqlite_backend"
         if statement_timeout_ms > 0:  # a progress handler interrupts a longer statement
             expanded["credentials"]["statement_timeout_ms"] = statement_timeout_ms
         return expanded
@@ -66,7 +66,7 @@ def tortoise_config(db_url: str | None = None, statement_timeout_ms: int = 0) ->
             "models": {
                 "models": MODEL_MODULES,
                 "default_connection": "default",
-                "migrations": "models.migrations",
+                "migrations": "segmentum.models.migrations",
             }
         },
         "use_tz": True,

@@ -1,18 +1,18 @@
 """Tortoise models and the domain rules that work on them (no GraphQL here)."""
 
-from models.audit import AuditEvent
-from models.bulk_files import BulkQueryChunk, BulkQueryFile
-from models.classifications import MODELS as CLASSIFICATION_MODELS
-from models.contacts import Contact, ContactProfileAnswer
-from models.content import Attachment, InteractionLanguage
-from models.imports.tables import (
+from segmentum.models.audit import AuditEvent
+from segmentum.models.bulk_files import BulkQueryChunk, BulkQueryFile
+from segmentum.models.classifications import MODELS as CLASSIFICATION_MODELS
+from segmentum.models.contacts import Contact, ContactProfileAnswer
+from segmentum.models.content import Attachment, InteractionLanguage
+from segmentum.models.imports.tables import (
     ContactImport,
     ContactImportCode,
     ContactImportError,
     ContactImportPlan,
     ContactImportRow,
 )
-from models.interactions import (
+from segmentum.models.interactions import (
     Campaign,
     CampaignEntry,
     InteractionGroup,
@@ -20,14 +20,14 @@ from models.interactions import (
     InteractionTemplate,
     LoggedSegment,
 )
-from models.masters import (
+from segmentum.models.masters import (
     ProfileQuestionnaire,
     ProfileQuestionnaireLine,
     ProfileRating,
     Salesperson,
     Territory,
 )
-from models.segments import (
+from segmentum.models.segments import (
     ContactDeletion,
     SavedSegmentCriteria,
     SavedSegmentCriteriaAction,
@@ -39,8 +39,8 @@ from models.segments import (
     SegmentLineArchive,
     SegmentMembershipEvent,
 )
-from models.system import ApiKey, Job, NumberSeries, RegisteredDocument
-from models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from segmentum.models.system import ApiKey, Job, NumberSeries, RegisteredDocument
+from segmentum.models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 # The classifications' models, derived from their declarations, under their own names: the ORM finds the models
 # of the app among this package's attributes.

@@ -8,9 +8,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.content import Attachment
-from models.enums import ErrorCode
-from models.errors import DomainError, shown
+from segmentum.models.content import Attachment
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError, shown
 
 # The content types an attachment may have, each with how its first bytes look (None: text, checked as UTF-8).
 ALLOWED: dict[str, tuple[bytes, ...] | None] = {

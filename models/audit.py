@@ -10,7 +10,7 @@ from tortoise import connections, fields
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.models import Model
 
-from models.enums import AuditOutcome
+from segmentum.models.enums import AuditOutcome
 
 # Global IDs kept per event, error codes per event: an event stays one small row whatever the mutation did
 # (a delete of a company with its persons, a payload of many errors); `touched_count` says how many there were.

@@ -11,8 +11,8 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-from models.sql import dialect
-from models.system import Job
+from segmentum.models.sql import dialect
+from segmentum.models.system import Job
 
 # Bytes gathered before one chunk row is written: large enough for few rows, small enough to hold in memory.
 CHUNK_BYTES = 1 << 20

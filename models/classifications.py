@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from tortoise import fields
 from tortoise.models import Model
 
-from models.enums import ContactType, CriteriaSource
+from segmentum.models.enums import ContactType, CriteriaSource
 
 
 class CodeDescription(Model):

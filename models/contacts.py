@@ -5,8 +5,8 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from models.enums import ContactType, CorrespondenceType
-from models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine, Salesperson, Territory
+from segmentum.models.enums import ContactType, CorrespondenceType
+from segmentum.models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine, Salesperson, Territory
 
 
 class Contact(Model):

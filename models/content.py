@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from models.enums import ContentFormat
+from segmentum.models.enums import ContentFormat
 
 if TYPE_CHECKING:
-    from models.interactions import InteractionTemplate, LoggedSegment
-    from models.segments import Segment
+    from segmentum.models.interactions import InteractionTemplate, LoggedSegment
+    from segmentum.models.segments import Segment
 
 
 class Attachment(Model):

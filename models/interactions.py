@@ -7,11 +7,11 @@ from decimal import Decimal
 from tortoise import fields
 from tortoise.models import Model
 
-from models.classifications import CodeDescription
-from models.contacts import Contact
-from models.content import InteractionLanguage
-from models.enums import CorrespondenceType, DeliveryStatus, Evaluation, InformationFlow, InitiatedBy
-from models.masters import Salesperson
+from segmentum.models.classifications import CodeDescription
+from segmentum.models.contacts import Contact
+from segmentum.models.content import InteractionLanguage
+from segmentum.models.enums import CorrespondenceType, DeliveryStatus, Evaluation, InformationFlow, InitiatedBy
+from segmentum.models.masters import Salesperson
 
 
 class InteractionGroup(CodeDescription):

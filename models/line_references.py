@@ -23,7 +23,7 @@ single writer).
 
 from __future__ import annotations
 
-from models.sql import dialect, execute
+from segmentum.models.sql import dialect, execute
 
 # One advisory lock key for every segment line reference, apart from the job keys (workers.queue).
 _KEY = "hashtextextended('segmentum.segment_line.references', 0)"

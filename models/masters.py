@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from models.enums import ContactType, ProfileLineType
+from segmentum.models.enums import ContactType, ProfileLineType
 
 
 class Salesperson(Model):

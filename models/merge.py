@@ -18,8 +18,8 @@ from typing import Any
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from models.enums import ErrorCode
-from models.errors import DomainError, shown
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError, shown
 
 # The documented merge fields: BC's Word merge fields for a contact, its salesperson and the interaction.
 FIELDS: dict[str, tuple[str, ...]] = {

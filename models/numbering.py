@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tortoise.models import Model
 
-from models.enums import ErrorCode, NumberSeriesCode
-from models.errors import DomainError, shown
-from models.system import NumberSeries
+from segmentum.models.enums import ErrorCode, NumberSeriesCode
+from segmentum.models.errors import DomainError, shown
+from segmentum.models.system import NumberSeries
 
 DEFAULTS: dict[NumberSeriesCode, tuple[str, int]] = {
     NumberSeriesCode.CONTACT: ("CT", 6),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise import fields
 from tortoise.models import Model
 
-from models.enums import (
+from segmentum.models.enums import (
     ArchiveKind,
     CorrespondenceType,
     Evaluation,
@@ -22,10 +22,10 @@ from models.enums import (
 )
 
 if TYPE_CHECKING:
-    from models.contacts import Contact
-    from models.interactions import Campaign, InteractionGroup, InteractionTemplate
-    from models.masters import Salesperson
-    from models.system import Job
+    from segmentum.models.contacts import Contact
+    from segmentum.models.interactions import Campaign, InteractionGroup, InteractionTemplate
+    from segmentum.models.masters import Salesperson
+    from segmentum.models.system import Job
 
 
 class Segment(Model):

@@ -17,7 +17,7 @@ from typing import Any
 
 from tortoise.backends.sqlite.client import SqliteClient
 
-from models.criteria import collation, numbers
+from segmentum.models.criteria import collation, numbers
 
 # Virtual machine instructions between two looks at the clock: a few microseconds of work each.
 PROGRESS_STEPS = 10_000

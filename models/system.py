@@ -8,7 +8,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-from models.enums import JobStatus, NumberSeriesCode
+from segmentum.models.enums import JobStatus, NumberSeriesCode
 
 
 class NumberSeries(Model):

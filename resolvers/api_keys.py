@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from models.rules.api_keys import restrict_api_key, verify_api_key
-from models.system import ApiKey
+from segmentum.models.rules.api_keys import restrict_api_key, verify_api_key
+from segmentum.models.system import ApiKey
 
 
 async def key_for(secret: str) -> ApiKey | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from models.audit import AuditEvent, AuditRecord, record_events
-from models.sql import Params
-from resolvers.pagination import OrderKey, Page, keyset_page
+from segmentum.models.audit import AuditEvent, AuditRecord, record_events
+from segmentum.models.sql import Params
+from segmentum.resolvers.pagination import OrderKey, Page, keyset_page
 
 __all__ = ["AuditRecord", "audit_page", "record_events"]
 

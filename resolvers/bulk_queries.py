@@ -13,18 +13,18 @@ from typing import Any
 
 import orjson
 
-from models.bulk_files import BulkQueryFile, ChunkWriter, delete_expired
-from models.enums import JobKind, JobStatus
-from models.readplan.plan import ObjectPlan
-from models.readplan.run import ObjectRunner
-from models.sql import Params, dialect
-from models.system import Job
-from resolvers.bulk_stream import each_batch, ordered_select, stream, streams
-from resolvers.contacts import contacts_where, order_keys
-from resolvers.ids import primary_key
-from resolvers.pagination import Page, keyset_rows_page
-from resolvers.readplan import one_connection
-from workers import queue
+from segmentum.models.bulk_files import BulkQueryFile, ChunkWriter, delete_expired
+from segmentum.models.enums import JobKind, JobStatus
+from segmentum.models.readplan.plan import ObjectPlan
+from segmentum.models.readplan.run import ObjectRunner
+from segmentum.models.sql import Params, dialect
+from segmentum.models.system import Job
+from segmentum.resolvers.bulk_stream import each_batch, ordered_select, stream, streams
+from segmentum.resolvers.contacts import contacts_where, order_keys
+from segmentum.resolvers.ids import primary_key
+from segmentum.resolvers.pagination import Page, keyset_rows_page
+from segmentum.resolvers.readplan import one_connection
+from segmentum.workers import queue
 
 Progress = Callable[[int, int | None], Awaitable[None]]
 

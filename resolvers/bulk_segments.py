@@ -14,13 +14,13 @@ from typing import Any
 
 import orjson
 
-from models.bulk_files import ChunkWriter
-from models.readplan.plan import ObjectPlan
-from models.readplan.run import ObjectRunner, global_id
-from models.sql import Params, dialect
-from resolvers.bulk_stream import each_batch, ordered_select, stream, streams
-from resolvers.pagination import OrderKey, Page, keyset_rows_page
-from resolvers.readplan import one_connection
+from segmentum.models.bulk_files import ChunkWriter
+from segmentum.models.readplan.plan import ObjectPlan
+from segmentum.models.readplan.run import ObjectRunner, global_id
+from segmentum.models.sql import Params, dialect
+from segmentum.resolvers.bulk_stream import each_batch, ordered_select, stream, streams
+from segmentum.resolvers.pagination import OrderKey, Page, keyset_rows_page
+from segmentum.resolvers.readplan import one_connection
 
 LINE_ORDER = [OrderKey("t.line_no", kind="bigint")]  # as the schema's lines connection (resolvers/segments.py)
 Progress = Callable[[int, int | None], Awaitable[None]]

@@ -16,8 +16,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from models.sql import Params, connection, dialect
-from resolvers.pagination import OrderKey
+from segmentum.models.sql import Params, connection, dialect
+from segmentum.resolvers.pagination import OrderKey
 
 Batch = Callable[[], Awaitable[list[Any]]]
 

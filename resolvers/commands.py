@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from models.worksheet.options import ActionOptions
+from segmentum.models.worksheet.options import ActionOptions
 
 __all__ = ["ActionOptions", "CriteriaAction", "PreviewRequest"]
 

@@ -14,15 +14,15 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from models.classifications import Classification
-from models.contacts import Contact, ContactProfileAnswer
-from models.interactions import InteractionLogEntry
-from models.readplan.statistics import NONE as NO_STATISTICS
-from models.readplan.statistics import Statistics, statistics_of, statistics_sql
-from models.segments import SegmentLine
-from models.sql import Params, fetch_all
-from resolvers.loaders import Loaders
-from resolvers.pagination import (
+from segmentum.models.classifications import Classification
+from segmentum.models.contacts import Contact, ContactProfileAnswer
+from segmentum.models.interactions import InteractionLogEntry
+from segmentum.models.readplan.statistics import NONE as NO_STATISTICS
+from segmentum.models.readplan.statistics import Statistics, statistics_of, statistics_sql
+from segmentum.models.segments import SegmentLine
+from segmentum.models.sql import Params, fetch_all
+from segmentum.resolvers.loaders import Loaders
+from segmentum.resolvers.pagination import (
     DEFAULT_PAGE_SIZE,
     OrderKey,
     Page,

@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from models.contacts import Contact
-from models.criteria import Criteria
-from models.enums import ErrorCode, WebhookEventType
-from models.errors import DomainError
-from models.line_references import guard_line_references
-from models.rules import contact_classification, contacts
-from models.rules.common import path
-from models.sql import Params
-from models.webhooks import events
-from resolvers.ids import decode_id, encode_id
-from resolvers.loaders import Loaders
-from resolvers.pagination import OrderKey, Page, keyset_page
-from resolvers.records import by_key
+from segmentum.models.contacts import Contact
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import ErrorCode, WebhookEventType
+from segmentum.models.errors import DomainError
+from segmentum.models.line_references import guard_line_references
+from segmentum.models.rules import contact_classification, contacts
+from segmentum.models.rules.common import path
+from segmentum.models.sql import Params
+from segmentum.models.webhooks import events
+from segmentum.resolvers.ids import decode_id, encode_id
+from segmentum.resolvers.loaders import Loaders
+from segmentum.resolvers.pagination import OrderKey, Page, keyset_page
+from segmentum.resolvers.records import by_key
 
 # ContactOrderField -> (SQL over alias t, cursor kind). City is nullable: blank sorts as ''.
 ORDER_COLUMNS: dict[str, tuple[str, str]] = {

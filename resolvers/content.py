@@ -7,13 +7,13 @@ from collections import defaultdict
 from collections.abc import Awaitable
 from typing import Any
 
-from models.content import InteractionLanguage
-from models.interactions import InteractionTemplate
-from models.rules import content as rules
-from models.rules.common import get_for_update
-from resolvers.ids import decode_id
-from resolvers.loaders import Loaders
-from resolvers.segments import locked_segment
+from segmentum.models.content import InteractionLanguage
+from segmentum.models.interactions import InteractionTemplate
+from segmentum.models.rules import content as rules
+from segmentum.models.rules.common import get_for_update
+from segmentum.resolvers.ids import decode_id
+from segmentum.resolvers.loaders import Loaders
+from segmentum.resolvers.segments import locked_segment
 
 
 def languages(loaders: Loaders, owner: str, owner_id: int) -> Awaitable[list[InteractionLanguage]]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from models.criteria import Criteria, load_captions
-from models.criteria.limits import MAX_EXPRESSION_LENGTH, MAX_NESTING, MAX_TERMS
-from models.criteria.weight import criteria_units
-from models.enums import CriteriaSource
-from resolvers.loaders import Loaders
+from segmentum.models.criteria import Criteria, load_captions
+from segmentum.models.criteria.limits import MAX_EXPRESSION_LENGTH, MAX_NESTING, MAX_TERMS
+from segmentum.models.criteria.weight import criteria_units
+from segmentum.models.enums import CriteriaSource
+from segmentum.resolvers.loaders import Loaders
 
 # The limits of a filter expression, for the API's descriptions.
 EXPRESSION_LIMITS = (

@@ -7,11 +7,11 @@ from typing import Any
 
 from graphql import GraphQLError, parse
 
-from models.enums import ErrorCode
-from models.errors import DomainError
-from models.rules import documents as rules
-from models.rules.common import path
-from models.system import RegisteredDocument
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError
+from segmentum.models.rules import documents as rules
+from segmentum.models.rules.common import path
+from segmentum.models.system import RegisteredDocument
 
 document_hash = rules.document_hash
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from strawberry import relay
 
-from models.enums import ErrorCode
-from models.errors import DomainError, shown
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError, shown
 
 # Primary keys are 32-bit integers: a number outside cannot name a row (and the database refuses to compare it).
 MIN_KEY, MAX_KEY = -(2**31), 2**31 - 1

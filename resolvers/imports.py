@@ -7,17 +7,17 @@ import asyncio
 import hashlib
 from typing import Any
 
-from models.attachments import UploadedFile
-from models.enums import ErrorCode, ImportFormat, ImportMode, JobKind
-from models.errors import DomainError, shown
-from models.imports.parse import ImportFileError, check_file
-from models.imports.tables import ContactImport, ContactImportError
-from models.sql import Params
-from models.system import Job
-from resolvers.ids import decode_id
-from resolvers.pagination import OrderKey, Page, keyset_page
-from workers.imports import start as start_import_job
-from workers.imports import started as started_import
+from segmentum.models.attachments import UploadedFile
+from segmentum.models.enums import ErrorCode, ImportFormat, ImportMode, JobKind
+from segmentum.models.errors import DomainError, shown
+from segmentum.models.imports.parse import ImportFileError, check_file
+from segmentum.models.imports.tables import ContactImport, ContactImportError
+from segmentum.models.sql import Params
+from segmentum.models.system import Job
+from segmentum.resolvers.ids import decode_id
+from segmentum.resolvers.pagination import OrderKey, Page, keyset_page
+from segmentum.workers.imports import start as start_import_job
+from segmentum.workers.imports import started as started_import
 
 MAX_NAME = 200
 

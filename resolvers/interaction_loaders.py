@@ -11,11 +11,11 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from models.interactions import CampaignEntry, InteractionLogEntry
-from models.sql import Params, fetch_all
-from resolvers.contact_loaders import Nested, nested_pages
-from resolvers.loaders import Loaders
-from resolvers.pagination import OrderKey, Page, _decode, _encode, check_page_args
+from segmentum.models.interactions import CampaignEntry, InteractionLogEntry
+from segmentum.models.sql import Params, fetch_all
+from segmentum.resolvers.contact_loaders import Nested, nested_pages
+from segmentum.resolvers.loaders import Loaders
+from segmentum.resolvers.pagination import OrderKey, Page, _decode, _encode, check_page_args
 
 ENTRY_TABLE = InteractionLogEntry._meta.db_table
 CENTS = Decimal("0.01")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from models.criteria import Criteria
-from models.enums import CriteriaSource
-from models.errors import DomainError
-from models.interactions import (
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import CriteriaSource
+from segmentum.models.errors import DomainError
+from segmentum.models.interactions import (
     Campaign,
     CampaignEntry,
     InteractionGroup,
@@ -17,15 +17,15 @@ from models.interactions import (
     InteractionTemplate,
     LoggedSegment,
 )
-from models.line_references import guard_line_references
-from models.rules import interaction_setup as setup_rules
-from models.rules import interactions as log_rules
-from models.rules import masters as master_rules
-from models.sql import Params
-from resolvers.ids import decode_id
-from resolvers.loaders import Loaders
-from resolvers.pagination import Page, keyset_page
-from resolvers.records import by_key, locked, page_by
+from segmentum.models.line_references import guard_line_references
+from segmentum.models.rules import interaction_setup as setup_rules
+from segmentum.models.rules import interactions as log_rules
+from segmentum.models.rules import masters as master_rules
+from segmentum.models.sql import Params
+from segmentum.resolvers.ids import decode_id
+from segmentum.resolvers.loaders import Loaders
+from segmentum.resolvers.pagination import Page, keyset_page
+from segmentum.resolvers.records import by_key, locked, page_by
 
 # ------------------------------------------------------------------------------------ groups
 

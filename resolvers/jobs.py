@@ -7,15 +7,15 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from models.enums import ErrorCode
-from models.errors import DomainError
-from models.segments import Segment
-from models.sql import Params
-from models.system import Job, acting_key, acting_key_id
-from resolvers.ids import decode_id
-from resolvers.pagination import OrderKey, Page, keyset_page
-from workers import queue
-from workers.schedule import start_reevaluation
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError
+from segmentum.models.segments import Segment
+from segmentum.models.sql import Params
+from segmentum.models.system import Job, acting_key, acting_key_id
+from segmentum.resolvers.ids import decode_id
+from segmentum.resolvers.pagination import OrderKey, Page, keyset_page
+from segmentum.workers import queue
+from segmentum.workers.schedule import start_reevaluation
 
 
 async def reevaluate_segment(segment_id: Any) -> Job:

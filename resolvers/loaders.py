@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader, LoaderTask, get_current_batch
 from tortoise.models import Model
 
-from models.rules.common import fits
-from models.sql import Params, fetch_all
-from resolvers.pagination import models_from_rows
+from segmentum.models.rules.common import fits
+from segmentum.models.sql import Params, fetch_all
+from segmentum.resolvers.pagination import models_from_rows
 
 M = TypeVar("M", bound=Model)
 K = TypeVar("K")

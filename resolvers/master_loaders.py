@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
-from models.classifications import Classification
-from models.masters import ProfileQuestionnaireLine, ProfileRating
-from models.sql import Params, fetch_all
-from resolvers.loaders import Loaders
+from segmentum.models.classifications import Classification
+from segmentum.models.masters import ProfileQuestionnaireLine, ProfileRating
+from segmentum.models.sql import Params, fetch_all
+from segmentum.resolvers.loaders import Loaders
 
 
 def contact_counts(loaders: Loaders, classification: Classification) -> DataLoader[int, int]:

@@ -8,15 +8,15 @@ from typing import Any, TypeVar
 
 from tortoise.models import Model
 
-from models.line_references import guard_line_references
-from models.masters import ProfileQuestionnaire, Salesperson, Territory
-from models.rules import masters as master_rules
-from models.rules import questionnaires as questionnaire_rules
-from models.rules import ratings as rating_rules
-from models.rules import territories as territory_rules
-from resolvers.loaders import Loaders
-from resolvers.pagination import Page
-from resolvers.records import by_key, locked, page_by
+from segmentum.models.line_references import guard_line_references
+from segmentum.models.masters import ProfileQuestionnaire, Salesperson, Territory
+from segmentum.models.rules import masters as master_rules
+from segmentum.models.rules import questionnaires as questionnaire_rules
+from segmentum.models.rules import ratings as rating_rules
+from segmentum.models.rules import territories as territory_rules
+from segmentum.resolvers.loaders import Loaders
+from segmentum.resolvers.pagination import Page
+from segmentum.resolvers.records import by_key, locked, page_by
 
 M = TypeVar("M", bound=Model)
 

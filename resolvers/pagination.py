@@ -13,8 +13,8 @@ from typing import Any, Generic, TypeVar
 
 from tortoise.models import Model
 
-from models.errors import shown
-from models.sql import Params, fetch_all, fetch_value
+from segmentum.models.errors import shown
+from segmentum.models.sql import Params, fetch_all, fetch_value
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")

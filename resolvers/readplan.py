@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from models.readplan.plan import ConnectionPlan, Part
-from models.readplan.run import Fetch, ObjectRunner
-from models.sql import Params, connection, dialect
-from resolvers.contacts import contacts_where, order_keys
-from resolvers.pagination import Page, keyset_rows_page
+from segmentum.models.readplan.plan import ConnectionPlan, Part
+from segmentum.models.readplan.run import Fetch, ObjectRunner
+from segmentum.models.sql import Params, connection, dialect
+from segmentum.resolvers.contacts import contacts_where, order_keys
+from segmentum.resolvers.pagination import Page, keyset_rows_page
 
 
 @asynccontextmanager

@@ -9,10 +9,10 @@ from typing import Any, TypeVar
 
 from tortoise.models import Model
 
-from models.rules.common import get_for_update
-from resolvers.ids import decode_id
-from resolvers.loaders import Loaders
-from resolvers.pagination import OrderKey, Page, keyset_page
+from segmentum.models.rules.common import get_for_update
+from segmentum.resolvers.ids import decode_id
+from segmentum.resolvers.loaders import Loaders
+from segmentum.resolvers.pagination import OrderKey, Page, keyset_page
 
 M = TypeVar("M", bound=Model)
 

@@ -8,14 +8,14 @@ segment's lock for as long as the job holds it.
 
 from __future__ import annotations
 
-from config.settings import Settings
-from models.enums import ErrorCode
-from models.errors import DomainError
-from models.segments import Segment
-from models.worksheet.actions import ActionResult
-from models.worksheet.recording import lock_segment
-from models.worksheet.requests import ActionRequest, active_action_jobs, estimate, precheck, run
-from workers.segment_action import start as start_action
+from segmentum.config.settings import Settings
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError
+from segmentum.models.segments import Segment
+from segmentum.models.worksheet.actions import ActionResult
+from segmentum.models.worksheet.recording import lock_segment
+from segmentum.models.worksheet.requests import ActionRequest, active_action_jobs, estimate, precheck, run
+from segmentum.workers.segment_action import start as start_action
 
 
 async def act(request: ActionRequest) -> ActionResult:

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from models.sql import Params
-from models.worksheet.history_page import members_source
-from models.worksheet.membership import as_datetime
-from models.worksheet.stints import Entry, entry_of, members_at, stints_source
-from resolvers import segment_loaders
-from resolvers.loaders import Loaders
-from resolvers.pagination import OrderKey, Page, keyset_rows_page
+from segmentum.models.sql import Params
+from segmentum.models.worksheet.history_page import members_source
+from segmentum.models.worksheet.membership import as_datetime
+from segmentum.models.worksheet.stints import Entry, entry_of, members_at, stints_source
+from segmentum.resolvers import segment_loaders
+from segmentum.resolvers.loaders import Loaders
+from segmentum.resolvers.pagination import OrderKey, Page, keyset_rows_page
 
 __all__ = ["Entry", "line_entry", "members_page"]
 

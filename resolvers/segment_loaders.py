@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from models.segments import SavedSegmentCriteriaAction, SegmentCriteriaAction, SegmentEvaluation, SegmentLine
-from models.sql import Params, fetch_all
-from resolvers.loaders import Loaders
+from segmentum.models.segments import SavedSegmentCriteriaAction, SegmentCriteriaAction, SegmentEvaluation, SegmentLine
+from segmentum.models.sql import Params, fetch_all
+from segmentum.resolvers.loaders import Loaders
 
 
 def line_totals(loaders: Loaders) -> Any:

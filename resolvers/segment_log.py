@@ -10,21 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from config.settings import Settings
-from models.interactions import InteractionLogEntry, LoggedSegment
-from models.log import delivery
-from models.log.segment_log import log_segment
-from models.log.validate import check_can_log
-from models.segments import Segment
-from models.system import Job
-from models.worksheet.actions import ActionResult
-from models.worksheet.requests import ActionKind, ActionRequest
-from resolvers.ids import decode_id
-from resolvers.records import locked
-from resolvers.segment_actions import act
-from resolvers.segments import locked_segment
-from workers.delivery import start as start_delivery
-from workers.segment_log import start as start_log
+from segmentum.config.settings import Settings
+from segmentum.models.interactions import InteractionLogEntry, LoggedSegment
+from segmentum.models.log import delivery
+from segmentum.models.log.segment_log import log_segment
+from segmentum.models.log.validate import check_can_log
+from segmentum.models.segments import Segment
+from segmentum.models.system import Job
+from segmentum.models.worksheet.actions import ActionResult
+from segmentum.models.worksheet.requests import ActionKind, ActionRequest
+from segmentum.resolvers.ids import decode_id
+from segmentum.resolvers.records import locked
+from segmentum.resolvers.segment_actions import act
+from segmentum.resolvers.segments import locked_segment
+from segmentum.workers.delivery import start as start_delivery
+from segmentum.workers.segment_log import start as start_log
 
 
 @dataclass

@@ -7,30 +7,30 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from models.contacts import Contact
-from models.criteria import Criteria
-from models.criteria.unknown_codes import CodeWarning, unknown_codes
-from models.enums import ErrorCode
-from models.errors import DomainError
-from models.rules import segments as header_rules
-from models.segments import SavedSegmentCriteria, Segment, SegmentLine, SegmentMembershipEvent
-from models.webhooks import events
-from models.worksheet import line_edit, manual, saved
-from models.worksheet.actions import ActionResult
-from models.worksheet.history_count import events_count
-from models.worksheet.history_page import events_source
-from models.worksheet.membership import membership_events
-from models.worksheet.preview import MAX_SAMPLE
-from models.worksheet.preview import preview as preview_add
-from models.worksheet.recording import lock_segment
-from models.worksheet.requests import ActionKind, ActionRequest
-from resolvers.commands import CriteriaAction, PreviewRequest
-from resolvers.criteria import criteria_argument
-from resolvers.ids import decode_id
-from resolvers.loaders import Loaders
-from resolvers.pagination import OrderKey, Page, keyset_page, keyset_rows_page
-from resolvers.records import by_key, page_by
-from resolvers.segment_actions import act
+from segmentum.models.contacts import Contact
+from segmentum.models.criteria import Criteria
+from segmentum.models.criteria.unknown_codes import CodeWarning, unknown_codes
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError
+from segmentum.models.rules import segments as header_rules
+from segmentum.models.segments import SavedSegmentCriteria, Segment, SegmentLine, SegmentMembershipEvent
+from segmentum.models.webhooks import events
+from segmentum.models.worksheet import line_edit, manual, saved
+from segmentum.models.worksheet.actions import ActionResult
+from segmentum.models.worksheet.history_count import events_count
+from segmentum.models.worksheet.history_page import events_source
+from segmentum.models.worksheet.membership import membership_events
+from segmentum.models.worksheet.preview import MAX_SAMPLE
+from segmentum.models.worksheet.preview import preview as preview_add
+from segmentum.models.worksheet.recording import lock_segment
+from segmentum.models.worksheet.requests import ActionKind, ActionRequest
+from segmentum.resolvers.commands import CriteriaAction, PreviewRequest
+from segmentum.resolvers.criteria import criteria_argument
+from segmentum.resolvers.ids import decode_id
+from segmentum.resolvers.loaders import Loaders
+from segmentum.resolvers.pagination import OrderKey, Page, keyset_page, keyset_rows_page
+from segmentum.resolvers.records import by_key, page_by
+from segmentum.resolvers.segment_actions import act
 
 # ------------------------------------------------------------------------------------ reading
 

@@ -14,9 +14,9 @@ from typing import TypeVar
 
 from tortoise.transactions import in_transaction
 
-from models.db_errors import is_race
-from models.enums import ErrorCode
-from models.errors import DomainError
+from segmentum.models.db_errors import is_race
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError
 
 T = TypeVar("T")
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from config.settings import Settings
-from models.enums import ErrorCode, WebhookDeliveryStatus, WebhookEventType
-from models.errors import DomainError, shown
-from models.sql import Params
-from models.webhooks import addresses, signing
-from models.webhooks.outbox import recorded
-from models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from resolvers.ids import decode_id
-from resolvers.pagination import OrderKey, Page, keyset_page
-from workers import queue
+from segmentum.config.settings import Settings
+from segmentum.models.enums import ErrorCode, WebhookDeliveryStatus, WebhookEventType
+from segmentum.models.errors import DomainError, shown
+from segmentum.models.sql import Params
+from segmentum.models.webhooks import addresses, signing
+from segmentum.models.webhooks.outbox import recorded
+from segmentum.models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from segmentum.resolvers.ids import decode_id
+from segmentum.resolvers.pagination import OrderKey, Page, keyset_page
+from segmentum.workers import queue
 
 MAX_URL = 2000
 MAX_DESCRIPTION = 200

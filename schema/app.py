@@ -16,12 +16,12 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import Lifespan
 from tortoise import connections
 
-from config.settings import Settings
-from schema.availability import availability, reason_of
-from schema.bulk.download import download
-from schema.graphiql.assets import serve_asset
-from schema.http import GraphQLView
-from schema.root import build_schema
+from segmentum.config.settings import Settings
+from segmentum.schema.availability import availability, reason_of
+from segmentum.schema.bulk.download import download
+from segmentum.schema.graphiql.assets import serve_asset
+from segmentum.schema.http import GraphQLView
+from segmentum.schema.root import build_schema
 
 logger = logging.getLogger("segmentum.app")
 

@@ -9,11 +9,11 @@ from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from models.enums import ApiScope
-from resolvers.api_keys import key_for
-from resolvers.jobs import acting_as
-from schema.context import Viewer
-from schema.errors import FORBIDDEN, UNAUTHENTICATED, coded_error
+from segmentum.models.enums import ApiScope
+from segmentum.resolvers.api_keys import key_for
+from segmentum.resolvers.jobs import acting_as
+from segmentum.schema.context import Viewer
+from segmentum.schema.errors import FORBIDDEN, UNAUTHENTICATED, coded_error
 
 MISSING_KEY = "Send an API key as `Authorization: Bearer <key>`."
 BAD_KEY = "The API key is not valid or has been revoked."

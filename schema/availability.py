@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from models.db_errors import causes, is_unavailable
+from segmentum.models.db_errors import causes, is_unavailable
 
 logger = logging.getLogger("segmentum.availability")
 

@@ -27,10 +27,10 @@ from graphql import (
 )
 from strawberry.utils.str_converters import to_camel_case
 
-from models.classifications import CLASSIFICATIONS
-from models.enums import ContactType
-from models.readplan import plan as rp
-from schema.execution import ATTRIBUTE, resolution
+from segmentum.models.classifications import CLASSIFICATIONS
+from segmentum.models.enums import ContactType
+from segmentum.models.readplan import plan as rp
+from segmentum.schema.execution import ATTRIBUTE, resolution
 
 LEAF_FORMATS = {"String": rp.PLAIN, "ID": rp.PLAIN, "Int": rp.INT, "LineNo": rp.INT, "Float": rp.FLOAT,
                 "Boolean": rp.BOOL, "Date": rp.DATE, "DateTime": rp.DATETIME, "Decimal": rp.DECIMAL}

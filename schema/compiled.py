@@ -25,16 +25,16 @@ from graphql import (
 from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.types.arguments import convert_arguments
 
-from config.settings import Settings
-from resolvers.readplan import ContactsRunner
-from schema.compile_plan import NotPlanned, plan_operation
-from schema.contacts.inputs import OrderDirection
-from schema.cost import query_cost
-from schema.document_cache import SizedLRU, cacheable, weight
-from schema.document_shape import Limits, operation_name_error, shape_errors
-from schema.input_guard import first_problem
-from schema.inputs import plain
-from schema.throttle import Lease, Refusal, Throttle
+from segmentum.config.settings import Settings
+from segmentum.resolvers.readplan import ContactsRunner
+from segmentum.schema.compile_plan import NotPlanned, plan_operation
+from segmentum.schema.contacts.inputs import OrderDirection
+from segmentum.schema.cost import query_cost
+from segmentum.schema.document_cache import SizedLRU, cacheable, weight
+from segmentum.schema.document_shape import Limits, operation_name_error, shape_errors
+from segmentum.schema.input_guard import first_problem
+from segmentum.schema.inputs import plain
+from segmentum.schema.throttle import Lease, Refusal, Throttle
 
 logger = logging.getLogger("segmentum.compiled")
 

@@ -7,8 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from config.settings import Settings
-from resolvers.loaders import Loaders
+from segmentum.config.settings import Settings
+from segmentum.resolvers.loaders import Loaders
 
 
 @dataclass(frozen=True)

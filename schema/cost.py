@@ -43,8 +43,8 @@ from graphql import (
     value_from_ast_untyped,
 )
 
-from resolvers.criteria import filter_units
-from resolvers.pagination import DEFAULT_PAGE_SIZE
+from segmentum.resolvers.criteria import filter_units
+from segmentum.resolvers.pagination import DEFAULT_PAGE_SIZE
 
 # (parent type, field) -> weight. Each runs at least one statement over a whole table (a criteria
 # evaluation, a worksheet action), per alias.

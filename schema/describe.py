@@ -23,7 +23,7 @@ from graphql import (
     get_named_type,
 )
 
-from schema.glossary import DESCRIPTIONS
+from segmentum.schema.glossary import DESCRIPTIONS
 
 
 def words(name: str) -> str:

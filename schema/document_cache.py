@@ -15,7 +15,7 @@ from typing import Any
 
 from graphql import DocumentNode
 
-from models.sized_lru import SizedLRU
+from segmentum.models.sized_lru import SizedLRU
 
 __all__ = ["SizedLRU", "DocumentCache", "CachedDocument", "cacheable", "weight"]
 

@@ -24,8 +24,8 @@ from graphql import (
     TokenKind,
 )
 
-from schema.field_repeats import repeat_errors
-from schema.transport import MAX_INTEGER_CHARS
+from segmentum.schema.field_repeats import repeat_errors
+from segmentum.schema.transport import MAX_INTEGER_CHARS
 
 QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
 TOO_MANY_ALIASES = "TOO_MANY_ALIASES"

@@ -10,8 +10,8 @@ from enum import Enum
 
 import strawberry
 
-from models.classifications import CLASSIFICATIONS
-from models.enums import (
+from segmentum.models.classifications import CLASSIFICATIONS
+from segmentum.models.enums import (
     AuditOutcome,
     ContactType,
     ContentFormat,

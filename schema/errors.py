@@ -7,11 +7,11 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 
-from models.enums import ErrorCode
-from models.errors import DomainError
-from schema import terms
-from schema.enums import WarningCode
-from schema.scalars import LineNo
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError
+from segmentum.schema import terms
+from segmentum.schema.enums import WarningCode
+from segmentum.schema.scalars import LineNo
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
 FORBIDDEN = "FORBIDDEN"

@@ -15,8 +15,8 @@ from typing import Any
 from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
 from strawberry import UNSET
 
-from resolvers.capacity import expensive_slots
-from schema.cost import CRITERIA_ARGUMENTS, EXPENSIVE_FIELDS, LINE_REACHING_UPDATES, reaches_lines
+from segmentum.resolvers.capacity import expensive_slots
+from segmentum.schema.cost import CRITERIA_ARGUMENTS, EXPENSIVE_FIELDS, LINE_REACHING_UPDATES, reaches_lines
 
 Condition = Callable[[GraphQLResolveInfo, dict[str, Any]], bool]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from schema import terms
+from segmentum.schema import terms
 
 # Meanings shared by several of these elements (the operators of StringFilter, DecimalFilter, ...).
 _WORDS = {

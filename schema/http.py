@@ -29,23 +29,29 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
-from config.settings import Settings
-from models.db_errors import is_timeout
-from resolvers.loaders import Loaders
-from schema.audit.recording import record_rate_refusal
-from schema.auth import authenticate, authorization_from_params
-from schema.availability import RETRY_AFTER_S, SERVICE_UNAVAILABLE, availability, reason_of, unavailable_service
-from schema.compiled import CompiledDocuments, Leasing
-from schema.context import Context, Viewer
-from schema.errors import FORBIDDEN, INTERNAL_SERVER_ERROR, UNAUTHENTICATED
-from schema.graphiql.page import graphiql_page
-from schema.limits import TIMEOUT, mask, timeout_message
-from schema.persisted import NOT_REGISTERED, PersistedQueries, PersistedQueryError, persisted_hash
-from schema.socket_watch import CLOSE_TOO_MANY, SocketCounts, SocketRules, refusal_of
-from schema.throttle import RATE_LIMITED, Throttle
-from schema.transport import DOCUMENT_TOO_LARGE, MAX_BODY_BYTES, document_too_long, load_json, request_id_from
-from schema.uploads import UploadError, read_multipart
-from schema.websocket import LimitedWebSocketAdapter, TransportWSHandler
+from segmentum.config.settings import Settings
+from segmentum.models.db_errors import is_timeout
+from segmentum.resolvers.loaders import Loaders
+from segmentum.schema.audit.recording import record_rate_refusal
+from segmentum.schema.auth import authenticate, authorization_from_params
+from segmentum.schema.availability import (
+    RETRY_AFTER_S,
+    SERVICE_UNAVAILABLE,
+    availability,
+    reason_of,
+    unavailable_service,
+)
+from segmentum.schema.compiled import CompiledDocuments, Leasing
+from segmentum.schema.context import Context, Viewer
+from segmentum.schema.errors import FORBIDDEN, INTERNAL_SERVER_ERROR, UNAUTHENTICATED
+from segmentum.schema.graphiql.page import graphiql_page
+from segmentum.schema.limits import TIMEOUT, mask, timeout_message
+from segmentum.schema.persisted import NOT_REGISTERED, PersistedQueries, PersistedQueryError, persisted_hash
+from segmentum.schema.socket_watch import CLOSE_TOO_MANY, SocketCounts, SocketRules, refusal_of
+from segmentum.schema.throttle import RATE_LIMITED, Throttle
+from segmentum.schema.transport import DOCUMENT_TOO_LARGE, MAX_BODY_BYTES, document_too_long, load_json, request_id_from
+from segmentum.schema.uploads import UploadError, read_multipart
+from segmentum.schema.websocket import LimitedWebSocketAdapter, TransportWSHandler
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"

@@ -20,9 +20,9 @@ from typing import Any
 from graphql import GraphQLError, GraphQLNonNull, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
 from strawberry.relay import GlobalID
 
-from models.enums import ErrorCode
-from models.errors import shown
-from schema.errors import BAD_USER_INPUT, InputError
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import shown
+from segmentum.schema.errors import BAD_USER_INPUT, InputError
 
 MAX_LIST_ITEMS = 1_000
 # Amounts are numeric(18, 2): below 10^16.

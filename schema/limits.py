@@ -15,18 +15,24 @@ from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.schema.schema import validate_document
 
-from config.settings import Settings
-from models.db_errors import is_timeout
-from models.errors import DomainError, clipped
-from resolvers.pagination import PaginationError
-from schema.audit.recording import AuditRefusals
-from schema.auth import AuthorizationGate
-from schema.availability import RETRY_AFTER_S, SERVICE_UNAVAILABLE, availability, reason_of, unavailable_service
-from schema.cost import query_cost
-from schema.document_cache import DocumentCache
-from schema.document_shape import GRAPHQL_VALIDATION_FAILED, Limits, operation_name_error, shape_errors
-from schema.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR, coded_error, refused_arguments
-from schema.throttle import RATE_LIMITED, Lease, Refusal
+from segmentum.config.settings import Settings
+from segmentum.models.db_errors import is_timeout
+from segmentum.models.errors import DomainError, clipped
+from segmentum.resolvers.pagination import PaginationError
+from segmentum.schema.audit.recording import AuditRefusals
+from segmentum.schema.auth import AuthorizationGate
+from segmentum.schema.availability import (
+    RETRY_AFTER_S,
+    SERVICE_UNAVAILABLE,
+    availability,
+    reason_of,
+    unavailable_service,
+)
+from segmentum.schema.cost import query_cost
+from segmentum.schema.document_cache import DocumentCache
+from segmentum.schema.document_shape import GRAPHQL_VALIDATION_FAILED, Limits, operation_name_error, shape_errors
+from segmentum.schema.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR, coded_error, refused_arguments
+from segmentum.schema.throttle import RATE_LIMITED, Lease, Refusal
 
 logger = logging.getLogger("segmentum.graphql")
 

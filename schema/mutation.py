@@ -7,12 +7,12 @@ from typing import Any
 
 import strawberry
 
-from models.enums import ErrorCode
-from models.errors import DomainError
-from resolvers import webhooks
-from resolvers.transactions import atomically
-from schema import terms
-from schema.errors import UserError, user_errors
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError
+from segmentum.resolvers import webhooks
+from segmentum.resolvers.transactions import atomically
+from segmentum.schema import terms
+from segmentum.schema.errors import UserError, user_errors
 
 
 @strawberry.input(description="The record to delete.")

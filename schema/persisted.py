@@ -20,7 +20,7 @@ from typing import Any
 
 from redis.exceptions import RedisError
 
-from resolvers.documents import document_hash, registered_text
+from segmentum.resolvers.documents import document_hash, registered_text
 
 logger = logging.getLogger("segmentum.persisted")
 

@@ -10,9 +10,9 @@ from strawberry import relay
 from strawberry.relay.types import NodeType
 from tortoise.models import Model
 
-from resolvers.ids import primary_key
-from resolvers.pagination import Page
-from schema import terms
+from segmentum.resolvers.ids import primary_key
+from segmentum.resolvers.pagination import Page
+from segmentum.schema import terms
 
 T = TypeVar("T")
 

@@ -8,31 +8,31 @@ import strawberry
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
-from config.settings import Settings
-from schema.audit.queries import AuditQueries
-from schema.bulk.mutations import BulkQueryMutations
-from schema.contacts.imports import ContactImportMutations, ContactImportQueries
-from schema.contacts.mutations import ContactMutations
-from schema.contacts.queries import ContactQueries
-from schema.errors import InputError, LineError
-from schema.execution import ExecutionContext
-from schema.interactions.content import ContentMutations
-from schema.interactions.log import InteractionLogMutations, InteractionLogQueries
-from schema.interactions.setup import InteractionSetupMutations, InteractionSetupQueries
-from schema.jobs.mutations import JobMutations
-from schema.jobs.queries import JobQueries
-from schema.jobs.subscriptions import Subscription
-from schema.masters.classifications import ClassificationMutations, ClassificationQueries
-from schema.masters.questionnaires import QuestionnaireMutations, QuestionnaireQueries
-from schema.masters.salespeople import SalespersonMutations, SalespersonQueries
-from schema.masters.territories import TerritoryMutations, TerritoryQueries
-from schema.scalars import SCALARS
-from schema.segments.log import SegmentLogMutations
-from schema.segments.mutations import SegmentMutations
-from schema.segments.queries import SegmentQueries
-from schema.viewer import NodeQueries
-from schema.webhooks.mutations import WebhookMutations
-from schema.webhooks.queries import WebhookQueries
+from segmentum.config.settings import Settings
+from segmentum.schema.audit.queries import AuditQueries
+from segmentum.schema.bulk.mutations import BulkQueryMutations
+from segmentum.schema.contacts.imports import ContactImportMutations, ContactImportQueries
+from segmentum.schema.contacts.mutations import ContactMutations
+from segmentum.schema.contacts.queries import ContactQueries
+from segmentum.schema.errors import InputError, LineError
+from segmentum.schema.execution import ExecutionContext
+from segmentum.schema.interactions.content import ContentMutations
+from segmentum.schema.interactions.log import InteractionLogMutations, InteractionLogQueries
+from segmentum.schema.interactions.setup import InteractionSetupMutations, InteractionSetupQueries
+from segmentum.schema.jobs.mutations import JobMutations
+from segmentum.schema.jobs.queries import JobQueries
+from segmentum.schema.jobs.subscriptions import Subscription
+from segmentum.schema.masters.classifications import ClassificationMutations, ClassificationQueries
+from segmentum.schema.masters.questionnaires import QuestionnaireMutations, QuestionnaireQueries
+from segmentum.schema.masters.salespeople import SalespersonMutations, SalespersonQueries
+from segmentum.schema.masters.territories import TerritoryMutations, TerritoryQueries
+from segmentum.schema.scalars import SCALARS
+from segmentum.schema.segments.log import SegmentLogMutations
+from segmentum.schema.segments.mutations import SegmentMutations
+from segmentum.schema.segments.queries import SegmentQueries
+from segmentum.schema.viewer import NodeQueries
+from segmentum.schema.webhooks.mutations import WebhookMutations
+from segmentum.schema.webhooks.queries import WebhookQueries
 
 
 @strawberry.type(description="Everything the API can read. Lists are Relay connections: page with `first`/`after` and "
@@ -77,16 +77,16 @@ class Mutation(
 
 
 def schema_extensions(settings: Settings) -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
-    from schema.limits import limit_extensions
+    from segmentum.schema.limits import limit_extensions
 
     return limit_extensions(settings)
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    from schema.audit.recording import audit_mutations
-    from schema.describe import describe
-    from schema.expensive import guard_expensive_fields
-    from schema.input_guard import guard_arguments
+    from segmentum.schema.audit.recording import audit_mutations
+    from segmentum.schema.describe import describe
+    from segmentum.schema.expensive import guard_expensive_fields
+    from segmentum.schema.input_guard import guard_arguments
 
     schema = strawberry.Schema(
         query=Query,

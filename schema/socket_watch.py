@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from schema.auth import authenticate
-from schema.context import Viewer
+from segmentum.schema.auth import authenticate
+from segmentum.schema.context import Viewer
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_IDLE = 4408

@@ -14,8 +14,8 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
-from models.attachments import UploadedFile
-from schema.transport import MAX_BODY_BYTES, load_json
+from segmentum.models.attachments import UploadedFile
+from segmentum.schema.transport import MAX_BODY_BYTES, load_json
 
 MAX_FILES = 4
 # Room for the multipart boundaries and part headers.

@@ -28,14 +28,14 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import Bas
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import Message
 from strawberry.types.graphql import OperationType
 
-from resolvers.loaders import Loaders
-from schema.audit.recording import record_rate_refusal
-from schema.auth import authenticate
-from schema.context import Context
-from schema.limits import GRAPHQL_VALIDATION_FAILED
-from schema.socket_watch import Watch, refusal_of
-from schema.throttle import RATE_LIMITED, Refusal
-from schema.transport import MAX_BODY_BYTES, document_too_long, load_json, new_request_id
+from segmentum.resolvers.loaders import Loaders
+from segmentum.schema.audit.recording import record_rate_refusal
+from segmentum.schema.auth import authenticate
+from segmentum.schema.context import Context
+from segmentum.schema.limits import GRAPHQL_VALIDATION_FAILED
+from segmentum.schema.socket_watch import Watch, refusal_of
+from segmentum.schema.throttle import RATE_LIMITED, Refusal
+from segmentum.schema.transport import MAX_BODY_BYTES, document_too_long, load_json, new_request_id
 
 MAX_MESSAGE_BYTES = MAX_BODY_BYTES
 MAX_OPERATION_ID = 128

@@ -14,12 +14,12 @@ from starlette.applications import Starlette
 from starlette.types import Message, Receive, Scope, Send
 from tortoise import Tortoise
 
-from config.connectivity import Unreachable, check_database, check_redis
-from config.database import tortoise_config
-from config.settings import Settings
-from schema.app import build_app
+from segmentum.config.connectivity import Unreachable, check_database, check_redis
+from segmentum.config.database import tortoise_config
+from segmentum.config.settings import Settings
 from segmentum.jobs import JOBS
-from workers import queue, schedule
+from segmentum.schema.app import build_app
+from segmentum.workers import queue, schedule
 
 
 def lifespan_for(settings: Settings, *,

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from config.settings import Settings, display_url
+from segmentum.config.settings import Settings, display_url
 
 T = TypeVar("T")
 
@@ -31,14 +31,14 @@ def _settings() -> Settings:
 def _reach_database(settings: Settings, *, create: bool = False) -> None:
     """Stops the command with what to do when DATABASE_URL cannot be used; with `create`, a missing PostgreSQL
     database is created first when the user may (migrate, seed and serve create it; the others say so)."""
-    from config.connectivity import check_database
+    from segmentum.config.connectivity import check_database
 
     if _run(lambda: check_database(settings.database_url, create=create)):
         click.echo(f"Created the database {display_url(settings.database_url)}.")
 
 
 def _reach_redis(settings: Settings) -> None:
-    from config.connectivity import check_redis
+    from segmentum.config.connectivity import check_redis
 
     if settings.redis_url:
         _run(lambda: check_redis(settings.redis_url or ""))
@@ -48,7 +48,7 @@ def _reach_redis(settings: Settings) -> None:
 async def _database(url: str) -> AsyncIterator[None]:
     from tortoise import Tortoise
 
-    from config.database import tortoise_config
+    from segmentum.config.database import tortoise_config
 
     await Tortoise.init(config=tortoise_config(url), _enable_global_fallback=True)
     try:
@@ -59,10 +59,10 @@ async def _database(url: str) -> AsyncIterator[None]:
 
 def _run(work: Callable[[], Awaitable[T]]) -> T:
     """Run one coroutine on a fresh event loop; domain and seed errors become clean CLI errors."""
-    from config.connectivity import Unreachable
-    from models.db_errors import is_missing_table
-    from models.demo.seed import SeedError
-    from models.errors import DomainError
+    from segmentum.config.connectivity import Unreachable
+    from segmentum.models.db_errors import is_missing_table
+    from segmentum.models.demo.seed import SeedError
+    from segmentum.models.errors import DomainError
 
     try:
         return asyncio.run(work())  # type: ignore[arg-type]
@@ -89,7 +89,7 @@ def cli() -> None:
 @cli.command()
 def migrate() -> None:
     """Apply pending database migrations."""
-    from config.database import migrate as apply_migrations
+    from segmentum.config.database import migrate as apply_migrations
 
     settings = _settings()
     _reach_database(settings, create=True)
@@ -108,8 +108,8 @@ def seed(contacts: int, seed_value: int) -> None:
     _reach_database(settings, create=True)
 
     async def work() -> dict[str, Any]:
-        from config.database import migrate as apply_migrations
-        from models.demo.seed import seed as load_demo_data
+        from segmentum.config.database import migrate as apply_migrations
+        from segmentum.models.demo.seed import seed as load_demo_data
 
         await apply_migrations(settings.database_url)
         async with _database(settings.database_url):
@@ -143,9 +143,9 @@ def serve(host: str, port: int, demo: bool, demo_contacts: int, reload: bool) ->
     """Start the API: migrations applied, a dev API key on first start, GraphiQL at /graphql."""
     import uvicorn
 
-    from schema.transport import MAX_BODY_BYTES
     from segmentum.http_protocol import GUARDED_HTTP
     from segmentum.port import why_not_serve
+    from segmentum.schema.transport import MAX_BODY_BYTES
 
     # Before anything else: a busy port would otherwise show up only after the URL and the key hints.
     problem = why_not_serve(host, port)
@@ -190,11 +190,11 @@ class Prepared:
 
 
 async def _prepare(settings: Settings, demo: bool, demo_contacts: int) -> Prepared:
-    from config.database import migrate as apply_migrations
-    from models.contacts import Contact
-    from models.demo.seed import seed as load_demo_data
-    from models.rules.api_keys import create_api_key
-    from models.system import ApiKey
+    from segmentum.config.database import migrate as apply_migrations
+    from segmentum.models.contacts import Contact
+    from segmentum.models.demo.seed import seed as load_demo_data
+    from segmentum.models.rules.api_keys import create_api_key
+    from segmentum.models.system import ApiKey
 
     await apply_migrations(settings.database_url)
     async with _database(settings.database_url):
@@ -221,7 +221,7 @@ def worker(burst: bool) -> None:
     from arq.worker import run_worker
     from redis.exceptions import RedisError
 
-    from config.connectivity import describe_redis_error, redis_where
+    from segmentum.config.connectivity import describe_redis_error, redis_where
 
     settings = _settings()
     _reach_redis(settings)
@@ -252,7 +252,7 @@ def api_key() -> None:
               help="The key runs only documents registered with `segmentum document register`, by their hash.")
 def api_key_create(name: str, scopes: tuple[str, ...], registered_documents_only: bool) -> None:
     """Create a key; its secret is printed once, as the last line."""
-    from models.rules.api_keys import create_api_key
+    from segmentum.models.rules.api_keys import create_api_key
 
     settings = _settings()
     _reach_database(settings)
@@ -270,7 +270,7 @@ def api_key_create(name: str, scopes: tuple[str, ...], registered_documents_only
 @api_key.command("list")
 def api_key_list() -> None:
     """List the keys (never their secrets)."""
-    from models.rules.api_keys import list_api_keys
+    from segmentum.models.rules.api_keys import list_api_keys
 
     settings = _settings()
     _reach_database(settings)
@@ -299,7 +299,7 @@ def api_key_list() -> None:
 @click.argument("name")
 def api_key_revoke(name: str) -> None:
     """Revoke a key: requests with it are refused from now on."""
-    from models.rules.api_keys import revoke_api_key
+    from segmentum.models.rules.api_keys import revoke_api_key
 
     settings = _settings()
     _reach_database(settings)
@@ -317,7 +317,7 @@ def api_key_revoke(name: str) -> None:
 @click.option("--off", is_flag=True, help="Lift the restriction: the key may send any document again.")
 def api_key_restrict(name: str, off: bool) -> None:
     """Restrict a key to the registered documents (a partner's allowlist)."""
-    from resolvers.api_keys import restrict
+    from segmentum.resolvers.api_keys import restrict
 
     settings = _settings()
     _reach_database(settings)
@@ -344,8 +344,8 @@ def document_register(files: tuple[str, ...]) -> None:
     (JSON, from `generate-persisted-query-manifest`); prints each one's sha256Hash, as clients send it."""
     from pathlib import Path
 
-    from models.errors import DomainError
-    from resolvers.documents import manifest_operations, register
+    from segmentum.models.errors import DomainError
+    from segmentum.resolvers.documents import manifest_operations, register
 
     settings = _settings()
     texts: list[tuple[str, str]] = []
@@ -370,7 +370,7 @@ def document_register(files: tuple[str, ...]) -> None:
 @document.command("list")
 def document_list() -> None:
     """List the registered documents: hash and name."""
-    from resolvers.documents import documents
+    from segmentum.resolvers.documents import documents
 
     settings = _settings()
     _reach_database(settings)
@@ -391,7 +391,7 @@ def document_list() -> None:
 @click.option("--output", "-o", default="schema.graphql", show_default=True, help="File to write; '-' for stdout.")
 def export_schema(output: str) -> None:
     """Write the GraphQL schema (SDL) as the code defines it."""
-    from schema.root import build_schema
+    from segmentum.schema.root import build_schema
 
     sdl = build_schema().as_str() + "\n"
     if output == "-":

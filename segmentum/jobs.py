@@ -3,10 +3,10 @@ kinds whose functions are above workers/, and what runs once a job's end has com
 
 from __future__ import annotations
 
-from models.enums import JobKind
-from schema.bulk.job import bulk_query_job
-from workers.kinds import KINDS, QUIET
-from workers.registry import JobTable
-from workers.webhooks.dispatch import dispatch_if_recorded
+from segmentum.models.enums import JobKind
+from segmentum.schema.bulk.job import bulk_query_job
+from segmentum.workers.kinds import KINDS, QUIET
+from segmentum.workers.registry import JobTable
+from segmentum.workers.webhooks.dispatch import dispatch_if_recorded
 
 JOBS = JobTable({**KINDS, JobKind.BULK_QUERY: bulk_query_job}, quiet=QUIET, after_commit=dispatch_if_recorded)

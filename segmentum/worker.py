@@ -15,14 +15,14 @@ from arq import cron
 from tortoise import Tortoise
 from tortoise.context import get_current_context
 
-from config.database import tortoise_config
-from config.settings import Settings
+from segmentum.config.database import tortoise_config
+from segmentum.config.settings import Settings
 from segmentum.jobs import JOBS
-from workers import queue, reconcile
-from workers.events import publisher, set_publisher
-from workers.jobs import DELIVERIES, arq_job_timeout, run_job
-from workers.schedule import schedule_tick
-from workers.webhooks.dispatch import dispatch
+from segmentum.workers import queue, reconcile
+from segmentum.workers.events import publisher, set_publisher
+from segmentum.workers.jobs import DELIVERIES, arq_job_timeout, run_job
+from segmentum.workers.schedule import schedule_tick
+from segmentum.workers.webhooks.dispatch import dispatch
 
 
 def worker_options(settings: Settings) -> dict[str, Any]:

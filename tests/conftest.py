@@ -15,14 +15,14 @@ import asyncpg
 import pytest
 from tortoise import Tortoise
 
-from config.database import migrate, tortoise_config
-from config.settings import Settings
-from models.sql import execute
-from resolvers.loaders import Loaders
-from schema.context import Context, Viewer
-from schema.root import build_schema
+from segmentum.config.database import migrate, tortoise_config
+from segmentum.config.settings import Settings
 from segmentum.jobs import JOBS
-from workers import queue
+from segmentum.models.sql import execute
+from segmentum.resolvers.loaders import Loaders
+from segmentum.schema.context import Context, Viewer
+from segmentum.schema.root import build_schema
+from segmentum.workers import queue
 
 PG_ADMIN_URL = os.environ.get("SEGMENTUM_TEST_PG", "postgres://postgres@127.0.0.1:5432/test")
 PG_TEST_DB = f"segmentum_test_{os.getpid()}"

@@ -36,8 +36,22 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+def layer_name(imported: str) -> str:
+    """The layers install under the project's namespace (segmentum.models is the models/ folder): a layer's
+    name without it, so that segmentum.models.x reads as models.x and segmentum.app stays the root."""
+    head, _, rest = imported.partition(".")
+    if head == "segmentum" and rest.split(".")[0] in LAYERS[:-1]:
+        return rest
+    return imported
+
+
 def imports(source: str, module: str, is_package: bool = False) -> Iterator[tuple[int, str]]:
     """(line, imported name) for every import statement; `from a import b` yields a.b (a module or a name in a)."""
+    for line, imported in _imports(source, module, is_package):
+        yield line, layer_name(imported)
+
+
+def _imports(source: str, module: str, is_package: bool) -> Iterator[tuple[int, str]]:
     package = module if is_package else module.rpartition(".")[0]
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -179,6 +193,8 @@ def test_an_import_cycle_is_found(modules: dict[str, str], expected: list[list[s
     ("workers.jobs", "from graphql import GraphQLError\n", "knows nothing of GraphQL"),
     ("workers.jobs", "from resolvers.ids import decode_id\n", "workers/ imports only"),
     ("models.contacts", "from resolvers import loaders\n", "models/ imports only"),
+    ("models.contacts", "from segmentum.resolvers import loaders\n", "models/ imports only"),
+    ("models.contacts", "import segmentum.schema.app\n", "models/ imports only"),
     ("config.settings", "from models.enums import ErrorCode\n", "configuration imports nothing"),
     ("resolvers.segments", "from schema.errors import UserError\n", "does not import schema/"),
     ("resolvers.segments", "from workers.jobs import run_job\n", "only through workers.queue"),

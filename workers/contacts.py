@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.demo.seed import seed as load_demo_data
-from models.enums import JobKind
-from models.system import Job
-from workers import queue
-from workers.events import report_progress
-from workers.registry import JobContext
+from segmentum.models.demo.seed import seed as load_demo_data
+from segmentum.models.enums import JobKind
+from segmentum.models.system import Job
+from segmentum.workers import queue
+from segmentum.workers.events import report_progress
+from segmentum.workers.registry import JobContext
 
 KIND = JobKind.CONTACTS_SEED
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from config.settings import Settings
-from models.enums import CorrespondenceType, DeliveryStatus, JobKind
-from models.log import delivery, merged
-from models.merge import RenderLimits
-from models.system import Job
-from workers import queue
-from workers.events import report_progress
-from workers.jobs import MAX_TRIES
-from workers.registry import JobContext, RetryableJobError
-from workers.transport import PermanentDeliveryError, transport
+from segmentum.config.settings import Settings
+from segmentum.models.enums import CorrespondenceType, DeliveryStatus, JobKind
+from segmentum.models.log import delivery, merged
+from segmentum.models.merge import RenderLimits
+from segmentum.models.system import Job
+from segmentum.workers import queue
+from segmentum.workers.events import report_progress
+from segmentum.workers.jobs import MAX_TRIES
+from segmentum.workers.registry import JobContext, RetryableJobError
+from segmentum.workers.transport import PermanentDeliveryError, transport
 
 KIND = JobKind.DELIVERY
 BATCH = 500

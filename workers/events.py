@@ -16,10 +16,10 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from config.settings import Settings
-from models.enums import JobStatus
-from models.system import Job
-from workers.connection import bookkeeping_client, root_client
+from segmentum.config.settings import Settings
+from segmentum.models.enums import JobStatus
+from segmentum.models.system import Job
+from segmentum.workers.connection import bookkeeping_client, root_client
 
 log = logging.getLogger(__name__)
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.enums import JobKind
-from models.imports.run import job_key, run_import, stored
-from models.imports.tables import ContactImport
-from models.system import Job
-from workers import queue
-from workers.events import ACTIVE, report_progress
-from workers.registry import JobContext
-from workers.webhooks.dispatch import dispatch_if_recorded
+from segmentum.models.enums import JobKind
+from segmentum.models.imports.run import job_key, run_import, stored
+from segmentum.models.imports.tables import ContactImport
+from segmentum.models.system import Job
+from segmentum.workers import queue
+from segmentum.workers.events import ACTIVE, report_progress
+from segmentum.workers.registry import JobContext
+from segmentum.workers.webhooks.dispatch import dispatch_if_recorded
 
 KIND = JobKind.CONTACT_IMPORT
 

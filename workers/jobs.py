@@ -21,14 +21,14 @@ from arq.worker import Retry
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from config.settings import Settings
-from models.enums import JobStatus, WebhookEventType
-from models.system import ApiKey, Job, acting_key_id
-from models.webhooks.outbox import global_id, record_event
-from workers.connection import bookkeeping_client, detach_from_transaction, root_client
-from workers.events import ACTIVE, TERMINAL, JobCanceled, notify
-from workers.lease import lease_until, renewed_lease
-from workers.registry import JobContext, JobTable, RetryableJobError, UnknownJobKind, describe
+from segmentum.config.settings import Settings
+from segmentum.models.enums import JobStatus, WebhookEventType
+from segmentum.models.system import ApiKey, Job, acting_key_id
+from segmentum.models.webhooks.outbox import global_id, record_event
+from segmentum.workers.connection import bookkeeping_client, detach_from_transaction, root_client
+from segmentum.workers.events import ACTIVE, TERMINAL, JobCanceled, notify
+from segmentum.workers.lease import lease_until, renewed_lease
+from segmentum.workers.registry import JobContext, JobTable, RetryableJobError, UnknownJobKind, describe
 
 log = logging.getLogger(__name__)
 

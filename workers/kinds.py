@@ -16,15 +16,15 @@ A kind whose function lives above workers/ (it runs a GraphQL document) is added
 
 from __future__ import annotations
 
-from models.enums import JobKind
-from workers.contacts import seed_contacts
-from workers.delivery import deliver
-from workers.imports import import_contacts
-from workers.registry import JobFunction
-from workers.segment_action import segment_action_job
-from workers.segment_log import log_segment_job
-from workers.segments import reevaluate_segment
-from workers.webhooks.deliver import deliver_webhook
+from segmentum.models.enums import JobKind
+from segmentum.workers.contacts import seed_contacts
+from segmentum.workers.delivery import deliver
+from segmentum.workers.imports import import_contacts
+from segmentum.workers.registry import JobFunction
+from segmentum.workers.segment_action import segment_action_job
+from segmentum.workers.segment_log import log_segment_job
+from segmentum.workers.segments import reevaluate_segment
+from segmentum.workers.webhooks.deliver import deliver_webhook
 
 KINDS: dict[str, JobFunction] = {
     JobKind.CONTACTS_SEED: seed_contacts,

@@ -15,10 +15,10 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-from config.settings import Settings
-from models.enums import JobStatus
-from models.system import Job
-from workers.connection import root_client
+from segmentum.config.settings import Settings
+from segmentum.models.enums import JobStatus
+from segmentum.models.system import Job
+from segmentum.workers.connection import root_client
 
 log = logging.getLogger(__name__)
 

@@ -19,15 +19,15 @@ from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.worker import Retry
 from tortoise.transactions import in_transaction
 
-from config.settings import Settings
-from models.enums import JobStatus
-from models.sql import connection, dialect
-from models.system import Job, acting_key
-from workers.connection import detach_from_transaction
-from workers.events import report_progress, set_publisher, watch
-from workers.jobs import ACTIVE, DELIVERIES, mark_canceled, run_job
-from workers.lease import lease_until
-from workers.registry import JobTable
+from segmentum.config.settings import Settings
+from segmentum.models.enums import JobStatus
+from segmentum.models.sql import connection, dialect
+from segmentum.models.system import Job, acting_key
+from segmentum.workers.connection import detach_from_transaction
+from segmentum.workers.events import report_progress, set_publisher, watch
+from segmentum.workers.jobs import ACTIVE, DELIVERIES, mark_canceled, run_job
+from segmentum.workers.lease import lease_until
+from segmentum.workers.registry import JobTable
 
 log = logging.getLogger(__name__)
 

@@ -21,13 +21,13 @@ from arq.connections import ArqRedis
 from arq.constants import in_progress_key_prefix, job_key_prefix
 from tortoise.expressions import F
 
-from config.settings import Settings
-from models.enums import JobStatus
-from models.system import Job
-from workers.connection import root_client
-from workers.events import ACTIVE, notify
-from workers.lease import lease_until
-from workers.queue import arq_job_id, send_to_arq
+from segmentum.config.settings import Settings
+from segmentum.models.enums import JobStatus
+from segmentum.models.system import Job
+from segmentum.workers.connection import root_client
+from segmentum.workers.events import ACTIVE, notify
+from segmentum.workers.lease import lease_until
+from segmentum.workers.queue import arq_job_id, send_to_arq
 
 log = logging.getLogger(__name__)
 

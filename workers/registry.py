@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.system import Job
+from segmentum.models.system import Job
 
 JobContext = dict[str, Any]
 # `async def fn(ctx, job, **payload)`: the Job row is claimed (RUNNING) when it is called.

@@ -19,14 +19,14 @@ from typing import Any
 
 from tortoise.expressions import Q
 
-from models.bulk_files import delete_expired
-from models.enums import JobKind, SegmentKind
-from models.segments import Segment
-from models.system import Job
-from models.worksheet.dependencies import ancestors, dependents, segment_reads, topological
-from workers import queue
-from workers.events import ACTIVE
-from workers.webhooks.dispatch import dispatch
+from segmentum.models.bulk_files import delete_expired
+from segmentum.models.enums import JobKind, SegmentKind
+from segmentum.models.segments import Segment
+from segmentum.models.system import Job
+from segmentum.models.worksheet.dependencies import ancestors, dependents, segment_reads, topological
+from segmentum.workers import queue
+from segmentum.workers.events import ACTIVE
+from segmentum.workers.webhooks.dispatch import dispatch
 
 log = logging.getLogger(__name__)
 

@@ -17,17 +17,17 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from models.db_errors import is_race
-from models.enums import JobKind
-from models.errors import DomainError
-from models.sql import dialect, execute
-from models.system import Job
-from models.worksheet.recording import lock_segment
-from models.worksheet.requests import ActionRequest, active_action_jobs, job_key, result_json, run
-from workers import queue
-from workers.connection import root_client
-from workers.events import report_progress, watch
-from workers.registry import JobContext, RetryableJobError
+from segmentum.models.db_errors import is_race
+from segmentum.models.enums import JobKind
+from segmentum.models.errors import DomainError
+from segmentum.models.sql import dialect, execute
+from segmentum.models.system import Job
+from segmentum.models.worksheet.recording import lock_segment
+from segmentum.models.worksheet.requests import ActionRequest, active_action_jobs, job_key, result_json, run
+from segmentum.workers import queue
+from segmentum.workers.connection import root_client
+from segmentum.workers.events import report_progress, watch
+from segmentum.workers.registry import JobContext, RetryableJobError
 
 KIND = JobKind.SEGMENT_ACTION
 

@@ -11,16 +11,16 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from models.enums import DeliveryStatus, JobKind
-from models.interactions import InteractionLogEntry, LoggedSegment
-from models.log.segment_log import log_segment
-from models.segments import Segment
-from models.system import Job
-from models.worksheet.recording import lock_segment
-from workers import delivery, queue
-from workers.connection import bookkeeping_client
-from workers.events import report_progress
-from workers.registry import JobContext
+from segmentum.models.enums import DeliveryStatus, JobKind
+from segmentum.models.interactions import InteractionLogEntry, LoggedSegment
+from segmentum.models.log.segment_log import log_segment
+from segmentum.models.segments import Segment
+from segmentum.models.system import Job
+from segmentum.models.worksheet.recording import lock_segment
+from segmentum.workers import delivery, queue
+from segmentum.workers.connection import bookkeeping_client
+from segmentum.workers.events import report_progress
+from segmentum.workers.registry import JobContext
 
 KIND = JobKind.SEGMENT_LOG
 

@@ -14,16 +14,16 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from models.enums import SegmentKind
-from models.line_references import hold_line_references
-from models.segments import Segment, SegmentEvaluation
-from models.system import Job
-from models.webhooks import events
-from models.worksheet.reevaluate import reevaluate
-from workers.connection import bookkeeping_client
-from workers.events import report_progress
-from workers.registry import JobContext
-from workers.schedule import enqueue_due, mark_readers_due
+from segmentum.models.enums import SegmentKind
+from segmentum.models.line_references import hold_line_references
+from segmentum.models.segments import Segment, SegmentEvaluation
+from segmentum.models.system import Job
+from segmentum.models.webhooks import events
+from segmentum.models.worksheet.reevaluate import reevaluate
+from segmentum.workers.connection import bookkeeping_client
+from segmentum.workers.events import report_progress
+from segmentum.workers.registry import JobContext
+from segmentum.workers.schedule import enqueue_due, mark_readers_due
 
 
 class SegmentGone(LookupError):

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
-from config.settings import Settings
+from segmentum.config.settings import Settings
 
 
 class PermanentDeliveryError(Exception):

@@ -42,11 +42,11 @@ given as an empty object, and a blank `expr`, add no condition. The sources, the
 declared once, in `models.criteria.registry`; the limits on input in `models.criteria.limits`.
 """
 
-from models.criteria.expr import CriteriaError, parse
-from models.criteria.query import count_matching_contacts, matching_contact_ids
-from models.criteria.registry import SOURCE_KEYS, SOURCES
-from models.criteria.render import load_captions
-from models.criteria.value import Criteria
+from segmentum.models.criteria.expr import CriteriaError, parse
+from segmentum.models.criteria.query import count_matching_contacts, matching_contact_ids
+from segmentum.models.criteria.registry import SOURCE_KEYS, SOURCES
+from segmentum.models.criteria.render import load_captions
+from segmentum.models.criteria.value import Criteria
 
 __all__ = [
     "SOURCES",

@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from models.criteria.expr import CriteriaError
-from models.criteria.limits import MAX_DATE, MAX_DAYS, MIN_DATE, shown
-from models.sql import Params
+from segmentum.models.criteria.expr import CriteriaError
+from segmentum.models.criteria.limits import MAX_DATE, MAX_DAYS, MIN_DATE, shown
+from segmentum.models.sql import Params
 
 
 def today_utc() -> date:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.criteria.limits import (
+from segmentum.models.criteria.limits import (
     MAX_EXPRESSION_LENGTH,
     MAX_NESTING,
     MAX_TERMS,
@@ -22,7 +22,7 @@ from models.criteria.limits import (
     shown,
     text_problem,
 )
-from models.sized_lru import SizedLRU
+from segmentum.models.sized_lru import SizedLRU
 
 COMPARISON_OPS = ("<>", "<=", ">=", "<", ">", "=")
 SPECIAL = "|&()"

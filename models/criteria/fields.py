@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from models.criteria.kinds import FieldKind, Kind, camel
+from segmentum.models.criteria.kinds import FieldKind, Kind, camel
 
 __all__ = ["FieldSpec", "Kind", "camel"]
 

@@ -15,17 +15,17 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from models.criteria.dates import check_date_filter, date_conditions, date_text
-from models.criteria.expr import CriteriaError, Node, parse
-from models.criteria.limits import MAX_TERMS, shown, text_problem
-from models.criteria.numbers import number_conditions, number_errors, number_text
-from models.criteria.strings import reference_condition, string_condition, string_node, string_text
-from models.enums import ErrorCode
-from models.errors import FieldError
-from models.sql import Params
+from segmentum.models.criteria.dates import check_date_filter, date_conditions, date_text
+from segmentum.models.criteria.expr import CriteriaError, Node, parse
+from segmentum.models.criteria.limits import MAX_TERMS, shown, text_problem
+from segmentum.models.criteria.numbers import number_conditions, number_errors, number_text
+from segmentum.models.criteria.strings import reference_condition, string_condition, string_node, string_text
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import FieldError
+from segmentum.models.sql import Params
 
 if TYPE_CHECKING:
-    from models.criteria.fields import FieldSpec
+    from segmentum.models.criteria.fields import FieldSpec
 
 SINGLE_STRING_OPS = ("eq", "ne", "starts_with", "contains")
 LIST_STRING_OPS = ("in", "not_in")

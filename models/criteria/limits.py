@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from models.errors import SHOWN_CHARACTERS, shown
+from segmentum.models.errors import SHOWN_CHARACTERS, shown
 
 MAX_EXPRESSION_LENGTH = 10_000  # characters in one `expr`
 MAX_EXPRESSIONS_LENGTH = 20_000  # characters in all `expr` of one criteria (bounds the parsing work per request)

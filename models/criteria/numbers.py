@@ -18,7 +18,7 @@ import sqlite3
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from models.sql import Params
+from segmentum.models.sql import Params
 
 SQLITE_UNITS = "segmentum_units"
 # Amounts are below 10^16 (the input guard's bound), so a count of cents fits in 64 bits.

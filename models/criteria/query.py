@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from models.criteria.value import Criteria
-from models.sql import Params, fetch_all, fetch_value
+from segmentum.models.criteria.value import Criteria
+from segmentum.models.sql import Params, fetch_all, fetch_value
 
 
 async def matching_contact_ids(criteria: Criteria, *, today: date | None = None) -> list[int]:

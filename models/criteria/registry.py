@@ -10,10 +10,17 @@ A test checks that the GraphQL ContactCriteria input describes the same sources 
 
 from __future__ import annotations
 
-from models.classifications import CLASSIFICATIONS, Classification
-from models.criteria.fields import FieldSpec, Kind
-from models.criteria.sources import ContactSource, InteractionSource, LinkSource, ProfileSource, Source
-from models.enums import ContactType, CorrespondenceType, CriteriaSource, Evaluation, InformationFlow, InitiatedBy
+from segmentum.models.classifications import CLASSIFICATIONS, Classification
+from segmentum.models.criteria.fields import FieldSpec, Kind
+from segmentum.models.criteria.sources import ContactSource, InteractionSource, LinkSource, ProfileSource, Source
+from segmentum.models.enums import (
+    ContactType,
+    CorrespondenceType,
+    CriteriaSource,
+    Evaluation,
+    InformationFlow,
+    InitiatedBy,
+)
 
 CONTACT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("no", "No.", Kind.CODE, "no"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from models.sql import Params, fetch_all
+from segmentum.models.sql import Params, fetch_all
 
 
 async def load_captions(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], tuple[str, str]]:

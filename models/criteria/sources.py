@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from models.criteria.expr import CriteriaError
-from models.criteria.fields import FieldSpec, Kind
-from models.enums import CriteriaSource
-from models.sql import Params, null_safe_equal
+from segmentum.models.criteria.expr import CriteriaError
+from segmentum.models.criteria.fields import FieldSpec, Kind
+from segmentum.models.enums import CriteriaSource
+from segmentum.models.sql import Params, null_safe_equal
 
 # (questionnaire code, answer line no.) -> (question text, answer text), looked up for rendering.
 Captions = Mapping[tuple[str, int], tuple[str, str]]

@@ -14,9 +14,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from models.criteria.collation import collate
-from models.criteria.expr import And, AnyOf, Compare, CriteriaError, Node, Or, Range, Value, parse, pattern_text, quote
-from models.sql import Params
+from segmentum.models.criteria.collation import collate
+from segmentum.models.criteria.expr import (
+    And,
+    AnyOf,
+    Compare,
+    CriteriaError,
+    Node,
+    Or,
+    Range,
+    Value,
+    parse,
+    pattern_text,
+    quote,
+)
+from segmentum.models.sql import Params
 
 _PY_COMPARE = {
     "=": lambda a, b: a == b,

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from models.criteria.value import Criteria
-from models.enums import WarningCode
-from models.errors import shown
-from models.sql import Params, fetch_all
+from segmentum.models.criteria.value import Criteria
+from segmentum.models.enums import WarningCode
+from segmentum.models.errors import shown
+from segmentum.models.sql import Params, fetch_all
 
 MAX_CHECKED = 200
 

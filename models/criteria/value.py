@@ -16,15 +16,15 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from models.criteria.expr import CriteriaError
-from models.criteria.fields import FieldSpec, camel
-from models.criteria.kinds import StringKind
-from models.criteria.limits import MAX_EXPRESSION_LENGTH, MAX_EXPRESSIONS_LENGTH, MAX_VALUES, text_problem
-from models.criteria.registry import SOURCES
-from models.criteria.sources import UNPARSED, Captions, FieldFilter, Source, SourceFilter
-from models.enums import CriteriaSource, ErrorCode
-from models.errors import DomainError, FieldError, shown
-from models.sql import Params
+from segmentum.models.criteria.expr import CriteriaError
+from segmentum.models.criteria.fields import FieldSpec, camel
+from segmentum.models.criteria.kinds import StringKind
+from segmentum.models.criteria.limits import MAX_EXPRESSION_LENGTH, MAX_EXPRESSIONS_LENGTH, MAX_VALUES, text_problem
+from segmentum.models.criteria.registry import SOURCES
+from segmentum.models.criteria.sources import UNPARSED, Captions, FieldFilter, Source, SourceFilter
+from segmentum.models.enums import CriteriaSource, ErrorCode
+from segmentum.models.errors import DomainError, FieldError, shown
+from segmentum.models.sql import Params
 
 DEFAULT_PATH = ("input", "criteria")
 NO_CONDITION = "1 = 1"

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from models.criteria.expr import And, AnyOf, Compare, CriteriaError, Node, Or, Range, parse
-from models.criteria.limits import MAX_EXPRESSION_LENGTH, MAX_TERMS
+from segmentum.models.criteria.expr import And, AnyOf, Compare, CriteriaError, Node, Or, Range, parse
+from segmentum.models.criteria.limits import MAX_EXPRESSION_LENGTH, MAX_TERMS
 
 EXACT = 1
 COMPARISON = 2

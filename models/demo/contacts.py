@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from models.demo import data as D
-from models.demo.draw import Draw, cumulative, slug
-from models.demo.masters import Masters, Question, Template
-from models.demo.writer import TableWriter
-from models.enums import ContactType
+from segmentum.models.demo import data as D
+from segmentum.models.demo.draw import Draw, cumulative, slug
+from segmentum.models.demo.masters import Masters, Question, Template
+from segmentum.models.demo.writer import TableWriter
+from segmentum.models.enums import ContactType
 
 CONTACT_COLUMNS = [
     "id", "no", "type", "name", "company_id", "company_name", "first_name", "surname", "job_title", "email",

@@ -8,9 +8,9 @@ from typing import Any, cast
 
 from tortoise.models import Model
 
-from models.classifications import BUSINESS_RELATION, INDUSTRY_GROUP, JOB_RESPONSIBILITY, MAILING_GROUP
-from models.demo import data as D
-from models.enums import (
+from segmentum.models.classifications import BUSINESS_RELATION, INDUSTRY_GROUP, JOB_RESPONSIBILITY, MAILING_GROUP
+from segmentum.models.demo import data as D
+from segmentum.models.enums import (
     ContactType,
     CorrespondenceType,
     InformationFlow,
@@ -18,15 +18,15 @@ from models.enums import (
     NumberSeriesCode,
     ProfileLineType,
 )
-from models.interactions import Campaign, InteractionGroup, InteractionTemplate
-from models.masters import (
+from segmentum.models.interactions import Campaign, InteractionGroup, InteractionTemplate
+from segmentum.models.masters import (
     ProfileQuestionnaire,
     ProfileQuestionnaireLine,
     Salesperson,
     Territory,
 )
-from models.numbering import DEFAULTS
-from models.system import NumberSeries
+from segmentum.models.numbering import DEFAULTS
+from segmentum.models.system import NumberSeries
 
 
 @dataclass

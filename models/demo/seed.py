@@ -14,11 +14,11 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from models.contacts import Contact
-from models.demo.contacts import Company, ContactGenerator
-from models.demo.masters import advance_number_series, ensure_masters, number_series
-from models.enums import NumberSeriesCode
-from models.sql import dialect, execute
+from segmentum.models.contacts import Contact
+from segmentum.models.demo.contacts import Company, ContactGenerator
+from segmentum.models.demo.masters import advance_number_series, ensure_masters, number_series
+from segmentum.models.enums import NumberSeriesCode
+from segmentum.models.sql import dialect, execute
 
 CHUNK_CONTACTS = 5000
 COMPANY_SHARE = 0.10

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from models.sql import Params, connection, execute
+from segmentum.models.sql import Params, connection, execute
 
 # Both asyncpg and SQLite accept well over this many bound values per statement.
 MAX_PARAMS = 30000

@@ -7,14 +7,14 @@ statements as checking ten.
 
 from __future__ import annotations
 
-from models.classifications import CLASSIFICATIONS
-from models.contacts import Contact
-from models.enums import ContactType, CorrespondenceType, ImportMode, NumberSeriesCode
-from models.imports.sqltext import bad_email, code, given, has_letters, longer, padded, quoted, shown, val
-from models.numbering import DEFAULTS
-from models.rules.contacts import CODE_FIELDS, PHONE_FIELDS, TEXT_FIELDS
-from models.sql import Params, dialect, execute, fetch_value
-from models.system import NumberSeries
+from segmentum.models.classifications import CLASSIFICATIONS
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType, CorrespondenceType, ImportMode, NumberSeriesCode
+from segmentum.models.imports.sqltext import bad_email, code, given, has_letters, longer, padded, quoted, shown, val
+from segmentum.models.numbering import DEFAULTS
+from segmentum.models.rules.contacts import CODE_FIELDS, PHONE_FIELDS, TEXT_FIELDS
+from segmentum.models.sql import Params, dialect, execute, fetch_value
+from segmentum.models.system import NumberSeries
 
 # Staged column -> (longest value, label), beside those of models.rules.contacts.
 LENGTHS: dict[str, tuple[int, str]] = {
@@ -337,7 +337,7 @@ def person_name(first: str, middle: str, surname: str) -> str:
 
 
 def column_name(column: str) -> str:
-    from models.imports.columns import COLUMNS
+    from segmentum.models.imports.columns import COLUMNS
 
     return COLUMNS[column]
 

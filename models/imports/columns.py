@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from models.classifications import CLASSIFICATIONS
+from segmentum.models.classifications import CLASSIFICATIONS
 
 # Staged column -> the name a file uses (the API's field name).
 COLUMNS: dict[str, str] = {

@@ -14,9 +14,9 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from models.enums import ErrorCode, ImportFormat
-from models.errors import shown
-from models.imports.columns import CODE_LISTS, COLUMNS, LIST_SEPARATOR, column_of
+from segmentum.models.enums import ErrorCode, ImportFormat
+from segmentum.models.errors import shown
+from segmentum.models.imports.columns import CODE_LISTS, COLUMNS, LIST_SEPARATOR, column_of
 
 STAGED = list(COLUMNS)
 _INDEX = {name: i for i, name in enumerate(STAGED)}

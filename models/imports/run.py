@@ -14,14 +14,14 @@ from typing import IO, Any
 
 from tortoise.transactions import in_transaction
 
-from models.demo.writer import TableWriter
-from models.enums import ErrorCode, ImportFormat, ImportMode, WebhookEventType
-from models.imports.checks import Checks
-from models.imports.parse import STAGED, ImportFileError, Row, Utf8Check, no_rows, rows_of
-from models.imports.tables import ContactImport, ContactImportError
-from models.imports.write import Chunk, ChunkWriter
-from models.sql import Params, dialect, execute, fetch_all, fetch_value
-from models.webhooks import events
+from segmentum.models.demo.writer import TableWriter
+from segmentum.models.enums import ErrorCode, ImportFormat, ImportMode, WebhookEventType
+from segmentum.models.imports.checks import Checks
+from segmentum.models.imports.parse import STAGED, ImportFileError, Row, Utf8Check, no_rows, rows_of
+from segmentum.models.imports.tables import ContactImport, ContactImportError
+from segmentum.models.imports.write import Chunk, ChunkWriter
+from segmentum.models.sql import Params, dialect, execute, fetch_all, fetch_value
+from segmentum.models.webhooks import events
 
 # Rows written per transaction.
 CHUNK_ROWS = 100_000

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.imports.columns import COLUMNS
+from segmentum.models.imports.columns import COLUMNS
 
 
 def val(column: str) -> str:

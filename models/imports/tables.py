@@ -10,8 +10,8 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from models.classifications import CLASSIFICATIONS
-from models.enums import ImportFormat, ImportMode
+from segmentum.models.classifications import CLASSIFICATIONS
+from segmentum.models.enums import ImportFormat, ImportMode
 
 
 class ContactImport(Model):

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from models.classifications import CLASSIFICATIONS
-from models.imports.checks import LISTS, person_name
-from models.imports.sqltext import code, given, val
-from models.rules.contacts import CODE_FIELDS, TEXT_FIELDS
-from models.sql import Params, dialect, execute
+from segmentum.models.classifications import CLASSIFICATIONS
+from segmentum.models.imports.checks import LISTS, person_name
+from segmentum.models.imports.sqltext import code, given, val
+from segmentum.models.rules.contacts import CODE_FIELDS, TEXT_FIELDS
+from segmentum.models.sql import Params, dialect, execute
 
 LINK_TABLES: dict[str, tuple[str, str]] = {c.codes_key: (c.link_table, c.link_fk) for c in CLASSIFICATIONS}
 MASTERS = {column: table for column, (table, _label, _only) in LISTS.items()}

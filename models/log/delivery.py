@@ -13,11 +13,11 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Any
 
-from models.enums import ContentFormat, CorrespondenceType, DeliveryStatus, ErrorCode
-from models.errors import DomainError, clipped
-from models.interactions import InteractionLogEntry
-from models.merge import FIELDS
-from models.sql import Params, execute, fetch_all
+from segmentum.models.enums import ContentFormat, CorrespondenceType, DeliveryStatus, ErrorCode
+from segmentum.models.errors import DomainError, clipped
+from segmentum.models.interactions import InteractionLogEntry
+from segmentum.models.merge import FIELDS
+from segmentum.models.sql import Params, execute, fetch_all
 
 ERROR_LENGTH = 300
 STOPPED = "Canceled before delivery."

@@ -8,10 +8,10 @@ from email.message import EmailMessage
 
 from jinja2 import TemplateError
 
-from models import attachments
-from models.content import Attachment
-from models.log.delivery import Pending, message
-from models.merge import RenderLimitExceeded, RenderLimits, render
+from segmentum.models import attachments
+from segmentum.models.content import Attachment
+from segmentum.models.log.delivery import Pending, message
+from segmentum.models.merge import RenderLimitExceeded, RenderLimits, render
 
 
 class ContentError(Exception):

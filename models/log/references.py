@@ -27,8 +27,8 @@ indexes), so `lock_named` does nothing there.
 
 from __future__ import annotations
 
-from models.db_errors import FOREIGN_KEY_VIOLATION
-from models.sql import Params, dialect, fetch_all
+from segmentum.models.db_errors import FOREIGN_KEY_VIOLATION
+from segmentum.models.sql import Params, dialect, fetch_all
 
 # (referenced table, the entry columns naming it)
 NAMED: tuple[tuple[str, tuple[str, ...]], ...] = (

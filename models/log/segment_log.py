@@ -6,13 +6,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 
-from models.enums import NumberSeriesCode
-from models.log.validate import check_can_log
-from models.log.write import LogResult, write_log
-from models.numbering import next_number
-from models.segments import Segment
-from models.webhooks.events import segment_logged
-from models.worksheet.reuse_logged import reuse_logged
+from segmentum.models.enums import NumberSeriesCode
+from segmentum.models.log.validate import check_can_log
+from segmentum.models.log.write import LogResult, write_log
+from segmentum.models.numbering import next_number
+from segmentum.models.segments import Segment
+from segmentum.models.webhooks.events import segment_logged
+from segmentum.models.worksheet.reuse_logged import reuse_logged
 
 Progress = Callable[[float], Awaitable[None]]
 

@@ -6,11 +6,11 @@ marketer fixes the segment in one pass; with any error nothing is written.
 
 from __future__ import annotations
 
-from models.enums import CorrespondenceType, ErrorCode
-from models.errors import DomainError, FieldError
-from models.interactions import LoggedSegment
-from models.segments import Segment
-from models.sql import Params, fetch_all
+from segmentum.models.enums import CorrespondenceType, ErrorCode
+from segmentum.models.errors import DomainError, FieldError
+from segmentum.models.interactions import LoggedSegment
+from segmentum.models.segments import Segment
+from segmentum.models.sql import Params, fetch_all
 
 # At most this many LineErrors are returned (a list argument or answer stays bounded); the message of the last
 # one says how many more lines fail.

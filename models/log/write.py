@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from models.enums import CorrespondenceType, DeliveryStatus
-from models.interactions import InteractionLogEntry, LoggedSegment
-from models.log.references import lock_named
-from models.rules.content import copy_to_logged
-from models.segments import Segment
-from models.sql import Params, execute
-from models.system import created_by
+from segmentum.models.enums import CorrespondenceType, DeliveryStatus
+from segmentum.models.interactions import InteractionLogEntry, LoggedSegment
+from segmentum.models.log.references import lock_named
+from segmentum.models.rules.content import copy_to_logged
+from segmentum.models.segments import Segment
+from segmentum.models.sql import Params, execute
+from segmentum.models.system import created_by
 
 # The columns an interaction takes from its line, as (entry column, expression over l = line, c = contact).
 _COPIED = (

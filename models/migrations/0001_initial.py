@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 import functools
 from decimal import Decimal
 from json import dumps, loads
-from models.enums import ContactType, CorrespondenceType, DeliveryStatus, Evaluation, HistoryKind, InformationFlow, InitiatedBy, JobStatus, MembershipEventKind, NumberSeriesCode, ProfileLineType, SegmentAction, SegmentKind
+from segmentum.models.enums import ContactType, CorrespondenceType, DeliveryStatus, Evaluation, HistoryKind, InformationFlow, InitiatedBy, JobStatus, MembershipEventKind, NumberSeriesCode, ProfileLineType, SegmentAction, SegmentKind
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

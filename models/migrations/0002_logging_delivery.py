@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from models.enums import DeliveryStatus
+from segmentum.models.enums import DeliveryStatus
 from tortoise import fields
 from tortoise.indexes import Index
 

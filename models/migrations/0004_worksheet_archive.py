@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from decimal import Decimal
-from models.enums import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
+from segmentum.models.enums import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from orjson import loads

@@ -1,7 +1,7 @@
 from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
 
-from models.enums import ArchiveKind, CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
+from segmentum.models.enums import ArchiveKind, CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
 
 # Each row of segment_line_archive says what it holds (`kind`, models.enums.ArchiveKind), and each kind is held to
 # its columns by a check constraint. The line columns that other kinds padded with placeholder values (0, 'NONE',

@@ -2,7 +2,7 @@ from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
 from tortoise.migrations import operations as ops
 
-from models.enums import WebhookDeliveryStatus
+from segmentum.models.enums import WebhookDeliveryStatus
 
 # Webhooks: endpoints, the outbox of events, deliveries (one per event and endpoint) and their attempts.
 

@@ -3,7 +3,7 @@ from tortoise.fields.base import OnDelete
 from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
-from models.enums import ImportFormat, ImportMode
+from segmentum.models.enums import ImportFormat, ImportMode
 
 # Contact imports: a partner's externalId on contacts, the uploaded file, its staged rows and codes, row errors.
 

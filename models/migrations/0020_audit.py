@@ -2,7 +2,7 @@ from tortoise import fields, migrations
 from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
-from models.enums import AuditOutcome
+from segmentum.models.enums import AuditOutcome
 
 # Who did what: the API key that acted on every record it makes (created_by_id, BC's User ID; no foreign key,
 # keys are never deleted), and the audit trail of mutations.

@@ -2,7 +2,7 @@ from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
 from tortoise.migrations import operations as ops
 
-from models.worksheet.membership import array_events_source
+from segmentum.models.worksheet.membership import array_events_source
 
 # The membership history in an order its indexes serve (models.worksheet.history_page): each kind of row it reads
 # (current lines by entry, archived lines by entry and by exit, left CONTACTS rows by entry and by exit) has an

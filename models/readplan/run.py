@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-import models
-from models.readplan.plan import (
+from segmentum import models
+from segmentum.models.readplan.plan import (
     BOOL,
     DATE,
     DATETIME,
@@ -29,8 +29,8 @@ from models.readplan.plan import (
     ToOne,
     Typename,
 )
-from models.readplan.statistics import NONE, Statistics, statistics_of, statistics_sql
-from models.sql import Params
+from segmentum.models.readplan.statistics import NONE, Statistics, statistics_of, statistics_sql
+from segmentum.models.sql import Params
 
 Row = Mapping[str, Any]
 Fetch = Callable[[str, Params], Awaitable[list[Row]]]

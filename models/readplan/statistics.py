@@ -10,8 +10,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from models.enums import ContactType
-from models.sql import Params
+from segmentum.models.enums import ContactType
+from segmentum.models.sql import Params
 
 
 @dataclass(frozen=True)

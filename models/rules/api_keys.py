@@ -7,11 +7,11 @@ import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from models.enums import ApiScope, ErrorCode
-from models.errors import DomainError, shown
-from models.rules.common import path, require_text
-from models.sql import Params, fetch_all
-from models.system import ApiKey
+from segmentum.models.enums import ApiScope, ErrorCode
+from segmentum.models.errors import DomainError, shown
+from segmentum.models.rules.common import path, require_text
+from segmentum.models.sql import Params, fetch_all
+from segmentum.models.system import ApiKey
 
 SECRET_PREFIX = "sgm_"
 # A key's last use is recorded at most this often, so that verification stays one statement per request.

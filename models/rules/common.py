@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from tortoise.models import Model
 
-from models.enums import ErrorCode
-from models.errors import DomainError, shown
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError, shown
 
 M = TypeVar("M", bound=Model)
 

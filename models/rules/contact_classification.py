@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from models.classifications import CLASSIFICATIONS, Classification
-from models.contacts import Contact, ContactProfileAnswer
-from models.enums import ContactType, ErrorCode, ProfileLineType
-from models.errors import DomainError, FieldError, shown
-from models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine
-from models.rules.common import fits, path
-from models.rules.ratings import recompute_contact
+from segmentum.models.classifications import CLASSIFICATIONS, Classification
+from segmentum.models.contacts import Contact, ContactProfileAnswer
+from segmentum.models.enums import ContactType, ErrorCode, ProfileLineType
+from segmentum.models.errors import DomainError, FieldError, shown
+from segmentum.models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine
+from segmentum.models.rules.common import fits, path
+from segmentum.models.rules.ratings import recompute_contact
 
 ONLY_MESSAGE = {
     ContactType.COMPANY: "{what} belong to companies; contact {no} is a person (persons inherit them from their "

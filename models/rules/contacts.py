@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from models.contacts import Contact
-from models.enums import ContactType, CorrespondenceType, ErrorCode, NumberSeriesCode
-from models.errors import DomainError, shown
-from models.interactions import InteractionLogEntry
-from models.line_references import guard_line_references
-from models.masters import Territory
-from models.numbering import assign_number
-from models.rules.common import by_code, email_value, optional_text, path
-from models.rules.masters import active_salesperson
-from models.segments import SegmentLine
-from models.sql import Params, execute
-from models.worksheet.history_count import record_deletions
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType, CorrespondenceType, ErrorCode, NumberSeriesCode
+from segmentum.models.errors import DomainError, shown
+from segmentum.models.interactions import InteractionLogEntry
+from segmentum.models.line_references import guard_line_references
+from segmentum.models.masters import Territory
+from segmentum.models.numbering import assign_number
+from segmentum.models.rules.common import by_code, email_value, optional_text, path
+from segmentum.models.rules.masters import active_salesperson
+from segmentum.models.segments import SegmentLine
+from segmentum.models.sql import Params, execute
+from segmentum.models.worksheet.history_count import record_deletions
 
 # Free-text fields and their lengths (as the model columns).
 TEXT_FIELDS: dict[str, tuple[int, str]] = {

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from config.settings import Settings
-from models import attachments
-from models.content import InteractionLanguage
-from models.enums import ContentFormat, ErrorCode
-from models.errors import DomainError, shown
-from models.interactions import InteractionTemplate, LoggedSegment
-from models.merge import check_body
-from models.rules.common import optional_code, optional_text, path, require_text
-from models.segments import Segment
-from models.sql import Params, dialect, execute, null_safe_equal
+from segmentum.config.settings import Settings
+from segmentum.models import attachments
+from segmentum.models.content import InteractionLanguage
+from segmentum.models.enums import ContentFormat, ErrorCode
+from segmentum.models.errors import DomainError, shown
+from segmentum.models.interactions import InteractionTemplate, LoggedSegment
+from segmentum.models.merge import check_body
+from segmentum.models.rules.common import optional_code, optional_text, path, require_text
+from segmentum.models.segments import Segment
+from segmentum.models.sql import Params, dialect, execute, null_safe_equal
 
 # Languages of one template or segment (its `languages` list stays bounded).
 MAX_LANGUAGES = 100

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 
-from models.enums import ErrorCode
-from models.errors import DomainError
-from models.rules.common import path
-from models.system import RegisteredDocument
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError
+from segmentum.models.rules.common import path
+from segmentum.models.system import RegisteredDocument
 
 # The HTTP body limit bounds what a client could send as a query anyway.
 MAX_DOCUMENT_CHARS = 100_000

@@ -6,11 +6,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from models.enums import CorrespondenceType, ErrorCode, InformationFlow, InitiatedBy, NumberSeriesCode
-from models.errors import DomainError
-from models.interactions import Campaign, CampaignEntry, InteractionGroup, InteractionLogEntry, InteractionTemplate
-from models.numbering import assign_number
-from models.rules.common import (
+from segmentum.models.enums import CorrespondenceType, ErrorCode, InformationFlow, InitiatedBy, NumberSeriesCode
+from segmentum.models.errors import DomainError
+from segmentum.models.interactions import (
+    Campaign,
+    CampaignEntry,
+    InteractionGroup,
+    InteractionLogEntry,
+    InteractionTemplate,
+)
+from segmentum.models.numbering import assign_number
+from segmentum.models.rules.common import (
     by_code,
     code_value,
     money,
@@ -20,8 +26,8 @@ from models.rules.common import (
     require_text,
     unique_code,
 )
-from models.rules.masters import Reference, active_salesperson, ensure_unused
-from models.segments import Segment, SegmentLine, SegmentLineArchive
+from segmentum.models.rules.masters import Reference, active_salesperson, ensure_unused
+from segmentum.models.segments import Segment, SegmentLine, SegmentLineArchive
 
 TEMPLATE_REFS: list[Reference] = [
     (InteractionLogEntry, "template_id", "interactions"),

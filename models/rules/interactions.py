@@ -5,17 +5,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from models.contacts import Contact
-from models.enums import CorrespondenceType, ErrorCode, Evaluation
-from models.errors import DomainError
-from models.interactions import Campaign, CampaignEntry, InteractionLogEntry, InteractionTemplate, LoggedSegment
-from models.log.delivery import stop_pending
-from models.log.references import lock_named
-from models.masters import Salesperson
-from models.rules.common import by_code, money, non_negative, optional_text, path
-from models.rules.masters import active_salesperson
-from models.sql import Params, execute, fetch_all
-from models.system import created_by
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import CorrespondenceType, ErrorCode, Evaluation
+from segmentum.models.errors import DomainError
+from segmentum.models.interactions import (
+    Campaign,
+    CampaignEntry,
+    InteractionLogEntry,
+    InteractionTemplate,
+    LoggedSegment,
+)
+from segmentum.models.log.delivery import stop_pending
+from segmentum.models.log.references import lock_named
+from segmentum.models.masters import Salesperson
+from segmentum.models.rules.common import by_code, money, non_negative, optional_text, path
+from segmentum.models.rules.masters import active_salesperson
+from segmentum.models.sql import Params, execute, fetch_all
+from segmentum.models.system import created_by
 
 
 def correspondence_type(template: InteractionTemplate, contact: Contact) -> CorrespondenceType:

@@ -7,15 +7,21 @@ from typing import Any
 
 from tortoise.models import Model
 
-from models.classifications import CLASSIFICATIONS
-from models.contacts import Contact
-from models.enums import ErrorCode
-from models.errors import DomainError, shown
-from models.interactions import Campaign, CampaignEntry, InteractionGroup, InteractionLogEntry, InteractionTemplate
-from models.line_references import guard_line_references
-from models.masters import Salesperson
-from models.rules.common import by_code, code_value, email_value, path, require_text, unique_code
-from models.segments import Segment, SegmentLine, SegmentLineArchive
+from segmentum.models.classifications import CLASSIFICATIONS
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError, shown
+from segmentum.models.interactions import (
+    Campaign,
+    CampaignEntry,
+    InteractionGroup,
+    InteractionLogEntry,
+    InteractionTemplate,
+)
+from segmentum.models.line_references import guard_line_references
+from segmentum.models.masters import Salesperson
+from segmentum.models.rules.common import by_code, code_value, email_value, path, require_text, unique_code
+from segmentum.models.segments import Segment, SegmentLine, SegmentLineArchive
 
 # (model holding the reference, its foreign key column, what to call the holders in a message)
 Reference = tuple[type[Model], str, str]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from models.contacts import ContactProfileAnswer
-from models.enums import ContactType, ErrorCode, ProfileLineType
-from models.errors import DomainError, shown
-from models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine
-from models.rules.common import code_value, path, require_text, unique_code
-from models.rules.ratings import check_ranges, value
+from segmentum.models.contacts import ContactProfileAnswer
+from segmentum.models.enums import ContactType, ErrorCode, ProfileLineType
+from segmentum.models.errors import DomainError, shown
+from segmentum.models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine
+from segmentum.models.rules.common import code_value, path, require_text, unique_code
+from segmentum.models.rules.ratings import check_ranges, value
 
 LINE_STEP = 10000
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from models.enums import ErrorCode, ProfileLineType
-from models.errors import DomainError, FieldError, shown
-from models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine, ProfileRating
-from models.rules.common import path
-from models.sql import Params, execute
+from segmentum.models.enums import ErrorCode, ProfileLineType
+from segmentum.models.errors import DomainError, FieldError, shown
+from segmentum.models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine, ProfileRating
+from segmentum.models.rules.common import path
+from segmentum.models.sql import Params, execute
 
 MAX_POINTS = Decimal("1000000000")
 

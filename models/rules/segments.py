@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from models.criteria import Criteria
-from models.enums import (
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import (
     CorrespondenceType,
     ErrorCode,
     InformationFlow,
@@ -15,17 +15,17 @@ from models.enums import (
     NumberSeriesCode,
     SegmentKind,
 )
-from models.errors import DomainError
-from models.interactions import Campaign, InteractionTemplate
-from models.numbering import assign_number
-from models.rules.common import by_code, money, non_negative, optional_code, optional_text, path
-from models.rules.content import assign_line_languages, copy_template_languages, language_sql
-from models.rules.masters import active_salesperson
-from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, dialect, execute, null_safe_equal
-from models.worksheet.dependencies import check_no_self_reading
-from models.worksheet.lines import correspondence_sql, line_defaults
-from models.worksheet.template_defaults import template_defaults
+from segmentum.models.errors import DomainError
+from segmentum.models.interactions import Campaign, InteractionTemplate
+from segmentum.models.numbering import assign_number
+from segmentum.models.rules.common import by_code, money, non_negative, optional_code, optional_text, path
+from segmentum.models.rules.content import assign_line_languages, copy_template_languages, language_sql
+from segmentum.models.rules.masters import active_salesperson
+from segmentum.models.segments import Segment, SegmentCriteriaAction
+from segmentum.models.sql import Params, dialect, execute, null_safe_equal
+from segmentum.models.worksheet.dependencies import check_no_self_reading
+from segmentum.models.worksheet.lines import correspondence_sql, line_defaults
+from segmentum.models.worksheet.template_defaults import template_defaults
 
 DEFAULT_REFRESH_MINUTES = 60
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.enums import ErrorCode
-from models.errors import DomainError, shown
-from models.masters import Territory
-from models.rules.common import code_value, path, require_text, unique_code
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError, shown
+from segmentum.models.masters import Territory
+from segmentum.models.rules.common import code_value, path, require_text, unique_code
 
 
 async def create_territory(data: dict[str, Any]) -> Territory:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.contacts import Contact
-from models.enums import WebhookEventType
-from models.segments import Segment
-from models.webhooks.outbox import global_id, record_event
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import WebhookEventType
+from segmentum.models.segments import Segment
+from segmentum.models.webhooks.outbox import global_id, record_event
 
 
 async def membership_changed(segment: Segment, added: int, removed: int, cause: dict[str, Any]) -> None:

@@ -14,8 +14,8 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models.enums import WebhookEventType
-from models.webhooks.tables import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from segmentum.models.enums import WebhookEventType
+from segmentum.models.webhooks.tables import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 # Set when this task recorded an event: after its transaction commits, the dispatcher is worth running.
 recorded: ContextVar[bool] = ContextVar("segmentum_webhook_recorded", default=False)

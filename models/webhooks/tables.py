@@ -7,7 +7,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-from models.enums import WebhookDeliveryStatus
+from segmentum.models.enums import WebhookDeliveryStatus
 
 
 class WebhookEndpoint(Model):

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.criteria import Criteria
-from models.enums import ErrorCode, SegmentAction
-from models.errors import DomainError
-from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, dialect, execute, fetch_all
-from models.worksheet.dependencies import check_no_self_reading
-from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
-from models.worksheet.options import NO_OPTIONS, ActionOptions
-from models.worksheet.recording import (
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import ErrorCode, SegmentAction
+from segmentum.models.errors import DomainError
+from segmentum.models.segments import Segment, SegmentCriteriaAction
+from segmentum.models.sql import Params, dialect, execute, fetch_all
+from segmentum.models.worksheet.dependencies import check_no_self_reading
+from segmentum.models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
+from segmentum.models.worksheet.options import NO_OPTIONS, ActionOptions
+from segmentum.models.worksheet.recording import (
     STINT_COLUMNS,
     action_cause,
     check_line_room,
@@ -22,8 +22,8 @@ from models.worksheet.recording import (
     record_action,
     stint_values,
 )
-from models.worksheet.replay import entry_campaign_sql, selected_condition
-from models.worksheet.store import archive_lines, keep_pending, pending_insert
+from segmentum.models.worksheet.replay import entry_campaign_sql, selected_condition
+from segmentum.models.worksheet.store import archive_lines, keep_pending, pending_insert
 
 CANDIDATES = "seg_candidates"
 DOOMED = "seg_doomed_lines"

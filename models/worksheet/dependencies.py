@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 
-from models.criteria import Criteria
-from models.enums import ErrorCode, SegmentKind
-from models.errors import DomainError
-from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, fetch_all
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import ErrorCode, SegmentKind
+from segmentum.models.errors import DomainError
+from segmentum.models.segments import Segment, SegmentCriteriaAction
+from segmentum.models.sql import Params, fetch_all
 
 # From a set of segments to the segments one edge away.
 Step = Callable[[set[int]], Awaitable[set[int]]]

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.criteria import Criteria
-from models.enums import SegmentAction
-from models.segments import SegmentCriteriaAction
-from models.sql import Params
-from models.worksheet.actions import selection_sql
-from models.worksheet.replay import adds_existing, selected_condition, skips_excluded
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import SegmentAction
+from segmentum.models.segments import SegmentCriteriaAction
+from segmentum.models.sql import Params
+from segmentum.models.worksheet.actions import selection_sql
+from segmentum.models.worksheet.replay import adds_existing, selected_condition, skips_excluded
 
 # OFFSET 0 keeps a subquery as it is (no pull-up into the outer query) on PostgreSQL and SQLite alike.
 FENCE = {"postgres": "OFFSET 0", "sqlite": "LIMIT -1 OFFSET 0"}

@@ -11,9 +11,9 @@ the segment's archived lines, and the left rows that entered before a deletion (
 
 from __future__ import annotations
 
-from models.sql import Params, execute
-from models.worksheet.history_page import element_rows, unanswered
-from models.worksheet.recording import now
+from segmentum.models.sql import Params, execute
+from segmentum.models.worksheet.history_page import element_rows, unanswered
+from segmentum.models.worksheet.recording import now
 
 
 def _deleted_in_rows(p: Params, s: str) -> str:

@@ -18,8 +18,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from models.sql import Params, null_safe_equal
-from models.worksheet.membership import SPAN
+from segmentum.models.sql import Params, null_safe_equal
+from segmentum.models.worksheet.membership import SPAN
 
 MIN_INT, MAX_INT = -(2**31), 2**31 - 1
 

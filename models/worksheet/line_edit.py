@@ -5,15 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from models.contacts import Contact
-from models.enums import CorrespondenceType, ErrorCode, Evaluation
-from models.errors import DomainError
-from models.interactions import Campaign, InteractionTemplate
-from models.rules.common import by_code, money, non_negative, optional_text, path
-from models.rules.masters import active_salesperson
-from models.rules.segments import check_campaign_flags
-from models.segments import Segment, SegmentLine
-from models.worksheet.template_defaults import TemplateDefaults, template_defaults
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import CorrespondenceType, ErrorCode, Evaluation
+from segmentum.models.errors import DomainError
+from segmentum.models.interactions import Campaign, InteractionTemplate
+from segmentum.models.rules.common import by_code, money, non_negative, optional_text, path
+from segmentum.models.rules.masters import active_salesperson
+from segmentum.models.rules.segments import check_campaign_flags
+from segmentum.models.segments import Segment, SegmentLine
+from segmentum.models.worksheet.template_defaults import TemplateDefaults, template_defaults
 
 
 async def apply_template(segment: Segment, line: SegmentLine, template: InteractionTemplate | None) -> None:

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from models.enums import CorrespondenceType, Evaluation
-from models.interactions import InteractionTemplate
-from models.rules.content import language_sql
-from models.segments import Segment
-from models.sql import Params
+from segmentum.models.enums import CorrespondenceType, Evaluation
+from segmentum.models.interactions import InteractionTemplate
+from segmentum.models.rules.content import language_sql
+from segmentum.models.segments import Segment
+from segmentum.models.sql import Params
 
 # Every column of a line that history must keep to restore it exactly.
 LINE_COLUMNS = (

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.contacts import Contact
-from models.enums import ErrorCode, SegmentAction
-from models.errors import DomainError
-from models.segments import Segment, SegmentLine
-from models.sql import Params, execute
-from models.worksheet.actions import ActionResult, delete_lines, insert_lines
-from models.worksheet.lines import LINE_COLUMN_LIST, init_select, line_defaults
-from models.worksheet.recording import (
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ErrorCode, SegmentAction
+from segmentum.models.errors import DomainError
+from segmentum.models.segments import Segment, SegmentLine
+from segmentum.models.sql import Params, execute
+from segmentum.models.worksheet.actions import ActionResult, delete_lines, insert_lines
+from segmentum.models.worksheet.lines import LINE_COLUMN_LIST, init_select, line_defaults
+from segmentum.models.worksheet.recording import (
     STINT_COLUMNS,
     action_cause,
     check_line_room,
     record_action,
     stint_values,
 )
-from models.worksheet.store import keep_pending
+from segmentum.models.worksheet.store import keep_pending
 
 
 def _contact_filter(contact: Contact) -> dict[str, Any]:

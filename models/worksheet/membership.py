@@ -16,8 +16,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from models.enums import MembershipEventKind
-from models.segments import SegmentMembershipEvent
+from segmentum.models.enums import MembershipEventKind
+from segmentum.models.segments import SegmentMembershipEvent
 
 # Event ids (64-bit), one encoding: a row of the archive or a line gives 4 * id + 1 (archived line entered),
 # + 2 (archived line left), + 3 (current line entered); element n (from 1) of a contact array gives

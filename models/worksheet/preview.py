@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.criteria import Criteria
-from models.sql import Params, fetch_all, fetch_value
-from models.worksheet.actions import selection_sql
-from models.worksheet.lines import NEW_LINE_ORDER
+from segmentum.models.criteria import Criteria
+from segmentum.models.sql import Params, fetch_all, fetch_value
+from segmentum.models.worksheet.actions import selection_sql
+from segmentum.models.worksheet.lines import NEW_LINE_ORDER
 
 MAX_SAMPLE = 100
 

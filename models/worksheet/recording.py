@@ -6,13 +6,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from models.enums import ErrorCode, SegmentAction
-from models.errors import DomainError
-from models.line_references import hold_line_references
-from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, dialect, execute, fetch_value
-from models.system import created_by
-from models.worksheet.options import NO_OPTIONS, ActionOptions
+from segmentum.models.enums import ErrorCode, SegmentAction
+from segmentum.models.errors import DomainError
+from segmentum.models.line_references import hold_line_references
+from segmentum.models.segments import Segment, SegmentCriteriaAction
+from segmentum.models.sql import Params, dialect, execute, fetch_value
+from segmentum.models.system import created_by
+from segmentum.models.worksheet.options import NO_OPTIONS, ActionOptions
 
 
 async def lock_segment(segment_id: int) -> Segment:

@@ -26,12 +26,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from models.enums import SegmentAction
-from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, dialect, execute, fetch_all
-from models.worksheet.fold import chunks, folded_counts_sql
-from models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
-from models.worksheet.recording import (
+from segmentum.models.enums import SegmentAction
+from segmentum.models.segments import Segment, SegmentCriteriaAction
+from segmentum.models.sql import Params, dialect, execute, fetch_all
+from segmentum.models.worksheet.fold import chunks, folded_counts_sql
+from segmentum.models.worksheet.lines import LINE_COLUMN_LIST, NEW_LINE_ORDER, init_select, line_defaults
+from segmentum.models.worksheet.recording import (
     STINT_COLUMNS,
     check_line_room,
     drop_temp,
@@ -39,8 +39,8 @@ from models.worksheet.recording import (
     now,
     plan_for_actions,
 )
-from models.worksheet.replay import adds_existing
-from models.worksheet.store import (
+from segmentum.models.worksheet.replay import adds_existing
+from segmentum.models.worksheet.store import (
     archive_lines,
     archive_unlined,
     forget_restorable,

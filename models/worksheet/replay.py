@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.criteria import Criteria
-from models.enums import CriteriaSource, SegmentAction
-from models.sql import Params
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import CriteriaSource, SegmentAction
+from segmentum.models.sql import Params
 
 REUSED = "rl"  # the alias of a reused logged segment's entries
 

@@ -15,21 +15,21 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from models.criteria import Criteria
-from models.criteria.unknown_codes import unknown_codes, unknown_codes_of
-from models.enums import JobKind, JobStatus, SegmentAction
-from models.interactions import LoggedSegment
-from models.rules.common import get_for_update
-from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, fetch_value
-from models.system import Job
-from models.webhooks import events
-from models.worksheet import actions, saved, undo
-from models.worksheet.actions import ActionResult, check_criteria, selection_sql
-from models.worksheet.dependencies import check_no_self_reading
-from models.worksheet.options import ActionOptions
-from models.worksheet.recording import check_line_room
-from models.worksheet.reuse_logged import logged_segment_criteria, reuse_logged
+from segmentum.models.criteria import Criteria
+from segmentum.models.criteria.unknown_codes import unknown_codes, unknown_codes_of
+from segmentum.models.enums import JobKind, JobStatus, SegmentAction
+from segmentum.models.interactions import LoggedSegment
+from segmentum.models.rules.common import get_for_update
+from segmentum.models.segments import Segment, SegmentCriteriaAction
+from segmentum.models.sql import Params, fetch_value
+from segmentum.models.system import Job
+from segmentum.models.webhooks import events
+from segmentum.models.worksheet import actions, saved, undo
+from segmentum.models.worksheet.actions import ActionResult, check_criteria, selection_sql
+from segmentum.models.worksheet.dependencies import check_no_self_reading
+from segmentum.models.worksheet.options import ActionOptions
+from segmentum.models.worksheet.recording import check_line_room
+from segmentum.models.worksheet.reuse_logged import logged_segment_criteria, reuse_logged
 
 Progress = Callable[[float], Awaitable[None]]
 

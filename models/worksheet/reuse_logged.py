@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.criteria import Criteria
-from models.interactions import LoggedSegment
-from models.segments import Segment
-from models.worksheet.actions import ActionResult, add_contacts
-from models.worksheet.options import ActionOptions
-from models.worksheet.saved import check_confirmed
+from segmentum.models.criteria import Criteria
+from segmentum.models.interactions import LoggedSegment
+from segmentum.models.segments import Segment
+from segmentum.models.worksheet.actions import ActionResult, add_contacts
+from segmentum.models.worksheet.options import ActionOptions
+from segmentum.models.worksheet.saved import check_confirmed
 
 
 def logged_segment_criteria(logged: LoggedSegment) -> dict[str, Any]:

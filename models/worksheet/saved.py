@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from models.criteria import Criteria
-from models.enums import ErrorCode
-from models.errors import DomainError, shown
-from models.rules.common import code_value, fits, optional_text, unique_code
-from models.segments import SavedSegmentCriteria, SavedSegmentCriteriaAction, Segment, SegmentCriteriaAction
-from models.system import created_by
-from models.worksheet.actions import ActionResult, run_action
-from models.worksheet.options import ActionOptions
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError, shown
+from segmentum.models.rules.common import code_value, fits, optional_text, unique_code
+from segmentum.models.segments import SavedSegmentCriteria, SavedSegmentCriteriaAction, Segment, SegmentCriteriaAction
+from segmentum.models.system import created_by
+from segmentum.models.worksheet.actions import ActionResult, run_action
+from segmentum.models.worksheet.options import ActionOptions
 
 # Besides the options (ActionOptions), what a saved action keeps of the recorded one.
 COPIED = ("position", "action", "criteria", "manual", "reuse_logged", "lines_added", "lines_removed")

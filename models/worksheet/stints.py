@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from models.enums import SegmentEntryKind
-from models.segments import SegmentCriteriaAction
-from models.sql import Params
-from models.worksheet.membership import SPAN, answered_arrays, elements
+from segmentum.models.enums import SegmentEntryKind
+from segmentum.models.segments import SegmentCriteriaAction
+from segmentum.models.sql import Params
+from segmentum.models.worksheet.membership import SPAN, answered_arrays, elements
 
 
 def stints_source(dialect: str) -> str:

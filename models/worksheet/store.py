@@ -28,9 +28,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from models.sql import Params, dialect, execute, fetch_all, fetch_value, null_safe_equal
-from models.worksheet.lines import LINE_COLUMN_LIST
-from models.worksheet.recording import STINT_COLUMNS, SqlFn, now
+from segmentum.models.sql import Params, dialect, execute, fetch_all, fetch_value, null_safe_equal
+from segmentum.models.worksheet.lines import LINE_COLUMN_LIST
+from segmentum.models.worksheet.recording import STINT_COLUMNS, SqlFn, now
 
 # The lines that entered together with one tag: (id, contact_id, action_id, entered_at, entered_cause) rows.
 LineRows = Callable[[Params], str]

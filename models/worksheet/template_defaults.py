@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from models.enums import CorrespondenceType, InformationFlow, InitiatedBy
-from models.interactions import InteractionTemplate
+from segmentum.models.enums import CorrespondenceType, InformationFlow, InitiatedBy
+from segmentum.models.interactions import InteractionTemplate
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ entered (models.worksheet.store), so its Go Back only marks them as left; restor
 
 from __future__ import annotations
 
-from models.enums import SegmentAction
-from models.segments import Segment, SegmentCriteriaAction
-from models.sql import Params, fetch_value
-from models.worksheet.actions import ActionResult
-from models.worksheet.lines import LINE_COLUMNS
-from models.worksheet.recording import now, plan_for_actions
-from models.worksheet.store import insert_keeping_pending, undo_add
+from segmentum.models.enums import SegmentAction
+from segmentum.models.segments import Segment, SegmentCriteriaAction
+from segmentum.models.sql import Params, fetch_value
+from segmentum.models.worksheet.actions import ActionResult
+from segmentum.models.worksheet.lines import LINE_COLUMNS
+from segmentum.models.worksheet.recording import now, plan_for_actions
+from segmentum.models.worksheet.store import insert_keeping_pending, undo_add
 
 # Contacts deleted since the line left come back as no contact (the archive holds plain ids).
 RESTORED = {"contact_id": "c.id", "contact_company_id": "cc.id"}

@@ -6,8 +6,8 @@ from typing import Any
 
 import strawberry
 
-from models.system import ApiKey
-from resolvers.loaders import load_fk
+from segmentum.models.system import ApiKey
+from segmentum.resolvers.loaders import load_fk
 
 
 @strawberry.type(description="An API key as the records it made name it: its name only (never its secret, prefix "

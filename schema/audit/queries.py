@@ -7,9 +7,9 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import audit
-from schema.audit.types import AuditEvent, require_admin
-from schema.relay import After, Before, Connection, First, Last
+from segmentum.resolvers import audit
+from segmentum.schema.audit.types import AuditEvent, require_admin
+from segmentum.schema.relay import After, Before, Connection, First, Last
 
 
 @strawberry.type

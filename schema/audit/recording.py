@@ -34,10 +34,10 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 from tortoise.models import Model
 
-from models.enums import AuditOutcome
-from models.errors import DomainError
-from resolvers.audit import AuditRecord, record_events
-from schema.errors import BAD_USER_INPUT, FORBIDDEN
+from segmentum.models.enums import AuditOutcome
+from segmentum.models.errors import DomainError
+from segmentum.resolvers.audit import AuditRecord, record_events
+from segmentum.schema.errors import BAD_USER_INPUT, FORBIDDEN
 
 logger = logging.getLogger("segmentum.audit")
 

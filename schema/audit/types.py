@@ -9,13 +9,13 @@ from typing import Any, ClassVar
 import strawberry
 from strawberry import relay
 
-from models import audit as audit_models
-from models.system import ApiKey
-from resolvers.loaders import load_fk
-from schema.audit.created_by import ApiKeyRef
-from schema.enums import AuditOutcome
-from schema.errors import FORBIDDEN, coded_error
-from schema.relay import ModelNode
+from segmentum.models import audit as audit_models
+from segmentum.models.system import ApiKey
+from segmentum.resolvers.loaders import load_fk
+from segmentum.schema.audit.created_by import ApiKeyRef
+from segmentum.schema.enums import AuditOutcome
+from segmentum.schema.errors import FORBIDDEN, coded_error
+from segmentum.schema.relay import ModelNode
 
 
 def require_admin(info: strawberry.Info) -> None:

@@ -38,9 +38,9 @@ from graphql import (
     validate,
 )
 
-from models.enums import ErrorCode
-from models.errors import DomainError
-from schema.document_shape import Limits, shape_errors
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError
+from segmentum.schema.document_shape import Limits, shape_errors
 
 PAGING = frozenset({"first", "after", "last", "before"})
 # Connections in one bulk query (the root one included), as Shopify's bulk operations allow.

@@ -7,11 +7,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from models.bulk_files import read_chunks
-from models.enums import ApiScope
-from resolvers import bulk_queries
-from schema.auth import authenticate
-from schema.errors import UNAUTHENTICATED
+from segmentum.models.bulk_files import read_chunks
+from segmentum.models.enums import ApiScope
+from segmentum.resolvers import bulk_queries
+from segmentum.schema.auth import authenticate
+from segmentum.schema.errors import UNAUTHENTICATED
 
 CODES = {404: "NOT_FOUND", 410: "GONE"}
 

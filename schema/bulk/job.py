@@ -21,21 +21,32 @@ from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
 from graphql.execution.values import get_argument_values
 from strawberry.types.arguments import convert_arguments
 
-from config.settings import Settings
-from models.bulk_files import ChunkWriter
-from models.system import Job
-from resolvers import bulk_queries, bulk_segments
-from resolvers.contacts import contacts_where
-from resolvers.loaders import Loaders
-from resolvers.pagination import bulk_page_size
-from schema.bulk.document import AFTER, FIRST, NESTED_FIRST, NODE, NODE_ID, PAGE, PARENT, BulkDocument, Nested, check
-from schema.bulk.segment_plan import plan_segment_lines
-from schema.compile_plan import NotPlanned, plan_operation
-from schema.contacts.inputs import OrderDirection
-from schema.context import Context, Viewer
-from schema.document_shape import Limits
-from schema.input_guard import first_problem
-from schema.inputs import plain
+from segmentum.config.settings import Settings
+from segmentum.models.bulk_files import ChunkWriter
+from segmentum.models.system import Job
+from segmentum.resolvers import bulk_queries, bulk_segments
+from segmentum.resolvers.contacts import contacts_where
+from segmentum.resolvers.loaders import Loaders
+from segmentum.resolvers.pagination import bulk_page_size
+from segmentum.schema.bulk.document import (
+    AFTER,
+    FIRST,
+    NESTED_FIRST,
+    NODE,
+    NODE_ID,
+    PAGE,
+    PARENT,
+    BulkDocument,
+    Nested,
+    check,
+)
+from segmentum.schema.bulk.segment_plan import plan_segment_lines
+from segmentum.schema.compile_plan import NotPlanned, plan_operation
+from segmentum.schema.contacts.inputs import OrderDirection
+from segmentum.schema.context import Context, Viewer
+from segmentum.schema.document_shape import Limits
+from segmentum.schema.input_guard import first_problem
+from segmentum.schema.inputs import plain
 
 # With nested connections, a page of the root holds this many times fewer nodes, each with up to this many nested
 # ones in the same pass: the pass holds about one page of objects (a parent with more is continued on its own).
@@ -57,7 +68,7 @@ def limits(settings: Settings) -> Limits:
 def bulk_schema() -> Any:
     """The schema the job runs its documents on: no cost budget (the export's size is the point) and room for the
     aliases and the depth its rewriting adds; the client's document was held to the usual limits."""
-    from schema.root import build_schema  # the root imports every domain's types
+    from segmentum.schema.root import build_schema  # the root imports every domain's types
 
     settings = Settings.from_env()
     return build_schema(Settings(max_query_cost=2**62, expensive_cost=2**62, max_query_depth=settings.max_query_depth

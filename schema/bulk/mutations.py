@@ -6,11 +6,11 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import bulk_queries
-from schema.bulk.document import check
-from schema.bulk.job import limits
-from schema.jobs.types import JobPayload
-from schema.mutation import perform
+from segmentum.resolvers import bulk_queries
+from segmentum.schema.bulk.document import check
+from segmentum.schema.bulk.job import limits
+from segmentum.schema.jobs.types import JobPayload
+from segmentum.schema.mutation import perform
 
 
 @strawberry.type

@@ -20,9 +20,9 @@ from graphql import (
     get_named_type,
 )
 
-from models.readplan.plan import ObjectPlan
-from schema.bulk.document import is_connection
-from schema.compile_plan import NotPlanned, Planner, collect
+from segmentum.models.readplan.plan import ObjectPlan
+from segmentum.schema.bulk.document import is_connection
+from segmentum.schema.compile_plan import NotPlanned, Planner, collect
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from models.bulk_files import BulkQueryFile
+from segmentum.models.bulk_files import BulkQueryFile
 
 DOWNLOAD_PATH = "/bulk-queries/{job_id}"
 

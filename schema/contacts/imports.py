@@ -9,14 +9,14 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from models.imports.tables import ContactImportError as ContactImportErrorModel
-from resolvers import imports as resolve
-from schema import terms
-from schema.enums import ImportFormat, ImportMode
-from schema.errors import UserError
-from schema.jobs.types import Job
-from schema.mutation import perform
-from schema.relay import After, Before, Connection, First, Last, ModelNode
+from segmentum.models.imports.tables import ContactImportError as ContactImportErrorModel
+from segmentum.resolvers import imports as resolve
+from segmentum.schema import terms
+from segmentum.schema.enums import ImportFormat, ImportMode
+from segmentum.schema.errors import UserError
+from segmentum.schema.jobs.types import Job
+from segmentum.schema.mutation import perform
+from segmentum.schema.relay import After, Before, Connection, First, Last, ModelNode
 
 
 @strawberry.type(description="One rule a row of an import file breaks; the row is not imported.")

@@ -6,10 +6,10 @@ from enum import Enum
 
 import strawberry
 
-from models.enums import ContactType, CorrespondenceType
-from schema import terms
-from schema.enums import expose  # also registers the model enums with Strawberry
-from schema.masters.classifications import classification_codes
+from segmentum.models.enums import ContactType, CorrespondenceType
+from segmentum.schema import terms
+from segmentum.schema.enums import expose  # also registers the model enums with Strawberry
+from segmentum.schema.masters.classifications import classification_codes
 
 
 class ContactOrderField(Enum):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import contacts as resolve
-from schema import terms
-from schema.contacts.inputs import ContactCreateInput, ContactSetClassificationInput, ContactUpdateInput
-from schema.contacts.types import Contact
-from schema.errors import UserError
-from schema.inputs import plain, provided
-from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
+from segmentum.resolvers import contacts as resolve
+from segmentum.schema import terms
+from segmentum.schema.contacts.inputs import ContactCreateInput, ContactSetClassificationInput, ContactUpdateInput
+from segmentum.schema.contacts.types import Contact
+from segmentum.schema.errors import UserError
+from segmentum.schema.inputs import plain, provided
+from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 
 
 @strawberry.type(description=terms.payload("contact"))

@@ -16,13 +16,13 @@ from typing import Any
 import strawberry
 from strawberry.utils.str_converters import to_camel_case
 
-from models import masters as mm
-from models.classifications import CLASSIFICATIONS, Classification
-from models.contacts import Contact
-from models.enums import ContactType
-from resolvers import contact_loaders as cl
-from resolvers.loaders import Loaders, load_all
-from schema.selections import selected_fields as _fields
+from segmentum.models import masters as mm
+from segmentum.models.classifications import CLASSIFICATIONS, Classification
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
+from segmentum.resolvers import contact_loaders as cl
+from segmentum.resolvers.loaders import Loaders, load_all
+from segmentum.schema.selections import selected_fields as _fields
 
 
 def node_fields(info: strawberry.Info) -> set[str]:

@@ -6,13 +6,13 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import contacts as resolve
-from schema.contacts.inputs import ContactOrder, OrderDirection
-from schema.contacts.prefetch import prefetch
-from schema.contacts.types import Contact
-from schema.criteria.inputs import ContactCriteria
-from schema.inputs import plain
-from schema.relay import After, Before, Connection, First, Last
+from segmentum.resolvers import contacts as resolve
+from segmentum.schema.contacts.inputs import ContactOrder, OrderDirection
+from segmentum.schema.contacts.prefetch import prefetch
+from segmentum.schema.contacts.types import Contact
+from segmentum.schema.criteria.inputs import ContactCriteria
+from segmentum.schema.inputs import plain
+from segmentum.schema.relay import After, Before, Connection, First, Last
 
 
 @strawberry.type

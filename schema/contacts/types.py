@@ -14,32 +14,32 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from strawberry import relay
 
-import schema.enums  # noqa: F401 - registers the model enums with Strawberry
-from models import masters as mm
-from models.contacts import Contact as ContactModel
-from models.contacts import ContactProfileAnswer as ProfileAnswerRow
-from models.enums import ContactType, CorrespondenceType
-from resolvers import contact_loaders as cl
-from resolvers.loaders import fk_now, load_now
-from resolvers.pagination import Page, PaginationError, check_page_args
-from schema import terms
-from schema.contacts.prefetch import prefetch
-from schema.errors import bad_user_input
-from schema.masters.classifications import classification_lists
-from schema.relay import After, Connection, First, ModelNode
+import segmentum.schema.enums  # noqa: F401 - registers the model enums with Strawberry
+from segmentum.models import masters as mm
+from segmentum.models.contacts import Contact as ContactModel
+from segmentum.models.contacts import ContactProfileAnswer as ProfileAnswerRow
+from segmentum.models.enums import ContactType, CorrespondenceType
+from segmentum.resolvers import contact_loaders as cl
+from segmentum.resolvers.loaders import fk_now, load_now
+from segmentum.resolvers.pagination import Page, PaginationError, check_page_args
+from segmentum.schema import terms
+from segmentum.schema.contacts.prefetch import prefetch
+from segmentum.schema.errors import bad_user_input
+from segmentum.schema.masters.classifications import classification_lists
+from segmentum.schema.relay import After, Connection, First, ModelNode
 
 if TYPE_CHECKING:
-    from schema.interactions.types import InteractionLogEntry
-    from schema.masters.questionnaires import ProfileQuestionnaire
-    from schema.masters.salespeople import Salesperson
-    from schema.masters.territories import Territory
-    from schema.segments.types import SegmentLine
+    from segmentum.schema.interactions.types import InteractionLogEntry
+    from segmentum.schema.masters.questionnaires import ProfileQuestionnaire
+    from segmentum.schema.masters.salespeople import Salesperson
+    from segmentum.schema.masters.territories import Territory
+    from segmentum.schema.segments.types import SegmentLine
 
-SalespersonRef = Annotated["Salesperson", strawberry.lazy("schema.masters.salespeople")]
-TerritoryRef = Annotated["Territory", strawberry.lazy("schema.masters.territories")]
-QuestionnaireRef = Annotated["ProfileQuestionnaire", strawberry.lazy("schema.masters.questionnaires")]
-SegmentLineRef = Annotated["SegmentLine", strawberry.lazy("schema.segments.types")]
-InteractionRef = Annotated["InteractionLogEntry", strawberry.lazy("schema.interactions.types")]
+SalespersonRef = Annotated["Salesperson", strawberry.lazy("segmentum.schema.masters.salespeople")]
+TerritoryRef = Annotated["Territory", strawberry.lazy("segmentum.schema.masters.territories")]
+QuestionnaireRef = Annotated["ProfileQuestionnaire", strawberry.lazy("segmentum.schema.masters.questionnaires")]
+SegmentLineRef = Annotated["SegmentLine", strawberry.lazy("segmentum.schema.segments.types")]
+InteractionRef = Annotated["InteractionLogEntry", strawberry.lazy("segmentum.schema.interactions.types")]
 
 
 async def _no_rows() -> int:

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
-from resolvers.criteria import EXPRESSION_LIMITS
-from schema.masters.classifications import classification_criteria
+from segmentum.resolvers.criteria import EXPRESSION_LIMITS
+from segmentum.schema.masters.classifications import classification_criteria
 
 if TYPE_CHECKING:  # the same classes; schema.enums registers them with GraphQL
-    from models.enums import ContactType, CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
+    from segmentum.models.enums import ContactType, CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
 else:
-    from schema.enums import ContactType, CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
+    from segmentum.schema.enums import ContactType, CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
 
 
 @strawberry.input(description="A filter on a text field; every operator given must hold.")

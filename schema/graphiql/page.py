@@ -12,7 +12,7 @@ from string import Template
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from schema.graphiql.assets import url
+from segmentum.schema.graphiql.assets import url
 
 STYLES = ("graphiql.min.css", "plugin-explorer.css", "segmentum-graphiql.css")
 SCRIPTS = ("react.production.min.js", "react-dom.production.min.js", "graphiql.min.js", "plugin-explorer.umd.js",

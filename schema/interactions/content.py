@@ -8,15 +8,15 @@ from typing import Any
 import strawberry
 from strawberry.file_uploads import Upload
 
-import schema.enums  # noqa: F401 - registers the model enums with Strawberry
-from models.content import Attachment as AttachmentModel
-from models.enums import ContentFormat
-from resolvers import content
-from resolvers.loaders import Loaders
-from schema import terms
-from schema.errors import UserError
-from schema.inputs import provided
-from schema.mutation import perform
+import segmentum.schema.enums  # noqa: F401 - registers the model enums with Strawberry
+from segmentum.models.content import Attachment as AttachmentModel
+from segmentum.models.enums import ContentFormat
+from segmentum.resolvers import content
+from segmentum.resolvers.loaders import Loaders
+from segmentum.schema import terms
+from segmentum.schema.errors import UserError
+from segmentum.schema.inputs import provided
+from segmentum.schema.mutation import perform
 
 UNSET = strawberry.UNSET
 

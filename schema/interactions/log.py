@@ -9,16 +9,16 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-import schema.enums  # noqa: F401 - registers the model enums with Strawberry
-from models.enums import CorrespondenceType, Evaluation
-from resolvers import interactions
-from schema import terms
-from schema.criteria.inputs import InteractionFilter
-from schema.errors import UserError
-from schema.inputs import plain
-from schema.interactions.types import CampaignEntry, InteractionLogEntry, LoggedSegment
-from schema.mutation import perform
-from schema.relay import After, Connection, First
+import segmentum.schema.enums  # noqa: F401 - registers the model enums with Strawberry
+from segmentum.models.enums import CorrespondenceType, Evaluation
+from segmentum.resolvers import interactions
+from segmentum.schema import terms
+from segmentum.schema.criteria.inputs import InteractionFilter
+from segmentum.schema.errors import UserError
+from segmentum.schema.inputs import plain
+from segmentum.schema.interactions.types import CampaignEntry, InteractionLogEntry, LoggedSegment
+from segmentum.schema.mutation import perform
+from segmentum.schema.relay import After, Connection, First
 
 
 @strawberry.input(description="The record and whether it is canceled.")

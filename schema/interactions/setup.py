@@ -8,15 +8,15 @@ from typing import Annotated
 
 import strawberry
 
-import schema.enums  # noqa: F401 - registers the model enums with Strawberry
-from models.enums import CorrespondenceType, InformationFlow, InitiatedBy
-from resolvers import interactions
-from schema import terms
-from schema.errors import UserError
-from schema.inputs import CodeDescriptionInput, CodeDescriptionUpdateInput, plain, provided
-from schema.interactions.types import Campaign, InteractionGroup, InteractionTemplate
-from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
-from schema.relay import After, Before, Connection, First, Last
+import segmentum.schema.enums  # noqa: F401 - registers the model enums with Strawberry
+from segmentum.models.enums import CorrespondenceType, InformationFlow, InitiatedBy
+from segmentum.resolvers import interactions
+from segmentum.schema import terms
+from segmentum.schema.errors import UserError
+from segmentum.schema.inputs import CodeDescriptionInput, CodeDescriptionUpdateInput, plain, provided
+from segmentum.schema.interactions.types import Campaign, InteractionGroup, InteractionTemplate
+from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
+from segmentum.schema.relay import After, Before, Connection, First, Last
 
 
 @strawberry.input(description="A new interaction template: code, group and description, defaults optional.")

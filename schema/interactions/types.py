@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from strawberry import relay
 
-import schema.enums  # noqa: F401 - registers the model enums with Strawberry
-from models import interactions as m
-from models.contacts import Contact as ContactModel
-from models.content import InteractionLanguage as InteractionLanguageModel
-from models.enums import CorrespondenceType, DeliveryStatus, Evaluation, InformationFlow, InitiatedBy
-from models.masters import Salesperson as SalespersonModel
-from resolvers.interaction_loaders import (
+import segmentum.schema.enums  # noqa: F401 - registers the model enums with Strawberry
+from segmentum.models import interactions as m
+from segmentum.models.contacts import Contact as ContactModel
+from segmentum.models.content import InteractionLanguage as InteractionLanguageModel
+from segmentum.models.enums import CorrespondenceType, DeliveryStatus, Evaluation, InformationFlow, InitiatedBy
+from segmentum.models.masters import Salesperson as SalespersonModel
+from segmentum.resolvers.interaction_loaders import (
     EntryStatistics,
     campaign_entry_page,
     campaign_entry_statistics,
@@ -24,19 +24,19 @@ from resolvers.interaction_loaders import (
     logged_campaign_entry_counts,
     logged_segment_counts,
 )
-from resolvers.loaders import load_fk
-from resolvers.pagination import PaginationError
-from schema import terms
-from schema.audit.created_by import ApiKeyRef, created_by_field
-from schema.errors import bad_user_input
-from schema.interactions.content import InteractionLanguage, languages_field
-from schema.masters.salespeople import Salesperson
-from schema.relay import After, Connection, First, ModelNode
+from segmentum.resolvers.loaders import load_fk
+from segmentum.resolvers.pagination import PaginationError
+from segmentum.schema import terms
+from segmentum.schema.audit.created_by import ApiKeyRef, created_by_field
+from segmentum.schema.errors import bad_user_input
+from segmentum.schema.interactions.content import InteractionLanguage, languages_field
+from segmentum.schema.masters.salespeople import Salesperson
+from segmentum.schema.relay import After, Connection, First, ModelNode
 
 if TYPE_CHECKING:
-    from schema.contacts.types import Contact
+    from segmentum.schema.contacts.types import Contact
 
-ContactRef = Annotated["Contact", strawberry.lazy("schema.contacts.types")]
+ContactRef = Annotated["Contact", strawberry.lazy("segmentum.schema.contacts.types")]
 
 
 @strawberry.type(description="Totals of the interactions logged with a template, group or campaign (canceled ones "

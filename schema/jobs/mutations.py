@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import jobs
-from schema.jobs.types import JobPayload, JobRefInput
-from schema.mutation import perform
-from schema.segments.inputs import SegmentRefInput
+from segmentum.resolvers import jobs
+from segmentum.schema.jobs.types import JobPayload, JobRefInput
+from segmentum.schema.mutation import perform
+from segmentum.schema.segments.inputs import SegmentRefInput
 
 
 @strawberry.type

@@ -6,10 +6,10 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import jobs
-from schema.enums import JobKind, JobStatus
-from schema.jobs.types import Job
-from schema.relay import After, Before, Connection, First, Last
+from segmentum.resolvers import jobs
+from segmentum.schema.enums import JobKind, JobStatus
+from segmentum.schema.jobs.types import Job
+from segmentum.schema.relay import After, Before, Connection, First, Last
 
 
 @strawberry.type

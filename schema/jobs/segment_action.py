@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from models import segments as segment_models
-from schema.enums import ErrorCode, WarningCode
-from schema.errors import InputError, UserError, Warning
+from segmentum.models import segments as segment_models
+from segmentum.schema.enums import ErrorCode, WarningCode
+from segmentum.schema.errors import InputError, UserError, Warning
 
 if TYPE_CHECKING:
-    from schema.segments.types import Segment
+    from segmentum.schema.segments.types import Segment
 
 
 @strawberry.type(description="The outcome of a worksheet action that ran as a job (Job.segmentAction): the counts, "
@@ -33,7 +33,7 @@ class SegmentActionResult:
 
     @strawberry.field(description="The segment as the job left it; null when it no longer exists.")
     async def segment(self, info: strawberry.Info
-                      ) -> Annotated[Segment, strawberry.lazy("schema.segments.types")] | None:
+                      ) -> Annotated[Segment, strawberry.lazy("segmentum.schema.segments.types")] | None:
         if self.segment_id is None:
             return None
         return await info.context.loaders.by_id(segment_models.Segment).load(self.segment_id)  # type: ignore[no-any-return]

@@ -17,11 +17,11 @@ from typing import Annotated
 import strawberry
 from graphql import GraphQLError
 
-from models.errors import DomainError
-from resolvers import jobs
-from schema.errors import INTERNAL_SERVER_ERROR, coded_error
-from schema.jobs.types import Job
-from schema.throttle import RATE_LIMITED
+from segmentum.models.errors import DomainError
+from segmentum.resolvers import jobs
+from segmentum.schema.errors import INTERNAL_SERVER_ERROR, coded_error
+from segmentum.schema.jobs.types import Job
+from segmentum.schema.throttle import RATE_LIMITED
 
 log = logging.getLogger("segmentum.graphql")
 

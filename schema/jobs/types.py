@@ -8,15 +8,15 @@ from typing import ClassVar
 import strawberry
 from strawberry import relay
 
-from models import system as sys_models
-from resolvers import bulk_queries
-from schema import terms
-from schema.audit.created_by import ApiKeyRef
-from schema.bulk.types import BulkQueryResult, result_of
-from schema.enums import JobKind, JobStatus
-from schema.errors import UserError
-from schema.jobs.segment_action import SegmentActionResult, action_result_of
-from schema.relay import ModelNode
+from segmentum.models import system as sys_models
+from segmentum.resolvers import bulk_queries
+from segmentum.schema import terms
+from segmentum.schema.audit.created_by import ApiKeyRef
+from segmentum.schema.bulk.types import BulkQueryResult, result_of
+from segmentum.schema.enums import JobKind, JobStatus
+from segmentum.schema.errors import UserError
+from segmentum.schema.jobs.segment_action import SegmentActionResult, action_result_of
+from segmentum.schema.relay import ModelNode
 
 
 @strawberry.type(description="One run of a background job (a segment re-evaluation, a large log, a delivery, the demo "

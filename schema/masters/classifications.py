@@ -12,17 +12,17 @@ from typing import Annotated, Any, ClassVar
 import strawberry
 from strawberry import relay
 
-from models.classifications import CLASSIFICATIONS, Classification
-from models.enums import ContactType, CriteriaSource
-from resolvers import contact_loaders as cl
-from resolvers import masters
-from resolvers.loaders import load_now
-from resolvers.master_loaders import contact_counts
-from schema import terms
-from schema.errors import UserError
-from schema.inputs import CodeDescriptionInput, CodeDescriptionUpdateInput, plain, provided
-from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
-from schema.relay import After, Before, Connection, First, Last, ModelNode
+from segmentum.models.classifications import CLASSIFICATIONS, Classification
+from segmentum.models.enums import ContactType, CriteriaSource
+from segmentum.resolvers import contact_loaders as cl
+from segmentum.resolvers import masters
+from segmentum.resolvers.loaders import load_now
+from segmentum.resolvers.master_loaders import contact_counts
+from segmentum.schema import terms
+from segmentum.schema.errors import UserError
+from segmentum.schema.inputs import CodeDescriptionInput, CodeDescriptionUpdateInput, plain, provided
+from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
+from segmentum.schema.relay import After, Before, Connection, First, Last, ModelNode
 
 
 def _words(c: Classification, plural: bool = False) -> str:

@@ -8,17 +8,17 @@ from typing import Annotated, Any, ClassVar
 import strawberry
 from strawberry import relay
 
-import schema.enums  # noqa: F401 - registers the model enums with Strawberry
-from models.enums import ContactType, ProfileLineType
-from models.masters import ProfileQuestionnaire as QuestionnaireModel
-from models.masters import ProfileQuestionnaireLine
-from resolvers import masters
-from resolvers.master_loaders import question_ratings, questionnaire_lines
-from schema import terms
-from schema.errors import UserError
-from schema.inputs import plain, provided
-from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
-from schema.relay import After, Before, Connection, First, Last, ModelNode
+import segmentum.schema.enums  # noqa: F401 - registers the model enums with Strawberry
+from segmentum.models.enums import ContactType, ProfileLineType
+from segmentum.models.masters import ProfileQuestionnaire as QuestionnaireModel
+from segmentum.models.masters import ProfileQuestionnaireLine
+from segmentum.resolvers import masters
+from segmentum.resolvers.master_loaders import question_ratings, questionnaire_lines
+from segmentum.schema import terms
+from segmentum.schema.errors import UserError
+from segmentum.schema.inputs import plain, provided
+from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
+from segmentum.schema.relay import After, Before, Connection, First, Last, ModelNode
 
 
 @strawberry.type(description="A possible answer of a profile question.")

@@ -7,20 +7,20 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import strawberry
 from strawberry import relay
 
-from models.masters import Salesperson as SalespersonModel
-from resolvers import masters
-from resolvers.interaction_loaders import entry_statistics
-from schema import terms
-from schema.errors import UserError
-from schema.inputs import plain, provided
-from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
-from schema.relay import After, Before, Connection, First, Last, ModelNode
+from segmentum.models.masters import Salesperson as SalespersonModel
+from segmentum.resolvers import masters
+from segmentum.resolvers.interaction_loaders import entry_statistics
+from segmentum.schema import terms
+from segmentum.schema.errors import UserError
+from segmentum.schema.inputs import plain, provided
+from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
+from segmentum.schema.relay import After, Before, Connection, First, Last, ModelNode
 
 if TYPE_CHECKING:
-    from schema.interactions.types import InteractionStatistics
+    from segmentum.schema.interactions.types import InteractionStatistics
 
 # The interaction types name Salesperson, so this one is resolved lazily.
-StatisticsRef = Annotated["InteractionStatistics", strawberry.lazy("schema.interactions.types")]
+StatisticsRef = Annotated["InteractionStatistics", strawberry.lazy("segmentum.schema.interactions.types")]
 
 
 @strawberry.type(description="A salesperson or purchaser (BC's Salesperson/Purchaser), responsible for contacts, "
@@ -36,7 +36,7 @@ class Salesperson(ModelNode):
 
     @strawberry.field(description="Over the non-canceled interactions of the salesperson.")
     async def statistics(self, info: strawberry.Info) -> StatisticsRef:
-        from schema.interactions.types import InteractionStatistics
+        from segmentum.schema.interactions.types import InteractionStatistics
 
         stats = await entry_statistics(info.context.loaders, "salesperson_id").load(self.id)
         return InteractionStatistics(no_of_interactions=stats.no_of_interactions, cost_lcy=stats.cost_lcy,

@@ -7,13 +7,13 @@ from typing import Annotated, ClassVar
 import strawberry
 from strawberry import relay
 
-from models.masters import Territory as TerritoryModel
-from resolvers import masters
-from schema import terms
-from schema.errors import UserError
-from schema.inputs import plain, provided
-from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
-from schema.relay import After, Before, Connection, First, Last, ModelNode
+from segmentum.models.masters import Territory as TerritoryModel
+from segmentum.resolvers import masters
+from segmentum.schema import terms
+from segmentum.schema.errors import UserError
+from segmentum.schema.inputs import plain, provided
+from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
+from segmentum.schema.relay import After, Before, Connection, First, Last, ModelNode
 
 
 @strawberry.type(description="A sales territory a contact belongs to.")

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from models.contacts import Contact as ContactModel
-from models.enums import SegmentEntryKind
-from resolvers.loaders import load_fk
-from resolvers.segment_history import Entry, line_entry
+from segmentum.models.contacts import Contact as ContactModel
+from segmentum.models.enums import SegmentEntryKind
+from segmentum.resolvers.loaders import load_fk
+from segmentum.resolvers.segment_history import Entry, line_entry
 
 if TYPE_CHECKING:
-    from schema.contacts.types import Contact
-    from schema.segments.types import SegmentCriteriaAction
+    from segmentum.schema.contacts.types import Contact
+    from segmentum.schema.segments.types import SegmentCriteriaAction
 
 
 @strawberry.type(description="What brought a line into a segment, and when.")
@@ -30,7 +30,7 @@ class SegmentEntry:
     @strawberry.field(description="The recorded action that brought the line in (its type, options and filters), "
                                   "while it is still recorded; null for a Go Back (its action is gone) or a "
                                   "re-evaluation.")
-    def action(self) -> Annotated[SegmentCriteriaAction, strawberry.lazy("schema.segments.types")] | None:
+    def action(self) -> Annotated[SegmentCriteriaAction, strawberry.lazy("segmentum.schema.segments.types")] | None:
         return self.recorded  # type: ignore[return-value]
 
     @classmethod
@@ -54,7 +54,9 @@ class SegmentMember:
                                                            "was still a line at the moment asked for.")
 
     @strawberry.field(description="The contact that was a line.")
-    async def contact(self, info: strawberry.Info) -> Annotated[Contact, strawberry.lazy("schema.contacts.types")]:
+    async def contact(
+        self, info: strawberry.Info
+    ) -> Annotated[Contact, strawberry.lazy("segmentum.schema.contacts.types")]:
         return await load_fk(info.context.loaders, ContactModel, self.contact_id)  # type: ignore[return-value]
 
     @strawberry.field(description="When and why it entered (the line's fields are not versioned: they show as "

@@ -8,12 +8,12 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from schema import terms
-from schema.criteria.inputs import ContactCriteria
-from schema.enums import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy, SegmentKind
-from schema.errors import UserError, Warning
-from schema.jobs.types import Job
-from schema.segments.types import SavedSegmentCriteria, Segment, SegmentLine
+from segmentum.schema import terms
+from segmentum.schema.criteria.inputs import ContactCriteria
+from segmentum.schema.enums import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy, SegmentKind
+from segmentum.schema.errors import UserError, Warning
+from segmentum.schema.jobs.types import Job
+from segmentum.schema.segments.types import SavedSegmentCriteria, Segment, SegmentLine
 
 UNSET = strawberry.UNSET
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import segment_log
-from schema import terms
-from schema.errors import UserError
-from schema.inputs import plain
-from schema.interactions.log import InteractionLogEntryPayload
-from schema.interactions.types import LoggedSegment
-from schema.jobs.types import Job
-from schema.mutation import perform
-from schema.segments.inputs import SegmentActionPayload
-from schema.segments.mutations import action_payload
-from schema.segments.types import Segment
+from segmentum.resolvers import segment_log
+from segmentum.schema import terms
+from segmentum.schema.errors import UserError
+from segmentum.schema.inputs import plain
+from segmentum.schema.interactions.log import InteractionLogEntryPayload
+from segmentum.schema.interactions.types import LoggedSegment
+from segmentum.schema.jobs.types import Job
+from segmentum.schema.mutation import perform
+from segmentum.schema.segments.inputs import SegmentActionPayload
+from segmentum.schema.segments.mutations import action_payload
+from segmentum.schema.segments.types import Segment
 
 
 @strawberry.input(description="Log Segment: the segment to turn into interaction log entries, and what else to do.")

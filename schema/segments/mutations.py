@@ -7,13 +7,13 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from resolvers import segments as worksheet
-from resolvers.commands import ActionOptions, CriteriaAction
-from schema import terms
-from schema.errors import UserError, warnings_of
-from schema.inputs import plain, provided
-from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
-from schema.segments.inputs import (
+from segmentum.resolvers import segments as worksheet
+from segmentum.resolvers.commands import ActionOptions, CriteriaAction
+from segmentum.schema import terms
+from segmentum.schema.errors import UserError, warnings_of
+from segmentum.schema.inputs import plain, provided
+from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
+from segmentum.schema.segments.inputs import (
     SavedSegmentCriteriaPayload,
     SegmentActionPayload,
     SegmentAddContactsInput,

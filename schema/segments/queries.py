@@ -6,14 +6,14 @@ from typing import Annotated, Any
 
 import strawberry
 
-from resolvers import segments
-from resolvers.commands import ActionOptions, PreviewRequest
-from schema.criteria.inputs import ContactCriteria
-from schema.errors import warnings_of
-from schema.inputs import plain
-from schema.relay import After, Before, Connection, First, Last
-from schema.segments.types import SavedSegmentCriteria, Segment, SegmentPreview
-from schema.selections import selected_fields
+from segmentum.resolvers import segments
+from segmentum.resolvers.commands import ActionOptions, PreviewRequest
+from segmentum.schema.criteria.inputs import ContactCriteria
+from segmentum.schema.errors import warnings_of
+from segmentum.schema.inputs import plain
+from segmentum.schema.relay import After, Before, Connection, First, Last
+from segmentum.schema.segments.types import SavedSegmentCriteria, Segment, SegmentPreview
+from segmentum.schema.selections import selected_fields
 
 
 @strawberry.type

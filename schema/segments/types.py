@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import strawberry
 from strawberry import relay
 
-from models import interactions as im
-from models import masters as mm
-from models import segments as sm
-from models import system as sys_models
-from models.contacts import Contact as ContactModel
-from resolvers import segment_history, segment_loaders, segments
-from resolvers.criteria import filter_texts
-from resolvers.loaders import load_fk
-from resolvers.segments import SAMPLE_DEFAULT, sample_size
-from schema import terms
-from schema.audit.created_by import ApiKeyRef, created_by_field
-from schema.enums import (
+from segmentum.models import interactions as im
+from segmentum.models import masters as mm
+from segmentum.models import segments as sm
+from segmentum.models import system as sys_models
+from segmentum.models.contacts import Contact as ContactModel
+from segmentum.resolvers import segment_history, segment_loaders, segments
+from segmentum.resolvers.criteria import filter_texts
+from segmentum.resolvers.loaders import load_fk
+from segmentum.resolvers.segments import SAMPLE_DEFAULT, sample_size
+from segmentum.schema import terms
+from segmentum.schema.audit.created_by import ApiKeyRef, created_by_field
+from segmentum.schema.enums import (
     CorrespondenceType,
     CriteriaSource,
     Evaluation,
@@ -30,23 +30,23 @@ from schema.enums import (
     SegmentAction,
     SegmentKind,
 )
-from schema.errors import Warning
-from schema.interactions.content import InteractionLanguage, languages_field
-from schema.jobs.types import Job
-from schema.relay import After, Before, Connection, First, Last, ModelNode
-from schema.scalars import LineNo
-from schema.segments.history import SegmentEntry, SegmentMember, entry
+from segmentum.schema.errors import Warning
+from segmentum.schema.interactions.content import InteractionLanguage, languages_field
+from segmentum.schema.jobs.types import Job
+from segmentum.schema.relay import After, Before, Connection, First, Last, ModelNode
+from segmentum.schema.scalars import LineNo
+from segmentum.schema.segments.history import SegmentEntry, SegmentMember, entry
 
 if TYPE_CHECKING:
-    from schema.contacts.types import Contact
-    from schema.interactions.types import Campaign, InteractionGroup, InteractionTemplate
-    from schema.masters.salespeople import Salesperson
+    from segmentum.schema.contacts.types import Contact
+    from segmentum.schema.interactions.types import Campaign, InteractionGroup, InteractionTemplate
+    from segmentum.schema.masters.salespeople import Salesperson
 
-ContactRef = Annotated["Contact", strawberry.lazy("schema.contacts.types")]
-SalespersonRef = Annotated["Salesperson", strawberry.lazy("schema.masters.salespeople")]
-CampaignRef = Annotated["Campaign", strawberry.lazy("schema.interactions.types")]
-TemplateRef = Annotated["InteractionTemplate", strawberry.lazy("schema.interactions.types")]
-GroupRef = Annotated["InteractionGroup", strawberry.lazy("schema.interactions.types")]
+ContactRef = Annotated["Contact", strawberry.lazy("segmentum.schema.contacts.types")]
+SalespersonRef = Annotated["Salesperson", strawberry.lazy("segmentum.schema.masters.salespeople")]
+CampaignRef = Annotated["Campaign", strawberry.lazy("segmentum.schema.interactions.types")]
+TemplateRef = Annotated["InteractionTemplate", strawberry.lazy("segmentum.schema.interactions.types")]
+GroupRef = Annotated["InteractionGroup", strawberry.lazy("segmentum.schema.interactions.types")]
 
 
 @strawberry.type(description="One source of a criteria action rendered as BC shows it (e.g. CONTACT: \"City: "

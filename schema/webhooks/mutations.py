@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
-from models.enums import WebhookEventType
-from resolvers import webhooks
-from schema import terms
-from schema.errors import UserError
-from schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
-from schema.webhooks.types import (
+from segmentum.models.enums import WebhookEventType
+from segmentum.resolvers import webhooks
+from segmentum.schema import terms
+from segmentum.schema.errors import UserError
+from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
+from segmentum.schema.webhooks.types import (
     WebhookDeliveryPayload,
     WebhookEndpointCreatePayload,
     WebhookEndpointPayload,

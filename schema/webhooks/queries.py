@@ -6,11 +6,11 @@ from typing import Annotated
 
 import strawberry
 
-from models.enums import WebhookDeliveryStatus
-from resolvers import webhooks
-from resolvers.ids import decode_id
-from schema.relay import After, Connection, First
-from schema.webhooks.types import WebhookDelivery, WebhookEndpoint, require_admin
+from segmentum.models.enums import WebhookDeliveryStatus
+from segmentum.resolvers import webhooks
+from segmentum.resolvers.ids import decode_id
+from segmentum.schema.relay import After, Connection, First
+from segmentum.schema.webhooks.types import WebhookDelivery, WebhookEndpoint, require_admin
 
 
 @strawberry.type

@@ -9,13 +9,13 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from models.enums import WebhookDeliveryStatus, WebhookEventType
-from models.webhooks import tables
-from resolvers import webhooks
-from schema import terms
-from schema.enums import expose
-from schema.errors import FORBIDDEN, UserError, coded_error
-from schema.relay import ModelNode
+from segmentum.models.enums import WebhookDeliveryStatus, WebhookEventType
+from segmentum.models.webhooks import tables
+from segmentum.resolvers import webhooks
+from segmentum.schema import terms
+from segmentum.schema.enums import expose
+from segmentum.schema.errors import FORBIDDEN, UserError, coded_error
+from segmentum.schema.relay import ModelNode
 
 expose(WebhookEventType, "What a webhook reports; the delivered body's `type` is the value "
        "(segment.membership_changed, segment.logged, job.finished, contact.created, contact.updated, "

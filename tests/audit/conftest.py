@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from config.settings import Settings
-from models.rules.api_keys import create_api_key
-from resolvers.loaders import Loaders
-from schema.context import Context, Viewer
+from segmentum.config.settings import Settings
+from segmentum.models.rules.api_keys import create_api_key
+from segmentum.resolvers.loaders import Loaders
+from segmentum.schema.context import Context, Viewer
 from tests.log.conftest import log_segment, make_segment, outbox, setup  # noqa: F401 - shared fixtures
 from tests.masters.conftest import make_contact, mutate  # noqa: F401 - shared fixtures
 

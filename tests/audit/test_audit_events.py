@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from models.audit import MAX_TOUCHED_IDS, AuditEvent
-from models.contacts import Contact
-from models.enums import ContactType
-from models.segments import Segment
-from resolvers.ids import encode_id
+from segmentum.models.audit import MAX_TOUCHED_IDS, AuditEvent
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
+from segmentum.models.segments import Segment
+from segmentum.resolvers.ids import encode_id
 
 EVENTS = """query($key: String, $mutation: [String!], $since: DateTime, $until: DateTime, $first: Int,
                   $after: String) {

@@ -3,8 +3,8 @@ leaves one event per minute, not one per refused request."""
 
 from __future__ import annotations
 
-from models.audit import AuditEvent
-from models.system import ApiKey
+from segmentum.models.audit import AuditEvent
+from segmentum.models.system import ApiKey
 from tests.http.conftest import ClientFor, MakeKey, client_for, make_key, post  # noqa: F401 - fixtures
 
 EVENTS = "{ auditEvents(first: 10) { nodes { mutation key { name } outcome codes touchedIds } } }"

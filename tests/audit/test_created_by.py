@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 from arq.connections import ArqRedis
 
-from models.interactions import CampaignEntry, InteractionLogEntry, LoggedSegment
-from models.rules.api_keys import revoke_api_key
-from models.system import ApiKey
-from resolvers.ids import encode_id
+from segmentum.models.interactions import CampaignEntry, InteractionLogEntry, LoggedSegment
+from segmentum.models.rules.api_keys import revoke_api_key
+from segmentum.models.system import ApiKey
+from segmentum.resolvers.ids import encode_id
+from segmentum.workers import queue
 from tests.conftest import use_queue
 from tests.workers.conftest import REDIS_URL, arq_queue, run_worker_burst, unique  # noqa: F401 - fixtures
-from workers import queue
 
 pytestmark = pytest.mark.filterwarnings("ignore:Call to deprecated close:DeprecationWarning")
 

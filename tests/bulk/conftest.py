@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import orjson
 import pytest
 
-from models import ContactIndustryGroup, IndustryGroup
-from models.bulk_files import BulkQueryChunk, BulkQueryFile
-from models.contacts import Contact
-from models.enums import ContactType
-from models.masters import Salesperson
+from segmentum.models import ContactIndustryGroup, IndustryGroup
+from segmentum.models.bulk_files import BulkQueryChunk, BulkQueryFile
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
+from segmentum.models.masters import Salesperson
 from tests.conftest import use_queue
 from tests.http.conftest import make_key  # noqa: F401 - a fixture these tests share
 from tests.workers.conftest import arq_queue, unique  # noqa: F401 - fixtures these tests share

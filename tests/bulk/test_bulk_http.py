@@ -10,10 +10,10 @@ import httpx
 import orjson
 import pytest
 
-from models.bulk_files import BulkQueryChunk, BulkQueryFile
-from models.contacts import Contact
-from models.enums import ContactType
-from resolvers.ids import encode_id
+from segmentum.models.bulk_files import BulkQueryChunk, BulkQueryFile
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
+from segmentum.resolvers.ids import encode_id
 from tests.bulk.conftest import Base
 from tests.http.conftest import live_server
 from tests.workers.conftest import REDIS_URL, run_worker_burst

@@ -8,17 +8,17 @@ from typing import Any
 import orjson
 import pytest
 
-from models import bulk_files
-from models.bulk_files import BulkQueryChunk, BulkQueryFile
-from models.contacts import Contact
-from models.enums import ContactType
-from models.system import Job
-from resolvers import bulk_queries
-from resolvers.ids import encode_id, primary_key
-from schema.bulk import job as bulk_job
+from segmentum.models import bulk_files
+from segmentum.models.bulk_files import BulkQueryChunk, BulkQueryFile
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
+from segmentum.models.system import Job
+from segmentum.resolvers import bulk_queries
+from segmentum.resolvers.ids import encode_id, primary_key
+from segmentum.schema.bulk import job as bulk_job
+from segmentum.workers import queue
 from tests.bulk.conftest import Base, file_lines
 from tests.conftest import job_context, use_queue
-from workers import queue
 
 RUN = """mutation($q: String!) { bulkQueryRun(query: $q) {
   job { id kind status bulkQuery { url objectCount fileSize expired } } userErrors { code message field } } }"""
@@ -223,7 +223,7 @@ async def test_the_schedule_s_tick_deletes_expired_files_and_keeps_the_others(
         gql: Any, in_process: None, base: Base) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from workers.schedule import schedule_tick
+    from segmentum.workers.schedule import schedule_tick
 
     old, fresh = await run(gql, QUERY), await run(gql, QUERY.replace("name", "name city", 1))
     await finished(gql, old["job"]["id"])

@@ -9,8 +9,8 @@ from typing import Any
 
 import orjson
 
-from models.contacts import Contact
-from models.enums import ContactType
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
 from tests.bulk.conftest import Base
 from tests.http.conftest import live_server
 from tests.readme import blocks

@@ -113,7 +113,7 @@ async def test_api_key_create_needs_a_known_scope(fresh_db: str) -> None:
 
 
 async def test_export_schema_writes_the_sdl_of_the_code(fresh_db: str, tmp_path: Path) -> None:
-    from schema.root import build_schema
+    from segmentum.schema.root import build_schema
 
     target = tmp_path / "schema.graphql"
     result = await run_cli(fresh_db, "export-schema", "--output", str(target))

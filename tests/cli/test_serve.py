@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 from asgi_lifespan import LifespanManager
 
-from config.settings import Settings
 from segmentum.app import create_app
+from segmentum.config.settings import Settings
 from tests.cli.conftest import cli_env, free_port, run_cli, scalar, serving, tables
 from tests.readme import readme_example
 

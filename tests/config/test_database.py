@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from tortoise import connections
 
-from config.database import connection_config, keep_session, tortoise_config
-from models.system import ApiKey
+from segmentum.config.database import connection_config, keep_session, tortoise_config
+from segmentum.models.system import ApiKey
 from tests.conftest import test_db_kind as db_kind
 from tests.contacts.test_contacts_sql_count import POOL_RESET, counting
 

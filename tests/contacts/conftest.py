@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from models.contacts import Contact
-from models.enums import ProfileLineType
-from models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine, Salesperson, Territory
-from models.segments import Segment, SegmentLine
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ProfileLineType
+from segmentum.models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine, Salesperson, Territory
+from segmentum.models.segments import Segment, SegmentLine
 
 CONTACT_FIELDS = """
   id no type name companyName firstName middleName surname jobTitle email phoneNo mobilePhoneNo

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import (
+from segmentum.models import (
     BusinessRelation,
     ContactIndustryGroup,
     ContactMailingGroup,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from models.contacts import Contact
-from models.system import NumberSeries
-from resolvers.ids import encode_id
+from segmentum.models.contacts import Contact
+from segmentum.models.system import NumberSeries
+from segmentum.resolvers.ids import encode_id
 from tests.contacts.conftest import make_salesperson, make_territory
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from models.contacts import Contact
-from models.interactions import InteractionLogEntry
+from segmentum.models.contacts import Contact
+from segmentum.models.interactions import InteractionLogEntry
 from tests.contacts.conftest import DELETE, UPDATE, put_on_segment
 
 

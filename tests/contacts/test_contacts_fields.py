@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from models.contacts import Contact
-from models.enums import InitiatedBy
-from models.interactions import InteractionLogEntry
-from resolvers.ids import encode_id
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import InitiatedBy
+from segmentum.models.interactions import InteractionLogEntry
+from segmentum.resolvers.ids import encode_id
 from tests.contacts.conftest import put_on_segment
 
 PERSONS = """query($no: String!, $f: Int, $a: String) { contact(no: $no) {

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from models import IndustryGroup, MailingGroup
-from models.contacts import Contact
-from models.interactions import InteractionLogEntry
+from segmentum.models import IndustryGroup, MailingGroup
+from segmentum.models.contacts import Contact
+from segmentum.models.interactions import InteractionLogEntry
 from tests.contacts.conftest import CLASSIFY
 
 LIST = """query($filter: ContactCriteria, $f: Int, $a: String, $o: [ContactOrder!]) {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from schema.contacts.prefetch import BATCHES
+from segmentum.schema.contacts.prefetch import BATCHES
 from tests.contacts.test_contacts_sql_count import counting, seed
 
 RELATIONS = """
@@ -48,8 +48,8 @@ async def test_page_answers_match_the_single_contact_path(gql: Any):
 
 
 async def test_nested_person_pages_keep_a_constant_statement_count(schema, settings, monkeypatch):
-    from resolvers.loaders import Loaders
-    from schema.context import Context, Viewer
+    from segmentum.resolvers.loaders import Loaders
+    from segmentum.schema.context import Context, Viewer
 
     await seed()
     counts: dict[int, int] = {}

@@ -9,11 +9,11 @@ from typing import Any
 
 from tortoise.models import Model
 
-from models.contacts import Contact
-from models.enums import ContactType, CorrespondenceType, SegmentKind
-from models.masters import Salesperson
-from models.segments import Segment
-from resolvers.pagination import OrderKey, keyset_page
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType, CorrespondenceType, SegmentKind
+from segmentum.models.masters import Salesperson
+from segmentum.models.segments import Segment
+from segmentum.resolvers.pagination import OrderKey, keyset_page
 
 
 def fields_of(obj: Model) -> dict[str, tuple[type, Any]]:

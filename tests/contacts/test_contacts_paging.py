@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.contacts import Contact
-from models.enums import ContactType
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
 
 LIST = """query($f: Int, $a: String, $l: Int, $b: String, $o: [ContactOrder!]) {
   contacts(first: $f, after: $a, last: $l, before: $b, orderBy: $o) {

@@ -14,7 +14,7 @@ import asyncpg
 import pytest
 from strawberry.dataloader import DataLoader
 
-from models import (
+from segmentum.models import (
     BusinessRelation,
     ContactBusinessRelation,
     ContactIndustryGroup,
@@ -24,12 +24,12 @@ from models import (
     JobResponsibility,
     MailingGroup,
 )
-from models.contacts import Contact
-from models.enums import ContactType
-from models.interactions import InteractionLogEntry
-from models.masters import Salesperson, Territory
-from resolvers.loaders import Loaders
-from schema.context import Context, Viewer
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
+from segmentum.models.interactions import InteractionLogEntry
+from segmentum.models.masters import Salesperson, Territory
+from segmentum.resolvers.loaders import Loaders
+from segmentum.schema.context import Context, Viewer
 
 DRIVER_METHODS = [
     (asyncpg.connection.Connection, ("execute", "executemany", "fetch", "fetchrow", "fetchval")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.contacts import Contact
+from segmentum.models.contacts import Contact
 from tests.contacts.conftest import UPDATE, make_salesperson, make_territory, put_on_segment
 
 

@@ -10,15 +10,15 @@ from email import policy
 
 import pytest
 
-from models.attachments import UploadedFile
-from models.contacts import Contact
-from models.content import Attachment, InteractionLanguage
-from models.enums import DeliveryStatus
-from models.interactions import InteractionLogEntry
-from models.system import Job
+from segmentum.models.attachments import UploadedFile
+from segmentum.models.contacts import Contact
+from segmentum.models.content import Attachment, InteractionLanguage
+from segmentum.models.enums import DeliveryStatus
+from segmentum.models.interactions import InteractionLogEntry
+from segmentum.models.system import Job
+from segmentum.workers import queue
 from tests.conftest import use_queue
 from tests.log.conftest import gid
-from workers import queue
 
 pytestmark = pytest.mark.usefixtures("in_process")
 

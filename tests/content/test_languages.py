@@ -3,10 +3,10 @@ two languages, a segment copying them and editing its own, and lines that take t
 
 from __future__ import annotations
 
-from models.contacts import Contact
-from models.content import InteractionLanguage
-from models.rules import content as content_rules
-from models.segments import SegmentLine
+from segmentum.models.contacts import Contact
+from segmentum.models.content import InteractionLanguage
+from segmentum.models.rules import content as content_rules
+from segmentum.models.segments import SegmentLine
 from tests.log.conftest import gid
 
 LANGUAGE = "interactionLanguage { languageCode description subject body bodyFormat attachment { fileName } }"

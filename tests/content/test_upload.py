@@ -13,7 +13,7 @@ import pytest
 from gql import Client, FileVar, gql
 from gql.transport.httpx import HTTPXAsyncTransport
 
-from models.content import Attachment, InteractionLanguage
+from segmentum.models.content import Attachment, InteractionLanguage
 from tests.http.conftest import MakeKey, live_server
 from tests.log.conftest import gid
 

@@ -11,7 +11,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from schema.graphiql.assets import FILES, assets
+from segmentum.schema.graphiql.assets import FILES, assets
 from tests.cli.conftest import ROOT
 
 GRAPHIQL = ROOT / "schema" / "graphiql"

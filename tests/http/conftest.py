@@ -15,9 +15,9 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from config.settings import Settings
-from models.rules.api_keys import create_api_key
 from segmentum.app import create_app
+from segmentum.config.settings import Settings
+from segmentum.models.rules.api_keys import create_api_key
 
 ORIGIN = "https://app.example.com"
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"

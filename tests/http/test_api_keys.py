@@ -7,10 +7,10 @@ import logging
 
 import pytest
 
-from models.enums import ErrorCode
-from models.errors import DomainError
-from models.rules.api_keys import create_api_key, list_api_keys, revoke_api_key, verify_api_key
-from models.system import ApiKey
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError
+from segmentum.models.rules.api_keys import create_api_key, list_api_keys, revoke_api_key, verify_api_key
+from segmentum.models.system import ApiKey
 
 
 async def test_create_stores_only_the_hash_of_the_secret() -> None:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from models.contacts import Contact
-from models.enums import ContactType
-from models.rules.api_keys import create_api_key, restrict_api_key
-from models.system import Job
-from resolvers.ids import encode_id
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
+from segmentum.models.rules.api_keys import create_api_key, restrict_api_key
+from segmentum.models.system import Job
+from segmentum.resolvers.ids import encode_id
 from tests.http.conftest import MakeKey, live_server
 from tests.readme import blocks
 

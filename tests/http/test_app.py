@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-import schema.http as http_view
+import segmentum.schema.http as http_view
 from tests.http.conftest import ORIGIN, ClientFor, bearer
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379

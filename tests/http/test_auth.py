@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from models.masters import Territory
-from models.rules.api_keys import revoke_api_key
+from segmentum.models.masters import Territory
+from segmentum.models.rules.api_keys import revoke_api_key
 from tests.http.conftest import MakeKey, bearer, codes, post
 
 CREATE = ('mutation { territoryCreate(input: {code: "NORTH", name: "North"}) '

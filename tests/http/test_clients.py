@@ -14,8 +14,8 @@ import pytest
 from gql import Client, gql
 from gql.transport.httpx import HTTPXAsyncTransport
 
-from models.contacts import Contact
-from models.enums import ContactType
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
 from tests.http.conftest import MakeKey, live_server
 from tests.readme import readme_example
 

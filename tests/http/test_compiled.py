@@ -12,13 +12,13 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from config.settings import Settings
-from models.demo.seed import seed
-from models.rules.api_keys import restrict_api_key, revoke_api_key
-from models.sql import dialect
-from resolvers.documents import document_hash
-from resolvers.documents import register as register_document
 from segmentum.app import create_app
+from segmentum.config.settings import Settings
+from segmentum.models.demo.seed import seed
+from segmentum.models.rules.api_keys import restrict_api_key, revoke_api_key
+from segmentum.models.sql import dialect
+from segmentum.resolvers.documents import document_hash
+from segmentum.resolvers.documents import register as register_document
 from tests.http.conftest import MakeKey, bearer
 
 CONTACT_FIELDS = """id no type name companyName firstName middleName surname jobTitle email phoneNo mobilePhoneNo

@@ -9,7 +9,7 @@ import tracemalloc
 
 import httpx
 
-from schema.document_cache import BYTES_PER_CHAR, MAX_CACHED_CHARS, DocumentCache, SizedLRU, weight
+from segmentum.schema.document_cache import BYTES_PER_CHAR, MAX_CACHED_CHARS, DocumentCache, SizedLRU, weight
 from tests.http.conftest import ClientFor, bearer
 
 COMMENT_CHARS = 90_000  # over the cached size, under the document limit (100,000)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from schema.http import encode
+from segmentum.schema.http import encode
 
 
 def _stdlib(body: Any) -> bytes:

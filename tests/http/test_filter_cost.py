@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from graphql import parse
 
-import resolvers.segments as segment_resolvers
-from config.settings import Settings
-from schema.cost import query_cost
+import segmentum.resolvers.segments as segment_resolvers
+from segmentum.config.settings import Settings
+from segmentum.schema.cost import query_cost
 from tests.conftest import test_db_kind as db_kind
 from tests.http.conftest import ClientFor, MakeKey, codes, post
 

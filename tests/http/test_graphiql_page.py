@@ -8,9 +8,9 @@ import re
 import httpx
 from asgi_lifespan import LifespanManager
 
-from config.settings import Settings
-from schema.graphiql.assets import FILES
 from segmentum.app import create_app
+from segmentum.config.settings import Settings
+from segmentum.schema.graphiql.assets import FILES
 from tests.http.conftest import bearer
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}

@@ -11,11 +11,11 @@ from typing import Any
 import httpx
 import pytest
 
-from models.contacts import Contact
-from models.enums import ContactType
-from models.masters import Salesperson
-from models.segments import Segment
-from resolvers.ids import encode_id
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
+from segmentum.models.masters import Salesperson
+from segmentum.models.segments import Segment
+from segmentum.resolvers.ids import encode_id
 from tests.http.conftest import GRAPHQL_RESPONSE_JSON, bearer, codes, post
 
 LONG = "X" * 100_000

@@ -17,16 +17,16 @@ import pytest
 from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection
 
-from config.settings import Settings
-from models.enums import JobKind, JobStatus
-from models.segments import Segment
-from models.system import Job
-from resolvers.ids import encode_id
+from segmentum.config.settings import Settings
 from segmentum.jobs import JOBS
+from segmentum.models.enums import JobKind, JobStatus
+from segmentum.models.segments import Segment
+from segmentum.models.system import Job
+from segmentum.resolvers.ids import encode_id
+from segmentum.workers import events, jobs
 from tests.http.conftest import MakeKey, live_server
 from tests.http.test_websocket import opened
 from tests.workers.conftest import REDIS_URL
-from workers import events, jobs
 
 SUBSCRIBE = "subscription($id: ID!) { jobUpdated(id: $id) { id kind status progress attempts error } }"
 

@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 import pytest
 
-import resolvers.masters as master_resolvers
-import schema.http as http_view
-from models.enums import ErrorCode
-from models.errors import DomainError
+import segmentum.resolvers.masters as master_resolvers
+import segmentum.schema.http as http_view
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import DomainError
 from tests.http.conftest import GRAPHQL_RESPONSE_JSON, ClientFor, codes, post
 
 

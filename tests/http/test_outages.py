@@ -8,9 +8,9 @@ import logging
 
 import pytest
 
-from models.segments import Segment
-from models.system import Job
-from resolvers.ids import encode_id
+from segmentum.models.segments import Segment
+from segmentum.models.system import Job
+from segmentum.resolvers.ids import encode_id
 from tests.http.conftest import ClientFor, codes, free_port, post
 from tests.workers.test_scale_out import _redis_server
 

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from resolvers.documents import document_hash
-from schema.persisted import DOCUMENTS_PER_KEY, MAX_STORED_CHARS, PersistedQueries
+from segmentum.resolvers.documents import document_hash
+from segmentum.schema.persisted import DOCUMENTS_PER_KEY, MAX_STORED_CHARS, PersistedQueries
 from tests.http.conftest import ClientFor, MakeKey, codes
 from tests.http.test_persisted_queries import REDIS_URL, fresh_query, send
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import httpx
 
-from models.rules.api_keys import restrict_api_key
-from resolvers.documents import document_hash
-from resolvers.documents import register as register_document
-from schema.persisted import PersistedQueries
+from segmentum.models.rules.api_keys import restrict_api_key
+from segmentum.resolvers.documents import document_hash
+from segmentum.resolvers.documents import register as register_document
+from segmentum.schema.persisted import PersistedQueries
 from tests.http.conftest import GRAPHQL_RESPONSE_JSON, ClientFor, MakeKey, bearer, codes
 
 REDIS_URL = "redis://127.0.0.1:6379/0"

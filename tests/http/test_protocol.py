@@ -6,8 +6,8 @@ import json
 
 import httpx
 
-from models.masters import Territory
-from resolvers.ids import encode_id
+from segmentum.models.masters import Territory
+from segmentum.resolvers.ids import encode_id
 from tests.http.conftest import GRAPHQL_RESPONSE_JSON, bearer, codes, post
 
 

@@ -11,13 +11,13 @@ import asyncpg
 import httpx
 import pytest
 
-from models import IndustryGroup
-from models.contacts import Contact
-from models.enums import ContactType, ErrorCode
-from models.errors import DomainError
-from models.segments import SegmentLine
-from resolvers.ids import encode_id
-from resolvers.transactions import ATTEMPTS, atomically
+from segmentum.models import IndustryGroup
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType, ErrorCode
+from segmentum.models.errors import DomainError
+from segmentum.models.segments import SegmentLine
+from segmentum.resolvers.ids import encode_id
+from segmentum.resolvers.transactions import ATTEMPTS, atomically
 from tests.http.conftest import ClientFor, post
 
 PARALLEL = 20

@@ -13,10 +13,10 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from models.enums import JobKind, JobStatus
-from models.rules.api_keys import restrict_api_key, revoke_api_key
-from models.system import Job
-from schema.socket_watch import RESTRICTED, REVOKED
+from segmentum.models.enums import JobKind, JobStatus
+from segmentum.models.rules.api_keys import restrict_api_key, revoke_api_key
+from segmentum.models.system import Job
+from segmentum.schema.socket_watch import RESTRICTED, REVOKED
 from tests.http.conftest import MakeKey, live_server
 from tests.http.test_job_updates import next_state, subscribe
 from tests.http.test_websocket import PROTOCOL, opened, run

@@ -11,8 +11,8 @@ import asyncpg
 import httpx
 import pytest
 
-from models.segments import Segment
-from resolvers.ids import encode_id
+from segmentum.models.segments import Segment
+from segmentum.resolvers.ids import encode_id
 from tests import conftest
 from tests.http.conftest import MakeKey, bearer, live_server
 

@@ -13,15 +13,15 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from config.settings import Settings
-from models.enums import JobKind, JobStatus
-from models.system import Job
+from segmentum.config.settings import Settings
+from segmentum.models.enums import JobKind, JobStatus
+from segmentum.models.system import Job
+from segmentum.workers import events, jobs
 from tests.conftest import test_db_kind as db_kind
 from tests.http.conftest import MakeKey, free_port, live_server
 from tests.http.test_job_updates import next_state, subscribe
 from tests.http.test_websocket import opened
 from tests.workers.test_reconcile import _volatile_redis
-from workers import events, jobs
 
 pytestmark = pytest.mark.skipif(db_kind() != "postgres", reason="a Redis-backed web process runs on PostgreSQL")
 

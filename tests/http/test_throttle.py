@@ -11,9 +11,9 @@ import httpx
 import pytest
 import redis.asyncio as aioredis
 
-import resolvers.segments as segment_resolvers
-from resolvers.capacity import expensive_slots, pool_size
-from schema.throttle import Lease, Refusal, Throttle
+import segmentum.resolvers.segments as segment_resolvers
+from segmentum.resolvers.capacity import expensive_slots, pool_size
+from segmentum.schema.throttle import Lease, Refusal, Throttle
 from tests.http.conftest import ClientFor, MakeKey, codes, post
 
 PREVIEW = "{ segmentPreview(criteria: {contact: {name: {expr: \"*a*\"}}}) { count } }"

@@ -12,12 +12,12 @@ import asyncpg
 import pytest
 from graphql import parse
 
-import resolvers.segments as segment_resolvers
-from config.settings import Settings
-from models.segments import Segment
-from resolvers.capacity import pool_size
-from resolvers.ids import encode_id
-from schema.cost import query_cost
+import segmentum.resolvers.segments as segment_resolvers
+from segmentum.config.settings import Settings
+from segmentum.models.segments import Segment
+from segmentum.resolvers.capacity import pool_size
+from segmentum.resolvers.ids import encode_id
+from segmentum.schema.cost import query_cost
 from tests.http.conftest import ClientFor, MakeKey, codes, post
 
 EXPENSIVE = Settings().expensive_cost

@@ -13,11 +13,11 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from models.audit import AuditEvent
-from models.contacts import Contact
-from models.enums import AuditOutcome
-from models.rules.api_keys import restrict_api_key, revoke_api_key
-from models.system import ApiKey
+from segmentum.models.audit import AuditEvent
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import AuditOutcome
+from segmentum.models.rules.api_keys import restrict_api_key, revoke_api_key
+from segmentum.models.system import ApiKey
 from tests.http.conftest import MakeKey, live_server
 
 PROTOCOL = "graphql-transport-ws"

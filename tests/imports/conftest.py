@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from models import BusinessRelation, IndustryGroup, JobResponsibility, MailingGroup
-from models.attachments import UploadedFile
-from models.masters import Salesperson, Territory
-from models.system import Job
-from workers import queue
+from segmentum.models import BusinessRelation, IndustryGroup, JobResponsibility, MailingGroup
+from segmentum.models.attachments import UploadedFile
+from segmentum.models.masters import Salesperson, Territory
+from segmentum.models.system import Job
+from segmentum.workers import queue
 
 IMPORT = """
 mutation($file: Upload!, $format: ImportFormat!, $mode: ImportMode!) {

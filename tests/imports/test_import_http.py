@@ -12,17 +12,17 @@ import httpx
 import pytest
 from arq.connections import RedisSettings, create_pool
 
-import models.imports.run as import_run
-from models.contacts import Contact
-from models.imports.tables import ContactImport
-from models.system import Job
-from models.webhooks.tables import WebhookEvent
+import segmentum.models.imports.run as import_run
+from segmentum.models.contacts import Contact
+from segmentum.models.imports.tables import ContactImport
+from segmentum.models.system import Job
+from segmentum.models.webhooks.tables import WebhookEvent
+from segmentum.workers import queue
 from tests.conftest import use_queue
 from tests.http.conftest import MakeKey, live_server, make_key  # noqa: F401 - fixture
 from tests.imports.conftest import IMPORT
 from tests.webhooks.conftest import Receiver, endpoint, receiver  # noqa: F401 - fixtures
 from tests.workers.conftest import REDIS_URL, run_worker_burst
-from workers import queue
 
 pytestmark = pytest.mark.filterwarnings("ignore:Call to deprecated close:DeprecationWarning")
 

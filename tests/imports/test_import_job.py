@@ -7,13 +7,13 @@ import hashlib
 
 import pytest
 
-import models.imports.run as import_run
-from models.contacts import Contact
-from models.enums import ImportFormat, ImportMode, JobKind, JobStatus
-from models.imports.tables import ContactImport, ContactImportRow
-from models.system import Job
+import segmentum.models.imports.run as import_run
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ImportFormat, ImportMode, JobKind, JobStatus
+from segmentum.models.imports.tables import ContactImport, ContactImportRow
+from segmentum.models.system import Job
+from segmentum.workers import queue
 from tests.imports.test_import_rules import GOOD
-from workers import queue
 
 
 async def _stored(data: bytes, mode: ImportMode = ImportMode.CREATE) -> ContactImport:

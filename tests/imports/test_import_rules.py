@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from models import ContactIndustryGroup, ContactJobResponsibility
-from models.contacts import Contact
+from segmentum.models import ContactIndustryGroup, ContactJobResponsibility
+from segmentum.models.contacts import Contact
 from tests.imports.conftest import RunImport
 
 HEADER = ("no,externalId,type,name,firstName,surname,companyNo,companyExternalId,email,phoneNo,city,postCode,"
@@ -133,8 +133,8 @@ async def test_hostile_values_are_row_errors_and_store_nothing_of_them(run_impor
 
 async def test_a_file_that_is_not_well_formed_is_one_user_error_and_nothing_is_stored(run_import: RunImport,
                                                                                     masters: None) -> None:
-    from models.imports.tables import ContactImport
-    from models.system import Job
+    from segmentum.models.imports.tables import ContactImport
+    from segmentum.models.system import Job
 
     cases = [
         (b"no,name,colour\nC1,A,red\n", "CSV", "UNKNOWN_FIELD", "'colour'"),

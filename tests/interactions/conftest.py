@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-from models.interactions import (
+from segmentum.models.interactions import (
     Campaign,
     InteractionGroup,
     InteractionLogEntry,
     InteractionTemplate,
     LoggedSegment,
 )
-from models.masters import Salesperson
+from segmentum.models.masters import Salesperson
 from tests.masters.conftest import make_contact, mutate, sql_count  # noqa: F401 - shared fixtures
 
 _codes = itertools.count(1)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from models.enums import ContactType, CorrespondenceType
-from models.interactions import InteractionLogEntry
-from models.masters import Salesperson
-from resolvers.ids import encode_id
+from segmentum.models.enums import ContactType, CorrespondenceType
+from segmentum.models.interactions import InteractionLogEntry
+from segmentum.models.masters import Salesperson
+from segmentum.resolvers.ids import encode_id
 
 ENTRY = """interactionLogEntry { entryNo date description subject costLcy durationMin informationFlow initiatedBy
   template { code } group { code } campaign { no } campaignTarget campaignResponse correspondenceType

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from models.enums import Evaluation, InitiatedBy
-from models.interactions import InteractionGroup, InteractionTemplate
+from segmentum.models.enums import Evaluation, InitiatedBy
+from segmentum.models.interactions import InteractionGroup, InteractionTemplate
 
 Q = """query($f: InteractionFilter, $a: String) { interactionLogEntries(first: 2, after: $a, filter: $f) {
   totalCount nodes { entryNo } pageInfo { hasNextPage endCursor } } }"""

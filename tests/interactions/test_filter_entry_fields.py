@@ -7,10 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from models.contacts import Contact
-from models.criteria import Criteria
-from models.enums import ContactType, CorrespondenceType, ErrorCode
-from models.interactions import InteractionLogEntry
+from segmentum.models.contacts import Contact
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import ContactType, CorrespondenceType, ErrorCode
+from segmentum.models.interactions import InteractionLogEntry
 from tests.interactions.test_filter import entry_nos
 
 CONTACTS = "query($f: InteractionFilter) { contacts(filter: {interaction: $f}) { nodes { no } } }"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from models.enums import Evaluation
-from models.interactions import CampaignEntry, InteractionLogEntry, LoggedSegment
-from resolvers.ids import encode_id
+from segmentum.models.enums import Evaluation
+from segmentum.models.interactions import CampaignEntry, InteractionLogEntry, LoggedSegment
+from segmentum.resolvers.ids import encode_id
 
 LOGGED = "loggedSegment { id entryNo segmentNo canceled noOfInteractions }"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from models.interactions import Campaign, InteractionGroup, InteractionTemplate
-from models.masters import Salesperson
-from resolvers.ids import encode_id
+from segmentum.models.interactions import Campaign, InteractionGroup, InteractionTemplate
+from segmentum.models.masters import Salesperson
+from segmentum.resolvers.ids import encode_id
 
 TEMPLATE = """interactionTemplate { id code description group { code } unitCostLcy unitDurationMin informationFlow
   initiatedBy campaign { no } campaignTarget campaignResponse correspondenceTypeDefault ignoreContactCorresType

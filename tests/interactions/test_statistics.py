@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from models.interactions import InteractionGroup, InteractionTemplate
+from segmentum.models.interactions import InteractionGroup, InteractionTemplate
 
 STATS = "statistics { noOfInteractions costLcy durationMin }"
 
@@ -36,7 +36,7 @@ async def test_statistics_of_unused_records_are_zero(gql, setup):
 
 
 async def test_canceling_an_entry_updates_statistics(gql, mutate, setup, make_entry):
-    from resolvers.ids import encode_id
+    from segmentum.resolvers.ids import encode_id
 
     entry = await make_entry(setup["template"], cost_lcy=Decimal("4.00"), duration_min=10)
     await make_entry(setup["template"], cost_lcy=Decimal("1.00"), duration_min=2)

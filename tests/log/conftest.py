@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from models.contacts import Contact
-from models.enums import CorrespondenceType
-from models.interactions import Campaign, InteractionGroup, InteractionTemplate
-from models.masters import Salesperson
-from resolvers.ids import encode_id
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import CorrespondenceType
+from segmentum.models.interactions import Campaign, InteractionGroup, InteractionTemplate
+from segmentum.models.masters import Salesperson
+from segmentum.resolvers.ids import encode_id
+from segmentum.workers import queue
 from tests.conftest import use_queue
 from tests.masters.conftest import make_contact, mutate  # noqa: F401 - shared fixtures
-from workers import queue
 
 SEGMENT = "id no noOfLines"
 LOG_FIELDS = (

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from models.interactions import Campaign, CampaignEntry, InteractionLogEntry
-from models.masters import Salesperson
-from models.segments import SegmentLine
+from segmentum.models.interactions import Campaign, CampaignEntry, InteractionLogEntry
+from segmentum.models.masters import Salesperson
+from segmentum.models.segments import SegmentLine
 
 ENTRY = ("entryNo date description segmentNo canceled noOfInteractions costLcy durationMin campaign { no } "
          "salesperson { code } loggedSegment { entryNo } "

@@ -14,13 +14,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Sink
 
-from models.contacts import Contact
-from models.enums import DeliveryStatus, JobStatus
-from models.interactions import InteractionLogEntry
-from models.system import Job
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import DeliveryStatus, JobStatus
+from segmentum.models.interactions import InteractionLogEntry
+from segmentum.models.system import Job
+from segmentum.workers import queue
 from tests.conftest import use_queue
 from tests.log.conftest import gid
-from workers import queue
 
 pytestmark = pytest.mark.usefixtures("in_process")
 

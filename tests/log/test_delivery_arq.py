@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from arq.connections import ArqRedis
 
-from models.enums import DeliveryStatus, JobStatus
-from models.interactions import InteractionLogEntry
-from models.system import Job
+from segmentum.models.enums import DeliveryStatus, JobStatus
+from segmentum.models.interactions import InteractionLogEntry
+from segmentum.models.system import Job
+from segmentum.workers import queue
 from tests.conftest import use_queue
 from tests.workers.conftest import REDIS_URL, arq_queue, run_worker_burst, unique  # noqa: F401 - fixtures
-from workers import queue
 
 pytestmark = pytest.mark.filterwarnings("ignore:Call to deprecated close:DeprecationWarning")
 

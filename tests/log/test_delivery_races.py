@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from models.enums import DeliveryStatus
-from models.interactions import InteractionLogEntry
-from models.system import Job
-from resolvers.ids import encode_id
+from segmentum.models.enums import DeliveryStatus
+from segmentum.models.interactions import InteractionLogEntry
+from segmentum.models.system import Job
+from segmentum.resolvers.ids import encode_id
+from segmentum.workers import queue
+from segmentum.workers.transport import OutboxTransport
 from tests.conftest import use_queue
-from workers import queue
-from workers.transport import OutboxTransport
 
 pytestmark = pytest.mark.usefixtures("in_process")
 

@@ -11,17 +11,17 @@ from datetime import date
 import pytest
 from tortoise.transactions import in_transaction
 
-from models.contacts import Contact
-from models.db_errors import is_race
-from models.enums import ContactType
-from models.interactions import CampaignEntry, InteractionLogEntry, InteractionTemplate
-from models.line_references import guard_line_references
-from models.log import segment_log
-from models.log.references import NAMED, MissingReference, lock_named
-from models.masters import Salesperson
-from models.sql import Params, execute, fetch_all, fetch_value
-from models.worksheet.recording import lock_segment
-from resolvers.ids import decode_id, encode_id
+from segmentum.models.contacts import Contact
+from segmentum.models.db_errors import is_race
+from segmentum.models.enums import ContactType
+from segmentum.models.interactions import CampaignEntry, InteractionLogEntry, InteractionTemplate
+from segmentum.models.line_references import guard_line_references
+from segmentum.models.log import segment_log
+from segmentum.models.log.references import NAMED, MissingReference, lock_named
+from segmentum.models.masters import Salesperson
+from segmentum.models.sql import Params, execute, fetch_all, fetch_value
+from segmentum.models.worksheet.recording import lock_segment
+from segmentum.resolvers.ids import decode_id, encode_id
 from tests.conftest import test_db_kind as db_kind
 
 on_postgres = pytest.mark.skipif(db_kind() != "postgres", reason="row locks and the dropped keys are PostgreSQL's")

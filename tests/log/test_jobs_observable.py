@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from models.system import Job
+from segmentum.models.system import Job
 from tests.log.conftest import LogSegment, MakeSegment
 
 pytestmark = pytest.mark.usefixtures("in_process")

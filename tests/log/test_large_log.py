@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from models.enums import DeliveryStatus, JobStatus
-from models.interactions import InteractionLogEntry, LoggedSegment
-from models.segments import Segment, SegmentLine
-from models.system import Job
-from workers import queue
+from segmentum.models.enums import DeliveryStatus, JobStatus
+from segmentum.models.interactions import InteractionLogEntry, LoggedSegment
+from segmentum.models.segments import Segment, SegmentLine
+from segmentum.models.system import Job
+from segmentum.workers import queue
 
 pytestmark = pytest.mark.usefixtures("in_process")
 

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from models.demo.seed import seed
-from models.enums import CorrespondenceType
-from models.interactions import InteractionLogEntry
+from segmentum.models.demo.seed import seed
+from segmentum.models.enums import CorrespondenceType
+from segmentum.models.interactions import InteractionLogEntry
+from segmentum.workers import queue
 from tests.readme import readme_example
-from workers import queue
 
 pytestmark = pytest.mark.usefixtures("in_process")
 

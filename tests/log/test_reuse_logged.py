@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.contacts import Contact
-from models.interactions import InteractionLogEntry
-from models.segments import SegmentCriteriaAction, SegmentLine
+from segmentum.models.contacts import Contact
+from segmentum.models.interactions import InteractionLogEntry
+from segmentum.models.segments import SegmentCriteriaAction, SegmentLine
 
 RESULT = ("linesAdded skippedExcluded skippedPrivacyBlocked skippedExisting "
           "segment { noOfLines noOfCriteriaActions lines(first: 20) { nodes { contact { no } } } }")

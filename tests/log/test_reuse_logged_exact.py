@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from models.contacts import Contact
-from models.enums import ContactType
-from models.interactions import Campaign, InteractionLogEntry
-from models.segments import Segment, SegmentLine
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
+from segmentum.models.interactions import Campaign, InteractionLogEntry
+from segmentum.models.segments import Segment, SegmentLine
 from tests.log.conftest import gid
 from tests.segments.test_reevaluate import reevaluate
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.interactions import CampaignEntry, InteractionLogEntry
+from segmentum.models.interactions import CampaignEntry, InteractionLogEntry
 
 STATS = (
     "{ contact(no: \"C01\") { statistics { noOfInteractions costLcy } } "

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from models.contacts import Contact
-from models.enums import CorrespondenceType, DeliveryStatus
-from models.interactions import CampaignEntry, InteractionLogEntry, LoggedSegment
-from models.log import validate
-from models.masters import Salesperson
-from models.segments import Segment, SegmentCriteriaAction, SegmentLine
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import CorrespondenceType, DeliveryStatus
+from segmentum.models.interactions import CampaignEntry, InteractionLogEntry, LoggedSegment
+from segmentum.models.log import validate
+from segmentum.models.masters import Salesperson
+from segmentum.models.segments import Segment, SegmentCriteriaAction, SegmentLine
 from tests.log.conftest import gid
 
 

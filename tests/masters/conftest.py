@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from tortoise import connections
 
-from models.contacts import Contact
-from models.enums import ContactType
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
 
 _numbers = itertools.count(1)
 

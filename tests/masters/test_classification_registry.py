@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from graphql import get_named_type
 
-import models
-from models.classifications import CLASSIFICATIONS
-from models.criteria.registry import SOURCES
-from models.enums import ContactType, CriteriaSource
-from models.imports.checks import LISTS
-from models.imports.columns import CODE_LISTS, COLUMNS
-from models.imports.tables import ContactImportRow
-from models.imports.write import LINK_TABLES
-from models.rules.masters import CODE_DESCRIPTION_REFS, LABELS
-from schema.compile_plan import MANY
-from schema.contacts.prefetch import BATCHES
+from segmentum import models
+from segmentum.models.classifications import CLASSIFICATIONS
+from segmentum.models.criteria.registry import SOURCES
+from segmentum.models.enums import ContactType, CriteriaSource
+from segmentum.models.imports.checks import LISTS
+from segmentum.models.imports.columns import CODE_LISTS, COLUMNS
+from segmentum.models.imports.tables import ContactImportRow
+from segmentum.models.imports.write import LINK_TABLES
+from segmentum.models.rules.masters import CODE_DESCRIPTION_REFS, LABELS
+from segmentum.schema.compile_plan import MANY
+from segmentum.schema.contacts.prefetch import BATCHES
 
 # The facts as the SDL and the database have always had them: (type, table, level, list on Contact).
 FACTS = {

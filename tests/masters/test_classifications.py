@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import models as m
-from models.enums import ContactType
+from segmentum import models as m
+from segmentum.models.enums import ContactType
 
 # (GraphQL name, connection field, model, assignment model, its foreign key)
 KINDS = [
@@ -107,6 +107,6 @@ async def test_no_of_contacts_of_each_classification_counts_its_own_assignments(
 
 
 def _gid(type_name: str, pk: int) -> str:
-    from resolvers.ids import encode_id
+    from segmentum.resolvers.ids import encode_id
 
     return encode_id(type_name[0].upper() + type_name[1:], pk)

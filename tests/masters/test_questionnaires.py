@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from models.contacts import ContactProfileAnswer
-from models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine
+from segmentum.models.contacts import ContactProfileAnswer
+from segmentum.models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine
 
 SELECT = """profileQuestionnaire { id code description contactType
   questions { lineNo description multipleAnswers answers { lineNo description } } }"""

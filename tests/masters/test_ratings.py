@@ -4,9 +4,9 @@ change, refused by hand, and selected by segment criteria like any answer."""
 
 from __future__ import annotations
 
-from models.contacts import ContactProfileAnswer
-from models.enums import ContactType
-from resolvers.ids import encode_id
+from segmentum.models.contacts import ContactProfileAnswer
+from segmentum.models.enums import ContactType
+from segmentum.resolvers.ids import encode_id
 
 QUESTIONNAIRE = """mutation($input: ProfileQuestionnaireCreateInput!) { profileQuestionnaireCreate(input: $input) {
   profileQuestionnaire { questions { lineNo rating answers { lineNo description fromValue toValue } } }

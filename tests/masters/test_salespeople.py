@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.masters import Salesperson
+from segmentum.models.masters import Salesperson
 
 SELECT = "salesperson { id code name email blocked privacyBlocked }"
 

@@ -14,15 +14,15 @@ from datetime import UTC, date, datetime
 from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
-from config.database import migrate, tortoise_config
-from models.contacts import Contact
-from models.enums import ContactType, SegmentAction
-from models.rules.contacts import delete_contact
-from models.segments import Segment
-from models.sql import Params, execute, fetch_all, fetch_value
-from models.worksheet.history_count import events_count
-from models.worksheet.history_page import events_source
-from models.worksheet.membership import membership_source
+from segmentum.config.database import migrate, tortoise_config
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType, SegmentAction
+from segmentum.models.rules.contacts import delete_contact
+from segmentum.models.segments import Segment
+from segmentum.models.sql import Params, execute, fetch_all, fetch_value
+from segmentum.models.worksheet.history_count import events_count
+from segmentum.models.worksheet.history_page import events_source
+from segmentum.models.worksheet.membership import membership_source
 from tests.migrations.migrated_to import init_migrated_to, old_action, old_row
 
 LINE = ("cost_lcy, duration_min, correspondence_type, information_flow, initiated_by, campaign_target, "

@@ -13,14 +13,14 @@ from datetime import date
 from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
-from config.database import migrate, tortoise_config
-from models.contacts import Contact
-from models.enums import ContactType, SegmentAction
-from models.interactions import InteractionGroup, InteractionLogEntry, InteractionTemplate, LoggedSegment
-from models.segments import SavedSegmentCriteria, Segment, SegmentCriteriaAction
-from models.sql import Params, execute
-from models.worksheet.recording import lock_segment
-from models.worksheet.saved import reuse_criteria
+from segmentum.config.database import migrate, tortoise_config
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType, SegmentAction
+from segmentum.models.interactions import InteractionGroup, InteractionLogEntry, InteractionTemplate, LoggedSegment
+from segmentum.models.segments import SavedSegmentCriteria, Segment, SegmentCriteriaAction
+from segmentum.models.sql import Params, execute
+from segmentum.models.worksheet.recording import lock_segment
+from segmentum.models.worksheet.saved import reuse_criteria
 from tests.migrations.migrated_to import init_migrated_to, old_action, old_row
 
 

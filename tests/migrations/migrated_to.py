@@ -10,9 +10,9 @@ from tortoise import Tortoise
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 from tortoise.models import Model
 
-from config.database import tortoise_config
-from models.enums import SegmentAction
-from models.sql import Params, dialect, fetch_all
+from segmentum.config.database import tortoise_config
+from segmentum.models.enums import SegmentAction
+from segmentum.models.sql import Params, dialect, fetch_all
 
 
 async def init_migrated_to(url: str, target: str) -> None:

@@ -12,14 +12,14 @@ from datetime import UTC, date, datetime
 from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
-from config.database import migrate, tortoise_config
-from models.contacts import Contact
-from models.enums import ContactType, SegmentAction
-from models.segments import Segment, SegmentLine, SegmentLineArchive
-from models.sql import Params, execute, fetch_all
-from models.worksheet.membership import membership_source
-from models.worksheet.recording import lock_segment
-from models.worksheet.undo import go_back
+from segmentum.config.database import migrate, tortoise_config
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType, SegmentAction
+from segmentum.models.segments import Segment, SegmentLine, SegmentLineArchive
+from segmentum.models.sql import Params, execute, fetch_all
+from segmentum.models.worksheet.membership import membership_source
+from segmentum.models.worksheet.recording import lock_segment
+from segmentum.models.worksheet.undo import go_back
 from tests.migrations.migrated_to import init_migrated_to, old_action, old_row
 
 LINE = ("segment_id, line_no, contact_id, description, cost_lcy, duration_min, correspondence_type, "

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from models import (
+from segmentum.models import (
     BusinessRelation,
     Campaign,
     Contact,
@@ -31,8 +31,8 @@ from models import (
     SegmentLine,
     Territory,
 )
-from models.criteria import Criteria, matching_contact_ids
-from models.enums import ContactType, ProfileLineType
+from segmentum.models.criteria import Criteria, matching_contact_ids
+from segmentum.models.enums import ContactType, ProfileLineType
 from tests.conftest import empty_tables
 
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from models.criteria import Criteria, parse
-from models.criteria.sources import Captions
-from models.enums import CriteriaSource, ErrorCode
-from models.errors import DomainError
+from segmentum.models.criteria import Criteria, parse
+from segmentum.models.criteria.sources import Captions
+from segmentum.models.enums import CriteriaSource, ErrorCode
+from segmentum.models.errors import DomainError
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from models.criteria import Criteria, count_matching_contacts
-from models.sql import Params, fetch_all
+from segmentum.models.criteria import Criteria, count_matching_contacts
+from segmentum.models.sql import Params, fetch_all
 from tests.models.conftest import World, matching_nos
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from models.criteria.expr import And, Compare, CriteriaError, Or, Range, Value, parse, pattern_text, quote
-from models.criteria.strings import matches_blank, string_condition, string_node
-from models.sql import Params
+from segmentum.models.criteria.expr import And, Compare, CriteriaError, Or, Range, Value, parse, pattern_text, quote
+from segmentum.models.criteria.strings import matches_blank, string_condition, string_node
+from segmentum.models.sql import Params
 
 
 @pytest.fixture(autouse=True)
@@ -196,7 +196,7 @@ def test_blank_matching_filters_include_null():
 
 
 def test_parsed_expressions_are_kept_within_a_character_budget() -> None:
-    from models.criteria import expr
+    from segmentum.models.criteria import expr
 
     long = "|".join(["@a..b"] * 834)
     assert expr.parse(long) is expr.parse(long)  # read once per request, however often it is asked
@@ -216,8 +216,8 @@ def test_kept_trees_are_found_by_the_whole_expression() -> None:
 
 
 def test_what_a_check_refuses_before_it_runs_weighs_one_unit() -> None:
-    from models.criteria.limits import MAX_EXPRESSION_LENGTH, MAX_TERMS
-    from models.criteria.weight import EXACT, criteria_units, expression_units
+    from segmentum.models.criteria.limits import MAX_EXPRESSION_LENGTH, MAX_TERMS
+    from segmentum.models.criteria.weight import EXACT, criteria_units, expression_units
 
     assert expression_units("A" * (MAX_EXPRESSION_LENGTH + 1)) == EXACT
     assert expression_units("|".join(["GENT"] * 3_000)) == EXACT  # 14,999 characters

@@ -9,9 +9,9 @@ import pytest
 import strawberry
 from strawberry.scalars import JSON
 
-from models.criteria import Criteria
-from schema.criteria.inputs import ContactCriteria
-from schema.inputs import plain
+from segmentum.models.criteria import Criteria
+from segmentum.schema.criteria.inputs import ContactCriteria
+from segmentum.schema.inputs import plain
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from models.criteria import Criteria, parse
-from models.criteria.expr import CriteriaError
-from models.criteria.limits import (
+from segmentum.models.criteria import Criteria, parse
+from segmentum.models.criteria.expr import CriteriaError
+from segmentum.models.criteria.limits import (
     MAX_EXPRESSION_LENGTH,
     MAX_EXPRESSIONS_LENGTH,
     MAX_NESTING,
@@ -19,8 +19,8 @@ from models.criteria.limits import (
     MAX_VALUES,
     PREFIX_LENGTH,
 )
-from models.enums import ErrorCode
-from models.errors import FieldError
+from segmentum.models.enums import ErrorCode
+from segmentum.models.errors import FieldError
 
 BASE = ["input", "criteria"]
 SHORT = PREFIX_LENGTH + 80  # a message quoting a prefix stays about this long, plus its own words

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import random
 
-from models.contacts import Contact
-from models.criteria.collation import collate, compare, sort_key
-from models.enums import ContactType
-from models.sql import Params, fetch_all
+from segmentum.models.contacts import Contact
+from segmentum.models.criteria.collation import collate, compare, sort_key
+from segmentum.models.enums import ContactType
+from segmentum.models.sql import Params, fetch_all
 from tests.models.conftest import matching_nos
 
 CITIES = [

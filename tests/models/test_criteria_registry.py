@@ -9,12 +9,12 @@ import pytest
 import strawberry
 from graphql import GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLType
 
-from models.criteria import SOURCE_KEYS, SOURCES, Criteria
-from models.criteria.fields import FieldSpec, Kind, camel
-from models.criteria.kinds import FieldKind, NumberKind
-from models.enums import CriteriaSource
-from models.sql import Params
-from schema.criteria.inputs import ContactCriteria
+from segmentum.models.criteria import SOURCE_KEYS, SOURCES, Criteria
+from segmentum.models.criteria.fields import FieldSpec, Kind, camel
+from segmentum.models.criteria.kinds import FieldKind, NumberKind
+from segmentum.models.enums import CriteriaSource
+from segmentum.models.sql import Params
+from segmentum.schema.criteria.inputs import ContactCriteria
 
 
 @pytest.fixture(autouse=True)

@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 from tortoise import Tortoise
 
-from models import BusinessRelation
-from models.contacts import Contact
-from models.demo.seed import SeedError, plan, seed
-from models.enums import ContactType, NumberSeriesCode
-from models.interactions import Campaign, InteractionLogEntry, InteractionTemplate
-from models.masters import Salesperson
-from models.numbering import next_number
-from models.sql import execute, fetch_all, fetch_value
-from models.system import NumberSeries
+from segmentum.models import BusinessRelation
+from segmentum.models.contacts import Contact
+from segmentum.models.demo.seed import SeedError, plan, seed
+from segmentum.models.enums import ContactType, NumberSeriesCode
+from segmentum.models.interactions import Campaign, InteractionLogEntry, InteractionTemplate
+from segmentum.models.masters import Salesperson
+from segmentum.models.numbering import next_number
+from segmentum.models.sql import execute, fetch_all, fetch_value
+from segmentum.models.system import NumberSeries
 
 TODAY = date(2026, 6, 15)
 EMAIL = re.compile(r"^[a-z0-9.\-]+@[a-z0-9.\-]+\.[a-z]{2,}$")

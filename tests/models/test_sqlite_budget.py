@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from config.database import connection_config
-from models.db_errors import is_timeout
-from models.sqlite_backend import SegmentumSqliteClient
+from segmentum.config.database import connection_config
+from segmentum.models.db_errors import is_timeout
+from segmentum.models.sqlite_backend import SegmentumSqliteClient
 
 # A statement that runs for minutes: a billion rows counted.
 ENDLESS = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "

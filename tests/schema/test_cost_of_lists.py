@@ -7,7 +7,7 @@ from typing import Any
 
 from graphql import parse
 
-from schema.cost import query_cost
+from segmentum.schema.cost import query_cost
 
 PREVIEW = 'segmentPreview(criteria: {contact: {name: {expr: "*a*"}}})'
 # The preview, one criteria source and its pattern (4 units of 5), the `sample` field itself.

@@ -76,9 +76,9 @@ def test_the_coverage_figures(schema):
 def test_the_glossary_names_only_elements_the_code_leaves_undescribed(monkeypatch):
     """An entry of schema/glossary.py describes an element that exists and that its definition leaves undescribed:
     no description is written twice, and none is kept for an element that is gone."""
-    from schema import describe
-    from schema.glossary import DESCRIPTIONS
-    from schema.root import build_schema
+    from segmentum.schema import describe
+    from segmentum.schema.glossary import DESCRIPTIONS
+    from segmentum.schema.root import build_schema
 
     monkeypatch.setattr(describe, "describe", lambda _: None)
     undescribed = {name for _, name, description in elements(build_schema()._schema) if not description}
@@ -87,7 +87,7 @@ def test_the_glossary_names_only_elements_the_code_leaves_undescribed(monkeypatc
 
 
 def test_an_exposed_enum_describes_every_value_and_only_those():
-    from schema.enums import expose
+    from segmentum.schema.enums import expose
 
     class Shade(Enum):
         LIGHT = "LIGHT"

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from graphql import parse
 
-import schema.cost as cost_module
-import schema.document_shape as shape_module
-from schema.cost import query_cost
-from schema.document_shape import Limits, operation_name_error, shape_errors
+import segmentum.schema.cost as cost_module
+import segmentum.schema.document_shape as shape_module
+from segmentum.schema.cost import query_cost
+from segmentum.schema.document_shape import Limits, operation_name_error, shape_errors
 
 LIMITS = Limits(max_depth=12, max_aliases=30, max_fragment_depth=20)
 

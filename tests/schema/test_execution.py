@@ -12,9 +12,9 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from bench.reads import QUERY
-from schema.execution import ATTRIBUTE, CALL, GENERIC, TYPENAME, ExecutionContext, resolution
-from schema.root import Mutation, Query
-from schema.scalars import SCALARS
+from segmentum.schema.execution import ATTRIBUTE, CALL, GENERIC, TYPENAME, ExecutionContext, resolution
+from segmentum.schema.root import Mutation, Query
+from segmentum.schema.scalars import SCALARS
 from tests.contacts.test_contacts_sql_count import seed
 
 
@@ -175,9 +175,9 @@ async def test_nullable_items_keep_their_siblings():
 
 
 async def test_the_contact_page_is_graphql_cores(settings: Any):
-    from resolvers.loaders import Loaders
-    from schema.context import Context, Viewer
-    from schema.errors import InputError, LineError
+    from segmentum.resolvers.loaders import Loaders
+    from segmentum.schema.context import Context, Viewer
+    from segmentum.schema.errors import InputError, LineError
 
     await seed(companies=12)
     ours, reference = _schemas(Query, mutation=Mutation, types=[InputError, LineError],

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from models import ContactIndustryGroup, IndustryGroup
-from models.contacts import Contact
-from models.enums import ContactType, CorrespondenceType
-from models.interactions import InteractionGroup, InteractionTemplate
-from models.masters import Salesperson
-from resolvers.ids import encode_id
+from segmentum.models import ContactIndustryGroup, IndustryGroup
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType, CorrespondenceType
+from segmentum.models.interactions import InteractionGroup, InteractionTemplate
+from segmentum.models.masters import Salesperson
+from segmentum.resolvers.ids import encode_id
 
 SEGMENT_FIELDS = "id no noOfLines noOfCriteriaActions lines(first: 100) { nodes { lineNo contact { no } description } }"
 ACTION_FIELDS = (

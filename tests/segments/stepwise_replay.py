@@ -4,13 +4,13 @@ written on counts: Add inserts or increments, Reduce / Refine reset the contacts
 
 from __future__ import annotations
 
-from models.criteria import Criteria
-from models.enums import SegmentAction
-from models.segments import SegmentCriteriaAction
-from models.sql import Params, execute, fetch_all
-from models.worksheet.actions import selection_sql
-from models.worksheet.recording import drop_temp
-from models.worksheet.replay import adds_existing, skips_excluded
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import SegmentAction
+from segmentum.models.segments import SegmentCriteriaAction
+from segmentum.models.sql import Params, execute, fetch_all
+from segmentum.models.worksheet.actions import selection_sql
+from segmentum.models.worksheet.recording import drop_temp
+from segmentum.models.worksheet.replay import adds_existing, skips_excluded
 
 STEPS = "stepwise_members"
 

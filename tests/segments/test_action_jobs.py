@@ -11,17 +11,17 @@ import pytest
 from arq.connections import ArqRedis
 from redis.asyncio import Redis
 
-from models.enums import JobKind, JobStatus
-from models.segments import Segment, SegmentCriteriaAction, SegmentLine
-from models.system import Job
-from models.worksheet.recording import MAX_LINE_NO
-from resolvers.ids import decode_id, encode_id
+from segmentum.models.enums import JobKind, JobStatus
+from segmentum.models.segments import Segment, SegmentCriteriaAction, SegmentLine
+from segmentum.models.system import Job
+from segmentum.models.worksheet.recording import MAX_LINE_NO
+from segmentum.resolvers.ids import decode_id, encode_id
+from segmentum.workers import events, queue
+from segmentum.workers.segment_action import segment_action_job
 from tests.conftest import test_db_kind as db_kind
 from tests.conftest import use_queue
 from tests.segments.conftest import World
 from tests.workers.conftest import REDIS_URL, arq_queue, run_worker_burst, unique  # noqa: F401 - fixtures
-from workers import events, queue
-from workers.segment_action import segment_action_job
 
 # Starts an in-process job; the `held` fixture replaces the queue's own reference to it.
 _START = queue._start_in_process

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from models.segments import SavedSegmentCriteriaAction, SegmentCriteriaAction
-from models.worksheet.options import ActionOptions
-from schema.segments.inputs import SegmentAddContactsInput, SegmentRemoveContactsInput
+from segmentum.models.segments import SavedSegmentCriteriaAction, SegmentCriteriaAction
+from segmentum.models.worksheet.options import ActionOptions
+from segmentum.schema.segments.inputs import SegmentAddContactsInput, SegmentRemoveContactsInput
 
 OPTIONS = [f.name for f in fields(ActionOptions)]
 OPTION_FIELDS = ("allowExistingContacts expandCompanies allowRelatedCompanies ignoreExclusion entireCompanies "

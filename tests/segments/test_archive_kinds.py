@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from models.segments import Segment
-from models.sql import Params, execute
+from segmentum.models.segments import Segment
+from segmentum.models.sql import Params, execute
 
 AT1 = datetime(2026, 3, 1, tzinfo=UTC)
 AT2 = datetime(2026, 3, 2, tzinfo=UTC)

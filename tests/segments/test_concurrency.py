@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from models.segments import SegmentLine
+from segmentum.models.segments import SegmentLine
 
 
 async def test_concurrent_adds_never_collide(world, seg):

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from models.enums import ProfileLineType
-from models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine
-from models.segments import Segment, SegmentCriteriaAction
+from segmentum.models.enums import ProfileLineType
+from segmentum.models.masters import ProfileQuestionnaire, ProfileQuestionnaireLine
+from segmentum.models.segments import Segment, SegmentCriteriaAction
 from tests.segments.conftest import contacts_of
 
 PREVIEW = "query($c: ContactCriteria!) { segmentPreview(criteria: $c) { count } }"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from models.criteria import Criteria, strings
+from segmentum.models.criteria import Criteria, strings
 
 ADD = ("mutation($i: SegmentAddContactsInput!) { segmentAddContacts(input: $i) { linesAdded "
        "userErrors { code } warnings { field } } }")

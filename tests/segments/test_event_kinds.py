@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from models.enums import JobKind
-from models.system import Job
-from resolvers.ids import encode_id
+from segmentum.models.enums import JobKind
+from segmentum.models.system import Job
+from segmentum.resolvers.ids import encode_id
 
 GENT = {"contact": {"city": {"eq": "GENT"}}}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.contacts import Contact
+from segmentum.models.contacts import Contact
 from tests.segments.conftest import contacts_of
 
 GENT = {"contact": {"city": {"eq": "GENT"}}}

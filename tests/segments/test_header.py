@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from models.enums import CorrespondenceType, InformationFlow, InitiatedBy
-from models.interactions import InteractionGroup, InteractionTemplate
+from segmentum.models.enums import CorrespondenceType, InformationFlow, InitiatedBy
+from segmentum.models.interactions import InteractionGroup, InteractionTemplate
 
 GENT = {"contact": {"city": {"eq": "GENT"}}}
 UPDATE = (

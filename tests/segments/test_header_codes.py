@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.interactions import Campaign, InteractionTemplate
+from segmentum.models.interactions import Campaign, InteractionTemplate
 
 CREATE = ("mutation($i: SegmentCreateInput!) { segmentCreate(input: $i) { userErrors { code field message } "
           "segment { id languageCodeDefault campaignTarget campaignResponse lines { nodes { id languageCode } } } } }")

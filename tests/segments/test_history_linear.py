@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from models.sql import Params, execute, fetch_all, fetch_value
-from models.worksheet.membership import membership_source
+from segmentum.models.sql import Params, execute, fetch_all, fetch_value
+from segmentum.models.worksheet.membership import membership_source
 from tests.conftest import test_db_kind as db_kind
 from tests.segments.conftest import contacts_of
 from tests.segments.test_membership import _events

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from models.sql import Params, fetch_all, fetch_value
-from models.worksheet import store
-from models.worksheet.membership import as_datetime, membership_source
-from models.worksheet.stints import members_at, stints_source
+from segmentum.models.sql import Params, fetch_all, fetch_value
+from segmentum.models.worksheet import store
+from segmentum.models.worksheet.membership import as_datetime, membership_source
+from segmentum.models.worksheet.stints import members_at, stints_source
 
 GENT = {"contact": {"city": {"eq": "GENT"}}}
 BRUGGE = {"contact": {"city": {"eq": "BRUGGE"}}}

@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 from tortoise.transactions import in_transaction
 
-from models.contacts import Contact
-from models.segments import Segment, SegmentLine
-from models.sql import Params, execute, fetch_all, fetch_value
-from models.worksheet.membership import membership_source
-from models.worksheet.recording import lock_segment
-from models.worksheet.reevaluate import reevaluate
+from segmentum.models.contacts import Contact
+from segmentum.models.segments import Segment, SegmentLine
+from segmentum.models.sql import Params, execute, fetch_all, fetch_value
+from segmentum.models.worksheet.membership import membership_source
+from segmentum.models.worksheet.recording import lock_segment
+from segmentum.models.worksheet.reevaluate import reevaluate
 from tests.conftest import test_db_kind as db_kind
 
 pytestmark = pytest.mark.skipif(db_kind() != "postgres", reason="the size tests run on PostgreSQL")

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from models.contacts import Contact
-from models.interactions import Campaign, InteractionGroup, InteractionTemplate
-from models.masters import Salesperson
-from models.rules.interaction_setup import CAMPAIGN_REFS, TEMPLATE_REFS
-from models.rules.masters import CODE_DESCRIPTION_REFS, SALESPERSON_REFS
-from models.segments import SegmentLine, SegmentLineArchive
-from models.sql import Params, execute, fetch_all
-from resolvers.ids import encode_id
+from segmentum.models.contacts import Contact
+from segmentum.models.interactions import Campaign, InteractionGroup, InteractionTemplate
+from segmentum.models.masters import Salesperson
+from segmentum.models.rules.interaction_setup import CAMPAIGN_REFS, TEMPLATE_REFS
+from segmentum.models.rules.masters import CODE_DESCRIPTION_REFS, SALESPERSON_REFS
+from segmentum.models.segments import SegmentLine, SegmentLineArchive
+from segmentum.models.sql import Params, execute, fetch_all
+from segmentum.resolvers.ids import encode_id
 from tests.conftest import test_db_kind as db_kind
 
 TESTED = {"segment", "contact", "contact_company", "salesperson", "interaction_template", "interaction_group",

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from models.segments import SegmentCriteriaAction, SegmentLine, SegmentLineArchive
-from models.sql import Params, execute
-from resolvers.ids import encode_id
+from segmentum.models.segments import SegmentCriteriaAction, SegmentLine, SegmentLineArchive
+from segmentum.models.sql import Params, execute
+from segmentum.resolvers.ids import encode_id
 from tests.segments.conftest import contacts_of
 from tests.segments.test_membership import _events
 

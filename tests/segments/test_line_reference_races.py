@@ -17,23 +17,23 @@ from typing import Any
 import pytest
 from tortoise.transactions import in_transaction
 
-from models.contacts import Contact
-from models.criteria import Criteria
-from models.enums import ContactType, JobKind, JobStatus, SegmentKind
-from models.interactions import InteractionGroup, InteractionTemplate
-from models.line_references import guard_line_references
-from models.masters import Salesperson
-from models.rules.contacts import delete_contact
-from models.segments import Segment, SegmentLine
-from models.sql import fetch_value
-from models.system import Job
-from models.worksheet import saved
-from models.worksheet.actions import add_contacts
-from models.worksheet.recording import lock_segment
-from models.worksheet.reevaluate import reevaluate
-from resolvers.ids import encode_id
+from segmentum.models.contacts import Contact
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import ContactType, JobKind, JobStatus, SegmentKind
+from segmentum.models.interactions import InteractionGroup, InteractionTemplate
+from segmentum.models.line_references import guard_line_references
+from segmentum.models.masters import Salesperson
+from segmentum.models.rules.contacts import delete_contact
+from segmentum.models.segments import Segment, SegmentLine
+from segmentum.models.sql import fetch_value
+from segmentum.models.system import Job
+from segmentum.models.worksheet import saved
+from segmentum.models.worksheet.actions import add_contacts
+from segmentum.models.worksheet.recording import lock_segment
+from segmentum.models.worksheet.reevaluate import reevaluate
+from segmentum.resolvers.ids import encode_id
+from segmentum.workers.segments import reevaluate_segment
 from tests.conftest import test_db_kind as db_kind
-from workers.segments import reevaluate_segment
 
 pytestmark = pytest.mark.skipif(db_kind() != "postgres", reason="SQLite keeps the foreign keys (one writer at a time)")
 

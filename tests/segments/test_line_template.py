@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.enums import CorrespondenceType
-from models.interactions import Campaign, InteractionGroup, InteractionTemplate
+from segmentum.models.enums import CorrespondenceType
+from segmentum.models.interactions import Campaign, InteractionGroup, InteractionTemplate
 
 LINE_UPDATE = (
     "mutation($i: SegmentLineUpdateInput!) { segmentLineUpdate(input: $i) { userErrors { code field } line { "

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from models.enums import ArchiveKind
-from models.segments import Segment, SegmentCriteriaAction, SegmentLine, SegmentLineArchive
-from models.sql import Params, execute
-from resolvers.ids import encode_id
+from segmentum.models.enums import ArchiveKind
+from segmentum.models.segments import Segment, SegmentCriteriaAction, SegmentLine, SegmentLineArchive
+from segmentum.models.sql import Params, execute
+from segmentum.resolvers.ids import encode_id
 from tests.segments.conftest import contacts_of
 from tests.segments.test_membership import _events
 from tests.segments.test_reevaluate import move, reevaluate

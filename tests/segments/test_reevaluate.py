@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from models.contacts import Contact
-from models.segments import Segment, SegmentLine
+from segmentum.models.contacts import Contact
+from segmentum.models.segments import Segment, SegmentLine
+from segmentum.workers import queue
 from tests.segments.conftest import contacts_of
 from tests.workers.reevaluation_events import archive_state, reevaluation_events
-from workers import queue
 
 GENT = {"contact": {"city": {"eq": "GENT"}}}
 BRUGGE = {"contact": {"city": {"eq": "BRUGGE"}}}

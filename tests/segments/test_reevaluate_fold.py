@@ -18,21 +18,21 @@ from typing import Any
 import pytest
 from tortoise.transactions import in_transaction
 
-from models import ContactIndustryGroup, IndustryGroup
-from models.contacts import Contact
-from models.criteria import Criteria
-from models.enums import ContactType, CorrespondenceType, SegmentAction
-from models.interactions import InteractionGroup, InteractionLogEntry, InteractionTemplate, LoggedSegment
-from models.segments import Segment, SegmentCriteriaAction, SegmentLine
-from models.sql import Params, dialect, fetch_all
-from models.worksheet import fold
-from models.worksheet.actions import add_contacts, remove_contacts
-from models.worksheet.fold import folded_counts_sql
-from models.worksheet.manual import add_line
-from models.worksheet.options import ActionOptions
-from models.worksheet.recording import drop_temp, lock_segment
-from models.worksheet.reevaluate import MEMBERS, reevaluate, replay
-from models.worksheet.saved import reuse_criteria, save_criteria
+from segmentum.models import ContactIndustryGroup, IndustryGroup
+from segmentum.models.contacts import Contact
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import ContactType, CorrespondenceType, SegmentAction
+from segmentum.models.interactions import InteractionGroup, InteractionLogEntry, InteractionTemplate, LoggedSegment
+from segmentum.models.segments import Segment, SegmentCriteriaAction, SegmentLine
+from segmentum.models.sql import Params, dialect, fetch_all
+from segmentum.models.worksheet import fold
+from segmentum.models.worksheet.actions import add_contacts, remove_contacts
+from segmentum.models.worksheet.fold import folded_counts_sql
+from segmentum.models.worksheet.manual import add_line
+from segmentum.models.worksheet.options import ActionOptions
+from segmentum.models.worksheet.recording import drop_temp, lock_segment
+from segmentum.models.worksheet.reevaluate import MEMBERS, reevaluate, replay
+from segmentum.models.worksheet.saved import reuse_criteria, save_criteria
 from tests.segments.stepwise_replay import stepwise_counts
 
 CITIES = ["GENT", "BRUGGE", "LEUVEN", "AALST"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from models.contacts import Contact
-from models.enums import ContactType
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import ContactType
 from tests.segments.conftest import contacts_of
 
 GENT = {"contact": {"city": {"eq": "GENT"}}}

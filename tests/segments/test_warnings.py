@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import IndustryGroup
+from segmentum.models import IndustryGroup
 
 WARNINGS = "warnings { code message field }"
 

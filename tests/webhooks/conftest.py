@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from standardwebhooks.webhooks import Webhook
 
+from segmentum.workers import queue
 from tests.conftest import use_queue
-from workers import queue
 
 # What the receiver does with the n-th request (1-based): an HTTP status, or "hang" (never answers).
 Behaviour = Callable[[int], int | str]

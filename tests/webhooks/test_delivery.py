@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from segmentum.models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from tests.conftest import job_context, use_queue
 from tests.webhooks.conftest import CONTACT_CREATE, Receiver, settle
 
@@ -175,9 +175,9 @@ async def test_resend_replays_one_delivery_with_the_same_id(gql, receiver: Recei
 
 
 async def test_a_delivery_job_run_twice_sends_once(gql, receiver: Receiver, endpoint) -> None:
-    from models.enums import JobKind
-    from models.system import Job
-    from workers.jobs import run_job
+    from segmentum.models.enums import JobKind
+    from segmentum.models.system import Job
+    from segmentum.workers.jobs import run_job
 
     await endpoint(receiver.url, "CONTACT_CREATED")
     await gql(CONTACT_CREATE, {"no": "K1"})

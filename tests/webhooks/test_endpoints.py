@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from models.webhooks import addresses
-from models.webhooks.tables import WebhookAttempt, WebhookEndpoint
+from segmentum.models.webhooks import addresses
+from segmentum.models.webhooks.tables import WebhookAttempt, WebhookEndpoint
 from tests.conftest import use_queue
 from tests.webhooks.conftest import CONTACT_CREATE, ENDPOINT_FIELDS, Receiver, settle
 

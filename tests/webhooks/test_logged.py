@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.webhooks.tables import WebhookEvent
+from segmentum.models.webhooks.tables import WebhookEvent
 from tests.log.conftest import log_segment, make_segment, setup  # noqa: F401 - fixtures
 from tests.masters.conftest import make_contact, mutate  # noqa: F401 - fixtures
 from tests.webhooks.conftest import Receiver, settle

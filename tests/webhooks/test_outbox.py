@@ -8,18 +8,18 @@ from typing import Any
 import pytest
 from arq.connections import ArqRedis
 
-from models.enums import ErrorCode, JobKind
-from models.errors import DomainError
-from models.system import Job
-from models.webhooks.tables import WebhookDelivery, WebhookEvent
-from resolvers import contacts
-from resolvers import webhooks as webhook_resolvers
-from resolvers.transactions import atomically
+from segmentum.models.enums import ErrorCode, JobKind
+from segmentum.models.errors import DomainError
+from segmentum.models.system import Job
+from segmentum.models.webhooks.tables import WebhookDelivery, WebhookEvent
+from segmentum.resolvers import contacts
+from segmentum.resolvers import webhooks as webhook_resolvers
+from segmentum.resolvers.transactions import atomically
+from segmentum.workers import queue
 from tests.conftest import use_queue
 from tests.segments.conftest import seg, world  # noqa: F401 - fixtures
 from tests.webhooks.conftest import CONTACT_CREATE, Receiver, settle
 from tests.workers.conftest import REDIS_URL, arq_queue, run_worker_burst, unique  # noqa: F401 - fixtures
-from workers import queue
 
 pytestmark = pytest.mark.filterwarnings("ignore:Call to deprecated close:DeprecationWarning")
 

@@ -13,10 +13,10 @@ from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.constants import health_check_key_suffix
 from arq.worker import Worker, get_kwargs
 
-from config.settings import Settings
+from segmentum.config.settings import Settings
 from segmentum.jobs import JOBS
 from segmentum.worker import WorkerSettings, worker_options
-from workers.registry import JobFunction
+from segmentum.workers.registry import JobFunction
 
 REDIS_URL = os.environ.get("SEGMENTUM_TEST_REDIS", "redis://127.0.0.1:6379")
 

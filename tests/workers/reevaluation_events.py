@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.segments import SegmentLine, SegmentLineArchive
+from segmentum.models.segments import SegmentLine, SegmentLineArchive
 
 
 async def reevaluation_events() -> list[tuple[int | None, str]]:

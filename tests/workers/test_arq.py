@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from arq.connections import ArqRedis
 
-from models.contacts import Contact
-from models.enums import JobKind, JobStatus
-from models.system import Job
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import JobKind, JobStatus
+from segmentum.models.system import Job
+from segmentum.workers import queue
 from tests.conftest import use_queue
 from tests.workers.conftest import REDIS_URL, run_worker_burst
-from workers import queue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,7 +113,7 @@ async def test_watchers_hear_a_worker_through_redis(
     arq_queue: tuple[str, ArqRedis], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With REDIS_URL configured, enqueue goes to arq and changes reach watchers by Redis publish."""
-    from workers.events import watch
+    from segmentum.workers.events import watch
 
     name, _ = arq_queue
     monkeypatch.setenv("SEGMENTUM_QUEUE", name)

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from models.contacts import Contact
-from models.enums import JobKind, JobStatus
-from models.system import Job
+from segmentum.models.contacts import Contact
+from segmentum.models.enums import JobKind, JobStatus
+from segmentum.models.system import Job
+from segmentum.workers import queue
+from segmentum.workers.events import report_progress, watch
+from segmentum.workers.registry import RetryableJobError, UnknownJobKind
 from tests.conftest import job_context, use_queue
-from workers import queue
-from workers.events import report_progress, watch
-from workers.registry import RetryableJobError, UnknownJobKind
 
 pytestmark = pytest.mark.usefixtures("in_process")
 
@@ -111,7 +111,7 @@ async def test_retryable_error_runs_the_job_again(job_kinds: Any) -> None:
 
 
 async def test_retryable_error_gives_up_after_max_tries(job_kinds: Any) -> None:
-    from workers.jobs import MAX_TRIES
+    from segmentum.workers.jobs import MAX_TRIES
 
     async def always_busy(ctx: dict[str, Any], job: Job) -> None:
         raise RetryableJobError("still busy", defer=0)
@@ -127,7 +127,7 @@ async def test_retryable_error_gives_up_after_max_tries(job_kinds: Any) -> None:
 
 
 async def test_a_finished_job_is_not_run_again(job_kinds: Any) -> None:
-    from workers.jobs import run_job
+    from segmentum.workers.jobs import run_job
 
     calls: list[int] = []
 
@@ -180,7 +180,7 @@ async def test_job_enqueued_in_a_rolled_back_transaction_never_runs(
 ) -> None:
     from tortoise.transactions import in_transaction
 
-    from workers import jobs
+    from segmentum.workers import jobs
 
     # How long a runner waits for an uncommitted Job row to appear, and between deliveries; shortened.
     monkeypatch.setattr(jobs, "VISIBILITY_WAIT_S", 0.05)
@@ -224,7 +224,7 @@ async def test_a_job_committed_late_still_runs(job_kinds: Any, monkeypatch: pyte
     """A job enqueued in a transaction that commits after the runner looked for it is delivered again."""
     from tortoise.transactions import in_transaction
 
-    from workers import jobs
+    from segmentum.workers import jobs
 
     monkeypatch.setattr(jobs, "VISIBILITY_WAIT_S", 0.05)
     monkeypatch.setattr(jobs, "MISSING_ROW_DEFER_S", 0.05)
@@ -246,7 +246,7 @@ async def test_a_job_committed_late_still_runs(job_kinds: Any, monkeypatch: pyte
 async def test_progress_reported_inside_a_transaction_does_not_block(job_kinds: Any) -> None:
     from tortoise.transactions import in_transaction
 
-    from models.masters import Territory
+    from segmentum.models.masters import Territory
 
     async def careful(ctx: dict[str, Any], job: Job) -> int:
         async with in_transaction():
@@ -285,9 +285,9 @@ async def test_a_job_that_runs_too_long_fails_as_timed_out(job_kinds: Any, monke
 async def test_a_kind_started_again_while_active_is_the_same_job() -> None:
     from tortoise.transactions import in_transaction
 
-    from workers import delivery
-    from workers.schedule import start_reevaluation
-    from workers.webhooks import deliver
+    from segmentum.workers import delivery
+    from segmentum.workers.schedule import start_reevaluation
+    from segmentum.workers.webhooks import deliver
 
     # Inside one transaction nothing has run yet: each start function's key makes the second start the first job.
     async with in_transaction():

@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from models.enums import JobKind, JobStatus
-from models.system import Job
+from segmentum.models.enums import JobKind, JobStatus
+from segmentum.models.system import Job
+from segmentum.workers import events
 from tests.http.conftest import free_port
 from tests.workers.test_reconcile import _volatile_redis
-from workers import events
 
 
 @pytest.fixture

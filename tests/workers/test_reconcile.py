@@ -15,25 +15,25 @@ import pytest
 from arq.connections import ArqRedis
 from tortoise.transactions import in_transaction
 
-from config.settings import Settings
-from models.contacts import Contact
-from models.criteria import Criteria
-from models.enums import JobKind, JobStatus
-from models.interactions import InteractionGroup, InteractionLogEntry, InteractionTemplate, LoggedSegment
-from models.log.segment_log import log_segment
-from models.masters import Salesperson
-from models.segments import Segment, SegmentLine
-from models.system import Job
-from models.worksheet.actions import add_contacts
-from models.worksheet.recording import lock_segment
+from segmentum.config.settings import Settings
+from segmentum.models.contacts import Contact
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import JobKind, JobStatus
+from segmentum.models.interactions import InteractionGroup, InteractionLogEntry, InteractionTemplate, LoggedSegment
+from segmentum.models.log.segment_log import log_segment
+from segmentum.models.masters import Salesperson
+from segmentum.models.segments import Segment, SegmentLine
+from segmentum.models.system import Job
+from segmentum.models.worksheet.actions import add_contacts
+from segmentum.models.worksheet.recording import lock_segment
+from segmentum.workers import queue, reconcile
+from segmentum.workers.schedule import start_reevaluation
 from tests.conftest import test_db_kind as db_kind
 from tests.conftest import use_queue
 from tests.http.conftest import free_port
 from tests.private_redis import private_redis
 from tests.workers.reevaluation_events import reevaluation_events
 from tests.workers.test_scale_out import _env, _expected, _held, _members, _people, _segments, _worker
-from workers import queue, reconcile
-from workers.schedule import start_reevaluation
 
 pytestmark = [
     pytest.mark.skipif(db_kind() != "postgres", reason="workers run against PostgreSQL"),

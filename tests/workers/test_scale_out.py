@@ -19,20 +19,20 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from models.contacts import Contact
-from models.criteria import Criteria
-from models.enums import ContactType, JobStatus
-from models.segments import Segment, SegmentLine
-from models.system import Job
-from models.worksheet.actions import add_contacts
+from segmentum.models.contacts import Contact
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import ContactType, JobStatus
+from segmentum.models.segments import Segment, SegmentLine
+from segmentum.models.system import Job
+from segmentum.models.worksheet.actions import add_contacts
+from segmentum.workers import queue
+from segmentum.workers.schedule import start_reevaluation
 from tests.conftest import test_db_kind as db_kind
 from tests.conftest import use_queue
 from tests.http.conftest import free_port
 from tests.private_redis import private_redis
 from tests.workers.conftest import REDIS_URL
 from tests.workers.reevaluation_events import archive_state, reevaluation_events
-from workers import queue
-from workers.schedule import start_reevaluation
 
 pytestmark = [
     pytest.mark.skipif(db_kind() != "postgres", reason="workers run against PostgreSQL"),

@@ -6,15 +6,15 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from models.contacts import Contact
-from models.criteria import Criteria
-from models.enums import ContactType, JobKind, JobStatus, SegmentKind
-from models.segments import Segment, SegmentEvaluation, SegmentLine
-from models.system import Job
-from models.worksheet.actions import add_contacts
-from models.worksheet.dependencies import topological
-from workers import queue, schedule
-from workers.schedule import start_reevaluation
+from segmentum.models.contacts import Contact
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import ContactType, JobKind, JobStatus, SegmentKind
+from segmentum.models.segments import Segment, SegmentEvaluation, SegmentLine
+from segmentum.models.system import Job
+from segmentum.models.worksheet.actions import add_contacts
+from segmentum.models.worksheet.dependencies import topological
+from segmentum.workers import queue, schedule
+from segmentum.workers.schedule import start_reevaluation
 
 GENT = {"contact": {"city": {"eq": "GENT"}}}
 

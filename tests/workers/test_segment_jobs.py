@@ -7,19 +7,19 @@ from typing import Any
 import pytest
 from arq.connections import ArqRedis
 
-from models.contacts import Contact
-from models.criteria import Criteria
-from models.enums import ContactType, JobKind, JobStatus
-from models.segments import Segment, SegmentEvaluation, SegmentLine
-from models.system import Job
-from models.worksheet.actions import add_contacts
-from resolvers.ids import encode_id
 from segmentum.jobs import JOBS
+from segmentum.models.contacts import Contact
+from segmentum.models.criteria import Criteria
+from segmentum.models.enums import ContactType, JobKind, JobStatus
+from segmentum.models.segments import Segment, SegmentEvaluation, SegmentLine
+from segmentum.models.system import Job
+from segmentum.models.worksheet.actions import add_contacts
+from segmentum.resolvers.ids import encode_id
+from segmentum.workers import queue
+from segmentum.workers.events import JobCanceled
+from segmentum.workers.kinds import KINDS
+from segmentum.workers.segments import reevaluate_segment
 from tests.workers.conftest import run_worker_burst
-from workers import queue
-from workers.events import JobCanceled
-from workers.kinds import KINDS
-from workers.segments import reevaluate_segment
 
 # arq closes its pool with a call redis-py deprecates.
 pytestmark = pytest.mark.filterwarnings("ignore:Call to deprecated close:DeprecationWarning")

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from arq.worker import Worker
 
-from config.settings import Settings
-from models.system import Job
+from segmentum.config.settings import Settings
 from segmentum.jobs import JOBS
+from segmentum.models.system import Job
 from segmentum.worker import WorkerSettings, shutdown, startup, worker_options
-from workers import jobs
+from segmentum.workers import jobs
 
 ROOT = Path(__file__).resolve().parents[2]
 

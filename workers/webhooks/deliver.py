@@ -15,17 +15,17 @@ from typing import Any
 
 from tortoise.expressions import F
 
-from config.settings import Settings
-from models.enums import JobKind, WebhookDeliveryStatus
-from models.system import Job
-from models.webhooks import signing
-from models.webhooks.addresses import networks
-from models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from workers import queue
-from workers.connection import root_client
-from workers.jobs import MAX_TRIES
-from workers.registry import JobContext, RetryableJobError
-from workers.webhooks import http
+from segmentum.config.settings import Settings
+from segmentum.models.enums import JobKind, WebhookDeliveryStatus
+from segmentum.models.system import Job
+from segmentum.models.webhooks import signing
+from segmentum.models.webhooks.addresses import networks
+from segmentum.models.webhooks.tables import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from segmentum.workers import queue
+from segmentum.workers.connection import root_client
+from segmentum.workers.jobs import MAX_TRIES
+from segmentum.workers.registry import JobContext, RetryableJobError
+from segmentum.workers.webhooks import http
 
 KIND = JobKind.WEBHOOK_DELIVERY
 PENDING = WebhookDeliveryStatus.PENDING

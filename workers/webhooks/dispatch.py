@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 
 from tortoise.expressions import Q
 
-from models.enums import WebhookDeliveryStatus
-from models.system import Job
-from models.webhooks.outbox import recorded
-from models.webhooks.tables import WebhookDelivery
-from workers.connection import root_client
-from workers.events import ACTIVE
-from workers.webhooks.deliver import KIND, job_key, start
+from segmentum.models.enums import WebhookDeliveryStatus
+from segmentum.models.system import Job
+from segmentum.models.webhooks.outbox import recorded
+from segmentum.models.webhooks.tables import WebhookDelivery
+from segmentum.workers.connection import root_client
+from segmentum.workers.events import ACTIVE
+from segmentum.workers.webhooks.deliver import KIND, job_key, start
 
 BATCH = 500
 

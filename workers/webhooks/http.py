@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from models.webhooks.addresses import Network, RefusedAddress, resolve, target
+from segmentum.models.webhooks.addresses import Network, RefusedAddress, resolve, target
 
 
 @dataclass
