@@ -62,7 +62,7 @@ def test_a_wheel_installs_the_page_and_every_asset(tmp_path: Path) -> None:
         for path in FILES.values():
             member = path.relative_to(ROOT).as_posix()
             assert archive.read(member) == path.read_bytes(), member
-    assert "schema/graphiql/page.py" in names
+    assert "segmentum/schema/graphiql/page.py" in names  # the layers install under the one namespace
     assert not [n for n in names if "node_modules" in n]
 
     site = tmp_path / "site"
