@@ -9,6 +9,8 @@ from typing import Any
 import strawberry
 from strawberry.types.base import has_object_definition
 
+from segmentum.schema import terms
+
 
 def plain(value: Any) -> Any:
     """The one conversion of an input into plain values for the resolvers: dicts keyed by the Python field names
@@ -44,15 +46,14 @@ def provided(value: Any, exclude: tuple[str, ...] = ("id",)) -> dict[str, Any]:
     return out
 
 
-@strawberry.input
+@strawberry.input(description="A new master record of the code-and-description kind (business relation, industry "
+                              "group, mailing group, job responsibility, interaction group).")
 class CodeDescriptionInput:
-    """Business relations, industry groups, mailing groups, job responsibilities and interaction groups."""
-
-    code: str
-    description: str
+    code: str = strawberry.field(description=terms.CODE)
+    description: str = strawberry.field(description=terms.DESCRIPTION)
 
 
-@strawberry.input
+@strawberry.input(description="A new description for a master record of the code-and-description kind.")
 class CodeDescriptionUpdateInput:
-    id: strawberry.ID
-    description: str | None = strawberry.UNSET
+    id: strawberry.ID = strawberry.field(description=terms.ID_TO_CHANGE)
+    description: str | None = strawberry.field(default=strawberry.UNSET, description=terms.DESCRIPTION)
