@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.types.base import has_object_definition
@@ -31,6 +31,28 @@ def plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     return value
+
+
+C = TypeVar("C")
+
+
+def command(cls: type[C], value: Any, *, skip: tuple[str, ...] = (), nulls: bool = True) -> C:
+    """The typed command `cls` (resolvers/commands.py) of the input `value`: each field of the input but `skip`
+    becomes the command's field of that name. A field not sent stays OMITTED, and so does a null unless `nulls`
+    (an update's null clears a field; a create's is as if not sent). Enums stay members; nested inputs become
+    their plain form. An input field the command lacks is a TypeError: nothing the client sends is dropped."""
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(value):
+        if f.name in skip:
+            continue
+        if f.name not in names:
+            raise TypeError(f"{cls.__name__} has no field {f.name!r} of {type(value).__name__}")
+        v = getattr(value, f.name)
+        if v is strawberry.UNSET or (v is None and not nulls):
+            continue
+        values[f.name] = v if v is None or isinstance(v, Enum) else plain(v)
+    return cls(**values)
 
 
 def provided(value: Any, exclude: tuple[str, ...] = ("id",)) -> dict[str, Any]:
