@@ -25,8 +25,9 @@ from segmentum.models.enums import (
 )
 from segmentum.models.worksheet.options import ActionOptions
 
-__all__ = ["OMITTED", "ActionOptions", "Changes", "ContactFields", "CriteriaAction", "PreviewRequest",
-           "ReuseLogged", "SegmentHeader", "SegmentLineChanges"]
+__all__ = ["OMITTED", "ActionOptions", "Changes", "CodeDescriptionFields", "ContactFields", "CriteriaAction",
+           "PreviewRequest", "ReuseLogged", "SalespersonFields", "SegmentHeader", "SegmentLineChanges",
+           "TerritoryFields"]
 
 CriteriaInput = Mapping[str, Any]
 
@@ -158,4 +159,34 @@ class ContactFields(Changes):
     territory_code: str | None = OMITTED
     correspondence_type: CorrespondenceType | None = OMITTED
     exclude_from_segment: bool | None = OMITTED
+    privacy_blocked: bool | None = OMITTED
+
+
+# ------------------------------------------------------------------------------------ masters
+
+
+@dataclass(frozen=True)
+class CodeDescriptionFields(Changes):
+    """A code-and-description master's fields (a classification, an interaction group), new or changed."""
+
+    code: str = OMITTED
+    description: str | None = OMITTED
+
+
+@dataclass(frozen=True)
+class TerritoryFields(Changes):
+    """A territory's fields, new or changed."""
+
+    code: str = OMITTED
+    name: str | None = OMITTED
+
+
+@dataclass(frozen=True)
+class SalespersonFields(Changes):
+    """A salesperson's fields, new or changed."""
+
+    code: str = OMITTED
+    name: str | None = OMITTED
+    email: str | None = OMITTED
+    blocked: bool | None = OMITTED
     privacy_blocked: bool | None = OMITTED

@@ -22,6 +22,7 @@ from segmentum.models.rules import interaction_setup as setup_rules
 from segmentum.models.rules import interactions as log_rules
 from segmentum.models.rules import masters as master_rules
 from segmentum.models.sql import Params
+from segmentum.resolvers.commands import CodeDescriptionFields
 from segmentum.resolvers.ids import decode_id
 from segmentum.resolvers.loaders import Loaders
 from segmentum.resolvers.pagination import Page, keyset_page
@@ -39,13 +40,13 @@ def group_by_code(loaders: Loaders, code: str) -> Awaitable[InteractionGroup | N
     return by_key(loaders, InteractionGroup, code)
 
 
-async def create_group(data: dict[str, Any]) -> InteractionGroup:
-    return await master_rules.create_code_description(InteractionGroup, data)
+async def create_group(new: CodeDescriptionFields) -> InteractionGroup:
+    return await master_rules.create_code_description(InteractionGroup, new.given())
 
 
-async def update_group(global_id: Any, changes: dict[str, Any]) -> InteractionGroup:
+async def update_group(global_id: Any, changes: CodeDescriptionFields) -> InteractionGroup:
     group = await locked(InteractionGroup, global_id)
-    return await master_rules.update_code_description(group, changes)
+    return await master_rules.update_code_description(group, changes.given())
 
 
 async def delete_group(global_id: Any) -> Any:
