@@ -25,9 +25,11 @@ from segmentum.models.enums import (
 )
 from segmentum.models.worksheet.options import ActionOptions
 
-__all__ = ["OMITTED", "ActionOptions", "Changes", "CodeDescriptionFields", "ContactFields", "CriteriaAction",
-           "PreviewRequest", "ReuseLogged", "SalespersonFields", "SegmentHeader", "SegmentLineChanges",
-           "TerritoryFields"]
+__all__ = [
+    "OMITTED", "ActionOptions", "CampaignFields", "Changes", "CodeDescriptionFields", "ContactFields", "CriteriaAction",
+    "PreviewRequest", "ReuseLogged", "SalespersonFields", "SegmentHeader", "SegmentLineChanges", "TemplateFields",
+    "TerritoryFields",
+]
 
 CriteriaInput = Mapping[str, Any]
 
@@ -190,3 +192,36 @@ class SalespersonFields(Changes):
     email: str | None = OMITTED
     blocked: bool | None = OMITTED
     privacy_blocked: bool | None = OMITTED
+
+
+# ------------------------------------------------------------------------------------ interaction setup
+
+
+@dataclass(frozen=True)
+class TemplateFields(Changes):
+    """An interaction template's fields, new or changed."""
+
+    code: str = OMITTED
+    description: str | None = OMITTED
+    group_code: str | None = OMITTED
+    unit_cost_lcy: Decimal | None = OMITTED
+    unit_duration_min: int | None = OMITTED
+    information_flow: InformationFlow | None = OMITTED
+    initiated_by: InitiatedBy | None = OMITTED
+    campaign_no: str | None = OMITTED
+    campaign_target: bool | None = OMITTED
+    campaign_response: bool | None = OMITTED
+    correspondence_type_default: CorrespondenceType | None = OMITTED
+    ignore_contact_corres_type: bool | None = OMITTED
+    language_code_default: str | None = OMITTED
+
+
+@dataclass(frozen=True)
+class CampaignFields(Changes):
+    """A campaign's fields, new or changed."""
+
+    no: str | None = OMITTED
+    description: str | None = OMITTED
+    starting_date: date | None = OMITTED
+    ending_date: date | None = OMITTED
+    salesperson_code: str | None = OMITTED
