@@ -27,8 +27,8 @@ from segmentum.models.worksheet.options import ActionOptions
 
 __all__ = [
     "OMITTED", "ActionOptions", "CampaignFields", "Changes", "CodeDescriptionFields", "ContactFields", "CriteriaAction",
-    "PreviewRequest", "ReuseLogged", "SalespersonFields", "SegmentHeader", "SegmentLineChanges", "TemplateFields",
-    "TerritoryFields",
+    "InteractionFields", "PreviewRequest", "ReuseLogged", "SalespersonFields", "SegmentHeader", "SegmentLineChanges",
+    "TemplateFields", "TerritoryFields",
 ]
 
 CriteriaInput = Mapping[str, Any]
@@ -225,3 +225,21 @@ class CampaignFields(Changes):
     starting_date: date | None = OMITTED
     ending_date: date | None = OMITTED
     salesperson_code: str | None = OMITTED
+
+
+@dataclass(frozen=True)
+class InteractionFields(Changes):
+    """One interaction to record with a contact, from a template."""
+
+    contact_id: Any = OMITTED
+    template_code: str = OMITTED
+    date: date | None = OMITTED
+    description: str | None = OMITTED
+    subject: str | None = OMITTED
+    salesperson_code: str | None = OMITTED
+    cost_lcy: Decimal | None = OMITTED
+    duration_min: int | None = OMITTED
+    campaign_no: str | None = OMITTED
+    evaluation: Evaluation | None = OMITTED
+    attempt_failed: bool | None = OMITTED
+    correspondence_type: CorrespondenceType | None = OMITTED

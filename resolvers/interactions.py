@@ -22,7 +22,7 @@ from segmentum.models.rules import interaction_setup as setup_rules
 from segmentum.models.rules import interactions as log_rules
 from segmentum.models.rules import masters as master_rules
 from segmentum.models.sql import Params
-from segmentum.resolvers.commands import CampaignFields, CodeDescriptionFields, TemplateFields
+from segmentum.resolvers.commands import CampaignFields, CodeDescriptionFields, InteractionFields, TemplateFields
 from segmentum.resolvers.ids import decode_id
 from segmentum.resolvers.loaders import Loaders
 from segmentum.resolvers.pagination import Page, keyset_page
@@ -166,5 +166,5 @@ async def evaluate_entry(global_id: Any, evaluation: Any) -> InteractionLogEntry
     return await log_rules.evaluate_entry(await locked(InteractionLogEntry, global_id), evaluation)
 
 
-async def create_interaction(contact_id: Any, data: dict[str, Any]) -> InteractionLogEntry:
-    return await log_rules.create_interaction(decode_id(contact_id, "Contact", "contactId"), data)
+async def create_interaction(new: InteractionFields) -> InteractionLogEntry:
+    return await log_rules.create_interaction(decode_id(new.contact_id, "Contact", "contactId"), new.given())

@@ -12,6 +12,7 @@ from segmentum.models.enums import CorrespondenceType, SegmentKind
 from segmentum.resolvers import commands as c
 from segmentum.schema.contacts.inputs import ContactCreateInput, ContactUpdateInput
 from segmentum.schema.inputs import CodeDescriptionInput, CodeDescriptionUpdateInput, command
+from segmentum.schema.interactions.log import InteractionCreateInput
 from segmentum.schema.interactions.setup import (
     CampaignCreateInput,
     CampaignUpdateInput,
@@ -32,6 +33,7 @@ PAIRS = [
     (SalespersonCreateInput, c.SalespersonFields, ()), (SalespersonUpdateInput, c.SalespersonFields, ("id",)),
     (InteractionTemplateCreateInput, c.TemplateFields, ()), (InteractionTemplateUpdateInput, c.TemplateFields, ("id",)),
     (CampaignCreateInput, c.CampaignFields, ()), (CampaignUpdateInput, c.CampaignFields, ("id",)),
+    (InteractionCreateInput, c.InteractionFields, ()),
 ]
 
 
