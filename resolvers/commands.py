@@ -27,8 +27,8 @@ from segmentum.models.worksheet.options import ActionOptions
 
 __all__ = [
     "OMITTED", "ActionOptions", "CampaignFields", "Changes", "CodeDescriptionFields", "ContactFields", "CriteriaAction",
-    "InteractionFields", "PreviewRequest", "ReuseLogged", "SalespersonFields", "SegmentHeader", "SegmentLineChanges",
-    "TemplateFields", "TerritoryFields",
+    "InteractionFields", "PreviewRequest", "RatingFields", "ReuseLogged", "SalespersonFields", "SegmentHeader",
+    "SegmentLineChanges", "TemplateFields", "TerritoryFields",
 ]
 
 CriteriaInput = Mapping[str, Any]
@@ -192,6 +192,17 @@ class SalespersonFields(Changes):
     email: str | None = OMITTED
     blocked: bool | None = OMITTED
     privacy_blocked: bool | None = OMITTED
+
+
+@dataclass(frozen=True)
+class RatingFields(Changes):
+    """The points an answer counts towards a rating question (`points` omitted: the rating to delete)."""
+
+    questionnaire_code: str = OMITTED
+    question_line_no: int = OMITTED
+    answer_questionnaire_code: str | None = OMITTED
+    answer_line_no: int = OMITTED
+    points: Decimal = OMITTED
 
 
 # ------------------------------------------------------------------------------------ interaction setup

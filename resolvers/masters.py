@@ -14,7 +14,7 @@ from segmentum.models.rules import masters as master_rules
 from segmentum.models.rules import questionnaires as questionnaire_rules
 from segmentum.models.rules import ratings as rating_rules
 from segmentum.models.rules import territories as territory_rules
-from segmentum.resolvers.commands import CodeDescriptionFields, SalespersonFields, TerritoryFields
+from segmentum.resolvers.commands import CodeDescriptionFields, RatingFields, SalespersonFields, TerritoryFields
 from segmentum.resolvers.loaders import Loaders
 from segmentum.resolvers.pagination import Page
 from segmentum.resolvers.records import by_key, locked, page_by
@@ -101,11 +101,11 @@ async def delete_questionnaire(global_id: Any) -> Any:
     return global_id
 
 
-async def set_rating(data: dict[str, Any]) -> int:
+async def set_rating(rating: RatingFields) -> int:
     """The points of an answer towards a rating question; the number of contacts rated."""
-    _, rated = await rating_rules.set_rating(data)
+    _, rated = await rating_rules.set_rating(rating.given())
     return rated
 
 
-async def delete_rating(data: dict[str, Any]) -> int:
-    return await rating_rules.delete_rating(data)
+async def delete_rating(rating: RatingFields) -> int:
+    return await rating_rules.delete_rating(rating.given())

@@ -19,6 +19,7 @@ from segmentum.schema.interactions.setup import (
     InteractionTemplateCreateInput,
     InteractionTemplateUpdateInput,
 )
+from segmentum.schema.masters.questionnaires import ProfileRatingInput, ProfileRatingRefInput
 from segmentum.schema.masters.salespeople import SalespersonCreateInput, SalespersonUpdateInput
 from segmentum.schema.masters.territories import TerritoryCreateInput, TerritoryUpdateInput
 from segmentum.schema.segments.inputs import SegmentCreateInput, SegmentLineUpdateInput, SegmentUpdateInput
@@ -34,6 +35,7 @@ PAIRS = [
     (InteractionTemplateCreateInput, c.TemplateFields, ()), (InteractionTemplateUpdateInput, c.TemplateFields, ("id",)),
     (CampaignCreateInput, c.CampaignFields, ()), (CampaignUpdateInput, c.CampaignFields, ("id",)),
     (InteractionCreateInput, c.InteractionFields, ()),
+    (ProfileRatingInput, c.RatingFields, ()), (ProfileRatingRefInput, c.RatingFields, ()),
 ]
 
 
