@@ -14,6 +14,7 @@ from segmentum.models.rules import contact_classification, contacts
 from segmentum.models.rules.common import path
 from segmentum.models.sql import Params
 from segmentum.models.webhooks import events
+from segmentum.resolvers.commands import ContactFields
 from segmentum.resolvers.ids import decode_id, encode_id
 from segmentum.resolvers.loaders import Loaders
 from segmentum.resolvers.pagination import OrderKey, Page, keyset_page
@@ -80,17 +81,17 @@ async def company_ref(global_id: str | None) -> Contact | None:
     return company
 
 
-async def create_contact(data: dict[str, Any]) -> Contact:
-    data = dict(data)
+async def create_contact(new: ContactFields) -> Contact:
+    data = new.given()
     data["company"] = await company_ref(data.pop("company_id", None))
     contact = await contacts.create_contact(data)
     await events.contact_changed(WebhookEventType.CONTACT_CREATED, contact)
     return contact
 
 
-async def update_contact(global_id: str, changes: dict[str, Any]) -> Contact:
+async def update_contact(global_id: str, fields: ContactFields) -> Contact:
     contact = await locked_contact(global_id)
-    changes = dict(changes)
+    changes = fields.given()
     if "company_id" in changes:
         changes["company"] = await company_ref(changes.pop("company_id"))
     contact = await contacts.update_contact(contact, changes)

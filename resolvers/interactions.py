@@ -22,6 +22,7 @@ from segmentum.models.rules import interaction_setup as setup_rules
 from segmentum.models.rules import interactions as log_rules
 from segmentum.models.rules import masters as master_rules
 from segmentum.models.sql import Params
+from segmentum.resolvers.commands import CampaignFields, CodeDescriptionFields, InteractionFields, TemplateFields
 from segmentum.resolvers.ids import decode_id
 from segmentum.resolvers.loaders import Loaders
 from segmentum.resolvers.pagination import Page, keyset_page
@@ -39,13 +40,13 @@ def group_by_code(loaders: Loaders, code: str) -> Awaitable[InteractionGroup | N
     return by_key(loaders, InteractionGroup, code)
 
 
-async def create_group(data: dict[str, Any]) -> InteractionGroup:
-    return await master_rules.create_code_description(InteractionGroup, data)
+async def create_group(new: CodeDescriptionFields) -> InteractionGroup:
+    return await master_rules.create_code_description(InteractionGroup, new.given())
 
 
-async def update_group(global_id: Any, changes: dict[str, Any]) -> InteractionGroup:
+async def update_group(global_id: Any, changes: CodeDescriptionFields) -> InteractionGroup:
     group = await locked(InteractionGroup, global_id)
-    return await master_rules.update_code_description(group, changes)
+    return await master_rules.update_code_description(group, changes.given())
 
 
 async def delete_group(global_id: Any) -> Any:
@@ -66,12 +67,12 @@ def template_by_code(loaders: Loaders, code: str) -> Awaitable[InteractionTempla
     return by_key(loaders, InteractionTemplate, code)
 
 
-async def create_template(data: dict[str, Any]) -> InteractionTemplate:
-    return await setup_rules.create_template(data)
+async def create_template(new: TemplateFields) -> InteractionTemplate:
+    return await setup_rules.create_template(new.given())
 
 
-async def update_template(global_id: Any, changes: dict[str, Any]) -> InteractionTemplate:
-    return await setup_rules.update_template(await locked(InteractionTemplate, global_id), changes)
+async def update_template(global_id: Any, changes: TemplateFields) -> InteractionTemplate:
+    return await setup_rules.update_template(await locked(InteractionTemplate, global_id), changes.given())
 
 
 async def delete_template(global_id: Any) -> Any:
@@ -92,12 +93,12 @@ def campaign_by_no(loaders: Loaders, no: str) -> Awaitable[Campaign | None]:
     return by_key(loaders, Campaign, no, "no")
 
 
-async def create_campaign(data: dict[str, Any]) -> Campaign:
-    return await setup_rules.create_campaign(data)
+async def create_campaign(new: CampaignFields) -> Campaign:
+    return await setup_rules.create_campaign(new.given())
 
 
-async def update_campaign(global_id: Any, changes: dict[str, Any]) -> Campaign:
-    return await setup_rules.update_campaign(await locked(Campaign, global_id), changes)
+async def update_campaign(global_id: Any, changes: CampaignFields) -> Campaign:
+    return await setup_rules.update_campaign(await locked(Campaign, global_id), changes.given())
 
 
 async def delete_campaign(global_id: Any) -> Any:
@@ -165,5 +166,5 @@ async def evaluate_entry(global_id: Any, evaluation: Any) -> InteractionLogEntry
     return await log_rules.evaluate_entry(await locked(InteractionLogEntry, global_id), evaluation)
 
 
-async def create_interaction(contact_id: Any, data: dict[str, Any]) -> InteractionLogEntry:
-    return await log_rules.create_interaction(decode_id(contact_id, "Contact", "contactId"), data)
+async def create_interaction(new: InteractionFields) -> InteractionLogEntry:
+    return await log_rules.create_interaction(decode_id(new.contact_id, "Contact", "contactId"), new.given())

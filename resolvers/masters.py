@@ -14,6 +14,7 @@ from segmentum.models.rules import masters as master_rules
 from segmentum.models.rules import questionnaires as questionnaire_rules
 from segmentum.models.rules import ratings as rating_rules
 from segmentum.models.rules import territories as territory_rules
+from segmentum.resolvers.commands import CodeDescriptionFields, RatingFields, SalespersonFields, TerritoryFields
 from segmentum.resolvers.loaders import Loaders
 from segmentum.resolvers.pagination import Page
 from segmentum.resolvers.records import by_key, locked, page_by
@@ -38,12 +39,12 @@ def territory_by_code(loaders: Loaders, code: str) -> Awaitable[Territory | None
 # ------------------------------------------------------------------------------------ code + description
 
 
-async def create_code_description(model: type[M], data: dict[str, Any]) -> M:
-    return await master_rules.create_code_description(model, data)
+async def create_code_description(model: type[M], new: CodeDescriptionFields) -> M:
+    return await master_rules.create_code_description(model, new.given())
 
 
-async def update_code_description(model: type[M], global_id: Any, changes: dict[str, Any]) -> M:
-    return await master_rules.update_code_description(await locked(model, global_id), changes)
+async def update_code_description(model: type[M], global_id: Any, changes: CodeDescriptionFields) -> M:
+    return await master_rules.update_code_description(await locked(model, global_id), changes.given())
 
 
 async def delete_code_description(model: type[Model], global_id: Any) -> Any:
@@ -54,12 +55,12 @@ async def delete_code_description(model: type[Model], global_id: Any) -> Any:
 # ------------------------------------------------------------------------------------ salespeople
 
 
-async def create_salesperson(data: dict[str, Any]) -> Salesperson:
-    return await master_rules.create_salesperson(data)
+async def create_salesperson(new: SalespersonFields) -> Salesperson:
+    return await master_rules.create_salesperson(new.given())
 
 
-async def update_salesperson(global_id: Any, changes: dict[str, Any]) -> Salesperson:
-    return await master_rules.update_salesperson(await locked(Salesperson, global_id), changes)
+async def update_salesperson(global_id: Any, changes: SalespersonFields) -> Salesperson:
+    return await master_rules.update_salesperson(await locked(Salesperson, global_id), changes.given())
 
 
 async def delete_salesperson(global_id: Any) -> Any:
@@ -71,12 +72,12 @@ async def delete_salesperson(global_id: Any) -> Any:
 # ------------------------------------------------------------------------------------ territories
 
 
-async def create_territory(data: dict[str, Any]) -> Territory:
-    return await territory_rules.create_territory(data)
+async def create_territory(new: TerritoryFields) -> Territory:
+    return await territory_rules.create_territory(new.given())
 
 
-async def update_territory(global_id: Any, changes: dict[str, Any]) -> Territory:
-    return await territory_rules.update_territory(await locked(Territory, global_id), changes)
+async def update_territory(global_id: Any, changes: TerritoryFields) -> Territory:
+    return await territory_rules.update_territory(await locked(Territory, global_id), changes.given())
 
 
 async def delete_territory(global_id: Any) -> Any:
@@ -100,11 +101,11 @@ async def delete_questionnaire(global_id: Any) -> Any:
     return global_id
 
 
-async def set_rating(data: dict[str, Any]) -> int:
+async def set_rating(rating: RatingFields) -> int:
     """The points of an answer towards a rating question; the number of contacts rated."""
-    _, rated = await rating_rules.set_rating(data)
+    _, rated = await rating_rules.set_rating(rating.given())
     return rated
 
 
-async def delete_rating(data: dict[str, Any]) -> int:
-    return await rating_rules.delete_rating(data)
+async def delete_rating(rating: RatingFields) -> int:
+    return await rating_rules.delete_rating(rating.given())

@@ -19,6 +19,7 @@ from segmentum.models.segments import Segment
 from segmentum.models.system import Job
 from segmentum.models.worksheet.actions import ActionResult
 from segmentum.models.worksheet.requests import ActionKind, ActionRequest
+from segmentum.resolvers.commands import ReuseLogged
 from segmentum.resolvers.ids import decode_id
 from segmentum.resolvers.records import locked
 from segmentum.resolvers.segment_actions import act
@@ -49,12 +50,12 @@ async def log(segment_id: Any, deliver: bool, create_follow_up: bool) -> LogAnsw
                      interactions_created=outcome.interactions_created)
 
 
-async def reuse_logged_segment(data: dict[str, Any]) -> ActionResult:
+async def reuse_logged_segment(command: ReuseLogged) -> ActionResult:
     return await act(ActionRequest(
-        ActionKind.REUSE_LOGGED, decode_id(data["segment_id"], "Segment", "segmentId"),
-        options={"ignore_exclusion": bool(data.get("ignore_exclusion"))},
-        logged_segment_id=decode_id(data["logged_segment_id"], "LoggedSegment", "loggedSegmentId"),
-        confirm_existing=bool(data.get("confirm_existing_criteria"))))
+        ActionKind.REUSE_LOGGED, decode_id(command.segment_id, "Segment", "segmentId"),
+        options={"ignore_exclusion": command.ignore_exclusion},
+        logged_segment_id=decode_id(command.logged_segment_id, "LoggedSegment", "loggedSegmentId"),
+        confirm_existing=command.confirm_existing_criteria))
 
 
 async def resend(entry_id: Any) -> InteractionLogEntry:

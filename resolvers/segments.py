@@ -24,7 +24,7 @@ from segmentum.models.worksheet.preview import MAX_SAMPLE
 from segmentum.models.worksheet.preview import preview as preview_add
 from segmentum.models.worksheet.recording import lock_segment
 from segmentum.models.worksheet.requests import ActionKind, ActionRequest
-from segmentum.resolvers.commands import CriteriaAction, PreviewRequest
+from segmentum.resolvers.commands import OMITTED, CriteriaAction, PreviewRequest, SegmentHeader, SegmentLineChanges
 from segmentum.resolvers.criteria import criteria_argument
 from segmentum.resolvers.ids import decode_id
 from segmentum.resolvers.loaders import Loaders
@@ -115,12 +115,12 @@ async def line_by_id(line_id: Any) -> tuple[Segment, SegmentLine]:
 # ------------------------------------------------------------------------------------ the header
 
 
-async def create_segment(data: dict[str, Any]) -> Segment:
-    return await header_rules.create_segment(data)
+async def create_segment(header: SegmentHeader) -> Segment:
+    return await header_rules.create_segment(header.given())
 
 
-async def update_segment(global_id: Any, changes: dict[str, Any], apply_to_lines: bool) -> Segment:
-    return await header_rules.update_segment(await locked_segment(global_id, "id"), changes, apply_to_lines)
+async def update_segment(global_id: Any, header: SegmentHeader, apply_to_lines: bool) -> Segment:
+    return await header_rules.update_segment(await locked_segment(global_id, "id"), header.given(), apply_to_lines)
 
 
 async def delete_segment(global_id: Any) -> Any:
@@ -170,20 +170,18 @@ async def line_remove(line_id: Any) -> ActionResult:
     return await changed(await manual.remove_line(segment, line))
 
 
-async def line_update(line_id: Any, changes: dict[str, Any]) -> SegmentLine:
-    """Edit a line; a new `contact_id` among the changes replaces its contact (recorded as Reduce + Add)."""
+async def line_update(line_id: Any, changes: SegmentLineChanges) -> SegmentLine:
+    """Edit a line; a new `contact_id` replaces its contact (recorded as Reduce + Add)."""
     segment, line = await line_by_id(line_id)
-    changes = dict(changes)
-    if "contact_id" in changes:
-        contact_id = changes.pop("contact_id")
-        if contact_id is None:
+    if changes.contact_id is not OMITTED:
+        if changes.contact_id is None:
             raise DomainError(ErrorCode.REQUIRED, "A segment line needs a contact.", ["input", "contactId"])
-        contact = await contact_by_id(contact_id)
+        contact = await contact_by_id(changes.contact_id)
         if contact.id != line.contact_id:
             line = await manual.change_contact(segment, line, contact)
             await events.membership_changed(segment, 1, 1, {"kind": "ACTION", "action": "CHANGE_CONTACT",
                                                             "manual": True})
-    return await line_edit.update_line(segment, line, changes)
+    return await line_edit.update_line(segment, line, {k: v for k, v in changes.given().items() if k != "contact_id"})
 
 
 # ------------------------------------------------------------------------------------ saved criteria

@@ -5,7 +5,6 @@ Every type, field, argument and enum value is described where it is defined, but
   generic type's description cannot name its node type, so "ContactConnection" is described here.
 - Every mutation takes one argument, `input`, whose description only names the mutation and the input type (both
   given by the signature): it is written from them, the same for all.
-- The classifications and the criteria inputs, whose descriptions schema/glossary.py still lists.
 tests/schema/test_descriptions.py fails on any element that is still undescribed.
 """
 
@@ -13,17 +12,7 @@ from __future__ import annotations
 
 import re
 
-from graphql import (
-    GraphQLEnumType,
-    GraphQLInputObjectType,
-    GraphQLInterfaceType,
-    GraphQLNamedType,
-    GraphQLObjectType,
-    GraphQLSchema,
-    get_named_type,
-)
-
-from segmentum.schema.glossary import DESCRIPTIONS
+from graphql import GraphQLNamedType, GraphQLSchema, get_named_type
 
 
 def words(name: str) -> str:
@@ -38,22 +27,11 @@ def _connection(t: GraphQLNamedType) -> str | None:
 
 
 def describe(schema: GraphQLSchema) -> None:
-    """Fills every missing description of `schema`: connection types, mutation inputs, the glossary's entries."""
+    """Fills the descriptions no definition carries: the connection types', the mutations' `input` arguments'."""
     for t in schema.type_map.values():
-        if t.name.startswith("__"):
-            continue
-        if not t.description:
-            t.description = DESCRIPTIONS.get(t.name) or _connection(t)
-        if isinstance(t, GraphQLObjectType | GraphQLInterfaceType):
-            for fname, field in t.fields.items():
-                field.description = field.description or DESCRIPTIONS.get(f"{t.name}.{fname}")
-                for aname, arg in field.args.items():
-                    if not arg.description and t is schema.mutation_type and aname == "input":
-                        arg.description = f"The input of {fname}: see {get_named_type(arg.type).name}."
-                    arg.description = arg.description or DESCRIPTIONS.get(f"{t.name}.{fname}({aname})")
-        elif isinstance(t, GraphQLInputObjectType):
-            for fname, input_field in t.fields.items():
-                input_field.description = input_field.description or DESCRIPTIONS.get(f"{t.name}.{fname}")
-        elif isinstance(t, GraphQLEnumType):
-            for vname, value in t.values.items():
-                value.description = value.description or DESCRIPTIONS.get(f"{t.name}.{vname}")
+        if not t.name.startswith("__") and not t.description:
+            t.description = _connection(t)
+    for fname, field in (schema.mutation_type.fields.items() if schema.mutation_type else ()):
+        arg = field.args.get("input")
+        if arg is not None and not arg.description:
+            arg.description = f"The input of {fname}: see {get_named_type(arg.type).name}."

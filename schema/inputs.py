@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.types.base import has_object_definition
+
+from segmentum.schema import terms
 
 
 def plain(value: Any) -> Any:
@@ -31,6 +33,28 @@ def plain(value: Any) -> Any:
     return value
 
 
+C = TypeVar("C")
+
+
+def command(cls: type[C], value: Any, *, skip: tuple[str, ...] = (), nulls: bool = True) -> C:
+    """The typed command `cls` (resolvers/commands.py) of the input `value`: each field of the input but `skip`
+    becomes the command's field of that name. A field not sent stays OMITTED, and so does a null unless `nulls`
+    (an update's null clears a field; a create's is as if not sent). Enums stay members; nested inputs become
+    their plain form. An input field the command lacks is a TypeError: nothing the client sends is dropped."""
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(value):
+        if f.name in skip:
+            continue
+        if f.name not in names:
+            raise TypeError(f"{cls.__name__} has no field {f.name!r} of {type(value).__name__}")
+        v = getattr(value, f.name)
+        if v is strawberry.UNSET or (v is None and not nulls):
+            continue
+        values[f.name] = v if v is None or isinstance(v, Enum) else plain(v)
+    return cls(**values)
+
+
 def provided(value: Any, exclude: tuple[str, ...] = ("id",)) -> dict[str, Any]:
     """The fields a client sent in an update input: omitted ones are left out, explicit nulls kept as None."""
     out: dict[str, Any] = {}
@@ -44,15 +68,14 @@ def provided(value: Any, exclude: tuple[str, ...] = ("id",)) -> dict[str, Any]:
     return out
 
 
-@strawberry.input
+@strawberry.input(description="A new master record of the code-and-description kind (business relation, industry "
+                              "group, mailing group, job responsibility, interaction group).")
 class CodeDescriptionInput:
-    """Business relations, industry groups, mailing groups, job responsibilities and interaction groups."""
-
-    code: str
-    description: str
+    code: str = strawberry.field(description=terms.CODE)
+    description: str = strawberry.field(description=terms.DESCRIPTION)
 
 
-@strawberry.input
+@strawberry.input(description="A new description for a master record of the code-and-description kind.")
 class CodeDescriptionUpdateInput:
-    id: strawberry.ID
-    description: str | None = strawberry.UNSET
+    id: strawberry.ID = strawberry.field(description=terms.ID_TO_CHANGE)
+    description: str | None = strawberry.field(default=strawberry.UNSET, description=terms.DESCRIPTION)

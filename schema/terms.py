@@ -122,6 +122,16 @@ CONFIRM_EXISTING_CRITERIA = (
 LINES_ADDED = "Number of lines the action (or evaluation) added."
 LINES_REMOVED = "Number of lines the action (or evaluation) removed."
 
+# The operators of the criteria filters (StringFilter, DecimalFilter, ...: schema/criteria/inputs.py)
+EQ = "Equal to this value."
+NE = "Not equal to this value."
+IN = "Equal to one of these values."
+IS_BLANK = "True: only blank (empty or null) values; false: only non-blank ones."
+LT = "Less than this value."
+LTE = "Less than or equal to this value."
+GT = "Greater than this value."
+GTE = "Greater than or equal to this value."
+
 # Background work
 STATUS = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELED."
 STARTED_AT = "When it started (UTC); null while queued."
@@ -155,6 +165,16 @@ def payload_record(thing: str) -> str:
 def looked_up(thing: str) -> str:
     """An input field naming a record by its code."""
     return f"Code of the {thing} (looked up; a code that names none is a userError NOT_FOUND)."
+
+
+def condition(field: str, meaning: str) -> str:
+    """A criteria filter on a field that a term describes: `condition("costLcy", COST_LCY)`."""
+    return f"Condition on `{field}`: {meaning}"
+
+
+def warned_code(thing: str) -> str:
+    """A criteria filter on a code that a missing record only warns about (the criteria still run)."""
+    return f"Condition on the code of the {thing}; a code that names no record is a warning UNKNOWN_CODE."
 
 
 def create_mutation(thing: str) -> str:

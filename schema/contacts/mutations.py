@@ -5,11 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from segmentum.resolvers import contacts as resolve
+from segmentum.resolvers.commands import ContactFields
 from segmentum.schema import terms
 from segmentum.schema.contacts.inputs import ContactCreateInput, ContactSetClassificationInput, ContactUpdateInput
 from segmentum.schema.contacts.types import Contact
 from segmentum.schema.errors import UserError
-from segmentum.schema.inputs import plain, provided
+from segmentum.schema.inputs import command, plain
 from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 
 
@@ -23,12 +24,13 @@ class ContactPayload:
 class ContactMutations:
     @strawberry.mutation(description=terms.create_mutation("contact"))
     async def contact_create(self, input: ContactCreateInput) -> ContactPayload:
-        obj, errors = await perform(lambda: resolve.create_contact(plain(input)))
+        obj, errors = await perform(lambda: resolve.create_contact(command(ContactFields, input, nulls=False)))
         return ContactPayload(contact=obj, user_errors=errors)
 
     @strawberry.mutation(description=terms.update_mutation("contact"))
     async def contact_update(self, input: ContactUpdateInput) -> ContactPayload:
-        obj, errors = await perform(lambda: resolve.update_contact(input.id, provided(input)))
+        changes = command(ContactFields, input, skip=("id",))
+        obj, errors = await perform(lambda: resolve.update_contact(input.id, changes))
         return ContactPayload(contact=obj, user_errors=errors)
 
     @strawberry.mutation(description=terms.delete_mutation("contact"))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 
 from segmentum.resolvers.criteria import EXPRESSION_LIMITS
+from segmentum.schema import terms
 from segmentum.schema.masters.classifications import classification_criteria
 
 if TYPE_CHECKING:  # the same classes; schema.enums registers them with GraphQL
@@ -17,138 +18,143 @@ else:
     from segmentum.schema.enums import ContactType, CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
 
 
+def _optional(description: str, name: str | None = None) -> Any:
+    """A field the client may leave out (UNSET: no condition), described; `name` when Python's differs."""
+    return strawberry.field(name=name, default=strawberry.UNSET, description=description)
+
+
 @strawberry.input(description="A filter on a text field; every operator given must hold.")
 class StringFilter:
-    eq: str | None = strawberry.UNSET
-    ne: str | None = strawberry.UNSET
-    in_: list[str] | None = strawberry.field(name="in", default=strawberry.UNSET)
-    not_in: list[str] | None = strawberry.UNSET
-    starts_with: str | None = strawberry.UNSET
-    contains: str | None = strawberry.UNSET
-    is_blank: bool | None = strawberry.UNSET
-    expr: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="Business Central filter expression: \"GENT|BRUGGE\", \"1000..2000\", \"A*\", \"Hans?n\", "
-        "\"<>''\", \"<>X&<>Y\"; a leading @ matches case-insensitively; blank is no filter. Ranges and <, >, <=, >= "
-        "compare in linguistic order (a < B < c, brugge < Brugge). " + EXPRESSION_LIMITS,
+    eq: str | None = _optional(terms.EQ)
+    ne: str | None = _optional(terms.NE)
+    in_: list[str] | None = _optional(terms.IN, name="in")
+    not_in: list[str] | None = _optional("Equal to none of these values.")
+    starts_with: str | None = _optional("Starts with this text.")
+    contains: str | None = _optional("Contains this text.")
+    is_blank: bool | None = _optional(terms.IS_BLANK)
+    expr: str | None = _optional(
+        "Business Central filter expression: \"GENT|BRUGGE\", \"1000..2000\", \"A*\", \"Hans?n\", \"<>''\", "
+        "\"<>X&<>Y\"; a leading @ matches case-insensitively; blank is no filter. Ranges and <, >, <=, >= compare in "
+        "linguistic order (a < B < c, brugge < Brugge). " + EXPRESSION_LIMITS
     )
 
 
 @strawberry.input(description="A filter on a date field; every operator given must hold.")
 class DateFilter:
-    eq: datetime.date | None = strawberry.UNSET
-    from_: datetime.date | None = strawberry.field(name="from", default=strawberry.UNSET,
-                                                   description="Inclusive.")
-    to: datetime.date | None = strawberry.field(default=strawberry.UNSET, description="Inclusive.")
-    within_last_days: int | None = strawberry.field(
-        default=strawberry.UNSET, description="From today minus this many days up to today, at evaluation time."
-    )
-    older_than_days: int | None = strawberry.field(
-        default=strawberry.UNSET, description="Before today minus this many days, at evaluation time."
-    )
-    is_blank: bool | None = strawberry.UNSET
+    eq: datetime.date | None = _optional(terms.EQ)
+    from_: datetime.date | None = _optional("Inclusive.", name="from")
+    to: datetime.date | None = _optional("Inclusive.")
+    within_last_days: int | None = _optional("From today minus this many days up to today, at evaluation time.")
+    older_than_days: int | None = _optional("Before today minus this many days, at evaluation time.")
+    is_blank: bool | None = _optional(terms.IS_BLANK)
 
 
 @strawberry.input(description="A filter on an amount (whole cents); every operator given must hold, exact and the same "
                               "on every database (`lt: \"2.505\"` is below 2.51).")
 class DecimalFilter:
-    eq: Decimal | None = strawberry.UNSET
-    ne: Decimal | None = strawberry.UNSET
-    in_: list[Decimal] | None = strawberry.field(name="in", default=strawberry.UNSET)
-    from_: Decimal | None = strawberry.field(name="from", default=strawberry.UNSET, description="Inclusive.")
-    to: Decimal | None = strawberry.field(default=strawberry.UNSET, description="Inclusive.")
-    lt: Decimal | None = strawberry.UNSET
-    lte: Decimal | None = strawberry.UNSET
-    gt: Decimal | None = strawberry.UNSET
-    gte: Decimal | None = strawberry.UNSET
+    eq: Decimal | None = _optional(terms.EQ)
+    ne: Decimal | None = _optional(terms.NE)
+    in_: list[Decimal] | None = _optional(terms.IN, name="in")
+    from_: Decimal | None = _optional("Inclusive.", name="from")
+    to: Decimal | None = _optional("Inclusive.")
+    lt: Decimal | None = _optional(terms.LT)
+    lte: Decimal | None = _optional(terms.LTE)
+    gt: Decimal | None = _optional(terms.GT)
+    gte: Decimal | None = _optional(terms.GTE)
 
 
 @strawberry.input(description="A filter on a whole number; every operator given must hold.")
 class IntFilter:
-    eq: int | None = strawberry.UNSET
-    ne: int | None = strawberry.UNSET
-    in_: list[int] | None = strawberry.field(name="in", default=strawberry.UNSET)
-    from_: int | None = strawberry.field(name="from", default=strawberry.UNSET, description="Inclusive.")
-    to: int | None = strawberry.field(default=strawberry.UNSET, description="Inclusive.")
-    lt: int | None = strawberry.UNSET
-    lte: int | None = strawberry.UNSET
-    gt: int | None = strawberry.UNSET
-    gte: int | None = strawberry.UNSET
+    eq: int | None = _optional(terms.EQ)
+    ne: int | None = _optional(terms.NE)
+    in_: list[int] | None = _optional(terms.IN, name="in")
+    from_: int | None = _optional("Inclusive.", name="from")
+    to: int | None = _optional("Inclusive.")
+    lt: int | None = _optional(terms.LT)
+    lte: int | None = _optional(terms.LTE)
+    gt: int | None = _optional(terms.GT)
+    gte: int | None = _optional(terms.GTE)
 
 
-@strawberry.input
+@strawberry.input(description="Conditions on the contact's own fields; all given conditions must hold.")
 class ContactFieldsFilter:
-    no: StringFilter | None = strawberry.UNSET
-    type: ContactType | None = strawberry.UNSET
-    name: StringFilter | None = strawberry.UNSET
-    company_no: StringFilter | None = strawberry.UNSET
-    city: StringFilter | None = strawberry.UNSET
-    post_code: StringFilter | None = strawberry.UNSET
-    country_code: StringFilter | None = strawberry.UNSET
-    county: StringFilter | None = strawberry.UNSET
-    territory_code: StringFilter | None = strawberry.UNSET
-    salesperson_code: StringFilter | None = strawberry.UNSET
-    language_code: StringFilter | None = strawberry.UNSET
-    job_title: StringFilter | None = strawberry.UNSET
-    email: StringFilter | None = strawberry.UNSET
-    correspondence_type: list[CorrespondenceType] | None = strawberry.UNSET
-    exclude_from_segment: bool | None = strawberry.UNSET
-    privacy_blocked: bool | None = strawberry.UNSET
-    created_at: DateFilter | None = strawberry.UNSET
+    no: StringFilter | None = _optional("Condition on the contact's number (BC's No.).")
+    type: ContactType | None = _optional("Only companies, or only persons.")
+    name: StringFilter | None = _optional("Condition on the name.")
+    company_no: StringFilter | None = _optional(terms.condition(
+        "companyNo", "The number of the company a contact belongs to (a company's own number for a company)."))
+    city: StringFilter | None = _optional("Condition on the city.")
+    post_code: StringFilter | None = _optional("Condition on the post code.")
+    country_code: StringFilter | None = _optional(terms.condition("countryCode", terms.COUNTRY_CODE))
+    county: StringFilter | None = _optional("Condition on the county.")
+    territory_code: StringFilter | None = _optional(terms.warned_code("territory"))
+    salesperson_code: StringFilter | None = _optional(terms.warned_code("salesperson"))
+    language_code: StringFilter | None = _optional(terms.condition("languageCode", terms.LANGUAGE_CODE))
+    job_title: StringFilter | None = _optional("Condition on the job title.")
+    email: StringFilter | None = _optional("Condition on the email.")
+    correspondence_type: list[CorrespondenceType] | None = _optional(
+        terms.condition("correspondenceType", terms.CORRESPONDENCE_TYPE))
+    exclude_from_segment: bool | None = _optional(terms.condition("excludeFromSegment", terms.EXCLUDE_FROM_SEGMENT))
+    privacy_blocked: bool | None = _optional(terms.condition("privacyBlocked", terms.PRIVACY_BLOCKED))
+    created_at: DateFilter | None = _optional("Condition on when the contact was created (its UTC date).")
 
 
 @strawberry.input(description="At least one answer of the contact itself.")
 class ProfileAnswerFilter:
-    questionnaire_code: str
-    answer_line_nos: list[int] | None = strawberry.UNSET
+    questionnaire_code: str = strawberry.field(
+        description=terms.condition("questionnaireCode", terms.QUESTIONNAIRE_CODE))
+    answer_line_nos: list[int] | None = _optional(terms.condition(
+        "answerLineNos", "Line numbers of the answers; any of them matches (omitted: any answer of the questionnaire)."
+    ))
 
 
-@strawberry.input
+@strawberry.input(description="A condition on a master's code (industry group, mailing group, ...), in BC's filter "
+                              "syntax or with the operators.")
 class CodeFilter:
-    code: StringFilter
+    code: StringFilter = strawberry.field(description="The condition on the code.")
 
 
 @strawberry.input(description="At least one interaction log entry of the contact itself matches every field given.")
 class InteractionFilter:
-    date: DateFilter | None = strawberry.UNSET
-    template_code: StringFilter | None = strawberry.UNSET
-    group_code: StringFilter | None = strawberry.UNSET
-    campaign_no: StringFilter | None = strawberry.UNSET
-    segment_no: StringFilter | None = strawberry.UNSET
-    salesperson_code: StringFilter | None = strawberry.UNSET
-    evaluation: list[Evaluation] | None = strawberry.UNSET
-    information_flow: InformationFlow | None = strawberry.UNSET
-    initiated_by: InitiatedBy | None = strawberry.UNSET
-    campaign_target: bool | None = strawberry.UNSET
-    campaign_response: bool | None = strawberry.UNSET
-    attempt_failed: bool | None = strawberry.UNSET
-    canceled: bool | None = strawberry.UNSET
-    description: StringFilter | None = strawberry.UNSET
-    subject: StringFilter | None = strawberry.UNSET
-    cost_lcy: DecimalFilter | None = strawberry.UNSET
-    duration_min: IntFilter | None = strawberry.UNSET
-    language_code: StringFilter | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="Condition on the entry's interaction language code (a Code: upper-cased).",
+    date: DateFilter | None = _optional(terms.condition("date", terms.DATE))
+    template_code: StringFilter | None = _optional(terms.condition("templateCode", terms.TEMPLATE_CODE))
+    group_code: StringFilter | None = _optional(terms.condition("groupCode", terms.GROUP_CODE))
+    campaign_no: StringFilter | None = _optional(terms.condition("campaignNo", terms.CAMPAIGN_NO))
+    segment_no: StringFilter | None = _optional(terms.condition("segmentNo", terms.SEGMENT_NO))
+    salesperson_code: StringFilter | None = _optional(terms.warned_code("salesperson"))
+    evaluation: list[Evaluation] | None = _optional(terms.condition("evaluation", terms.EVALUATION))
+    information_flow: InformationFlow | None = _optional(terms.condition("informationFlow", terms.INFORMATION_FLOW))
+    initiated_by: InitiatedBy | None = _optional(terms.condition("initiatedBy", terms.INITIATED_BY))
+    campaign_target: bool | None = _optional(terms.condition("campaignTarget", terms.CAMPAIGN_TARGET))
+    campaign_response: bool | None = _optional(terms.condition("campaignResponse", terms.CAMPAIGN_RESPONSE))
+    attempt_failed: bool | None = _optional(terms.condition("attemptFailed", terms.ATTEMPT_FAILED))
+    canceled: bool | None = _optional(terms.condition("canceled", terms.CANCELED))
+    description: StringFilter | None = _optional(terms.condition("description", terms.DESCRIPTION))
+    subject: StringFilter | None = _optional(terms.condition("subject", terms.SUBJECT))
+    cost_lcy: DecimalFilter | None = _optional(terms.condition("costLcy", terms.COST_LCY))
+    duration_min: IntFilter | None = _optional("Condition on the duration min.")
+    language_code: StringFilter | None = _optional(
+        "Condition on the entry's interaction language code (a Code: upper-cased)."
     )
-    correspondence_type: list[CorrespondenceType] | None = strawberry.UNSET
-    logged_segment_entry_no: IntFilter | None = strawberry.field(
-        default=strawberry.UNSET, description="Condition on the entry number of the logged segment the entry belongs "
-                                              "to (LoggedSegment.entryNo); an entry of a deleted log has none."
+    correspondence_type: list[CorrespondenceType] | None = _optional(
+        terms.condition("correspondenceType", terms.CORRESPONDENCE_TYPE))
+    logged_segment_entry_no: IntFilter | None = _optional(
+        "Condition on the entry number of the logged segment the entry belongs to (LoggedSegment.entryNo); an entry "
+        "of a deleted log has none."
     )
 
 
 @strawberry.input(description="Beyond BC: has a line in an open segment.")
 class SegmentMembershipFilter:
-    segment_no: StringFilter
+    segment_no: StringFilter = strawberry.field(description=terms.condition("segmentNo", terms.SEGMENT_NO))
 
 
 @strawberry.input(description="All sources given must hold; a related source needs one record matching all its fields.")
 class ContactCriteria:
-    contact: ContactFieldsFilter | None = strawberry.UNSET
-    profile_answer: ProfileAnswerFilter | None = strawberry.UNSET
-    interaction: InteractionFilter | None = strawberry.UNSET
-    segment: SegmentMembershipFilter | None = strawberry.UNSET
+    contact: ContactFieldsFilter | None = _optional("Conditions on the contact's own fields.")
+    profile_answer: ProfileAnswerFilter | None = _optional(
+        "Contacts with one of these answers to a profile questionnaire.")
+    interaction: InteractionFilter | None = _optional("Contacts with an interaction log entry matching the filter.")
+    segment: SegmentMembershipFilter | None = _optional("Contacts on a line of a segment matching the filter.")
     # A code filter per classification (models/classifications.py), each in its place among the sources.
     classification_criteria(vars(), CodeFilter)
-

@@ -12,10 +12,11 @@ from strawberry import relay
 import segmentum.schema.enums  # noqa: F401 - registers the model enums with Strawberry
 from segmentum.models.enums import CorrespondenceType, Evaluation
 from segmentum.resolvers import interactions
+from segmentum.resolvers.commands import InteractionFields
 from segmentum.schema import terms
 from segmentum.schema.criteria.inputs import InteractionFilter
 from segmentum.schema.errors import UserError
-from segmentum.schema.inputs import plain
+from segmentum.schema.inputs import command, plain
 from segmentum.schema.interactions.types import CampaignEntry, InteractionLogEntry, LoggedSegment
 from segmentum.schema.mutation import perform
 from segmentum.schema.relay import After, Connection, First
@@ -147,5 +148,6 @@ class InteractionLogMutations:
 
     @strawberry.mutation(description=terms.create_mutation("interaction"))
     async def interaction_create(self, input: InteractionCreateInput) -> InteractionLogEntryPayload:
-        obj, errors = await perform(lambda: interactions.create_interaction(input.contact_id, plain(input)))
+        new = command(InteractionFields, input, nulls=False)
+        obj, errors = await perform(lambda: interactions.create_interaction(new))
         return InteractionLogEntryPayload(interaction_log_entry=obj, user_errors=errors)

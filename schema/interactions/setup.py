@@ -11,9 +11,10 @@ import strawberry
 import segmentum.schema.enums  # noqa: F401 - registers the model enums with Strawberry
 from segmentum.models.enums import CorrespondenceType, InformationFlow, InitiatedBy
 from segmentum.resolvers import interactions
+from segmentum.resolvers.commands import CampaignFields, CodeDescriptionFields, TemplateFields
 from segmentum.schema import terms
 from segmentum.schema.errors import UserError
-from segmentum.schema.inputs import CodeDescriptionInput, CodeDescriptionUpdateInput, plain, provided
+from segmentum.schema.inputs import CodeDescriptionInput, CodeDescriptionUpdateInput, command
 from segmentum.schema.interactions.types import Campaign, InteractionGroup, InteractionTemplate
 from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from segmentum.schema.relay import After, Before, Connection, First, Last
@@ -138,12 +139,14 @@ class InteractionSetupQueries:
 class InteractionSetupMutations:
     @strawberry.mutation(description=terms.create_mutation("interaction group"))
     async def interaction_group_create(self, input: CodeDescriptionInput) -> InteractionGroupPayload:
-        obj, errors = await perform(lambda: interactions.create_group(plain(input)))
+        new = command(CodeDescriptionFields, input, nulls=False)
+        obj, errors = await perform(lambda: interactions.create_group(new))
         return InteractionGroupPayload(interaction_group=obj, user_errors=errors)
 
     @strawberry.mutation(description=terms.update_mutation("interaction group"))
     async def interaction_group_update(self, input: CodeDescriptionUpdateInput) -> InteractionGroupPayload:
-        obj, errors = await perform(lambda: interactions.update_group(input.id, provided(input)))
+        changes = command(CodeDescriptionFields, input, skip=("id",))
+        obj, errors = await perform(lambda: interactions.update_group(input.id, changes))
         return InteractionGroupPayload(interaction_group=obj, user_errors=errors)
 
     @strawberry.mutation(description=terms.delete_mutation("interaction group"))
@@ -152,12 +155,14 @@ class InteractionSetupMutations:
 
     @strawberry.mutation(description=terms.create_mutation("interaction template"))
     async def interaction_template_create(self, input: InteractionTemplateCreateInput) -> InteractionTemplatePayload:
-        obj, errors = await perform(lambda: interactions.create_template(plain(input)))
+        new = command(TemplateFields, input, nulls=False)
+        obj, errors = await perform(lambda: interactions.create_template(new))
         return InteractionTemplatePayload(interaction_template=obj, user_errors=errors)
 
     @strawberry.mutation(description=terms.update_mutation("interaction template"))
     async def interaction_template_update(self, input: InteractionTemplateUpdateInput) -> InteractionTemplatePayload:
-        obj, errors = await perform(lambda: interactions.update_template(input.id, provided(input)))
+        changes = command(TemplateFields, input, skip=("id",))
+        obj, errors = await perform(lambda: interactions.update_template(input.id, changes))
         return InteractionTemplatePayload(interaction_template=obj, user_errors=errors)
 
     @strawberry.mutation(description=terms.delete_mutation("interaction template"))
@@ -166,12 +171,14 @@ class InteractionSetupMutations:
 
     @strawberry.mutation(description=terms.create_mutation("campaign"))
     async def campaign_create(self, input: CampaignCreateInput) -> CampaignPayload:
-        obj, errors = await perform(lambda: interactions.create_campaign(plain(input)))
+        new = command(CampaignFields, input, nulls=False)
+        obj, errors = await perform(lambda: interactions.create_campaign(new))
         return CampaignPayload(campaign=obj, user_errors=errors)
 
     @strawberry.mutation(description=terms.update_mutation("campaign"))
     async def campaign_update(self, input: CampaignUpdateInput) -> CampaignPayload:
-        obj, errors = await perform(lambda: interactions.update_campaign(input.id, provided(input)))
+        changes = command(CampaignFields, input, skip=("id",))
+        obj, errors = await perform(lambda: interactions.update_campaign(input.id, changes))
         return CampaignPayload(campaign=obj, user_errors=errors)
 
     @strawberry.mutation(description=terms.delete_mutation("campaign"))

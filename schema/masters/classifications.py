@@ -16,11 +16,12 @@ from segmentum.models.classifications import CLASSIFICATIONS, Classification
 from segmentum.models.enums import ContactType, CriteriaSource
 from segmentum.resolvers import contact_loaders as cl
 from segmentum.resolvers import masters
+from segmentum.resolvers.commands import CodeDescriptionFields
 from segmentum.resolvers.loaders import load_now
 from segmentum.resolvers.master_loaders import contact_counts
 from segmentum.schema import terms
 from segmentum.schema.errors import UserError
-from segmentum.schema.inputs import CodeDescriptionInput, CodeDescriptionUpdateInput, plain, provided
+from segmentum.schema.inputs import CodeDescriptionInput, CodeDescriptionUpdateInput, command
 from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from segmentum.schema.relay import After, Before, Connection, First, Last, ModelNode
 
@@ -79,11 +80,13 @@ def _mutations(c: Classification) -> dict[str, Any]:
     payload = PAYLOADS[c.name]
 
     async def create(input: CodeDescriptionInput) -> Any:
-        obj, errors = await perform(lambda: masters.create_code_description(c.master, plain(input)))
+        new = command(CodeDescriptionFields, input, nulls=False)
+        obj, errors = await perform(lambda: masters.create_code_description(c.master, new))
         return payload(**{c.key: obj, "user_errors": errors})
 
     async def update(input: CodeDescriptionUpdateInput) -> Any:
-        obj, errors = await perform(lambda: masters.update_code_description(c.master, input.id, provided(input)))
+        changes = command(CodeDescriptionFields, input, skip=("id",))
+        obj, errors = await perform(lambda: masters.update_code_description(c.master, input.id, changes))
         return payload(**{c.key: obj, "user_errors": errors})
 
     async def delete(input: DeleteInput) -> DeletePayload:

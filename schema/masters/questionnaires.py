@@ -13,10 +13,11 @@ from segmentum.models.enums import ContactType, ProfileLineType
 from segmentum.models.masters import ProfileQuestionnaire as QuestionnaireModel
 from segmentum.models.masters import ProfileQuestionnaireLine
 from segmentum.resolvers import masters
+from segmentum.resolvers.commands import RatingFields
 from segmentum.resolvers.master_loaders import question_ratings, questionnaire_lines
 from segmentum.schema import terms
 from segmentum.schema.errors import UserError
-from segmentum.schema.inputs import plain, provided
+from segmentum.schema.inputs import command, plain, provided
 from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from segmentum.schema.relay import After, Before, Connection, First, Last, ModelNode
 
@@ -203,11 +204,13 @@ class QuestionnaireMutations:
     @strawberry.mutation(description="Set how many points an answer counts towards a rating question; every "
                                      "contact's answer to it is recomputed.")
     async def profile_rating_set(self, input: ProfileRatingInput) -> ProfileRatingPayload:
-        rated, errors = await perform(lambda: masters.set_rating(plain(input)))
+        rating = command(RatingFields, input, nulls=False)
+        rated, errors = await perform(lambda: masters.set_rating(rating))
         return ProfileRatingPayload(contacts_rated=rated, user_errors=errors)
 
     @strawberry.mutation(description="Stop an answer counting towards a rating question; every contact's answer to "
                                      "it is recomputed.")
     async def profile_rating_delete(self, input: ProfileRatingRefInput) -> ProfileRatingPayload:
-        rated, errors = await perform(lambda: masters.delete_rating(plain(input)))
+        rating = command(RatingFields, input, nulls=False)
+        rated, errors = await perform(lambda: masters.delete_rating(rating))
         return ProfileRatingPayload(contacts_rated=rated, user_errors=errors)

@@ -9,10 +9,11 @@ from strawberry import relay
 
 from segmentum.models.masters import Salesperson as SalespersonModel
 from segmentum.resolvers import masters
+from segmentum.resolvers.commands import SalespersonFields
 from segmentum.resolvers.interaction_loaders import entry_statistics
 from segmentum.schema import terms
 from segmentum.schema.errors import UserError
-from segmentum.schema.inputs import plain, provided
+from segmentum.schema.inputs import command
 from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from segmentum.schema.relay import After, Before, Connection, First, Last, ModelNode
 
@@ -85,12 +86,13 @@ class SalespersonQueries:
 class SalespersonMutations:
     @strawberry.mutation(description=terms.create_mutation("salesperson"))
     async def salesperson_create(self, input: SalespersonCreateInput) -> SalespersonPayload:
-        obj, errors = await perform(lambda: masters.create_salesperson(plain(input)))
+        obj, errors = await perform(lambda: masters.create_salesperson(command(SalespersonFields, input, nulls=False)))
         return SalespersonPayload(salesperson=obj, user_errors=errors)
 
     @strawberry.mutation(description=terms.update_mutation("salesperson"))
     async def salesperson_update(self, input: SalespersonUpdateInput) -> SalespersonPayload:
-        obj, errors = await perform(lambda: masters.update_salesperson(input.id, provided(input)))
+        changes = command(SalespersonFields, input, skip=("id",))
+        obj, errors = await perform(lambda: masters.update_salesperson(input.id, changes))
         return SalespersonPayload(salesperson=obj, user_errors=errors)
 
     @strawberry.mutation(description=terms.delete_mutation("salesperson"))

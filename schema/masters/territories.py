@@ -9,9 +9,10 @@ from strawberry import relay
 
 from segmentum.models.masters import Territory as TerritoryModel
 from segmentum.resolvers import masters
+from segmentum.resolvers.commands import TerritoryFields
 from segmentum.schema import terms
 from segmentum.schema.errors import UserError
-from segmentum.schema.inputs import plain, provided
+from segmentum.schema.inputs import command
 from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from segmentum.schema.relay import After, Before, Connection, First, Last, ModelNode
 
@@ -61,12 +62,13 @@ class TerritoryQueries:
 class TerritoryMutations:
     @strawberry.mutation(description=terms.create_mutation("territory"))
     async def territory_create(self, input: TerritoryCreateInput) -> TerritoryPayload:
-        obj, errors = await perform(lambda: masters.create_territory(plain(input)))
+        obj, errors = await perform(lambda: masters.create_territory(command(TerritoryFields, input, nulls=False)))
         return TerritoryPayload(territory=obj, user_errors=errors)
 
     @strawberry.mutation(description=terms.update_mutation("territory"))
     async def territory_update(self, input: TerritoryUpdateInput) -> TerritoryPayload:
-        obj, errors = await perform(lambda: masters.update_territory(input.id, provided(input)))
+        changes = command(TerritoryFields, input, skip=("id",))
+        obj, errors = await perform(lambda: masters.update_territory(input.id, changes))
         return TerritoryPayload(territory=obj, user_errors=errors)
 
     @strawberry.mutation(description=terms.delete_mutation("territory"))

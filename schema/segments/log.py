@@ -5,9 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from segmentum.resolvers import segment_log
+from segmentum.resolvers.commands import ReuseLogged
 from segmentum.schema import terms
 from segmentum.schema.errors import UserError
-from segmentum.schema.inputs import plain
 from segmentum.schema.interactions.log import InteractionLogEntryPayload
 from segmentum.schema.interactions.types import LoggedSegment
 from segmentum.schema.jobs.types import Job
@@ -75,7 +75,9 @@ class SegmentLogMutations:
 
     @strawberry.mutation(description="Add the contacts of a logged segment's non-canceled interactions, once each.")
     async def segment_reuse_logged(self, input: SegmentReuseLoggedInput) -> SegmentActionPayload:
-        return action_payload(*await perform(lambda: segment_log.reuse_logged_segment(plain(input))))
+        reuse = ReuseLogged(input.segment_id, input.logged_segment_id, bool(input.ignore_exclusion),
+                            bool(input.confirm_existing_criteria))
+        return action_payload(*await perform(lambda: segment_log.reuse_logged_segment(reuse)))
 
     @strawberry.mutation(description="Queue a FAILED delivery again.")
     async def interaction_log_entry_resend(self, input: InteractionLogEntryRefInput) -> InteractionLogEntryPayload:

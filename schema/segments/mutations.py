@@ -8,10 +8,10 @@ import strawberry
 from strawberry import relay
 
 from segmentum.resolvers import segments as worksheet
-from segmentum.resolvers.commands import ActionOptions, CriteriaAction
+from segmentum.resolvers.commands import ActionOptions, CriteriaAction, SegmentHeader, SegmentLineChanges
 from segmentum.schema import terms
 from segmentum.schema.errors import UserError, warnings_of
-from segmentum.schema.inputs import plain, provided
+from segmentum.schema.inputs import command, plain
 from segmentum.schema.mutation import DeleteInput, DeletePayload, perform, perform_delete
 from segmentum.schema.segments.inputs import (
     SavedSegmentCriteriaPayload,
@@ -54,16 +54,11 @@ def _action(input: SegmentAddContactsInput | SegmentRemoveContactsInput) -> Crit
     return CriteriaAction(input.segment_id, plain(input.criteria), ActionOptions.of(input))
 
 
-def _values(changes: dict[str, Any]) -> dict[str, Any]:
-    """Enum members as their values, as the domain rules take them."""
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in changes.items()}
-
-
 @strawberry.type
 class SegmentMutations:
     @strawberry.mutation(description=terms.create_mutation("segment"))
     async def segment_create(self, input: SegmentCreateInput) -> SegmentPayload:
-        segment, errors = await perform(lambda: worksheet.create_segment(plain(input) or {}))
+        segment, errors = await perform(lambda: worksheet.create_segment(command(SegmentHeader, input, nulls=False)))
         return SegmentPayload(segment=segment, user_errors=errors)
 
     @strawberry.mutation(
@@ -72,7 +67,7 @@ class SegmentMutations:
     )
     async def segment_update(self, input: SegmentUpdateInput) -> SegmentPayload:
         segment, errors = await perform(lambda: worksheet.update_segment(
-            input.id, _values(provided(input, exclude=("id", "apply_to_lines"))), input.apply_to_lines is not False))
+            input.id, command(SegmentHeader, input, skip=("id", "apply_to_lines")), input.apply_to_lines is not False))
         return SegmentPayload(segment=segment, user_errors=errors)
 
     @strawberry.mutation(description=terms.delete_mutation("segment"))
@@ -113,7 +108,8 @@ class SegmentMutations:
 
     @strawberry.mutation(description=terms.update_mutation("segment line"))
     async def segment_line_update(self, input: SegmentLineUpdateInput) -> SegmentLinePayload:
-        line, errors = await perform(lambda: worksheet.line_update(input.id, _values(provided(input))))
+        changes = command(SegmentLineChanges, input, skip=("id",))
+        line, errors = await perform(lambda: worksheet.line_update(input.id, changes))
         return SegmentLinePayload(line=line, user_errors=errors)
 
     @strawberry.mutation(description="Save the segment's criteria actions under a code, to reuse them on other "

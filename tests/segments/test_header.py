@@ -128,3 +128,11 @@ async def test_line_template_change_takes_its_description_and_clearing_resets_th
     assert cleared["segmentLineUpdate"]["line"] == {
         "description": "Mine", "informationFlow": "NONE", "initiatedBy": "NONE",
         "correspondenceType": "NONE", "costLcy": "0.00", "interactionTemplate": None}
+    # A line needs a contact: an explicit null contactId is refused, naming the field, and changes nothing.
+    refused = await gql("mutation($i: SegmentLineUpdateInput!) { segmentLineUpdate(input: $i) { "
+                        "userErrors { code field } line { id } } }",
+                        {"i": {"id": node["id"], "contactId": None, "description": "Not kept"}})
+    assert refused["segmentLineUpdate"] == {"userErrors": [{"code": "REQUIRED", "field": ["input", "contactId"]}],
+                                            "line": None}
+    kept = await gql('query { segment(no: "SEG00001") { lines { nodes { description contact { no } } } } }')
+    assert kept["segment"]["lines"]["nodes"] == [{"description": "Mine", "contact": {"no": "I1"}}]

@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 from arq.connections import ArqRedis
 
-from segmentum.models.enums import ErrorCode, JobKind
+from segmentum.models.enums import ContactType, ErrorCode, JobKind
 from segmentum.models.errors import DomainError
 from segmentum.models.system import Job
 from segmentum.models.webhooks.tables import WebhookDelivery, WebhookEvent
 from segmentum.resolvers import contacts
 from segmentum.resolvers import webhooks as webhook_resolvers
+from segmentum.resolvers.commands import ContactFields
 from segmentum.resolvers.transactions import atomically
 from segmentum.workers import queue
 from tests.conftest import use_queue
@@ -28,7 +29,7 @@ async def test_a_rolled_back_change_sends_nothing(gql, receiver: Receiver, endpo
     await endpoint(receiver.url, "CONTACT_CREATED")
 
     async def create_then_fail() -> None:
-        await contacts.create_contact({"no": "K1", "type": "COMPANY", "name": "Acme"})
+        await contacts.create_contact(ContactFields(no="K1", type=ContactType.COMPANY, name="Acme"))
         assert await WebhookEvent.all().count() == 1  # recorded inside the transaction...
         raise DomainError(ErrorCode.INVALID, "a later rule refuses the change")
 
