@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import sqlite3
+import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,6 +22,7 @@ import asyncpg
 import httpx
 import pytest
 
+from tests.cli.private_postgres import _bin
 from tests.conftest import PG_ADMIN_URL, _pg_admin, copy_of, test_db_kind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,6 +74,33 @@ async def migrated_db(tmp_path: Path, migrated_template: str) -> AsyncIterator[s
     work on a migrated database. Migrating an empty one costs seconds of CPU that such a test does not test."""
     async with fresh_database(tmp_path, migrated_template) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+async def migrated_pg_dump(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """pg_dump's SQL of a migrated PostgreSQL database, for the private servers (tests/cli/private_postgres.py):
+    of the session's template when the suite runs on PostgreSQL, else of a database migrated once for them."""
+    dump = tmp_path_factory.mktemp("pg-dump") / "migrated.sql"
+    if test_db_kind() == "postgres":
+        source: str = request.getfixturevalue("migrated_template")
+        _pg_dump(source, dump)
+        return dump
+    name = f"segmentum_cli_dump_{os.getpid()}"
+    await _pg_admin(f'DROP DATABASE IF EXISTS "{name}"')
+    await _pg_admin(f'CREATE DATABASE "{name}"')
+    try:
+        source = f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+        migrated = await run_cli(source, "migrate")
+        assert migrated.code == 0, migrated.err
+        _pg_dump(source, dump)
+    finally:
+        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return dump
+
+
+def _pg_dump(url: str, target: Path) -> None:
+    subprocess.run([_bin("pg_dump"), "--no-owner", "--no-privileges", "-f", str(target), "-d", url], check=True,
+                   capture_output=True, timeout=120)
 
 
 def cli_env(database_url: str, **extra: str) -> dict[str, str]:

@@ -52,6 +52,16 @@ class PrivatePostgres:
         self._run(_bin("pg_ctl"), "-D", str(self.folder / "data"), "-l", str(self.folder / "log"), "-w", "-o",
                   f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
 
+    def load(self, dump: Path, database: str = "segmentum") -> str:
+        """A new database holding `dump` (pg_dump's SQL of a migrated database): its URL. For the tests that need
+        a migrated database but are about something else: applying the migrations costs seconds of CPU."""
+        for target, sql in (("postgres", ["-c", f'CREATE DATABASE "{database}"']), (database, ["-f", str(dump)])):
+            done = subprocess.run([_bin("psql"), "-q", "-v", "ON_ERROR_STOP=1", "-d", self.url(database=target), *sql],
+                                  capture_output=True, timeout=120, text=True)
+            if done.returncode != 0:
+                raise subprocess.CalledProcessError(done.returncode, "psql", done.stdout, done.stderr[-2000:])
+        return self.url(database=database)
+
     def stop(self) -> None:
         self._run(_bin("pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
 

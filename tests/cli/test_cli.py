@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import sys
 from pathlib import Path
 
-from tests.cli.conftest import query, run_cli, scalar, tables
+from tests.cli.conftest import ROOT, cli_env, query, run_cli, scalar, tables
 
 TABLES = {"contact", "segment", "segment_line", "api_key", "job", "number_series", "interaction_log_entry"}
 
@@ -152,3 +154,33 @@ async def test_a_manifest_whose_ids_are_not_the_hashes_of_their_bodies_is_refuse
     registered = await run_cli(migrated_db, "document", "register", str(manifest))
     assert registered.lines == [f"{good['id']}  Contacts (persisted-query-manifest.json)"]
     assert await scalar(migrated_db, "SELECT document FROM registered_document") == body
+
+
+# Run in one process, the way `segmentum` runs each command: what the command imported, beside what it printed.
+IMPORTED_BY = """
+import sys
+from segmentum.cli import cli
+for args in sys.argv[1:]:
+    cli.main(args.split(), prog_name="segmentum", standalone_mode=False)
+    print("IMPORTED", args, sorted(m for m in ("strawberry", "graphql", "uvicorn", "starlette", "tortoise",
+                                              "segmentum.models", "segmentum.schema.root", "segmentum.app")
+                                   if m in sys.modules))
+"""
+
+
+async def test_each_command_imports_only_the_layers_it_uses(migrated_db: str) -> None:
+    """Every command is a process of its own: help imports no layer, an API key command the models but no
+    GraphQL nor web server (the schema's types alone cost seconds of CPU to import)."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", IMPORTED_BY, "--help", "api-key --help", "api-key list", cwd=ROOT,
+        env=cli_env(migrated_db), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    async with asyncio.timeout(120):
+        out, err = await proc.communicate()
+    assert proc.returncode == 0, err.decode()
+    imported = [line for line in out.decode().splitlines() if line.startswith("IMPORTED")]
+    assert imported == [
+        "IMPORTED --help []",
+        "IMPORTED api-key --help []",
+        "IMPORTED api-key list ['segmentum.models', 'tortoise']",
+    ], out.decode()
+    assert "Usage: segmentum [OPTIONS] COMMAND" in out.decode() and "No API keys." in out.decode()

@@ -151,10 +151,10 @@ async def test_the_app_refuses_to_start_without_its_database(tmp_path: Path) -> 
     assert len(errors) == 2 and errors[1].endswith("Application startup failed. Exiting."), out
 
 
-async def test_a_database_that_goes_away_is_one_log_line_and_503_until_it_is_back(tmp_path: Path) -> None:
+async def test_a_database_that_goes_away_is_one_log_line_and_503_until_it_is_back(tmp_path: Path,
+                                                                                  migrated_pg_dump: Path) -> None:
     with private_postgres() as server:
-        url = server.url(database="segmentum")
-        assert (await run_cli(url, "migrate", cwd=tmp_path)).code == 0
+        url = server.load(migrated_pg_dump)
         key = (await run_cli(url, "api-key", "create", "k", "--scope", "read", cwd=tmp_path)).lines[-1]
         port = free_port()
         proc = await _uvicorn(url, port)

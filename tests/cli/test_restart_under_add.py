@@ -26,10 +26,10 @@ def restart(server: PrivatePostgres) -> None:
     server.start()
 
 
-async def test_a_restart_under_a_running_add_writes_nothing_and_the_next_request_is_served(tmp_path: Path) -> None:
+async def test_a_restart_under_a_running_add_writes_nothing_and_the_next_request_is_served(
+        tmp_path: Path, migrated_pg_dump: Path) -> None:
     with private_postgres() as server:
-        url = server.url(database="segmentum")
-        assert (await run_cli(url, "migrate", cwd=tmp_path)).code == 0
+        url = server.load(migrated_pg_dump)
         assert (await run_cli(url, "seed", "--contacts", "200", cwd=tmp_path)).code == 0
         key = (await run_cli(url, "api-key", "create", "k", "--scope", "read", "--scope", "write",
                              cwd=tmp_path)).lines[-1]
