@@ -129,6 +129,17 @@ class Checks:
         by_key = val("company_external_id")
         existing = (f"COALESCE(kn.id, CASE WHEN {val('company_no')} IS NULL AND {by_key} IS NOT NULL THEN "
                     f"(SELECT ke.id FROM contact ke WHERE ke.external_id = {by_key}) END)")
+        # The rows written by an earlier run keep their plan rows (_reset left only those): they are skipped. A
+        # first run has none, and its statement does not read the table it fills: the planner, seeing that table
+        # empty (as a VACUUM after the last import leaves it), scanned it again for each staged row, and each scan
+        # went through every plan row inserted so far by the statement itself (100,000 rows: 240 s instead of 3 s).
+        kept = ""
+        p = Params(self.dialect)
+        if await fetch_value("SELECT 1 FROM contact_import_plan WHERE contact_import_id = "
+                             f"{p.typed(self.import_id, 'INTEGER')} LIMIT 1", p):
+            await self._analyze_plan()  # (the planner then sees the kept rows)
+            kept = ("AND NOT EXISTS (SELECT 1 FROM contact_import_plan d WHERE d.contact_import_id = {imp} AND "
+                    "d.row_no = r.row_no)")
         await self._run(
             "INSERT INTO contact_import_plan (contact_import_id, row_no, kind, final_no, contact_id, new, no_holder, "
             "external_holder, company_id, company_row, failed, changed, done) SELECT r.contact_import_id, r.row_no, "
@@ -139,11 +150,13 @@ class Checks:
             f"LEFT JOIN contact kn ON kn.no = {code('company_no')} "
             f"LEFT JOIN {by_no} fn ON fn.ref = {code('company_no')} "
             f"LEFT JOIN {by_external_id} fe ON fe.ref = {val('company_external_id')} "
-            "WHERE r.contact_import_id = {imp} AND NOT EXISTS (SELECT 1 FROM contact_import_plan d WHERE "
-            "d.contact_import_id = {imp} AND d.row_no = r.row_no)")
+            "WHERE r.contact_import_id = {imp} " + kept)
+        # Statistics of the fresh plan rows: without them the planner takes them for one row and loops over them
+        # for each of them.
+        await self._analyze_plan()
+
+    async def _analyze_plan(self) -> None:
         if self.dialect == "postgres":
-            # Statistics of the fresh plan rows: without them the planner takes them for one row and loops over
-            # them for each of them.
             await execute("SET LOCAL default_statistics_target = 10")
             await execute("ANALYZE contact_import_plan")
 
