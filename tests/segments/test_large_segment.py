@@ -18,6 +18,13 @@ from tests.conftest import test_db_kind as db_kind
 
 pytestmark = pytest.mark.skipif(db_kind() != "postgres", reason="the size tests run on PostgreSQL")
 
+
+@pytest.fixture(autouse=True)
+def _in_the_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These actions run in the request, whatever their size: the statements at size are what is tested here
+    (an action above SEGMENTUM_ACTION_JOB_THRESHOLD runs the same ones in a job: tests/segments/test_action_jobs.py)."""
+    monkeypatch.setenv("SEGMENTUM_ACTION_JOB_THRESHOLD", str(10_000_000))
+
 SIZE = 300_000
 BIG = {"contact": {"city": {"eq": "BIG"}}}
 TAIL = ("query($no: String!) { segment(no: $no) { noOfLines lines(last: 2) { nodes { lineNo contact { no } } } "
