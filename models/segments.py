@@ -131,10 +131,10 @@ class SegmentLineFields(Model):
 
 class SegmentLine(SegmentLineFields):
     id = fields.IntField(primary_key=True)
-    # The one foreign key left on segment_line on PostgreSQL: deleting (or logging) a segment takes its lines.
-    # Its check probes the segment row the writer already holds locked (lock_segment): 1.03x on the bench's Add
-    # of 150,160 lines at 1M contacts, within the noise (bench/line_keys.py; bench/README.md, "Against the write
-    # floor").
+    # A foreign key on SQLite only: PostgreSQL dropped it (migration 0025; checked once per inserted line it was
+    # 56.7 s of an Add of 757,653 lines at 5M contacts against 18.4 s without it). There the segment row lock that
+    # every line writer and the segment's delete take (lock_segment) keeps lines from naming a missing segment,
+    # and deleting or logging a segment deletes its lines (models.worksheet.store.delete_segment_rows).
     segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(
         "models.Segment", related_name="lines", on_delete=fields.CASCADE
     )
@@ -210,8 +210,10 @@ class SegmentLineArchive(Model):
     #   the contact out of that tag's arrays when the history reads them, and is no event of its own.
     # - EVENT: one half of a membership event (entered or left) from before this archive (migration 0004).
     # The references are plain integers, never checked on insert: the masters they name cannot be deleted while
-    # an archive row holds them (models.rules), a contact can, and a restored line then has no contact. Only the
-    # segment is a foreign key: deleting it (or logging it) takes its archive along.
+    # an archive row holds them (models.rules), a contact can, and a restored line then has no contact. The segment
+    # is a foreign key on SQLite only (PostgreSQL dropped it in migration 0025: about a fifth of the archiving
+    # statement of a Reduce or Refine); deleting or logging a segment deletes its archive
+    # (models.worksheet.store.delete_segment_rows) under the segment row lock every archive writer takes.
 
     id = fields.IntField(primary_key=True)
     segment: fields.ForeignKeyRelation[Segment] = fields.ForeignKeyField(

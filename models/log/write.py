@@ -16,6 +16,7 @@ from segmentum.models.rules.content import copy_to_logged
 from segmentum.models.segments import Segment
 from segmentum.models.sql import Params, execute
 from segmentum.models.system import created_by
+from segmentum.models.worksheet.store import delete_segment_rows
 
 # The columns an interaction takes from its line, as (entry column, expression over l = line, c = contact).
 _COPIED = (
@@ -61,8 +62,8 @@ async def write_log(segment: Segment, deliver: bool) -> LogResult:
     # What the foreign keys checked row by row: every master the entries name, locked once; their contacts and
     # companies are kept by the line references lock that lock_segment holds (models/log/references.py).
     await lock_named("logged_segment_id", logged.id, contacts=False)
-    await delete_lines(segment.id)
-    # Criteria and the archive of removed lines (the membership history) go with the header (ON DELETE CASCADE).
+    # The lines and the archive (the membership history) first, criteria with the header (ON DELETE CASCADE).
+    await delete_segment_rows(segment.id)
     await segment.delete()
     to_deliver = 0
     if deliver:
@@ -123,8 +124,3 @@ async def insert_entries(segment: Segment, logged: LoggedSegment, deliver: bool)
         f"WHERE l.segment_id = {p.add(segment.id)} ORDER BY l.line_no",
         p,
     )
-
-
-async def delete_lines(segment_id: int) -> int:
-    p = Params()
-    return await execute(f"DELETE FROM segment_line WHERE segment_id = {p.add(segment_id)}", p)

@@ -25,6 +25,7 @@ from segmentum.models.segments import Segment, SegmentCriteriaAction
 from segmentum.models.sql import Params, dialect, execute, null_safe_equal
 from segmentum.models.worksheet.dependencies import check_no_self_reading
 from segmentum.models.worksheet.lines import correspondence_sql, line_defaults
+from segmentum.models.worksheet.store import delete_segment_rows
 from segmentum.models.worksheet.template_defaults import template_defaults
 
 DEFAULT_REFRESH_MINUTES = 60
@@ -251,4 +252,6 @@ def _db(value: Any) -> Any:
 
 
 async def delete_segment(segment: Segment) -> None:
+    """`segment` is row-locked (lock_segment), so no action writes its lines meanwhile."""
+    await delete_segment_rows(segment.id)
     await segment.delete()

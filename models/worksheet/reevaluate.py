@@ -40,6 +40,7 @@ from segmentum.models.worksheet.recording import (
     plan_for_actions,
 )
 from segmentum.models.worksheet.replay import adds_existing
+from segmentum.models.worksheet.statistics import plan_for_reevaluation
 from segmentum.models.worksheet.store import (
     archive_lines,
     archive_unlined,
@@ -150,6 +151,7 @@ async def _compare_with_lines(segment: Segment, last: SegmentCriteriaAction | No
 async def reevaluate(segment: Segment, progress: Progress | None = None) -> Reevaluation:
     """Replay and reconcile; call inside a transaction with the segment locked."""
     await plan_for_actions()
+    await plan_for_reevaluation()
     actions = await SegmentCriteriaAction.filter(segment_id=segment.id).order_by("position")
     result = Reevaluation(actions=len(actions))
     duplicates = lines_may_repeat(actions)

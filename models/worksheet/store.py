@@ -201,3 +201,15 @@ async def forget_restorable(segment_id: int, undo_action_id: int, still_removed:
         f"undo_action_id = {p.add(undo_action_id)} AND (contact_id IS NULL OR contact_id NOT IN ({still_removed}))",
         p,
     )
+
+
+async def delete_segment_rows(segment_id: int) -> None:
+    """Delete every line and archive row of a segment about to be deleted (what ON DELETE CASCADE did before
+    migration 0025 dropped those keys on PostgreSQL). The caller holds the segment row locked (lock_segment): every
+    writer of lines and archive rows locks it first, so none runs meanwhile, and one that waits for it finds the
+    segment gone once the delete commits (under READ COMMITTED its lock re-reads the row): no row can name a
+    missing segment."""
+    p = Params()
+    await execute(f"DELETE FROM segment_line WHERE segment_id = {p.add(segment_id)}", p)
+    q = Params()
+    await execute(f"DELETE FROM segment_line_archive WHERE segment_id = {q.add(segment_id)}", q)

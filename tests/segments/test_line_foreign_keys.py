@@ -1,6 +1,7 @@
-"""Each reference of segment_line and what keeps it true: foreign keys on SQLite; on PostgreSQL only the segment's
-(migration 0023), the others kept by the delete paths under the line references lock (models/line_references.py;
-the races: test_line_reference_races.py). The archive has no foreign key but its segment."""
+"""Each reference of segment_line and what keeps it true: foreign keys on SQLite; on PostgreSQL none (migrations
+0023 and 0025): the contacts and masters kept by the delete paths under the line references lock
+(models/line_references.py; the races: test_line_reference_races.py), the segment by its row lock and its delete
+path (test_segment_delete_races.py). The archive's one foreign key, to its segment, is SQLite's alone too."""
 
 from __future__ import annotations
 
@@ -81,12 +82,12 @@ async def test_a_contact_on_a_line_cannot_be_deleted_under_it(world, seg, gql):
     assert await SegmentLine.filter(contact_id=a1.id).exists()
 
 
-async def test_only_the_segment_key_is_left_on_postgres():
+async def test_no_key_is_left_on_the_line_tables_on_postgres():
     if db_kind() != "postgres":
         pytest.skip("SQLite keeps every key (one writer at a time; cheap there)")
-    rows = await fetch_all("SELECT conname FROM pg_constraint WHERE conrelid = 'segment_line'::regclass AND "
-                           "contype = 'f'")
-    assert [r["conname"] for r in rows] == ["segment_line_segment_id_fkey"]
+    rows = await fetch_all("SELECT conname FROM pg_constraint WHERE conrelid IN ('segment_line'::regclass, "
+                           "'segment_line_archive'::regclass) AND contype = 'f'")
+    assert [r["conname"] for r in rows] == []
 
 
 @pytest.mark.parametrize("model", [Salesperson, InteractionTemplate, InteractionGroup, Campaign])
