@@ -70,7 +70,7 @@ def test_a_wheel_installs_the_page_and_every_asset(tmp_path: Path) -> None:
                                 str(site), str(wheel)], capture_output=True, text=True, timeout=300)
     assert installed.returncode == 0, installed.stderr
     # In a fresh interpreter that finds the installed copy first, away from the work tree.
-    probe = ("import json, schema.graphiql.assets as a, schema.graphiql.page; "
+    probe = ("import json, segmentum.schema.graphiql.assets as a, segmentum.schema.graphiql.page; "
              "print(json.dumps([a.__file__, {n: x.digest for n, x in a.assets().items()}]))")
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
                          cwd=tmp_path, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})

@@ -24,6 +24,7 @@ from segmentum.models.interactions import InteractionGroup, InteractionTemplate
 from segmentum.models.line_references import guard_line_references
 from segmentum.models.masters import Salesperson
 from segmentum.models.rules.contacts import delete_contact
+from segmentum.models.rules.segments import delete_segment
 from segmentum.models.segments import Segment, SegmentLine
 from segmentum.models.sql import fetch_value
 from segmentum.models.system import Job
@@ -77,7 +78,8 @@ async def _saved_add() -> None:
     async with in_transaction():
         await add_contacts(await lock_segment(source.id), CITY)
         await saved.save_criteria(source, "RACE1", None)
-    await source.delete()
+    async with in_transaction():
+        await delete_segment(await lock_segment(source.id))  # its lines go with it (no cascade on PostgreSQL)
 
 
 async def _recorded_add_with_a_newcomer(segment: Segment) -> None:
