@@ -3,6 +3,7 @@ converter, schema.inputs.plain) read into the criteria's stored form."""
 
 from __future__ import annotations
 
+import re
 from typing import cast
 
 import pytest
@@ -40,7 +41,8 @@ async def echo(criteria: dict) -> dict:
 
 
 def test_sdl_uses_the_contract_names():
-    sdl = SCHEMA.as_str()
+    # The names and types only: each field's description sits with its definition, between the fields.
+    sdl = re.sub(r'^\s*"""(?:.|\n)*?"""\n|^\s*"[^"\n]*"\n', "", SCHEMA.as_str(), flags=re.M)
     assert "input StringFilter {\n  eq: String\n  ne: String\n  in: [String!]\n  notIn: [String!]\n" in sdl
     for field in ("startsWith: String", "contains: String", "isBlank: Boolean", "expr: String",
                   "from: Date", "to: Date", "withinLastDays: Int", "olderThanDays: Int",
