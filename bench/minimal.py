@@ -18,18 +18,9 @@ import asyncpg
 from bench.floor import on_copy
 from bench.handwritten import COLS, JOB_MATCH
 
-ADD_INSERT = f"""
-WITH matched AS (
-  SELECT c.id, c.company_id FROM contact c
-  WHERE c.city = ANY($2::text[]) AND EXISTS (
-    SELECT 1 FROM contact_industry_group ci JOIN industry_group g ON g.id = ci.industry_group_id
-    WHERE ci.contact_id = c.company_id AND g.code = ANY($3::text[]))
-), expanded AS (
-  SELECT p.id FROM contact p WHERE p.company_id IN (SELECT company_id FROM matched)
-  UNION SELECT id FROM matched WHERE company_id IS NULL
-)
-INSERT INTO segment_line (segment_id, {COLS})
-SELECT s.id,
+# A new line's values, numbered after the segment's last line in BC order and initialised from the header and the
+# contact (c, its company co, the segment s, its template t): the Add's minimal statement and the bench's others.
+LINE_VALUES = """SELECT s.id,
   (SELECT COALESCE(MAX(line_no), 0) FROM segment_line WHERE segment_id = $1)
     + 10000 * ROW_NUMBER() OVER (ORDER BY COALESCE(c.company_name, ''), COALESCE(co.no, ''), c.type, c.name, c.no),
   c.id, c.company_id, s.description, s.date, s.subject_default, s.language_code_default,
@@ -41,7 +32,20 @@ SELECT s.id,
          THEN t.correspondence_type_default
        ELSE c.correspondence_type END,
   s.information_flow, s.initiated_by, s.campaign_id, s.campaign_target, s.campaign_response, 'NONE', false
-FROM expanded e JOIN contact c ON c.id = e.id LEFT JOIN contact co ON co.id = c.company_id
+"""
+
+ADD_INSERT = f"""
+WITH matched AS (
+  SELECT c.id, c.company_id FROM contact c
+  WHERE c.city = ANY($2::text[]) AND EXISTS (
+    SELECT 1 FROM contact_industry_group ci JOIN industry_group g ON g.id = ci.industry_group_id
+    WHERE ci.contact_id = c.company_id AND g.code = ANY($3::text[]))
+), expanded AS (
+  SELECT p.id FROM contact p WHERE p.company_id IN (SELECT company_id FROM matched)
+  UNION SELECT id FROM matched WHERE company_id IS NULL
+)
+INSERT INTO segment_line (segment_id, {COLS})
+{LINE_VALUES}FROM expanded e JOIN contact c ON c.id = e.id LEFT JOIN contact co ON co.id = c.company_id
 JOIN segment s ON s.id = $1 LEFT JOIN interaction_template t ON t.id = s.interaction_template_id
 WHERE NOT c.privacy_blocked AND NOT c.exclude_from_segment
   AND NOT EXISTS (SELECT 1 FROM segment_line l WHERE l.segment_id = $1 AND l.contact_id = c.id)"""

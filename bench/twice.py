@@ -38,6 +38,7 @@ from bench import operations as ops
 from bench.floor import make_copy, on_copy
 from bench.generate import asyncpg_url
 from bench.handwritten import COLS
+from bench.minimal import LINE_VALUES
 from bench.worksheet import CHANGED, Rollback, peak_rss_mb, settle, warm
 from segmentum.config.database import tortoise_config
 from segmentum.models.criteria import Criteria
@@ -58,19 +59,7 @@ AGAIN = ActionOptions(allow_no_filter=True, allow_existing_contacts=True)
 # the last line in BC order, initialised from the header and the contact as the worksheet bench's Add.
 ADD_AGAIN = f"""
 INSERT INTO segment_line (segment_id, {COLS})
-SELECT s.id,
-  (SELECT COALESCE(MAX(line_no), 0) FROM segment_line WHERE segment_id = $1)
-    + 10000 * ROW_NUMBER() OVER (ORDER BY COALESCE(c.company_name, ''), COALESCE(co.no, ''), c.type, c.name, c.no),
-  c.id, c.company_id, s.description, s.date, s.subject_default, s.language_code_default,
-  COALESCE(s.salesperson_id, c.salesperson_id), s.interaction_template_id, s.interaction_group_id,
-  s.unit_cost_lcy, s.unit_duration_min,
-  CASE WHEN s.ignore_contact_corres_type AND s.correspondence_type_default <> 'NONE'
-         THEN s.correspondence_type_default
-       WHEN t.id IS NOT NULL AND (t.ignore_contact_corres_type OR c.correspondence_type = 'NONE')
-         THEN t.correspondence_type_default
-       ELSE c.correspondence_type END,
-  s.information_flow, s.initiated_by, s.campaign_id, s.campaign_target, s.campaign_response, 'NONE', false
-FROM contact c LEFT JOIN contact co ON co.id = c.company_id
+{LINE_VALUES}FROM contact c LEFT JOIN contact co ON co.id = c.company_id
 JOIN segment s ON s.id = $1 LEFT JOIN interaction_template t ON t.id = s.interaction_template_id
 WHERE NOT c.privacy_blocked AND NOT c.exclude_from_segment"""
 
